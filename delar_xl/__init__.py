@@ -1,0 +1,56 @@
+"""delar_xl: delårsrapporter i Excel — mall, kontroll, sammanställning och text.
+
+The public API. Heavy modules are imported on first use so that `delar-xl --help` and a ribbon
+click start fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from .consolidate import CheckResult, Result
+    from .settings import Settings
+
+
+def make_template(path: Path | str, forvaltning: str, periodslut: "date", namnd: str = "Kommunstyrelsen") -> Path:
+    """Write an empty template for one förvaltning and period."""
+    from .generate import write_blank
+
+    return write_blank(path, forvaltning, periodslut, namnd)
+
+
+def check(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "CheckResult":
+    """Read and validate templates (files or folders). Never raises for a bad file."""
+    from .consolidate import check as _check
+
+    return _check(paths, settings)
+
+
+def consolidate(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "Result":
+    """Validate and consolidate templates; `result.frames()` gives pandas DataFrames."""
+    from .consolidate import consolidate as _consolidate
+
+    return _consolidate(paths, settings)
+
+
+def write_summary(result: "Result", path: Path | str) -> Path:
+    """Write the summary workbook atomically; the previous one is kept as a .bak file."""
+    from .summary import write_summary as _write_summary
+
+    return _write_summary(result, path)
+
+
+def main() -> None:
+    """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
+    from .excel import main as _main
+
+    _main()
+
+
+__all__ = ["check", "consolidate", "main", "make_template", "write_summary", "__version__"]

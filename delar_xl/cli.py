@@ -1,0 +1,257 @@
+"""The command line: `delar-xl mall | kontrollera | konsolidera | demo | skicka | installera | avinstallera`.
+
+Each command parses its arguments, calls the core and renders the outcome; exit codes follow
+contract §3. Nothing heavy is imported before a command needs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
+
+# argparse's own words, in Swedish. argparse looks its strings up through the module-level `_`.
+_SWEDISH = {
+    "usage: ": "Användning: ",
+    "positional arguments": "argument",
+    "options": "flaggor",
+    "show this help message and exit": "visa den här hjälpen och avsluta",
+    "show program's version number and exit": "visa versionen och avsluta",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: fel: %(message)s\n",
+    "the following arguments are required: %s": "följande argument krävs: %s",
+    "unrecognized arguments: %s": "okända argument: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "ogiltigt val: %(value)r (välj bland %(choices)s)",
+    "expected one argument": "väntade ett värde",
+    "expected at least one argument": "väntade minst ett värde",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ogiltigt värde: %(value)r",
+    "ambiguous option: %(option)s could match %(matches)s": "tvetydig flagga: %(option)s kan betyda %(matches)s",
+    "unexpected option string: %s": "oväntad flagga: %s",
+}
+argparse._ = lambda text: _SWEDISH.get(text, text)  # type: ignore[attr-defined]
+
+DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanställning och e-post till Ekonomistaben."
+EPILOG = """exempel:
+  delar-xl demo --ut demo
+  delar-xl mall --forvaltning Leanlink --period 2021-08-31 --ut Leanlink.xlsx
+  delar-xl kontrollera mallar/
+  delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --text
+  delar-xl skicka Sammanställning.xlsx --till ekonomistaben@example.se
+
+slutstatus: 0 = inga fel, 1 = minst ett Fel i mallarna (eller utskick nekat), 2 = inget kunde göras."""
+
+
+def _period(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from . import __version__
+
+    parser = _Parser(prog="delar-xl", description=DESCRIPTION, epilog=EPILOG,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"delar_xl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon", parser_class=_Parser)
+
+    p = sub.add_parser("mall", help="skriv en tom mall för en förvaltning och period",
+                       description="Skriver en tom mall (.xlsx) för en förvaltning och period.")
+    p.add_argument("--forvaltning", required=True, metavar="NAMN", help="förvaltningens namn, t.ex. Leanlink")
+    p.add_argument("--period", required=True, type=_period, metavar="ÅÅÅÅ-MM-DD", help="periodslut, t.ex. 2021-08-31")
+    p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="filen som skrivs (.xlsx)")
+    p.add_argument("--namnd", default="Kommunstyrelsen", metavar="NAMN", help="nämnd (standard: Kommunstyrelsen)")
+    p.set_defaults(run=cmd_template)
+
+    p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar och visa alla fynd",
+                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. "
+                                   "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP", help="mallar eller mappar med mallar")
+    p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
+    p.set_defaults(run=cmd_check)
+
+    p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
+                       description="Kontrollerar mallarna och skriver sammanställningen. Slutstatus 0 = inga fel, "
+                                   "1 = sammanställningen skrevs men någon mall hade Fel, 2 = inget skrevs.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP", help="mallar eller mappar med mallar")
+    p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
+    p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
+    p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
+    p.set_defaults(run=cmd_consolidate)
+
+    p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
+                       description="Skriver tre ifyllda exempelmallar (kommunstyrelsen per 31 augusti 2021, "
+                                   "påhittade siffror) och deras sammanställning i MAPP.")
+    p.add_argument("--ut", type=Path, default=Path("demo"), metavar="MAPP", help="mappen som skrivs (standard: demo)")
+    p.set_defaults(run=cmd_demo)
+
+    p = sub.add_parser("skicka", help="e-posta sammanställningen till Ekonomistaben",
+                       description="Skickar sammanställningen med SMTP, eller skriver ett oskickat utkast (.eml). "
+                                   "Slutstatus 0 = skickat/skrivet, 1 = nekat (Fel i sammanställningen), "
+                                   "2 = misslyckades, inget skickat.")
+    p.add_argument("summary", type=Path, metavar="SAMMANSTÄLLNING", help="sammanställningen (.xlsx)")
+    p.add_argument("--till", nargs="+", default=[], metavar="ADRESS", help="mottagare (standard: från inställningarna)")
+    p.add_argument("--fran", metavar="ADRESS", help="avsändare (standard: från inställningarna)")
+    p.add_argument("--smtp", metavar="VÄRD:PORT", help="SMTP-server (standard: från inställningarna)")
+    p.add_argument("--eml", type=Path, metavar="FIL", help="skriv ett oskickat utkast (.eml) i stället för att skicka")
+    p.add_argument("--trots-fel", action="store_true", dest="despite_errors",
+                   help="skicka även om sammanställningen har Fel")
+    p.set_defaults(run=cmd_send)
+
+    p = sub.add_parser("installera", help="installera Excel-tillägget för den här användaren",
+                       description="Installerar tillägget delar_xl.xlam (fliken Delårsrapport) i Excel.")
+    p.set_defaults(run=cmd_install)
+    p = sub.add_parser("avinstallera", help="ta bort Excel-tillägget",
+                       description="Tar bort tillägget delar_xl.xlam ur Excel.")
+    p.set_defaults(run=cmd_uninstall)
+    return parser
+
+
+# Rendering ---------------------------------------------------------------------------------
+
+
+def _print_findings(findings: Sequence, quiet: bool) -> None:
+    from .findings import Severity
+
+    for finding in findings:
+        if quiet and finding.severity is Severity.INFO:
+            continue
+        print(finding.render())
+
+
+def _summary_line(report, files: int) -> str:
+    from .findings import Severity
+
+    return (f"{files} {'fil' if files == 1 else 'filer'} kontrollerade: {report.count(Severity.ERROR)} fel, "
+            f"{report.count(Severity.WARNING)} varningar, {report.count(Severity.INFO)} info.")
+
+
+# Commands ---------------------------------------------------------------------------------
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .generate import write_blank
+
+    path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
+    print(f"Mallen skrevs: {path}")
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .consolidate import check
+
+    result = check(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen mall kunde läsas.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if result.report.valid else EXIT_FINDINGS
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    from .consolidate import consolidate
+    from .numbers import format_mnkr
+    from .summary import write_summary
+    from .text import render
+
+    result = consolidate(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen mall kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        return EXIT_FAILED
+    path = write_summary(result, args.ut)
+    print(f"Sammanställningen skrevs: {path}")
+    _print_headline(result, format_mnkr)
+    if args.text:
+        print()
+        print(render(result), end="")
+    return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _print_headline(result, format_mnkr: Callable) -> None:
+    from . import template as T
+
+    goals, assignments = result.goal_counts(), result.assignment_counts()
+    for unit in result.included:
+        print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
+    print(f"  Totalt: {format_mnkr(result.deviation)}")
+    print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
+          f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
+    print(f"  Uppdrag: {sum(assignments.values())} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
+          f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]})")
+    if not result.complete:
+        print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+    from .numbers import format_mnkr
+
+    demo = write_demo(args.ut)
+    print("Exempelmallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
+    for path in demo.templates:
+        print(f"  {path}")
+    print(f"Sammanställningen skrevs: {demo.summary}")
+    _print_headline(demo.result, format_mnkr)
+    return EXIT_OK
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from .mail import cli_send
+
+    return cli_send(args.summary, args.till, args.fran, args.smtp, args.eml, args.despite_errors)
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    from .install import install_addin
+
+    print(install_addin())
+    return EXIT_OK
+
+
+def cmd_uninstall(args: argparse.Namespace) -> int:
+    from .install import uninstall_addin
+
+    print(uninstall_addin())
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `delar-xl`. Returns the exit code; no traceback ever reaches the user."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_FAILED
+    from .findings import DelarXlError
+
+    try:
+        return args.run(args)
+    except DelarXlError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        print("Avbrutet.", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as exc:  # the last line of defence: a message and a log, never a traceback
+        from .log import unexpected_message
+
+        print(unexpected_message(exc, f"delar-xl {args.command}"), file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

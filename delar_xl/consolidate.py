@@ -1,0 +1,329 @@
+"""Many templates → one result: checks, counts over distinct ids, unrounded sums, provenance.
+
+`check(paths)` reads and validates; `consolidate(paths)` also builds the result that summary.py
+and text.py present. One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from . import template as T
+from .findings import Finding, Report, Severity
+from .model import AssignmentRow, GoalRow, Template
+from .read import ReadResult, read_template
+from .rules import validate
+from .settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import pandas
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
+
+STATUS_INCLUDED = "Med i sammanställningen"
+STATUS_ERRORS = "Utesluten: fel i mallen"
+STATUS_UNREADABLE = "Utesluten: kan inte läsas"
+STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
+STATUS_SKIPPED = "Hoppades över"
+
+# Lowest first: a conflicting goal counts with its lowest assessment.
+_GOAL_RANK = {T.GOAL_NOT: 0, T.GOAL_PARTIAL: 1, T.GOAL_FULL: 2}
+
+
+@dataclass
+class Unit:
+    """One source file: a förvaltning's template, or something that could not be used."""
+
+    file: str
+    path: str
+    sha256: str
+    template: Template | None
+    findings: list[Finding]
+    status: str = STATUS_INCLUDED
+
+    @property
+    def included(self) -> bool:
+        return self.status == STATUS_INCLUDED
+
+    @property
+    def name(self) -> str:
+        return self.template.meta.forvaltning if self.template and self.template.meta.forvaltning else self.file
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def goal_counts(self) -> Counter[str]:
+        return Counter(g.assessment for g in self.template.goals) if self.template else Counter()
+
+    def assignment_counts(self) -> Counter[str]:
+        return Counter(a.status for a in self.template.assignments) if self.template else Counter()
+
+
+@dataclass
+class Goal:
+    """A distinct nämndmål (by Mål-id) with the assessment that counts."""
+
+    goal_id: str
+    goal: str
+    assessment: str
+    sources: list[str]
+
+
+@dataclass
+class Assignment:
+    assignment_id: str
+    assignment: str
+    status: str
+    new_year: int | None
+    sources: list[str]
+
+
+@dataclass
+class CheckResult:
+    units: list[Unit]
+    report: Report
+
+    @property
+    def readable(self) -> list[Unit]:
+        return [u for u in self.units if u.template is not None]
+
+
+@dataclass
+class Result(CheckResult):
+    """The consolidated view of all included templates. Amounts in tkr, unrounded."""
+
+    namnd: str = ""
+    periodslut: date | None = None
+    rapport: str = "Delårsrapport"
+    goals: list[Goal] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    source_folder: str = ""
+
+    @property
+    def included(self) -> list[Unit]:
+        return [u for u in self.units if u.included]
+
+    @property
+    def complete(self) -> bool:
+        """False when some template was left out: the totals are then incomplete."""
+        return all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+
+    @property
+    def budget(self) -> float:
+        return sum(u.template.budget for u in self.included if u.template)
+
+    @property
+    def forecast(self) -> float:
+        return sum(u.template.forecast for u in self.included if u.template)
+
+    @property
+    def deviation(self) -> float:
+        return self.forecast - self.budget
+
+    @property
+    def deviation_mnkr(self) -> float:
+        return self.deviation / 1000.0
+
+    def goal_counts(self) -> dict[str, int]:
+        counts = Counter(g.assessment for g in self.goals)
+        return {a: counts.get(a, 0) for a in T.ASSESSMENTS}
+
+    def assignment_counts(self) -> dict[str, int]:
+        counts = Counter(a.status for a in self.assignments)
+        return {s: counts.get(s, 0) for s in T.STATUSES}
+
+    @property
+    def postponed(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.status == T.POSTPONED]
+
+    def frames(self) -> dict[str, "pandas.DataFrame"]:
+        """The contract's detail tables as pandas DataFrames (pandas is imported only here)."""
+        import pandas as pd
+
+        from .summary import table_rows
+
+        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
+
+
+# Finding files --------------------------------------------------------------------------------
+
+
+def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
+    """Expand folders into their spreadsheet files; skip lock files with a note."""
+    paths: list[Path] = []
+    notes: list[Finding] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            candidates = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES),
+                key=natural_key,
+            )
+        elif path.exists():
+            candidates = [path]
+        else:
+            notes.append(Finding(path.name, "", "", Severity.ERROR, "fil-saknas",
+                                 f"Filen eller mappen {path} finns inte."))
+            continue
+        for candidate in candidates:
+            if candidate.name.startswith("~$"):
+                notes.append(Finding(candidate.name, "", "", Severity.INFO, "lasfil",
+                                     "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över."))
+            elif candidate.name.startswith(".~delar_xl-"):
+                continue  # our own unfinished temp file
+            else:
+                paths.append(candidate)
+    return paths, notes
+
+
+def natural_key(path: Path) -> list[object]:
+    """Sort "Bilaga 2" before "Bilaga 10": numbering the files sets the order of the förvaltningar."""
+    import re
+
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", path.name)]
+
+
+def _unique_names(paths: Sequence[Path]) -> list[str]:
+    """File names as findings show them; the parent folder is added where names collide."""
+    counts = Counter(p.name for p in paths)
+    return [p.name if counts[p.name] == 1 else f"{p.parent.name}/{p.name}" for p in paths]
+
+
+# Checking ---------------------------------------------------------------------------------
+
+
+def _read_all(paths: Sequence[Path]) -> list[ReadResult]:
+    return [read_template(p, name) for p, name in zip(paths, _unique_names(paths))]
+
+
+def _unit(result: ReadResult, settings: Settings) -> Unit:
+    findings = list(result.findings)
+    if result.template is not None:
+        findings.extend(validate(result.template, settings))
+    unit = Unit(result.file, result.path, result.sha256, result.template, findings)
+    if result.template is None:
+        unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
+    elif unit.has_errors:
+        unit.status = STATUS_ERRORS
+    return unit
+
+
+def _is_skip(findings: list[Finding]) -> bool:
+    return bool(findings) and all(f.severity is Severity.INFO for f in findings)
+
+
+def check(paths: Iterable[Path | str], settings: Settings | None = None) -> CheckResult:
+    """Read and validate every template. Never raises for a bad file."""
+    settings = settings or load_settings()
+    files, notes = collect_paths(paths)
+    units = [_unit(r, settings) for r in _read_all(files)]
+    report = Report(list(notes))
+    for unit in units:
+        report.extend(unit.findings)
+    return CheckResult(units, report)
+
+
+# Consolidating ------------------------------------------------------------------------------
+
+
+def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -> Result:
+    """Validate every template and consolidate the usable ones."""
+    paths = list(paths)
+    checked = check(paths, settings)
+    result = Result(checked.units, checked.report)
+    result.source_folder = _source_folder(paths)
+    _pick_report(result)
+    _merge_goals(result)
+    _merge_assignments(result)
+    return result
+
+
+def _source_folder(paths: list[Path | str]) -> str:
+    folders = {str(Path(p).resolve()) if Path(p).is_dir() else str(Path(p).resolve().parent) for p in paths}
+    return folders.pop() if len(folders) == 1 else ""
+
+
+def _pick_report(result: Result) -> None:
+    """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
+    keys = Counter(
+        (u.template.meta.namnd, u.template.meta.periodslut)
+        for u in result.units if u.template and u.template.meta.periodslut
+    )
+    if not keys:
+        return
+    (namnd, period), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][1]), item[0][0]))
+    result.namnd, result.periodslut = namnd, period
+    rapports = Counter(u.template.meta.rapport for u in result.units if u.template)
+    result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
+    for unit in result.units:
+        meta = unit.template.meta if unit.template else None
+        if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
+            continue
+        sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
+                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men de övriga avser "
+                          f"{namnd} per {period.isoformat()}. Den tas inte med; kontrollera nämnd och periodslut.")
+        unit.findings.append(finding)
+        result.report.findings.append(finding)
+        if unit.included:
+            unit.status = STATUS_OTHER_REPORT
+
+
+def _merge_goals(result: Result) -> None:
+    merged: dict[str, Goal] = {}
+    rows: dict[str, tuple[Unit, GoalRow]] = {}
+    for unit in result.included:
+        for row in unit.template.goals:
+            key = row.goal_id.casefold()
+            if key not in merged:
+                merged[key] = Goal(row.goal_id, row.goal, row.assessment, [unit.file])
+                rows[key] = (unit, row)
+                continue
+            goal = merged[key]
+            goal.sources.append(unit.file)
+            if row.assessment != goal.assessment:
+                first_unit, first_row = rows[key]
+                goal.assessment = _lowest(goal.assessment, row.assessment)
+                _conflict(result, unit, row, first_unit, first_row, goal.assessment)
+    result.goals = list(merged.values())
+
+
+def _lowest(a: str, b: str) -> str:
+    """The lower of two assessments; Ej bedömt yields to any real assessment, never merges into one."""
+    if a not in _GOAL_RANK:
+        return b
+    if b not in _GOAL_RANK:
+        return a
+    return a if _GOAL_RANK[a] <= _GOAL_RANK[b] else b
+
+
+def _conflict(result: Result, unit: Unit, row: GoalRow, first_unit: Unit, first_row: GoalRow, counted: str) -> None:
+    cell = unit.template.cell(T.GOALS.name, "assessment", row.row)
+    finding = Finding(
+        unit.file, T.GOALS.sheet, cell, Severity.WARNING, "mal-olika-bedomning",
+        f"Nämndmål {row.goal_id} bedöms \"{row.assessment}\" här men \"{first_row.assessment}\" i "
+        f"{first_unit.file} (cell {first_unit.template.cell(T.GOALS.name, 'assessment', first_row.row)}). "
+        f"Sammanställningen räknar den lägsta bedömningen: \"{counted}\". Stäm av med den andra förvaltningen.",
+    )
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+def _merge_assignments(result: Result) -> None:
+    merged: dict[str, Assignment] = {}
+    for unit in result.included:
+        for row in unit.template.assignments:
+            key = row.assignment_id.casefold()
+            if key in merged:
+                merged[key].sources.append(unit.file)
+                continue
+            merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
+    result.assignments = list(merged.values())
+
+
+__all__ = ["Assignment", "CheckResult", "Goal", "Result", "Unit", "check", "collect_paths", "consolidate"]

@@ -1,0 +1,131 @@
+"""The few parts of an .xlsx package that the value reader does not give: defined names, hidden rows.
+
+Read straight from the zip with defusedxml: tiny parts, no full workbook parser needed.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+
+from defusedxml import ElementTree as SafeET
+
+NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_REF = re.compile(r"^'?(?P<sheet>(?:[^']|'')+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+
+
+@dataclass(frozen=True)
+class NameTarget:
+    """Where a defined name points. `cell` is "" when it is not a single cell (a range, #REF!, a formula)."""
+
+    name: str
+    formula: str
+    sheet: str
+    cell: str
+
+
+def workbook_part(zf: zipfile.ZipFile) -> str:
+    """Path of the workbook part, from the package relationships (normally xl/workbook.xml)."""
+    try:
+        root = SafeET.fromstring(zf.read("_rels/.rels"))
+    except KeyError:
+        return "xl/workbook.xml"
+    for rel in root.iter(f"{NS_PKG_REL}Relationship"):
+        if rel.get("Type", "").endswith("/officeDocument"):
+            return rel.get("Target", "xl/workbook.xml").lstrip("/")
+    return "xl/workbook.xml"
+
+
+def defined_names(zf: zipfile.ZipFile) -> dict[str, NameTarget]:
+    """Workbook-scoped defined names (sheet-scoped ones are skipped: the contract uses workbook scope)."""
+    root = SafeET.fromstring(zf.read(workbook_part(zf)))
+    names: dict[str, NameTarget] = {}
+    for node in root.iter(f"{NS_MAIN}definedName"):
+        if node.get("localSheetId") is not None:
+            continue
+        name = node.get("name", "")
+        formula = (node.text or "").strip()
+        match = _REF.match(formula)
+        if match:
+            sheet = match.group("sheet").replace("''", "'")
+            names[name] = NameTarget(name, formula, sheet, f"{match.group('col')}{match.group('row')}")
+        else:
+            names[name] = NameTarget(name, formula, "", "")
+    return names
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → path of its worksheet part."""
+    wb_path = workbook_part(zf)
+    root = SafeET.fromstring(zf.read(wb_path))
+    folder = wb_path.rsplit("/", 1)[0]
+    rels_path = f"{folder}/_rels/{wb_path.rsplit('/', 1)[-1]}.rels"
+    targets: dict[str, str] = {}
+    try:
+        rels = SafeET.fromstring(zf.read(rels_path))
+        for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
+            target = rel.get("Target", "")
+            targets[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
+    except KeyError:
+        pass
+    parts: dict[str, str] = {}
+    for sheet in root.iter(f"{NS_MAIN}sheet"):
+        rid = sheet.get(f"{NS_REL}id", "")
+        if rid in targets:
+            parts[sheet.get("name", "")] = targets[rid]
+    return parts
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_ATTR_R = re.compile(rb'\br="(\d+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def hidden_rows(zf: zipfile.ZipFile, part: str) -> list[int]:
+    """1-based numbers of the rows marked hidden in a worksheet part.
+
+    A regex over the row start tags, not a parse: the part may be large and only these
+    attributes matter.
+    """
+    try:
+        data = zf.read(part)
+    except KeyError:
+        return []
+    rows: list[int] = []
+    for tag in _ROW_TAG.findall(data):
+        if _HIDDEN.search(tag):
+            number = _ATTR_R.search(tag)
+            if number:
+                rows.append(int(number.group(1)))
+    return rows
+
+
+_ERROR_CELL = re.compile(
+    rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]{1,3})(\d+)"[^>]*>.*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>',
+    re.DOTALL,
+)
+_ERROR_CELL_R_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
+
+
+def error_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
+    """(0-based row, col) → error value ("#REF!") of every error cell in a worksheet part.
+
+    python-calamine reports error cells as empty, which would hide them; the XML does not.
+    """
+    try:
+        data = zf.read(part)
+    except KeyError:
+        return {}
+    if not _ERROR_CELL_R_FIRST.search(data):
+        return {}
+    found: dict[tuple[int, int], str] = {}
+    for letters, digits, value in _ERROR_CELL.findall(data):
+        col = 0
+        for ch in letters.decode():
+            col = col * 26 + (ord(ch) - 64)
+        found[(int(digits) - 1, col - 1)] = value.decode("utf-8", "replace")
+    return found

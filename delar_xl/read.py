@@ -1,0 +1,548 @@
+"""Reads a filled template into the model, fast and without ever modifying the file.
+
+Values come from python-calamine (what Excel last calculated); defined names and hidden rows come
+straight from the zip (ooxml.py). Reading never raises on bad content: every problem becomes a
+positioned finding. Only a file that cannot be read at all becomes one `Fel` for the file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from . import template as T
+from .findings import Finding, Severity, UnreadableFile
+from .files import sha256_of
+from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
+
+MAX_TEXT = 32_767  # Excel's own cell limit
+
+
+@dataclass
+class ReadResult:
+    """What reading one file gave: the model (None when unusable) and the findings so far."""
+
+    file: str
+    path: str
+    sha256: str
+    template: Template | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Sheet:
+    """A sheet's values as a grid addressed by 0-based (row, col) from A1."""
+
+    def __init__(self, name: str, rows: list[list[Any]], start: tuple[int, int]) -> None:
+        self.name = name
+        self.rows = rows
+        self.row0, self.col0 = start
+
+    def get(self, row: int, col: int) -> Any:
+        r, c = row - self.row0, col - self.col0
+        if r < 0 or c < 0 or r >= len(self.rows):
+            return ""
+        line = self.rows[r]
+        return line[c] if c < len(line) else ""
+
+    def put(self, row: int, col: int, value: Any) -> None:
+        """Set a value, growing the grid when needed (error cells calamine did not report)."""
+        r, c = row - self.row0, col - self.col0
+        if r < 0 or c < 0:
+            return
+        while len(self.rows) <= r:
+            self.rows.append([])
+        line = self.rows[r]
+        if len(line) <= c:
+            line.extend([""] * (c + 1 - len(line)))
+        line[c] = value
+
+    @property
+    def last_row(self) -> int:
+        return self.row0 + len(self.rows) - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col0 + max((len(r) for r in self.rows), default=0) - 1
+
+
+class _Reader:
+    """Reads one template. Collects findings instead of raising."""
+
+    def __init__(self, data: bytes, file: str) -> None:
+        self.data = data
+        self.file = file
+        self.findings: list[Finding] = []
+        self.sheets: dict[str, _Sheet] = {}
+        self.unreadable: set[str] = set()
+
+    # Findings -------------------------------------------------------------------------
+
+    def add(self, severity: Severity, code: str, message: str, sheet: str = "", cell: str = "") -> None:
+        self.findings.append(Finding(self.file, sheet, cell, severity, code, message))
+        if severity is Severity.ERROR and cell:
+            self.unreadable.add(f"{sheet}!{cell}")
+
+    # Public -------------------------------------------------------------------------
+
+    def read(self) -> Template | None:
+        from python_calamine import CalamineWorkbook
+
+        from .guard import check_package
+
+        guard = check_package(self.data, self.file)
+        if getattr(guard, "has_macros", False):
+            self.add(Severity.INFO, "makron-ignoreras",
+                     "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
+                     "Spara gärna som Excel-arbetsbok (*.xlsx).")
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(self.data))
+            from .ooxml import defined_names, sheet_parts
+
+            self.names = defined_names(zf)
+            self.parts = sheet_parts(zf)
+            self.zip = zf
+            book = CalamineWorkbook.from_filelike(io.BytesIO(self.data), load_tables=True)
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # calamine/zip/XML errors on a damaged package
+            raise UnreadableFile(_damaged(exc), "fil-skadad") from exc
+        self.book = book
+        self._check_sheets()
+        meta = self._read_metadata()
+        if meta is None:
+            return None
+        result = Template(meta=meta, file=self.file)
+        result.field_cells = self.field_cells
+        self._read_tables(result)
+        result.unreadable = self.unreadable
+        return result
+
+    # Sheets -------------------------------------------------------------------------
+
+    def _check_sheets(self) -> None:
+        visible = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in self.book.sheets_metadata}
+        present = [n for n in self.book.sheet_names if n not in T.IGNORED_SHEETS]
+        for name in T.SHEETS[1:]:
+            if name not in visible:
+                self.add(Severity.ERROR, "blad-saknas",
+                         f"Bladet \"{name}\" saknas. Bladen i filen: {_list(present)}. "
+                         "Byt tillbaka namnet eller hämta en ny mall.", name)
+            elif visible[name] != "Visible":
+                self.add(Severity.WARNING, "blad-dolt",
+                         f"Bladet \"{name}\" är dolt. Det läses ändå; visa det (högerklicka på en flik ▸ Ta fram) "
+                         "så att granskaren ser samma sak.", name)
+
+    def sheet(self, name: str) -> _Sheet | None:
+        if name in self.sheets:
+            return self.sheets[name]
+        try:
+            raw = self.book.get_sheet_by_name(name)
+        except Exception:
+            return None
+        rows = raw.to_python(skip_empty_area=True)
+        start = raw.start or (0, 0)
+        sheet = _Sheet(name, rows, start)
+        part = self.parts.get(name)
+        if part:
+            from .ooxml import error_cells
+
+            for (row, col), value in error_cells(self.zip, part).items():
+                sheet.put(row, col, value)
+        self.sheets[name] = sheet
+        return sheet
+
+    # Metadata -------------------------------------------------------------------------
+
+    def _read_metadata(self) -> Metadata | None:
+        self.field_cells: dict[str, tuple[str, str]] = {}
+        values: dict[str, Any] = {}
+        for f in T.FIELDS:
+            values[f.name] = self._read_field(f)
+        version = values.get("Mallversion")
+        version_text = _text(version)
+        sheet, cell = self.field_cells.get("Mallversion", (T.INFO_SHEET, T.field_cell("Mallversion")))
+        if "Mallversion" in self.names and version_text not in T.KNOWN_VERSIONS:
+            self.add(Severity.ERROR, "mallversion-okand",
+                     f"Mallversion \"{version_text or 'tom'}\" känns inte igen (kända: "
+                     f"{_list(sorted(T.KNOWN_VERSIONS))}). Hämta en ny mall och för över uppgifterna.",
+                     sheet, cell)
+            return None
+        return Metadata(
+            forvaltning=_text(values["Forvaltning"]),
+            namnd=_text(values["Namnd"]),
+            rapport=_text(values["Rapport"]) or "Delårsrapport",
+            periodslut=values["Periodslut"] if isinstance(values["Periodslut"], date) else None,
+            kontaktperson=_text(values["Kontaktperson"]),
+            mbl_datum=values["MBLDatum"] if isinstance(values["MBLDatum"], date) else None,
+            sammanfattning=_text(values["Sammanfattning"]),
+            mallversion=version_text,
+        )
+
+    def _read_field(self, f: T.Field) -> Any:
+        target = self.names.get(f.name)
+        expected = (T.INFO_SHEET, T.field_cell(f.name))
+        if target is None or not target.cell:
+            found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
+            self.add(Severity.ERROR, "namn-saknas",
+                     f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
+                     "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren.", *expected)
+            return None
+        self.field_cells[f.name] = (target.sheet, target.cell)
+        sheet = self.sheet(target.sheet)
+        if sheet is None:
+            return None
+        row, col = _parse_a1(target.cell)
+        value = sheet.get(row, col)
+        if is_error_value(value):
+            self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                     target.sheet, target.cell)
+            return None
+        if f.kind is T.Kind.DATE:
+            return self._to_date(value, f.label, target.sheet, target.cell)
+        return value
+
+    def _to_date(self, value: Any, label: str, sheet: str, cell: str) -> date | None:
+        if value in ("", None):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                parsed = date.fromisoformat(value.strip())
+            except ValueError:
+                self.add(Severity.ERROR, "datum-ogiltigt",
+                         f"{label} \"{value}\" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.",
+                         sheet, cell)
+                return None
+            self.add(Severity.INFO, "datum-text",
+                     f"{label} är skrivet som text \"{value}\"; tolkat som {parsed.isoformat()}.", sheet, cell)
+            return parsed
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if 1 <= value <= 2958465:  # Excel's date range
+                parsed = date(1899, 12, 30) + timedelta(days=int(value))
+                self.add(Severity.WARNING, "datum-tal",
+                         f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                         f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
+                return parsed
+        self.add(Severity.ERROR, "datum-ogiltigt",
+                 f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", sheet, cell)
+        return None
+
+    # Tables -------------------------------------------------------------------------
+
+    def _read_tables(self, result: Template) -> None:
+        names = set(self.book.table_names)
+        sheets = set(self.book.sheet_names)
+        for table in T.TABLES:
+            if table.name not in names and table.sheet not in sheets:
+                continue  # the missing sheet is already reported
+            if table.name not in names:
+                found = ", ".join(sorted(names)) or "inga"
+                self.add(Severity.ERROR, "tabell-saknas",
+                         f"Tabellen {table.name} saknas (tabeller i filen: {found}). "
+                         "Byt inte namn på tabellerna; hämta en ny mall vid behov.", table.sheet)
+                continue
+            rows = self._read_table(table, result)
+            if table is T.ECONOMY:
+                result.economy = [self._economy_row(result, r) for r in rows]
+            elif table is T.GOALS:
+                result.goals = [self._goal_row(r) for r in rows]
+            elif table is T.ASSIGNMENTS:
+                result.assignments = [self._assignment_row(result, r) for r in rows]
+            else:
+                result.indicators = [self._indicator_row(result, r) for r in rows]
+
+    def _read_table(self, table: T.Table, result: Template) -> list["_Row"]:
+        found = self.book.get_table_by_name(table.name)
+        sheet_name = found.sheet
+        if sheet_name != table.sheet:
+            self.add(Severity.WARNING, "tabell-flyttad",
+                     f"Tabellen {table.name} ligger på bladet \"{sheet_name}\", väntat \"{table.sheet}\".", sheet_name)
+        sheet = self.sheet(sheet_name)
+        (first_data, first_col), (last_row, last_col) = found.start, found.end
+        header_row = first_data - 1
+        headers = [_text(h) for h in found.columns]
+        columns = self._map_columns(table, headers, sheet_name, header_row, first_col)
+        if columns is None:
+            return []
+        result.columns[table.name] = columns
+        self._check_table_area(table, sheet, sheet_name, header_row, first_col, last_row, last_col)
+        rows: list[_Row] = []
+        for r in range(first_data, last_row + 1):
+            values = {key: sheet.get(r, c) if sheet else "" for key, c in columns.items()}
+            inputs = [values[c.key] for c in table.columns if c.kind is not T.Kind.FORMULA]
+            if all(v in ("", None) for v in inputs):
+                continue
+            rows.append(_Row(self, table, sheet_name, r + 1, columns, values))
+        return rows
+
+    def _map_columns(self, table: T.Table, headers: list[str], sheet: str, header_row: int,
+                     first_col: int) -> dict[str, int] | None:
+        columns: dict[str, int] = {}
+        for position, col in enumerate(table.columns):
+            if col.header in headers:
+                columns[col.key] = first_col + headers.index(col.header)
+                if headers.index(col.header) != position:
+                    self.add(Severity.WARNING, "kolumn-ordning",
+                             f"Kolumnen \"{col.header}\" i tabellen {table.name} har flyttats. "
+                             "Den läses ändå, men andra verktyg väntar sig mallens ordning.",
+                             sheet, T.cell_ref(header_row, first_col + headers.index(col.header)))
+                continue
+            where = T.cell_ref(header_row, first_col + position)
+            actual = headers[position] if position < len(headers) else ""
+            detail = f"där står \"{actual}\"" if actual else "kolumnen finns inte"
+            self.add(Severity.ERROR, "kolumn-saknas",
+                     f"Kolumnen \"{col.header}\" saknas i tabellen {table.name} ({detail}). "
+                     "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.", sheet, where)
+        if len(columns) < len(table.columns):
+            return None
+        return columns
+
+    def _check_table_area(self, table: T.Table, sheet: _Sheet | None, name: str, header_row: int,
+                          first_col: int, last_row: int, last_col: int) -> None:
+        """Data typed below or beside a table is silently dropped by every table reader: say so."""
+        if sheet is None:
+            return
+        for r in range(last_row + 1, sheet.last_row + 1):
+            for c in range(first_col, max(last_col, sheet.last_col) + 1):
+                if sheet.get(r, c) not in ("", None):
+                    self.add(Severity.ERROR, "utanfor-tabell",
+                             f"Rad {r + 1} ligger under tabellen {table.name} "
+                             f"({T.cell_ref(header_row, first_col)}:{T.cell_ref(last_row, last_col)}) och kommer inte med. "
+                             "Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
+                             "eller flytta uppgiften in i tabellen.", name, T.cell_ref(r, c))
+                    break
+        for r in range(header_row, last_row + 1):
+            for c in range(last_col + 1, sheet.last_col + 1):
+                if sheet.get(r, c) not in ("", None):
+                    self.add(Severity.ERROR, "utanfor-tabell",
+                             f"Cellen ligger till höger om tabellen {table.name} och kommer inte med. "
+                             "Flytta uppgiften in i tabellen (t.ex. till Kommentar).", name, T.cell_ref(r, c))
+                    break
+        self._check_merged_and_hidden(table, name, header_row, first_col, last_row, last_col)
+
+    def _check_merged_and_hidden(self, table: T.Table, name: str, header_row: int, first_col: int,
+                                 last_row: int, last_col: int) -> None:
+        try:
+            merged = self.book.get_sheet_by_name(name).merged_cell_ranges or []
+        except Exception:
+            merged = []
+        for (r1, c1), (r2, c2) in merged:
+            if r2 >= header_row and r1 <= last_row and c2 >= first_col and c1 <= last_col:
+                self.add(Severity.ERROR, "sammanfogade-celler",
+                         f"Sammanfogade celler {T.cell_ref(r1, c1)}:{T.cell_ref(r2, c2)} i tabellen {table.name}. "
+                         "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler); bara den första cellen läses.",
+                         name, T.cell_ref(r1, c1))
+        from .ooxml import hidden_rows
+
+        part = self.parts.get(name)
+        for row in hidden_rows(self.zip, part) if part else []:
+            if header_row < row - 1 <= last_row:
+                self.add(Severity.WARNING, "dold-rad",
+                         f"Rad {row} i tabellen {table.name} är dold men kommer med i sammanställningen. "
+                         "Visa raden så att granskaren ser samma sak.", name, f"A{row}")
+
+    # Rows -------------------------------------------------------------------------
+
+    def _economy_row(self, result: Template, row: "_Row") -> EconomyRow:
+        return EconomyRow(
+            key=row.text("key"),
+            activity=row.text("activity"),
+            budget=row.number("budget"),
+            actual=row.number("actual"),
+            forecast=row.number("forecast"),
+            previous_forecast=row.number("previous_forecast"),
+            comment=row.text("comment"),
+            row=row.number_in_sheet,
+            cached_deviation=row.cached("deviation"),
+        )
+
+    def _goal_row(self, row: "_Row") -> GoalRow:
+        return GoalRow(row.text("goal_id"), row.text("goal"), row.text("assessment"), row.text("analysis"),
+                       row.number_in_sheet)
+
+    def _assignment_row(self, result: Template, row: "_Row") -> AssignmentRow:
+        return AssignmentRow(row.text("assignment_id"), row.text("assignment"), row.text("status"),
+                             row.year("new_year"), row.text("comment"), row.number_in_sheet)
+
+    def _indicator_row(self, result: Template, row: "_Row") -> IndicatorRow:
+        return IndicatorRow(
+            row.text("indicator_id"), row.text("indicator"), row.text("unit"),
+            row.number("women"), row.number("men"), row.number("total"), row.number("target"),
+            row.text("reason"), row.number_in_sheet,
+        )
+
+
+class _Row:
+    """One table row's raw values with typed accessors that report what they cannot read."""
+
+    def __init__(self, reader: _Reader, table: T.Table, sheet: str, number_in_sheet: int,
+                 columns: dict[str, int], values: dict[str, Any]) -> None:
+        self.reader = reader
+        self.table = table
+        self.sheet = sheet
+        self.number_in_sheet = number_in_sheet
+        self.columns = columns
+        self.values = values
+
+    def cell(self, key: str) -> str:
+        return T.cell_ref(self.number_in_sheet - 1, self.columns[key])
+
+    def header(self, key: str) -> str:
+        return self.table.column(key).header
+
+    def _error_value(self, key: str) -> bool:
+        value = self.values[key]
+        if is_error_value(value):
+            self.reader.add(Severity.ERROR, "felvarde",
+                            f"{self.header(key)} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                            self.sheet, self.cell(key))
+            return True
+        return False
+
+    def text(self, key: str) -> str:
+        if self._error_value(key):
+            return ""
+        value = self.values[key]
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        text = str(value).strip() if value is not None else ""
+        return self._clean_text(key, text)
+
+    def _clean_text(self, key: str, text: str) -> str:
+        cleaned = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+        if cleaned != text:
+            self.reader.add(Severity.WARNING, "styrtecken",
+                            f"{self.header(key)} innehåller osynliga styrtecken som har tagits bort.",
+                            self.sheet, self.cell(key))
+        if len(cleaned) > MAX_TEXT:
+            self.reader.add(Severity.ERROR, "text-for-lang",
+                            f"{self.header(key)} har {format_number(len(cleaned), 0)} tecken; Excel rymmer högst "
+                            f"{format_number(MAX_TEXT, 0)} i en cell. Korta texten.",
+                            self.sheet, self.cell(key))
+        elif len(cleaned) == MAX_TEXT:
+            # Writers cut longer text at exactly this length without a word: the end may be missing.
+            self.reader.add(Severity.WARNING, "text-vid-gransen",
+                            f"{self.header(key)} har {format_number(MAX_TEXT, 0)} tecken, det mesta en cell rymmer; "
+                            "slutet kan ha klippts bort när filen sparades. Korta texten och kontrollera slutet.",
+                            self.sheet, self.cell(key))
+        return cleaned
+
+    def number(self, key: str) -> float | None:
+        parsed = parse_number(self.values[key])
+        header, cell = self.header(key), self.cell(key)
+        if parsed.kind is NumberKind.TEXT:
+            self.reader.add(Severity.INFO, "tal-som-text",
+                            f"{header} är skrivet som text \"{parsed.raw}\"; tolkat som "
+                            f"{format_number(parsed.value or 0, _decimals(parsed.value))}. Skriv gärna talet utan citattecken.",
+                            self.sheet, cell)
+        elif parsed.kind is NumberKind.AMBIGUOUS:
+            self.reader.add(Severity.ERROR, "tal-tvetydigt",
+                            f"{header} \"{parsed.raw}\" kan läsas på två sätt (tusental eller decimaler). "
+                            "Skriv talet med decimalkomma och utan tusentalspunkt, t.ex. 1234 eller 12,8.",
+                            self.sheet, cell)
+        elif parsed.kind is NumberKind.INVALID:
+            self.reader.add(Severity.ERROR, "tal-ogiltigt",
+                            f"{header} \"{_short(parsed.raw)}\" är inte ett tal. Skriv ett belopp, t.ex. −415 100.",
+                            self.sheet, cell)
+        elif parsed.kind is NumberKind.ERROR:
+            self.reader.add(Severity.ERROR, "felvarde",
+                            f"{header} innehåller felvärdet {parsed.raw}. Skriv in ett riktigt värde.", self.sheet, cell)
+        return parsed.value
+
+    def cached(self, key: str) -> float | None:
+        """A formula's cached value: '' means never calculated (openpyxl-saved files), which is fine."""
+        value = self.values[key]
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        return None
+
+    def year(self, key: str) -> int | None:
+        value = self.number(key)
+        if value is None:
+            return None
+        if not float(value).is_integer() or not 1900 <= value <= 2200:
+            self.reader.add(Severity.ERROR, "ar-ogiltigt",
+                            f"{self.header(key)} ({format_number(value, 0)}) är inte ett årtal. Skriv t.ex. 2022.",
+                            self.sheet, self.cell(key))
+            return None
+        return int(value)
+
+
+def _decimals(value: float | None) -> int:
+    if value is None or float(value).is_integer():
+        return 0
+    return min(6, len(repr(value).split(".")[-1]))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _list(items: list[str]) -> str:
+    return ", ".join(f"\"{i}\"" for i in items) or "inga"
+
+
+def _parse_a1(cell: str) -> tuple[int, int]:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + (ord(ch) - 64)
+    return int(digits) - 1, col - 1
+
+
+def _damaged(exc: Exception) -> str:
+    return ("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
+            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx).")
+
+
+def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
+    """Read a template from its bytes. `file` is the name findings use."""
+    digest = sha256_of(data)
+    reader = _Reader(data, file)
+    try:
+        template = reader.read()
+    except UnreadableFile as exc:
+        finding = Finding(file, "", "", Severity.ERROR, exc.code, str(exc))
+        return ReadResult(file, path, digest, None, reader.findings + [finding])
+    if template is not None:
+        template.path = path
+        template.sha256 = digest
+    return ReadResult(file, path, digest, template, reader.findings)
+
+
+def read_template(path: Path | str, file: str | None = None) -> ReadResult:
+    """Read a template file (opened read-only, closed at once, never modified)."""
+    path = Path(path)
+    name = file or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        finding = Finding(name, "", "", Severity.ERROR, "fil-oatkomlig",
+                          f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
+        return ReadResult(name, str(path), "", None, [finding])
+    return read_template_bytes(data, name, str(path))
+
+
+__all__ = ["ReadResult", "read_template", "read_template_bytes", "MINUS"]

@@ -1,0 +1,52 @@
+"""Everything configurable in one object, read from an optional TOML file and the environment.
+
+Search order for the file: $DELAR_XL_SETTINGS, ./delar_xl.toml, the user's config folder
+(~/.config/delar_xl/delar_xl.toml, %APPDATA%\\delar_xl\\delar_xl.toml). Sections: [kontroll]
+and [epost]. Passwords are never read from a file (see mail.py).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Settings:
+    # A comment is required when |avvikelse| or |prognosförändring| reaches either threshold.
+    comment_threshold_tkr: float = 1000.0
+    comment_threshold_percent: float = 5.0
+    # Raw [epost] section; mail.py interprets it.
+    mail: dict[str, Any] = field(default_factory=dict)
+
+
+def settings_file() -> Path | None:
+    candidates = []
+    if os.environ.get("DELAR_XL_SETTINGS"):
+        candidates.append(Path(os.environ["DELAR_XL_SETTINGS"]))
+    candidates.append(Path.cwd() / "delar_xl.toml")
+    if os.environ.get("APPDATA"):
+        candidates.append(Path(os.environ["APPDATA"]) / "delar_xl" / "delar_xl.toml")
+    candidates.append(Path.home() / ".config" / "delar_xl" / "delar_xl.toml")
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Settings from `path`, or from the first settings file found, or the defaults."""
+    path = path or settings_file()
+    if path is None:
+        return Settings()
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    check = data.get("kontroll", {})
+    return Settings(
+        comment_threshold_tkr=float(check.get("kommentar_grans_tkr", Settings.comment_threshold_tkr)),
+        comment_threshold_percent=float(check.get("kommentar_grans_procent", Settings.comment_threshold_percent)),
+        mail=dict(data.get("epost", {})),
+    )

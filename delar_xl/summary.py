@@ -1,0 +1,434 @@
+"""Writes the summary workbook (contract §2) from a consolidation result, from scratch, atomically.
+
+What goes into it is computed once, by `name_values` and `table_rows`; the XlsxWriter code below
+and the add-in (excel.py, writing into an open workbook) both present those same values.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from . import template as T
+from . import text as texts
+from .consolidate import Result, Unit
+from .files import write_atomic
+from .findings import Severity
+from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number
+
+SUMMARY_SHEET = "Sammanställning"
+GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
+DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", "#A6A6A6"
+TITLE_COLOR = "#1F4E79"
+TABLE_STYLE = "Table Style Medium 2"
+MAX_TEXT = 32_767
+
+# Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("Namnd", "Nämnd", "text"),
+    ("Rapport", "Rapport", "text"),
+    ("Periodslut", "Periodslut", "date"),
+    ("AntalMal", "Nämndmål totalt", "count"),
+    ("MalHelt", "Uppnås helt", "count"),
+    ("MalDelvis", "Uppnås delvis", "count"),
+    ("MalInte", "Uppnås inte", "count"),
+    ("MalEjBedomt", "Ej bedömt", "count"),
+    ("AntalUppdrag", "Strategiska utvecklingsuppdrag totalt", "count"),
+    ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
+    ("UppdragForskjuts", "Förskjuts", "count"),
+    ("UppdragAvbryts", "Avbryts", "count"),
+    ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
+    ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
+    ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
+    ("AntalFel", "Fel", "count"),
+    ("AntalVarningar", "Varningar", "count"),
+    ("Kallmapp", "Mapp med mallar", "text"),
+    ("Skapad", "Skapad", "text"),
+)
+KEY_FIRST_ROW = 4  # 0-based row of the first key figure
+
+UNIT_HEADERS = (
+    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
+    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status", "Fil",
+)
+FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
+SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
+
+# Contract table → sheet it lives on.
+TABLE_SHEETS = {
+    "Forvaltningar": SUMMARY_SHEET,
+    "Kontroll": "Kontroll",
+    "Kallor": "Källor",
+    **{t.name: t.sheet for t in T.TABLES},
+}
+
+
+# What goes in ---------------------------------------------------------------------------------
+
+
+def name_values(result: Result, created: datetime | None = None) -> dict[str, Any]:
+    """Contract §2 defined names (and a few more) → the value of their cell. Amounts in mnkr, unrounded."""
+    goals, assignments = result.goal_counts(), result.assignment_counts()
+    created = created or datetime.now()
+    return {
+        "Namnd": result.namnd,
+        "Rapport": result.rapport,
+        "Periodslut": result.periodslut,
+        "AntalMal": sum(goals.values()),
+        "MalHelt": goals[T.GOAL_FULL],
+        "MalDelvis": goals[T.GOAL_PARTIAL],
+        "MalInte": goals[T.GOAL_NOT],
+        "MalEjBedomt": goals[T.GOAL_NOT_ASSESSED],
+        "AntalUppdrag": sum(assignments.values()),
+        "UppdragVerkstalls": assignments[T.DONE] + assignments[T.DOING],
+        "UppdragForskjuts": assignments[T.POSTPONED],
+        "UppdragAvbryts": assignments[T.CANCELLED],
+        "BudgetTotal": result.budget / 1000.0,
+        "PrognosTotal": result.forecast / 1000.0,
+        "AvvikelseTotal": result.deviation / 1000.0,
+        "AntalFel": result.report.count(Severity.ERROR),
+        "AntalVarningar": result.report.count(Severity.WARNING),
+        "Kallmapp": result.source_folder,
+        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _unit_row(unit: Unit) -> list[Any]:
+    t = unit.template
+    if t is None:
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, unit.status, unit.file]
+    goals, assignments = unit.goal_counts(), unit.assignment_counts()
+    return [
+        unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
+        goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
+        assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
+        t.meta.mbl_datum, _unit_status(unit), unit.file,
+    ]
+
+
+def _unit_status(unit: Unit) -> str:
+    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
+
+
+def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Every contract table: name → (headers, rows)."""
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
+        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != "Hoppades över"]),
+        "Kontroll": (list(FINDING_HEADERS), [
+            [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
+        ]),
+        "Kallor": (list(SOURCE_HEADERS), [
+            [u.file, u.template.meta.forvaltning if u.template else "",
+             u.template.meta.periodslut if u.template else None, u.sha256, u.status,
+             sum(1 for f in u.findings if f.severity is Severity.ERROR),
+             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
+            for u in result.units
+        ]),
+    }
+    included = [u for u in result.included if u.template]
+    tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [
+        [u.name, r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment]
+        for u in included for r in u.template.economy
+    ])
+    tables["Namndmal"] = (["Förvaltning", *T.GOALS.headers], [
+        [u.name, r.goal_id, r.goal, r.assessment, r.analysis] for u in included for r in u.template.goals
+    ])
+    tables["Uppdrag"] = (["Förvaltning", *T.ASSIGNMENTS.headers], [
+        [u.name, r.assignment_id, r.assignment, r.status, r.new_year, r.comment]
+        for u in included for r in u.template.assignments
+    ])
+    tables["Indikatorer"] = (["Förvaltning", *T.INDICATORS.headers], [
+        [u.name, r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
+        for u in included for r in u.template.indicators
+    ])
+    return tables
+
+
+def banner(result: Result) -> tuple[str, bool]:
+    """The status line at the top of the summary, and whether it is a warning."""
+    errors = result.report.count(Severity.ERROR)
+    warnings = result.report.count(Severity.WARNING)
+    considered = [u for u in result.units if u.status != "Hoppades över"]
+    if not result.complete:
+        left_out = len([u for u in considered if not u.included])
+        return (f"OFULLSTÄNDIG: {left_out} av {len(considered)} filer ingår inte i summorna "
+                f"({errors} fel, {warnings} varningar). Se bladet Kontroll.", True)
+    return (f"Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+
+
+def rounding_notes(result: Result) -> list[str]:
+    """Say so when the rounded rows do not add up to the rounded total: never adjust silently."""
+    notes = []
+    units = [u.template for u in result.included if u.template]
+    for label, values, total in (
+        ("Budget helår", [t.budget for t in units], result.budget),
+        ("Prognos helår", [t.forecast for t in units], result.forecast),
+        ("Avvikelse helår", [t.deviation for t in units], result.deviation),
+    ):
+        rounded_sum = sum(round(v / 1000.0, 1) for v in values)
+        rounded_total = round(total / 1000.0, 1)
+        if abs(rounded_sum - rounded_total) > 1e-9:
+            notes.append(
+                f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen är "
+                f"{format_number(rounded_total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp)."
+            )
+    return notes
+
+
+# Writing ---------------------------------------------------------------------------------
+
+
+def write_summary(result: Result, path: Path | str, created: datetime | None = None) -> Path:
+    """Write the summary to `path` atomically (the previous file is kept as path + ".bak")."""
+    return write_atomic(Path(path), lambda tmp: _write(result, tmp, created), verify=_verify)
+
+
+def _verify(path: Path) -> None:
+    import zipfile
+
+    from .ooxml import defined_names
+
+    with zipfile.ZipFile(path) as zf:
+        if zf.testzip() is not None or "AntalMal" not in defined_names(zf):
+            raise OSError("sammanställningen kunde inte läsas tillbaka")
+
+
+class _Styles:
+    def __init__(self, wb: Any) -> None:
+        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
+        self.base = base
+        self.wb = wb
+        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
+        self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
+        self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
+        self.label = wb.add_format({**base, "bold": True})
+        self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True})
+        self.wrap = wb.add_format({**base, "text_wrap": True})
+        self.text = wb.add_format({**base})
+        self.quoted = wb.add_format({**base, "quote_prefix": True})
+        self.quoted_wrap = wb.add_format({**base, "quote_prefix": True, "text_wrap": True})
+        self.count = wb.add_format({**base, "num_format": "0"})
+        self.mnkr = wb.add_format({**base, "num_format": FORMAT_MNKR})
+        self.signed = wb.add_format({**base, "num_format": FORMAT_MNKR_SIGNED})
+        self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR})
+        self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
+        self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
+        self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
+        self.green = wb.add_format({"bg_color": GREEN, "font_color": "#006100"})
+        self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
+        self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
+        self.grey = wb.add_format({"bg_color": GREY})
+
+    def for_kind(self, kind: str) -> Any:
+        return {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
+                "tkr": self.tkr, "number": self.number, "wrap": self.wrap}.get(kind, self.text)
+
+
+def _write(result: Result, path: Path, created: datetime | None) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(
+        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    wb.set_properties({"title": texts.title(result) + " – sammanställning", "author": "delar_xl",
+                       "subject": "Sammanställning av delårsrapporter"})
+    styles = _Styles(wb)
+    values = name_values(result, created)
+    tables = table_rows(result)
+    header = _print_header(result)
+    _write_overview(wb, styles, result, values, tables["Forvaltningar"], header)
+    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", tables["Kontroll"],
+                       {"Allvarlighet": 12, "Fil": 34, "Blad": 14, "Cell": 8, "Meddelande": 90, "Kod": 22},
+                       header, severity_column=0)
+    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på",
+                       tables["Kallor"],
+                       {"Fil": 40, "Förvaltning": 30, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 60},
+                       header)
+    for table in T.TABLES:
+        widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
+        kinds = {c.header: _kind_of(c) for c in table.columns}
+        _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
+                           tables[table.name], widths, header, kinds=kinds)
+    _write_text(wb, styles, result, header)
+    wb.close()
+
+
+def _kind_of(column: T.Column) -> str:
+    if column.kind in (T.Kind.AMOUNT, T.Kind.FORMULA):
+        return "tkr"
+    if column.kind is T.Kind.NUMBER:
+        return "number"
+    if column.kind is T.Kind.YEAR:
+        return "count"
+    if column.kind is T.Kind.LONG_TEXT:
+        return "wrap"
+    return "text"
+
+
+def _print_header(result: Result) -> str:
+    period = result.periodslut.isoformat() if result.periodslut else ""
+    return f"&L{result.namnd.replace('&', '&&')}&C&A&R{result.rapport} per {period}"
+
+
+def _page_setup(ws: Any, header: str, landscape: bool = True) -> None:
+    ws.set_paper(9)
+    ws.set_landscape() if landscape else ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
+    ws.set_header(header)
+    ws.set_footer("&LSammanställd med delar_xl&RSida &P av &N")
+
+
+def _write_cell(ws: Any, styles: _Styles, row: int, col: int, value: Any, kind: str = "text") -> None:
+    """Write one value with its type. Template text is always a string, never a formula."""
+    if value is None or value == "":
+        ws.write_blank(row, col, None, styles.for_kind(kind))
+    elif isinstance(value, bool):
+        ws.write_string(row, col, "Ja" if value else "Nej", styles.text)
+    elif isinstance(value, (datetime, date)):
+        ws.write_datetime(row, col, value, styles.date)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, styles.for_kind(kind))
+    else:
+        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap")
+
+
+def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False) -> None:
+    if len(text) > MAX_TEXT:
+        # The reader already reported this as Fel; mark the cut instead of hiding it.
+        text = text[: MAX_TEXT - 20] + " … [förkortad]"
+    risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+    style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
+    ws.write_string(row, col, text, style)
+
+
+def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, Any],
+                    units: tuple[list[str], list[list[Any]]], header: str) -> None:
+    ws = wb.add_worksheet(SUMMARY_SHEET)
+    ws.activate()
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 3, 14)
+    ws.set_column(4, 10, 11)
+    ws.set_column(11, 11, 44)
+    ws.set_column(12, 12, 40)
+    ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
+    message, alarm = banner(result)
+    ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
+    ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
+    for offset, (name, label, kind) in enumerate(KEY_FIGURES):
+        row = KEY_FIRST_ROW + offset
+        ws.write_string(row, 0, label, styles.label)
+        _write_cell(ws, styles, row, 1, values[name], kind)
+        wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
+    _traffic_lights(ws, styles)
+    row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
+    notes = rounding_notes(result)
+    if not result.complete:
+        notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
+    for note in notes:
+        ws.merge_range(row, 0, row, 8, note, styles.note)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
+    _add_table(ws, styles, row + 1, "Forvaltningar", units,
+               {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+                **{h: "count" for h in UNIT_HEADERS[4:10]}})
+    first, last = row + 2, row + 1 + max(1, len(units[1]))
+    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
+                                                "format": styles.red})
+    if units[1]:
+        _charts(wb, ws, row + 1, len(units[1]))
+    _page_setup(ws, header)
+    ws.freeze_panes(2, 0)
+
+
+def _traffic_lights(ws: Any, styles: _Styles) -> None:
+    names = [n for n, _, _ in KEY_FIGURES]
+    row_of = {n: KEY_FIRST_ROW + names.index(n) for n in names}
+    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
+                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
+                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
+        ws.conditional_format(row_of[name], 0, row_of[name], 0, {"type": "no_errors", "format": style})
+    deviation = row_of["AvvikelseTotal"]
+    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    errors = row_of["AntalFel"]
+    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+
+
+def _charts(wb: Any, ws: Any, header_row: int, n: int) -> None:
+    sheet = SUMMARY_SHEET
+    first, last = header_row + 1, header_row + n
+    categories = [sheet, first, 0, last, 0]
+    deviation = wb.add_chart({"type": "bar"})
+    deviation.add_series({
+        "name": "Avvikelse helår (mnkr)", "categories": categories, "values": [sheet, first, 3, last, 3],
+        "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
+        "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+    })
+    deviation.set_title({"name": "Avvikelse helår per förvaltning (mnkr)"})
+    deviation.set_legend({"none": True})
+    deviation.set_x_axis({"num_format": "0.0"})
+    deviation.set_y_axis({"reverse": True})
+    ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.25, "y_scale": 1.1})
+    goals = wb.add_chart({"type": "bar", "subtype": "stacked"})
+    for col, label, color in ((4, "Uppnås helt", DARK_GREEN), (5, "Uppnås delvis", DARK_YELLOW),
+                              (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
+        goals.add_series({"name": label, "categories": categories, "values": [sheet, first, col, last, col],
+                          "fill": {"color": color}})
+    goals.set_title({"name": "Nämndmål per förvaltning"})
+    goals.set_legend({"position": "bottom"})
+    goals.set_y_axis({"reverse": True})
+    ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
+
+
+def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
+               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
+    headers, rows = table
+    last_row = first_row + max(1, len(rows))  # a table needs at least one data row
+    ws.add_table(first_row, 0, last_row, len(headers) - 1,
+                 {"name": name, "style": TABLE_STYLE, "columns": [{"header": h} for h in headers]})
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            _write_cell(ws, styles, first_row + 1 + r, c, value, kinds.get(headers[c], "text"))
+
+
+def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: str,
+                       table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
+                       kinds: dict[str, str] | None = None, severity_column: int | None = None) -> None:
+    ws = wb.add_worksheet(sheet)
+    headers, rows = table
+    ws.write_string(0, 0, title, styles.title)
+    kinds = dict(kinds or {})
+    kinds.setdefault("Periodslut", "date")
+    kinds.setdefault("Meddelande", "wrap")
+    for col, head in enumerate(headers):
+        ws.set_column(col, col, widths.get(head, 14))
+    _add_table(ws, styles, 2, name, table, kinds)
+    if severity_column is not None and rows:
+        last = 2 + len(rows)
+        for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
+            ws.conditional_format(3, severity_column, last, severity_column,
+                                  {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
+    ws.freeze_panes(3, 0)
+    _page_setup(ws, header)
+    ws.repeat_rows(2)
+
+
+def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
+    ws = wb.add_worksheet("Text")
+    ws.set_column(0, 0, 110)
+    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
+    headings = {"Ärende", "Bakgrund", "Jämställdhet", "Beslutsunderlag",
+                "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"}
+    for offset, paragraph in enumerate(texts.paragraphs(result)):
+        row = 3 + offset
+        if offset == 0 or paragraph in headings:
+            ws.write_string(row, 0, paragraph, styles.heading)
+        elif paragraph:
+            _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+    _page_setup(ws, header, landscape=False)

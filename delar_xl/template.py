@@ -1,0 +1,263 @@
+"""THE declaration of the förvaltning template: sheets, fields, tables, columns, lists and help texts.
+
+The generator (`generate.py`), the reader (`read.py`) and the rules (`rules.py`) are all derived
+from what is declared here; contract v1 (`../shared/spec/contract.md` §1) fixes the defined
+names, table names and header texts. Add, never rename.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+TEMPLATE_VERSION = "1"
+KNOWN_VERSIONS = frozenset({"1"})
+
+# Sheets the reader skips: the add-in writes "Kontroll" into a checked template.
+IGNORED_SHEETS = frozenset({"Kontroll"})
+
+
+class Kind(str, Enum):
+    """What a cell holds, which decides its format, its validation and how it is read."""
+
+    ID = "id"
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    AMOUNT = "amount"  # tkr, result sign
+    NUMBER = "number"  # indicator values
+    CHOICE = "choice"
+    YEAR = "year"
+    DATE = "date"
+    FORMULA = "formula"  # computed in the template, always recomputed by the reader
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata cell on "Uppgifter", reachable through a workbook-scoped defined name."""
+
+    name: str  # defined name (contract)
+    label: str
+    kind: Kind
+    help: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an Excel table."""
+
+    key: str  # identifier used in the model and the rules
+    header: str  # header text in the template (contract)
+    kind: Kind
+    width: float
+    help: str
+    choices: tuple[str, ...] = ()
+    strict: bool = True  # False: the dropdown suggests but other text is accepted
+    formula: str = ""  # structured-reference formula for Kind.FORMULA
+
+
+@dataclass(frozen=True)
+class Table:
+    """One Excel table on its own sheet."""
+
+    name: str  # table name (contract)
+    sheet: str
+    title: str
+    intro: str
+    columns: tuple[Column, ...]
+    blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
+    landscape: bool = True
+
+    @property
+    def id_column(self) -> Column:
+        return self.columns[0]
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(c.header for c in self.columns)
+
+    def column(self, key: str) -> Column:
+        for col in self.columns:
+            if col.key == key:
+                return col
+        raise KeyError(key)
+
+    def index(self, key: str) -> int:
+        return [c.key for c in self.columns].index(key)
+
+
+# Layout: title in row 1, intro in row 2, table header in row HEADER_ROW, data below it.
+HEADER_ROW = 4
+FIRST_DATA_ROW = HEADER_ROW + 1
+FIRST_COLUMN = 0  # column A
+
+INFO_SHEET = "Uppgifter"
+INSTRUCTIONS_SHEET = "Instruktioner"
+INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
+
+REPORT_TYPES = ("Delårsrapport", "Verksamhetsberättelse")
+
+ASSESSMENTS = ("Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt")
+GOAL_FULL, GOAL_PARTIAL, GOAL_NOT, GOAL_NOT_ASSESSED = ASSESSMENTS
+
+STATUSES = ("Verkställt", "Verkställs under året", "Förskjuts", "Avbryts")
+DONE, DOING, POSTPONED, CANCELLED = STATUSES
+
+UNITS = ("antal", "%", "dagar", "kr", "index", "timmar", "år")
+COUNT_UNIT = "antal"
+
+FIELDS: tuple[Field, ...] = (
+    Field("Forvaltning", "Förvaltning", Kind.TEXT, "Förvaltningens namn, t.ex. Leanlink.", required=True),
+    Field("Namnd", "Nämnd", Kind.TEXT, "Nämnden som förvaltningen rapporterar till, t.ex. Kommunstyrelsen.", required=True),
+    Field("Rapport", "Rapport", Kind.CHOICE, "Delårsrapport eller Verksamhetsberättelse.", choices=REPORT_TYPES),
+    Field("Periodslut", "Periodslut", Kind.DATE, "Periodens sista dag som datum, t.ex. 2021-08-31.", required=True),
+    Field("Kontaktperson", "Kontaktperson", Kind.TEXT, "Vem som fyllt i mallen (namn, e-post)."),
+    Field("MBLDatum", "Information enligt MBL § 19", Kind.DATE, "Datum då information enligt MBL § 19 genomfördes, t.ex. 2021-09-23."),
+    Field("Sammanfattning", "Sammanfattning", Kind.LONG_TEXT, "Kort sammanfattning av perioden (frivillig)."),
+    Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
+)
+
+_AMOUNT_HELP = "Belopp i tkr med resultattecken: intäkter positiva, kostnader negativa."
+
+ECONOMY = Table(
+    name="Ekonomi",
+    sheet="Ekonomi",
+    title="Ekonomi – driftredovisning (tkr)",
+    intro=(
+        "Belopp i tkr med resultattecken: en nettokostnad skrivs negativ. "
+        "Avvikelse helår = Prognos helår − Budget helår räknas ut; positiv avvikelse = överskott."
+    ),
+    columns=(
+        Column("key", "Radnyckel", Kind.ID, 12, "Stabil nyckel för raden, t.ex. KLF-01. Samma nyckel varje period."),
+        Column("activity", "Verksamhet", Kind.TEXT, 34, "Verksamhetens namn."),
+        Column("budget", "Budget helår", Kind.AMOUNT, 14, "Budget för helåret (kommunbidrag/nettoram). " + _AMOUNT_HELP),
+        Column("actual", "Utfall period", Kind.AMOUNT, 14, "Utfall från årets början till periodslut. " + _AMOUNT_HELP),
+        Column("forecast", "Prognos helår", Kind.AMOUNT, 14, "Prognos för helåret. " + _AMOUNT_HELP),
+        Column(
+            "deviation", "Avvikelse helår", Kind.FORMULA, 14,
+            "Räknas ut: Prognos helår − Budget helår. Positiv = överskott.",
+            # Full table references (not "[@…]"): LibreOffice cannot resolve the short form.
+            # Empty until both amounts are there, so blank rows show nothing rather than 0.
+            formula=(
+                '=IF(COUNT(Ekonomi[[#This Row],[Budget helår]],Ekonomi[[#This Row],[Prognos helår]])<2,"",'
+                "Ekonomi[[#This Row],[Prognos helår]]-Ekonomi[[#This Row],[Budget helår]])"
+            ),
+        ),
+        Column("previous_forecast", "Föregående prognos", Kind.AMOUNT, 14, "Prognosen i förra rapporten. " + _AMOUNT_HELP),
+        Column(
+            "comment", "Kommentar", Kind.LONG_TEXT, 50,
+            "Orsak, engångs eller bestående, och åtgärd vid underskott. Krävs vid stor avvikelse.",
+        ),
+    ),
+    blank_rows=40,
+)
+
+GOALS = Table(
+    name="Namndmal",
+    sheet="Nämndmål",
+    title="Nämndmål – bedömning för helår",
+    intro="Bedöm varje nämndmål för helåret. Ej bedömt kräver en förklaring i Analys.",
+    columns=(
+        Column("goal_id", "Mål-id", Kind.ID, 10, "Stabil nyckel för nämndmålet, t.ex. KS-M01."),
+        Column("goal", "Nämndmål", Kind.LONG_TEXT, 60, "Nämndmålets text."),
+        Column("assessment", "Bedömning", Kind.CHOICE, 18, "Välj i listan: " + ", ".join(ASSESSMENTS) + ".", choices=ASSESSMENTS),
+        Column("analysis", "Analys", Kind.LONG_TEXT, 60, "Analys av måluppfyllelsen. Krävs vid Ej bedömt."),
+    ),
+    blank_rows=30,
+)
+
+ASSIGNMENTS = Table(
+    name="Uppdrag",
+    sheet="Uppdrag",
+    title="Strategiska utvecklingsuppdrag – status",
+    intro="Förskjuts kräver nytt år (senare än rapportåret) och kommentar. Avbryts kräver kommentar.",
+    columns=(
+        Column("assignment_id", "Uppdrag-id", Kind.ID, 11, "Stabil nyckel för uppdraget, t.ex. KS-U01."),
+        Column("assignment", "Uppdrag", Kind.LONG_TEXT, 60, "Uppdragets text."),
+        Column("status", "Status", Kind.CHOICE, 22, "Välj i listan: " + ", ".join(STATUSES) + ".", choices=STATUSES),
+        Column("new_year", "Nytt år", Kind.YEAR, 9, "Året uppdraget förskjuts till (endast vid Förskjuts)."),
+        Column("comment", "Kommentar", Kind.LONG_TEXT, 50, "Skäl vid Förskjuts eller Avbryts."),
+    ),
+    blank_rows=30,
+)
+
+INDICATORS = Table(
+    name="Indikatorer",
+    sheet="Indikatorer",
+    title="Nämndindikatorer – könsuppdelade",
+    intro=(
+        "Indikatorer om personer redovisas för kvinnor, män och totalt, annars anges skäl. "
+        "Enhet antal: Totalt = Kvinnor + Män. Andra enheter: Totalt ligger mellan Kvinnor och Män."
+    ),
+    columns=(
+        Column("indicator_id", "Indikator-id", Kind.ID, 12, "Stabil nyckel, gärna Kolada-id, t.ex. N00090."),
+        Column("indicator", "Nämndindikator", Kind.LONG_TEXT, 44, "Indikatorns namn."),
+        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar, kr, index … (annan text går också).", choices=UNITS, strict=False),
+        Column("women", "Kvinnor", Kind.NUMBER, 10, "Värde för kvinnor."),
+        Column("men", "Män", Kind.NUMBER, 10, "Värde för män."),
+        Column("total", "Totalt", Kind.NUMBER, 10, "Värde totalt."),
+        Column("target", "Målvärde", Kind.NUMBER, 10, "Målvärde (frivilligt)."),
+        Column("reason", "Ej könsuppdelad – skäl", Kind.LONG_TEXT, 40, "Skäl om indikatorn inte kan delas upp på kön."),
+    ),
+    blank_rows=30,
+)
+
+TABLES: tuple[Table, ...] = (ECONOMY, GOALS, ASSIGNMENTS, INDICATORS)
+SHEETS: tuple[str, ...] = (INSTRUCTIONS_SHEET, INFO_SHEET) + tuple(t.sheet for t in TABLES)
+
+
+def table_by_name(name: str) -> Table:
+    for table in TABLES:
+        if table.name == name:
+            return table
+    raise KeyError(name)
+
+
+def field(name: str) -> Field:
+    for f in FIELDS:
+        if f.name == name:
+            return f
+    raise KeyError(name)
+
+
+def field_cell(name: str) -> str:
+    """A1 address of a metadata field's value cell on "Uppgifter"."""
+    index = [f.name for f in FIELDS].index(name)
+    return f"B{INFO_FIRST_ROW + index}"
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to letters: 0 → A, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based row and column to an A1 address: (0, 0) → "A1"."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+INSTRUCTIONS: tuple[str, ...] = (
+    "Så fyller du i mallen",
+    "",
+    "1. Fliken Uppgifter: kontrollera förvaltning, nämnd och periodslut. Fyll i kontaktperson och datum för information enligt MBL § 19.",
+    "2. Fliken Ekonomi: en rad per verksamhet. Alla belopp i tkr (tusental kronor).",
+    "   Resultattecken: intäkter positiva, kostnader negativa. En nettokostnad har alltså negativ budget och negativ prognos.",
+    "   Exempel: Budget helår −415 100, Prognos helår −410 700 ger Avvikelse helår +4 400 tkr, det vill säga ett överskott på 4,4 mnkr.",
+    "   Avvikelse helår räknas ut av mallen. Vid stor avvikelse (minst 1 000 tkr eller 5 % av budget) krävs en kommentar: orsak, engångs eller bestående, och åtgärd vid underskott.",
+    "3. Fliken Nämndmål: bedöm varje mål för helåret i listan Bedömning: Uppnås helt, Uppnås delvis, Uppnås inte eller Ej bedömt. Ej bedömt kräver analys.",
+    "4. Fliken Uppdrag: välj status. Förskjuts kräver nytt år och kommentar; Avbryts kräver kommentar.",
+    "5. Fliken Indikatorer: redovisa kvinnor, män och totalt, eller skriv skäl i kolumnen Ej könsuppdelad – skäl.",
+    "",
+    "Regler",
+    "• Skriv bara i de ljusa inmatningscellerna. Övriga celler är skyddade (utan lösenord: Granska ▸ Ta bort skydd om du behöver fler rader).",
+    "• Skriv inte under tabellerna: det som står utanför en tabell kommer inte med. Behövs fler rader, ta bort bladskyddet och dra ut tabellen.",
+    "• Nycklarna (Radnyckel, Mål-id, Uppdrag-id, Indikator-id) ska vara samma varje period. Sammanställningen matchar på dem.",
+    "• Byt inte namn på flikar, tabeller eller rubriker.",
+    "• Spara som Excel-arbetsbok (*.xlsx). Kontrollera filen med knappen Konsolidera i fliken Delårsrapport innan du skickar den.",
+)

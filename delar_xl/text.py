@@ -1,0 +1,282 @@
+"""The proposed tjänsteskrivelse text, in the style of kommunstyrelsen's delårsrapport 2021.
+
+Numbers follow Swedish style: small counts in words ("Åtta nämndmål …", "tio bedöms …"), larger
+ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from . import template as T
+from .numbers import MINUS, format_mnkr
+
+if TYPE_CHECKING:
+    from .consolidate import Result, Unit
+
+_WORDS = (
+    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+)
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+LEFT_QUOTE = RIGHT_QUOTE = "\u201d"  # Swedish typography uses ” on both sides
+
+
+def count_word(n: int, limit: int = 12) -> str:
+    """A count as Swedish running text: words up to `limit`, digits above ("ett", "tio", "18")."""
+    return _WORDS[n] if 0 <= n <= min(limit, 20) else str(n)
+
+
+def sentence_start(n: int) -> str:
+    """A count that opens a sentence: always a word when one exists ("Åtta", "Arton")."""
+    if 0 <= n <= 20:
+        word = _WORDS[n]
+        return word[0].upper() + word[1:]
+    return f"Totalt {n}"
+
+
+def join_and(items: list[str]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def quoted(text: str) -> str:
+    return f"{LEFT_QUOTE}{text.strip()}{RIGHT_QUOTE}"
+
+
+def period_phrase(end: date | None) -> str:
+    """2021-08-31 → "per den 31 augusti"."""
+    if end is None:
+        return "per periodslut"
+    return f"per den {end.day} {MONTHS[end.month - 1]}"
+
+
+def owner(namnd: str) -> str:
+    """"Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
+    name = namnd.strip() or "nämnden"
+    lowered = name[0].lower() + name[1:]
+    return lowered if lowered.endswith("s") else lowered + "s"
+
+
+def title(result: "Result") -> str:
+    year = result.periodslut.year if result.periodslut else ""
+    if result.rapport == "Verksamhetsberättelse":
+        return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
+    return (f"{result.rapport} för {result.namnd.lower() or 'nämnden'} {period_phrase(result.periodslut)} "
+            f"med prognos för helår {year}")
+
+
+# Goals ---------------------------------------------------------------------------------
+
+
+def goals_paragraph(result: "Result") -> str:
+    counts = result.goal_counts()
+    total = sum(counts.values())
+    who = owner(result.namnd)
+    if total == 0:
+        return f"Det finns inga nämndmål att bedöma i {who} underlag för perioden."
+    intro = (f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
+             if total > 1 else f"Utveckling sker inom {who} nämndmål för budgetåret.")
+    return f"{intro} {assessment_sentence(counts)}"
+
+
+def assessment_sentence(counts: dict[str, int]) -> str:
+    """"Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår." (and the other cases)."""
+    phrases = []
+    for status, verb in (
+        (T.GOAL_FULL, "uppnås helt"),
+        (T.GOAL_PARTIAL, "uppnås delvis"),
+        (T.GOAL_NOT, "inte uppnås"),
+    ):
+        n = counts.get(status, 0)
+        if n:
+            phrases.append((n, verb))
+    parts = []
+    for i, (n, verb) in enumerate(phrases):
+        if i == 0:
+            noun = "nämndmål"
+            parts.append(f"{sentence_start(n)} {noun} bedöms {verb}")
+        else:
+            parts.append(f"{count_word(n)} bedöms {verb}")
+    text = join_and(parts) + " per helår." if parts else ""
+    not_assessed = counts.get(T.GOAL_NOT_ASSESSED, 0)
+    if not_assessed:
+        verb = "har inte bedömts" if not_assessed > 1 else "har inte bedömts"
+        extra = f"{sentence_start(not_assessed)} nämndmål {verb} (Ej bedömt)."
+        text = f"{text} {extra}".strip()
+    return text
+
+
+def goals_of_total_sentence(result: "Result") -> str:
+    """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
+    counts = result.goal_counts()
+    total = sum(counts.values())
+    if total == 0:
+        return ""
+    full, partial = counts[T.GOAL_FULL], counts[T.GOAL_PARTIAL]
+    text = f"{sentence_start(full)} av {count_word(total, 20)} nämndmål bedöms uppnås per helår"
+    rest = []
+    if partial:
+        rest.append(f"{count_word(partial)} bedöms delvis uppnås")
+    if counts[T.GOAL_NOT]:
+        rest.append(f"{count_word(counts[T.GOAL_NOT])} bedöms inte uppnås")
+    if counts[T.GOAL_NOT_ASSESSED]:
+        rest.append(f"{count_word(counts[T.GOAL_NOT_ASSESSED])} har inte bedömts")
+    return text + (", " + join_and(rest) if rest else "") + "."
+
+
+# Assignments ---------------------------------------------------------------------------------
+
+
+def assignments_paragraph(result: "Result") -> str:
+    counts = result.assignment_counts()
+    total = sum(counts.values())
+    who = owner(result.namnd)
+    if total == 0:
+        return f"Det finns inga strategiska utvecklingsuppdrag i {who} underlag för perioden."
+    done = counts[T.DONE] + counts[T.DOING]
+    noun = "strategiska utvecklingsuppdrag" if total > 1 else "strategiska utvecklingsuppdrag"
+    plural = "verkställda" if done != 1 else "verkställt"
+    sentences = [
+        f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} "
+        f"{'uppdrag ' if done else ''}att vara {plural} vid årets slut."
+        if done else f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    ]
+    sentences.extend(_postponed_sentences(result))
+    sentences.extend(_cancelled_sentences(result))
+    return " ".join(sentences)
+
+
+def _postponed_sentences(result: "Result") -> list[str]:
+    by_year: dict[int | None, list[str]] = defaultdict(list)
+    for a in result.postponed:
+        by_year[a.new_year].append(a.assignment or a.assignment_id)
+    sentences = []
+    for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
+        names = by_year[year]
+        n = len(names)
+        when = f"till {year}" if year else "till ett senare år"
+        sentences.append(f"{sentence_start(n)} uppdrag förskjuts {when}.")
+        lead = "Dessa är" if n > 1 else "Det är"
+        sentences.append(f"{lead} {join_and([quoted(x) for x in names])}.")
+    return sentences
+
+
+def _cancelled_sentences(result: "Result") -> list[str]:
+    names = [a.assignment or a.assignment_id for a in result.assignments if a.status == T.CANCELLED]
+    if not names:
+        return []
+    n = len(names)
+    lead = "Dessa är" if n > 1 else "Det är"
+    return [f"{sentence_start(n)} uppdrag avbryts.", f"{lead} {join_and([quoted(x) for x in names])}."]
+
+
+# Economy ---------------------------------------------------------------------------------
+
+
+def result_phrase(unit: "Unit") -> str:
+    """"Leanlink redovisar ett överskott med 22,1 mnkr"."""
+    deviation = unit.template.deviation if unit.template else 0.0
+    amount = format_mnkr(abs(deviation), sign=False)
+    if amount.startswith("0,0"):
+        return f"{unit.name} redovisar ett resultat i nivå med budget"
+    kind = "överskott" if deviation > 0 else "underskott"
+    return f"{unit.name} redovisar ett {kind} med {amount}"
+
+
+def economy_paragraph(result: "Result") -> str:
+    units = result.included
+    if not units:
+        return "Ingen förvaltnings ekonomiska helårsbedömning kunde tas med."
+    who = owner(result.namnd)
+    phrases = [result_phrase(u) for u in units]
+    lead = (f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} uppdelat på förvaltning "
+            f"är att ")
+    if len(units) == 1:
+        lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
+    text = lead + join_and(phrases) + "."
+    if len(units) > 1:
+        text += f" Sammantaget är avvikelsen mot budget {signed_mnkr(result.deviation)}."
+    return text
+
+
+def signed_mnkr(tkr: float) -> str:
+    """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it."""
+    text = format_mnkr(tkr)
+    if text[0] in "+" + MINUS:
+        return f"{text[0]} {text[1:]}"
+    return text
+
+
+def economy_list(result: "Result") -> list[str]:
+    """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning."""
+    return [f"- {u.name}  {signed_mnkr(u.template.deviation)}" for u in result.included if u.template]
+
+
+# MBL and the rest ---------------------------------------------------------------------------
+
+
+def mbl_sentence(result: "Result") -> str:
+    with_date = [u for u in result.included if u.template and u.template.meta.mbl_datum]
+    missing = [u for u in result.included if u.template and not u.template.meta.mbl_datum]
+    parts = []
+    for i, unit in enumerate(with_date):
+        preposition = "vid" if i == 0 else "inom"
+        parts.append(f"{preposition} {unit.name} den {unit.template.meta.mbl_datum.isoformat()}")
+    text = f"Information enligt MBL § 19 genomfördes {join_and(parts)}." if parts else ""
+    if missing:
+        names = join_and([u.name for u in missing])
+        text += f" Datum för information enligt MBL § 19 saknas för {names}."
+    return text.strip()
+
+
+def incomplete_notice(result: "Result") -> str:
+    left_out = [u for u in result.units if not u.included and u.status != "Hoppades över"]
+    if not left_out:
+        return ""
+    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+    return (f"OBS! Sammanställningen är ofullständig. {names} "
+            f"{'har' if len(left_out) == 1 else 'har'} inte tagits med i summorna. "
+            "Rätta mallarna och konsolidera på nytt innan texten används.")
+
+
+def gender_paragraph(result: "Result") -> str:
+    who = owner(result.namnd)
+    return (f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för att "
+            "säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. Uppföljning och "
+            "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+
+
+def sources_lines(result: "Result") -> list[str]:
+    return [f"Bilaga – {u.file}" for u in result.included]
+
+
+def paragraphs(result: "Result") -> list[str]:
+    """The whole proposed text, paragraph by paragraph (empty strings are blank lines)."""
+    out = [title(result), ""]
+    notice = incomplete_notice(result)
+    if notice:
+        out += [notice, ""]
+    out += ["Ärende", goals_paragraph(result), economy_paragraph(result), ""]
+    out += ["Bakgrund", goals_of_total_sentence(result), assignments_paragraph(result), ""]
+    if result.included:
+        who = owner(result.namnd)
+        out += [f"Den ekonomiska helårsbedömningen för {who} förvaltningar är följande:"]
+        out += economy_list(result) + [""]
+    out += ["Jämställdhet", gender_paragraph(result), ""]
+    out += ["Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+            mbl_sentence(result), ""]
+    out += ["Beslutsunderlag"] + sources_lines(result)
+    return [p for i, p in enumerate(out) if p or (i and out[i - 1])]
+
+
+def render(result: "Result") -> str:
+    return "\n".join(paragraphs(result)).strip() + "\n"
