@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test template addin bench clean
+.PHONY: demo test template addin bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ template: $(STAMP)
 
 addin: $(STAMP)
 	$(BIN)/python workbook/build.py
+
+docs: $(STAMP)
+	UPDATE_DOCS=1 $(BIN)/python -m pytest -q tests/test_docs.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -52,7 +52,16 @@ def _period(text: str) -> date:
         raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31")
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # A fixed width: the help must read the same in every terminal (the README quotes it).
+    return argparse.RawDescriptionHelpFormatter(prog, max_help_position=28, width=100)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _formatter)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
         self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
@@ -61,9 +70,9 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     from . import __version__
 
-    parser = _Parser(prog="delar-xl", description=DESCRIPTION, epilog=EPILOG,
-                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"delar_xl {__version__}")
+    parser = _Parser(prog="delar-xl", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("--version", action="version", version=f"delar_xl {__version__}",
+                        help="visa versionen och avsluta")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon", parser_class=_Parser)
 
     p = sub.add_parser("mall", help="skriv en tom mall för en förvaltning och period",
