@@ -24,7 +24,7 @@ TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Light 15"
 EXAMPLE_NOTE = "EXEMPELDATA: påhittade siffror som återskapar kommunstyrelsens delårsrapport per 31 augusti 2021."
 
-INSTRUCTIONS_WIDTH = 80
+INSTRUCTIONS_WIDTH = 75  # fits a portrait A4 page unscaled
 
 # Excel limits for data-validation prompts.
 _TITLE_MAX = 32

@@ -50,7 +50,7 @@ KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 
 UNIT_HEADERS = (
     "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status", "Fil",
+    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
 )
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
@@ -97,13 +97,13 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, unit.status, unit.file]
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit)]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
         unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
         assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
-        t.meta.mbl_datum, _unit_status(unit), unit.file,
+        t.meta.mbl_datum, _unit_status(unit),
     ]
 
 
@@ -215,6 +215,8 @@ class _Styles:
         self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
         self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
+        self.heading_wrap = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR,
+                                           "text_wrap": True})
         self.green = wb.add_format({"bg_color": GREEN, "font_color": "#006100"})
         self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
         self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
@@ -310,8 +312,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 10, 11)
-    ws.set_column(11, 11, 44)
-    ws.set_column(12, 12, 40)
+    ws.set_column(11, 11, 36)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
@@ -340,7 +341,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
                                                 "format": styles.red})
     if units[1]:
-        _charts(wb, ws, row + 1, len(units[1]))
+        _charts(wb, ws, row + 1, units[1])
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
 
@@ -359,9 +360,9 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
-def _charts(wb: Any, ws: Any, header_row: int, n: int) -> None:
+def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
     sheet = SUMMARY_SHEET
-    first, last = header_row + 1, header_row + n
+    first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
     deviation.add_series({
@@ -371,7 +372,7 @@ def _charts(wb: Any, ws: Any, header_row: int, n: int) -> None:
     })
     deviation.set_title({"name": "Avvikelse helår per förvaltning (mnkr)"})
     deviation.set_legend({"none": True})
-    deviation.set_x_axis({"num_format": "0.0"})
+    deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.25, "y_scale": 1.1})
     goals = wb.add_chart({"type": "bar", "subtype": "stacked"})
@@ -383,6 +384,15 @@ def _charts(wb: Any, ws: Any, header_row: int, n: int) -> None:
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
+
+
+def _axis_bounds(values: list[float]) -> dict[str, float]:
+    """Room for every bar and its label: spreadsheet engines' automatic bounds may clip the longest."""
+    import math
+
+    high, low = max(values + [0.0]), min(values + [0.0])
+    step = 10 ** math.floor(math.log10(max(high - low, 1.0)))
+    return {"min": math.floor(low * 1.25 / step) * step, "max": math.ceil(high * 1.25 / step) * step}
 
 
 def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
@@ -418,17 +428,26 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     ws.repeat_rows(2)
 
 
+TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
+
+
 def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
+    from .generate import row_height
+
     ws = wb.add_worksheet("Text")
-    ws.set_column(0, 0, 110)
+    ws.set_column(0, 0, TEXT_WIDTH)
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
     ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
-    headings = {"Ärende", "Bakgrund", "Jämställdhet", "Beslutsunderlag",
+    headings = {"Ärende", "Bakgrund", "Jämställdhet", "Beslutsunderlag (mallarna som sammanställningen bygger på)",
                 "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"}
     for offset, paragraph in enumerate(texts.paragraphs(result)):
         row = 3 + offset
         if offset == 0 or paragraph in headings:
-            ws.write_string(row, 0, paragraph, styles.heading)
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
         elif paragraph:
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+        height = row_height([(paragraph, TEXT_WIDTH * (0.8 if paragraph in headings or not offset else 1))])
+        if height:
+            ws.set_row(row, height)
     _page_setup(ws, header, landscape=False)
+    ws.print_area(0, 0, 3 + len(texts.paragraphs(result)), 0)

@@ -256,7 +256,7 @@ def gender_paragraph(result: "Result") -> str:
 
 
 def sources_lines(result: "Result") -> list[str]:
-    return [f"Bilaga – {u.file}" for u in result.included]
+    return [f"- {u.file}" for u in result.included]
 
 
 def paragraphs(result: "Result") -> list[str]:
@@ -274,7 +274,7 @@ def paragraphs(result: "Result") -> list[str]:
     out += ["Jämställdhet", gender_paragraph(result), ""]
     out += ["Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
             mbl_sentence(result), ""]
-    out += ["Beslutsunderlag"] + sources_lines(result)
+    out += ["Beslutsunderlag (mallarna som sammanställningen bygger på)"] + sources_lines(result)
     return [p for i, p in enumerate(out) if p or (i and out[i - 1])]
 
 
