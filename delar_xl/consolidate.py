@@ -30,8 +30,10 @@ STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
 STATUS_SKIPPED = "Hoppades över"
 
-# Lowest first: a conflicting goal counts with its lowest assessment.
+# Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
+# that has come least far (never reporting more done than every förvaltning agrees on).
 _GOAL_RANK = {T.GOAL_NOT: 0, T.GOAL_PARTIAL: 1, T.GOAL_FULL: 2}
+_STATUS_RANK = {T.CANCELLED: 0, T.POSTPONED: 1, T.DOING: 2, T.DONE: 3}
 
 
 @dataclass
@@ -316,14 +318,34 @@ def _conflict(result: Result, unit: Unit, row: GoalRow, first_unit: Unit, first_
 
 def _merge_assignments(result: Result) -> None:
     merged: dict[str, Assignment] = {}
+    first: dict[str, tuple[Unit, AssignmentRow]] = {}
     for unit in result.included:
         for row in unit.template.assignments:
             key = row.assignment_id.casefold()
-            if key in merged:
-                merged[key].sources.append(unit.file)
+            if key not in merged:
+                merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
+                first[key] = (unit, row)
                 continue
-            merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
+            assignment = merged[key]
+            assignment.sources.append(unit.file)
+            if row.status != assignment.status:
+                if _STATUS_RANK.get(row.status, 9) < _STATUS_RANK.get(assignment.status, 9):
+                    assignment.status, assignment.new_year = row.status, row.new_year
+                _status_conflict(result, unit, row, *first[key], assignment.status)
     result.assignments = list(merged.values())
+
+
+def _status_conflict(result: Result, unit: Unit, row: AssignmentRow, first_unit: Unit, first_row: AssignmentRow,
+                     counted: str) -> None:
+    cell = unit.template.cell(T.ASSIGNMENTS.name, "status", row.row)
+    finding = Finding(
+        unit.file, T.ASSIGNMENTS.sheet, cell, Severity.WARNING, "uppdrag-olika-status",
+        f"Uppdrag {row.assignment_id} har status \"{row.status}\" här men \"{first_row.status}\" i "
+        f"{first_unit.file} (cell {first_unit.template.cell(T.ASSIGNMENTS.name, 'status', first_row.row)}). "
+        f"Sammanställningen räknar \"{counted}\" (det som kommit kortast). Stäm av med den andra förvaltningen.",
+    )
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
 
 
 __all__ = ["Assignment", "CheckResult", "Goal", "Result", "Unit", "check", "collect_paths", "consolidate"]
