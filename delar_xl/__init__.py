@@ -14,7 +14,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from datetime import date
 
-    from .consolidate import CheckResult, Result
+    from .consolidation import CheckResult, Result
     from .settings import Settings
 
 
@@ -27,14 +27,14 @@ def make_template(path: Path | str, forvaltning: str, periodslut: "date", namnd:
 
 def check(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "CheckResult":
     """Read and validate templates (files or folders). Never raises for a bad file."""
-    from .consolidate import check as _check
+    from .consolidation import check as _check
 
     return _check(paths, settings)
 
 
 def consolidate(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "Result":
     """Validate and consolidate templates; `result.frames()` gives pandas DataFrames."""
-    from .consolidate import consolidate as _consolidate
+    from .consolidation import consolidate as _consolidate
 
     return _consolidate(paths, settings)
 

@@ -158,7 +158,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .consolidate import check
+    from .consolidation import check
 
     result = check(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
@@ -170,7 +170,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from .consolidate import consolidate
+    from .consolidation import consolidate
     from .numbers import format_mnkr
     from .summary import write_summary
     from .text import render

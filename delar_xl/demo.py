@@ -16,7 +16,7 @@ from .generate import EXAMPLE_NOTE, template_file_name, write_template
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 
 if TYPE_CHECKING:
-    from .consolidate import Result
+    from .consolidation import Result
 
 PERIOD = date(2021, 8, 31)
 NAMND = "Kommunstyrelsen"
@@ -205,7 +205,7 @@ def write_examples(folder: Path | str) -> list[Path]:
 
 def write_demo(folder: Path | str) -> Demo:
     """Write the example templates into `folder/mallar` and their summary into `folder`."""
-    from .consolidate import consolidate
+    from .consolidation import consolidate
     from .summary import write_summary
 
     folder = Path(folder)

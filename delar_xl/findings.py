@@ -97,5 +97,13 @@ class UnreadableFile(DelarXlError):
         self.code = code
 
 
+class SkippedFile(DelarXlError):
+    """A file that is not a template but belongs in the folder (a summary): noted as Info, not read."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 class OutputError(DelarXlError):
     """An output that could not be written where it was asked for."""

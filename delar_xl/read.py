@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import template as T
-from .findings import Finding, Severity, UnreadableFile
+from .findings import Finding, Severity, SkippedFile, UnreadableFile
 from .files import sha256_of
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
@@ -107,11 +107,15 @@ class _Reader:
             self.parts = sheet_parts(zf)
             self.zip = zf
             book = CalamineWorkbook.from_filelike(io.BytesIO(self.data), load_tables=True)
-        except UnreadableFile:
+        except (UnreadableFile, SkippedFile):
             raise
         except Exception as exc:  # calamine/zip/XML errors on a damaged package
             raise UnreadableFile(_damaged(exc), "fil-skadad") from exc
         self.book = book
+        if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
+            # The add-in saves summaries next to the templates; they are outputs, not inputs.
+            raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över.",
+                              "sammanstallning-hoppas-over")
         self._check_sheets()
         meta = self._read_metadata()
         if meta is None:
@@ -526,6 +530,8 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
     except UnreadableFile as exc:
         finding = Finding(file, "", "", Severity.ERROR, exc.code, str(exc))
         return ReadResult(file, path, digest, None, reader.findings + [finding])
+    except SkippedFile as exc:
+        return ReadResult(file, path, digest, None, [Finding(file, "", "", Severity.INFO, exc.code, str(exc))])
     if template is not None:
         template.path = path
         template.sha256 = digest

@@ -12,7 +12,7 @@ from typing import Any
 
 from . import template as T
 from . import text as texts
-from .consolidate import Result, Unit
+from .consolidation import Result, Unit
 from .files import write_atomic
 from .findings import Severity
 from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number

@@ -14,7 +14,7 @@ from . import template as T
 from .numbers import MINUS, format_mnkr
 
 if TYPE_CHECKING:
-    from .consolidate import Result, Unit
+    from .consolidation import Result, Unit
 
 _WORDS = (
     "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
@@ -83,8 +83,12 @@ def goals_paragraph(result: "Result") -> str:
     who = owner(result.namnd)
     if total == 0:
         return f"Det finns inga nämndmål att bedöma i {who} underlag för perioden."
-    intro = (f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
-             if total > 1 else f"Utveckling sker inom {who} nämndmål för budgetåret.")
+    if total == 1:
+        intro = f"Utveckling sker inom {who} nämndmål för budgetåret."
+    elif total == 2:
+        intro = f"Utveckling sker inom {who} båda nämndmål för budgetåret."
+    else:
+        intro = f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
     return f"{intro} {assessment_sentence(counts)}"
 
 
@@ -122,7 +126,10 @@ def goals_of_total_sentence(result: "Result") -> str:
     if total == 0:
         return ""
     full, partial = counts[T.GOAL_FULL], counts[T.GOAL_PARTIAL]
-    text = f"{sentence_start(full)} av {count_word(total, 20)} nämndmål bedöms uppnås per helår"
+    if full:
+        text = f"{sentence_start(full)} av {count_word(total, 20)} nämndmål bedöms uppnås per helår"
+    else:
+        text = f"Inget av {count_word(total, 20)} nämndmål bedöms uppnås helt per helår"
     rest = []
     if partial:
         rest.append(f"{count_word(partial)} bedöms delvis uppnås")
@@ -130,7 +137,8 @@ def goals_of_total_sentence(result: "Result") -> str:
         rest.append(f"{count_word(counts[T.GOAL_NOT])} bedöms inte uppnås")
     if counts[T.GOAL_NOT_ASSESSED]:
         rest.append(f"{count_word(counts[T.GOAL_NOT_ASSESSED])} har inte bedömts")
-    return text + (", " + join_and(rest) if rest else "") + "."
+    separator = ", " if full else "; "
+    return text + (separator + join_and(rest) if rest else "") + "."
 
 
 # Assignments ---------------------------------------------------------------------------------
@@ -143,13 +151,16 @@ def assignments_paragraph(result: "Result") -> str:
     if total == 0:
         return f"Det finns inga strategiska utvecklingsuppdrag i {who} underlag för perioden."
     done = counts[T.DONE] + counts[T.DOING]
-    noun = "strategiska utvecklingsuppdrag" if total > 1 else "strategiska utvecklingsuppdrag"
-    plural = "verkställda" if done != 1 else "verkställt"
-    sentences = [
-        f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} "
-        f"{'uppdrag ' if done else ''}att vara {plural} vid årets slut."
-        if done else f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
-    ]
+    noun = "strategiska utvecklingsuppdrag"
+    if total == 1:
+        negation = "" if done else "inte "
+        first = f"{who[0].upper() + who[1:]} enda {noun} kommer {negation}att vara verkställt vid årets slut."
+    elif done:
+        plural = "verkställda" if done != 1 else "verkställt"
+        first = f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} vid årets slut."
+    else:
+        first = f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    sentences = [first]
     sentences.extend(_postponed_sentences(result))
     sentences.extend(_cancelled_sentences(result))
     return " ".join(sentences)

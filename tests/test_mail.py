@@ -17,7 +17,7 @@ import pytest
 import xlsxwriter
 
 from delar_xl import mail
-from delar_xl.consolidate import consolidate
+from delar_xl.consolidation import consolidate
 from delar_xl.demo import example_templates, write_demo, write_examples
 from delar_xl.generate import write_template
 from delar_xl.mail import MailSettings, cli_send, offer_send, read_headline
