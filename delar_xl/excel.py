@@ -1,0 +1,495 @@
+"""The Excel face: what the ribbon button "Konsolidera" runs, in the workbook active in Excel.
+
+The add-in's VBA runs `import delar_xl; delar_xl.main()`; `xw.Book.caller()` is the active
+workbook. What happens depends on that workbook's defined names:
+
+- a filled template (`Mallversion`, no `Kallmapp`): its saved FILE is checked (never the cells
+  one by one through COM) and the findings are listed on a sheet "Kontroll", each with a link
+  to its cell; the input cells are not touched;
+- a summary (`Kallmapp`): the templates in that folder are consolidated again and the open
+  workbook is refreshed through xlwings (defined-name cells, the contract tables, "Text"), then
+  saved;
+- anything else: a folder is asked for, consolidated, and a new summary is saved there and
+  opened.
+
+This module only translates between Excel and the core (`consolidate`, `summary`, `text`).
+Every message goes through a `Ui` (see ui.py) so tests can answer the dialogs. Errors reach the
+user as a Swedish message box; the details go to the log file (log.py).
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import zipfile
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from .findings import DelarXlError, Finding, Report, Severity
+from .log import log_exception, unexpected_message
+from .ui import ExcelUi, Ui
+
+CHECK_SHEET = "Kontroll"
+TEXT_SHEET = "Text"
+OVERVIEW_SHEET = "Sammanställning"
+TEXT_FIRST_ROW = 4  # the summary's "Text" sheet: title and note above, paragraphs from row 4
+BANNER_CELL = "A2"  # the summary's status line on "Sammanställning"
+CHECK_HEADERS = ["Allvarlighet", "Blad", "Cell", "Meddelande", "Kod"]
+CHECK_WIDTHS = {"A": 12, "B": 16, "C": 8, "D": 90, "E": 24}  # characters, as Excel counts them
+# Excel's limit for text in a cell; the apostrophe prefix counts when the value is sent.
+MAX_TEXT = 32_767
+# HYPERLINK's link_location is a string literal, and Excel limits those to 255 characters.
+_MAX_LINK = 255
+_A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?$")
+
+
+class Situation(Enum):
+    TEMPLATE = "mall"
+    SUMMARY = "sammanställning"
+    OTHER = "annan"
+
+
+# Public API.
+
+
+def main(ui: Ui | None = None) -> None:
+    """Entry point of the ribbon button. `ui` is for tests; Excel gets message boxes."""
+    import xlwings as xw
+
+    try:
+        book = xw.Book.caller()
+    except Exception as exc:
+        # Without the workbook there is no Excel to show a box in: stderr ends up in the
+        # message the add-in's VBA shows.
+        sys.exit(unexpected_message(exc, "excel.main: Book.caller"))
+    run(book, ui or ExcelUi(book))
+
+
+def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
+    """Do what the button does for `book`; never raises (problems become message boxes)."""
+    now = now or datetime.now()
+    try:
+        situation = situation_of(book)
+        if situation is Situation.TEMPLATE:
+            check_open_template(book, ui, now)
+        elif situation is Situation.SUMMARY:
+            refresh_summary(book, ui, now)
+        else:
+            consolidate_folder(book, ui, now)
+    except DelarXlError as exc:
+        path = log_exception(exc, "excel.run")
+        _safe_alert(ui, f"{exc}\n\nLoggfil: {path}", error=True)
+    except Exception as exc:  # the last line of defence: a box and a log, never a traceback
+        _safe_alert(ui, unexpected_message(exc, "excel.run"), error=True)
+
+
+def situation_of(book: Any) -> Situation:
+    names = book_names(book)
+    if "Kallmapp" in names:
+        return Situation.SUMMARY
+    if "Mallversion" in names:
+        return Situation.TEMPLATE
+    return Situation.OTHER
+
+
+def book_names(book: Any) -> set[str]:
+    """Workbook-scoped defined names (sheet-scoped ones read "Blad!namn" and are left out)."""
+    return {n.name for n in book.names if "!" not in n.name}
+
+
+# (a) A filled template.
+
+
+def check_open_template(book: Any, ui: Ui, now: datetime) -> Report:
+    from .consolidation import check
+
+    path = _saved_file(book)
+    stale = ""
+    if _has_unsaved_changes(book):
+        if ui.confirm("Mallen har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
+                      "Vill du spara nu och kontrollera det du ser?"):
+            _save(book, "Mallen kunde inte sparas ({reason}). Spara den själv och klicka Konsolidera igen.")
+        else:
+            stale = " Kontrollen gäller den senast sparade versionen, inte osparade ändringar."
+    report = check([path]).report
+    write_check_sheet(book, report, path.name, now)
+    ui.alert(check_message(report, path.name) + stale)
+    return report
+
+
+def check_message(report: Report, file: str) -> str:
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    head = f"Kontroll av {file}: {_count(errors, 'fel', 'fel')}, {_count(warnings, 'varning', 'varningar')}."
+    if errors:
+        return head + " Se bladet Kontroll; mallen kan inte sammanställas förrän felen är rättade."
+    if warnings:
+        return head + " Se bladet Kontroll."
+    return head + " Mallen kan skickas in."
+
+
+def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> Any:
+    """Replace the sheet "Kontroll" with the findings, each linked to its cell."""
+    sheet = _replace_sheet(book, CHECK_SHEET)
+    findings = report.sorted()
+    title = (f"Kontroll av {file} {now:%Y-%m-%d %H:%M}: "
+             f"{_count(report.count(Severity.ERROR), 'fel', 'fel')}, "
+             f"{_count(report.count(Severity.WARNING), 'varning', 'varningar')}, "
+             f"{_count(report.count(Severity.INFO), 'upplysning', 'upplysningar')}.")
+    rows: list[list[Any]] = [[title], [], CHECK_HEADERS]
+    for f in findings:
+        rows.append([f.severity.value, f.sheet, internal_link(f.sheet, f.cell), f.message, f.code])
+    if not findings:
+        rows.append(["Inga fel, varningar eller upplysningar."])
+    write_rows(sheet, "A1", rows)
+    for column, width in CHECK_WIDTHS.items():
+        sheet.range(f"{column}:{column}").column_width = width
+    sheet.range("D:D").wrap_text = True
+    return sheet
+
+
+# (b) A summary.
+
+
+def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
+    from .consolidation import consolidate
+
+    folder = _summary_folder(book, ui)
+    if folder is None:
+        return  # the user cancelled the folder dialog
+    own = _local_file(book)
+    result = consolidate(template_files(folder, exclude=[own] if own else []))
+    _require_readable(result, folder)
+    write_result(book, result, now)
+    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
+                "Spara den med Arkiv ▸ Spara som.")
+    ui.alert(done_message(result))
+    offer_mail(Path(book.fullname), ui)
+
+
+def write_result(book: Any, result: Any, now: datetime) -> None:
+    """Everything the summary shows, written into the open summary workbook."""
+    from .summary import banner, name_values, table_rows
+    from .text import paragraphs
+
+    write_name_values(book, name_values(result, created=now))
+    tables = table_rows(result)
+    if "Kontroll" in tables:
+        paths = {u.file: u.path for u in result.units}
+        headers, rows = tables["Kontroll"]
+        tables["Kontroll"] = (headers, [_link_finding_row(headers, row, paths) for row in rows])
+    refill_tables(book, tables)
+    if OVERVIEW_SHEET in _sheet_names(book):
+        book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
+    write_text_sheet(book, paragraphs(result))
+
+
+def _summary_folder(book: Any, ui: Ui) -> Path | None:
+    """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
+    text = _name_value(book, "Kallmapp")
+    folder = Path(str(text)) if text else None
+    if folder is not None and folder.is_dir():
+        return folder
+    gone = f"Mappen {folder} finns inte längre. " if folder else ""
+    return ui.choose_folder(f"{gone}Välj mappen med förvaltningarnas ifyllda mallar")
+
+
+def write_name_values(book: Any, values: dict[str, Any]) -> list[str]:
+    """Write each value into the cell of the defined name of that name; returns those written."""
+    present = book_names(book)
+    written = []
+    for name, value in values.items():
+        if name in present:
+            book.names[name].refers_to_range.value = as_cell(value)
+            written.append(name)
+    return written
+
+
+def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]]) -> list[str]:
+    """Resize and refill every contract table found in the workbook; returns their names."""
+    done = []
+    for sheet in book.sheets:
+        for table in sheet.tables:
+            if table.name in tables:
+                headers, rows = tables[table.name]
+                refill_table(table, headers, rows)
+                done.append(table.name)
+    return done
+
+
+def refill_table(table: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """New rows into an existing Excel table: resize it, clear what fell outside, write."""
+    present = ["" if h is None else str(h) for h in table.header_row_range.options(ndim=1).value]
+    if present[: len(headers)] != list(headers):
+        raise DelarXlError(
+            f"Tabellen {table.name} i arbetsboken har inte de rubriker sammanställningen använder "
+            f"({', '.join(headers)}). Skapa en ny sammanställning i stället (klicka Konsolidera i en tom arbetsbok)."
+        )
+    width = len(headers)
+    old_rows = table.data_body_range.rows.count if table.data_body_range is not None else 0
+    new_rows = max(1, len(rows))  # an Excel table keeps at least one (empty) data row
+    top_left = table.range[0, 0]
+    table.resize(top_left.resize(row_size=1 + new_rows, column_size=len(present)))
+    body = top_left.offset(row_offset=1)
+    if old_rows > new_rows:
+        # Rows that fell outside the table still hold old values.
+        body.offset(row_offset=new_rows).resize(row_size=old_rows - new_rows, column_size=len(present)).clear_contents()
+    if rows:
+        body.resize(row_size=len(rows), column_size=width).value = [[as_cell(v) for v in row[:width]] for row in rows]
+    else:
+        body.resize(row_size=1, column_size=width).clear_contents()
+
+
+def write_text_sheet(book: Any, paragraphs: Sequence[str]) -> None:
+    if TEXT_SHEET not in _sheet_names(book):
+        return
+    sheet = book.sheets[TEXT_SHEET]
+    last = sheet.used_range.last_cell.row
+    first = TEXT_FIRST_ROW
+    if last >= first:
+        sheet.range(f"A{first}:A{last}").clear_contents()
+    if paragraphs:
+        sheet.range(f"A{first}").value = [[as_cell(p) if p else None] for p in paragraphs]
+
+
+# (c) Anything else: a new summary from a folder.
+
+
+def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
+    from .consolidation import consolidate
+    from .summary import write_summary
+
+    own = _local_file(book)
+    folder = ui.choose_folder("Välj mappen med förvaltningarnas ifyllda mallar", own.parent if own else None)
+    if folder is None:
+        return None  # the user cancelled: nothing to say
+    result = consolidate(template_files(folder))
+    _require_readable(result, folder)
+    target = free_path(folder / summary_file_name(result, now))
+    written = write_summary(result, target, created=now)
+    ui.open_workbook(written)
+    ui.alert(done_message(result))
+    offer_mail(written, ui)
+    return written
+
+
+def summary_file_name(result: Any, now: datetime) -> str:
+    """"Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx"."""
+    period = f" {result.periodslut:%Y-%m-%d}" if getattr(result, "periodslut", None) else ""
+    return f"Sammanställning{period} (skapad {now:%Y-%m-%d}).xlsx"
+
+
+def free_path(path: Path) -> Path:
+    """`path`, or "name (2).xlsx", "name (3).xlsx", …: an earlier summary is never overwritten."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+    return candidate
+
+
+def template_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
+    """Spreadsheet files in `folder`, summaries left out (they carry the name `Kallmapp`).
+
+    Excel's lock files ("~$…") stay in: the core notes them and skips them.
+    """
+    from .consolidation import SPREADSHEET_SUFFIXES
+
+    if not folder.is_dir():
+        raise DelarXlError(f"Mappen {folder} finns inte.")
+    skip = {p.resolve() for p in exclude}
+    files = [
+        p for p in sorted(folder.iterdir())
+        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(".~delar_xl-")
+        and p.resolve() not in skip and not _is_summary(p)
+    ]
+    if not [p for p in files if not p.name.startswith("~$")]:
+        raise DelarXlError(f"Mappen {folder} innehåller inga Excel-filer med mallar (.xlsx).")
+    return files
+
+
+def done_message(result: Any) -> str:
+    from .numbers import format_mnkr
+
+    units = [u for u in result.units if u.template is not None]
+    errors = result.report.count(Severity.ERROR)
+    text = (f"Klart: {_count(len(units), 'förvaltning', 'förvaltningar')}, {errors} fel, "
+            f"totalt {format_mnkr(result.deviation)}.")
+    if not result.complete:
+        left_out = [u for u in result.units if not u.included and u.status != "Hoppades över"]
+        text += (f" Summorna är ofullständiga: {_count(len(left_out), 'fil', 'filer')} ingår inte. "
+                 "Se bladet Kontroll.")
+    return text
+
+
+def offer_mail(summary: Path, ui: Ui) -> None:
+    """Offer to email the summary, when the email face is there to do it."""
+    try:
+        from .mail import offer_send
+    except ImportError:
+        return  # a delar_xl without the email face: the summary is saved, nothing more to offer
+    offer_send(summary, ui)
+
+
+# Writing values so that Excel keeps them as they are.
+
+
+class Formula(str):
+    """A formula this module built itself: written as a formula, never escaped."""
+
+
+def as_cell(value: Any) -> Any:
+    """A value for Range.value that Excel stores unchanged.
+
+    Text is written with Excel's text prefix, an apostrophe: through COM/AppleScript a value is
+    parsed like typed input, so "=1+1", "+46…", "-tal", "@x", "1-2" or "2021-08-31" would turn
+    into formulas, numbers or dates. The apostrophe is not part of the cell's value.
+    """
+    if isinstance(value, Formula):
+        return str(value)
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, str):
+        if len(value) >= MAX_TEXT:
+            value = value[: MAX_TEXT - 20] + " … [förkortad]"
+        return "'" + value if value else None
+    return value
+
+
+def write_rows(sheet: Any, top_left: str, rows: Sequence[Sequence[Any]]) -> None:
+    """One write for a block of rows (short rows padded), so Excel gets a single call."""
+    width = max((len(r) for r in rows), default=0)
+    if not width:
+        return
+    block = [[as_cell(v) for v in row] + [None] * (width - len(row)) for row in rows]
+    sheet.range(top_left).resize(row_size=len(block), column_size=width).value = block
+
+
+def internal_link(sheet: str, cell: str) -> Any:
+    """=HYPERLINK to a cell of this workbook, or the plain address when there is none."""
+    if not sheet or not cell or not _A1.match(cell):
+        return cell or None
+    return _hyperlink(f"#{_sheet_ref(sheet)}!{cell}", cell)
+
+
+def external_link(path: str, sheet: str, cell: str) -> Any:
+    """=HYPERLINK to a cell of another workbook (opens it there), or the plain address."""
+    if not path or not sheet or not cell or not _A1.match(cell):
+        return cell or None
+    return _hyperlink(f"[{path}]{_sheet_ref(sheet)}!{cell}", cell)
+
+
+def _hyperlink(location: str, label: str) -> Any:
+    if len(location) > _MAX_LINK:
+        return label
+    return Formula(f'=HYPERLINK("{location.replace(chr(34), chr(34) * 2)}","{label}")')
+
+
+def _sheet_ref(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def _link_finding_row(headers: Sequence[str], row: Sequence[Any], paths: dict[str, str]) -> list[Any]:
+    """The summary's Kontroll row with its Cell turned into a link into the source file."""
+    values = list(row)
+    try:
+        file_i, sheet_i, cell_i = headers.index("Fil"), headers.index("Blad"), headers.index("Cell")
+    except ValueError:
+        return values
+    values[cell_i] = external_link(paths.get(values[file_i], ""), values[sheet_i] or "", values[cell_i] or "")
+    return values
+
+
+# Private API.
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _safe_alert(ui: Ui, message: str, *, error: bool = False) -> None:
+    try:
+        ui.alert(message, error=error)
+    except Exception as exc:  # Excel went away: the log is all that is left
+        log_exception(exc, "excel: message box")
+
+
+def _sheet_names(book: Any) -> list[str]:
+    return [s.name for s in book.sheets]
+
+
+def _replace_sheet(book: Any, name: str) -> Any:
+    if name in _sheet_names(book):
+        book.sheets[name].delete()
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def _name_value(book: Any, name: str) -> Any:
+    return book.names[name].refers_to_range.value if name in book_names(book) else None
+
+
+def _local_file(book: Any) -> Path | None:
+    """The workbook's file on this computer, or None (never saved, or only in the cloud)."""
+    fullname = str(book.fullname or "")
+    if "://" in fullname:
+        return None
+    path = Path(fullname)
+    return path if path.is_file() else None
+
+
+def _saved_file(book: Any) -> Path:
+    path = _local_file(book)
+    if path is None:
+        raise DelarXlError(
+            "Mallen måste vara sparad som fil på den här datorn för att kunna kontrolleras. "
+            "Spara den (Arkiv ▸ Spara som) och klicka Konsolidera igen."
+        )
+    return path
+
+
+def _save(book: Any, message: str) -> None:
+    """Save in place; a read-only or protected file becomes a message saying what to do."""
+    try:
+        book.save()
+    except Exception as exc:
+        raise DelarXlError(message.format(reason=exc)) from exc
+
+
+def _has_unsaved_changes(book: Any) -> bool:
+    """Whether Excel holds changes not yet in the file (unknown counts as no)."""
+    try:
+        if sys.platform.startswith("win"):
+            return not bool(book.api.Saved)
+        if sys.platform == "darwin":
+            return not bool(book.api.saved.get())
+    except Exception:
+        return False
+    return False
+
+
+def _is_summary(path: Path) -> bool:
+    from .ooxml import defined_names
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "Kallmapp" in defined_names(zf)
+    except Exception:
+        return False  # not a readable package: the core reports it
+
+
+def _require_readable(result: Any, folder: Path) -> None:
+    if any(u.template is not None for u in result.units):
+        return
+    first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
+    reason = f" Första felet: {first.render()}" if first else ""
+    raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
+
+
+__all__ = [
+    "Formula", "Situation", "as_cell", "check_open_template", "consolidate_folder", "done_message",
+    "external_link", "internal_link", "main", "refill_table", "refill_tables",
+    "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "template_files",
+    "write_check_sheet",
+    "write_name_values", "write_rows", "write_text_sheet",
+]
