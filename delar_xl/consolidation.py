@@ -28,6 +28,7 @@ STATUS_INCLUDED = "Med i sammanställningen"
 STATUS_ERRORS = "Utesluten: fel i mallen"
 STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
+STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
 STATUS_SKIPPED = "Hoppades över"
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
@@ -221,6 +222,9 @@ def _is_skip(findings: list[Finding]) -> bool:
 
 def check(paths: Iterable[Path | str], settings: Settings | None = None) -> CheckResult:
     """Read and validate every template. Never raises for a bad file."""
+    from .guard import ensure_safe_xml
+
+    ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
     units = [_unit(r, settings) for r in _read_all(files)]
@@ -240,6 +244,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -
     result = Result(checked.units, checked.report)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
+    _exclude_duplicates(result)
     _merge_goals(result)
     _merge_assignments(result)
     return result
@@ -274,6 +279,25 @@ def _pick_report(result: Result) -> None:
         result.report.findings.append(finding)
         if unit.included:
             unit.status = STATUS_OTHER_REPORT
+
+
+def _exclude_duplicates(result: Result) -> None:
+    """Two templates for one förvaltning would be counted twice; which one is right is not ours to guess."""
+    by_name: dict[str, list[Unit]] = {}
+    for unit in result.included:
+        by_name.setdefault(unit.name.casefold(), []).append(unit)
+    for units in by_name.values():
+        if len(units) < 2:
+            continue
+        files = ", ".join(u.file for u in units)
+        for unit in units:
+            sheet, cell = unit.template.field_cell("Forvaltning")
+            finding = Finding(unit.file, sheet, cell, Severity.ERROR, "forvaltning-dubblett",
+                              f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
+                              "rätta den som inte gäller och konsolidera igen.")
+            unit.findings.append(finding)
+            result.report.findings.append(finding)
+            unit.status = STATUS_DUPLICATE
 
 
 def _merge_goals(result: Result) -> None:

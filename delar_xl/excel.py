@@ -310,6 +310,7 @@ def template_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
 
 
 def done_message(result: Any) -> str:
+    from .consolidation import STATUS_SKIPPED
     from .numbers import format_mnkr
 
     units = [u for u in result.units if u.template is not None]
@@ -317,7 +318,7 @@ def done_message(result: Any) -> str:
     text = (f"Klart: {_count(len(units), 'förvaltning', 'förvaltningar')}, {errors} fel, "
             f"totalt {format_mnkr(result.deviation)}.")
     if not result.complete:
-        left_out = [u for u in result.units if not u.included and u.status != "Hoppades över"]
+        left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
         text += (f" Summorna är ofullständiga: {_count(len(left_out), 'fil', 'filer')} ingår inte. "
                  "Se bladet Kontroll.")
     return text

@@ -80,14 +80,15 @@ def parse_number(value: object) -> ParsedNumber:
 
 
 def format_number(value: float, decimals: int = 1, sign: bool = False) -> str:
-    """1234.56 → "1 234,6" (non-breaking thin grouping avoided: a plain non-breaking space)."""
-    rounded = round(value + 0.0, decimals)
-    if rounded == 0:
-        rounded = 0.0  # no "−0,0"
-    text = f"{abs(rounded):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
-    if rounded < 0:
+    """1234.56 → "1 234,6" (grouped with a non-breaking space).
+
+    The sign follows the unrounded value, so a small deficit reads "−0,0", never "+0,0" or "0,0";
+    `sign` adds "+" to positive values. Exactly zero has no sign.
+    """
+    text = f"{abs(round(value, decimals)):,.{decimals}f}".replace(",", "\u00a0").replace(".", ",")
+    if value < 0:
         return MINUS + text
-    return ("+" + text) if sign else text
+    return ("+" + text) if sign and value > 0 else text
 
 
 def tkr_to_mnkr(tkr: float) -> float:

@@ -92,10 +92,10 @@ class _Reader:
     def read(self) -> Template | None:
         from python_calamine import CalamineWorkbook
 
-        from .guard import check_package
+        from .guard import check_package, parser_errors
 
         guard = check_package(self.data, self.file)
-        if getattr(guard, "has_macros", False):
+        if guard.has_macros:
             self.add(Severity.INFO, "makron-ignoreras",
                      "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
                      "Spara gärna som Excel-arbetsbok (*.xlsx).")
@@ -107,11 +107,10 @@ class _Reader:
             self.parts = sheet_parts(zf)
             self.zip = zf
             book = CalamineWorkbook.from_filelike(io.BytesIO(self.data), load_tables=True)
-        except (UnreadableFile, SkippedFile):
-            raise
-        except Exception as exc:  # calamine/zip/XML errors on a damaged package
-            raise UnreadableFile(_damaged(exc), "fil-skadad") from exc
+        except parser_errors() as exc:
+            raise UnreadableFile(_damaged(), "fil-skadad") from exc
         self.book = book
+        self._note_huge_dimensions(guard.huge_dimensions)
         if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över.",
@@ -127,6 +126,13 @@ class _Reader:
         return result
 
     # Sheets -------------------------------------------------------------------------
+
+    def _note_huge_dimensions(self, parts: list[str]) -> None:
+        sheet_of = {part: name for name, part in self.parts.items()}
+        for part in parts:
+            self.add(Severity.INFO, "stort-omrade",
+                     "Bladet anger att det använder ett orimligt stort område (t.ex. hela bladet). "
+                     "Bara ifyllda celler läses; det påverkar inte kontrollen.", sheet_of.get(part, part))
 
     def _check_sheets(self) -> None:
         visible = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in self.book.sheets_metadata}
@@ -144,11 +150,18 @@ class _Reader:
     def sheet(self, name: str) -> _Sheet | None:
         if name in self.sheets:
             return self.sheets[name]
+        from python_calamine import WorksheetNotFound
+
+        from .guard import parser_errors
+
         try:
             raw = self.book.get_sheet_by_name(name)
-        except Exception:
-            return None
-        rows = raw.to_python(skip_empty_area=True)
+            rows = raw.to_python(skip_empty_area=True)
+        except WorksheetNotFound:
+            return None  # reported where the sheet was expected
+        except parser_errors() as exc:
+            raise UnreadableFile(f"Bladet \"{name}\" är skadat och kan inte läsas. " + _damaged(),
+                                 "fil-skadad") from exc
         start = raw.start or (0, 0)
         sheet = _Sheet(name, rows, start)
         part = self.parts.get(name)
@@ -516,7 +529,7 @@ def _parse_a1(cell: str) -> tuple[int, int]:
     return int(digits) - 1, col - 1
 
 
-def _damaged(exc: Exception) -> str:
+def _damaged() -> str:
     return ("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
             "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx).")
 
@@ -532,6 +545,14 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
         return ReadResult(file, path, digest, None, reader.findings + [finding])
     except SkippedFile as exc:
         return ReadResult(file, path, digest, None, [Finding(file, "", "", Severity.INFO, exc.code, str(exc))])
+    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
+        from .log import log_exception
+
+        log = log_exception(exc, f"read_template {file}")
+        finding = Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
+                          f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
+                          f"Detaljer finns i loggfilen {log}.")
+        return ReadResult(file, path, digest, None, [finding])
     if template is not None:
         template.path = path
         template.sha256 = digest

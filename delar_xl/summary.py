@@ -12,9 +12,9 @@ from typing import Any
 
 from . import template as T
 from . import text as texts
-from .consolidation import Result, Unit
+from .consolidation import STATUS_SKIPPED, Result, Unit
 from .files import write_atomic
-from .findings import Severity
+from .findings import OutputError, Severity
 from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number
 
 SUMMARY_SHEET = "Sammanställning"
@@ -114,7 +114,7 @@ def _unit_status(unit: Unit) -> str:
 def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every contract table: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != "Hoppades över"]),
+        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != STATUS_SKIPPED]),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),
@@ -149,7 +149,7 @@ def banner(result: Result) -> tuple[str, bool]:
     """The status line at the top of the summary, and whether it is a warning."""
     errors = result.report.count(Severity.ERROR)
     warnings = result.report.count(Severity.WARNING)
-    considered = [u for u in result.units if u.status != "Hoppades över"]
+    considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     if not result.complete:
         left_out = len([u for u in considered if not u.included])
         return (f"OFULLSTÄNDIG: {left_out} av {len(considered)} filer ingår inte i summorna "
@@ -180,8 +180,27 @@ def rounding_notes(result: Result) -> list[str]:
 
 
 def write_summary(result: Result, path: Path | str, created: datetime | None = None) -> Path:
-    """Write the summary to `path` atomically (the previous file is kept as path + ".bak")."""
-    return write_atomic(Path(path), lambda tmp: _write(result, tmp, created), verify=_verify)
+    """Write the summary to `path` atomically (the previous file is kept as path + ".bak").
+
+    Refuses (OutputError) a name that is not .xlsx, and a path that is one of the inputs.
+    """
+    path = Path(path)
+    _check_target(result, path)
+    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=_verify)
+
+
+def _check_target(result: Result, path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        # An .xlsm is blocked by Office when emailed; other names would not open at all.
+        raise OutputError(f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
+                          "Ange ett filnamn som slutar på .xlsx.")
+    target = path.resolve()
+    for unit in result.units:
+        if unit.status == STATUS_SKIPPED:
+            continue  # a previous summary: ours to replace (it is kept as .bak)
+        if unit.path and Path(unit.path).resolve() == target:
+            raise OutputError(f"{path.name} är en av mallarna som läses; den skrivs aldrig över. "
+                              "Ange ett annat filnamn för sammanställningen.")
 
 
 def _verify(path: Path) -> None:

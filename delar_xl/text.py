@@ -250,7 +250,9 @@ def mbl_sentence(result: "Result") -> str:
 
 
 def incomplete_notice(result: "Result") -> str:
-    left_out = [u for u in result.units if not u.included and u.status != "Hoppades över"]
+    from .consolidation import STATUS_SKIPPED
+
+    left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
     if not left_out:
         return ""
     names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out])
