@@ -279,7 +279,7 @@ def paragraphs(result: "Result") -> list[str]:
     if notice:
         out += [notice, ""]
     out += ["Ärende", goals_paragraph(result), economy_paragraph(result), ""]
-    out += ["Bakgrund", goals_of_total_sentence(result), assignments_paragraph(result), ""]
+    out += ["Bakgrund", *filter(None, [goals_of_total_sentence(result), assignments_paragraph(result)]), ""]
     if result.included:
         who = owner(result.namnd)
         out += [f"Den ekonomiska helårsbedömningen för {who} förvaltningar är följande:"]
