@@ -332,3 +332,15 @@ def test_consolidate_assignment_conflict_least_advanced_counts(examples, files, 
     assert [(w.file, w.severity.value, w.sheet) for w in warnings] == [(paths[1].name, "Varning", "Uppdrag")]
     assert paths[0].name in warnings[0].message
     assert result.complete
+
+
+def test_consolidate_same_forvaltning_twice_is_excluded(examples, files) -> None:
+    """Two templates for one förvaltning would count it twice: both are left out with a Fel each."""
+    klf, vos, leanlink = examples
+    result = consolidate(files(klf, vos, leanlink, leanlink))
+    assert [u.name for u in result.included] == ["Kommunledningsförvaltningen", "Verksamhetsstöd och service"]
+    duplicates = [f for f in result.report.findings if f.code == "forvaltning-dubblett"]
+    assert [(f.sheet, f.cell) for f in duplicates] == [("Uppgifter", "B4"), ("Uppgifter", "B4")]
+    assert all("Bilaga 3 – Leanlink.xlsx, Bilaga 4 – Leanlink.xlsx" in f.message for f in duplicates)
+    assert not result.complete
+    assert round(result.deviation) == 12_762 + 8_215
