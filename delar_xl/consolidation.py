@@ -302,20 +302,22 @@ def _exclude_duplicates(result: Result) -> None:
 
 def _merge_goals(result: Result) -> None:
     merged: dict[str, Goal] = {}
-    rows: dict[str, tuple[Unit, GoalRow]] = {}
+    first: dict[str, tuple[Unit, GoalRow]] = {}
     for unit in result.included:
         for row in unit.template.goals:
             key = row.goal_id.casefold()
             if key not in merged:
                 merged[key] = Goal(row.goal_id, row.goal, row.assessment, [unit.file])
-                rows[key] = (unit, row)
+                first[key] = (unit, row)
                 continue
             goal = merged[key]
             goal.sources.append(unit.file)
             if row.assessment != goal.assessment:
-                first_unit, first_row = rows[key]
                 goal.assessment = _lowest(goal.assessment, row.assessment)
-                _conflict(result, unit, row, first_unit, first_row, goal.assessment)
+                first_unit, first_row = first[key]
+                _disagreement(result, "mal-olika-bedomning", T.GOALS, "assessment", f"Nämndmål {row.goal_id}",
+                              (unit, row.row, row.assessment), (first_unit, first_row.row, first_row.assessment),
+                              goal.assessment, "den lägsta bedömningen")
     result.goals = list(merged.values())
 
 
@@ -326,18 +328,6 @@ def _lowest(a: str, b: str) -> str:
     if b not in _GOAL_RANK:
         return a
     return a if _GOAL_RANK[a] <= _GOAL_RANK[b] else b
-
-
-def _conflict(result: Result, unit: Unit, row: GoalRow, first_unit: Unit, first_row: GoalRow, counted: str) -> None:
-    cell = unit.template.cell(T.GOALS.name, "assessment", row.row)
-    finding = Finding(
-        unit.file, T.GOALS.sheet, cell, Severity.WARNING, "mal-olika-bedomning",
-        f"Nämndmål {row.goal_id} bedöms \"{row.assessment}\" här men \"{first_row.assessment}\" i "
-        f"{first_unit.file} (cell {first_unit.template.cell(T.GOALS.name, 'assessment', first_row.row)}). "
-        f"Sammanställningen räknar den lägsta bedömningen: \"{counted}\". Stäm av med den andra förvaltningen.",
-    )
-    unit.findings.append(finding)
-    result.report.findings.append(finding)
 
 
 def _merge_assignments(result: Result) -> None:
@@ -355,18 +345,25 @@ def _merge_assignments(result: Result) -> None:
             if row.status != assignment.status:
                 if _STATUS_RANK.get(row.status, 9) < _STATUS_RANK.get(assignment.status, 9):
                     assignment.status, assignment.new_year = row.status, row.new_year
-                _status_conflict(result, unit, row, *first[key], assignment.status)
+                first_unit, first_row = first[key]
+                _disagreement(result, "uppdrag-olika-status", T.ASSIGNMENTS, "status",
+                              f"Uppdrag {row.assignment_id}", (unit, row.row, row.status),
+                              (first_unit, first_row.row, first_row.status), assignment.status,
+                              "det som kommit kortast")
     result.assignments = list(merged.values())
 
 
-def _status_conflict(result: Result, unit: Unit, row: AssignmentRow, first_unit: Unit, first_row: AssignmentRow,
-                     counted: str) -> None:
-    cell = unit.template.cell(T.ASSIGNMENTS.name, "status", row.row)
+def _disagreement(result: Result, code: str, table: T.Table, column: str, item: str,
+                  here: tuple[Unit, int, str], there: tuple[Unit, int, str], counted: str, why: str) -> None:
+    """A Varning where two templates say different things about the same id, naming both cells."""
+    unit, row, value = here
+    first_unit, first_row, first_value = there
+    header = table.column(column).header.lower()
     finding = Finding(
-        unit.file, T.ASSIGNMENTS.sheet, cell, Severity.WARNING, "uppdrag-olika-status",
-        f"Uppdrag {row.assignment_id} har status \"{row.status}\" här men \"{first_row.status}\" i "
-        f"{first_unit.file} (cell {first_unit.template.cell(T.ASSIGNMENTS.name, 'status', first_row.row)}). "
-        f"Sammanställningen räknar \"{counted}\" (det som kommit kortast). Stäm av med den andra förvaltningen.",
+        unit.file, table.sheet, unit.template.cell(table.name, column, row), Severity.WARNING, code,
+        f"{item} har {header} \"{value}\" här men \"{first_value}\" i {first_unit.file} "
+        f"(cell {first_unit.template.cell(table.name, column, first_row)}). Sammanställningen räknar "
+        f"\"{counted}\" ({why}). Stäm av med den andra förvaltningen.",
     )
     unit.findings.append(finding)
     result.report.findings.append(finding)

@@ -14,6 +14,7 @@ from typing import Callable
 import pytest
 
 from conftest import with_meta
+from contract import SUMMARY_TABLES
 from delar_xl.consolidation import (
     STATUS_ERRORS,
     STATUS_INCLUDED,
@@ -257,25 +258,13 @@ def test_collect_paths_orders_numbered_files_naturally(tmp_path: Path) -> None:
 # frames() --------------------------------------------------------------------------------
 
 
-CONTRACT_COLUMNS = {
-    "Forvaltningar": ["Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis",
-                      "Mål inte", "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status"],
-    "Kontroll": ["Allvarlighet", "Fil", "Blad", "Cell", "Meddelande"],
-    "Kallor": ["Fil", "Förvaltning", "Periodslut", "SHA-256", "Status"],
-    "Ekonomi": ["Förvaltning", "Radnyckel", "Verksamhet", "Budget helår", "Utfall period", "Prognos helår",
-                "Avvikelse helår", "Föregående prognos", "Kommentar"],
-    "Namndmal": ["Förvaltning", "Mål-id", "Nämndmål", "Bedömning", "Analys"],
-    "Uppdrag": ["Förvaltning", "Uppdrag-id", "Uppdrag", "Status", "Nytt år", "Kommentar"],
-    "Indikatorer": ["Förvaltning", "Indikator-id", "Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt",
-                    "Målvärde", "Ej könsuppdelad – skäl"],
-}
 
 
 def test_frames_have_contract_columns(demo: Demo) -> None:
     import pandas as pd
 
     frames = demo.result.frames()
-    for name, columns in CONTRACT_COLUMNS.items():
+    for name, columns in SUMMARY_TABLES.items():
         assert name in frames, name
         assert isinstance(frames[name], pd.DataFrame)
         assert list(frames[name].columns[: len(columns)]) == columns, name

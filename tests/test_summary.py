@@ -22,25 +22,10 @@ from delar_xl.generate import write_template
 from delar_xl.model import AssignmentRow, EconomyRow, Template
 from delar_xl.summary import write_summary
 
+from contract import SUMMARY_NAMES, SUMMARY_TABLES
+
 KLF_DEV, VOS_DEV, LL_DEV = 12_762, 8_215, 22_088
 
-CONTRACT_NAMES = [
-    "AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
-    "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts",
-    "BudgetTotal", "PrognosTotal", "AvvikelseTotal", "AntalFel", "AntalVarningar",
-]
-CONTRACT_TABLES = {
-    "Forvaltningar": ["Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis",
-                      "Mål inte", "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status"],
-    "Kontroll": ["Allvarlighet", "Fil", "Blad", "Cell", "Meddelande"],
-    "Kallor": ["Fil", "Förvaltning", "Periodslut", "SHA-256", "Status"],
-    "Ekonomi": ["Förvaltning", "Radnyckel", "Verksamhet", "Budget helår", "Utfall period", "Prognos helår",
-                "Avvikelse helår", "Föregående prognos", "Kommentar"],
-    "Namndmal": ["Förvaltning", "Mål-id", "Nämndmål", "Bedömning", "Analys"],
-    "Uppdrag": ["Förvaltning", "Uppdrag-id", "Uppdrag", "Status", "Nytt år", "Kommentar"],
-    "Indikatorer": ["Förvaltning", "Indikator-id", "Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt",
-                    "Målvärde", "Ej könsuppdelad – skäl"],
-}
 RISKY_TEXTS = ['=HYPERLINK("http://x";"klick")', "+46 13 20 00 00", "-bra resultat", "@SUM(A1:A2)"]
 
 
@@ -164,7 +149,7 @@ def load(path: Path) -> openpyxl.Workbook:
 
 def test_summary_contract_defined_names(any_summary: Path) -> None:
     wb = load(any_summary)
-    for name in CONTRACT_NAMES:
+    for name in SUMMARY_NAMES:
         assert name in wb.defined_names, name
         dn = wb.defined_names[name]
         assert dn.localSheetId is None, f"{name} must be workbook-scoped"
@@ -177,7 +162,7 @@ def test_summary_contract_defined_names(any_summary: Path) -> None:
 
 def test_summary_contract_counts_are_integers(any_summary: Path) -> None:
     wb = load(any_summary)
-    for name in CONTRACT_NAMES:
+    for name in SUMMARY_NAMES:
         if name not in ("BudgetTotal", "PrognosTotal", "AvvikelseTotal"):
             value = name_value(wb, name)
             assert value == int(value) and value >= 0, name
@@ -185,7 +170,7 @@ def test_summary_contract_counts_are_integers(any_summary: Path) -> None:
 
 def test_summary_contract_tables(any_summary: Path) -> None:
     wb = load(any_summary)
-    for name, expected in CONTRACT_TABLES.items():
+    for name, expected in SUMMARY_TABLES.items():
         ws, tab = find_table(wb, name)
         header_cells = [c.value for c in ws[tab.ref][0]]
         assert header_cells[: len(expected)] == expected, name

@@ -13,20 +13,11 @@ from delar_xl import template as T
 from delar_xl.cli import main
 from delar_xl.generate import BLANK_NAME, write_blank, write_committed_blank
 
+from contract import TEMPLATE_NAMES, TEMPLATE_TABLES
 from normalise import dump
 
 ROOT = Path(__file__).resolve().parent.parent
 
-CONTRACT_NAMES = ["Forvaltning", "Namnd", "Rapport", "Periodslut", "Kontaktperson", "MBLDatum", "Sammanfattning",
-                  "Mallversion"]
-CONTRACT_TABLES = {
-    "Ekonomi": ("Ekonomi", ["Radnyckel", "Verksamhet", "Budget helår", "Utfall period", "Prognos helår",
-                            "Avvikelse helår", "Föregående prognos", "Kommentar"]),
-    "Namndmal": ("Nämndmål", ["Mål-id", "Nämndmål", "Bedömning", "Analys"]),
-    "Uppdrag": ("Uppdrag", ["Uppdrag-id", "Uppdrag", "Status", "Nytt år", "Kommentar"]),
-    "Indikatorer": ("Indikatorer", ["Indikator-id", "Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt",
-                                    "Målvärde", "Ej könsuppdelad – skäl"]),
-}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +49,7 @@ def test_template_sheets_instructions_first(book) -> None:
 
 
 def test_template_defined_names_point_at_one_cell_each(book) -> None:
-    for name in CONTRACT_NAMES:
+    for name in TEMPLATE_NAMES:
         destinations = list(book.defined_names[name].destinations)
         assert destinations == [("Uppgifter", destinations[0][1])], name
         assert ":" not in destinations[0][1]
@@ -76,9 +67,9 @@ def test_template_metadata_values(book) -> None:
     assert value("Mallversion") == T.TEMPLATE_VERSION
 
 
-@pytest.mark.parametrize("table", CONTRACT_TABLES)
+@pytest.mark.parametrize("table", TEMPLATE_TABLES)
 def test_template_tables_have_contract_headers(book, table: str) -> None:
-    sheet, headers = CONTRACT_TABLES[table]
+    sheet, headers = TEMPLATE_TABLES[table]
     ws = book[sheet]
     assert table in ws.tables
     found = [c.name for c in ws.tables[table].tableColumns]

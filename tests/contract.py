@@ -1,0 +1,33 @@
+"""Contract v1 (../shared/spec/contract.md) written out as test data, independent of the code.
+
+The code derives these names from template.py and summary.py; the tests compare against this
+copy, so a rename in the code fails a test instead of silently changing the contract.
+"""
+
+TEMPLATE_NAMES = ["Forvaltning", "Namnd", "Rapport", "Periodslut", "Kontaktperson", "MBLDatum", "Sammanfattning",
+                  "Mallversion"]
+
+# table → (sheet, leading columns)
+TEMPLATE_TABLES = {
+    "Ekonomi": ("Ekonomi", ["Radnyckel", "Verksamhet", "Budget helår", "Utfall period", "Prognos helår",
+                            "Avvikelse helår", "Föregående prognos", "Kommentar"]),
+    "Namndmal": ("Nämndmål", ["Mål-id", "Nämndmål", "Bedömning", "Analys"]),
+    "Uppdrag": ("Uppdrag", ["Uppdrag-id", "Uppdrag", "Status", "Nytt år", "Kommentar"]),
+    "Indikatorer": ("Indikatorer", ["Indikator-id", "Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt",
+                                    "Målvärde", "Ej könsuppdelad – skäl"]),
+}
+
+SUMMARY_NAMES = [
+    "AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
+    "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts",
+    "BudgetTotal", "PrognosTotal", "AvvikelseTotal", "AntalFel", "AntalVarningar",
+]
+
+# table → leading columns (more may follow)
+SUMMARY_TABLES = {
+    "Forvaltningar": ["Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis",
+                      "Mål inte", "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status"],
+    "Kontroll": ["Allvarlighet", "Fil", "Blad", "Cell", "Meddelande"],
+    "Kallor": ["Fil", "Förvaltning", "Periodslut", "SHA-256", "Status"],
+    **{name: ["Förvaltning", *columns] for name, (_, columns) in TEMPLATE_TABLES.items()},
+}
