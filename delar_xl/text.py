@@ -228,8 +228,18 @@ def signed_mnkr(tkr: float) -> str:
 
 
 def economy_list(result: "Result") -> list[str]:
-    """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning."""
-    return [f"- {u.name}  {signed_mnkr(u.template.deviation)}" for u in result.included if u.template]
+    """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
+
+    When the rounded lines do not add up to the rounded total, a last line says so: nothing is
+    adjusted to make them fit.
+    """
+    units = [u for u in result.included if u.template]
+    lines = [f"- {u.name}  {signed_mnkr(u.template.deviation)}" for u in units]
+    rounded_sum = sum(round(u.template.deviation / 1000, 1) for u in units)
+    if len(units) > 1 and abs(rounded_sum - round(result.deviation / 1000, 1)) > 1e-9:
+        lines.append(f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                     f"{signed_mnkr(result.deviation)}.")
+    return lines
 
 
 # MBL and the rest ---------------------------------------------------------------------------

@@ -339,3 +339,17 @@ def test_title_of_delarsrapport_per_april(consolidated, klf) -> None:
 
     result = consolidated(with_meta(klf, periodslut=date(2021, 4, 30)))
     assert T.title(result) == "Delårsrapport för kommunstyrelsen per den 30 april med prognos för helår 2021"
+
+
+def test_economy_list_says_when_rounded_lines_do_not_add_up(consolidated, examples) -> None:
+    """Three förvaltningar +40 tkr each: every line shows + 0,0 but the total is + 0,1; say so, adjust nothing."""
+    small = [replace(t, economy=[replace(t.economy[0], budget=-1000, forecast=-960, previous_forecast=-960,
+                                         comment="")]) for t in examples]
+    lines = T.economy_list(consolidated(*small))
+    assert lines[:3] == [f"- {t.meta.forvaltning}  + 0,0 mnkr" for t in examples]
+    assert lines[3] == ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                        "+ 0,1 mnkr.")
+
+
+def test_economy_list_adds_no_note_when_lines_add_up(demo) -> None:
+    assert len(T.economy_list(demo.result)) == 3
