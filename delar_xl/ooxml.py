@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
@@ -40,9 +41,15 @@ def workbook_part(zf: zipfile.ZipFile) -> str:
     return "xl/workbook.xml"
 
 
-def defined_names(zf: zipfile.ZipFile) -> dict[str, NameTarget]:
+def parse_workbook(zf: zipfile.ZipFile) -> tuple[str, Any]:
+    """(path, parsed root) of the workbook part: parse once, pass to `defined_names` and `sheet_parts`."""
+    path = workbook_part(zf)
+    return path, SafeET.fromstring(zf.read(path))
+
+
+def defined_names(zf: zipfile.ZipFile, workbook: tuple[str, Any] | None = None) -> dict[str, NameTarget]:
     """Workbook-scoped defined names (sheet-scoped ones are skipped: the contract uses workbook scope)."""
-    root = SafeET.fromstring(zf.read(workbook_part(zf)))
+    root = (workbook or parse_workbook(zf))[1]
     names: dict[str, NameTarget] = {}
     for node in root.iter(f"{NS_MAIN}definedName"):
         if node.get("localSheetId") is not None:
@@ -58,10 +65,9 @@ def defined_names(zf: zipfile.ZipFile) -> dict[str, NameTarget]:
     return names
 
 
-def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(zf: zipfile.ZipFile, workbook: tuple[str, Any] | None = None) -> dict[str, str]:
     """Sheet name → path of its worksheet part."""
-    wb_path = workbook_part(zf)
-    root = SafeET.fromstring(zf.read(wb_path))
+    wb_path, root = workbook or parse_workbook(zf)
     folder = wb_path.rsplit("/", 1)[0]
     rels_path = f"{folder}/_rels/{wb_path.rsplit('/', 1)[-1]}.rels"
     targets: dict[str, str] = {}
@@ -85,16 +91,12 @@ _ATTR_R = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 
 
-def hidden_rows(zf: zipfile.ZipFile, part: str) -> list[int]:
-    """1-based numbers of the rows marked hidden in a worksheet part.
+def hidden_rows(data: bytes) -> list[int]:
+    """1-based numbers of the rows marked hidden in a worksheet part's XML.
 
     A regex over the row start tags, not a parse: the part may be large and only these
     attributes matter.
     """
-    try:
-        data = zf.read(part)
-    except KeyError:
-        return []
     rows: list[int] = []
     for tag in _ROW_TAG.findall(data):
         if _HIDDEN.search(tag):
@@ -104,23 +106,21 @@ def hidden_rows(zf: zipfile.ZipFile, part: str) -> list[int]:
     return rows
 
 
+# An error cell's value, never looking past the cell's own end tag.
 _ERROR_CELL = re.compile(
-    rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]{1,3})(\d+)"[^>]*>.*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>',
+    rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]{1,3})(\d+)"[^>/]*>'
+    rb'(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>',
     re.DOTALL,
 )
-_ERROR_CELL_R_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
+_ANY_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
 
 
-def error_cells(zf: zipfile.ZipFile, part: str) -> dict[tuple[int, int], str]:
-    """(0-based row, col) → error value ("#REF!") of every error cell in a worksheet part.
+def error_cells(data: bytes) -> dict[tuple[int, int], str]:
+    """(0-based row, col) → error value ("#REF!") of every error cell in a worksheet part's XML.
 
     python-calamine reports error cells as empty, which would hide them; the XML does not.
     """
-    try:
-        data = zf.read(part)
-    except KeyError:
-        return {}
-    if not _ERROR_CELL_R_FIRST.search(data):
+    if not _ANY_ERROR_CELL.search(data):
         return {}
     found: dict[tuple[int, int], str] = {}
     for letters, digits, value in _ERROR_CELL.findall(data):

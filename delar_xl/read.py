@@ -8,6 +8,7 @@ positioned finding. Only a file that cannot be read at all becomes one `Fel` for
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +22,7 @@ from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, T
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
 
 MAX_TEXT = 32_767  # Excel's own cell limit
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
 
 
 @dataclass
@@ -41,6 +43,8 @@ class _Sheet:
         self.name = name
         self.rows = rows
         self.row0, self.col0 = start
+        self.merged: list = []  # calamine's merged_cell_ranges, taken when the values are read
+        self._last_col: int | None = None
 
     def get(self, row: int, col: int) -> Any:
         r, c = row - self.row0, col - self.col0
@@ -60,6 +64,7 @@ class _Sheet:
         if len(line) <= c:
             line.extend([""] * (c + 1 - len(line)))
         line[c] = value
+        self._last_col = None
 
     @property
     def last_row(self) -> int:
@@ -67,7 +72,9 @@ class _Sheet:
 
     @property
     def last_col(self) -> int:
-        return self.col0 + max((len(r) for r in self.rows), default=0) - 1
+        if self._last_col is None:  # cached: the area checks ask for it once per row
+            self._last_col = self.col0 + max((len(r) for r in self.rows), default=0) - 1
+        return self._last_col
 
 
 class _Reader:
@@ -79,6 +86,7 @@ class _Reader:
         self.findings: list[Finding] = []
         self.sheets: dict[str, _Sheet] = {}
         self.unreadable: set[str] = set()
+        self._part_xml: dict[str, bytes] = {}
 
     # Findings -------------------------------------------------------------------------
 
@@ -101,10 +109,11 @@ class _Reader:
                      "Spara gärna som Excel-arbetsbok (*.xlsx).")
         try:
             zf = zipfile.ZipFile(io.BytesIO(self.data))
-            from .ooxml import defined_names, sheet_parts
+            from .ooxml import defined_names, parse_workbook, sheet_parts
 
-            self.names = defined_names(zf)
-            self.parts = sheet_parts(zf)
+            workbook = parse_workbook(zf)
+            self.names = defined_names(zf, workbook)
+            self.parts = sheet_parts(zf, workbook)
             self.zip = zf
             book = CalamineWorkbook.from_filelike(io.BytesIO(self.data), load_tables=True)
         except parser_errors() as exc:
@@ -164,14 +173,28 @@ class _Reader:
                                  "fil-skadad") from exc
         start = raw.start or (0, 0)
         sheet = _Sheet(name, rows, start)
-        part = self.parts.get(name)
-        if part:
+        try:
+            sheet.merged = raw.merged_cell_ranges or []
+        except Exception:
+            sheet.merged = []
+        xml = self.part_xml(name)
+        if xml:
             from .ooxml import error_cells
 
-            for (row, col), value in error_cells(self.zip, part).items():
+            for (row, col), value in error_cells(xml).items():
                 sheet.put(row, col, value)
         self.sheets[name] = sheet
         return sheet
+
+    def part_xml(self, name: str) -> bytes:
+        """Sheet `name`'s worksheet part, unpacked once: error cells and hidden rows both need it."""
+        if name not in self._part_xml:
+            part = self.parts.get(name)
+            try:
+                self._part_xml[name] = self.zip.read(part) if part else b""
+            except KeyError:
+                self._part_xml[name] = b""
+        return self._part_xml[name]
 
     # Metadata -------------------------------------------------------------------------
 
@@ -292,11 +315,11 @@ class _Reader:
         result.columns[table.name] = columns
         self._check_table_area(table, sheet, sheet_name, header_row, first_col, last_row, last_col)
         rows: list[_Row] = []
+        input_cols = [columns[c.key] for c in table.columns if c.kind is not T.Kind.FORMULA]
         for r in range(first_data, last_row + 1):
-            values = {key: sheet.get(r, c) if sheet else "" for key, c in columns.items()}
-            inputs = [values[c.key] for c in table.columns if c.kind is not T.Kind.FORMULA]
-            if all(v in ("", None) for v in inputs):
+            if sheet is None or all(sheet.get(r, c) in ("", None) for c in input_cols):
                 continue
+            values = {key: sheet.get(r, c) for key, c in columns.items()}
             rows.append(_Row(self, table, sheet_name, r + 1, columns, values))
         return rows
 
@@ -327,8 +350,9 @@ class _Reader:
         """Data typed below or beside a table is silently dropped by every table reader: say so."""
         if sheet is None:
             return
+        sheet_last_col = sheet.last_col
         for r in range(last_row + 1, sheet.last_row + 1):
-            for c in range(first_col, max(last_col, sheet.last_col) + 1):
+            for c in range(first_col, max(last_col, sheet_last_col) + 1):
                 if sheet.get(r, c) not in ("", None):
                     self.add(Severity.ERROR, "utanfor-tabell",
                              f"Rad {r + 1} ligger under tabellen {table.name} "
@@ -337,7 +361,7 @@ class _Reader:
                              "eller flytta uppgiften in i tabellen.", name, T.cell_ref(r, c))
                     break
         for r in range(header_row, last_row + 1):
-            for c in range(last_col + 1, sheet.last_col + 1):
+            for c in range(last_col + 1, sheet_last_col + 1):
                 if sheet.get(r, c) not in ("", None):
                     self.add(Severity.ERROR, "utanfor-tabell",
                              f"Cellen ligger till höger om tabellen {table.name} och kommer inte med. "
@@ -347,10 +371,8 @@ class _Reader:
 
     def _check_merged_and_hidden(self, table: T.Table, name: str, header_row: int, first_col: int,
                                  last_row: int, last_col: int) -> None:
-        try:
-            merged = self.book.get_sheet_by_name(name).merged_cell_ranges or []
-        except Exception:
-            merged = []
+        sheet = self.sheets.get(name)
+        merged = sheet.merged if sheet else []
         for (r1, c1), (r2, c2) in merged:
             if r2 >= header_row and r1 <= last_row and c2 >= first_col and c1 <= last_col:
                 self.add(Severity.ERROR, "sammanfogade-celler",
@@ -359,8 +381,7 @@ class _Reader:
                          name, T.cell_ref(r1, c1))
         from .ooxml import hidden_rows
 
-        part = self.parts.get(name)
-        for row in hidden_rows(self.zip, part) if part else []:
+        for row in hidden_rows(self.part_xml(name)):
             if header_row < row - 1 <= last_row:
                 self.add(Severity.WARNING, "dold-rad",
                          f"Rad {row} i tabellen {table.name} är dold men kommer med i sammanställningen. "
@@ -425,9 +446,14 @@ class _Row:
         return False
 
     def text(self, key: str) -> str:
+        value = self.values[key]
+        if type(value) is str and "#" not in value:  # the usual case: plain text, no error value possible
+            text = value.strip()
+            if len(text) < MAX_TEXT and not _CONTROL_CHARS.search(text):
+                return text
+            return self._clean_text(key, text)
         if self._error_value(key):
             return ""
-        value = self.values[key]
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         if isinstance(value, datetime):
@@ -438,7 +464,7 @@ class _Row:
         return self._clean_text(key, text)
 
     def _clean_text(self, key: str, text: str) -> str:
-        cleaned = "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 32)
+        cleaned = _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
         if cleaned != text:
             self.reader.add(Severity.WARNING, "styrtecken",
                             f"{self.header(key)} innehåller osynliga styrtecken som har tagits bort.",
@@ -458,6 +484,8 @@ class _Row:
 
     def number(self, key: str) -> float | None:
         parsed = parse_number(self.values[key])
+        if parsed.kind is NumberKind.NUMBER or parsed.kind is NumberKind.EMPTY:
+            return parsed.value  # the common case: no finding, so no cell address to build
         header, cell = self.header(key), self.cell(key)
         if parsed.kind is NumberKind.TEXT:
             self.reader.add(Severity.INFO, "tal-som-text",

@@ -80,8 +80,10 @@ def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
 def amounts_present(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.economy:
         for key, value in (("budget", r.budget), ("forecast", r.forecast)):
+            if value is not None:
+                continue
             sheet, cell = _table_cell(t, T.ECONOMY, key, r.row)
-            if value is None and not _reported(t, sheet, cell):
+            if not _reported(t, sheet, cell):
                 yield _at(t, sheet, cell, Severity.ERROR, "belopp-saknas",
                           f"{T.ECONOMY.column(key).header} saknas för raden {r.key or r.activity}. "
                           "Skriv beloppet i tkr (0 om inget).")
@@ -130,6 +132,8 @@ def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
 
 def goal_assessment_allowed(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.goals:
+        if r.assessment in T.ASSESSMENTS:
+            continue
         sheet, cell = _table_cell(t, T.GOALS, "assessment", r.row)
         if not r.assessment:
             yield _at(t, sheet, cell, Severity.ERROR, "bedomning-saknas",
@@ -153,6 +157,8 @@ def not_assessed_needs_analysis(t: Template, s: Settings) -> Iterator[Finding]:
 
 def assignment_status_allowed(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.assignments:
+        if r.status in T.STATUSES:
+            continue
         sheet, cell = _table_cell(t, T.ASSIGNMENTS, "status", r.row)
         if not r.status:
             yield _at(t, sheet, cell, Severity.ERROR, "status-saknas",
@@ -220,13 +226,14 @@ def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:
     seen: dict[tuple[str, str], int] = {}
     for table, key, label, row in _ids(t):
         id_col = table.id_column
-        sheet, cell = _table_cell(t, table, id_col.key, row)
         if not key:
+            sheet, cell = _table_cell(t, table, id_col.key, row)
             yield _at(t, sheet, cell, Severity.ERROR, "id-saknas",
                       f"{id_col.header} saknas på rad {row}{_about(label)}. Varje ifylld rad behöver en nyckel.")
             continue
         first = seen.setdefault((table.name, key.casefold()), row)
         if first != row:
+            sheet, cell = _table_cell(t, table, id_col.key, row)
             yield _at(t, sheet, cell, Severity.ERROR, "id-dubblett",
                       f"{id_col.header} \"{key}\" finns redan på rad {first}. Varje nyckel får bara förekomma en gång.")
 

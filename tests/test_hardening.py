@@ -163,3 +163,15 @@ def test_hardening_output_that_cannot_be_replaced(tmp_path: Path, capsys: pytest
     assert f"sparades som {kept}" in err
     assert (blocked / "viktig.txt").read_text() == "orörd"
     assert check([mallar]).report.valid and kept.exists()
+
+
+def test_hardening_worker_processes_give_the_same_result(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files are read in worker processes (both cores); the outcome must not depend on it."""
+    fields = ["file", "sheet", "cell", "severity", "code", "message"]
+    monkeypatch.setenv("DELAR_XL_WORKERS", "1")
+    alone = consolidate([folder])
+    monkeypatch.setenv("DELAR_XL_WORKERS", "2")
+    pooled = consolidate([folder])
+    assert pooled.report.flatten(fields) == alone.report.flatten(fields)
+    assert [(u.file, u.status, u.sha256) for u in pooled.units] == [(u.file, u.status, u.sha256) for u in alone.units]
+    assert pooled.deviation == alone.deviation
