@@ -1,7 +1,7 @@
 """Benchmark delar-xl as whole processes at N templates and check the performance targets.
 
     python benchmarks/run.py [--sizes 3 30 300] [--repeat 5] [--warmup 1] [--out results.md]
-                             [--no-baseline] [--prototype [spawn|fork]] [--json results.json]
+                             [--no-baseline] [--one-process] [--json results.json]
 
 For every N it generates (once, cached: make_templates.py) N filled templates, then times as
 separate processes, median of --repeat runs after --warmup runs, the commands interleaved so a
@@ -9,8 +9,8 @@ busy moment hits them alike:
 
 - `delar-xl konsolidera DIR --ut OUT.xlsx` and `delar-xl kontrollera DIR`;
 - the baseline: openpyxl_baseline.py, which loads every file with `openpyxl.load_workbook`;
-- with --prototype: pool_prototype.py, `kontrollera` and `konsolidera` with the files read by
-  a pool of worker processes (spawn, as on Windows);
+- with --one-process: `kontrollera` and `konsolidera` again with DELAR_XL_WORKERS=1, to show
+  what the worker processes (used from 50 templates on) bring;
 
 and `delar-xl --help` once. Peak memory is each child's own ru_maxrss (os.wait4), a fresh figure
 per run. It prints the figures and PASS/FAIL per target (stdout, English) and writes the same
@@ -106,11 +106,12 @@ class Measure:
 # Running one child --------------------------------------------------------------------------
 
 
-def run_child(cmd: list[str], cwd: Path) -> Sample:
+def run_child(cmd: list[str], cwd: Path, extra_env: dict[str, str] | None = None) -> Sample:
     """Run `cmd` as its own process: wall time and that process's own peak RSS."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=_env())
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
+                                env={**_env(), **(extra_env or {})})
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - started
@@ -141,9 +142,10 @@ class Command:
     argv: list[str]
     ok_codes: tuple[int, ...] = (0, 1)  # 1 = findings; the generated set has none, but it is no crash
     before: object = None  # callable run before each run (not timed)
+    env: dict[str, str] | None = None  # extra environment for the child
 
 
-def commands_for(n: int, folder: Path, work: Path, baseline: bool, prototype: str) -> list[Command]:
+def commands_for(n: int, folder: Path, work: Path, baseline: bool, one_process: bool) -> list[Command]:
     out = work / f"Sammanställning-n{n}.xlsx"
 
     def clear_output() -> None:
@@ -156,11 +158,11 @@ def commands_for(n: int, folder: Path, work: Path, baseline: bool, prototype: st
     ]
     if baseline:
         cmds.append(Command("openpyxl", [PYTHON, str(HERE / "openpyxl_baseline.py"), str(folder)], ok_codes=(0,)))
-    if prototype:
-        proto = [PYTHON, str(HERE / "pool_prototype.py"), "--workers", "2", "--start-method", prototype]
-        cmds.append(Command("kontrollera-pool", proto + ["kontrollera", str(folder)]))
-        cmds.append(Command("konsolidera-pool", proto + ["konsolidera", str(folder), "--ut", str(out)],
-                            before=clear_output))
+    if one_process:
+        alone = {"DELAR_XL_WORKERS": "1"}
+        cmds.append(Command("kontrollera-1proc", [*DELAR_XL, "kontrollera", str(folder)], env=alone))
+        cmds.append(Command("konsolidera-1proc", [*DELAR_XL, "konsolidera", str(folder), "--ut", str(out)],
+                            before=clear_output, env=alone))
     return cmds
 
 
@@ -174,7 +176,7 @@ def measure(cmds: list[Command], n: int, repeat: int, warmup: int, cwd: Path, pr
                 continue
             if callable(c.before):
                 c.before()
-            sample = run_child(c.argv, cwd)
+            sample = run_child(c.argv, cwd, c.env)
             if sample.returncode not in c.ok_codes:
                 m.failed = f"exit {sample.returncode}: {sample.output.strip()[-400:]}"
                 continue
@@ -391,7 +393,7 @@ def render(runs: dict[int, dict[str, Measure]], help_m: Measure | None, info: di
         f"{t['load']}: {loads[0]} / {loads[1]}.",
         "",
         f"{t['command']}: `{_pythonpath()}python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}"
-        f"{' --prototype ' + args.prototype if args.prototype else ''}{' --no-baseline' if args.no_baseline else ''}` "
+        f"{' --one-process' if args.one_process else ''}{' --no-baseline' if args.no_baseline else ''}` "
         f"({t['notes'].format(r=args.repeat, w=args.warmup)}).",
     ]
     return "\n".join(lines) + "\n"
@@ -415,8 +417,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--json", type=Path, help="also write every sample as JSON here")
     p.add_argument("--no-baseline", action="store_true", help="skip the openpyxl baseline (slow at large N)")
     p.add_argument("--no-help", action="store_true", help="skip timing delar-xl --help")
-    p.add_argument("--prototype", nargs="?", const="spawn", choices=("spawn", "fork", "forkserver"),
-                   help="also time the process-pool prototype (start method; default spawn, as on Windows)")
+    p.add_argument("--one-process", action="store_true",
+                   help="also time kontrollera and konsolidera with DELAR_XL_WORKERS=1 (no worker processes)")
     p.add_argument("--cache", type=Path, help=f"where generated templates are cached (default {cache_root()})")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = p.parse_args(argv)
@@ -441,7 +443,7 @@ def main(argv: list[str] | None = None) -> int:
             help_m = measure([Command("--help", [*DELAR_XL, "--help"], ok_codes=(0,))], 0,
                              args.repeat, args.warmup, work, not args.quiet)["--help"]
         for n in args.sizes:
-            cmds = commands_for(n, folders[n], work, not args.no_baseline, args.prototype)
+            cmds = commands_for(n, folders[n], work, not args.no_baseline, args.one_process)
             runs[n] = measure(cmds, n, args.repeat, args.warmup, work, not args.quiet)
     loads = (before, load())
     print(render(runs, help_m, info, args, loads, "en"))

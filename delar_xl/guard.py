@@ -119,6 +119,9 @@ class GuardResult:
     unpacked_size: int
     has_macros: bool = False
     huge_dimensions: list[str] = field(default_factory=list)
+    # The archive as the guard opened it (in memory): the reader reuses it instead of parsing
+    # the zip directory a second time.
+    package: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
 
 
 class UnsafeEnvironment(DelarXlError):
@@ -171,7 +174,8 @@ def check_package(data: bytes, filename: str = "", verify: bool = True) -> Guard
     if not data.startswith(_ZIP_MAGIC):
         raise UnreadableFile(_not_xlsx_message(data), CODE_NOT_XLSX)
     _check_directory_size(data)
-    infos = _open_directory(data)
+    package = _open_directory(data)
+    infos = package.infolist()
     unpacked = _check_sizes(infos)
     names = {info.filename.lower() for info in infos}
     _check_format(data, infos, names)
@@ -181,6 +185,7 @@ def check_package(data: bytes, filename: str = "", verify: bool = True) -> Guard
         unpacked_size=unpacked,
         has_macros=_has_macros(names),
         huge_dimensions=huge,
+        package=package,
     )
 
 
@@ -292,10 +297,11 @@ def _too_many_parts(count: int) -> UnreadableFile:
     )
 
 
-def _open_directory(data: bytes) -> list[zipfile.ZipInfo]:
+def _open_directory(data: bytes) -> zipfile.ZipFile:
+    """The archive over `data` (nothing unpacked yet), refused when its directory is odd."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            infos = zf.infolist()
+        package = zipfile.ZipFile(io.BytesIO(data))
+        infos = package.infolist()
     except _ZIP_ERRORS:
         raise UnreadableFile(NOT_XLSX, CODE_NOT_XLSX) from None
     if len(infos) > MAX_PARTS:
@@ -311,7 +317,7 @@ def _open_directory(data: bytes) -> list[zipfile.ZipInfo]:
         ):
             raise UnreadableFile(NOT_XLSX, CODE_NOT_XLSX)
         seen.add(key)
-    return infos
+    return package
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> int:

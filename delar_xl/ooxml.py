@@ -86,6 +86,87 @@ def sheet_parts(zf: zipfile.ZipFile, workbook: tuple[str, Any] | None = None) ->
     return parts
 
 
+@dataclass(frozen=True)
+class TableInfo:
+    """An Excel table as its part declares it. Rows and columns 0-based; data rows exclude header and totals."""
+
+    name: str
+    sheet: str
+    header_row: int | None  # None when the table has no header row
+    first_data_row: int
+    last_data_row: int
+    first_col: int
+    last_col: int
+    columns: tuple[str, ...]
+
+
+def tables(zf: zipfile.ZipFile, parts: dict[str, str]) -> dict[str, TableInfo]:
+    """Every table in the workbook by its display name, found through each sheet's relationships.
+
+    Read straight from the small table parts: cheaper than a full reader's table loading, and it
+    gives exactly what the contract relies on (name, sheet, range, header texts).
+    """
+    found: dict[str, TableInfo] = {}
+    for sheet, part in parts.items():
+        folder, file = part.rsplit("/", 1)
+        try:
+            rels = SafeET.fromstring(zf.read(f"{folder}/_rels/{file}.rels"))
+        except KeyError:
+            continue
+        for rel in rels.iter(f"{NS_PKG_REL}Relationship"):
+            if rel.get("Type", "").endswith("/table"):
+                info = _table(zf, _resolve(folder, rel.get("Target", "")), sheet)
+                if info is not None:
+                    found[info.name] = info
+    return found
+
+
+def _resolve(folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = folder.split("/")
+    for piece in target.split("/"):
+        if piece == "..":
+            parts = parts[:-1]
+        elif piece not in ("", "."):
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _table(zf: zipfile.ZipFile, path: str, sheet: str) -> TableInfo | None:
+    try:
+        root = SafeET.fromstring(zf.read(path))
+    except KeyError:
+        return None
+    ref = root.get("ref", "")
+    if ":" not in ref:
+        return None
+    (r1, c1), (r2, c2) = (a1_to_index(end) for end in ref.split(":", 1))
+    headers = int(root.get("headerRowCount", "1") or 0)
+    totals = int(root.get("totalsRowCount", "0") or 0)
+    columns = tuple(col.get("name", "") for col in root.iter(f"{NS_MAIN}tableColumn"))
+    return TableInfo(
+        name=root.get("displayName") or root.get("name", ""),
+        sheet=sheet,
+        header_row=r1 if headers else None,
+        first_data_row=r1 + (1 if headers else 0),
+        last_data_row=r2 - totals,
+        first_col=c1,
+        last_col=c2,
+        columns=columns,
+    )
+
+
+def a1_to_index(ref: str) -> tuple[int, int]:
+    """"C7" or "$C$7" → (6, 2), 0-based row and column."""
+    letters = "".join(ch for ch in ref if ch.isalpha()).upper()
+    digits = "".join(ch for ch in ref if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return int(digits or 0) - 1, col - 1
+
+
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ATTR_R = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')

@@ -20,6 +20,7 @@ from .findings import Finding, Severity, SkippedFile, UnreadableFile
 from .files import sha256_of
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
+from .ooxml import a1_to_index, defined_names, error_cells, hidden_rows, parse_workbook, sheet_parts, tables
 
 MAX_TEXT = 32_767  # Excel's own cell limit
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
@@ -52,6 +53,15 @@ class _Sheet:
             return ""
         line = self.rows[r]
         return line[c] if c < len(line) else ""
+
+    def values(self, row: int, cols: list[int]) -> list[Any]:
+        """The values of one row in the given columns (0-based), "" where nothing is."""
+        r = row - self.row0
+        if r < 0 or r >= len(self.rows):
+            return [""] * len(cols)
+        line, c0 = self.rows[r], self.col0
+        width = len(line)
+        return [line[c - c0] if 0 <= c - c0 < width else "" for c in cols]
 
     def put(self, row: int, col: int, value: Any) -> None:
         """Set a value, growing the grid when needed (error cells calamine did not report)."""
@@ -108,14 +118,13 @@ class _Reader:
                      "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
                      "Spara gärna som Excel-arbetsbok (*.xlsx).")
         try:
-            zf = zipfile.ZipFile(io.BytesIO(self.data))
-            from .ooxml import defined_names, parse_workbook, sheet_parts
-
+            zf = guard.package or zipfile.ZipFile(io.BytesIO(self.data))
             workbook = parse_workbook(zf)
             self.names = defined_names(zf, workbook)
             self.parts = sheet_parts(zf, workbook)
+            self.tables = tables(zf, self.parts)
             self.zip = zf
-            book = CalamineWorkbook.from_filelike(io.BytesIO(self.data), load_tables=True)
+            book = CalamineWorkbook.from_filelike(io.BytesIO(self.data))
         except parser_errors() as exc:
             raise UnreadableFile(_damaged(), "fil-skadad") from exc
         self.book = book
@@ -179,8 +188,6 @@ class _Reader:
             sheet.merged = []
         xml = self.part_xml(name)
         if xml:
-            from .ooxml import error_cells
-
             for (row, col), value in error_cells(xml).items():
                 sheet.put(row, col, value)
         self.sheets[name] = sheet
@@ -236,7 +243,7 @@ class _Reader:
         sheet = self.sheet(target.sheet)
         if sheet is None:
             return None
-        row, col = _parse_a1(target.cell)
+        row, col = a1_to_index(target.cell)
         value = sheet.get(row, col)
         if is_error_value(value):
             self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
@@ -278,7 +285,7 @@ class _Reader:
     # Tables -------------------------------------------------------------------------
 
     def _read_tables(self, result: Template) -> None:
-        names = set(self.book.table_names)
+        names = set(self.tables)
         sheets = set(self.book.sheet_names)
         for table in T.TABLES:
             if table.name not in names and table.sheet not in sheets:
@@ -300,14 +307,15 @@ class _Reader:
                 result.indicators = [self._indicator_row(result, r) for r in rows]
 
     def _read_table(self, table: T.Table, result: Template) -> list["_Row"]:
-        found = self.book.get_table_by_name(table.name)
+        found = self.tables[table.name]
         sheet_name = found.sheet
         if sheet_name != table.sheet:
             self.add(Severity.WARNING, "tabell-flyttad",
                      f"Tabellen {table.name} ligger på bladet \"{sheet_name}\", väntat \"{table.sheet}\".", sheet_name)
         sheet = self.sheet(sheet_name)
-        (first_data, first_col), (last_row, last_col) = found.start, found.end
-        header_row = first_data - 1
+        first_data, last_row = found.first_data_row, found.last_data_row
+        first_col, last_col = found.first_col, found.last_col
+        header_row = found.header_row if found.header_row is not None else first_data - 1
         headers = [_text(h) for h in found.columns]
         columns = self._map_columns(table, headers, sheet_name, header_row, first_col)
         if columns is None:
@@ -315,12 +323,17 @@ class _Reader:
         result.columns[table.name] = columns
         self._check_table_area(table, sheet, sheet_name, header_row, first_col, last_row, last_col)
         rows: list[_Row] = []
-        input_cols = [columns[c.key] for c in table.columns if c.kind is not T.Kind.FORMULA]
-        for r in range(first_data, last_row + 1):
-            if sheet is None or all(sheet.get(r, c) in ("", None) for c in input_cols):
+        if sheet is None:
+            return rows
+        keys = list(columns)
+        cols = [columns[k] for k in keys]
+        inputs = [i for i, k in enumerate(keys) if table.column(k).kind is not T.Kind.FORMULA]
+        # Rows past the sheet's last used row are empty: the blank rows a template offers cost nothing.
+        for r in range(first_data, min(last_row, sheet.last_row) + 1):
+            values = sheet.values(r, cols)
+            if all(values[i] in ("", None) for i in inputs):
                 continue
-            values = {key: sheet.get(r, c) for key, c in columns.items()}
-            rows.append(_Row(self, table, sheet_name, r + 1, columns, values))
+            rows.append(_Row(self, table, sheet_name, r + 1, columns, dict(zip(keys, values))))
         return rows
 
     def _map_columns(self, table: T.Table, headers: list[str], sheet: str, header_row: int,
@@ -379,8 +392,6 @@ class _Reader:
                          f"Sammanfogade celler {T.cell_ref(r1, c1)}:{T.cell_ref(r2, c2)} i tabellen {table.name}. "
                          "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler); bara den första cellen läses.",
                          name, T.cell_ref(r1, c1))
-        from .ooxml import hidden_rows
-
         for row in hidden_rows(self.part_xml(name)):
             if header_row < row - 1 <= last_row:
                 self.add(Severity.WARNING, "dold-rad",
@@ -546,15 +557,6 @@ def _short(value: Any, limit: int = 40) -> str:
 
 def _list(items: list[str]) -> str:
     return ", ".join(f"\"{i}\"" for i in items) or "inga"
-
-
-def _parse_a1(cell: str) -> tuple[int, int]:
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + (ord(ch) - 64)
-    return int(digits) - 1, col - 1
 
 
 def _damaged() -> str:

@@ -51,12 +51,12 @@ def test_run_py_prints_the_table(tmp_path: Path) -> None:
     out = tmp_path / "results.md"
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run.py"), "--sizes", "2", "--repeat", "1", "--warmup", "0",
-         "--no-baseline", "--prototype", "spawn", "--cache", str(tmp_path / "cache"), "--out", str(out), "--quiet"],
+         "--no-baseline", "--one-process", "--cache", str(tmp_path / "cache"), "--out", str(out), "--quiet"],
         capture_output=True, text=True, timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "| 2 | konsolidera |" in proc.stdout
-    assert "| 2 | kontrollera-pool |" in proc.stdout
+    assert "| 2 | kontrollera-1proc |" in proc.stdout
     assert "2 filer kontrollerade: 0 fel" in proc.stdout
     for target in ("delar-xl --help", "peak memory", "linear in N"):
         assert target in proc.stdout
