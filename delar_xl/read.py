@@ -133,6 +133,11 @@ class _Reader:
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över.",
                               "sammanstallning-hoppas-over")
+        if not set(self.names) & {f.name for f in T.FIELDS} and not set(book.sheet_names) & set(T.SHEETS[1:]):
+            # Any other workbook: one clear sentence instead of a finding for every missing part.
+            raise UnreadableFile("Filen är en Excel-arbetsbok men ingen mall för delårsrapport (den saknar bladen "
+                                 "Uppgifter, Ekonomi, Nämndmål, Uppdrag och Indikatorer). Använd mallen från "
+                                 "Ekonomistaben och för över uppgifterna.", "inte-en-mall")
         self._check_sheets()
         meta = self._read_metadata()
         if meta is None:

@@ -388,3 +388,11 @@ def _replace_in_part(src: Path, dst: Path, part: str, old: str, new: str) -> Non
                 assert old in text, f"{old} saknas i {part}"
                 data = text.replace(old, new, 1).encode("utf-8")
             zout.writestr(item, data)
+
+
+def test_structure_other_workbook_is_one_finding(tmp_path: Path) -> None:
+    path = tmp_path / "budget.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Något helt annat"
+    wb.save(path)
+    assert flat(path, ("sheet", "cell", "severity", "code")) == [["", "", "Fel", "inte-en-mall"]]
