@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import re
 import sys
-import zipfile
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 from .findings import DelarXlError, Finding, Report, Severity
 from .log import log_exception, unexpected_message
@@ -153,14 +152,10 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
 
 
 def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
-    from .consolidation import consolidate
-
     folder = _summary_folder(book, ui)
     if folder is None:
         return  # the user cancelled the folder dialog
-    own = _local_file(book)
-    result = consolidate(template_files(folder, exclude=[own] if own else []))
-    _require_readable(result, folder)
+    result = consolidate_templates(folder)
     write_result(book, result, now)
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
@@ -257,15 +252,13 @@ def write_text_sheet(book: Any, paragraphs: Sequence[str]) -> None:
 
 
 def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
-    from .consolidation import consolidate
     from .summary import write_summary
 
     own = _local_file(book)
     folder = ui.choose_folder("Välj mappen med förvaltningarnas ifyllda mallar", own.parent if own else None)
     if folder is None:
         return None  # the user cancelled: nothing to say
-    result = consolidate(template_files(folder))
-    _require_readable(result, folder)
+    result = consolidate_templates(folder)
     target = free_path(folder / summary_file_name(result, now))
     written = write_summary(result, target, created=now)
     ui.open_workbook(written)
@@ -289,24 +282,21 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
-def template_files(folder: Path, exclude: Iterable[Path] = ()) -> list[Path]:
-    """Spreadsheet files in `folder`, summaries left out (they carry the name `Kallmapp`).
-
-    Excel's lock files ("~$…") stay in: the core notes them and skips them.
-    """
-    from .consolidation import SPREADSHEET_SUFFIXES
+def consolidate_templates(folder: Path) -> Any:
+    """Consolidate every template in `folder`. Summaries saved there (this one too) are skipped
+    by the core with a note; nothing readable at all is an error the user is told about."""
+    from .consolidation import consolidate
 
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
-    skip = {p.resolve() for p in exclude}
-    files = [
-        p for p in sorted(folder.iterdir())
-        if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES and not p.name.startswith(".~delar_xl-")
-        and p.resolve() not in skip and not _is_summary(p)
-    ]
-    if not [p for p in files if not p.name.startswith("~$")]:
+    result = consolidate([folder])
+    if not result.units:
         raise DelarXlError(f"Mappen {folder} innehåller inga Excel-filer med mallar (.xlsx).")
-    return files
+    if not any(u.template is not None for u in result.units):
+        first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
+        reason = f" Första felet: {first.render()}" if first else ""
+        raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
+    return result
 
 
 def done_message(result: Any) -> str:
@@ -325,11 +315,9 @@ def done_message(result: Any) -> str:
 
 
 def offer_mail(summary: Path, ui: Ui) -> None:
-    """Offer to email the summary, when the email face is there to do it."""
-    try:
-        from .mail import offer_send
-    except ImportError:
-        return  # a delar_xl without the email face: the summary is saved, nothing more to offer
+    """Offer to email the summary to Ekonomistaben (mail.py decides how: SMTP, .eml or Outlook)."""
+    from .mail import offer_send
+
     offer_send(summary, ui)
 
 
@@ -469,28 +457,10 @@ def _has_unsaved_changes(book: Any) -> bool:
     return False
 
 
-def _is_summary(path: Path) -> bool:
-    from .ooxml import defined_names
-
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return "Kallmapp" in defined_names(zf)
-    except Exception:
-        return False  # not a readable package: the core reports it
-
-
-def _require_readable(result: Any, folder: Path) -> None:
-    if any(u.template is not None for u in result.units):
-        return
-    first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
-    reason = f" Första felet: {first.render()}" if first else ""
-    raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
-
-
 __all__ = [
     "Formula", "Situation", "as_cell", "check_open_template", "consolidate_folder", "done_message",
     "external_link", "internal_link", "main", "refill_table", "refill_tables",
-    "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "template_files",
+    "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "consolidate_templates",
     "write_check_sheet",
     "write_name_values", "write_rows", "write_text_sheet",
 ]

@@ -123,7 +123,7 @@ def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
              u.template.meta.periodslut if u.template else None, u.sha256, u.status,
              sum(1 for f in u.findings if f.severity is Severity.ERROR),
              sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
-            for u in result.units
+            for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
         ]),
     }
     included = [u for u in result.included if u.template]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import re
 import zipfile
 from dataclasses import replace
 from datetime import date
@@ -16,7 +14,6 @@ from conftest import fill, with_meta
 from delar_xl import check
 from delar_xl.cli import main
 from delar_xl.model import Template
-from delar_xl.read import read_template
 
 
 def flat(path_or_paths, fields=("sheet", "cell", "code")) -> list[list[object]]:
