@@ -238,8 +238,18 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _tolerant_output() -> None:
+    """Output redirected on Windows uses the ANSI code page, which lacks "−" and "”": replace
+    such characters rather than fail on them."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `delar-xl`. Returns the exit code; no traceback ever reaches the user."""
+    _tolerant_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
@@ -255,6 +265,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Avbrutet.", file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:  # output piped into `head` and the like: nothing more to say
+        sys.stderr.close()
+        return EXIT_OK
     except Exception as exc:  # the last line of defence: a message and a log, never a traceback
         from .log import unexpected_message
 

@@ -175,3 +175,16 @@ def test_hardening_worker_processes_give_the_same_result(folder: Path, monkeypat
     assert pooled.report.flatten(fields) == alone.report.flatten(fields)
     assert [(u.file, u.status, u.sha256) for u in pooled.units] == [(u.file, u.status, u.sha256) for u in alone.units]
     assert pooled.deviation == alone.deviation
+
+
+def test_hardening_legacy_console_encoding(tmp_path: Path) -> None:
+    """Output redirected on Windows is cp1252, which has no "−" or "”": replaced, never a crash."""
+    mallar = tmp_path / "mallar"
+    for i, template in enumerate(example_templates()):
+        write_template(mallar / f"{i}.xlsx", template)
+    done = subprocess.run([str(BIN / "delar-xl"), "konsolidera", str(mallar), "--ut", str(tmp_path / "s.xlsx"),
+                           "--text"], capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("cp1252")
+    assert "Tre uppdrag förskjuts till 2022. Dessa är ?Samtliga nämnder" in text
