@@ -179,12 +179,18 @@ def test_hardening_worker_processes_give_the_same_result(folder: Path, monkeypat
 
 def test_hardening_legacy_console_encoding(tmp_path: Path) -> None:
     """Output redirected on Windows is cp1252, which has no "−" or "”": replaced, never a crash."""
+    from dataclasses import replace
+
     mallar = tmp_path / "mallar"
-    for i, template in enumerate(example_templates()):
+    templates = example_templates()
+    klf = templates[0]
+    klf.economy[0] = replace(klf.economy[0], forecast=-120_000)  # an underskott: "− 14,1 mnkr"
+    for i, template in enumerate(templates):
         write_template(mallar / f"{i}.xlsx", template)
     done = subprocess.run([str(BIN / "delar-xl"), "konsolidera", str(mallar), "--ut", str(tmp_path / "s.xlsx"),
                            "--text"], capture_output=True, timeout=120,
                           env={**os.environ, "PYTHONIOENCODING": "cp1252"})
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("cp1252")
-    assert "Tre uppdrag förskjuts till 2022. Dessa är ?Samtliga nämnder" in text
+    assert "- Kommunledningsförvaltningen  ? 14,1 mnkr" in text  # U+2212 is not in cp1252
+    assert "Tre uppdrag förskjuts till 2022. Dessa är \u201dSamtliga nämnder" in text
