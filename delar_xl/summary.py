@@ -219,6 +219,9 @@ class _Styles:
         self.base = base
         self.wb = wb
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
+        # Explicit colours: not every spreadsheet application draws Excel's table styles.
+        self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
+                                     "bg_color": TITLE_COLOR})
         self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
         self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
         self.label = wb.add_format({**base, "bold": True})
@@ -419,7 +422,9 @@ def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
     headers, rows = table
     last_row = first_row + max(1, len(rows))  # a table needs at least one data row
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
-                 {"name": name, "style": TABLE_STYLE, "columns": [{"header": h} for h in headers]})
+                 {"name": name, "style": TABLE_STYLE,
+                  "columns": [{"header": h, "header_format": styles.header} for h in headers]})
+    ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
     for r, values in enumerate(rows):
         for c, value in enumerate(values):
             _write_cell(ws, styles, first_row + 1 + r, c, value, kinds.get(headers[c], "text"))
@@ -431,12 +436,15 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
+    if not rows:
+        ws.write_string(1, 0, "Inga rader.", styles.note)
     kinds = dict(kinds or {})
     kinds.setdefault("Periodslut", "date")
     kinds.setdefault("Meddelande", "wrap")
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
     _add_table(ws, styles, 2, name, table, kinds)
+    _fit_wrapped_rows(ws, 3, table, widths, kinds)
     if severity_column is not None and rows:
         last = 2 + len(rows)
         for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
@@ -445,6 +453,19 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     ws.freeze_panes(3, 0)
     _page_setup(ws, header)
     ws.repeat_rows(2)
+
+
+def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list[Any]]],
+                      widths: dict[str, float], kinds: dict[str, str]) -> None:
+    """Spreadsheet applications fit wrapped rows when they edit them, not when they open a file."""
+    from .generate import row_height
+
+    headers, rows = table
+    wrapped = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "wrap"]
+    for offset, values in enumerate(rows):
+        height = row_height([(str(values[i]), width) for i, width in wrapped if isinstance(values[i], str)])
+        if height:
+            ws.set_row(first_row + offset, height)
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
