@@ -43,7 +43,7 @@ from .files import write_atomic
 from .findings import DelarXlError, OutputError, UnreadableFile
 from .guard import check_package
 from .numbers import format_mnkr, parse_number, NumberKind
-from .ooxml import defined_names
+from .ooxml import a1_to_index, defined_names
 from .settings import load_settings
 from .text import MONTHS
 
@@ -192,7 +192,7 @@ class _NameReader:
             except Exception:
                 return None
             self._sheets[target.sheet] = sheet.to_python(skip_empty_area=False)
-        row, col = _a1_to_index(target.cell)
+        row, col = a1_to_index(target.cell)
         rows = self._sheets[target.sheet]
         if row >= len(rows) or col >= len(rows[row]):
             return None
@@ -211,16 +211,6 @@ class _NameReader:
 
     def date(self, name: str) -> date | None:
         return _as_date(self.value(name))
-
-
-def _a1_to_index(cell: str) -> tuple[int, int]:
-    """"C7" → (6, 2), 0-based row and column."""
-    letters = "".join(ch for ch in cell if ch.isalpha())
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + (ord(ch) - ord("A") + 1)
-    return int(digits) - 1, col - 1
 
 
 def _as_number(value: Any) -> float | None:
