@@ -30,6 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from .cells import column_index
 from .findings import DelarXlError, UnreadableFile
 
 # Limits, all on what the zip directory declares.
@@ -567,7 +568,4 @@ def _cell_numbers(ref: str) -> tuple[int, int]:
     if not match:
         return 1, 1
     letters, digits = match.groups()
-    col = 0
-    for ch in letters.upper():
-        col = col * 26 + ord(ch) - 64
-    return int(digits) if digits else 1, col or 1
+    return int(digits) if digits else 1, column_index(letters) + 1 or 1

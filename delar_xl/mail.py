@@ -43,7 +43,8 @@ from .files import write_atomic
 from .findings import DelarXlError, OutputError, UnreadableFile
 from .guard import check_package
 from .numbers import format_mnkr, parse_number, NumberKind
-from .ooxml import a1_to_index, defined_names
+from .cells import a1_to_index
+from .ooxml import defined_names
 from .settings import load_settings
 from .text import MONTHS
 

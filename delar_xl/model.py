@@ -107,7 +107,8 @@ class Template:
 
     def cell(self, table: str, key: str, row: int) -> str:
         """A1 address of column `key` of `table` in sheet row `row` (1-based)."""
-        from .template import column_letter, table_by_name
+        from .cells import column_letter
+        from .template import table_by_name
 
         index = self.columns.get(table, {}).get(key)
         if index is None:

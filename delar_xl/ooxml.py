@@ -12,6 +12,8 @@ from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
+from .cells import a1_to_index, column_index
+
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -157,16 +159,6 @@ def _table(zf: zipfile.ZipFile, path: str, sheet: str) -> TableInfo | None:
     )
 
 
-def a1_to_index(ref: str) -> tuple[int, int]:
-    """"C7" or "$C$7" → (6, 2), 0-based row and column."""
-    letters = "".join(ch for ch in ref if ch.isalpha()).upper()
-    digits = "".join(ch for ch in ref if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + (ord(ch) - 64)
-    return int(digits or 0) - 1, col - 1
-
-
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
 _ATTR_R = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
@@ -205,8 +197,5 @@ def error_cells(data: bytes) -> dict[tuple[int, int], str]:
         return {}
     found: dict[tuple[int, int], str] = {}
     for letters, digits, value in _ERROR_CELL.findall(data):
-        col = 0
-        for ch in letters.decode():
-            col = col * 26 + (ord(ch) - 64)
-        found[(int(digits) - 1, col - 1)] = value.decode("utf-8", "replace")
+        found[(int(digits) - 1, column_index(letters.decode()))] = value.decode("utf-8", "replace")
     return found

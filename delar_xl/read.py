@@ -20,7 +20,8 @@ from .findings import Finding, Severity, SkippedFile, UnreadableFile
 from .files import sha256_of
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
-from .ooxml import a1_to_index, defined_names, error_cells, hidden_rows, parse_workbook, sheet_parts, tables
+from .cells import a1_to_index, cell_ref
+from .ooxml import defined_names, error_cells, hidden_rows, parse_workbook, sheet_parts, tables
 
 MAX_TEXT = 32_767  # Excel's own cell limit
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
@@ -351,9 +352,9 @@ class _Reader:
                     self.add(Severity.WARNING, "kolumn-ordning",
                              f"Kolumnen \"{col.header}\" i tabellen {table.name} har flyttats. "
                              "Den läses ändå, men andra verktyg väntar sig mallens ordning.",
-                             sheet, T.cell_ref(header_row, first_col + headers.index(col.header)))
+                             sheet, cell_ref(header_row, first_col + headers.index(col.header)))
                 continue
-            where = T.cell_ref(header_row, first_col + position)
+            where = cell_ref(header_row, first_col + position)
             actual = headers[position] if position < len(headers) else ""
             detail = f"där står \"{actual}\"" if actual else "kolumnen finns inte"
             self.add(Severity.ERROR, "kolumn-saknas",
@@ -374,16 +375,16 @@ class _Reader:
                 if sheet.get(r, c) not in ("", None):
                     self.add(Severity.ERROR, "utanfor-tabell",
                              f"Rad {r + 1} ligger under tabellen {table.name} "
-                             f"({T.cell_ref(header_row, first_col)}:{T.cell_ref(last_row, last_col)}) och kommer inte med. "
+                             f"({cell_ref(header_row, first_col)}:{cell_ref(last_row, last_col)}) och kommer inte med. "
                              "Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
-                             "eller flytta uppgiften in i tabellen.", name, T.cell_ref(r, c))
+                             "eller flytta uppgiften in i tabellen.", name, cell_ref(r, c))
                     break
         for r in range(header_row, last_row + 1):
             for c in range(last_col + 1, sheet_last_col + 1):
                 if sheet.get(r, c) not in ("", None):
                     self.add(Severity.ERROR, "utanfor-tabell",
                              f"Cellen ligger till höger om tabellen {table.name} och kommer inte med. "
-                             "Flytta uppgiften in i tabellen (t.ex. till Kommentar).", name, T.cell_ref(r, c))
+                             "Flytta uppgiften in i tabellen (t.ex. till Kommentar).", name, cell_ref(r, c))
                     break
         self._check_merged_and_hidden(table, name, header_row, first_col, last_row, last_col)
 
@@ -394,9 +395,9 @@ class _Reader:
         for (r1, c1), (r2, c2) in merged:
             if r2 >= header_row and r1 <= last_row and c2 >= first_col and c1 <= last_col:
                 self.add(Severity.ERROR, "sammanfogade-celler",
-                         f"Sammanfogade celler {T.cell_ref(r1, c1)}:{T.cell_ref(r2, c2)} i tabellen {table.name}. "
+                         f"Sammanfogade celler {cell_ref(r1, c1)}:{cell_ref(r2, c2)} i tabellen {table.name}. "
                          "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler); bara den första cellen läses.",
-                         name, T.cell_ref(r1, c1))
+                         name, cell_ref(r1, c1))
         for row in hidden_rows(self.part_xml(name)):
             if header_row < row - 1 <= last_row:
                 self.add(Severity.WARNING, "dold-rad",
@@ -447,7 +448,7 @@ class _Row:
         self.values = values
 
     def cell(self, key: str) -> str:
-        return T.cell_ref(self.number_in_sheet - 1, self.columns[key])
+        return cell_ref(self.number_in_sheet - 1, self.columns[key])
 
     def header(self, key: str) -> str:
         return self.table.column(key).header

@@ -227,21 +227,6 @@ def field_cell(name: str) -> str:
     return f"B{INFO_FIRST_ROW + index}"
 
 
-def column_letter(index: int) -> str:
-    """0-based column index to letters: 0 → A, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def cell_ref(row: int, col: int) -> str:
-    """0-based row and column to an A1 address: (0, 0) → "A1"."""
-    return f"{column_letter(col)}{row + 1}"
-
-
 INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i mallen",
     "",
