@@ -42,7 +42,7 @@ from typing import Any, Mapping, Protocol, Sequence
 from .files import write_atomic
 from .findings import DelarXlError, OutputError, UnreadableFile
 from .guard import check_package
-from .numbers import format_mnkr, parse_number, NumberKind
+from .numbers import NumberKind, format_mnkr, parse_number, rounded_sum_differs
 from .cells import a1_to_index
 from .ooxml import defined_names
 from .settings import load_settings
@@ -410,7 +410,7 @@ def _rounding_differs(headline: Headline) -> bool:
     values = [u.deviation_mnkr for u in headline.units]
     if headline.deviation_total_mnkr is None or not values or None in values:
         return False
-    return round(sum(round(v, 1) for v in values), 1) != round(headline.deviation_total_mnkr, 1)
+    return rounded_sum_differs(values, headline.deviation_total_mnkr) is not None
 
 
 def _count_lines(headline: Headline) -> list[str]:

@@ -91,6 +91,15 @@ def format_number(value: float, decimals: int = 1, sign: bool = False) -> str:
     return ("+" + text) if sign and value > 0 else text
 
 
+def rounded_sum_differs(values: list[float], total: float, decimals: int = 1) -> float | None:
+    """The values rounded one by one and added, when that differs from the rounded total; else None.
+
+    For saying that displayed rows do not add up to the displayed total (never adjusting them).
+    """
+    rounded_sum = round(sum(round(v, decimals) for v in values), decimals)
+    return rounded_sum if rounded_sum != round(total, decimals) else None
+
+
 def tkr_to_mnkr(tkr: float) -> float:
     return tkr / 1000.0
 

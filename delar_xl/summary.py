@@ -15,7 +15,7 @@ from . import text as texts
 from .consolidation import STATUS_SKIPPED, Result, Unit
 from .files import write_atomic
 from .findings import OutputError, Severity
-from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number
+from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number, rounded_sum_differs
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
@@ -166,12 +166,11 @@ def rounding_notes(result: Result) -> list[str]:
         ("Prognos helår", [t.forecast for t in units], result.forecast),
         ("Avvikelse helår", [t.deviation for t in units], result.deviation),
     ):
-        rounded_sum = sum(round(v / 1000.0, 1) for v in values)
-        rounded_total = round(total / 1000.0, 1)
-        if abs(rounded_sum - rounded_total) > 1e-9:
+        rounded_sum = rounded_sum_differs([v / 1000.0 for v in values], total / 1000.0)
+        if rounded_sum is not None:
             notes.append(
                 f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen är "
-                f"{format_number(rounded_total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp)."
+                f"{format_number(total / 1000.0, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp)."
             )
     return notes
 

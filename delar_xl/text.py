@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from . import template as T
-from .numbers import MINUS, format_mnkr
+from .numbers import MINUS, format_mnkr, rounded_sum_differs
 
 if TYPE_CHECKING:
     from .consolidation import Result, Unit
@@ -235,8 +235,8 @@ def economy_list(result: "Result") -> list[str]:
     """
     units = [u for u in result.included if u.template]
     lines = [f"- {u.name}  {signed_mnkr(u.template.deviation)}" for u in units]
-    rounded_sum = sum(round(u.template.deviation / 1000, 1) for u in units)
-    if len(units) > 1 and abs(rounded_sum - round(result.deviation / 1000, 1)) > 1e-9:
+    if len(units) > 1 and rounded_sum_differs([u.template.deviation / 1000 for u in units],
+                                              result.deviation / 1000) is not None:
         lines.append(f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
                      f"{signed_mnkr(result.deviation)}.")
     return lines
