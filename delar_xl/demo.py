@@ -17,6 +17,7 @@ from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, T
 
 if TYPE_CHECKING:
     from .consolidation import Result
+    from .plan import Plan
 
 PERIOD = date(2021, 8, 31)
 NAMND = "Kommunstyrelsen"
@@ -177,6 +178,53 @@ def example_templates() -> list[Template]:
 
 # The tjänsteskrivelse's bilaga numbers; file names carry them so the folder sorts in report order.
 BILAGA = {KLF: 1, VOS: 4, LL: 6}
+EMAIL = {KLF: "controller.klf@example.se", VOS: "controller.vos@example.se", LL: "controller.leanlink@example.se"}
+# The lines under "Beslutet skickas till" in the reference tjänsteskrivelse.
+RECIPIENTS = (
+    "Biträdande kommundirektör, Mikael Borin",
+    "Förvaltningschef, Magnus Sjöberg",
+    "Utförardirektör, Sonja Erlandsson",
+    "Ekonomichef, Åsa Haraldsson",
+    "Ekonomichef, Kimmo Immonen",
+    "Ekonomichef, Henrik Karpe",
+    "Ekonomistaben",
+)
+
+
+def example_plan() -> "Plan":
+    """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
+    förvaltningar as Bilaga 1, 4 and 6, every goal, assignment, budget line and indicator they
+    report, and the recipients of the reference text."""
+    from .plan import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit
+
+    templates = example_templates()
+    names = [t.meta.forvaltning for t in templates]
+
+    def reporters(rows_of) -> dict[str, tuple[object, tuple[str, ...]]]:
+        """id → (first row with that id, the förvaltningar reporting it; () when all do)."""
+        found: dict[str, tuple[object, list[str]]] = {}
+        for t in templates:
+            for row in rows_of(t):
+                found.setdefault(row[0], (row[1], []))[1].append(t.meta.forvaltning)
+        return {k: (row, () if units == names else tuple(units)) for k, (row, units) in found.items()}
+
+    goals = reporters(lambda t: [(g.goal_id, g) for g in t.goals])
+    assignments = reporters(lambda t: [(a.assignment_id, a) for a in t.assignments])
+    indicators = reporters(lambda t: [(i.indicator_id, i) for i in t.indicators])
+    targets = {i.indicator_id: {j.target for t in templates for j in t.indicators if j.indicator_id == i.indicator_id}
+               for t in templates for i in t.indicators}
+    return Plan(
+        namnd=NAMND, year=PERIOD.year,
+        units=[PlanUnit(t.meta.forvaltning, BILAGA[t.meta.forvaltning], t.meta.kontaktperson,
+                        EMAIL[t.meta.forvaltning]) for t in templates],
+        goals=[PlanGoal(k, g.goal, units) for k, (g, units) in goals.items()],
+        assignments=[PlanAssignment(k, a.assignment, units) for k, (a, units) in assignments.items()],
+        economy=[PlanEconomyRow(t.meta.forvaltning, r.key, r.activity, r.budget) for t in templates for r in t.economy],
+        # A target that differs between förvaltningar (sjukfrånvaro) is left to each controller.
+        indicators=[PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None,
+                                  units) for k, (i, units) in indicators.items()],
+        recipients=list(RECIPIENTS),
+    )
 
 
 @dataclass(frozen=True)
