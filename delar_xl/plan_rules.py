@@ -17,6 +17,9 @@ from .findings import Finding, Severity
 from .plan import Plan
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+# How alike a name must be to be suggested: "Lean link" → Leanlink, "KS-M5" → KS-M05, but not
+# Socialförvaltningen → Kommunledningsförvaltningen (difflib's ratio 0.6 on the shared ending).
+SUGGESTION_CUTOFF = 0.75
 _EMAIL = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>.]{2,}$")
 
 
@@ -36,7 +39,7 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate most like `name` (difflib), or None when nothing is close."""
     options = list(candidates)
     by_fold = {c.casefold(): c for c in options}
-    match = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.6)
+    match = difflib.get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=SUGGESTION_CUTOFF)
     return by_fold[match[0]] if match else None
 
 
