@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import template as T
 from .findings import Finding, Report, Severity
@@ -88,8 +88,13 @@ class Assignment:
 
 @dataclass
 class CheckResult:
+    """`units` are the templates (and files that are neither template nor plan); a plan among the
+    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    `report` too), so it never counts as a template."""
+
     units: list[Unit]
     report: Report
+    plans: list[Any] = field(default_factory=list)
 
     @property
     def readable(self) -> list[Unit]:
@@ -261,11 +266,27 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None) -> Chec
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
+    files, plans = _split_plans(files)
     units = _check_all(files, settings)
     report = Report(list(notes))
+    for plan in plans:
+        report.extend(plan.findings)
     for unit in units:
         report.extend(unit.findings)
-    return CheckResult(units, report)
+    return CheckResult(units, report, plans)
+
+
+def _split_plans(files: list[Path]) -> tuple[list[Path], list[Any]]:
+    """Plans (the defined name Planversion) are checked as plans; the rest as templates."""
+    from .plan_read import check_plan, is_plan
+
+    templates, plans = [], []
+    for path, name in zip(files, _unique_names(files)):
+        if is_plan(path):
+            plans.append(check_plan(path, name))
+        else:
+            templates.append(path)
+    return templates, plans
 
 
 # Consolidating ------------------------------------------------------------------------------
@@ -275,7 +296,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -
     """Validate every template and consolidate the usable ones."""
     paths = list(paths)
     checked = check(paths, settings)
-    result = Result(checked.units, checked.report)
+    result = Result(checked.units, checked.report, checked.plans)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)
