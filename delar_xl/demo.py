@@ -34,12 +34,27 @@ POSTPONED = (
 )
 
 
+# Each förvaltning's own Sammanfattning. Kommunledningsförvaltningen's is the reference's paragraph;
+# the amounts the other two quote are their tables' totals (+8,2 and +22,1 mnkr), as the
+# text-against-table check requires.
+SUMMARIES = {
+    KLF: ("Verksamheten under kommunstyrelsen har i allt väsentligt bedrivits utifrån lagstiftning, reglemente, "
+          "styrdokument och kommunstyrelsens internbudget, dock med en lägre takt än planerat. Verksamheten har "
+          "under året varit fortsatt påverkad av den pågående coronapandemin. För verksamhetsåret 2021 har detta "
+          "medfört att vissa planerade åtgärder och aktiviteter har anpassats eller förskjutits i tid."),
+    VOS: ("Verksamhetsstöd och service prognostiserar ett överskott på 8,2 mnkr för helåret, främst genom lägre "
+          "livsmedelskostnader i måltidsservicen, extra beställningar av lokalvård under pandemin och vakanta "
+          "tjänster i kontaktcenter. Överskottet är till största delen en engångseffekt."),
+    LL: ("Leanlink prognostiserar efter en engångsersättning för särskilda insatser från äldrenämnden ett "
+         "överskott med 22,1 mnkr. Volymerna i hemtjänsten och funktionsstödet är högre än planerat, och en "
+         "bättre bemanningsplanering har gett lägre personalkostnader i särskilt boende."),
+}
+
+
 def _meta(forvaltning: str, mbl: date, contact: str) -> Metadata:
     return Metadata(
         forvaltning=forvaltning, namnd=NAMND, periodslut=PERIOD, rapport="Delårsrapport",
-        kontaktperson=contact, mbl_datum=mbl,
-        sammanfattning=f"{EXAMPLE_NOTE} {forvaltning} bedriver verksamheten i stort enligt plan, "
-                       "med viss påverkan av coronapandemin.",
+        kontaktperson=contact, mbl_datum=mbl, sammanfattning=SUMMARIES[forvaltning],
     )
 
 
