@@ -199,6 +199,7 @@ class Demo:
     templates: list[Path]
     summary: Path
     result: "Result"
+    word: Path | None = None  # the tjänsteskrivelse (.docx) beside the summary
 
 
 def example_file_name(forvaltning: str) -> str:
@@ -219,12 +220,14 @@ def write_examples(folder: Path | str) -> list[Path]:
 
 
 def write_demo(folder: Path | str) -> Demo:
-    """Write the example templates into `folder/mallar` and their summary into `folder`."""
+    """Write the example templates into `folder/mallar`, their summary and its tjänsteskrivelse into `folder`."""
     from .consolidation import consolidate
     from .summary import write_summary
+    from .word import word_file_name, write_word
 
     folder = Path(folder)
     templates = write_examples(folder / "mallar")
     result = consolidate([folder / "mallar"])
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
-    return Demo(templates, summary, result)
+    word = write_word(result, word_file_name(summary))
+    return Demo(templates, summary, result, word)
