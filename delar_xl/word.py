@@ -77,8 +77,10 @@ def _add(doc: Any, block: Block) -> None:
         for item in block.items:
             _numbered(doc.add_paragraph(_clean(item), style="List Number"))
     elif isinstance(block, LineList):
-        for item in block.items:
-            doc.add_paragraph(_clean(item), style="List")
+        for i, item in enumerate(block.items, 1):
+            paragraph = doc.add_paragraph(_clean(item), style="List")
+            # A short list of bilagor or mottagare reads as one piece: never split it over two pages.
+            paragraph.paragraph_format.keep_with_next = i < len(block.items)
     elif isinstance(block, AmountTable):
         _amount_table(doc, block)
 

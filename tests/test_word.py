@@ -169,6 +169,24 @@ def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -
     ]
 
 
+def test_demo_docx_basis_is_never_split_over_two_pages(demo_docx: Path) -> None:
+    paragraphs = docx.Document(str(demo_docx)).paragraphs
+    start = [p.text for p in paragraphs].index(D.BASIS) + 1
+    items = paragraphs[start:]
+    assert len(items) == 4 and all(p.style.name == "List" for p in items)
+    assert [p.paragraph_format.keep_with_next for p in items] == [True, True, True, False]
+
+
+def test_document_model_blocks_in_contract_order(demo: Demo) -> None:
+    blocks = D.document(demo.result, CREATED)
+    assert blocks[0] == D.Heading("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021", 0)
+    assert [b.text for b in blocks if isinstance(b, D.Heading) and b.level == 1] == HEADINGS
+    (table,) = [b for b in blocks if isinstance(b, D.AmountTable)]
+    assert [name for name, _ in table.rows] == [KLF, VOS, LL]
+    assert [round(tkr) for _, tkr in table.rows] == [12_762, 8_215, 22_088]  # unrounded tkr; display rounds
+    assert table.note == ""
+
+
 def test_demo_docx_summaries_reach_arende_attributed(demo_docx: Path) -> None:
     matter = section(demo_docx, D.MATTER)
     assert f"{KLF}: {SUMMARIES[KLF]}" in matter  # the text does not name its förvaltning: labelled
