@@ -8,8 +8,10 @@ setup, properties. LibreOffice converts the demo's document to PDF as a person w
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
+import tempfile
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -18,12 +20,15 @@ from typing import Any, Callable
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import IN_CI, with_meta
 from delar_xl import document as D
 from delar_xl.cli import main
 from delar_xl.consolidation import Result, consolidate
-from delar_xl.demo import POSTPONED, SUMMARIES, Demo
+from delar_xl.demo import POSTPONED, SUMMARIES, Demo, example_templates
+from delar_xl.generate import write_template
 from delar_xl.findings import OutputError
 from delar_xl.model import IndicatorRow, Template
 from delar_xl.plan import Plan, PlanUnit
@@ -472,3 +477,53 @@ def test_libreoffice_pdf_has_the_headings_in_order(demo_pdf_text: list[str]) -> 
     assert "2. Uppföljningen av Kommunledningsförvaltningens" in text
     for amount in ("+12,8 mnkr", "+8,2 mnkr", "+22,1 mnkr"):
         assert amount in text
+
+
+# Every section follows the data, whatever the data ------------------------------------------
+
+_variant = st.fixed_dictionaries({
+    "goals": st.booleans(), "assignments": st.booleans(), "indicators": st.sampled_from(["split", "unsplit", "none"]),
+    "mbl": st.booleans(), "summary": st.booleans(), "fel": st.booleans(),
+})
+
+
+def _vary(template: Template, v: dict[str, Any]) -> Template:
+    if not v["goals"]:
+        template = replace(template, goals=[])
+    elif v["fel"]:
+        template = replace(template, goals=[replace(template.goals[0], assessment="Kanske")] + template.goals[1:])
+    if not v["assignments"]:
+        template = replace(template, assignments=[])
+    if v["indicators"] == "none":
+        template = replace(template, indicators=[])
+    elif v["indicators"] == "unsplit":
+        template = _no_split(template)
+    return with_meta(template, mbl_datum=template.meta.mbl_datum if v["mbl"] else None,
+                     sammanfattning=template.meta.sammanfattning if v["summary"] else "")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(chosen=st.lists(st.sampled_from([0, 1, 2]), min_size=1, max_size=3, unique=True),
+       variants=st.lists(_variant, min_size=3, max_size=3))
+def test_no_section_is_ever_empty_and_no_count_is_noll(chosen: list[int], variants: list[dict[str, Any]]) -> None:
+    templates = example_templates()
+    with tempfile.TemporaryDirectory() as folder:
+        paths = [write_template(Path(folder) / f"{i} {templates[i].meta.forvaltning}.xlsx",
+                                _vary(templates[i], variants[i])) for i in sorted(chosen)]
+        result = consolidate(paths)
+    blocks = D.document(result, CREATED)
+    headings = [i for i, b in enumerate(blocks) if isinstance(b, D.Heading) and b.level == 1]
+    assert [blocks[i].text for i in headings][:6] == HEADINGS
+    for i in headings:
+        following = blocks[i + 1]
+        assert not isinstance(following, D.Heading), blocks[i].text
+        content = following.items if isinstance(following, (D.NumberedList, D.LineList)) else [following.text] \
+            if isinstance(following, D.Paragraph) else [row[0] for row in following.rows]
+        assert content and all(text.strip() for text in content), blocks[i].text
+    lines = D.plain_lines(blocks)
+    assert not [line for line in lines if re.search(r"\bnoll\b|\b0 (nämndmål|uppdrag|förvaltningar)", line, re.I)]
+    assert not [line for line in lines if "  " in line and not line.startswith("- ")]
+    own_words = set(SUMMARIES.values())
+    for block in blocks:
+        if isinstance(block, D.Paragraph) and block.text not in own_words:
+            assert block.text.endswith((".", ":")), block.text
