@@ -411,6 +411,13 @@ def test_write_word_keeps_the_previous_file_as_bak(demo: Demo, tmp_path: Path) -
     assert sorted(p.name for p in tmp_path.iterdir()) == ["t.docx", "t.docx.bak"]
 
 
+def test_public_api_writes_the_document(demo: Demo, tmp_path: Path) -> None:
+    import delar_xl
+
+    assert delar_xl.write_word(demo.result, tmp_path / "t.docx") == tmp_path / "t.docx"
+    assert texts(tmp_path / "t.docx")[0].startswith("Delårsrapport för kommunstyrelsen")
+
+
 def test_write_word_refuses_other_names(demo: Demo, tmp_path: Path) -> None:
     with pytest.raises(OutputError, match=r"\.docx"):
         write_word(demo.result, tmp_path / "t.doc")
