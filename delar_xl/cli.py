@@ -188,15 +188,27 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
-    if args.word is not None:
-        from .word import write_word
-
-        print(f"Tjänsteskrivelsen skrevs: {write_word(result, args.word)}")
+    word_written = args.word is None or _write_word(result, args.word)
     _print_headline(result, format_mnkr)
     if args.text:
         print()
         print(render(result), end="")
+    if not word_written:
+        return EXIT_FAILED
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _write_word(result, path: Path) -> bool:
+    """The tjänsteskrivelse beside the summary; a failure is said, and the summary stands."""
+    from .findings import DelarXlError
+    from .word import write_word
+
+    try:
+        print(f"Tjänsteskrivelsen skrevs: {write_word(result, path)}")
+    except DelarXlError as exc:
+        print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:

@@ -450,6 +450,17 @@ def test_konsolidera_word_with_another_suffix_writes_nothing(demo: Demo, tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_konsolidera_word_that_cannot_be_written_says_so_and_exits_2(demo: Demo, tmp_path: Path, capsys) -> None:
+    out, word = tmp_path / "s.xlsx", tmp_path / "t.docx"
+    word.mkdir()  # a folder in the way: the document cannot replace it
+    code = main(["konsolidera", str(demo.templates[0].parent), "--ut", str(out), "--word", str(word)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert out.is_file() and "Sammanställningen skrevs" in captured.out
+    assert "Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: " in captured.err
+    assert "Totalt: +43,1 mnkr" in captured.out  # the headline is still printed
+
+
 # LibreOffice: the document as a person sees it ---------------------------------------------
 
 
