@@ -475,7 +475,12 @@ def demo_pdf_text(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> list[
         pytest.skip("LibreOffice or pdftotext is not installed here")
     folder = tmp_path_factory.mktemp("pdf")
     source = write_word(demo.result, folder / "Tjänsteskrivelse.docx", CREATED)
-    (pdf,) = convert([source], "pdf", folder, recalc=False)
+    try:
+        (pdf,) = convert([source], "pdf", folder, recalc=False)
+    except RuntimeError:
+        if IN_CI:
+            raise
+        pytest.skip("LibreOffice Writer (libreoffice-writer-nogui) is not installed here")
     done = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
     return done.stdout.split("\f")[:-1] if done.stdout.endswith("\f") else done.stdout.split("\f")
 
