@@ -15,6 +15,7 @@ from .numbers import MINUS, format_mnkr, rounded_sum_differs
 
 if TYPE_CHECKING:
     from .consolidation import Result, Unit
+    from .model import IndicatorRow
 
 _WORDS = (
     "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
@@ -312,9 +313,9 @@ def gender_paragraph(result: "Result") -> str:
     return f"{first} {principle}"
 
 
-def _distinct_indicators(result: "Result") -> list:
+def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
     """Indicators of the included templates, one per Indikator-id (split if any förvaltning split it)."""
-    seen: dict[str, object] = {}
+    seen: dict[str, "IndicatorRow"] = {}
     for unit in result.included:
         for row in unit.template.indicators if unit.template else []:
             key = row.indicator_id or row.indicator
