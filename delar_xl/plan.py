@@ -85,7 +85,7 @@ PLAN_ECONOMY = Table(
         "en nettokostnad skrivs negativ (t.ex. −415 100)."
     ),
     columns=(
-        Column("forvaltning", "Förvaltning", Kind.CHOICE, 30, "Förvaltningen (ur tabellen på fliken Förvaltningar).", strict=False),
+        Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).", strict=False),
         Column("key", "Radnyckel", Kind.ID, 12, "Stabil nyckel för raden, t.ex. KLF-01. Samma nyckel varje period."),
         Column("activity", "Verksamhet", Kind.TEXT, 36, "Verksamhetens namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Budget för helåret i tkr med resultattecken."),
