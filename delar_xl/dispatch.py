@@ -16,12 +16,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import template as T
 from .findings import DelarXlError, Finding, Severity
 from .generate import Locks, template_file_name, write_template
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .plan import Plan, PlanUnit
+
+if TYPE_CHECKING:
+    from .read import _Reader
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 YEAR_END = (12, 31)
@@ -213,7 +217,7 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
     return PreviousForecasts(path.name, str(namnd or "").strip(), _as_date(period), _forecasts(reader))
 
 
-def _name_value(reader: object, name: str) -> object:
+def _name_value(reader: "_Reader", name: str) -> object:
     from .cells import a1_to_index
 
     target = reader.names.get(name)
@@ -234,7 +238,7 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def _forecasts(reader: object) -> dict[tuple[str, str], float]:
+def _forecasts(reader: "_Reader") -> dict[tuple[str, str], float]:
     table = reader.tables["Ekonomi"]
     headers = [str(h) for h in table.columns]
     wanted = ("Förvaltning", "Radnyckel", "Prognos helår")
