@@ -311,3 +311,18 @@ def test_utskick_next_period_checks_clean_after_filling(plan_file: Path, previou
     checked = check([result.written[2]])
     (unit,) = checked.units
     assert [r.previous_forecast for r in unit.template.economy] == [1_904, 6_212, 2_688, 884, 10_400]
+
+
+def test_utskick_text_from_the_plan_is_never_a_formula(tmp_path: Path) -> None:
+    """Plan text that looks like a formula stays text in the plan and in the pre-filled template."""
+    risky = '=HYPERLINK("http://example.invalid","klicka")'
+    plan = example_plan()
+    plan.goals[0] = replace(plan.goals[0], goal=risky)
+    plan.economy[0] = replace(plan.economy[0], activity="+46 13 20 00 00")
+    plan_file = write_plan(tmp_path / "Plan.xlsx", "", None, plan)
+    assert openpyxl.load_workbook(plan_file)["Nämndmål"]["B5"].data_type == "s"
+    result = dispatch(plan_file, PERIOD, tmp_path / "ut")
+    assert result.findings == []
+    wb = openpyxl.load_workbook(result.written[0])
+    assert (wb["Nämndmål"]["B5"].value, wb["Nämndmål"]["B5"].data_type) == (risky, "s")
+    assert (wb["Ekonomi"]["B5"].value, wb["Ekonomi"]["B5"].data_type) == ("+46 13 20 00 00", "s")
