@@ -132,11 +132,17 @@ def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: Prev
                     note: str = "", *, overwrite: bool = False) -> DispatchResult:
     """Write one pre-filled template per förvaltning of `plan` into `folder`, in Bilaga order.
 
-    Refuses (DispatchRefused, nothing written) when the period is not in the plan's year or a
-    template of the same name is already in `folder`: a returned template is never overwritten.
+    Refuses (DispatchRefused, nothing written) when the plan breaks a plan rule with a `Fel`, the
+    period is not in the plan's year or a template of the same name is already in `folder`: a
+    returned template is never overwritten.
     Only the demo passes `overwrite` (its own example files; the old ones are kept as .bak).
     """
+    from .plan_rules import validate_plan
+
     folder = Path(folder)
+    errors = [f for f in validate_plan(plan) if f.severity is Severity.ERROR]
+    if errors:  # dispatch() has reported them one by one; a plan built in memory gets the first
+        raise DispatchRefused(f"Planen har {len(errors)} fel; inga mallar skrevs. Första felet: {errors[0].render()}")
     if plan.year is not None and period.year != plan.year:
         raise DispatchRefused(f"Perioden {period.isoformat()} ligger inte i planens budgetår {plan.year}. "
                               "Ange ett periodslut under budgetåret eller använd planen för det året.")

@@ -215,8 +215,15 @@ def test_utskick_year_end_is_a_verksamhetsberattelse(tmp_path: Path) -> None:
 
 def test_utskick_file_name_without_characters_file_systems_refuse(tmp_path: Path) -> None:
     plan = example_plan()
-    plan.units[2] = replace(plan.units[2], forvaltning="Vård/omsorg: Öst")
+    name = "Vård/omsorg: Öst"
+    plan.units[2] = replace(plan.units[2], forvaltning=name)
+    rename = lambda units: tuple(name if u == "Leanlink" else u for u in units)  # noqa: E731
+    plan.economy = [replace(r, forvaltning=name) if r.forvaltning == "Leanlink" else r for r in plan.economy]
+    plan.goals = [replace(g, units=rename(g.units)) for g in plan.goals]
+    plan.assignments = [replace(a, units=rename(a.units)) for a in plan.assignments]
+    plan.indicators = [replace(i, units=rename(i.units)) for i in plan.indicators]
     result = write_prefilled(plan, PERIOD, tmp_path)
+    assert len(result.templates[2].content.economy) == 5
     assert result.written[2].name == "Bilaga 6 – Delårsrapport Vård-omsorg- Öst 2021-08-31.xlsx"
 
 
@@ -326,3 +333,11 @@ def test_utskick_text_from_the_plan_is_never_a_formula(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(result.written[0])
     assert (wb["Nämndmål"]["B5"].value, wb["Nämndmål"]["B5"].data_type) == (risky, "s")
     assert (wb["Ekonomi"]["B5"].value, wb["Ekonomi"]["B5"].data_type) == ("+46 13 20 00 00", "s")
+
+
+def test_write_prefilled_refuses_a_plan_in_memory_with_errors(tmp_path: Path) -> None:
+    plan = example_plan()
+    plan.units[1] = replace(plan.units[1], bilaga=None)
+    with pytest.raises(DispatchRefused, match="Planen har 1 fel; inga mallar skrevs. Första felet: "):
+        write_prefilled(plan, PERIOD, tmp_path / "ut")
+    assert not (tmp_path / "ut").exists()
