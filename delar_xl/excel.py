@@ -274,7 +274,8 @@ def write_templates_from_plan(book: Any, ui: Ui, now: datetime) -> list[Path]:
     if not ui.confirm(f"Den öppna arbetsboken är en plan ({label}). Vill du skriva en förifylld mall per "
                       "förvaltning?"):
         return []
-    if _has_unsaved_changes(book):
+    if _has_unsaved_changes(book) and ui.confirm(
+            "Planen har ändringar som inte är sparade. Mallarna skrivs från den sparade filen. Vill du spara nu?"):
         _save(book, "Planen kunde inte sparas ({reason}). Spara den själv och klicka Konsolidera igen.")
     period = _ask_period(ui, year)
     if period is None:
