@@ -136,7 +136,7 @@ def test_plan_reading_never_modifies_the_file(plan_file: Path) -> None:
 # Not a plan ------------------------------------------------------------------------------------
 
 
-def test_plan_is_plan_is_cheap_and_exact(plan_file: Path, tmp_path: Path, demo) -> None:
+def test_plan_is_plan_tells_plans_from_other_files(plan_file: Path, tmp_path: Path, demo) -> None:
     template = write_blank(tmp_path / "mall.xlsx", "Leanlink", P_PERIOD)
     csv = tmp_path / "plan.csv"
     csv.write_text("Förvaltning;Bilaga\nLeanlink;6\n", encoding="utf-8")
