@@ -268,8 +268,7 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None) -> Chec
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
-    files, plans = _split_plans(files)
-    units = _check_all(files, settings)
+    units, plans = _split_plans(_check_all(files, settings))
     report = Report(list(notes))
     for plan in plans:
         report.extend(plan.findings)
@@ -278,16 +277,19 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None) -> Chec
     return CheckResult(units, report, plans)
 
 
-def _split_plans(files: list[Path]) -> tuple[list[Path], list[Any]]:
-    """Plans (the defined name Planversion) are checked as plans; the rest as templates."""
-    from .plan_read import check_plan, is_plan
+def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
+    """A file the template reader refused as a plan (the defined name Planversion, the same test
+    as plan_read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
+    an is_plan() on every file first would open each zip once more."""
+    from .plan_read import check_plan
+    from .read import CODE_PLAN_NOT_TEMPLATE
 
     templates, plans = [], []
-    for path, name in zip(files, _unique_names(files)):
-        if is_plan(path):
-            plans.append(check_plan(path, name))
+    for unit in units:
+        if unit.template is None and any(f.code == CODE_PLAN_NOT_TEMPLATE for f in unit.findings):
+            plans.append(check_plan(unit.path, unit.file))
         else:
-            templates.append(path)
+            templates.append(unit)
     return templates, plans
 
 
