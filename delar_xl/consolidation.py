@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 from . import template as T
 from .findings import Finding, Report, Severity
 from .model import AssignmentRow, GoalRow, Template
+from .plan import Plan, PlanAssignment, PlanUnit
 from .read import ReadResult, read_template
 from .rules import validate
 from .settings import Settings, load_settings
@@ -30,6 +31,8 @@ STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
 STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
 STATUS_SKIPPED = "Hoppades över"
+STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
+STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (Inlamning only)
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
 # that has come least far (never reporting more done than every förvaltning agrees on).
@@ -90,6 +93,8 @@ class Assignment:
 class CheckResult:
     units: list[Unit]
     report: Report
+    plan: Plan | None = None  # the plan checked against (contract §4), if any
+    missing: list[PlanUnit] = field(default_factory=list)  # plan förvaltningar that sent no template
 
     @property
     def readable(self) -> list[Unit]:
@@ -106,6 +111,7 @@ class Result(CheckResult):
     goals: list[Goal] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     source_folder: str = ""
+    unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
 
     @property
     def included(self) -> list[Unit]:
@@ -113,8 +119,29 @@ class Result(CheckResult):
 
     @property
     def complete(self) -> bool:
-        """False when some template was left out: the totals are then incomplete."""
-        return all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+        """False when some template was left out, or a förvaltning in the plan sent none."""
+        return not self.missing and all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+
+    @property
+    def expected(self) -> list[str]:
+        """Förvaltningar expected: the plan's (Bilaga order), or without a plan those that sent a file."""
+        if self.plan is not None:
+            return self.plan.unit_names()
+        return [u.name for u in self.units if u.status != STATUS_SKIPPED]
+
+    @property
+    def previous_forecast(self) -> float | None:
+        """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
+        values = [r.previous_forecast for u in self.included for r in u.template.economy
+                  if r.previous_forecast is not None]
+        return sum(values) if values else None
+
+    @property
+    def forecast_change(self) -> float | None:
+        """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
+        values = [r.forecast_change for u in self.included for r in u.template.economy
+                  if r.forecast_change is not None]
+        return sum(values) if values else None
 
     @property
     def budget(self) -> float:
@@ -254,34 +281,88 @@ def _is_skip(findings: list[Finding]) -> bool:
     return bool(findings) and all(f.severity is Severity.INFO for f in findings)
 
 
-def check(paths: Iterable[Path | str], settings: Settings | None = None) -> CheckResult:
-    """Read and validate every template. Never raises for a bad file."""
+def check(paths: Iterable[Path | str], settings: Settings | None = None,
+          plan: Plan | Path | str | None = None) -> CheckResult:
+    """Read and validate every template; against the plan too when one is given or found among
+    the files (contract §4). Never raises for a bad file."""
     from .guard import ensure_safe_xml
+    from .plan_files import choose_plan
 
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
-    units = _check_all(files, settings)
-    report = Report(list(notes))
+    choice = choose_plan(files, plan)
+    plan_files = {p.resolve() for p in choice.plan_files}
+    if plan is not None and not isinstance(plan, Plan):
+        plan_files.add(Path(plan).resolve())
+    units = _check_all([p for p in files if p.resolve() not in plan_files], settings)
+    report = Report(list(notes) + choice.findings)
+    if choice.plan is not None:
+        _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    return CheckResult(units, report)
+    result = CheckResult(units, report, choice.plan)
+    if choice.plan is not None:
+        _report_missing(result)
+    return result
+
+
+def _check_against_plan(units: list[Unit], plan: Plan) -> None:
+    """Plan findings at their cells; a template with one of them is left out with the reason."""
+    from .plan_check import check_template
+
+    for unit in units:
+        if unit.template is None:
+            continue
+        found = check_template(unit.template, unit.file, plan)
+        unit.findings.extend(found)
+        codes = {f.code for f in found if f.severity is Severity.ERROR}
+        if not unit.included or not codes:
+            continue
+        if "plan-forvaltning-okand" in codes:
+            unit.status = STATUS_NOT_IN_PLAN
+        elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
+            unit.status = STATUS_OTHER_REPORT
+        else:
+            unit.status = STATUS_ERRORS
+
+
+def _report_missing(result: CheckResult) -> None:
+    from .plan_check import missing_findings, missing_units, units_sent
+
+    result.missing = missing_units(result.plan, units_sent(result.units))
+    result.report.extend(missing_findings(result.plan, result.missing))
 
 
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -> Result:
-    """Validate every template and consolidate the usable ones."""
+def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
+                plan: Plan | Path | str | None = None) -> Result:
+    """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
-    checked = check(paths, settings)
-    result = Result(checked.units, checked.report)
+    checked = check(paths, settings, plan)
+    result = Result(checked.units, checked.report, checked.plan, checked.missing)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)
     _merge_goals(result)
     _merge_assignments(result)
+    if result.plan is not None:
+        _complete_from_plan(result)
     return result
+
+
+def _complete_from_plan(result: Result) -> None:
+    """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart."""
+    from .plan_check import unassessed_findings, unassessed_goals, unreported_assignments, unreported_findings
+
+    plan = result.plan
+    goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
+    result.goals += [Goal(g.goal_id, g.goal, T.GOAL_NOT_ASSESSED, []) for g in goals]
+    result.report.extend(unassessed_findings(plan, goals))
+    result.unreported = unreported_assignments(plan, [a.assignment_id for a in result.assignments])
+    result.report.extend(unreported_findings(plan, result.unreported))
 
 
 def _source_folder(paths: list[Path | str]) -> str:
@@ -293,7 +374,7 @@ def _pick_report(result: Result) -> None:
     """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
     keys = Counter(
         (u.template.meta.namnd, u.template.meta.periodslut)
-        for u in result.units if u.template and u.template.meta.periodslut
+        for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT
     )
     if not keys:
         return
@@ -303,6 +384,8 @@ def _pick_report(result: Result) -> None:
     result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
     for unit in result.units:
         meta = unit.template.meta if unit.template else None
+        if unit.status == STATUS_OTHER_REPORT:
+            continue  # the plan check has said so already, at the cell
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
         sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")

@@ -38,12 +38,18 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
     ("UppdragForskjuts", "Förskjuts", "count"),
     ("UppdragAvbryts", "Avbryts", "count"),
+    ("UppdragEjRapporterade", "Uppdrag ej rapporterade", "count"),
     ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
     ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
+    ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
+    ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
+    ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
+    ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
     ("AntalFel", "Fel", "count"),
     ("AntalVarningar", "Varningar", "count"),
     ("Kallmapp", "Mapp med mallar", "text"),
+    ("Plan", "Plan", "text"),
     ("Skapad", "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
@@ -51,7 +57,9 @@ KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 UNIT_HEADERS = (
     "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
     "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
+    "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
 )
+SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post")
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
@@ -60,6 +68,7 @@ TABLE_SHEETS = {
     "Forvaltningar": SUMMARY_SHEET,
     "Kontroll": "Kontroll",
     "Kallor": "Källor",
+    "Inlamning": "Inlämning",
     **{t.name: t.sheet for t in T.TABLES},
 }
 
@@ -80,7 +89,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "MalDelvis": goals[T.GOAL_PARTIAL],
         "MalInte": goals[T.GOAL_NOT],
         "MalEjBedomt": goals[T.GOAL_NOT_ASSESSED],
-        "AntalUppdrag": sum(assignments.values()),
+        "AntalUppdrag": sum(assignments.values()) + len(result.unreported),
         "UppdragVerkstalls": assignments[T.DONE] + assignments[T.DOING],
         "UppdragForskjuts": assignments[T.POSTPONED],
         "UppdragAvbryts": assignments[T.CANCELLED],
@@ -90,21 +99,62 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "AntalFel": result.report.count(Severity.ERROR),
         "AntalVarningar": result.report.count(Severity.WARNING),
         "Kallmapp": result.source_folder,
+        **plan_name_values(result),
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def plan_name_values(result: Result) -> dict[str, Any]:
+    """Contract §4 names: submission counts, the forecast change, and the plan used (for a refresh)."""
+    previous, change = result.previous_forecast, result.forecast_change
+    return {
+        "UppdragEjRapporterade": len(result.unreported),
+        "ForegaendePrognosTotal": None if previous is None else previous / 1000.0,
+        "PrognosforandringTotal": None if change is None else change / 1000.0,
+        "AntalForvantade": len(result.expected),
+        "AntalSaknade": len(result.missing),
+        "Plan": result.plan.path if result.plan is not None else "",
     }
 
 
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit)]
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit), None, None]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
         unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
         assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
-        t.meta.mbl_datum, _unit_status(unit),
+        t.meta.mbl_datum, _unit_status(unit), *_forecast_change(t),
     ]
+
+
+def _forecast_change(template: Any) -> list[float | None]:
+    """[Föregående prognos, Prognosförändring] of one template in mnkr; None where no row has one."""
+    rows = [r for r in template.economy if r.previous_forecast is not None]
+    if not rows:
+        return [None, None]
+    return [sum(r.previous_forecast for r in rows) / 1000.0,
+            sum(r.forecast_change for r in rows if r.forecast_change is not None) / 1000.0]
+
+
+def submission_rows(result: Result) -> list[list[Any]]:
+    """Inlamning: one row per expected förvaltning, `Saknas` for those that sent nothing."""
+    from .consolidation import STATUS_MISSING
+
+    considered = [u for u in result.units if u.status != STATUS_SKIPPED]
+    if result.plan is None:
+        return [[u.name, None, u.file, u.status, u.template.meta.kontaktperson if u.template else "", ""]
+                for u in considered]
+    rows = []
+    for name in result.plan.unit_names():
+        planned = result.plan.unit(name)
+        sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
+        status = sent[0].status if sent else STATUS_MISSING
+        rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,
+                     planned.kontaktperson, planned.epost])
+    return rows
 
 
 def _unit_status(unit: Unit) -> str:
@@ -125,6 +175,7 @@ def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
              sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
             for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
         ]),
+        "Inlamning": (list(SUBMISSION_HEADERS), submission_rows(result)),
     }
     included = [u for u in result.included if u.template]
     tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [
@@ -150,11 +201,25 @@ def banner(result: Result) -> tuple[str, bool]:
     errors = result.report.count(Severity.ERROR)
     warnings = result.report.count(Severity.WARNING)
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
+    submitted = submission_sentence(result)
     if not result.complete:
         left_out = len([u for u in considered if not u.included])
-        return (f"OFULLSTÄNDIG: {left_out} av {len(considered)} filer ingår inte i summorna "
+        files = f"{left_out} av {len(considered)} filer ingår inte i summorna " if left_out or not submitted else ""
+        return (f"OFULLSTÄNDIG: {submitted}{files}"
                 f"({errors} fel, {warnings} varningar). Se bladet Kontroll.", True)
-    return (f"Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+    return (f"{submitted}Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+
+
+def submission_sentence(result: Result) -> str:
+    """"3 av 3 förvaltningar har lämnat in. " or who is missing; "" without a plan."""
+    if result.plan is None:
+        return ""
+    expected = len(result.expected)
+    text = f"{expected - len(result.missing)} av {expected} förvaltningar har lämnat in"
+    if result.missing:
+        names = ", ".join(u.forvaltning for u in result.missing)
+        text += f"; {names} {'saknas' if len(result.missing) == 1 else 'saknas'}"
+    return text + ". "
 
 
 def rounding_notes(result: Result) -> list[str]:
@@ -268,6 +333,10 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        tables["Kallor"],
                        {"Fil": 40, "Förvaltning": 30, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 60},
                        header)
+    _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
+                       tables["Inlamning"],
+                       {"Förvaltning": 32, "Bilaga": 8, "Fil": 50, "Status": 36, "Kontaktperson": 30, "E-post": 34},
+                       header, kinds={"Bilaga": "count"})
     for table in T.TABLES:
         widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
@@ -334,6 +403,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.set_column(1, 3, 14)
     ws.set_column(4, 10, 11)
     ws.set_column(11, 11, 36)
+    ws.set_column(12, 13, 12)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
@@ -348,6 +418,9 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     notes = rounding_notes(result)
     if not result.complete:
         notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
+    if result.missing:
+        notes.insert(0, "Summorna är ofullständiga: " + ", ".join(u.forvaltning for u in result.missing)
+                     + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
         ws.merge_range(row, 0, row, 8, note, styles.note)
         row += 1
@@ -355,6 +428,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
     _add_table(ws, styles, row + 1, "Forvaltningar", units,
                {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+                "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                 **{h: "count" for h in UNIT_HEADERS[4:10]}})
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})

@@ -259,6 +259,17 @@ def mbl_sentence(result: "Result") -> str:
     return text.strip()
 
 
+def forecast_change_sentence(result: "Result") -> str:
+    """The change since the previous report's forecast, when the templates have one (contract §4)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    if round(change / 1000.0, 1) == 0:
+        return "Helårsprognosen är i stort sett oförändrad jämfört med föregående prognos."
+    word = "förbättrats" if change > 0 else "försämrats"
+    return f"Jämfört med föregående prognos har helårsprognosen {word} med {format_mnkr(abs(change), sign=False)}."
+
+
 def incomplete_notice(result: "Result") -> str:
     from .consolidation import STATUS_SKIPPED
 
@@ -288,7 +299,7 @@ def paragraphs(result: "Result") -> list[str]:
     notice = incomplete_notice(result)
     if notice:
         out += [notice, ""]
-    out += ["Ärende", goals_paragraph(result), economy_paragraph(result), ""]
+    out += ["Ärende", goals_paragraph(result), economy_paragraph(result), forecast_change_sentence(result), ""]
     out += ["Bakgrund", *filter(None, [goals_of_total_sentence(result), assignments_paragraph(result)]), ""]
     if result.included:
         who = owner(result.namnd)
