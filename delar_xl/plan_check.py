@@ -31,15 +31,35 @@ from .plan import PLAN_ASSIGNMENTS, PLAN_GOALS, PLAN_UNITS, Plan, PlanAssignment
 if TYPE_CHECKING:
     from .consolidation import Goal, Unit
 
+SUGGESTION_CUTOFF = 0.6  # difflib's own default: below it a "Menade du" guess misleads more than it helps
 BUDGET_TOLERANCE = 0.5  # tkr: a budget typed with öre still matches the plan's whole kronor
 
 
 def suggestion(value: str, candidates: Iterable[str]) -> str:
-    """The closest candidate ("KS-M5" → "KS-M05"), or "" when none is close."""
+    """The closest candidate ("KS-M5" → "KS-M05"), or "" when none is close.
+
+    The same id with other zeros, case or dashes wins outright; otherwise difflib's ratio, where a
+    tie goes to the earlier candidate (callers list the förvaltning's own ids first), never to
+    the alphabetically last as `difflib.get_close_matches` would ("KS-M15" for "KS-M5").
+    """
     pool = list(dict.fromkeys(candidates))
-    by_fold = {c.casefold(): c for c in pool}
-    close = difflib.get_close_matches(value.casefold(), list(by_fold), n=1, cutoff=0.6)
-    return by_fold[close[0]] if close else ""
+    same = [c for c in pool if _normalised(c) == _normalised(value)]
+    if same:
+        return same[0]
+    best, best_ratio = "", 0.0
+    for candidate in pool:
+        ratio = difflib.SequenceMatcher(None, value.casefold(), candidate.casefold()).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best if best_ratio >= SUGGESTION_CUTOFF else ""
+
+
+def _normalised(text: str) -> str:
+    """"KS-M05" and "ks m5" → "ksm5": what a typist may change without meaning another id."""
+    import re
+
+    folded = re.sub(r"[\s\-_.]", "", text.casefold())
+    return re.sub(r"\d+", lambda m: str(int(m.group())), folded)
 
 
 def _unknown(label: str, value: str, candidates: Iterable[str]) -> str:
@@ -117,7 +137,8 @@ def _unknown_key(template: Template, file: str, key: str, row: int, budget: floa
 
 
 def check_goal_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    known = [g.goal_id for g in plan.goals]
+    own = plan.goals_for(template.meta.forvaltning)
+    known = [g.goal_id for g in own] + [g.goal_id for g in plan.goals]
     folded = {g.casefold() for g in known}
     return [
         Finding(file, T.GOALS.sheet, template.cell(T.GOALS.name, "goal_id", row.row), Severity.ERROR,
@@ -128,7 +149,8 @@ def check_goal_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
 
 
 def check_assignment_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    known = [a.assignment_id for a in plan.assignments]
+    own = plan.assignments_for(template.meta.forvaltning)
+    known = [a.assignment_id for a in own] + [a.assignment_id for a in plan.assignments]
     folded = {a.casefold() for a in known}
     return [
         Finding(file, T.ASSIGNMENTS.sheet, template.cell(T.ASSIGNMENTS.name, "assignment_id", row.row),
@@ -139,7 +161,8 @@ def check_assignment_ids(template: Template, file: str, plan: Plan) -> list[Find
 
 
 def check_indicator_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    known = [i.indicator_id for i in plan.indicators]
+    own = plan.indicators_for(template.meta.forvaltning)
+    known = [i.indicator_id for i in own] + [i.indicator_id for i in plan.indicators]
     folded = {i.casefold() for i in known}
     return [
         Finding(file, T.INDICATORS.sheet, template.cell(T.INDICATORS.name, "indicator_id", row.row),
