@@ -202,24 +202,27 @@ def banner(result: Result) -> tuple[str, bool]:
     warnings = result.report.count(Severity.WARNING)
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     submitted = submission_sentence(result)
+    counts = f"({errors} fel, {warnings} varningar)"
     if not result.complete:
         left_out = len([u for u in considered if not u.included])
-        files = f"{left_out} av {len(considered)} filer ingår inte i summorna " if left_out or not submitted else ""
-        return (f"OFULLSTÄNDIG: {submitted}{files}"
-                f"({errors} fel, {warnings} varningar). Se bladet Kontroll.", True)
-    return (f"{submitted}Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+        if not left_out:  # only förvaltningar that sent nothing
+            return f"OFULLSTÄNDIG: {submitted} {counts}. Se bladen Inlämning och Kontroll.", True
+        lead = f"{submitted}. " if submitted else ""
+        return (f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna "
+                f"{counts}. Se bladet Kontroll.", True)
+    lead = f"{submitted}. " if submitted else ""
+    return (f"{lead}Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
 
 
 def submission_sentence(result: Result) -> str:
-    """"3 av 3 förvaltningar har lämnat in. " or who is missing; "" without a plan."""
+    """"3 av 3 förvaltningar har lämnat in", or with who is missing; "" without a plan."""
     if result.plan is None:
         return ""
     expected = len(result.expected)
     text = f"{expected - len(result.missing)} av {expected} förvaltningar har lämnat in"
     if result.missing:
-        names = ", ".join(u.forvaltning for u in result.missing)
-        text += f"; {names} {'saknas' if len(result.missing) == 1 else 'saknas'}"
-    return text + ". "
+        text += f"; {', '.join(u.forvaltning for u in result.missing)} saknas"
+    return text
 
 
 def rounding_notes(result: Result) -> list[str]:
@@ -335,7 +338,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        header)
     _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        tables["Inlamning"],
-                       {"Förvaltning": 32, "Bilaga": 8, "Fil": 50, "Status": 36, "Kontaktperson": 30, "E-post": 34},
+                       {"Förvaltning": 32, "Bilaga": 8, "Fil": 70, "Status": 36, "Kontaktperson": 40, "E-post": 42},
                        header, kinds={"Bilaga": "count"})
     for table in T.TABLES:
         widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
@@ -403,7 +406,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.set_column(1, 3, 14)
     ws.set_column(4, 10, 11)
     ws.set_column(11, 11, 36)
-    ws.set_column(12, 13, 12)
+    ws.set_column(12, 13, 17)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
@@ -416,7 +419,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     _traffic_lights(ws, styles)
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
-    if not result.complete:
+    if any(not u.included for u in result.units if u.status != STATUS_SKIPPED):
         notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
     if result.missing:
         notes.insert(0, "Summorna är ofullständiga: " + ", ".join(u.forvaltning for u in result.missing)

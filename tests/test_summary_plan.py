@@ -58,8 +58,8 @@ def test_two_of_three_summary_names_and_inlamning(write, examples, tmp_path: Pat
         ["Leanlink", 6, None, "Saknas", "Controller, Leanlink", "leanlink@example.se"],
     ]
     assert wb["Sammanställning"]["A2"].value == (
-        "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. (0 fel, 7 varningar). "
-        "Se bladet Kontroll.")
+        "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas (0 fel, 7 varningar). "
+        "Se bladen Inlämning och Kontroll.")
     assert not result.complete
 
 
