@@ -301,7 +301,7 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    result = CheckResult(units, report, choice.plan)
+    result = CheckResult(units, report, plan=choice.plan)
     if choice.plan is not None:
         _report_missing(result)
     return result
@@ -342,7 +342,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
     """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
     checked = check(paths, settings, plan)
-    result = Result(checked.units, checked.report, checked.plan, checked.missing)
+    result = Result(checked.units, checked.report, plan=checked.plan, missing=checked.missing)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)
