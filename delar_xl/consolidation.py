@@ -302,8 +302,8 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
     for unit in units:
         report.extend(unit.findings)
     result = CheckResult(units, report, plan=choice.plan)
-    if choice.plan is not None:
-        _report_missing(result)
+    if choice.plan is not None and any(u.status != STATUS_SKIPPED for u in units):
+        _report_missing(result)  # a plan checked on its own has nobody missing
     return result
 
 
