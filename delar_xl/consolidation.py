@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import template as T
 from .findings import Finding, Report, Severity
@@ -91,8 +91,13 @@ class Assignment:
 
 @dataclass
 class CheckResult:
+    """`units` are the templates (and files that are neither template nor plan); a plan among the
+    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    `report` too), so it never counts as a template."""
+
     units: list[Unit]
     report: Report
+    plans: list[Any] = field(default_factory=list)
     plan: Plan | None = None  # the plan checked against (contract §4), if any
     missing: list[PlanUnit] = field(default_factory=list)  # plan förvaltningar that sent no template
 
@@ -291,20 +296,34 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
-    choice = choose_plan(files, plan)
-    plan_files = {p.resolve() for p in choice.plan_files}
-    if plan is not None and not isinstance(plan, Plan):
-        plan_files.add(Path(plan).resolve())
-    units = _check_all([p for p in files if p.resolve() not in plan_files], settings)
-    report = Report(list(notes) + choice.findings)
+    files, plans = _split_plans(files)
+    units = _check_all(files, settings)
+    report = Report(list(notes))
+    for read in plans:
+        report.extend(read.findings)
+    choice = choose_plan(plans, plan)
+    report.extend(choice.findings)
     if choice.plan is not None:
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    result = CheckResult(units, report, plan=choice.plan)
+    result = CheckResult(units, report, plans, plan=choice.plan)
     if choice.plan is not None and any(u.status != STATUS_SKIPPED for u in units):
         _report_missing(result)  # a plan checked on its own has nobody missing
     return result
+
+
+def _split_plans(files: list[Path]) -> tuple[list[Path], list[Any]]:
+    """Plans (the defined name Planversion) are checked as plans; the rest as templates."""
+    from .plan_read import check_plan, is_plan
+
+    templates, plans = [], []
+    for path, name in zip(files, _unique_names(files)):
+        if is_plan(path):
+            plans.append(check_plan(path, name))
+        else:
+            templates.append(path)
+    return templates, plans
 
 
 def _check_against_plan(units: list[Unit], plan: Plan) -> None:
@@ -342,7 +361,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
     """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
     checked = check(paths, settings, plan)
-    result = Result(checked.units, checked.report, plan=checked.plan, missing=checked.missing)
+    result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)

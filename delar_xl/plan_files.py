@@ -1,100 +1,83 @@
-"""Which plan a check uses: the one given (`--plan`), or the one found among the templates.
+"""Which plan a check uses: the one given (`--plan`), or the one found among the inputs.
 
-The plan's own reader belongs to the plan (part A of issue 10); this module only decides which
-file to read and says so in findings, so consolidation and the add-in's refresh behave alike.
+The plan's reader and rules are plan_read.py's; consolidation checks every plan among the
+inputs as a plan (`CheckResult.plans`). This module only decides which of them, or which file
+given with `--plan`, the templates are checked against, and says so in findings, so the command
+line and the add-in's refresh behave alike.
 """
 
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .findings import Finding, Severity
 from .plan import Plan
 
+if TYPE_CHECKING:
+    from .plan_read import PlanReadResult
+
 
 @dataclass
 class PlanChoice:
-    """The plan to check against (None: none), the files that are plans, and what to tell the user."""
+    """The plan to check against (None: none) and what to tell the user about the choice."""
 
     plan: Plan | None
-    plan_files: list[Path] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
 
 
-def is_plan_file(path: Path) -> bool:
-    """A workbook with the plan's `Planversion` name and no template `Mallversion`: cheap, no cells read."""
-    try:
-        from .plan_read import is_plan  # the plan's reader, when it is there
-    except ImportError:
-        is_plan = None
-    if is_plan is not None:
-        return bool(is_plan(path))
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
-    try:
-        from .ooxml import defined_names
+def choose_plan(found: Sequence["PlanReadResult"], given: Plan | Path | str | None) -> PlanChoice:
+    """The plan to use: one given wins; otherwise the one plan among the inputs, with an Info.
 
-        with zipfile.ZipFile(path) as zf:
-            names = defined_names(zf)
-    except Exception:  # not a package, damaged, unreadable: the template reader reports it
-        return False
-    return "Planversion" in names and "Mallversion" not in names
-
-
-def load_plan(path: Path) -> tuple[Plan | None, list[Finding]]:
-    """Read a plan file: (the plan, or None when it cannot be used; the plan's findings)."""
-    try:
-        from .plan_read import read_plan
-    except ImportError:
-        return None, [Finding(path.name, "", "", Severity.ERROR, "plan-lasare-saknas",
-                              "Planen kan inte läsas av den här versionen av delar_xl.")]
-    result = read_plan(path)
-    findings = list(result.findings)
-    plan = result.plan
-    if plan is not None and any(f.severity is Severity.ERROR for f in findings):
-        findings.append(Finding(path.name, "", "", Severity.INFO, "plan-anvands-inte",
-                                "Planen har fel och används inte för kontrollen: rätta planen och kör igen."))
-        plan = None
-    if plan is not None:
-        plan.file = plan.file or path.name
-        plan.path = plan.path or str(path.resolve())
-        plan.sha256 = plan.sha256 or getattr(result, "sha256", "")
-    return plan, findings
-
-
-def choose_plan(files: Sequence[Path], given: Plan | Path | str | None) -> PlanChoice:
-    """The plan to use and the plan files among `files` (never read as templates).
-
-    A plan given wins; otherwise exactly one plan among the files is used, with an Info saying so.
+    `found` are the plans among the inputs, already checked (their findings are reported by the
+    caller). A plan with Fel is never used: checking templates against it would mislead.
     """
-    plan_files = [p for p in files if is_plan_file(p)]
-    choice = PlanChoice(None, plan_files)
     if isinstance(given, Plan):
-        choice.plan = given
-    elif given is not None:
-        choice.plan, choice.findings = load_plan(Path(given))
-    elif len(plan_files) == 1:
-        choice.plan, choice.findings = load_plan(plan_files[0])
-        if choice.plan is not None:
-            choice.findings.append(Finding(plan_files[0].name, "", "", Severity.INFO, "plan-hittad",
-                                           f"Planen {plan_files[0].name} i mappen används: mallarna kontrolleras "
-                                           "mot den och förvaltningar utan mall redovisas som saknade."))
-    elif len(plan_files) > 1:
-        names = ", ".join(p.name for p in plan_files)
-        choice.findings.append(Finding(plan_files[0].name, "", "", Severity.WARNING, "plan-flera",
-                                       f"Flera planer finns bland filerna ({names}); ingen används. Ange den som "
-                                       "gäller med --plan, eller flytta de andra."))
-    for path in plan_files:
-        if given is not None and not isinstance(given, Plan) and Path(given).resolve() == path.resolve():
-            continue
-        if given is not None:
-            choice.findings.append(Finding(path.name, "", "", Severity.INFO, "plan-hoppas-over",
-                                           "Filen är en plan, inte en mall; den hoppas över (planen som angavs "
-                                           "används)."))
+        return PlanChoice(given)
+    if given is not None:
+        return _given(found, Path(given))
+    if len(found) > 1:
+        names = ", ".join(r.file for r in found)
+        return PlanChoice(None, [Finding(found[0].file, "", "", Severity.WARNING, "plan-flera",
+                                         f"Flera planer finns bland filerna ({names}); ingen används. Ange den som "
+                                         "gäller med --plan, eller flytta de andra.")])
+    if not found:
+        return PlanChoice(None)
+    read = found[0]
+    choice = _usable(read)
+    if choice.plan is not None:
+        choice.findings.append(Finding(read.file, "", "", Severity.INFO, "plan-hittad",
+                                       f"Planen {read.file} bland filerna används: mallarna kontrolleras mot den "
+                                       "och förvaltningar utan mall redovisas som saknade."))
     return choice
 
 
-__all__ = ["PlanChoice", "choose_plan", "is_plan_file", "load_plan"]
+def _given(found: Sequence["PlanReadResult"], path: Path) -> PlanChoice:
+    """`--plan PLAN`: the same file among the inputs is not read twice; its findings are out already."""
+    from .plan_read import check_plan
+
+    target = path.resolve()
+    for read in found:
+        if read.path and Path(read.path).resolve() == target:
+            return _usable(read)
+    read = check_plan(path)
+    choice = _usable(read)
+    choice.findings[:0] = read.findings
+    return choice
+
+
+def _usable(read: "PlanReadResult") -> PlanChoice:
+    if read.plan is None:
+        return PlanChoice(None)  # the reader's Fel says why
+    if read.has_errors:
+        return PlanChoice(None, [Finding(read.file, "", "", Severity.INFO, "plan-anvands-inte",
+                                         "Planen har fel och används inte för kontrollen av mallarna: rätta "
+                                         "planen och kör igen.")])
+    plan = read.plan
+    plan.file = plan.file or read.file
+    plan.path = str(Path(read.path).resolve()) if read.path else plan.path
+    return PlanChoice(plan)
+
+
+__all__ = ["PlanChoice", "choose_plan"]

@@ -15,7 +15,7 @@ from delar_xl.cli import build_parser
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- cli-help: början (genereras av testerna: tests/test_docs.py) -->", "<!-- cli-help: slut -->"
-COMMANDS = ["mall", "kontrollera", "konsolidera", "demo", "skicka", "installera", "avinstallera"]
+COMMANDS = ["mall", "plan", "utskick", "kontrollera", "konsolidera", "demo", "skicka", "installera", "avinstallera"]
 
 
 def help_text(argv: list[str]) -> str:
