@@ -175,3 +175,50 @@ def test_without_a_plan_nothing_changes(write, examples) -> None:
     result = consolidate(written(write, examples[:2]))
     assert result.plan is None and result.missing == [] and result.complete
     assert result.expected == ["Kommunledningsförvaltningen", "Verksamhetsstöd och service"]
+
+
+# Which plan: given, found, faulty, several ----------------------------------------------------
+
+
+@pytest.fixture
+def plan_path(tmp_path: Path) -> Path:
+    from delar_xl.demo import example_plan as demo_plan
+    from delar_xl.plan_generate import write_plan
+
+    return write_plan(tmp_path / "planer" / "Plan.xlsx", "Kommunstyrelsen", 2021, demo_plan())
+
+
+def test_plan_file_given_is_read_and_used(write, examples, plan_path: Path) -> None:
+    result = consolidate(written(write, examples[:2]), plan=plan_path)
+    assert result.plan is not None and result.plan.path == str(plan_path.resolve())
+    assert [u.forvaltning for u in result.missing] == ["Leanlink"]
+
+
+def test_plan_with_fel_is_not_used(write, examples, plan_path: Path, tmp_path: Path) -> None:
+    bad = fill(plan_path, {("Förvaltningar", "B6"): 1}, tmp_path / "Felplan.xlsx")  # two förvaltningar as Bilaga 1
+    result = consolidate(written(write, examples[:2]), plan=bad)
+    flat = result.report.flatten(["file", "severity", "code"])
+    assert ["Felplan.xlsx", "Info", "plan-anvands-inte"] in flat
+    assert any(row[0] == "Felplan.xlsx" and row[1] == "Fel" for row in flat)
+    assert result.plan is None and result.missing == []
+
+
+def test_two_plans_in_the_folder_neither_is_used(write, examples, plan_path: Path, tmp_path: Path) -> None:
+    paths = written(write, examples[:2])
+    for name in ("Plan A.xlsx", "Plan B.xlsx"):
+        (tmp_path / name).write_bytes(plan_path.read_bytes())
+    result = check([tmp_path])
+    assert result.plan is None
+    assert result.report.flatten(["file", "severity", "code"]) == [
+        ["Plan A.xlsx", "Varning", "plan-flera"],
+    ]
+    assert len(result.plans) == 2 and [u.file for u in result.units] == [p.name for p in paths]
+
+
+def test_plan_given_and_in_the_folder_is_read_once(write, examples, plan_path: Path, tmp_path: Path) -> None:
+    written(write, examples)
+    copy = tmp_path / "Plan.xlsx"
+    copy.write_bytes(plan_path.read_bytes())
+    result = check([tmp_path], plan=copy)
+    assert result.report.findings == []  # no "plan-hittad" Info when it was named, no finding twice
+    assert result.plan is not None and not result.missing
