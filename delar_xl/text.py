@@ -274,9 +274,10 @@ def incomplete_notice(result: "Result") -> str:
     from .consolidation import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
-    if not left_out:
+    if not left_out and not result.missing:
         return ""
-    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out]
+                     + [f"{u.forvaltning} (har inte lämnat in)" for u in result.missing])
     return (f"OBS! Sammanställningen är ofullständig. {names} "
             f"{'har' if len(left_out) == 1 else 'har'} inte tagits med i summorna. "
             "Rätta mallarna och konsolidera på nytt innan texten används.")

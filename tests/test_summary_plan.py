@@ -102,3 +102,10 @@ def test_without_a_plan_expected_are_the_templates_found(write, examples, tmp_pa
             name_value(wb, "UppdragEjRapporterade"), name_value(wb, "Plan")) == (2, 0, 0, None)
     assert [r["Status"] for r in records(wb, "Inlamning")] == ["Med i sammanställningen"] * 2
     assert banner(result)[0] == "Alla 2 mallar ingår. 0 fel, 0 varningar."
+
+
+def test_text_says_a_missing_forvaltning_is_not_in_the_totals(write, examples, tmp_path: Path) -> None:
+    _, result = summary_of(write, examples[:2], tmp_path)
+    assert paragraphs(result)[2] == (
+        "OBS! Sammanställningen är ofullständig. Leanlink (har inte lämnat in) har inte tagits med i summorna. "
+        "Rätta mallarna och konsolidera på nytt innan texten används.")
