@@ -19,20 +19,22 @@ from .plan import Plan, PlanAssignment, PlanUnit
 from .read import ReadResult, read_template
 from .rules import validate
 from .settings import Settings, load_settings
+from .status import (  # defined in status.py so that tables.py need not import this module; re-exported
+    STATUS_DUPLICATE,
+    STATUS_ERRORS,
+    STATUS_INCLUDED,
+    STATUS_OTHER_REPORT,
+    STATUS_MISSING,
+    STATUS_NOT_IN_PLAN,
+    STATUS_SKIPPED,
+    STATUS_UNREADABLE,
+)
 
 if TYPE_CHECKING:
     import pandas
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
 
-STATUS_INCLUDED = "Med i sammanställningen"
-STATUS_ERRORS = "Utesluten: fel i mallen"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
-STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
-STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
-STATUS_SKIPPED = "Hoppades över"
-STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
-STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (Inlamning only)
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
 # that has come least far (never reporting more done than every förvaltning agrees on).
@@ -180,7 +182,7 @@ class Result(CheckResult):
         """The contract's detail tables as pandas DataFrames (pandas is imported only here)."""
         import pandas as pd
 
-        from .summary import table_rows
+        from .tables import table_rows
 
         return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
 
