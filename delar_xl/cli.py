@@ -172,6 +172,14 @@ def _plan_option(p: argparse.ArgumentParser) -> None:
                         "(standard: en plan i samma mapp som mallarna)")
 
 
+def _plan_missing(args: argparse.Namespace) -> bool:
+    """--plan naming no file is a bad argument (exit 2), not a finding."""
+    if args.plan is not None and not args.plan.is_file():
+        print(f"Fel: planen {args.plan} finns inte.", file=sys.stderr)
+        return True
+    return False
+
+
 # Rendering ---------------------------------------------------------------------------------
 
 
@@ -241,6 +249,9 @@ def _count_text(report) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from .consolidation import check
 
+    if _plan_missing(args):
+        return EXIT_FAILED
+
     result = check(args.paths, plan=args.plan)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
@@ -257,6 +268,8 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from .summary import write_summary
     from .text import render
 
+    if _plan_missing(args):
+        return EXIT_FAILED
     result = consolidate(args.paths, plan=args.plan)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))

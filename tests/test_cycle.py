@@ -141,3 +141,12 @@ def test_reminder_then_next_period_with_previous_forecast(cycle, capsys, monkeyp
     assert changes == {"Kommunledningsförvaltningen": pytest.approx(2.4), "Verksamhetsstöd och service": pytest.approx(2.0),
                        "Leanlink": None}
     assert name_value(wb, "AntalSaknade") == 0
+
+
+def test_plan_that_does_not_exist_is_a_bad_argument(cycle, capsys) -> None:
+    missing = cycle["root"] / "Ingen plan.xlsx"
+    assert main(["konsolidera", str(cycle["inkomna"]), "--plan", str(missing), "--ut",
+                 str(cycle["root"] / "S.xlsx")]) == 2
+    assert main(["kontrollera", str(cycle["inkomna"]), "--plan", str(missing)]) == 2
+    assert capsys.readouterr().err == f"Fel: planen {missing} finns inte.\n" * 2
+    assert not (cycle["root"] / "S.xlsx").exists()
