@@ -150,3 +150,15 @@ def test_plan_that_does_not_exist_is_a_bad_argument(cycle, capsys) -> None:
     assert main(["kontrollera", str(cycle["inkomna"]), "--plan", str(missing)]) == 2
     assert capsys.readouterr().err == f"Fel: planen {missing} finns inte.\n" * 2
     assert not (cycle["root"] / "S.xlsx").exists()
+
+
+def test_demo_consolidates_with_its_plan(demo) -> None:
+    """The README's first command runs the whole cycle; the reference figures are unchanged."""
+    r = demo.result
+    assert r.plan is not None and r.plan.file == PLAN and r.missing == [] and r.unreported == []
+    assert round(r.deviation / 100) / 10 == 43.1 and r.goal_counts()["Uppnås helt"] == 8
+    wb = openpyxl.load_workbook(demo.summary)
+    assert (name_value(wb, "AntalForvantade"), name_value(wb, "AntalSaknade")) == (3, 0)
+    assert name_value(wb, "Plan") == str(demo.plan.resolve())
+    assert [r["Status"] for r in records(wb, "Inlamning")] == ["Med i sammanställningen"] * 3
+    assert wb["Sammanställning"]["A2"].value == "3 av 3 förvaltningar har lämnat in. Alla 3 mallar ingår. 0 fel, 0 varningar."
