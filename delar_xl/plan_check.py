@@ -29,7 +29,7 @@ from .numbers import format_number
 from .plan import PLAN_ASSIGNMENTS, PLAN_GOALS, PLAN_UNITS, Plan, PlanAssignment, PlanGoal, PlanUnit
 
 if TYPE_CHECKING:
-    from .consolidation import Goal, Unit
+    from .consolidation import Unit
 
 SUGGESTION_CUTOFF = 0.6  # difflib's own default: below it a "Menade du" guess misleads more than it helps
 BUDGET_TOLERANCE = 0.5  # tkr: a budget typed with öre still matches the plan's whole kronor
@@ -236,11 +236,6 @@ def _who(plan: Plan, units: tuple[str, ...]) -> str:
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def goals_not_assessed(plan: Plan, goals: Sequence["Goal"]) -> list[PlanGoal]:
-    """Convenience for consolidation: the plan goals missing from the merged goals."""
-    return unassessed_goals(plan, [g.goal_id for g in goals])
 
 
 def units_sent(units: Sequence["Unit"]) -> list[str]:
