@@ -72,7 +72,10 @@ def read_reminders(summary: Path) -> tuple[SummaryFacts, list[Reminder]]:
         raise
     except Exception as exc:  # calamine raises many kinds
         raise ConfigError(f"Sammanställningen kunde inte läsas: {exc}.") from exc
-    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _kallmapp(data, book))
+    if not _name_text(data, book, "Plan"):
+        raise ConfigError("Sammanställningen är gjord utan plan, så den vet inte vilka förvaltningar som saknas. "
+                          "Konsolidera med --plan PLAN (eller med planen i mappen) och försök igen.")
+    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _name_text(data, book, "Kallmapp"))
     reminders = [
         Reminder(_text(r.get("Förvaltning")), _whole(r.get("Bilaga")), _text(r.get("Kontaktperson")),
                  _text(r.get("E-post")))
@@ -93,12 +96,13 @@ def _table(book: Any, name: str) -> list[dict[str, Any]]:
     return [dict(zip(columns, row)) for row in table.to_python()]
 
 
-def _kallmapp(data: bytes, book: Any) -> str:
+def _name_text(data: bytes, book: Any, name: str) -> str:
+    """The text in the cell of a single-cell defined name ("" when missing or empty)."""
     from .cells import a1_to_index
     from .ooxml import defined_names
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        target = defined_names(zf).get("Kallmapp")
+        target = defined_names(zf).get(name)
     if target is None or not target.cell:
         return ""
     rows = book.get_sheet_by_name(target.sheet).to_python(skip_empty_area=False)
@@ -238,6 +242,11 @@ def _remind(reminder: Reminder, facts: SummaryFacts, folders: list[Path],
     return Outcome(name, True, f"{name}: påminnelse skickad till {reminder.epost} med {template.name} bifogad.")
 
 
+def _draft_sender(folder: Path, reminder: Reminder) -> EmlSender:
+    folder.mkdir(parents=True, exist_ok=True)  # only once there is a draft to write
+    return EmlSender(folder / eml_name(reminder))
+
+
 def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | None,
                templates: Path | None) -> int:
     """`delar-xl skicka --paminnelse`: 0 every reminder sent or written (or none needed),
@@ -248,8 +257,7 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
     try:
         config = mail_settings(smtp=smtp, sender=sender)
         if eml is not None:
-            eml.mkdir(parents=True, exist_ok=True)
-            sender_for: Callable[[Reminder], Sender] = lambda r: EmlSender(eml / eml_name(r))
+            sender_for: Callable[[Reminder], Sender] = lambda r: _draft_sender(eml, r)
         else:
             smtp_sender = SmtpSender(config)
             sender_for = lambda r: smtp_sender

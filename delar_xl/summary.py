@@ -109,7 +109,7 @@ def plan_name_values(result: Result) -> dict[str, Any]:
         "PrognosforandringTotal": None if change is None else change / 1000.0,
         "AntalForvantade": len(result.expected),
         "AntalSaknade": len(result.missing),
-        "Plan": result.plan.path if result.plan is not None else "",
+        "Plan": (result.plan.path or result.plan.file) if result.plan is not None else "",
     }
 
 

@@ -121,3 +121,13 @@ def test_till_is_refused_with_paminnelse(cycle, capsys) -> None:
     summary, _ = cycle
     assert main(["skicka", "--paminnelse", str(summary), "--till", "x@example.se"]) == 2
     assert "påminnelserna går till planens E-post" in capsys.readouterr().err
+
+
+def test_summary_made_without_a_plan_is_refused(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    write_template(folder / "1.xlsx", example_templates()[0])
+    summary = write_summary(consolidate([folder]), tmp_path / "S.xlsx")
+    assert main(["skicka", "--paminnelse", str(summary), "--eml", str(tmp_path / "utkast")]) == 2
+    assert "Sammanställningen är gjord utan plan" in capsys.readouterr().err
+    assert not (tmp_path / "utkast").exists()
