@@ -164,7 +164,7 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
     folder = _summary_folder(book, ui)
     if folder is None:
         return  # the user cancelled the folder dialog
-    result = consolidate_templates(folder)
+    result = consolidate_templates(folder, summary_plan(book))
     write_result(book, result, now)
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
@@ -376,14 +376,23 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
-def consolidate_templates(folder: Path) -> Any:
-    """Consolidate every template in `folder`. Summaries saved there (this one too) are skipped
-    by the core with a note; nothing readable at all is an error the user is told about."""
+def summary_plan(book: Any) -> Path | None:
+    """The plan the summary was built with (its `Plan` name), when that file is still there;
+    otherwise None, and the core looks for a plan in the folder itself."""
+    text = _name_value(book, "Plan")
+    path = Path(str(text)) if text else None
+    return path if path is not None and path.is_file() else None
+
+
+def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
+    """Consolidate every template in `folder` (against `plan`, or a plan found there). Summaries
+    saved there (this one too) are skipped by the core with a note; nothing readable at all is
+    an error the user is told about."""
     from .consolidation import consolidate
 
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
-    result = consolidate([folder])
+    result = consolidate([folder], plan=plan)
     if not result.units:
         raise DelarXlError(f"Mappen {folder} innehåller inga Excel-filer med mallar (.xlsx).")
     if not any(u.template is not None for u in result.units):
