@@ -39,6 +39,20 @@ _DOUBT = frozenset((
     "inte", "ej", "icke", "inget", "ingen", "inga", "utan",
     "fjol", "fjolåret", "fjolårets", "ackumulerat", "ackumulerade", "balanserat", "balanserade",
     "inom", "ingår", "ingick", "varav",  # a part of the result, not the result
+    "exklusive", "exkl", "inklusive", "inkl", "justerat", "justerad", "justerade", "rensat", "rensad",
+    "bortsett", "frånsett", "förutsättning", "förutsatt",  # another figure than the table's
+))
+# The period so far (jan–aug) against a periodised budget the template does not hold; counted only
+# when nothing in the sentence says helår or prognos.
+_PERIOD = frozenset((
+    "perioden", "periodens", "period", "hittills", "delåret", "delårets", "tertialet", "tertial", "januari",
+    "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
+    "december", "våren", "sommaren", "hösten", "vintern", "början", "månaden", "månader", "månaderna",
+))
+_FULL_YEAR = frozenset((
+    "helår", "helåret", "helårs", "helårsprognos", "helårsprognosen", "helårsavvikelse", "helårsavvikelsen",
+    "helårsresultat", "helårsresultatet", "prognos", "prognosen", "prognostiserar", "prognostiseras",
+    "prognostiserat", "prognostiserad", "prognostiserade", "årets", "helårsbedömningen",
 ))
 _OTHER_YEAR_WORDS = frozenset(("förra", "föregående", "tidigare"))
 _YEAR_NOUNS = frozenset(("år", "året", "års", "årets"))
@@ -51,6 +65,7 @@ _SIGN_DOUBT = frozenset((
     "enheterna", "område", "området", "områden", "avdelning", "avdelningen", "avdelningar", "minska", "minskar",
     "minskat", "minskade", "minskning", "öka", "ökar", "ökat", "ökade", "ökning", "vända", "vänds", "täcka",
     "täcker", "täcks", "återställa", "återställs", "hantera", "motverka", "undvika", "undviks", "jämfört",
+    "hämta", "hämtas", "hämtats", "återhämtat", "återhämtats", "tidigare", "vägs", "väga", "kompenseras",
 ))
 # Words that make a sentence without an amount be about the förvaltning's whole result.
 _WHOLE = frozenset(("förvaltningen", "förvaltningens", "vi", "totalt", "sammantaget", "sammanlagt", "helår",
@@ -152,6 +167,8 @@ def _in_doubt(t: Template, toks: list[Token]) -> bool:
     if not ws or ws[0] == "om" or any(a.text == "," and b.text == "om" for a, b in zip(toks, toks[1:])):
         return True  # "Om inga åtgärder vidtas …" is a condition, not a result
     if any(w in _DOUBT or w in _OTHER_SCOPE for w in ws):
+        return True
+    if any(w in _PERIOD for w in ws) and not any(w in _FULL_YEAR for w in ws):
         return True
     if _names_nämnd(t, ws):
         return True

@@ -65,8 +65,8 @@ KEYWORDS: dict[str, Topic] = {
     **dict.fromkeys(("prognos", "prognosen", "helårsprognos", "helårsprognosen", "prognostiserar",
                      "prognostiseras", "prognostiserat", "prognostiserad", "prognostiserade",
                      "prognosförändring", "prognosförändringen"), Topic.FORECAST),
-    **dict.fromkeys(("budget", "budgeten", "budgetram", "budgetramen", "nettoram", "nettoramen",
-                     "kommunbidrag", "kommunbidraget"), Topic.BUDGET),
+    # Only the budget itself: a kommunbidrag or ram may differ from the table's Budget helår.
+    **dict.fromkeys(("budget", "budgeten"), Topic.BUDGET),
 }
 
 # Words that may stand between a result word and its amount: "ett överskott för helåret på 12,8 mnkr".
@@ -93,7 +93,9 @@ _APPROXIMATE = frozenset(("cirka", "ca", "omkring", "ungefär", "runt", "närmar
 _BOUNDS = frozenset(("drygt", "knappt", "över", "under", "minst", "högst", "nästan", "uppemot", "än",
                      "nära", "ytterligare", "extra"))
 _PART_MARKERS = frozenset(("från", "inom", "avseende", "hänförligt", "hänförs", "gällande", "kopplat",
-                           "kopplad", "varav", "inklusive", "exklusive"))
+                           "kopplad", "varav", "inklusive", "exklusive", "inkl", "exkl", "per"))
+# "12,8 mnkr i år", "12,8 mnkr för helåret" are the whole year, not a part.
+_WHOLE_YEAR = frozenset(("år", "året", "helår", "helåret", "hela", "verksamhetsåret", "budgetåret"))
 _RANGE_WORDS = frozenset(("till", "och", "eller", "à", "respektive"))
 
 
@@ -175,11 +177,17 @@ def _amount(m: re.Match[str]) -> Amount | None:
                   len(m.group("dec") or "") - (1 if m.group("dec") else 0), zeros, sign)
 
 
+# Prices and small sums in kronor ("45 kr per portion") are never a förvaltning's result.
+_SMALLEST_TKR = 10.0
+
+
 def quotes(toks: list[Token]) -> list[tuple[int, Quote]]:
     """Every amount that is tied to a result word, with its token index."""
     found = []
     for i, tok in enumerate(toks):
         if tok.kind != "amount" or tok.amount is None or _unusable(toks, i):
+            continue
+        if tok.amount.unit_tkr < 1 and abs(tok.amount.tkr) < _SMALLEST_TKR:
             continue
         topic = _topic_before(toks, i)
         if topic is None and _clause_start_before(toks, i):
@@ -253,9 +261,16 @@ def _clause_start_before(toks: list[Token], i: int) -> bool:
 
 
 def _part_after(toks: list[Token], i: int) -> bool:
-    """"ett överskott på 2 mnkr från engångsintäkter": the amount is a part, not the result."""
+    """"2 mnkr från engångsintäkter", "3 mnkr i hemtjänsten", "40 mnkr för investeringar": a part."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
-    return nxt is not None and nxt.text in _PART_MARKERS
+    after = toks[i + 2] if i + 2 < len(toks) else None
+    if nxt is None or nxt.kind != "word":
+        return False
+    if nxt.text in _PART_MARKERS:
+        return True
+    if nxt.text in ("i", "för") and after is not None and after.kind == "word":
+        return after.text not in _WHOLE_YEAR and after.text not in KEYWORDS
+    return False
 
 
 def _topic_after(toks: list[Token], i: int) -> Topic | None:

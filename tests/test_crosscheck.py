@@ -71,7 +71,7 @@ def test_summary_that_agrees_with_the_table_gets_no_finding(write, tmp_path: Pat
 def test_comment_and_analysis_are_checked_at_their_cells(write, tmp_path: Path) -> None:
     path = write(template([(-60_000, -57_000), (-40_000, -38_000)], analysis="Prognosen visar överskott."))
     fill(path, {
-        ("Ekonomi", "H5"): "Vakanser under våren ger ett överskott på 4 mnkr.",  # the row says +3,0
+        ("Ekonomi", "H5"): "Vakanser i ledningen ger ett överskott på 4 mnkr.",  # the row says +3,0
         ("Ekonomi", "H6"): "Lägre kostnader för resor. Underskott.",  # the row says +2,0
         ("Nämndmål", "D5"): "Prognosen för helåret visar ett överskott på 7,5 mnkr.",  # the total is +5,0
     })
@@ -427,3 +427,32 @@ def test_property_a_figure_off_by_more_than_its_precision_is_flagged(rows, steps
     assert [f[:3] for f in flags] == [["Uppgifter", "B10", CODE_AMOUNT]]
     shown = format_mnkr(deviation) if form != "tkr" else f"{format_number(deviation, 0, sign=True)} tkr"
     assert amount in flags[0][3] and shown in flags[0][3]
+
+
+@pytest.mark.parametrize("text", [
+    "Prognosen är ett överskott på 12,8 mnkr, vilket är en förbättring med 2,3 mnkr jämfört med föregående prognos.",
+    "Det prognostiserade överskottet har ökat med 2,3 mnkr sedan april.",
+    "Avvikelsen beror till största delen på vakanser, 5,3 mnkr.",
+    "Periodens resultat visar ett överskott på 15 mnkr.",
+    "Resultatet per augusti är ett överskott på 15 mnkr.",
+    "Exklusive engångsersättningen blir överskottet 11,7 mnkr.",
+    "Förvaltningen har fått 3,2 mnkr i statsbidrag, vilket förbättrar resultatet.",
+    "Budgeten har utökats med 5 mnkr under året.",
+    "Kommunbidraget är 300 mnkr.",
+    "Prognosen är 40 mnkr för investeringar.",
+    "Förvaltningen redovisar ett överskott på 3 mnkr i hemtjänsten.",
+    "Prognosen: 45 kr per portion.",
+    "Budgeten för IT-investeringar är 5 mnkr.",
+    "Överskott per verksamhet:\n- Kommunledning 5,3 mnkr\n- Ekonomi 1,5 mnkr",
+    "Underskottet för hemtjänsten på 3,4 mnkr vägs upp av överskott i övriga verksamheter.",
+])
+def test_amounts_of_parts_changes_and_other_periods_are_ignored(text: str) -> None:
+    assert summary_flags(text, ROWS) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Underskott i början av året har hämtats in.",
+    "Underskottet under våren vägs upp av lägre kostnader i höst.",
+])
+def test_a_comment_about_an_earlier_deficit_is_not_a_sign_error(text: str) -> None:
+    assert flagged(template(ROWS, comments=(text,))) == []
