@@ -283,11 +283,13 @@ def _sign_target(t: Template, source: Source, toks: list[Token], tied: list[tupl
 
 def _names_activity(t: Template, ws: list[str], own: EconomyRow | None) -> bool:
     """The sentence names a verksamhet (other than the Kommentar's own row): it is about a part."""
+    name = set(t.meta.forvaltning.casefold().split())  # "Kommunledningsförvaltningen" is not "Kommunledning"
+    candidates = [w for w in ws if w not in name]
     for r in t.economy:
         if own is not None and r is own:
             continue
         stems = [w for w in r.activity.casefold().split() if len(w) >= 5]
-        if any(word.startswith(stem) for stem in stems for word in ws):
+        if any(word.startswith(stem) for stem in stems for word in candidates):
             return True
     return False
 

@@ -456,3 +456,10 @@ def test_amounts_of_parts_changes_and_other_periods_are_ignored(text: str) -> No
 ])
 def test_a_comment_about_an_earlier_deficit_is_not_a_sign_error(text: str) -> None:
     assert flagged(template(ROWS, comments=(text,))) == []
+
+
+def test_the_forvaltnings_own_name_is_not_taken_for_one_of_its_verksamheter(examples: list[Template]) -> None:
+    klf = with_meta(examples[0], sammanfattning="Kommunledningsförvaltningen prognostiserar ett underskott för helåret.")
+    assert flagged(klf, ("cell", "code")) == [["B10", CODE_SIGN]]
+    part = with_meta(examples[0], sammanfattning="Kommunledning och administration prognostiserar ett underskott.")
+    assert flagged(part) == []
