@@ -463,3 +463,53 @@ def test_the_forvaltnings_own_name_is_not_taken_for_one_of_its_verksamheter(exam
     assert flagged(klf, ("cell", "code")) == [["B10", CODE_SIGN]]
     part = with_meta(examples[0], sammanfattning="Kommunledning och administration prognostiserar ett underskott.")
     assert flagged(part) == []
+
+
+# The demo's Sammanfattningar as branch i11a writes them (issue 11 part A): they agree with the tables.
+I11A_SUMMARIES = {
+    "Verksamhetsstöd och service": (
+        "Verksamhetsstöd och service prognostiserar ett överskott på 8,2 mnkr för helåret, främst genom lägre "
+        "livsmedelskostnader i måltidsservicen, extra beställningar av lokalvård under pandemin och vakanta "
+        "tjänster i kontaktcenter. Överskottet är till största delen en engångseffekt."),
+    "Leanlink": (
+        "Leanlink prognostiserar efter en engångsersättning för särskilda insatser från äldrenämnden ett "
+        "överskott med 22,1 mnkr. Volymerna i hemtjänsten och funktionsstödet är högre än planerat, och en "
+        "bättre bemanningsplanering har gett lägre personalkostnader i särskilt boende."),
+}
+
+
+@pytest.mark.parametrize("index, wrong, right", [(1, "9,9", "8,2"), (2, "25,0", "22,1")])
+def test_the_demo_summaries_agree_and_a_changed_figure_is_caught(examples: list[Template], index: int,
+                                                                  wrong: str, right: str) -> None:
+    t = examples[index]
+    text = I11A_SUMMARIES[t.meta.forvaltning]
+    assert flagged(with_meta(t, sammanfattning=text)) == []
+    assert flagged(with_meta(t, sammanfattning=text.replace(right, wrong)), ("cell", "message")) == [
+        ["B10", f"Sammanfattningen nämner ett överskott på {wrong} mnkr, men tabellen Ekonomi ger +{right} mnkr."],
+    ]
+
+
+_NOUNS = ("engångsersättning", "investeringar", "statsbidrag", "vakanser", "lönekostnader", "hyreskostnader",
+          "intäkter", "satsningar", "konsultkostnader")
+_OTHER_FRAMES = (
+    "En {noun} på {amount} påverkar {word}et.",
+    "Prognosen visar ett {word}; {noun} uppgår till {amount}.",
+    "{Noun} motsvarande {amount} förklarar {word}et.",
+    "{Word}et beror på {noun} om {amount}.",
+    "{Word}et förklaras av {amount} i {noun}.",
+    "Av {word}et kommer {amount} från {noun}.",
+    "Förvaltningen redovisar ett {word} där {noun} står för {amount}.",
+    "Budgeten för {noun} är {amount} och prognosen visar ett {word}.",
+    "Prognosen för {noun} är {amount}, vilket påverkar {word}et.",
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_rows(), st.sampled_from(_OTHER_FRAMES), st.sampled_from(_NOUNS),
+       st.sampled_from(("överskott", "underskott")), st.integers(1, 900_000), st.data())
+def test_property_an_amount_that_belongs_to_another_noun_is_never_flagged(rows, frame, noun, word, tkr, data) -> None:
+    """Whatever the amount and whichever result word stands in the sentence: only an amount tied to the
+    result word is the result."""
+    amount = _as_text(tkr, data.draw)
+    text = frame.format(noun=noun, Noun=noun.capitalize(), word=word, Word=word.capitalize(), amount=amount)
+    assert flagged(template(rows, summary=text)) == []
