@@ -13,6 +13,7 @@ Conservative by design: a text that agrees with the table must never be flagged,
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -72,6 +73,7 @@ _WHOLE = frozenset(("förvaltningen", "förvaltningens", "vi", "totalt", "samman
                     "helåret", "helårsprognos", "helårsprognosen", "prognos", "prognosen", "prognostiserar",
                     "prognostiseras", "årets"))
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
+_WORTH_READING = re.compile(r"\d|överskott|underskott|positiv|negativ", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![\w-])[A-ZÅÄÖÉ][a-zåäöéü]+")
 
 
@@ -104,7 +106,8 @@ def cross_check(t: Template) -> list[Finding]:
     if not t.economy or any(r.budget is None or r.forecast is None for r in t.economy):
         return []  # amounts_present already says what is missing; a total without them means nothing
     total = _total_figures(t)
-    known = [total] + [_row_figures(r) for r in t.economy]
+    # Every figure a text may quote, as sorted magnitudes: the nearest one decides.
+    known = sorted(abs(f) for figures in [total, *map(_row_figures, t.economy)] for f in figures.all())
     findings: list[Finding] = []
     for source in _sources(t):
         own = _row_figures(source.row) if source.row else None
@@ -113,15 +116,16 @@ def cross_check(t: Template) -> list[Finding]:
 
 
 def _sources(t: Template) -> Iterator[Source]:
-    sheet, cell = t.field_cell("Sammanfattning")
-    if t.meta.sammanfattning.strip():
+    """Every free text that may quote the result: one with a digit or a sign word in it."""
+    if _WORTH_READING.search(t.meta.sammanfattning):
+        sheet, cell = t.field_cell("Sammanfattning")
         yield Source(sheet, cell, t.meta.sammanfattning, "Sammanfattningen")
     for r in t.economy:
-        if r.comment.strip():
+        if _WORTH_READING.search(r.comment):
             yield Source(T.ECONOMY.sheet, t.cell(T.ECONOMY.name, "comment", r.row), r.comment,
                          f"Kommentaren till {r.key or r.activity}", r)
     for g in t.goals:
-        if g.analysis.strip():
+        if _WORTH_READING.search(g.analysis):
             yield Source(T.GOALS.sheet, t.cell(T.GOALS.name, "analysis", g.row), g.analysis,
                          f"Analysen av nämndmål {g.goal_id}")
 
@@ -145,9 +149,11 @@ def _figures(rows: list[EconomyRow]) -> Figures:
 
 
 def _check_source(t: Template, source: Source, total: Figures, own: Figures | None,
-                  known: list[Figures]) -> Iterator[Finding]:
+                  known: list[float]) -> Iterator[Finding]:
     sign_reported = False
     for sentence in sentences(source.text):
+        if not _WORTH_READING.search(sentence):
+            continue  # no amount and no sign word: most comments, read in a microsecond
         toks = tokens(sentence)
         if _in_doubt(t, toks) or _names_someone_else(t, sentence):
             continue
@@ -197,9 +203,11 @@ def _names_nämnd(t: Template, ws: list[str]) -> bool:
     return bool(stem) and len(stem) >= 4 and any(w.startswith(stem[: max(4, len(stem) - 1)]) for w in ws)
 
 
-def _supported(quote: Quote, known: list[Figures]) -> bool:
+def _supported(quote: Quote, known: list[float]) -> bool:
     """Some figure, rounded to the precision the text states, is the stated amount ("cirka": ± one unit)."""
-    return any(_agrees(quote.amount, figure, quote.approximate) for figures in known for figure in figures.all())
+    at = bisect.bisect_left(known, abs(quote.amount.tkr))
+    return any(_agrees(quote.amount, figure, quote.approximate) for figure in known[max(at - 1, 0):at + 1])
+
 
 
 def _agrees(amount: Amount, figure: float, approximate: bool = False) -> bool:

@@ -242,6 +242,7 @@ INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i mallen",
     "",
     "1. Fliken Uppgifter: kontrollera förvaltning, nämnd och periodslut. Fyll i kontaktperson och datum för information enligt MBL § 19.",
+    "   Skriv förvaltningens sammanfattning i den höga cellen Sammanfattning. Belopp du nämner där, i Kommentar och i Analys (t.ex. \"ett överskott på 12,8 mnkr\") jämförs med fliken Ekonomi.",
     "2. Fliken Ekonomi: en rad per verksamhet. Alla belopp i tkr (tusental kronor).",
     "   Resultattecken: intäkter positiva, kostnader negativa. En nettokostnad har alltså negativ budget och negativ prognos.",
     "   Exempel: Budget helår −415 100, Prognos helår −410 700 ger Avvikelse helår +4 400 tkr, det vill säga ett överskott på 4,4 mnkr.",
