@@ -42,6 +42,9 @@ _DOUBT = frozenset((
     "inom", "ingår", "ingick", "varav",  # a part of the result, not the result
     "exklusive", "exkl", "inklusive", "inkl", "justerat", "justerad", "justerade", "rensat", "rensad",
     "bortsett", "frånsett", "förutsättning", "förutsatt",  # another figure than the table's
+    # Another report or an earlier forecast: "i delårsrapporten per april prognostiserades …"
+    "delårsrapporten", "delårsrapport", "delårsbokslutet", "bokslutet", "bokslut", "årsredovisningen",
+    "verksamhetsberättelsen", "tertialrapporten", "månadsrapporten", "prognostiserades", "budgeterades",
 ))
 # The period so far (jan–aug) against a periodised budget the template does not hold; counted only
 # when nothing in the sentence says helår or prognos.

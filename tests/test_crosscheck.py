@@ -513,3 +513,24 @@ def test_property_an_amount_that_belongs_to_another_noun_is_never_flagged(rows, 
     amount = _as_text(tkr, data.draw)
     text = frame.format(noun=noun, Noun=noun.capitalize(), word=word, Word=word.capitalize(), amount=amount)
     assert flagged(template(rows, summary=text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    # Phrasings from published Swedish municipal reports, reworded for this förvaltning.
+    "För perioden januari–augusti redovisas ett överskott om +1 074 mnkr, vilket innebär en positiv avvikelse "
+    "gentemot budget om +284 mnkr.",
+    "I samband med delårsrapporten prognostiserades budgetavvikelsen till +31,6 mnkr.",
+    "Vid bokslutet uppgick den emellertid till +56,3 mnkr.",
+    "Resultat enligt balanskravet uppgår till 14,6 mnkr.",
+    "Samtidigt överstiger nettokostnaden budgetramen med -11,1 mnkr.",
+    "Prognosen är 12,8 mnkr högre än budget men 5,2 mnkr sämre än föregående prognos.",
+    "Det budgeterade resultatet för perioden uppgick till +5,4 mnkr.",
+])
+def test_published_report_phrasings_about_other_figures_are_not_flagged(text: str) -> None:
+    assert summary_flags(text, ROWS) == []
+
+
+def test_a_published_phrasing_about_this_forvaltnings_figures_is_checked() -> None:
+    text = "Förvaltningens prognostiserade resultat innebär att prognosen är {} mnkr högre än budget."
+    assert summary_flags(text.format("12,8"), ROWS) == []
+    assert [code for code, _ in summary_flags(text.format("6,1"), ROWS)] == [CODE_AMOUNT]
