@@ -44,7 +44,8 @@ _DOUBT = frozenset((
     "bortsett", "frånsett", "förutsättning", "förutsatt",  # another figure than the table's
     # Another report or an earlier forecast: "i delårsrapporten per april prognostiserades …"
     "delårsrapporten", "delårsrapport", "delårsbokslutet", "bokslutet", "bokslut", "årsredovisningen",
-    "verksamhetsberättelsen", "tertialrapporten", "månadsrapporten", "prognostiserades", "budgeterades",
+    "verksamhetsberättelsen", "tertialrapporten", "månadsrapporten", "ekonomirapporten", "ekonomirapport",
+    "prognostiserades", "budgeterades",
 ))
 # The period so far (jan–aug) against a periodised budget the template does not hold; counted only
 # when nothing in the sentence says helår or prognos.

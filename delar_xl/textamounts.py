@@ -10,7 +10,7 @@ a figure that only sits somewhere in the same sentence as a result word is left 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 
 from .numbers import NumberKind, parse_number
@@ -79,8 +79,9 @@ _FILLERS = frozenset((
     "gav", "landar", "hamnar", "preliminärt", "nu", "per", "vi", "förvaltningen", "förvaltningens", "positiv",
     "positivt", "positiva", "negativ", "negativt", "negativa", "ekonomiskt", "ekonomisk", "ekonomiska",
     "förväntat", "förväntad", "därmed", "alltså", "således", "också", "även", "som", "pekar", "mot",
-    "cirka", "ca", "omkring", "ungefär", "runt", "närmare", "kring",
+    "cirka", "ca", "omkring", "ungefär", "runt", "närmare", "kring", "minus", "plus",
 ))
+_SIGN_WORDS = {"minus": -1, "plus": 1}
 # Between an amount and a result word after it: "12,8 mnkr i överskott", "2 mnkr bättre än budget".
 _FORWARD_FILLERS = frozenset((
     "i", "mot", "än", "bättre", "sämre", "över", "under", "lägre", "högre", "jämfört", "med", "gentemot",
@@ -194,8 +195,17 @@ def quotes(toks: list[Token]) -> list[tuple[int, Quote]]:
             topic = _topic_after(toks, i)
         if topic is not None and not _part_after(toks, i):
             approximate = i > 0 and toks[i - 1].text in _APPROXIMATE
-            found.append((i, Quote(tok.amount, topic, approximate)))
+            found.append((i, Quote(_spelled_sign(toks, i, tok.amount), topic, approximate)))
     return found
+
+
+def _spelled_sign(toks: list[Token], i: int, amount: Amount) -> Amount:
+    """"landar på minus 8,9 miljoner": the word is the sign."""
+    word = toks[i - 1].text if i > 0 else ""
+    if amount.sign or word not in _SIGN_WORDS:
+        return amount
+    sign = _SIGN_WORDS[word]
+    return replace(amount, text=f"{word} {amount.text}", value=sign * abs(amount.value), sign=sign)
 
 
 def _unusable(toks: list[Token], i: int) -> bool:
