@@ -15,7 +15,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import fill, with_meta
-from delar_xl import check
+from delar_xl import check, consolidate
+from delar_xl.cli import main
+from delar_xl.generate import write_template
 from delar_xl.crosscheck import CODE_AMOUNT, CODE_SIGN, cross_check
 from delar_xl.findings import Report
 from delar_xl.model import EconomyRow, GoalRow, Metadata, Template
@@ -84,6 +86,29 @@ def test_comment_and_analysis_are_checked_at_their_cells(write, tmp_path: Path) 
         ["Nämndmål", "D5", CODE_AMOUNT,
          "Analysen av nämndmål KS-M01 nämner ett överskott på 7,5 mnkr, men tabellen Ekonomi ger +5,0 mnkr."],
     ]
+
+
+def test_cli_and_summary_show_the_warning_with_its_cell(write, examples: list[Template], tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's "done when": a Sammanfattning that quotes an unsupported amount gets a Varning at its
+    cell, in `kontrollera` and in the summary's Kontroll table; the template still counts."""
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    klf, vos = examples[0], examples[1]
+    wrong = write_template(folder / "klf.xlsx", with_meta(klf, sammanfattning="Prognosen för helåret visar ett "
+                                                                "överskott på 9,9 mnkr."))
+    write_template(folder / "vos.xlsx", with_meta(vos, sammanfattning="Prognosen för helåret visar ett "
+                                                        "överskott på 8,2 mnkr."))
+    assert main(["kontrollera", "--tyst", str(folder)]) == 0  # a Varning is not a Fel
+    out = capsys.readouterr().out
+    assert ("klf.xlsx, blad Uppgifter, cell B10: Varning: Sammanfattningen nämner ett överskott på 9,9 mnkr, "
+            "men tabellen Ekonomi ger +12,8 mnkr.") in out
+    assert "vos.xlsx, blad Uppgifter" not in out
+    result = consolidate([folder])
+    kontroll = result.frames()["Kontroll"]
+    rows = kontroll[kontroll["Blad"] == "Uppgifter"][["Allvarlighet", "Fil", "Cell"]].values.tolist()
+    assert rows == [["Varning", "klf.xlsx", "B10"]]
+    assert round(result.deviation) == 12_762 + 8_215
 
 
 def test_the_demo_templates_give_no_cross_check_finding(demo) -> None:
