@@ -213,7 +213,6 @@ def _supported(quote: Quote, known: list[float]) -> bool:
     return any(_agrees(quote.amount, figure, quote.approximate) for figure in known[max(at - 1, 0):at + 1])
 
 
-
 def _agrees(amount: Amount, figure: float, approximate: bool = False) -> bool:
     # Half a unit of the last stated digit, and a hair more: 12,85 may be shown as 12,8 or 12,9.
     tolerance = amount.precision_tkr * (1.0 if approximate else 0.5) * (1 + _EPSILON)
