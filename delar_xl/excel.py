@@ -315,7 +315,7 @@ def done_message(result: Any) -> str:
 
 
 def offer_mail(summary: Path, ui: Ui) -> None:
-    """Offer to email the summary to Ekonomistaben (mail.py decides how: SMTP, .eml or Outlook)."""
+    """Offer to email the summary to Ekonomistaben (delar_xl.mail decides how: SMTP, .eml or Outlook)."""
     from .mail import offer_send
 
     offer_send(summary, ui)
