@@ -223,11 +223,12 @@ def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: fro
         else:
             cell_format = fmt.meta_by_kind[f.kind]
         _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
-        ws.write_string(row, 2, f.help + (" Ifyllt från planen." if f.name in locked else ""), fmt.help)
+        help_text = f.help + (" Ifyllt från planen." if f.name in locked else "")
+        ws.write_string(row, 2, help_text, fmt.help)
         if f.name != "Mallversion" and f.name not in locked:
             _validate_field(ws, row, f)
         wb.define_name(f.name, f"='{T.INFO_SHEET}'!$B${row + 1}")
-        height = _field_height(f, values[f.name])
+        height = _field_height(f, values[f.name], help_text)
         if height:
             ws.set_row(row, height)
     ws.write_string(T.INFO_FIRST_ROW + len(T.FIELDS), 0, "* = måste fyllas i", fmt.help)
@@ -238,9 +239,9 @@ def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: fro
 _MAX_ROW_HEIGHT = 409.0  # points: Excel's limit
 
 
-def _field_height(f: T.Field, value: object) -> float | None:
+def _field_height(f: T.Field, value: object, help_text: str) -> float | None:
     """Points for a field's row: its declared lines, or what its text or its wrapped help needs."""
-    lines = max(f.lines, _wrapped_lines(f.help, T.INFO_WIDTHS[2]))
+    lines = max(f.lines, _wrapped_lines(help_text, T.INFO_WIDTHS[2]))
     if f.kind is T.Kind.LONG_TEXT and isinstance(value, str):
         lines = max(lines, _wrapped_lines(value, T.INFO_WIDTHS[1]))
     return min(15.0 * lines, _MAX_ROW_HEIGHT) if lines > 1 else None
