@@ -111,10 +111,20 @@ def _unit_status(unit: Unit) -> str:
     return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
 
 
+def charted_units(result: Result) -> list[Unit]:
+    """The förvaltningar in the totals, in file order: the rows the charts draw."""
+    return [u for u in result.units if u.included]
+
+
+def left_out_units(result: Result) -> list[Unit]:
+    """Considered but left out of the totals; listed after those included, so the charts never draw them."""
+    return [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
+
+
 def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every contract table: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != STATUS_SKIPPED]),
+        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in charted_units(result) + left_out_units(result)]),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),
@@ -347,7 +357,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
     if not result.complete:
-        notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
+        notes.insert(0, left_out_note(result))
     for note in notes:
         ws.merge_range(row, 0, row, 8, note, styles.note)
         row += 1
@@ -357,12 +367,17 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
                {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
                 **{h: "count" for h in UNIT_HEADERS[4:10]}})
     first, last = row + 2, row + 1 + max(1, len(units[1]))
+    for offset, note in enumerate(count_notes(result)):
+        # Under the table, where the per-förvaltning counts are read against Nyckeltal.
+        ws.merge_range(last + 2 + offset, 0, last + 2 + offset, 8, note, styles.note)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
                                                 "format": styles.red})
-    if units[1]:
-        _charts(wb, ws, row + 1, units[1])
+    charted = len(charted_units(result))
+    if charted:
+        # Included units come first in the table: the charts cover exactly those rows.
+        _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
 
@@ -381,8 +396,32 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
-def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
+def left_out_note(result: Result) -> str:
+    """Which förvaltningar the totals and the charts leave out: named, so nobody reads them as included."""
+    names = texts.join_and([u.name for u in left_out_units(result)])
+    return (f"Summorna och diagrammen är ofullständiga: {names} ingår inte (se Status i tabellen "
+            "Per förvaltning och bladet Kontroll).")
+
+
+def count_notes(result: Result) -> list[str]:
+    """Why the per-förvaltning goal and assignment columns may add up to more than Nyckeltal."""
+    notes = []
+    for label, verb, items in (
+        ("Mål-id", "bedöms", [(g.goal_id, g.sources) for g in result.goals]),
+        ("Uppdrag-id", "rapporteras", [(a.assignment_id, a.sources) for a in result.assignments]),
+    ):
+        for item_id, sources in items:
+            if len(sources) > 1:
+                notes.append(f"{label} {item_id} {verb} av {texts.count_word(len(sources))} förvaltningar "
+                             "och räknas en gång i nyckeltalen.")
+    if notes:
+        notes.append("Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.")
+    return notes
+
+
+def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
     sheet = SUMMARY_SHEET
+    scope = "" if complete else " – bara de som ingår i summorna"
     first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
@@ -391,7 +430,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
         "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
         "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
     })
-    deviation.set_title({"name": "Avvikelse helår per förvaltning (mnkr)"})
+    deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}"})
     deviation.set_legend({"none": True})
     deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
@@ -401,7 +440,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
                               (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
         goals.add_series({"name": label, "categories": categories, "values": [sheet, first, col, last, col],
                           "fill": {"color": color}})
-    goals.set_title({"name": "Nämndmål per förvaltning"})
+    goals.set_title({"name": f"Nämndmål per förvaltning{scope}"})
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
