@@ -142,8 +142,17 @@ def _print_findings(findings: Sequence, quiet: bool) -> None:
 def _summary_line(report, files: int) -> str:
     from .findings import Severity
 
-    return (f"{files} {'fil' if files == 1 else 'filer'} kontrollerade: {report.count(Severity.ERROR)} fel, "
-            f"{report.count(Severity.WARNING)} varningar, {report.count(Severity.INFO)} info.")
+    warnings = report.count(Severity.WARNING)
+    return (f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}: "
+            f"{report.count(Severity.ERROR)} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}, "
+            f"{report.count(Severity.INFO)} info.")
+
+
+def _print_failure(message: str) -> None:
+    """An error line on stderr, after everything already printed: its own line, in order, even when
+    both streams go to one file or pipe (stdout is buffered there, stderr is not)."""
+    sys.stdout.flush()
+    print(message, file=sys.stderr)
 
 
 # Commands ---------------------------------------------------------------------------------
@@ -164,7 +173,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
-        print("Ingen mall kunde läsas.", file=sys.stderr)
+        _print_failure("Ingen mall kunde läsas.")
         return EXIT_FAILED
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
@@ -179,7 +188,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
-        print("Ingen mall kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        _print_failure("Ingen mall kunde läsas; ingen sammanställning skrevs.")
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
@@ -197,12 +206,37 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
+    for line in left_out_lines(result):
+        print(f"  {line}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     print(f"  Uppdrag: {sum(assignments.values())} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
           f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]})")
     if not result.complete:
         print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
+
+
+def left_out_lines(result) -> list[str]:
+    """One line per förvaltning or file that is not in the totals, and why."""
+    from .consolidation import STATUS_SKIPPED
+    from .findings import Severity
+
+    lines = []
+    for unit in result.units:
+        if unit.included:
+            continue
+        if unit.status == STATUS_SKIPPED:
+            reason = unit.findings[0].message if unit.findings else "ingen mall"
+            lines.append(f"Hoppades över: {unit.file} – {reason}")
+            continue
+        errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
+        reason = unit.status.removeprefix("Utesluten: ") + (f" ({errors} fel, se ovan)" if errors else "")
+        where = f" ({unit.file})" if unit.name != unit.file else ""
+        lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
+    for finding in result.report.findings:
+        if finding.code == "fil-saknas":  # never became a unit (a lock file is no template: not listed)
+            lines.append(f"Hoppades över: {finding.file} – {finding.message}")
+    return lines
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -199,3 +199,35 @@ def error_cells(data: bytes) -> dict[tuple[int, int], str]:
     for letters, digits, value in _ERROR_CELL.findall(data):
         found[(int(digits) - 1, column_index(letters.decode()))] = value.decode("utf-8", "replace")
     return found
+
+
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")  # "<v />" (openpyxl) is no value
+
+
+def formula_cells(data: bytes) -> dict[tuple[int, int], bool]:
+    """(0-based row, col) → whether it has a calculated value, for every formula cell in a worksheet part.
+
+    python-calamine gives a formula's last calculated value and nothing at all for one never
+    calculated (a file written by a program, not by Excel), which would read as an empty cell.
+    A literal pre-check first: most input sheets have no formula at all.
+    """
+    if b"<f" not in data and b":f" not in data:
+        return {}
+    found: dict[tuple[int, int], bool] = {}
+    for match in _FORMULA_TAG.finditer(data):
+        # The formula's own cell is the nearest cell start before it ("<c " or a prefixed "<x:c ").
+        start = max(data.rfind(b"<c ", 0, match.start()), data.rfind(b":c ", 0, match.start()))
+        if start < 0:
+            continue
+        tag = data[start:data.find(b">", start) + 1]
+        ref = _CELL_REF.search(tag)
+        if ref is None:
+            continue
+        end = data.find(b"c>", match.end())  # "</c>" or "</x:c>": formula text has no raw ">"
+        cached = _CACHED_VALUE.search(data, match.end(), end if end > 0 else len(data))
+        found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = cached is not None
+    return found
+
+
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
