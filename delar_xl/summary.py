@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import template as T
 from . import text as texts
 from .consolidation import STATUS_SKIPPED, Result, Unit
 from .files import write_atomic
 from .findings import OutputError, Severity
-from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number, rounded_sum_differs
+from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED, format_number,
+                      rounded_sum_differs)
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
@@ -23,6 +24,9 @@ DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", 
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 MAX_TEXT = 32_767
+# Kinds whose cells hold numbers: their headers are right-aligned like the numbers under them.
+NUMERIC_KINDS = frozenset({"count", "whole", "mnkr", "signed", "tkr", "tkr_signed", "number"})
+HASH_FONT, HASH_SIZE = "Courier New", 8  # SHA-256 in a small fixed font, wrapped: printable, still complete
 
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -231,6 +235,8 @@ class _Styles:
         # Explicit colours: not every spreadsheet application draws Excel's table styles.
         self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
                                      "bg_color": TITLE_COLOR})
+        self.header_right = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
+                                           "bg_color": TITLE_COLOR, "align": "right"})
         self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
         self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
         self.label = wb.add_format({**base, "bold": True})
@@ -243,6 +249,10 @@ class _Styles:
         self.mnkr = wb.add_format({**base, "num_format": FORMAT_MNKR})
         self.signed = wb.add_format({**base, "num_format": FORMAT_MNKR_SIGNED})
         self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR})
+        self.tkr_signed = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED})
+        self.whole = wb.add_format({**base, "num_format": "#,##0"})
+        self.hash = wb.add_format({**base, "font_name": HASH_FONT, "font_size": HASH_SIZE, "text_wrap": True})
+        self._totals: dict[str, Any] = {}
         self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
         self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
@@ -255,7 +265,20 @@ class _Styles:
 
     def for_kind(self, kind: str) -> Any:
         return {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                "tkr": self.tkr, "number": self.number, "wrap": self.wrap}.get(kind, self.text)
+                "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
+                "whole": self.whole, "hash": self.hash}.get(kind, self.text)
+
+    def header_for(self, kind: str) -> Any:
+        return self.header_right if kind in NUMERIC_KINDS else self.header
+
+    def total(self, kind: str) -> Any:
+        """A total row's cell: bold over a rule, in the kind's number format."""
+        if kind not in self._totals:
+            number = {"count": "0", "whole": "#,##0", "mnkr": FORMAT_MNKR, "signed": FORMAT_MNKR_SIGNED,
+                      "tkr": FORMAT_TKR, "tkr_signed": FORMAT_TKR_SIGNED}.get(kind)
+            self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
+                                                     **({"num_format": number} if number else {})})
+        return self._totals[kind]
 
 
 def _write(result: Result, path: Path, created: datetime | None) -> None:
@@ -271,24 +294,78 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     tables = table_rows(result)
     header = _print_header(result)
     _write_overview(wb, styles, result, values, tables["Forvaltningar"], header)
-    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", tables["Kontroll"],
-                       {"Allvarlighet": 12, "Fil": 34, "Blad": 14, "Cell": 8, "Meddelande": 90, "Kod": 22},
-                       header, severity_column=0)
-    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på",
-                       tables["Kallor"],
-                       {"Fil": 40, "Förvaltning": 30, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 60},
-                       header)
+    findings = tables["Kontroll"]
+    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
+                        "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
+                        "Kod": content_width(findings, "Kod", 8, 26)},
+                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    sources = tables["Kallor"]
+    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30),
+                        "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
+                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
+                        "Varningar": 10, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
+                       header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
+                                      "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
     for table in T.TABLES:
-        widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
+        rows = tables[table.name]
+        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
-                           tables[table.name], widths, header, kinds=kinds)
+                           rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
+                           total=detail_total(table, rows))
     _write_text(wb, styles, result, header)
     wb.close()
 
 
+def content_width(table: tuple[list[str], list[list[Any]]], header: str, low: float, high: float) -> float:
+    """A column wide enough for its header and longest value, within [low, high]; longer text wraps."""
+    headers, rows = table
+    index = headers.index(header)
+    longest = max([len(header)] + [len(_shown(r[index])) for r in rows if r[index] is not None])
+    return float(min(high, max(low, longest + 2)))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, (date, datetime)):
+        return "2021-08-31"
+    if isinstance(value, float):
+        return format_number(value, 0)
+    return str(value)
+
+
+def _count_rows(values: list[Any]) -> dict[str, str]:
+    """A count (Enhet antal) is shown without decimals; rates keep theirs."""
+    unit = values[3] if len(values) > 3 else ""
+    if isinstance(unit, str) and unit.strip().casefold() == T.COUNT_UNIT:
+        return {"Kvinnor": "whole", "Män": "whole", "Totalt": "whole", "Målvärde": "whole"}
+    return {}
+
+
+# Table → per-row overrides of the column kinds (by header).
+DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": _count_rows}
+
+
+def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:
+    """The Summa row under a detail table with amounts: each amount column summed over every row,
+    blank where some row has no value (a partial sum would read as the whole)."""
+    headers, values = rows
+    amounts = [i for i, h in enumerate(headers) if h in {c.header for c in table.columns
+                                                          if c.kind in (T.Kind.AMOUNT, T.Kind.FORMULA)}]
+    if not amounts or not values:
+        return None
+    total: list[Any] = ["Summa"] + [None] * (len(headers) - 1)
+    for i in amounts:
+        column = [r[i] for r in values]
+        total[i] = sum(column) if all(isinstance(v, (int, float)) for v in column) else None
+    return total
+
+
 def _kind_of(column: T.Column) -> str:
-    if column.kind in (T.Kind.AMOUNT, T.Kind.FORMULA):
+    if column.kind is T.Kind.FORMULA:
+        return "tkr_signed"  # Avvikelse helår: + överskott, − underskott
+    if column.kind is T.Kind.AMOUNT:
         return "tkr"
     if column.kind is T.Kind.NUMBER:
         return "number"
@@ -323,6 +400,8 @@ def _write_cell(ws: Any, styles: _Styles, row: int, col: int, value: Any, kind: 
         ws.write_datetime(row, col, value, styles.date)
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, styles.for_kind(kind))
+    elif kind == "hash":
+        ws.write_string(row, col, str(value), styles.hash)  # hex digits: never read as a formula
     else:
         _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap")
 
@@ -363,15 +442,16 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
         row += 1
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
-    _add_table(ws, styles, row + 1, "Forvaltningar", units,
-               {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-                **{h: "count" for h in UNIT_HEADERS[4:10]}})
+    kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+             **{h: "count" for h in UNIT_HEADERS[4:10]}}
+    _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
+    _write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
     for offset, note in enumerate(count_notes(result)):
         # Under the table, where the per-förvaltning counts are read against Nyckeltal.
-        ws.merge_range(last + 2 + offset, 0, last + 2 + offset, 8, note, styles.note)
-    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+    ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
                                                 "format": styles.red})
     charted = len(charted_units(result))
@@ -394,6 +474,13 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     errors = row_of["AntalFel"]
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+
+
+def unit_total_row(values: dict[str, Any]) -> list[Any]:
+    """The Totalt row under Per förvaltning: the Nyckeltal (included förvaltningar, ids counted once)."""
+    return ["Totalt (det som ingår i summorna)", values["BudgetTotal"], values["PrognosTotal"],
+            values["AvvikelseTotal"], values["MalHelt"], values["MalDelvis"], values["MalInte"], values["MalEjBedomt"],
+            values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None]
 
 
 def left_out_note(result: Result) -> str:
@@ -456,21 +543,40 @@ def _axis_bounds(values: list[float]) -> dict[str, float]:
 
 
 def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
-               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
+               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
+               row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> None:
     headers, rows = table
     last_row = first_row + max(1, len(rows))  # a table needs at least one data row
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
                  {"name": name, "style": TABLE_STYLE,
-                  "columns": [{"header": h, "header_format": styles.header} for h in headers]})
+                  "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
+                              for h in headers]})
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
     for r, values in enumerate(rows):
+        row_kind = {**kinds, **row_kinds(values)} if row_kinds else kinds
         for c, value in enumerate(values):
-            _write_cell(ws, styles, first_row + 1 + r, c, value, kinds.get(headers[c], "text"))
+            _write_cell(ws, styles, first_row + 1 + r, c, value, row_kind.get(headers[c], "text"))
+
+
+def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
+                 kinds: dict[str, str]) -> None:
+    """A total directly under a table, outside the table object: Power Query and pandas read the
+    table by its range and never see it."""
+    for col, value in enumerate(values):
+        kind = kinds.get(headers[col], "text")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(row, col, value, styles.total(kind))
+        elif value:
+            ws.write_string(row, col, str(value), styles.total("text"))
+        else:
+            ws.write_blank(row, col, None, styles.total("text"))
 
 
 def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: str,
                        table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
-                       kinds: dict[str, str] | None = None, severity_column: int | None = None) -> None:
+                       kinds: dict[str, str] | None = None, severity_column: int | None = None,
+                       row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+                       total: list[Any] | None = None) -> None:
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
@@ -481,8 +587,10 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     kinds.setdefault("Meddelande", "wrap")
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
-    _add_table(ws, styles, 2, name, table, kinds)
+    _add_table(ws, styles, 2, name, table, kinds, row_kinds)
     _fit_wrapped_rows(ws, 3, table, widths, kinds)
+    if total:
+        _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
     if severity_column is not None and rows:
         last = 2 + len(rows)
         for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
@@ -500,10 +608,24 @@ def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list
 
     headers, rows = table
     wrapped = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "wrap"]
+    hashes = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "hash"]
     for offset, values in enumerate(rows):
         height = row_height([(str(values[i]), width) for i, width in wrapped if isinstance(values[i], str)])
+        height = max([height or 0.0] + [hash_height(str(values[i]), width) for i, width in hashes if values[i]])
         if height:
             ws.set_row(first_row + offset, height)
+
+
+HASH_WIDTH = 18  # 20 characters a line in the hash font: a SHA-256 in four lines
+
+
+def hash_height(text: str, width: float) -> float:
+    """Points for `text` wrapped in the small fixed hash font in a column `width` wide (Excel units:
+    about 7 px each, plus 5 px padding; a Courier New 8 pt character is about 6,4 px)."""
+    import math
+
+    per_line = max(1, int((width * 7 + 5 - 4) / 6.4))
+    return 11.0 * math.ceil(len(text) / per_line)
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it

@@ -52,6 +52,11 @@ def rows_of(ref: str) -> set[int]:
     return set(range(int(first), int(last) + 1))
 
 
+def width(ws, letter: str) -> int:
+    """A column's width as set (XlsxWriter stores it with its pixel padding: 36 → 36.71)."""
+    return int(ws.column_dimensions[letter].width)
+
+
 def sheet_texts(ws) -> list[str]:
     return [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
 
@@ -109,8 +114,9 @@ def test_shared_goal_is_explained_under_the_table(demo: Demo) -> None:
     wb = load(demo.summary)
     ws, cells = table_cells(wb, "Forvaltningar")
     last = cells[-1][0].row
-    below = [ws.cell(r, 1).value for r in range(last + 1, last + 5)]
-    assert below == [None, "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen.",
+    below = [ws.cell(r, 1).value for r in range(last + 1, last + 6)]
+    assert below == ["Totalt (det som ingår i summorna)", None,
+                     "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen.",
                      "Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.", None]
     # The figures the note explains: 19 in the columns, 18 in Nyckeltal.
     goal_columns = sum(v for row in cells[1:] for v in (c.value for c in row[4:8]))
@@ -127,3 +133,111 @@ def test_shared_assignment_is_explained(tmp_path: Path) -> None:
     paths = [write_template(tmp_path / f"{i}.xlsx", t) for i, t in enumerate([klf, vos, ll])]
     notes = S.count_notes(consolidate(paths))
     assert "Uppdrag-id KS-U01 rapporteras av två förvaltningar och räknas en gång i nyckeltalen." in notes
+
+
+# 5. Print layout: alignment, widths, number formats, totals --------------------------------------
+
+
+def test_numeric_headers_are_right_aligned_like_their_numbers(excluded: tuple[Result, Path]) -> None:
+    wb = load(excluded[1])
+    checked = 0
+    for ws in wb.worksheets:
+        for tab in ws.tables.values():
+            name = tab.name
+            rows = list(ws[tab.ref])
+            for col, head in enumerate(rows[0]):
+                values = [r[col].value for r in rows[1:] if r[col].value is not None]
+                numeric = bool(values) and all(isinstance(v, (int, float)) for v in values)
+                assert (head.alignment.horizontal == "right") is numeric, f"{ws.title} {name} {head.value}"
+                checked += numeric
+    assert checked >= 20
+
+
+def test_file_columns_are_as_wide_as_their_content(excluded: tuple[Result, Path], tmp_path: Path) -> None:
+    wb = load(excluded[1])
+    name = "Bilaga 2 – Verksamhetsstöd och service.xlsx"  # 44 characters: wider than the cap, so it wraps
+    kontroll = wb["Kontroll"]
+    assert width(kontroll, "B") == 36
+    assert all(c.alignment.wrap_text for c in kontroll["B"][3:] if c.value == name)
+    kallor = wb["Källor"]
+    assert width(kallor, "A") == 30
+    assert width(kallor, "B") == 28  # "Kommunledningsförvaltningen" + 2 = 29, over the cap: it wraps
+    # Short names: narrow columns.
+    klf = example_templates()[0]
+    path = write_template(tmp_path / "K.xlsx", replace(klf, goals=[replace(klf.goals[0], assessment="x")]))
+    short = load(S.write_summary(consolidate([path]), tmp_path / "s.xlsx"))
+    assert width(short["Kontroll"], "B") == 16
+    assert width(short["Källor"], "A") == 16
+    assert width(short["Källor"], "B") == 28  # still Kommunledningsförvaltningen
+
+
+def test_kallor_prints_the_full_hash_small_and_wrapped(demo: Demo) -> None:
+    ws = load(demo.summary)["Källor"]
+    cells = [row[3] for row in ws[ws.tables["Kallor"].ref][1:]]
+    assert all(re.fullmatch(r"[0-9a-f]{64}", c.value) for c in cells)
+    assert {(c.font.name, c.font.sz, c.alignment.wrap_text) for c in cells} == {("Courier New", 8, True)}
+    assert width(ws, "D") == S.HASH_WIDTH
+    assert all(ws.row_dimensions[c.row].height >= 44 for c in cells)  # four lines of hash
+    widths = sum(width(ws, letter) for letter in "ABCDEFGH")
+    assert widths <= 166  # landscape A4 at ≥ 88 %: readable (it was 290, printed at half size)
+
+
+def test_indicator_counts_have_no_decimals(demo: Demo) -> None:
+    ws = load(demo.summary)["Indikatorer"]
+    rows = list(ws[ws.tables["Indikatorer"].ref])
+    headers = [c.value for c in rows[0]]
+    unit, women, total = headers.index("Enhet"), headers.index("Kvinnor"), headers.index("Totalt")
+    formats = {(r[unit].value, r[women].number_format, r[total].number_format) for r in rows[1:]}
+    assert ("antal", "#,##0", "#,##0") in formats
+    assert ("%", "#,##0.0##", "#,##0.0##") in formats
+    assert not [f for f in formats if f[0] == "antal" and f[1] != "#,##0"]
+
+
+def test_ekonomi_deviation_has_its_sign(demo: Demo) -> None:
+    ws = load(demo.summary)["Ekonomi"]
+    rows = list(ws[ws.tables["Ekonomi"].ref])
+    col = [c.value for c in rows[0]].index("Avvikelse helår")
+    assert {r[col].number_format for r in rows[1:]} == {"+#,##0;-#,##0;0"}
+    assert {r[col - 1].number_format for r in rows[1:]} == {"#,##0;-#,##0;0"}  # Prognos: no sign
+
+
+def test_ekonomi_total_row_below_the_table(demo: Demo) -> None:
+    wb = load(demo.summary)
+    ws = wb["Ekonomi"]
+    tab = ws.tables["Ekonomi"]
+    rows = list(ws[tab.ref])
+    headers = [c.value for c in rows[0]]
+    total = [c.value for c in ws[rows[-1][0].row + 1]][: len(headers)]
+    assert total[0] == "Summa"
+    for head in ("Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår"):
+        col = headers.index(head)
+        assert total[col] == pytest.approx(sum(r[col].value for r in rows[1:])), head
+    assert total[headers.index("Avvikelse helår")] == pytest.approx(demo.result.deviation)
+    assert ws.cell(rows[-1][0].row + 1, 1).font.b
+
+
+def test_totals_stay_out_of_the_tables_for_power_query_and_pandas(demo: Demo) -> None:
+    import pandas as pd
+    from python_calamine import CalamineWorkbook
+
+    wb = load(demo.summary)
+    for name, sheet in (("Ekonomi", "Ekonomi"), ("Forvaltningar", S.SUMMARY_SHEET)):
+        ws = wb[sheet]
+        rows = [[c.value for c in r] for r in ws[ws.tables[name].ref]]
+        frame = pd.DataFrame(rows[1:], columns=rows[0])
+        assert not frame.iloc[:, 0].astype(str).str.startswith(("Summa", "Totalt")).any(), name
+        assert ws.tables[name].totalsRowCount in (None, 0), name
+        table = CalamineWorkbook.from_path(str(demo.summary), load_tables=True).get_table_by_name(name).to_python()
+        assert len(table) == len(rows) - 1 and table[-1][0] == rows[-1][0], name  # data rows only, no total
+    assert len(demo.result.frames()["Ekonomi"]) == 6 + 5 + 4
+
+
+def test_forvaltningar_total_row_is_the_nyckeltal(demo: Demo) -> None:
+    wb = load(demo.summary)
+    ws = wb[S.SUMMARY_SHEET]
+    rows = list(ws[ws.tables["Forvaltningar"].ref])
+    total = [c.value for c in ws[rows[-1][0].row + 1]][:10]
+    assert total[0] == "Totalt (det som ingår i summorna)"
+    assert total[3] == pytest.approx(demo.result.deviation / 1000)
+    assert total[4:10] == [8, 10, 0, 0, 15, 3]
+    assert ws.cell(rows[-1][0].row + 1, 4).number_format == "+0.0;-0.0;0.0"
