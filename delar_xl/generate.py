@@ -16,7 +16,7 @@ from typing import Any
 from . import template as T
 from .files import write_atomic
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
-from .numbers import FORMAT_DATE, FORMAT_TKR
+from .numbers import FORMAT_DATE, FORMAT_TKR, FORMAT_TKR_SIGNED
 
 INPUT_FILL = "#FFF9E5"  # light yellow: where the controller types
 HEADER_FILL = "#1F4E79"
@@ -25,6 +25,10 @@ TABLE_STYLE = "Table Style Light 15"
 EXAMPLE_NOTE = "EXEMPELDATA: påhittade siffror som återskapar kommunstyrelsens delårsrapport per 31 augusti 2021."
 
 INSTRUCTIONS_WIDTH = 75  # fits a portrait A4 page unscaled
+TITLE_HEIGHT = 22  # a 16 pt title in a 15 pt row runs into the line below it
+# Uppgifter: label, value, help. Together at most ~96 units, the width of a portrait A4 page unscaled;
+# the label column fits the longest label (bold, so a tenth wider), help text wraps.
+INFO_WIDTHS = (round(max(len(f.label) for f in T.FIELDS) * 1.1) + 1, 37, 28)
 
 # Excel limits for data-validation prompts.
 _TITLE_MAX = 32
@@ -43,6 +47,9 @@ class _Formats:
     note: Any
     wrap: Any
     heading: Any
+    header: Any = None
+    header_right: Any = None
+    count: Any = None
 
 
 def blank_template(forvaltning: str, periodslut: date, namnd: str = "Kommunstyrelsen") -> Template:
@@ -95,20 +102,22 @@ def _fixed_datetime():
 def _formats(wb: Any) -> _Formats:
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
     unlocked = {**base, "locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
+    # Text one step in from the left: it never touches the right-aligned number in the column before.
+    text = {**unlocked, "align": "left", "indent": 1}
     by_kind = {
-        T.Kind.ID: wb.add_format({**unlocked}),
-        T.Kind.TEXT: wb.add_format({**unlocked, "text_wrap": True}),
-        T.Kind.LONG_TEXT: wb.add_format({**unlocked, "text_wrap": True}),
-        T.Kind.CHOICE: wb.add_format({**unlocked}),
+        T.Kind.ID: wb.add_format({**text}),
+        T.Kind.TEXT: wb.add_format({**text, "text_wrap": True}),
+        T.Kind.LONG_TEXT: wb.add_format({**text, "text_wrap": True}),
+        T.Kind.CHOICE: wb.add_format({**text}),
         T.Kind.AMOUNT: wb.add_format({**unlocked, "num_format": FORMAT_TKR}),
         T.Kind.NUMBER: wb.add_format({**unlocked, "num_format": "#,##0.0##"}),
         T.Kind.YEAR: wb.add_format({**unlocked, "num_format": "0"}),
         T.Kind.DATE: wb.add_format({**unlocked, "num_format": FORMAT_DATE, "align": "left"}),
-        T.Kind.FORMULA: wb.add_format({**base, "num_format": FORMAT_TKR, "bg_color": "#F2F2F2", "locked": True,
+        T.Kind.FORMULA: wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED, "bg_color": "#F2F2F2", "locked": True,
                                        "border": 1, "border_color": "#BFBFBF"}),
     }
     meta_by_kind = dict(by_kind)
-    meta_by_kind[T.Kind.TEXT] = wb.add_format({**unlocked})
+    meta_by_kind[T.Kind.TEXT] = wb.add_format({**text, "text_wrap": True})  # long names wrap, never cut
     return _Formats(
         title=wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR}),
         intro=wb.add_format({**base, "italic": True, "font_color": "#404040"}),
@@ -117,9 +126,13 @@ def _formats(wb: Any) -> _Formats:
         locked=wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}),
         by_kind=by_kind,
         meta_by_kind=meta_by_kind,
-        note=wb.add_format({**base, "bold": True, "font_color": "#C00000"}),
+        note=wb.add_format({**base, "bold": True, "font_color": "#C00000", "text_wrap": True}),
         wrap=wb.add_format({**base, "text_wrap": True}),
         heading=wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR}),
+        # Two-line headers ("Föregående prognos" in a narrow column); numbers' headers aligned like them.
+        header=wb.add_format({**base, "bold": True, "text_wrap": True, "align": "left", "indent": 1}),
+        header_right=wb.add_format({**base, "bold": True, "text_wrap": True, "align": "right"}),
+        count=wb.add_format({"num_format": "#,##0"}),
     )
 
 
@@ -150,6 +163,7 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
     ws = wb.add_worksheet(T.INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
     ws.write_string(0, 0, "Mall för delårsrapport – instruktioner", fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     if note:
         ws.write_string(1, 0, note, fmt.note)
         ws.set_row(1, row_height([(note, INSTRUCTIONS_WIDTH * 0.8)]))
@@ -170,10 +184,10 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
 
 def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata) -> None:
     ws = wb.add_worksheet(T.INFO_SHEET)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 2, 70)
+    for col, width in enumerate(INFO_WIDTHS):
+        ws.set_column(col, col, width)
     ws.write_string(0, 0, "Uppgifter om rapporten", fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     ws.write_string(1, 0, "Fyll i de gula cellerna. Namnen på cellerna används av sammanställningen.", fmt.intro)
     ws.write_string(T.INFO_FIRST_ROW - 2, 0, "Uppgift", fmt.label)
     ws.write_string(T.INFO_FIRST_ROW - 2, 1, "Värde", fmt.label)
@@ -185,6 +199,10 @@ def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata) -> None:
         cell_format = fmt.locked if f.name == "Mallversion" else fmt.meta_by_kind[f.kind]
         _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
         ws.write_string(row, 2, f.help, fmt.help)
+        value = values[f.name]
+        height = row_height([(f.help, INFO_WIDTHS[2])] + ([(value, INFO_WIDTHS[1])] if isinstance(value, str) else []))
+        if height:
+            ws.set_row(row, height)
         if f.name != "Mallversion":
             _validate_field(ws, row, f)
         wb.define_name(f.name, f"='{T.INFO_SHEET}'!$B${row + 1}")
@@ -245,10 +263,12 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     last_row = first_row + n_rows
     last_col = T.FIRST_COLUMN + len(table.columns) - 1
     ws.write_string(0, 0, table.title, fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     ws.write_string(1, 0, table.intro, fmt.intro)
     columns = []
     for col in table.columns:
-        spec: dict[str, Any] = {"header": col.header, "format": fmt.by_kind[col.kind]}
+        spec: dict[str, Any] = {"header": col.header, "format": fmt.by_kind[col.kind],
+                                "header_format": fmt.header_right if col.kind in NUMERIC_KINDS else fmt.header}
         if col.kind is T.Kind.FORMULA:
             spec["formula"] = col.formula
         columns.append(spec)
@@ -266,11 +286,35 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
         ws.set_column(T.FIRST_COLUMN + index, T.FIRST_COLUMN + index, col.width)
         if col.kind is not T.Kind.FORMULA:
             _validate_column(ws, first_row + 1, last_row, T.FIRST_COLUMN + index, col)
+    header_height = row_height([(c.header, c.width) for c in table.columns])  # "Föregående prognos": two lines
+    if header_height:
+        ws.set_row(first_row, header_height)
+    if table is T.INDICATORS:
+        _counts_without_decimals(ws, fmt, first_row + 1, last_row)
     ws.freeze_panes(first_row + 1, 0)
     _page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
     ws.print_area(0, 0, last_row, last_col)
     _protect(ws)
+
+
+NUMERIC_KINDS = frozenset({T.Kind.AMOUNT, T.Kind.NUMBER, T.Kind.FORMULA, T.Kind.YEAR})
+
+
+def _counts_without_decimals(ws: Any, fmt: _Formats, first: int, last: int) -> None:
+    """Rows with Enhet antal show whole numbers; rates keep their decimals (the column's format)."""
+    table = T.INDICATORS
+    unit = T.FIRST_COLUMN + table.index("unit")
+    numbers = [T.FIRST_COLUMN + i for i, c in enumerate(table.columns) if c.kind is T.Kind.NUMBER]
+    unit_cell = f"${_letter(unit)}{first + 1}"
+    ws.conditional_format(first, min(numbers), last, max(numbers), {
+        "type": "formula", "criteria": f'=LOWER(TRIM({unit_cell}))="{T.COUNT_UNIT}"', "format": fmt.count})
+
+
+def _letter(col: int) -> str:
+    from .cells import column_letter
+
+    return column_letter(col)
 
 
 def _write_table_cell(ws: Any, fmt: _Formats, row: int, index: int, col: T.Column, value: object) -> None:

@@ -230,7 +230,10 @@ class _Styles:
     def __init__(self, wb: Any) -> None:
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
         self.base = base
-        self.wb = wb
+        self._props: dict[int, dict[str, Any]] = {}  # id(format) → its properties, to derive variants
+        self._indented: dict[int, Any] = {}
+        self.wb = _Recording(wb, self._props)
+        wb = self.wb
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
         # Explicit colours: not every spreadsheet application draws Excel's table styles.
         self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
@@ -269,7 +272,17 @@ class _Styles:
                 "whole": self.whole, "hash": self.hash}.get(kind, self.text)
 
     def header_for(self, kind: str) -> Any:
+        if kind.endswith(GAP):
+            return self.indented(self.header)
         return self.header_right if kind in NUMERIC_KINDS else self.header
+
+    def indented(self, style: Any) -> Any:
+        """`style` indented one step: space between a number column and the text column after it."""
+        if id(style) not in self._indented:
+            props = self._props.get(id(style), {})
+            # Excel and LibreOffice indent only aligned text: say "left" where the style left it open.
+            self._indented[id(style)] = self.wb.add_format({**props, "align": props.get("align", "left"), "indent": 1})
+        return self._indented[id(style)]
 
     def total(self, kind: str) -> Any:
         """A total row's cell: bold over a rule, in the kind's number format."""
@@ -279,6 +292,18 @@ class _Styles:
             self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
                                                      **({"num_format": number} if number else {})})
         return self._totals[kind]
+
+
+class _Recording:
+    """The workbook's add_format, remembering each format's properties (XlsxWriter cannot copy one)."""
+
+    def __init__(self, wb: Any, props: dict[int, dict[str, Any]]) -> None:
+        self._wb, self._props = wb, props
+
+    def add_format(self, props: dict[str, Any]) -> Any:
+        style = self._wb.add_format(props)
+        self._props[id(style)] = dict(props)
+        return style
 
 
 def _write(result: Result, path: Path, created: datetime | None) -> None:
@@ -305,7 +330,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        {"Fil": content_width(sources, "Fil", 16, 30),
                         "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
-                        "Varningar": 10, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
+                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
                        header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
                                       "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
     for table in T.TABLES:
@@ -391,28 +416,48 @@ def _page_setup(ws: Any, header: str, landscape: bool = True) -> None:
 
 
 def _write_cell(ws: Any, styles: _Styles, row: int, col: int, value: Any, kind: str = "text") -> None:
-    """Write one value with its type. Template text is always a string, never a formula."""
+    """Write one value with its type. Template text is always a string, never a formula.
+
+    A kind ending in GAP is indented: text that follows a right-aligned number column.
+    """
+    gap = kind.endswith(GAP)
+    kind = kind.removesuffix(GAP)
+    pick = styles.indented if gap else (lambda style: style)
     if value is None or value == "":
-        ws.write_blank(row, col, None, styles.for_kind(kind))
+        ws.write_blank(row, col, None, pick(styles.for_kind(kind)))
     elif isinstance(value, bool):
-        ws.write_string(row, col, "Ja" if value else "Nej", styles.text)
+        ws.write_string(row, col, "Ja" if value else "Nej", pick(styles.text))
     elif isinstance(value, (datetime, date)):
-        ws.write_datetime(row, col, value, styles.date)
+        ws.write_datetime(row, col, value, pick(styles.date))
     elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, styles.for_kind(kind))
+        ws.write_number(row, col, value, pick(styles.for_kind(kind)))
     elif kind == "hash":
-        ws.write_string(row, col, str(value), styles.hash)  # hex digits: never read as a formula
+        ws.write_string(row, col, str(value), pick(styles.hash))  # hex digits: never read as a formula
     else:
-        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap")
+        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap", gap=gap)
 
 
-def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False) -> None:
+def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False,
+                     gap: bool = False) -> None:
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
         text = text[: MAX_TEXT - 20] + " … [förkortad]"
     risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
-    ws.write_string(row, col, text, style)
+    ws.write_string(row, col, text, styles.indented(style) if gap else style)
+
+
+GAP = "|gap"
+
+
+def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:
+    """Kinds with GAP on each text column right after a number column: a right-aligned number and the
+    left-aligned text beside it would otherwise touch ("32021-09-23", "−95 000Vakanser")."""
+    gapped = dict(kinds)
+    for before, head in zip(headers, headers[1:]):
+        if kinds.get(before) in NUMERIC_KINDS and kinds.get(head, "text") not in NUMERIC_KINDS:
+            gapped[head] = kinds.get(head, "text") + GAP
+    return gapped
 
 
 def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, Any],
@@ -421,9 +466,11 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.activate()
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
-    ws.set_column(4, 10, 11)
+    ws.set_column(4, 9, 11)
+    ws.set_column(10, 10, 12)  # MBL-datum: a date and the indent after the number columns
     ws.set_column(11, 11, 36)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
+    ws.set_row(0, 22)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
@@ -546,6 +593,7 @@ def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
                table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
                row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> None:
     headers, rows = table
+    kinds = with_gaps(headers, kinds)
     last_row = first_row + max(1, len(rows))  # a table needs at least one data row
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
                  {"name": name, "style": TABLE_STYLE,
@@ -553,7 +601,7 @@ def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
                               for h in headers]})
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
     for r, values in enumerate(rows):
-        row_kind = {**kinds, **row_kinds(values)} if row_kinds else kinds
+        row_kind = {**kinds, **row_kinds(values)} if row_kinds else kinds  # numbers for numbers: gaps stay
         for c, value in enumerate(values):
             _write_cell(ws, styles, first_row + 1 + r, c, value, row_kind.get(headers[c], "text"))
 
@@ -580,6 +628,7 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
+    ws.set_row(0, 22)  # a 16 pt title needs more than the default 15 pt row
     if not rows:
         ws.write_string(1, 0, "Inga rader.", styles.note)
     kinds = dict(kinds or {})
@@ -637,6 +686,7 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
     ws = wb.add_worksheet("Text")
     ws.set_column(0, 0, TEXT_WIDTH)
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.set_row(0, 22)
     ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
     headings = {"Ärende", "Bakgrund", "Jämställdhet", "Beslutsunderlag (mallarna som sammanställningen bygger på)",
                 "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"}

@@ -241,3 +241,82 @@ def test_forvaltningar_total_row_is_the_nyckeltal(demo: Demo) -> None:
     assert total[3] == pytest.approx(demo.result.deviation / 1000)
     assert total[4:10] == [8, 10, 0, 0, 15, 3]
     assert ws.cell(rows[-1][0].row + 1, 4).number_format == "+0.0;-0.0;0.0"
+
+
+def test_text_after_a_number_column_is_indented(demo: Demo) -> None:
+    """A right-aligned number and the left-aligned text beside it must not touch ("−95 000Vakanser")."""
+    wb = load(demo.summary)
+    ws = wb["Ekonomi"]
+    rows = list(ws[ws.tables["Ekonomi"].ref])
+    col = [c.value for c in rows[0]].index("Kommentar")
+    assert {(c.alignment.horizontal, c.alignment.indent) for c in (r[col] for r in rows)} == {("left", 1)}
+    assert {c.alignment.indent for c in rows[1][:3]} == {0}  # other text columns as before
+    overview = wb[S.SUMMARY_SHEET]
+    units = list(overview[overview.tables["Forvaltningar"].ref])
+    assert units[1][10].alignment.indent == 1  # MBL-datum after Uppdrag förskjuts
+
+
+# The template's print layout --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def template_wb(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
+    from delar_xl.generate import EXAMPLE_NOTE
+
+    path = write_template(tmp_path_factory.mktemp("mall") / "mall.xlsx", example_templates()[0], note=EXAMPLE_NOTE)
+    return load(path)
+
+
+def test_template_numeric_headers_right_aligned(template_wb: openpyxl.Workbook) -> None:
+    from delar_xl import template as T
+
+    for table in T.TABLES:
+        ws = template_wb[table.sheet]
+        for i, col in enumerate(table.columns):
+            head = ws.cell(T.HEADER_ROW, 1 + i)
+            numeric = col.kind in (T.Kind.AMOUNT, T.Kind.NUMBER, T.Kind.FORMULA, T.Kind.YEAR)
+            assert (head.alignment.horizontal == "right") is numeric, (table.name, col.header)
+            assert head.alignment.wrap_text, (table.name, col.header)
+
+
+def test_template_long_header_gets_two_lines(template_wb: openpyxl.Workbook) -> None:
+    from delar_xl import template as T
+
+    ws = template_wb["Ekonomi"]
+    assert ws.cell(T.HEADER_ROW, 7).value == "Föregående prognos"
+    assert ws.row_dimensions[T.HEADER_ROW].height == 30  # 18 characters in a column 14 wide
+    assert template_wb["Nämndmål"].row_dimensions[T.HEADER_ROW].height is None  # short headers: one line
+
+
+def test_template_deviation_has_its_sign(template_wb: openpyxl.Workbook) -> None:
+    assert template_wb["Ekonomi"]["F5"].number_format == "+#,##0;-#,##0;0"
+
+
+def test_template_example_note_wraps(template_wb: openpyxl.Workbook) -> None:
+    ws = template_wb["Instruktioner"]
+    assert ws["A2"].value.startswith("EXEMPELDATA")
+    assert ws["A2"].alignment.wrap_text
+    assert ws.row_dimensions[2].height >= 30
+
+
+def test_template_info_sheet_fits_a_portrait_page(template_wb: openpyxl.Workbook) -> None:
+    from delar_xl import template as T
+
+    ws = template_wb[T.INFO_SHEET]
+    assert ws.page_setup.orientation == "portrait"
+    assert sum(width(ws, letter) for letter in "ABC") <= 96  # it was 144: printed at two thirds
+    longest = max(len(f.label) for f in T.FIELDS)
+    assert width(ws, "A") >= longest
+    help_cells = [ws.cell(T.INFO_FIRST_ROW + i, 3) for i in range(len(T.FIELDS))]
+    assert all(c.alignment.wrap_text for c in help_cells)
+    assert ws.row_dimensions[T.INFO_FIRST_ROW].height == 30  # Förvaltning's help: two lines
+
+
+def test_template_counts_shown_without_decimals(template_wb: openpyxl.Workbook) -> None:
+    ws = template_wb["Indikatorer"]
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    (rule,) = [r for r in rules if r.type == "expression"]
+    assert rule.formula == ['LOWER(TRIM($C5))="antal"']
+    assert rule.dxf.numFmt.formatCode == "#,##0"
+    (ranges,) = [str(cf.sqref) for cf in ws.conditional_formatting]
+    assert ranges.startswith("D5:G")
