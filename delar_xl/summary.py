@@ -530,6 +530,15 @@ def unit_total_row(values: dict[str, Any]) -> list[Any]:
             values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None]
 
 
+def table_totals(tables: dict[str, tuple[list[str], list[list[Any]]]], values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Table name → the total row written directly under it (the add-in rewrites them too)."""
+    totals = {"Forvaltningar": unit_total_row(values)}
+    economy = detail_total(T.ECONOMY, tables["Ekonomi"])
+    if economy:
+        totals["Ekonomi"] = economy
+    return totals
+
+
 def left_out_note(result: Result) -> str:
     """Which förvaltningar the totals and the charts leave out: named, so nobody reads them as included."""
     names = texts.join_and([u.name for u in left_out_units(result)])
