@@ -648,7 +648,8 @@ def _list(items: list[str]) -> str:
 
 def _damaged() -> str:
     return ("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
-            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx).")
+            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara "
+            "som, filtyp Excel 2007–365 (.xlsx)).")
 
 
 def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:

@@ -227,3 +227,18 @@ def test_konsolidera_names_what_is_left_out(write, examples, tmp_path: Path,
         "den hoppas över.",
         "  Ingår inte: Trasig.xlsx – kan inte läsas (1 fel, se ovan)",
     ]
+
+
+def test_old_format_advice_says_how_in_libreoffice() -> None:
+    fixture = Path(__file__).parent / "fixtures" / "mall.xls"
+    (found,) = findings(fixture)
+    assert "spara som Excel-arbetsbok (*.xlsx)" in found.message
+    assert "i LibreOffice: Arkiv ▸ Spara som, filtyp Excel 2007–365 (.xlsx)" in found.message
+
+
+def test_hidden_sheet_advice_says_how_in_libreoffice(write, klf: Template, tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(write(klf))
+    wb["Indikatorer"].sheet_state = "hidden"
+    wb.save(tmp_path / "dold.xlsx")
+    (found,) = [f for f in findings(tmp_path / "dold.xlsx") if f.code == "blad-dolt"]
+    assert "Ta fram" in found.message and "i LibreOffice ▸ Visa blad" in found.message
