@@ -687,6 +687,10 @@ def hash_height(text: str, width: float) -> float:
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
+# Running text holds about 1,2 characters per width unit (a unit is a digit's width; letters and
+# spaces are narrower): row_height's table-cell estimate would leave a third of each row empty.
+TEXT_FIT = 1.3
+PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
 def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
@@ -705,7 +709,9 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
             ws.write_string(row, 0, paragraph, styles.heading_wrap)
         elif paragraph:
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        height = row_height([(paragraph, TEXT_WIDTH * (0.8 if paragraph in headings or not offset else 1))])
+        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if paragraph in headings or not offset else 1))])
+        if paragraph and paragraph not in headings and offset and not paragraph.startswith("- "):
+            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
         if height:
             ws.set_row(row, height)
     _page_setup(ws, header, landscape=False)

@@ -320,3 +320,16 @@ def test_template_counts_shown_without_decimals(template_wb: openpyxl.Workbook) 
     assert rule.dxf.numFmt.formatCode == "#,##0"
     (ranges,) = [str(cf.sqref) for cf in ws.conditional_formatting]
     assert ranges.startswith("D5:G")
+
+
+def test_text_sheet_rows_fit_their_paragraphs(demo: Demo) -> None:
+    """Portrait, one column, rows as tall as the wrapped paragraph: not a third of each page blank."""
+    ws = load(demo.summary)["Text"]
+    assert ws.page_setup.orientation == "portrait"
+    assert width(ws, "A") == S.TEXT_WIDTH
+    for row in ws.iter_rows(min_row=4):
+        text = row[0].value
+        if isinstance(text, str) and len(text) > 300 and not text.startswith("Information"):
+            lines = (ws.row_dimensions[row[0].row].height - S.PARAGRAPH_SPACE) / 15
+            per_line = len(text) / lines
+            assert 75 <= per_line <= 100, (text[:40], lines)  # LibreOffice shows ~110, Excel's Calibri more
