@@ -165,7 +165,8 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
 
 def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
-    from .summary import banner, name_values, table_rows, table_totals
+    from .summary import banner, name_values, table_rows
+    from .summary_layout import table_totals
     from .text import paragraphs
 
     values = name_values(result, created=now)

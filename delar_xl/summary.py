@@ -14,6 +14,9 @@ from . import template as T
 from . import text as texts
 from .consolidation import STATUS_SKIPPED, Result, Unit
 from .files import write_atomic
+from .summary_layout import (DETAIL_ROW_KINDS, GAP, HASH_FONT, HASH_SIZE, HASH_WIDTH, NUMERIC_KINDS, charted_units,
+                             content_width, count_notes, detail_total, hash_height, left_out_note, left_out_units,
+                             unit_total_row, with_gaps)
 from .findings import OutputError, Severity
 from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED, format_number,
                       rounded_sum_differs)
@@ -24,10 +27,6 @@ DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", 
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 MAX_TEXT = 32_767
-# Kinds whose cells hold numbers: their headers are right-aligned like the numbers under them.
-NUMERIC_KINDS = frozenset({"count", "whole", "mnkr", "signed", "tkr", "tkr_signed", "number"})
-HASH_FONT, HASH_SIZE = "Courier New", 8  # SHA-256 in a small fixed font, wrapped: printable, still complete
-
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Namnd", "Nämnd", "text"),
@@ -113,16 +112,6 @@ def _unit_row(unit: Unit) -> list[Any]:
 
 def _unit_status(unit: Unit) -> str:
     return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
-
-
-def charted_units(result: Result) -> list[Unit]:
-    """The förvaltningar in the totals, in file order: the rows the charts draw."""
-    return [u for u in result.units if u.included]
-
-
-def left_out_units(result: Result) -> list[Unit]:
-    """Considered but left out of the totals; listed after those included, so the charts never draw them."""
-    return [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
 
 
 def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
@@ -344,49 +333,6 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     wb.close()
 
 
-def content_width(table: tuple[list[str], list[list[Any]]], header: str, low: float, high: float) -> float:
-    """A column wide enough for its header and longest value, within [low, high]; longer text wraps."""
-    headers, rows = table
-    index = headers.index(header)
-    longest = max([len(header)] + [len(_shown(r[index])) for r in rows if r[index] is not None])
-    return float(min(high, max(low, longest + 2)))
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, (date, datetime)):
-        return "2021-08-31"
-    if isinstance(value, float):
-        return format_number(value, 0)
-    return str(value)
-
-
-def _count_rows(values: list[Any]) -> dict[str, str]:
-    """A count (Enhet antal) is shown without decimals; rates keep theirs."""
-    unit = values[3] if len(values) > 3 else ""
-    if isinstance(unit, str) and unit.strip().casefold() == T.COUNT_UNIT:
-        return {"Kvinnor": "whole", "Män": "whole", "Totalt": "whole", "Målvärde": "whole"}
-    return {}
-
-
-# Table → per-row overrides of the column kinds (by header).
-DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": _count_rows}
-
-
-def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:
-    """The Summa row under a detail table with amounts: each amount column summed over every row,
-    blank where some row has no value (a partial sum would read as the whole)."""
-    headers, values = rows
-    amounts = [i for i, h in enumerate(headers) if h in {c.header for c in table.columns
-                                                          if c.kind in (T.Kind.AMOUNT, T.Kind.FORMULA)}]
-    if not amounts or not values:
-        return None
-    total: list[Any] = ["Summa"] + [None] * (len(headers) - 1)
-    for i in amounts:
-        column = [r[i] for r in values]
-        total[i] = sum(column) if all(isinstance(v, (int, float)) for v in column) else None
-    return total
-
-
 def _kind_of(column: T.Column) -> str:
     if column.kind is T.Kind.FORMULA:
         return "tkr_signed"  # Avvikelse helår: + överskott, − underskott
@@ -445,19 +391,6 @@ def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wr
     risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
     ws.write_string(row, col, text, styles.indented(style) if gap else style)
-
-
-GAP = "|gap"
-
-
-def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:
-    """Kinds with GAP on each text column right after a number column: a right-aligned number and the
-    left-aligned text beside it would otherwise touch ("32021-09-23", "−95 000Vakanser")."""
-    gapped = dict(kinds)
-    for before, head in zip(headers, headers[1:]):
-        if kinds.get(before) in NUMERIC_KINDS and kinds.get(head, "text") not in NUMERIC_KINDS:
-            gapped[head] = kinds.get(head, "text") + GAP
-    return gapped
 
 
 def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, Any],
@@ -521,45 +454,6 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     errors = row_of["AntalFel"]
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
-
-
-def unit_total_row(values: dict[str, Any]) -> list[Any]:
-    """The Totalt row under Per förvaltning: the Nyckeltal (included förvaltningar, ids counted once)."""
-    return ["Totalt (det som ingår i summorna)", values["BudgetTotal"], values["PrognosTotal"],
-            values["AvvikelseTotal"], values["MalHelt"], values["MalDelvis"], values["MalInte"], values["MalEjBedomt"],
-            values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None]
-
-
-def table_totals(tables: dict[str, tuple[list[str], list[list[Any]]]], values: dict[str, Any]) -> dict[str, list[Any]]:
-    """Table name → the total row written directly under it (the add-in rewrites them too)."""
-    totals = {"Forvaltningar": unit_total_row(values)}
-    economy = detail_total(T.ECONOMY, tables["Ekonomi"])
-    if economy:
-        totals["Ekonomi"] = economy
-    return totals
-
-
-def left_out_note(result: Result) -> str:
-    """Which förvaltningar the totals and the charts leave out: named, so nobody reads them as included."""
-    names = texts.join_and([u.name for u in left_out_units(result)])
-    return (f"Summorna och diagrammen är ofullständiga: {names} ingår inte (se Status i tabellen "
-            "Per förvaltning och bladet Kontroll).")
-
-
-def count_notes(result: Result) -> list[str]:
-    """Why the per-förvaltning goal and assignment columns may add up to more than Nyckeltal."""
-    notes = []
-    for label, verb, items in (
-        ("Mål-id", "bedöms", [(g.goal_id, g.sources) for g in result.goals]),
-        ("Uppdrag-id", "rapporteras", [(a.assignment_id, a.sources) for a in result.assignments]),
-    ):
-        for item_id, sources in items:
-            if len(sources) > 1:
-                notes.append(f"{label} {item_id} {verb} av {texts.count_word(len(sources))} förvaltningar "
-                             "och räknas en gång i nyckeltalen.")
-    if notes:
-        notes.append("Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.")
-    return notes
 
 
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
@@ -672,18 +566,6 @@ def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list
         height = max([height or 0.0] + [hash_height(str(values[i]), width) for i, width in hashes if values[i]])
         if height:
             ws.set_row(first_row + offset, height)
-
-
-HASH_WIDTH = 18  # 20 characters a line in the hash font: a SHA-256 in four lines
-
-
-def hash_height(text: str, width: float) -> float:
-    """Points for `text` wrapped in the small fixed hash font in a column `width` wide (Excel units:
-    about 7 px each, plus 5 px padding; a Courier New 8 pt character is about 6,4 px)."""
-    import math
-
-    per_line = max(1, int((width * 7 + 5 - 4) / 6.4))
-    return 11.0 * math.ceil(len(text) / per_line)
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
