@@ -242,3 +242,17 @@ def test_hidden_sheet_advice_says_how_in_libreoffice(write, klf: Template, tmp_p
     wb.save(tmp_path / "dold.xlsx")
     (found,) = [f for f in findings(tmp_path / "dold.xlsx") if f.code == "blad-dolt"]
     assert "Ta fram" in found.message and "i LibreOffice ▸ Visa blad" in found.message
+
+
+def test_formula_calculated_by_libreoffice_is_read_by_its_value(soffice: str, write, klf: Template,
+                                                                tmp_path: Path) -> None:
+    """The real engine: openpyxl writes the formula, LibreOffice calculates and saves it."""
+    from libreoffice import convert
+
+    (tmp_path / "in").mkdir()
+    path = fill(write(klf), {("Ekonomi", "E5"): "=C5+4000"}, tmp_path / "in" / "mall.xlsx")
+    assert [f.code for f in at(path, "Ekonomi", "E5")] == ["formel-ej-beraknad"]
+    (saved,) = convert([path], "xlsx", tmp_path / "lo", recalc=True)
+    result = check([saved])
+    assert result.report.flatten(["severity", "sheet", "cell", "code"]) == [["Info", "Ekonomi", "E5", "formel-i-cell"]]
+    assert result.units[0].template.economy[0].forecast == -94_400  # −98 400 + 4 000
