@@ -338,7 +338,9 @@ def row_height(texts: list[tuple[str, float]], line: float = 15.0) -> float | No
     """Points needed to show each (text, column width) wrapped; None when one line is enough."""
     import math
 
-    lines = max((math.ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in texts), default=1)
+    # About 1,05 characters per width unit (a unit is a digit's width; letters and spaces are narrower),
+    # a margin for words that do not fit at a line's end: LibreOffice's wider fallback font fits ~1,4.
+    lines = max((math.ceil(len(text) * 0.95 / max(width - 1, 1)) for text, width in texts), default=1)
     return line * lines if lines > 1 else None
 
 
