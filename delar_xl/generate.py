@@ -336,12 +336,33 @@ def _fit_row_height(ws: Any, row: int, columns: tuple[T.Column, ...], values: li
 
 def row_height(texts: list[tuple[str, float]], line: float = 15.0) -> float | None:
     """Points needed to show each (text, column width) wrapped; None when one line is enough."""
+    lines = max((wrapped_lines(text, width) for text, width in texts), default=1)
+    return line * lines if lines > 1 else None
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes when wrapped at spaces in a column `width` wide, as a spreadsheet does.
+
+    About 1,05 characters per width unit (a unit is a digit's width; letters and spaces are
+    narrower; LibreOffice's wider fallback font fits ~1,4). Counting word by word matters in
+    narrow columns: a long word ("Kommunledningsförvaltningen") moves whole to the next line.
+    """
     import math
 
-    # About 1,05 characters per width unit (a unit is a digit's width; letters and spaces are narrower),
-    # a margin for words that do not fit at a line's end: LibreOffice's wider fallback font fits ~1,4.
-    lines = max((math.ceil(len(text) * 0.95 / max(width - 1, 1)) for text, width in texts), default=1)
-    return line * lines if lines > 1 else None
+    capacity = max(width - 1, 1) / 0.95
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > capacity:
+                lines, used = lines + 1, 0.0
+            if len(word) > capacity:  # broken inside the word, over as many lines as it needs
+                lines += math.ceil(len(word) / capacity) - 1
+                used = len(word) % capacity
+            else:
+                used += (1 if used else 0) + len(word)
+    return max(lines, 1)
 
 
 def _write_value(ws: Any, row: int, col: int, value: object, kind: T.Kind, cell_format: Any) -> None:

@@ -333,3 +333,25 @@ def test_text_sheet_rows_fit_their_paragraphs(demo: Demo) -> None:
             lines = (ws.row_dimensions[row[0].row].height - S.PARAGRAPH_SPACE) / 15
             per_line = len(text) / lines
             assert 75 <= per_line <= 100, (text[:40], lines)  # LibreOffice shows ~110, Excel's Calibri more
+
+
+def test_wrapped_lines_count_words_that_move_whole() -> None:
+    from delar_xl.generate import wrapped_lines
+
+    path = "/tmp/demo/mallar/Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"
+    assert wrapped_lines(path, 36) == 4  # by length alone 3: the long words each start a line
+    assert wrapped_lines("Föregående prognos", 14) == 2
+    assert wrapped_lines("Budget helår", 14) == 1
+    assert wrapped_lines("rad ett\nrad två", 40) == 2  # line breaks typed in the cell count
+    assert wrapped_lines("x" * 100, 20) == 5  # 20 characters a line, broken inside the word
+
+
+def test_kallor_rows_are_tall_enough_for_their_paths(demo: Demo) -> None:
+    from delar_xl.generate import wrapped_lines
+
+    ws = load(demo.summary)["Källor"]
+    rows = list(ws[ws.tables["Kallor"].ref])
+    col = [c.value for c in rows[0]].index("Sökväg")
+    for row in rows[1:]:
+        path = row[col].value
+        assert ws.row_dimensions[row[0].row].height >= 15 * wrapped_lines(path, width(ws, "H")), path
