@@ -201,7 +201,8 @@ def error_cells(data: bytes) -> dict[tuple[int, int], str]:
     return found
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")  # "<f>", "<f t=\"shared\" …/>"; not "<formula1>" (validations)
+_PREFIXED_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")  # "<v />" (openpyxl) is no value
 
 
@@ -212,12 +213,17 @@ def formula_cells(data: bytes) -> dict[tuple[int, int], bool]:
     calculated (a file written by a program, not by Excel), which would read as an empty cell.
     A literal pre-check first: most input sheets have no formula at all.
     """
-    if b"<f" not in data and b":f" not in data:
+    prefixed = b":c " in data
+    if not prefixed and b"<f>" not in data and b"<f " not in data and b"<f/" not in data:
         return {}
     found: dict[tuple[int, int], bool] = {}
-    for match in _FORMULA_TAG.finditer(data):
-        # The formula's own cell is the nearest cell start before it ("<c " or a prefixed "<x:c ").
-        start = max(data.rfind(b"<c ", 0, match.start()), data.rfind(b":c ", 0, match.start()))
+    for match in (_PREFIXED_FORMULA_TAG if prefixed else _FORMULA_TAG).finditer(data):
+        # The formula's own cell is the nearest cell start before it ("<c " or a prefixed "<x:c "),
+        # a few attributes back: a bounded look-back keeps this linear in the part's size.
+        low = max(0, match.start() - 512)
+        start = data.rfind(b"<c ", low, match.start())
+        if prefixed:
+            start = max(start, data.rfind(b":c ", low, match.start()))
         if start < 0:
             continue
         tag = data[start:data.find(b">", start) + 1]
