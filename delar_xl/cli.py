@@ -197,8 +197,17 @@ def _print_findings(findings: Sequence, quiet: bool) -> None:
 def _summary_line(report, files: int) -> str:
     from .findings import Severity
 
-    return (f"{files} {'fil' if files == 1 else 'filer'} kontrollerade: {report.count(Severity.ERROR)} fel, "
-            f"{report.count(Severity.WARNING)} varningar, {report.count(Severity.INFO)} info.")
+    warnings = report.count(Severity.WARNING)
+    return (f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}: "
+            f"{report.count(Severity.ERROR)} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}, "
+            f"{report.count(Severity.INFO)} info.")
+
+
+def _print_failure(message: str) -> None:
+    """An error line on stderr, after everything already printed: its own line, in order, even when
+    both streams go to one file or pipe (stdout is buffered there, stderr is not)."""
+    sys.stdout.flush()
+    print(message, file=sys.stderr)
 
 
 # Commands ---------------------------------------------------------------------------------
@@ -259,7 +268,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
     _print_missing(result)
     if not result.readable and not any(p.plan is not None for p in result.plans):
-        print("Ingen mall kunde läsas.", file=sys.stderr)
+        _print_failure("Ingen mall kunde läsas.")
         return EXIT_FAILED
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
@@ -279,7 +288,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
-        print("Ingen mall kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        _print_failure("Ingen mall kunde läsas; ingen sammanställning skrevs.")
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
@@ -314,6 +323,8 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
+    for line in left_out_lines(result):
+        print(f"  {line}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     print(f"  Uppdrag: {sum(assignments.values())} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
@@ -323,7 +334,7 @@ def _print_headline(result, format_mnkr: Callable) -> None:
         print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
     _print_missing(result)
     if any(not u.included and u.status != STATUS_SKIPPED for u in result.units):
-        print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
+        print("  OBS! Summorna är ofullständiga: det som står under \"Ingår inte\" är inte med.")
 
 
 def _print_missing(result) -> None:
@@ -331,6 +342,29 @@ def _print_missing(result) -> None:
     if result.missing:
         names = ", ".join(u.forvaltning for u in result.missing)
         print(f"  OBS! Ingen mall från: {names}. Summorna är ofullständiga tills de har lämnat in.")
+
+
+def left_out_lines(result) -> list[str]:
+    """One line per förvaltning or file that is not in the totals, and why."""
+    from .consolidation import STATUS_SKIPPED
+    from .findings import Severity
+
+    lines = []
+    for unit in result.units:
+        if unit.included:
+            continue
+        if unit.status == STATUS_SKIPPED:
+            reason = unit.findings[0].message if unit.findings else "ingen mall"
+            lines.append(f"Hoppades över: {unit.file} – {reason}")
+            continue
+        errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
+        reason = unit.status.removeprefix("Utesluten: ") + (f" ({errors} fel, se ovan)" if errors else "")
+        where = f" ({unit.file})" if unit.name != unit.file else ""
+        lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
+    for finding in result.report.findings:
+        if finding.code == "fil-saknas":  # never became a unit (a lock file is no template: not listed)
+            lines.append(f"Hoppades över: {finding.file} – {finding.message}")
+    return lines
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -303,13 +303,15 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
     for read in plans:
         report.extend(read.findings)
     choice = choose_plan(plans, plan)
-    report.extend(choice.findings)
+    templates = any(u.status != STATUS_SKIPPED for u in units)
+    # A plan checked on its own is checked as a plan: nothing to say about using it for templates.
+    report.extend(f for f in choice.findings if templates or f.code != "plan-hittad")
     if choice.plan is not None:
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
     result = CheckResult(units, report, plans, plan=choice.plan)
-    if choice.plan is not None and any(u.status != STATUS_SKIPPED for u in units):
+    if choice.plan is not None and templates:
         _report_missing(result)  # a plan checked on its own has nobody missing
     return result
 

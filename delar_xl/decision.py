@@ -2,25 +2,21 @@
 and every bilaga by number and name) and Beslutet skickas till.
 
 Bilaga numbers come from the plan (`PlanUnit.bilaga`) when the result carries one, else from
-"Bilaga N" in the template's file name, else from the order of the förvaltningar. The plan is read
-with getattr: a result without one (no `--plan`) is the ordinary case.
+"Bilaga N" in the template's file name, else from the order of the förvaltningar.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
 from .narrative import definite, report_phrase
+from .plan import bilaga_in_file_name
 from .text import genitive, join_and, title
 
 if TYPE_CHECKING:
     from .consolidation import Result, Unit
-
-_BILAGA_IN_NAME = re.compile(r"\bbilaga\s*(\d+)", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Attachment:
@@ -62,14 +58,10 @@ def attachments(result: "Result") -> list[Attachment]:
 
 
 def _known_number(result: "Result", unit: "Unit") -> int | None:
-    plan = getattr(result, "plan", None)
-    finder = getattr(plan, "unit", None)
-    planned = finder(unit.name) if callable(finder) else None
-    number = getattr(planned, "bilaga", None)
-    if isinstance(number, int) and not isinstance(number, bool):
-        return number
-    match = _BILAGA_IN_NAME.search(unit.file)
-    return int(match.group(1)) if match else None
+    planned = result.plan.unit(unit.name) if result.plan is not None else None
+    if planned is not None and planned.bilaga is not None:
+        return planned.bilaga
+    return bilaga_in_file_name(unit.file)
 
 
 def attachment_name(result: "Result", unit: "Unit") -> str:
@@ -86,5 +78,6 @@ def basis_lines(result: "Result", created: date) -> list[str]:
 
 def recipients(result: "Result") -> list[str]:
     """Beslutet skickas till: the plan's Mottagare (none without a plan)."""
-    plan = getattr(result, "plan", None)
-    return [str(r).strip() for r in getattr(plan, "recipients", None) or [] if str(r).strip()]
+    if result.plan is None:
+        return []
+    return [r.strip() for r in result.plan.recipients if r.strip()]

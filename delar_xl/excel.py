@@ -179,14 +179,17 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
     from .summary import banner, name_values, table_rows
     from .document import paragraphs
+    from .summary_layout import table_totals
 
-    write_name_values(book, name_values(result, created=now))
+    values = name_values(result, created=now)
+    write_name_values(book, values)
     tables = table_rows(result)
+    totals = table_totals(tables, values)
     if "Kontroll" in tables:
         paths = {u.file: u.path for u in result.units}
         headers, rows = tables["Kontroll"]
         tables["Kontroll"] = (headers, [_link_finding_row(headers, row, paths) for row in rows])
-    refill_tables(book, tables)
+    refill_tables(book, tables, totals)
     if OVERVIEW_SHEET in _sheet_names(book):
         book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
     write_text_sheet(book, paragraphs(result, now.date()))
@@ -213,16 +216,41 @@ def write_name_values(book: Any, values: dict[str, Any]) -> list[str]:
     return written
 
 
-def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]]) -> list[str]:
-    """Resize and refill every contract table found in the workbook; returns their names."""
+def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]],
+                  totals: dict[str, list[Any]] | None = None) -> list[str]:
+    """Resize and refill every contract table found in the workbook; returns their names.
+
+    `totals`: table name → the total row the summary writes directly under that table.
+    """
     done = []
     for sheet in book.sheets:
         for table in sheet.tables:
             if table.name in tables:
                 headers, rows = tables[table.name]
+                top_left = table.range[0, 0]
+                old_rows = table.data_body_range.rows.count if table.data_body_range is not None else 0
+                has_total = bool(totals and table.name in totals) and _is_total(top_left, old_rows)
                 refill_table(table, headers, rows)
+                if has_total:
+                    _move_total(top_left, old_rows, max(1, len(rows)), totals[table.name])
                 done.append(table.name)
     return done
+
+
+TOTAL_LABELS = ("Summa", "Totalt")
+
+
+def _is_total(top_left: Any, body_rows: int) -> bool:
+    """Whether the row under the table is the summary's total row (older summaries have none)."""
+    label = top_left.offset(row_offset=1 + body_rows).value
+    return isinstance(label, str) and label.lstrip("'").startswith(TOTAL_LABELS)
+
+
+def _move_total(top_left: Any, old_rows: int, new_rows: int, values: list[Any]) -> None:
+    """The total row follows the table: never left stale under a shorter table, never inside a longer one."""
+    if new_rows < old_rows:
+        top_left.offset(row_offset=1 + old_rows).resize(column_size=len(values)).clear_contents()
+    top_left.offset(row_offset=1 + new_rows).resize(column_size=len(values)).value = [[as_cell(v) for v in values]]
 
 
 def refill_table(table: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from . import template as T
 from .files import write_atomic
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
-from .numbers import FORMAT_DATE, FORMAT_TKR
+from .numbers import FORMAT_DATE, FORMAT_TKR, FORMAT_TKR_SIGNED
 
 INPUT_FILL = "#FFF9E5"  # light yellow: where the controller types
 LOCKED_FILL = "#E7E6E6"  # grey: filled from the plan, locked
@@ -26,6 +26,7 @@ TABLE_STYLE = "Table Style Light 15"
 EXAMPLE_NOTE = "EXEMPELDATA: påhittade siffror som återskapar kommunstyrelsens delårsrapport per 31 augusti 2021."
 
 INSTRUCTIONS_WIDTH = 75  # fits a portrait A4 page unscaled
+TITLE_HEIGHT = 22  # a 16 pt title in a 15 pt row runs into the line below it
 
 # Excel limits for data-validation prompts.
 _TITLE_MAX = 32
@@ -46,6 +47,9 @@ class _Formats:
     heading: Any
     # Cells filled from the plan in a pre-filled template: grey and locked, same number formats.
     locked_by_kind: dict[T.Kind, Any] = field(default_factory=dict)
+    header: Any = None
+    header_right: Any = None
+    count: Any = None
 
 
 @dataclass(frozen=True)
@@ -119,11 +123,13 @@ def _fixed_datetime():
 
 def _kind_formats(wb: Any, cell: dict[str, Any]) -> dict[T.Kind, Any]:
     """One format per kind on top of `cell` (the input look, or the locked look)."""
+    # Text one step in from the left: it never touches the right-aligned number in the column before.
+    text = {**cell, "align": "left", "indent": 1}
     return {
-        T.Kind.ID: wb.add_format({**cell}),
-        T.Kind.TEXT: wb.add_format({**cell, "text_wrap": True}),
-        T.Kind.LONG_TEXT: wb.add_format({**cell, "text_wrap": True}),
-        T.Kind.CHOICE: wb.add_format({**cell}),
+        T.Kind.ID: wb.add_format({**text}),
+        T.Kind.TEXT: wb.add_format({**text, "text_wrap": True}),
+        T.Kind.LONG_TEXT: wb.add_format({**text, "text_wrap": True}),
+        T.Kind.CHOICE: wb.add_format({**text}),
         T.Kind.AMOUNT: wb.add_format({**cell, "num_format": FORMAT_TKR}),
         T.Kind.NUMBER: wb.add_format({**cell, "num_format": "#,##0.0##"}),
         T.Kind.YEAR: wb.add_format({**cell, "num_format": "0"}),
@@ -136,13 +142,15 @@ def _formats(wb: Any) -> _Formats:
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
     unlocked = {**base, "locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
     locked = {**base, "locked": True, "bg_color": LOCKED_FILL, "border": 1, "border_color": "#BFBFBF"}
+    formula = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED, "bg_color": "#F2F2F2", "locked": True,
+                             "border": 1, "border_color": "#BFBFBF"})
     by_kind = _kind_formats(wb, unlocked)
-    by_kind[T.Kind.FORMULA] = wb.add_format({**base, "num_format": FORMAT_TKR, "bg_color": "#F2F2F2", "locked": True,
-                                             "border": 1, "border_color": "#BFBFBF"})
+    by_kind[T.Kind.FORMULA] = formula
     locked_by_kind = _kind_formats(wb, locked)
-    locked_by_kind[T.Kind.FORMULA] = by_kind[T.Kind.FORMULA]
+    locked_by_kind[T.Kind.FORMULA] = formula
+    text = {**unlocked, "align": "left", "indent": 1}
     meta_by_kind = dict(by_kind)
-    meta_by_kind[T.Kind.TEXT] = wb.add_format({**unlocked})
+    meta_by_kind[T.Kind.TEXT] = wb.add_format({**text, "text_wrap": True})  # long names wrap, never cut
     return _Formats(
         title=wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR}),
         intro=wb.add_format({**base, "italic": True, "font_color": "#404040"}),
@@ -155,6 +163,10 @@ def _formats(wb: Any) -> _Formats:
         wrap=wb.add_format({**base, "text_wrap": True}),
         heading=wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR}),
         locked_by_kind=locked_by_kind,
+        # Two-line headers ("Föregående prognos" in a narrow column); numbers' headers aligned like them.
+        header=wb.add_format({**base, "bold": True, "text_wrap": True, "align": "left", "indent": 1}),
+        header_right=wb.add_format({**base, "bold": True, "text_wrap": True, "align": "right"}),
+        count=wb.add_format({"num_format": "#,##0"}),
     )
 
 
@@ -185,6 +197,7 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
     ws = wb.add_worksheet(T.INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
     ws.write_string(0, 0, "Mall för delårsrapport – instruktioner", fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     if note:
         ws.write_string(1, 0, note, fmt.note)
         ws.set_row(1, row_height([(note, INSTRUCTIONS_WIDTH * 0.8)]))
@@ -205,9 +218,10 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
 
 def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: frozenset[str] = frozenset()) -> None:
     ws = wb.add_worksheet(T.INFO_SHEET)
-    for index, width in enumerate(T.INFO_WIDTHS):
-        ws.set_column(index, index, width)
+    for col, width in enumerate(T.INFO_WIDTHS):
+        ws.set_column(col, col, width)
     ws.write_string(0, 0, "Uppgifter om rapporten", fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     ws.write_string(1, 0, "Fyll i de gula cellerna. Namnen på cellerna används av sammanställningen.", fmt.intro)
     ws.write_string(T.INFO_FIRST_ROW - 2, 0, "Uppgift", fmt.label)
     ws.write_string(T.INFO_FIRST_ROW - 2, 1, "Värde", fmt.label)
@@ -241,15 +255,10 @@ _MAX_ROW_HEIGHT = 409.0  # points: Excel's limit
 
 def _field_height(f: T.Field, value: object, help_text: str) -> float | None:
     """Points for a field's row: its declared lines, or what its text or its wrapped help needs."""
-    lines = max(f.lines, _wrapped_lines(help_text, T.INFO_WIDTHS[2]))
-    if f.kind is T.Kind.LONG_TEXT and isinstance(value, str):
-        lines = max(lines, _wrapped_lines(value, T.INFO_WIDTHS[1]))
+    lines = max(f.lines, wrapped_lines(help_text, T.INFO_WIDTHS[2]))
+    if f.kind in (T.Kind.TEXT, T.Kind.LONG_TEXT) and isinstance(value, str):
+        lines = max(lines, wrapped_lines(value, T.INFO_WIDTHS[1]))  # long names wrap too
     return min(15.0 * lines, _MAX_ROW_HEIGHT) if lines > 1 else None
-
-
-def _wrapped_lines(text: str, width: float) -> int:
-    # Each paragraph wraps on its own: a line break typed with Alt+Enter starts a new line.
-    return sum(int((row_height([(part, width)]) or 15.0) / 15.0) for part in text.split("\n"))
 
 
 def _meta_values(meta: Metadata) -> dict[str, object]:
@@ -308,10 +317,12 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     last_row = first_row + n_rows
     last_col = T.FIRST_COLUMN + len(table.columns) - 1
     ws.write_string(0, 0, table.title, fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
     ws.write_string(1, 0, table.intro, fmt.intro)
     columns = []
     for col in table.columns:
-        spec: dict[str, Any] = {"header": col.header, "format": fmt.by_kind[col.kind]}
+        spec: dict[str, Any] = {"header": col.header, "format": fmt.by_kind[col.kind],
+                                "header_format": fmt.header_right if col.kind in NUMERIC_KINDS else fmt.header}
         if col.kind is T.Kind.FORMULA:
             spec["formula"] = col.formula
         columns.append(spec)
@@ -331,6 +342,11 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
         if col.kind is not T.Kind.FORMULA:
             _validate_column(ws, first_row + 1, last_row, T.FIRST_COLUMN + index, col,
                              (list_sources or {}).get(col.key, ""))
+    header_height = row_height([(c.header, c.width) for c in table.columns])  # "Föregående prognos": two lines
+    if header_height:
+        ws.set_row(first_row, header_height)
+    if table is T.INDICATORS:
+        _counts_without_decimals(ws, fmt, first_row + 1, last_row)
     ws.freeze_panes(first_row + 1, 0)
     _page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
@@ -338,6 +354,25 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     if protect:
         _protect(ws)
     return ws
+
+
+NUMERIC_KINDS = frozenset({T.Kind.AMOUNT, T.Kind.NUMBER, T.Kind.FORMULA, T.Kind.YEAR})
+
+
+def _counts_without_decimals(ws: Any, fmt: _Formats, first: int, last: int) -> None:
+    """Rows with Enhet antal show whole numbers; rates keep their decimals (the column's format)."""
+    table = T.INDICATORS
+    unit = T.FIRST_COLUMN + table.index("unit")
+    numbers = [T.FIRST_COLUMN + i for i, c in enumerate(table.columns) if c.kind is T.Kind.NUMBER]
+    unit_cell = f"${_letter(unit)}{first + 1}"
+    ws.conditional_format(first, min(numbers), last, max(numbers), {
+        "type": "formula", "criteria": f'=LOWER(TRIM({unit_cell}))="{T.COUNT_UNIT}"', "format": fmt.count})
+
+
+def _letter(col: int) -> str:
+    from .cells import column_letter
+
+    return column_letter(col)
 
 
 def _write_table_cell(ws: Any, fmt: _Formats, row: int, index: int, col: T.Column, value: object,
@@ -360,10 +395,33 @@ def _fit_row_height(ws: Any, row: int, columns: tuple[T.Column, ...], values: li
 
 def row_height(texts: list[tuple[str, float]], line: float = 15.0) -> float | None:
     """Points needed to show each (text, column width) wrapped; None when one line is enough."""
+    lines = max((wrapped_lines(text, width) for text, width in texts), default=1)
+    return line * lines if lines > 1 else None
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines `text` takes when wrapped at spaces in a column `width` wide, as a spreadsheet does.
+
+    About 1,05 characters per width unit (a unit is a digit's width; letters and spaces are
+    narrower; LibreOffice's wider fallback font fits ~1,4). Counting word by word matters in
+    narrow columns: a long word ("Kommunledningsförvaltningen") moves whole to the next line.
+    """
     import math
 
-    lines = max((math.ceil(len(text) * 1.1 / max(width - 1, 1)) for text, width in texts), default=1)
-    return line * lines if lines > 1 else None
+    capacity = max(width - 1, 1) / 0.95
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0.0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > capacity:
+                lines, used = lines + 1, 0.0
+            if len(word) > capacity:  # broken inside the word, over as many lines as it needs
+                lines += math.ceil(len(word) / capacity) - 1
+                used = len(word) % capacity
+            else:
+                used += (1 if used else 0) + len(word)
+    return max(lines, 1)
 
 
 def _write_value(ws: Any, row: int, col: int, value: object, kind: T.Kind, cell_format: Any) -> None:

@@ -61,7 +61,8 @@ CODE_DTD = "fil-dtd"
 CODE_XML_ENCODING = "fil-xml-kodning"
 
 NOT_XLSX = "Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad."
-SAVE_AS_XLSX = "Öppna den i Excel och spara som Excel-arbetsbok (*.xlsx)."
+SAVE_AS_XLSX = ("Öppna den i Excel och spara som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara som, "
+                "filtyp Excel 2007–365 (.xlsx)).")
 LOCK_FILE = (
     "Låsfil som Excel skapar medan någon har arbetsboken öppen; den hoppas över. "
     "Stäng arbetsboken i Excel om låsfilen ligger kvar."
@@ -220,7 +221,8 @@ def _ole_error(data: bytes) -> UnreadableFile:
     if kind == "ooxml" and encrypted:
         return UnreadableFile(
             "Filen är lösenordsskyddad: ta bort lösenordet (Arkiv ▸ Info ▸ Skydda arbetsbok ▸ "
-            "Kryptera med lösenord, töm fältet), spara och skicka den igen.",
+            "Kryptera med lösenord, töm fältet; i LibreOffice: Arkiv ▸ Spara som, bocka ur Spara med "
+            "lösenord), spara och skicka den igen.",
             CODE_ENCRYPTED,
         )
     message = "Filen är i det gamla Excel-formatet (.xls) eller ett annat äldre Office-format. " + SAVE_AS_XLSX

@@ -85,9 +85,8 @@ def lower_first(text: str) -> str:
 def organised_units(result: "Result") -> list[str]:
     from .consolidation import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
-    plan = getattr(result, "plan", None)
-    if plan is not None and getattr(plan, "units", None):
-        return list(plan.unit_names())
+    if result.plan is not None and result.plan.units:
+        return result.plan.unit_names()
     names: list[str] = []
     for unit in result.units:
         if unit.template and unit.status not in (STATUS_OTHER_REPORT, STATUS_SKIPPED) and unit.name not in names:

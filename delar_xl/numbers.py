@@ -116,4 +116,5 @@ def format_mnkr(tkr: float | None, sign: bool = True, unit: bool = True) -> str:
 FORMAT_TKR = '#,##0;-#,##0;0'
 FORMAT_MNKR = '0.0;-0.0;0.0'
 FORMAT_MNKR_SIGNED = '+0.0;-0.0;0.0'
+FORMAT_TKR_SIGNED = '+#,##0;-#,##0;0'  # deviations: the sign says överskott or underskott
 FORMAT_DATE = 'yyyy-mm-dd'

@@ -199,3 +199,44 @@ def error_cells(data: bytes) -> dict[tuple[int, int], str]:
     for letters, digits, value in _ERROR_CELL.findall(data):
         found[(int(digits) - 1, column_index(letters.decode()))] = value.decode("utf-8", "replace")
     return found
+
+
+_FORMULA_TAG = re.compile(rb"<f[\s>/]")  # "<f>", "<f t=\"shared\" …/>"; not "<formula1>" (validations)
+_PREFIXED_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# "<v />" and "<v></v>" (openpyxl, with and without lxml) are no value; but a formula whose text
+# result is "" is saved by Excel as t="str" with an empty <v></v>, and that one was calculated.
+_CACHED_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</")
+
+
+def formula_cells(data: bytes) -> dict[tuple[int, int], bool]:
+    """(0-based row, col) → whether it has a calculated value, for every formula cell in a worksheet part.
+
+    python-calamine gives a formula's last calculated value and nothing at all for one never
+    calculated (a file written by a program, not by Excel), which would read as an empty cell.
+    A literal pre-check first: most input sheets have no formula at all.
+    """
+    prefixed = b":c " in data
+    if not prefixed and b"<f>" not in data and b"<f " not in data and b"<f/" not in data:
+        return {}
+    found: dict[tuple[int, int], bool] = {}
+    for match in (_PREFIXED_FORMULA_TAG if prefixed else _FORMULA_TAG).finditer(data):
+        # The formula's own cell is the nearest cell start before it ("<c " or a prefixed "<x:c "),
+        # a few attributes back: a bounded look-back keeps this linear in the part's size.
+        low = max(0, match.start() - 512)
+        start = data.rfind(b"<c ", low, match.start())
+        if prefixed:
+            start = max(start, data.rfind(b":c ", low, match.start()))
+        if start < 0:
+            continue
+        tag = data[start:data.find(b">", start) + 1]
+        ref = _CELL_REF.search(tag)
+        if ref is None:
+            continue
+        end = data.find(b"c>", match.end())  # "</c>" or "</x:c>": formula text has no raw ">"
+        cached = _CACHED_VALUE.search(data, match.end(), end if end > 0 else len(data))
+        calculated = cached is not None and (cached.group(1) != b"" or b't="str"' in tag)
+        found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = calculated
+    return found
+
+
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')

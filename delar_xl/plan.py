@@ -11,6 +11,7 @@ The same `Field`, `Column` and `Table` shapes as the template are used, so the s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .template import UNITS, Column, Field, Kind, Table
@@ -297,6 +298,15 @@ PLAN_INSTRUCTIONS: tuple[str, ...] = (
     "• Kontrollera planen med delar-xl kontrollera PLAN (eller knappen Konsolidera) innan du skickar ut mallarna.",
 )
 PLAN_INSTRUCTION_HEADINGS = frozenset({"Så fyller du i planen", "Listor med förvaltningar", "Regler"})
+
+
+_BILAGA_IN_NAME = re.compile(r"\bbilaga\s*(\d+)", re.IGNORECASE)
+
+
+def bilaga_in_file_name(file: str) -> int | None:
+    """6 for "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx" (utskick's names), else None."""
+    match = _BILAGA_IN_NAME.search(file)
+    return int(match.group(1)) if match else None
 
 
 def plan_file_name(namnd: str, year: int) -> str:

@@ -21,7 +21,7 @@ from .files import sha256_of
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
 from .cells import a1_to_index, cell_ref
-from .ooxml import defined_names, error_cells, hidden_rows, parse_workbook, sheet_parts, tables
+from .ooxml import defined_names, error_cells, formula_cells, hidden_rows, parse_workbook, sheet_parts, tables
 
 MAX_TEXT = 32_767  # Excel's own cell limit
 CODE_PLAN_NOT_TEMPLATE = "plan-inte-mall"  # consolidation.check() then checks the file as a plan
@@ -47,6 +47,7 @@ class _Sheet:
         self.rows = rows
         self.row0, self.col0 = start
         self.merged: list = []  # calamine's merged_cell_ranges, taken when the values are read
+        self.formulas: dict[tuple[int, int], bool] = {}  # formula cells → has a calculated value
         self._last_col: int | None = None
 
     def get(self, row: int, col: int) -> Any:
@@ -179,12 +180,13 @@ class _Reader:
         for name in T.SHEETS[1:]:
             if name not in visible:
                 self.add(Severity.ERROR, "blad-saknas",
-                         f"Bladet \"{name}\" saknas. Bladen i filen: {_list(present)}. "
-                         "Byt tillbaka namnet eller hämta en ny mall.", name)
+                         f"Bladet \"{name}\" saknas eller har fått ett annat namn. Bladen i filen: {_list(present)}. "
+                         "Har bladet döpts om, byt tillbaka namnet; annars hämta en ny mall och för över uppgifterna.",
+                         name)
             elif visible[name] != "Visible":
                 self.add(Severity.WARNING, "blad-dolt",
-                         f"Bladet \"{name}\" är dolt. Det läses ändå; visa det (högerklicka på en flik ▸ Ta fram) "
-                         "så att granskaren ser samma sak.", name)
+                         f"Bladet \"{name}\" är dolt. Det läses ändå; visa det (högerklicka på en flik ▸ Ta fram, "
+                         "i LibreOffice ▸ Visa blad) så att granskaren ser samma sak.", name)
 
     def sheet(self, name: str) -> _Sheet | None:
         if name in self.sheets:
@@ -211,8 +213,27 @@ class _Reader:
         if xml:
             for (row, col), value in error_cells(xml).items():
                 sheet.put(row, col, value)
+            sheet.formulas = formula_cells(xml)
         self.sheets[name] = sheet
         return sheet
+
+    def formula_read(self, sheet: _Sheet, row: int, col: int, label: str, value: Any) -> bool:
+        """An input cell holding a formula: its calculated value is used (Info); never calculated is a Fel.
+
+        Returns whether there is a value to read.
+        """
+        cell = cell_ref(row, col)
+        if not sheet.formulas[(row, col)]:
+            self.add(Severity.ERROR, "formel-ej-beraknad",
+                     f"{label}: cellen innehåller en formel som inte har räknats ut (filen har sparats av ett program, "
+                     "inte av Excel), så värdet kan inte läsas. Öppna filen i Excel och spara den (i LibreOffice: "
+                     "Ctrl+Skift+F9, sedan spara), eller skriv in värdet i stället för formeln.", sheet.name, cell)
+            return False
+        shown = value if not isinstance(value, float) else format_number(value, _decimals(value))
+        self.add(Severity.INFO, "formel-i-cell",
+                 f"{label} är en formel; dess uträknade värde ({shown or 'tomt'}) används. Skriv gärna in värdet "
+                 "direkt, så ändras det inte om cellerna formeln hänvisar till ändras.", sheet.name, cell)
+        return True
 
     def part_xml(self, name: str) -> bytes:
         """Sheet `name`'s worksheet part, unpacked once: error cells and hidden rows both need it."""
@@ -243,13 +264,22 @@ class _Reader:
         return Metadata(
             forvaltning=_text(values["Forvaltning"]),
             namnd=_text(values["Namnd"]),
-            rapport=_text(values["Rapport"]) or "Delårsrapport",
+            rapport=self._report_type(_text(values["Rapport"])) or "Delårsrapport",
             periodslut=values["Periodslut"] if isinstance(values["Periodslut"], date) else None,
             kontaktperson=_text(values["Kontaktperson"]),
             mbl_datum=values["MBLDatum"] if isinstance(values["MBLDatum"], date) else None,
             sammanfattning=_text(values["Sammanfattning"]),
             mallversion=version_text,
         )
+
+    def _report_type(self, text: str) -> str:
+        canonical = canonical_choice(text, T.REPORT_TYPES) if text and text not in T.REPORT_TYPES else None
+        if canonical is None:
+            return text
+        sheet, cell = self.field_cells.get("Rapport", (T.INFO_SHEET, T.field_cell("Rapport")))
+        self.add(Severity.INFO, "val-tolkat", f"Rapport \"{text}\" är skrivet med andra versaler eller mellanslag "
+                 f"än i listan; tolkat som \"{canonical}\". Välj gärna värdet i listan.", sheet, cell)
+        return canonical
 
     def _read_field(self, f: T.Field) -> Any:
         target = self.names.get(f.name)
@@ -258,7 +288,8 @@ class _Reader:
             found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
             self.add(Severity.ERROR, "namn-saknas",
                      f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
-                     "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren.", *expected)
+                     "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren "
+                     "(i LibreOffice: Blad ▸ Namngivna områden ▸ Hantera; Ctrl+F3 i båda).", *expected)
             return None
         self.field_cells[f.name] = (target.sheet, target.cell)
         sheet = self.sheet(target.sheet)
@@ -266,6 +297,8 @@ class _Reader:
             return None
         row, col = a1_to_index(target.cell)
         value = sheet.get(row, col)
+        if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
+            return None
         if is_error_value(value):
             self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
                      target.sheet, target.cell)
@@ -349,12 +382,24 @@ class _Reader:
         keys = list(columns)
         cols = [columns[k] for k in keys]
         inputs = [i for i, k in enumerate(keys) if table.column(k).kind is not T.Kind.FORMULA]
+        computed = [k for k in keys if table.column(k).kind is T.Kind.FORMULA]
+        # Formulas typed into input columns (most tables have none: the lookups below cost nothing then).
+        input_cols = {cols[i] for i in inputs}
+        typed = {cell for cell in sheet.formulas if cell[1] in input_cols}
         # Rows past the sheet's last used row are empty: the blank rows a template offers cost nothing.
         for r in range(first_data, min(last_row, sheet.last_row) + 1):
             values = sheet.values(r, cols)
-            if all(values[i] in ("", None) for i in inputs):
+            formulas = [i for i in inputs if (r, cols[i]) in typed] if typed else []
+            if all(values[i] in ("", None) for i in inputs) and not formulas:
                 continue
-            rows.append(_Row(self, table, sheet_name, r + 1, columns, dict(zip(keys, values))))
+            row = _Row(self, table, sheet_name, r + 1, columns, dict(zip(keys, values)))
+            for i in formulas:
+                if not self.formula_read(sheet, r, cols[i], table.column(keys[i]).header, values[i]):
+                    row.values[keys[i]] = ""
+            for key in computed:
+                if (r, columns[key]) not in sheet.formulas:
+                    row.note_missing_formula(key)
+            rows.append(row)
         return rows
 
     def _map_columns(self, table: T.Table, headers: list[str], sheet: str, header_row: int,
@@ -392,7 +437,9 @@ class _Reader:
                              f"Rad {r + 1} ligger under tabellen {table.name} "
                              f"({cell_ref(header_row, first_col)}:{cell_ref(last_row, last_col)}) och kommer inte med. "
                              "Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
-                             "eller flytta uppgiften in i tabellen.", name, cell_ref(r, c))
+                             "eller flytta uppgiften in i tabellen. I LibreOffice kan en tabell inte dras ut: ta bort "
+                             "skyddet (Verktyg ▸ Skydda blad), markera en rad inne i tabellen och infoga rader där "
+                             "(högerklicka ▸ Infoga rader ovanför), flytta sedan uppgiften dit.", name, cell_ref(r, c))
                     break
         for r in range(header_row, last_row + 1):
             for c in range(last_col + 1, sheet_last_col + 1):
@@ -411,7 +458,8 @@ class _Reader:
             if r2 >= header_row and r1 <= last_row and c2 >= first_col and c1 <= last_col:
                 self.add(Severity.ERROR, "sammanfogade-celler",
                          f"Sammanfogade celler {cell_ref(r1, c1)}:{cell_ref(r2, c2)} i tabellen {table.name}. "
-                         "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler); bara den första cellen läses.",
+                         "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler; i LibreOffice: Format ▸ "
+                         "Sammanfoga och dela upp celler ▸ Dela upp celler); bara den första cellen läses.",
                          name, cell_ref(r1, c1))
         for row in hidden_rows(self.part_xml(name)):
             if header_row < row - 1 <= last_row:
@@ -435,11 +483,11 @@ class _Reader:
         )
 
     def _goal_row(self, row: "_Row") -> GoalRow:
-        return GoalRow(row.text("goal_id"), row.text("goal"), row.text("assessment"), row.text("analysis"),
+        return GoalRow(row.text("goal_id"), row.text("goal"), row.choice("assessment"), row.text("analysis"),
                        row.number_in_sheet)
 
     def _assignment_row(self, result: Template, row: "_Row") -> AssignmentRow:
-        return AssignmentRow(row.text("assignment_id"), row.text("assignment"), row.text("status"),
+        return AssignmentRow(row.text("assignment_id"), row.text("assignment"), row.choice("status"),
                              row.year("new_year"), row.text("comment"), row.number_in_sheet)
 
     def _indicator_row(self, result: Template, row: "_Row") -> IndicatorRow:
@@ -495,6 +543,28 @@ class _Row:
         text = str(value).strip() if value is not None else ""
         return self._clean_text(key, text)
 
+    def choice(self, key: str) -> str:
+        """A value from the column's list, understood despite case and stray spaces ("uppnås  delvis")."""
+        text = self.text(key)
+        choices = self.table.column(key).choices
+        if not text or text in choices:
+            return text
+        canonical = canonical_choice(text, choices)
+        if canonical is None:
+            return text  # the rules say what is allowed, with a suggestion for a near miss
+        self.reader.add(Severity.INFO, "val-tolkat",
+                        f"{self.header(key)} \"{text}\" är skrivet med andra versaler eller mellanslag än i listan; "
+                        f"tolkat som \"{canonical}\". Välj gärna värdet i listan.", self.sheet, self.cell(key))
+        return canonical
+
+    def note_missing_formula(self, key: str) -> None:
+        """A calculated column without its formula on this row: LibreOffice does not carry a table's
+        calculated column into a row inserted in it. The reader recomputes the value anyway."""
+        self.reader.add(Severity.INFO, "formel-saknas",
+                        f"{self.header(key)} saknar formeln på den här raden (LibreOffice för inte med tabellens "
+                        "formel till en infogad rad). Sammanställningen räknar ändå ut värdet; kopiera gärna formeln "
+                        "från raden ovanför så att mallen visar det.", self.sheet, self.cell(key))
+
     def _clean_text(self, key: str, text: str) -> str:
         cleaned = _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
         if cleaned != text:
@@ -521,8 +591,10 @@ class _Row:
         header, cell = self.header(key), self.cell(key)
         if parsed.kind is NumberKind.TEXT:
             self.reader.add(Severity.INFO, "tal-som-text",
-                            f"{header} är skrivet som text \"{parsed.raw}\"; tolkat som "
-                            f"{format_number(parsed.value or 0, _decimals(parsed.value))}. Skriv gärna talet utan citattecken.",
+                            f"{header} är lagrat som text (\"{parsed.raw}\"), inte som tal; tolkat som "
+                            f"{format_number(parsed.value or 0, _decimals(parsed.value))}. Det händer när cellen är "
+                            "formaterad som text eller talet klistrats in; formatera cellen som tal och skriv in talet "
+                            "igen, så räknar Excel och LibreOffice med det.",
                             self.sheet, cell)
         elif parsed.kind is NumberKind.AMBIGUOUS:
             self.reader.add(Severity.ERROR, "tal-tvetydigt",
@@ -557,6 +629,15 @@ class _Row:
         return int(value)
 
 
+def canonical_choice(text: str, choices: tuple[str, ...]) -> str | None:
+    """The list value `text` means when only case and spacing differ, else None."""
+    wanted = " ".join(text.replace("\u00a0", " ").split()).casefold()
+    for choice in choices:
+        if choice.casefold() == wanted:
+            return choice
+    return None
+
+
 def _decimals(value: float | None) -> int:
     if value is None or float(value).is_integer():
         return 0
@@ -582,7 +663,8 @@ def _list(items: list[str]) -> str:
 
 def _damaged() -> str:
     return ("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
-            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx).")
+            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara "
+            "som, filtyp Excel 2007–365 (.xlsx)).")
 
 
 def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:

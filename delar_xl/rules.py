@@ -64,7 +64,8 @@ def report_type_known(t: Template, s: Settings) -> Iterator[Finding]:
     if t.meta.rapport and t.meta.rapport not in T.REPORT_TYPES:
         sheet, cell = t.field_cell("Rapport")
         yield _at(t, sheet, cell, Severity.ERROR, "rapport-okand",
-                  f"Rapport \"{t.meta.rapport}\" är inte tillåten. Välj {_or(T.REPORT_TYPES)}.")
+                  f"Rapport \"{t.meta.rapport}\" är inte tillåten. "
+                  f"{_did_you_mean(t.meta.rapport, T.REPORT_TYPES)}Välj {_or(T.REPORT_TYPES)}.")
 
 
 def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
@@ -136,13 +137,15 @@ def goal_assessment_allowed(t: Template, s: Settings) -> Iterator[Finding]:
         if r.assessment in T.ASSESSMENTS:
             continue
         sheet, cell = _table_cell(t, T.GOALS, "assessment", r.row)
+        if _reported(t, sheet, cell):
+            continue
         if not r.assessment:
             yield _at(t, sheet, cell, Severity.ERROR, "bedomning-saknas",
                       f"Bedömning saknas för nämndmål {r.goal_id}. Välj {_or(T.ASSESSMENTS)}.")
         elif r.assessment not in T.ASSESSMENTS:
             yield _at(t, sheet, cell, Severity.ERROR, "bedomning-ogiltig",
                       f"Bedömningen \"{r.assessment}\" för nämndmål {r.goal_id} är inte tillåten. "
-                      f"Välj {_or(T.ASSESSMENTS)} i listan.")
+                      f"{_did_you_mean(r.assessment, T.ASSESSMENTS)}Välj {_or(T.ASSESSMENTS)} i listan.")
 
 
 def not_assessed_needs_analysis(t: Template, s: Settings) -> Iterator[Finding]:
@@ -161,13 +164,15 @@ def assignment_status_allowed(t: Template, s: Settings) -> Iterator[Finding]:
         if r.status in T.STATUSES:
             continue
         sheet, cell = _table_cell(t, T.ASSIGNMENTS, "status", r.row)
+        if _reported(t, sheet, cell):
+            continue
         if not r.status:
             yield _at(t, sheet, cell, Severity.ERROR, "status-saknas",
                       f"Status saknas för uppdrag {r.assignment_id}. Välj {_or(T.STATUSES)}.")
         elif r.status not in T.STATUSES:
             yield _at(t, sheet, cell, Severity.ERROR, "status-ogiltig",
                       f"Statusen \"{r.status}\" för uppdrag {r.assignment_id} är inte tillåten. "
-                      f"Välj {_or(T.STATUSES)} i listan.")
+                      f"{_did_you_mean(r.status, T.STATUSES)}Välj {_or(T.STATUSES)} i listan.")
 
 
 def postponed_needs_year_and_comment(t: Template, s: Settings) -> Iterator[Finding]:
@@ -229,6 +234,8 @@ def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:
         id_col = table.id_column
         if not key:
             sheet, cell = _table_cell(t, table, id_col.key, row)
+            if _reported(t, sheet, cell):
+                continue
             yield _at(t, sheet, cell, Severity.ERROR, "id-saknas",
                       f"{id_col.header} saknas på rad {row}{_about(label)}. Varje ifylld rad behöver en nyckel.")
             continue
@@ -287,7 +294,23 @@ def indicator_unit_present(t: Template, s: Settings) -> Iterator[Finding]:
                       "välj antal om det är ett antal.")
 
 
+# Whole template ----------------------------------------------------------------------------
+
+
+def template_has_rows(t: Template, s: Settings) -> Iterator[Finding]:
+    """A template sent back untouched: nothing is wrong in it, and nothing is reported either."""
+    if t.economy or t.goals or t.assignments or t.indicators:
+        return
+    if any(table.name not in t.columns for table in T.TABLES):
+        return  # a missing table is already a Fel
+    sheet, cell = _table_cell(t, T.ECONOMY, T.ECONOMY.id_column.key, T.FIRST_DATA_ROW)
+    yield _at(t, sheet, cell, Severity.WARNING, "mall-tom",
+              "Mallen har inga ifyllda rader i någon tabell (Ekonomi, Nämndmål, Uppdrag, Indikatorer). "
+              "Den verkar ha skickats tillbaka utan att fyllas i; kontrollera att det är rätt fil.")
+
+
 RULES: tuple[Rule, ...] = (
+    template_has_rows,
     required_metadata,
     period_at_month_end,
     report_type_known,
@@ -316,6 +339,15 @@ def validate(template: Template, settings: Settings | None = None) -> list[Findi
         findings.extend(rule(template, settings))
     findings.extend(cross_check(template))  # text ↔ table: its own rule family, crosscheck.py
     return findings
+
+
+def _did_you_mean(value: str, choices: tuple[str, ...]) -> str:
+    """ "Menade du Verkställt? " for a near miss ("Verkstält"), "" when nothing is close."""
+    import difflib
+
+    folded = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.85)  # typos, not other words
+    return f"Menade du {folded[close[0]]}? " if close else ""
 
 
 def _or(options: Iterable[str]) -> str:

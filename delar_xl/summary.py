@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from . import template as T
 from . import text as texts
 from .consolidation import STATUS_SKIPPED, Result
 from .files import write_atomic
+from .summary_layout import (DETAIL_ROW_KINDS, GAP, HASH_FONT, HASH_SIZE, HASH_WIDTH, NUMERIC_KINDS, charted_units,
+                             content_width, count_notes, detail_total, hash_height, left_out_note, left_out_units,
+                             unit_total_row, with_gaps)
 from .findings import OutputError, Severity
-from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number, rounded_sum_differs
+from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED, format_number,
+                      rounded_sum_differs)
 from .tables import FINDING_HEADERS, SOURCE_HEADERS, UNIT_HEADERS, table_rows  # noqa: F401 (re-exported)
 
 SUMMARY_SHEET = "Sammanställning"
@@ -25,7 +29,6 @@ DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", 
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 MAX_TEXT = 32_767
-
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Namnd", "Nämnd", "text"),
@@ -201,11 +204,16 @@ class _Styles:
     def __init__(self, wb: Any) -> None:
         base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
         self.base = base
-        self.wb = wb
+        self._props: dict[int, dict[str, Any]] = {}  # id(format) → its properties, to derive variants
+        self._indented: dict[int, Any] = {}
+        self.wb = _Recording(wb, self._props)
+        wb = self.wb
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
         # Explicit colours: not every spreadsheet application draws Excel's table styles.
         self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
                                      "bg_color": TITLE_COLOR})
+        self.header_right = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
+                                           "bg_color": TITLE_COLOR, "align": "right"})
         self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
         self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
         self.label = wb.add_format({**base, "bold": True})
@@ -218,6 +226,10 @@ class _Styles:
         self.mnkr = wb.add_format({**base, "num_format": FORMAT_MNKR})
         self.signed = wb.add_format({**base, "num_format": FORMAT_MNKR_SIGNED})
         self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR})
+        self.tkr_signed = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED})
+        self.whole = wb.add_format({**base, "num_format": "#,##0"})
+        self.hash = wb.add_format({**base, "font_name": HASH_FONT, "font_size": HASH_SIZE, "text_wrap": True})
+        self._totals: dict[str, Any] = {}
         self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
         self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
@@ -230,7 +242,42 @@ class _Styles:
 
     def for_kind(self, kind: str) -> Any:
         return {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                "tkr": self.tkr, "number": self.number, "wrap": self.wrap}.get(kind, self.text)
+                "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
+                "whole": self.whole, "hash": self.hash}.get(kind, self.text)
+
+    def header_for(self, kind: str) -> Any:
+        if kind.endswith(GAP):
+            return self.indented(self.header)
+        return self.header_right if kind in NUMERIC_KINDS else self.header
+
+    def indented(self, style: Any) -> Any:
+        """`style` indented one step: space between a number column and the text column after it."""
+        if id(style) not in self._indented:
+            props = self._props.get(id(style), {})
+            # Excel and LibreOffice indent only aligned text: say "left" where the style left it open.
+            self._indented[id(style)] = self.wb.add_format({**props, "align": props.get("align", "left"), "indent": 1})
+        return self._indented[id(style)]
+
+    def total(self, kind: str) -> Any:
+        """A total row's cell: bold over a rule, in the kind's number format."""
+        if kind not in self._totals:
+            number = {"count": "0", "whole": "#,##0", "mnkr": FORMAT_MNKR, "signed": FORMAT_MNKR_SIGNED,
+                      "tkr": FORMAT_TKR, "tkr_signed": FORMAT_TKR_SIGNED}.get(kind)
+            self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
+                                                     **({"num_format": number} if number else {})})
+        return self._totals[kind]
+
+
+class _Recording:
+    """The workbook's add_format, remembering each format's properties (XlsxWriter cannot copy one)."""
+
+    def __init__(self, wb: Any, props: dict[int, dict[str, Any]]) -> None:
+        self._wb, self._props = wb, props
+
+    def add_format(self, props: dict[str, Any]) -> Any:
+        style = self._wb.add_format(props)
+        self._props[id(style)] = dict(props)
+        return style
 
 
 def _write(result: Result, path: Path, created: datetime | None) -> None:
@@ -246,28 +293,43 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     tables = table_rows(result)
     header = _print_header(result)
     _write_overview(wb, styles, result, values, tables["Forvaltningar"], header)
-    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", tables["Kontroll"],
-                       {"Allvarlighet": 12, "Fil": 34, "Blad": 14, "Cell": 8, "Meddelande": 90, "Kod": 22},
-                       header, severity_column=0)
-    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på",
-                       tables["Kallor"],
-                       {"Fil": 40, "Förvaltning": 30, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 60},
-                       header)
+    findings = tables["Kontroll"]
+    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
+                        "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
+                        "Kod": content_width(findings, "Kod", 8, 26)},
+                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    sources = tables["Kallor"]
+    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30),
+                        "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
+                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
+                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
+                       header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
+                                      "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
+    submissions = tables["Inlamning"]
     _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
-                       tables["Inlamning"],
-                       {"Förvaltning": 32, "Bilaga": 8, "Fil": 70, "Status": 36, "Kontaktperson": 40, "E-post": 42},
-                       header, kinds={"Bilaga": "count"})
+                       submissions,
+                       {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
+                        "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
+                        "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
+                        "E-post": content_width(submissions, "E-post", 14, 34)},
+                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap"})
     for table in T.TABLES:
-        widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
+        rows = tables[table.name]
+        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
-                           tables[table.name], widths, header, kinds=kinds)
+                           rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
+                           total=detail_total(table, rows))
     _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
     wb.close()
 
 
 def _kind_of(column: T.Column) -> str:
-    if column.kind in (T.Kind.AMOUNT, T.Kind.FORMULA):
+    if column.kind is T.Kind.FORMULA:
+        return "tkr_signed"  # Avvikelse helår: + överskott, − underskott
+    if column.kind is T.Kind.AMOUNT:
         return "tkr"
     if column.kind is T.Kind.NUMBER:
         return "number"
@@ -293,26 +355,35 @@ def _page_setup(ws: Any, header: str, landscape: bool = True) -> None:
 
 
 def _write_cell(ws: Any, styles: _Styles, row: int, col: int, value: Any, kind: str = "text") -> None:
-    """Write one value with its type. Template text is always a string, never a formula."""
+    """Write one value with its type. Template text is always a string, never a formula.
+
+    A kind ending in GAP is indented: text that follows a right-aligned number column.
+    """
+    gap = kind.endswith(GAP)
+    kind = kind.removesuffix(GAP)
+    pick = styles.indented if gap else (lambda style: style)
     if value is None or value == "":
-        ws.write_blank(row, col, None, styles.for_kind(kind))
+        ws.write_blank(row, col, None, pick(styles.for_kind(kind)))
     elif isinstance(value, bool):
-        ws.write_string(row, col, "Ja" if value else "Nej", styles.text)
+        ws.write_string(row, col, "Ja" if value else "Nej", pick(styles.text))
     elif isinstance(value, (datetime, date)):
-        ws.write_datetime(row, col, value, styles.date)
+        ws.write_datetime(row, col, value, pick(styles.date))
     elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, styles.for_kind(kind))
+        ws.write_number(row, col, value, pick(styles.for_kind(kind)))
+    elif kind == "hash":
+        ws.write_string(row, col, str(value), pick(styles.hash))  # hex digits: never read as a formula
     else:
-        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap")
+        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap", gap=gap)
 
 
-def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False) -> None:
+def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False,
+                     gap: bool = False) -> None:
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
         text = text[: MAX_TEXT - 20] + " … [förkortad]"
     risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
-    ws.write_string(row, col, text, style)
+    ws.write_string(row, col, text, styles.indented(style) if gap else style)
 
 
 def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, Any],
@@ -321,10 +392,12 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.activate()
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
-    ws.set_column(4, 10, 11)
+    ws.set_column(4, 9, 11)
+    ws.set_column(10, 10, 12)  # MBL-datum: a date and the indent after the number columns
     ws.set_column(11, 11, 36)
     ws.set_column(12, 13, 17)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
+    ws.set_row(0, 22)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
@@ -336,27 +409,33 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     _traffic_lights(ws, styles)
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
-    if any(not u.included for u in result.units if u.status != STATUS_SKIPPED):
-        notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
+    if left_out_units(result):
+        notes.insert(0, left_out_note(result))
     if result.missing:
-        notes.insert(0, "Summorna är ofullständiga: " + ", ".join(u.forvaltning for u in result.missing)
+        notes.insert(0, "Summorna är ofullständiga: " + texts.join_and([u.forvaltning for u in result.missing])
                      + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
         ws.merge_range(row, 0, row, 8, note, styles.note)
         row += 1
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
-    _add_table(ws, styles, row + 1, "Forvaltningar", units,
-               {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-                "Föregående prognos": "mnkr", "Prognosförändring": "signed",
-                **{h: "count" for h in UNIT_HEADERS[4:10]}})
+    kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+             "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+             **{h: "count" for h in UNIT_HEADERS[4:10]}}
+    _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
-    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    _write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
+    for offset, note in enumerate(count_notes(result)):
+        # Under the table, where the per-förvaltning counts are read against Nyckeltal.
+        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+    ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
                                                 "format": styles.red})
-    if units[1]:
-        _charts(wb, ws, row + 1, units[1])
+    charted = len(charted_units(result))
+    if charted:
+        # Included units come first in the table: the charts cover exactly those rows.
+        _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
 
@@ -375,8 +454,9 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
-def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
+def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
     sheet = SUMMARY_SHEET
+    scope = "" if complete else " – bara de som ingår i summorna"
     first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
@@ -385,7 +465,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
         "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
         "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
     })
-    deviation.set_title({"name": "Avvikelse helår per förvaltning (mnkr)"})
+    deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}"})
     deviation.set_legend({"none": True})
     deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
@@ -395,7 +475,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
                               (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
         goals.add_series({"name": label, "categories": categories, "values": [sheet, first, col, last, col],
                           "fill": {"color": color}})
-    goals.set_title({"name": "Nämndmål per förvaltning"})
+    goals.set_title({"name": f"Nämndmål per förvaltning{scope}"})
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
@@ -411,24 +491,45 @@ def _axis_bounds(values: list[float]) -> dict[str, float]:
 
 
 def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
-               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
+               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
+               row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> None:
     headers, rows = table
+    kinds = with_gaps(headers, kinds)
     last_row = first_row + max(1, len(rows))  # a table needs at least one data row
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
                  {"name": name, "style": TABLE_STYLE,
-                  "columns": [{"header": h, "header_format": styles.header} for h in headers]})
+                  "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
+                              for h in headers]})
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
     for r, values in enumerate(rows):
+        row_kind = {**kinds, **row_kinds(values)} if row_kinds else kinds  # numbers for numbers: gaps stay
         for c, value in enumerate(values):
-            _write_cell(ws, styles, first_row + 1 + r, c, value, kinds.get(headers[c], "text"))
+            _write_cell(ws, styles, first_row + 1 + r, c, value, row_kind.get(headers[c], "text"))
+
+
+def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
+                 kinds: dict[str, str]) -> None:
+    """A total directly under a table, outside the table object: Power Query and pandas read the
+    table by its range and never see it."""
+    for col, value in enumerate(values):
+        kind = kinds.get(headers[col], "text")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            ws.write_number(row, col, value, styles.total(kind))
+        elif value:
+            ws.write_string(row, col, str(value), styles.total("text"))
+        else:
+            ws.write_blank(row, col, None, styles.total("text"))
 
 
 def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: str,
                        table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
-                       kinds: dict[str, str] | None = None, severity_column: int | None = None) -> None:
+                       kinds: dict[str, str] | None = None, severity_column: int | None = None,
+                       row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+                       total: list[Any] | None = None) -> None:
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
+    ws.set_row(0, 22)  # a 16 pt title needs more than the default 15 pt row
     if not rows:
         ws.write_string(1, 0, "Inga rader.", styles.note)
     kinds = dict(kinds or {})
@@ -436,8 +537,10 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     kinds.setdefault("Meddelande", "wrap")
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
-    _add_table(ws, styles, 2, name, table, kinds)
+    _add_table(ws, styles, 2, name, table, kinds, row_kinds)
     _fit_wrapped_rows(ws, 3, table, widths, kinds)
+    if total:
+        _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
     if severity_column is not None and rows:
         last = 2 + len(rows)
         for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
@@ -455,13 +558,19 @@ def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list
 
     headers, rows = table
     wrapped = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "wrap"]
+    hashes = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "hash"]
     for offset, values in enumerate(rows):
         height = row_height([(str(values[i]), width) for i, width in wrapped if isinstance(values[i], str)])
+        height = max([height or 0.0] + [hash_height(str(values[i]), width) for i, width in hashes if values[i]])
         if height:
             ws.set_row(first_row + offset, height)
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
+# Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
+# width unit, where row_height allows for 1,05.
+TEXT_FIT = 1.15
+PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
 def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: date | None = None) -> None:
@@ -471,6 +580,7 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
     ws = wb.add_worksheet("Text")
     ws.set_column(0, 0, TEXT_WIDTH)
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.set_row(0, 22)
     ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
     rows = lines(document(result, created))
     for offset, (paragraph, kind) in enumerate(rows):
@@ -479,7 +589,10 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
         elif kind != BLANK:
             ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
+        heading = kind not in (TEXT, BLANK)
+        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if heading else 1))])
+        if kind == TEXT and not paragraph.startswith("- "):
+            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
         if height:
             ws.set_row(row, height)
     _page_setup(ws, header, landscape=False)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import template as T
 from .findings import Severity
+from .plan import bilaga_in_file_name
 from .status import STATUS_MISSING, STATUS_SKIPPED
 
 if TYPE_CHECKING:
@@ -52,8 +53,8 @@ def submission_rows(result: Result) -> list[list[Any]]:
     """Inlamning (contract §4): one row per expected förvaltning, `Saknas` for those that sent nothing."""
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     if result.plan is None:
-        return [[u.name, None, u.file, u.status, u.template.meta.kontaktperson if u.template else "", ""]
-                for u in considered]
+        return [[u.name, bilaga_in_file_name(u.file), u.file, u.status,
+                 u.template.meta.kontaktperson if u.template else "", ""] for u in considered]
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
@@ -68,10 +69,16 @@ def _unit_status(unit: Unit) -> str:
     return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
 
 
+def included_first(result: Result) -> list[Unit]:
+    """The förvaltningar in the totals, in file order, then those left out: the charts draw the first ones."""
+    considered = [u for u in result.units if u.status != STATUS_SKIPPED]
+    return [u for u in considered if u.included] + [u for u in considered if not u.included]
+
+
 def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every contract table: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != STATUS_SKIPPED]),
+        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in included_first(result)]),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),

@@ -99,9 +99,11 @@ FIRST_COLUMN = 0  # column A
 INFO_SHEET = "Uppgifter"
 INSTRUCTIONS_SHEET = "Instruktioner"
 INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
-# Uppgifter's columns (label, value, help) in character widths: the value column is wide enough
-# for a Sammanfattning of ~900 characters in 15 lines, and the page still fits A4 portrait.
-INFO_WIDTHS = (28.0, 72.0, 48.0)
+# Uppgifter's columns (label, value, help) in character widths: together ~96 units, the width of a
+# portrait A4 page unscaled; the label column fits the longest label (bold, so a tenth wider), help
+# text wraps, and the value column takes what is left: a blank template's Sammanfattning (18 lines
+# at 45 units) holds the reference's ~900-character paragraph in Excel and in LibreOffice.
+INFO_WIDTHS = (31.0, 45.0, 20.0)
 EXCEL_TEXT_MAX = 32_767  # characters in one cell; longer text is refused, never cut
 
 REPORT_TYPES = ("Delårsrapport", "Verksamhetsberättelse")
@@ -126,7 +128,7 @@ FIELDS: tuple[Field, ...] = (
           "Förvaltningens sammanfattning av perioden: verksamhet, måluppfyllelse och ekonomi, gärna ett stycke "
           "på 10–15 rader (frivillig). Texten förs över till tjänsteskrivelsen. Belopp du nämner "
           "(\"ett överskott på 12,8 mnkr\") kontrolleras mot tabellen Ekonomi.",
-          lines=15),
+          lines=18),
     Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
 )
 
@@ -253,9 +255,10 @@ INSTRUCTIONS: tuple[str, ...] = (
     "5. Fliken Indikatorer: redovisa kvinnor, män och totalt, eller skriv skäl i kolumnen Ej könsuppdelad – skäl.",
     "",
     "Regler",
-    "• Skriv bara i de ljusa inmatningscellerna. Övriga celler är skyddade (utan lösenord: Granska ▸ Ta bort skydd om du behöver fler rader).",
-    "• Skriv inte under tabellerna: det som står utanför en tabell kommer inte med. Behövs fler rader, ta bort bladskyddet och dra ut tabellen.",
+    "• Skriv bara i de ljusa inmatningscellerna. Övriga celler är skyddade, utan lösenord: Granska ▸ Ta bort skydd i Excel, Verktyg ▸ Skydda blad i LibreOffice.",
+    "• Skriv inte under tabellerna: det som står utanför en tabell kommer inte med. Behövs fler rader, ta bort bladskyddet och dra ut tabellen i Excel (handtaget i tabellens nedre högra hörn).",
+    "• I LibreOffice kan en tabell inte dras ut: markera en rad inne i tabellen och infoga rader där (högerklicka ▸ Infoga rader ovanför). Kopiera Avvikelse helår från raden ovanför till de nya raderna.",
     "• Nycklarna (Radnyckel, Mål-id, Uppdrag-id, Indikator-id) ska vara samma varje period. Sammanställningen matchar på dem.",
     "• Byt inte namn på flikar, tabeller eller rubriker.",
-    "• Spara som Excel-arbetsbok (*.xlsx). Kontrollera filen med knappen Konsolidera i fliken Delårsrapport innan du skickar den.",
+    "• Spara som Excel-arbetsbok (*.xlsx); i LibreOffice välj Behåll nuvarande format. Kontrollera filen med knappen Konsolidera i fliken Delårsrapport (i Excel) innan du skickar den.",
 )

@@ -666,3 +666,20 @@ def test_summary_refresh_uses_the_plan_it_remembers(folder: Path, tmp_path: Path
     assert cells[_address(names["Plan"])] == f"'{plan.resolve()}"
     assert cells["A2"].startswith("'OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas")
     assert "'Saknas" in written_cells(book, "Inlämning").values()
+def test_summary_refresh_moves_the_total_rows(folder: Path, summary_in_folder: Path, mail_offers):
+    """The total under Ekonomi follows the shorter table: the old one is cleared, never left stale."""
+    book = open_as_caller(summary_in_folder)
+    _broken_leanlink(folder)  # Leanlink's 5 Ekonomi rows drop out: 16 → 11
+    excel.main(ui=ScriptedUi())
+    result = consolidate([folder])
+    ekonomi = written_cells(book, "Ekonomi")
+    assert ekonomi["A15"] == "'Summa"  # header in row 3, 11 rows, total right under them
+    assert ekonomi["G15"] == pytest.approx(sum(u.template.deviation for u in result.included))
+    cleared = [a for a in actions(book, "rangeClearContents")
+               if a["sheet_position"] == [s.name for s in book.sheets].index("Ekonomi")]
+    assert any(a["start_row"] == 19 and a["row_count"] == 1 for a in cleared), cleared  # the old total (row 20)
+    overview = written_cells(book, "Sammanställning")
+    totalt = [k for k, v in overview.items() if v == "'Totalt (det som ingår i summorna)"]
+    assert len(totalt) == 1
+    row = totalt[0][1:]
+    assert overview[f"D{row}"] == pytest.approx(result.deviation / 1000.0)

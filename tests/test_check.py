@@ -50,10 +50,12 @@ def test_check_filled_with_openpyxl_formulas_never_calculated(write, klf: Templa
     assert round(result.units[0].template.deviation) == 12_762
 
 
-def test_check_blank_template_has_only_notes(tmp_path: Path) -> None:
+def test_check_blank_template_warns_it_is_empty(tmp_path: Path) -> None:
+    """Issue 12: a template sent back untouched gets a Varning (it used to pass with only a note)."""
     path = tmp_path / "tom.xlsx"
     assert main(["mall", "--forvaltning", "Leanlink", "--period", "2021-08-31", "--ut", str(path)]) == 0
-    assert flat(path, ("severity", "code")) == [["Info", "mbl-saknas"]]
+    assert flat(path, ("severity", "sheet", "cell", "code")) == [
+        ["Varning", "Ekonomi", "A5", "mall-tom"], ["Info", "Uppgifter", "B9", "mbl-saknas"]]
 
 
 def test_check_never_modifies_input(write, klf: Template) -> None:
@@ -128,7 +130,7 @@ def test_cli_kontrollera_planted_faults_exit_1(faulty: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     for sheet, cell, severity, _ in EXPECTED:
         assert f"felaktig.xlsx, blad {sheet}, cell {cell}: {severity}: " in out
-    assert "1 fil kontrollerade: 11 fel, 0 varningar, 1 info." in out
+    assert "1 fil kontrollerad: 11 fel, 0 varningar, 1 info." in out  # singular (issue 12)
 
 
 def test_cli_kontrollera_valid_exit_0(write, klf: Template, capsys: pytest.CaptureFixture[str]) -> None:

@@ -43,7 +43,7 @@ def test_the_sammanfattning_is_one_tall_wrapped_input_cell(tmp_path: Path) -> No
     assert not ws.merged_cells.ranges
     cell = ws[CELL]
     assert cell.alignment.wrap_text and cell.alignment.vertical == "top" and not cell.protection.locked
-    assert ws.row_dimensions[10].height == 15 * T.field("Sammanfattning").lines == 225
+    assert ws.row_dimensions[10].height == 15 * T.field("Sammanfattning").lines == 270
     assert ws.column_dimensions["B"].width == pytest.approx(T.INFO_WIDTHS[1], abs=1)
     wb.close()
 
@@ -54,7 +54,7 @@ def test_a_longer_text_gets_a_taller_row_up_to_excels_limit(write, klf: Template
         wb = openpyxl.load_workbook(write(with_meta(klf, sammanfattning=text), f"{name}.xlsx"))
         rows[name] = wb[T.INFO_SHEET].row_dimensions[10].height
         wb.close()
-    assert rows == {"kort": 225, "lang": pytest.approx(390, abs=60), "mycket": pytest.approx(409, abs=1)}
+    assert rows == {"kort": 270, "lang": pytest.approx(390, abs=60), "mycket": pytest.approx(409, abs=1)}
 
 
 def test_the_reference_paragraph_typed_by_a_controller_is_read_whole(tmp_path: Path) -> None:

@@ -178,7 +178,9 @@ def test_plan_given_to_the_template_reader_is_refused_clearly(plan_file: Path) -
 
 def test_plan_kontrollera_checks_a_plan_as_a_plan(plan_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kontrollera", str(plan_file)]) == 0
-    assert "1 fil kontrollerade: 0 fel" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "1 fil kontrollerad: 0 fel" in out
+    assert "bland filerna används" not in out  # a plan on its own is checked, not used for templates
 
 
 def test_plan_in_a_folder_of_templates_is_checked_as_a_plan(plan_file: Path, tmp_path: Path, write, klf) -> None:
