@@ -91,9 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
-                       description="Kontrollerar mallarna och skriver sammanställningen. Slutstatus 0 = inga fel, "
-                                   "1 = sammanställningen skrevs men någon mall hade Fel, 2 = inget skrevs.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP", help="mallar eller mappar med mallar")
+                       description="Kontrollerar mallarna och skriver sammanställningen. Är alla filer nämndernas "
+                                   "sammanställningar skrivs kommunens sammanställning. Slutstatus 0 = inga fel, "
+                                   "1 = sammanställningen skrevs men något saknas eller hade Fel, 2 = inget skrevs.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
+                   help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
@@ -103,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Skriver tre ifyllda exempelmallar (kommunstyrelsen per 31 augusti 2021, "
                                    "påhittade siffror) och deras sammanställning i MAPP.")
     p.add_argument("--ut", type=Path, default=Path("demo"), metavar="MAPP", help="mappen som skrivs (standard: demo)")
+    p.add_argument("--kommun", action="store_true",
+                   help="lägg till två påhittade nämnder och skriv kommunens sammanställning av de tre nämnderna")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("skicka", help="e-posta sammanställningen till Ekonomistaben",
@@ -175,6 +179,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from .summary import write_summary
     from .text import render
 
+    from .kommun import inputs_are_summaries
+
+    if inputs_are_summaries(args.paths):
+        return _consolidate_kommun(args)
     result = consolidate(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
@@ -205,16 +213,78 @@ def _print_headline(result, format_mnkr: Callable) -> None:
         print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
 
 
+def _consolidate_kommun(args: argparse.Namespace) -> int:
+    """`konsolidera` one level up: every input is a nämnd's summary (contract §6)."""
+    from .kommun import consolidate_kommun
+    from .kommun_summary import write_kommun_summary
+    from .kommun_text import render
+
+    result = consolidate_kommun(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        return EXIT_FAILED
+    path = write_kommun_summary(result, args.ut)
+    print(f"Kommunens sammanställning skrevs: {path}")
+    _print_kommun_headline(result)
+    if args.text:
+        print()
+        print(render(result), end="")
+    return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _print_kommun_headline(result) -> None:
+    from .numbers import format_mnkr
+
+    for unit in result.included:
+        caveat = " (ofullständig)" if unit.incomplete else ""
+        print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
+    print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
+    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
+          f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
+    print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
+          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
+    for unit in result.left_out:
+        print(f"  OBS! {unit.name} ({unit.file}) ingår inte: {unit.status}.")
+    if result.incomplete_units:
+        print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
+              + ", ".join(u.name for u in result.incomplete_units) + ".")
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import write_demo
     from .numbers import format_mnkr
 
+    if args.kommun:
+        return _demo_kommun(args)
     demo = write_demo(args.ut)
     print("Exempelmallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
     for path in demo.templates:
         print(f"  {path}")
     print(f"Sammanställningen skrevs: {demo.summary}")
     _print_headline(demo.result, format_mnkr)
+    return EXIT_OK
+
+
+def _demo_kommun(args: argparse.Namespace) -> int:
+    from .demo_kommun import write_kommun_demo
+    from .numbers import format_mnkr
+
+    demo = write_kommun_demo(args.ut)
+    print("Exempelmallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
+    for path in demo.namnd.templates:
+        print(f"  {path}")
+    print(f"Sammanställningen skrevs: {demo.namnd.summary}")
+    _print_headline(demo.namnd.result, format_mnkr)
+    print("Två påhittade nämnder (EXEMPELDATA):")
+    for path in demo.templates:
+        print(f"  {path}")
+    print("Nämndernas sammanställningar:")
+    for path in demo.namnd_summaries:
+        print(f"  {path}")
+    print(f"Kommunens sammanställning skrevs: {demo.summary}")
+    _print_kommun_headline(demo.result)
     return EXIT_OK
 
 

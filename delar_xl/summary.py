@@ -45,6 +45,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AntalVarningar", "Varningar", "count"),
     ("Kallmapp", "Mapp med mallar", "text"),
     ("Skapad", "Skapad", "text"),
+    ("Niva", "Nivå", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 
@@ -91,6 +92,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "AntalVarningar": result.report.count(Severity.WARNING),
         "Kallmapp": result.source_folder,
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+        "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
     }
 
 
