@@ -246,7 +246,8 @@ def _print_kommun_headline(result) -> None:
     print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
           f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
     for unit in result.left_out:
-        print(f"  OBS! {unit.name} ({unit.file}) ingår inte: {unit.status}.")
+        where = f" ({unit.file})" if unit.file != unit.name else ""
+        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
     if result.incomplete_units:
         print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
               + ", ".join(u.name for u in result.incomplete_units) + ".")

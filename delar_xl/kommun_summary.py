@@ -164,8 +164,9 @@ def notes(result: KommunResult) -> list[str]:
     """Plain statements under the key figures: what is incomplete, and rounding that shows."""
     out = []
     if result.left_out:
-        out.append("Summorna är ofullständiga: " + "; ".join(f"{u.name} ({u.file}) ingår inte – {u.status}"
-                                                             for u in result.left_out) + ".")
+        out.append("Summorna är ofullständiga: " + "; ".join(
+            f"{u.name}{f' ({u.file})' if u.file != u.name else ''} ingår inte – {u.status}" for u in result.left_out)
+            + ".")
     for unit in result.incomplete_units:
         out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
                    f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
@@ -230,7 +231,7 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
                        {"Allvarlighet": 12, "Fil": 34, "Blad": 14, "Cell": 8, "Meddelande": 90, "Kod": 22},
                        header, severity_column=0)
     _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – nämndernas sammanställningar", tables["Kallor"],
-                       {"Fil": 40, "Förvaltning": 6, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 50,
+                       {"Fil": 40, "Förvaltning": 12, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 50,
                         "Nämnd": 24}, header)
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
@@ -304,13 +305,15 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
     chart.add_series({
         "name": "Avvikelse helår (mnkr)", "categories": [SUMMARY_SHEET, first, 0, last, 0],
         "values": [SUMMARY_SHEET, first, 3, last, 3],
-        "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
+        # A colour per bar: not every spreadsheet application draws "invert if negative".
+        "points": [{"fill": {"color": DARK_GREEN if r[3] >= 0 else DARK_RED}} for r in rows],
         "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
     })
     chart.set_title({"name": "Avvikelse helår per nämnd (mnkr)"})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows])})
-    chart.set_y_axis({"reverse": True})
+    # Names at the left edge, so a negative bar's label does not run into them.
+    chart.set_y_axis({"reverse": True, "label_position": "low"})
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, chart, {"x_scale": 1.25, "y_scale": 1.1})
 
 
