@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .consolidation import CheckResult, Result
+    from .kommun import KommunResult
     from .settings import Settings
 
 
@@ -46,6 +47,20 @@ def write_summary(result: "Result", path: Path | str) -> Path:
     return _write_summary(result, path)
 
 
+def consolidate_kommun(paths: Iterable[Path | str]) -> "KommunResult":
+    """Consolidate the nämnders' summaries (files or folders) into the kommun's result (contract §6)."""
+    from .kommun import consolidate_kommun as _consolidate_kommun
+
+    return _consolidate_kommun(paths)
+
+
+def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
+    """Write the kommun's summary workbook atomically; the previous one is kept as a .bak file."""
+    from .kommun_summary import write_kommun_summary as _write
+
+    return _write(result, path)
+
+
 def main() -> None:
     """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
     from .excel import main as _main
@@ -53,4 +68,5 @@ def main() -> None:
     _main()
 
 
-__all__ = ["check", "consolidate", "main", "make_template", "write_summary", "__version__"]
+__all__ = ["check", "consolidate", "consolidate_kommun", "main", "make_template", "write_kommun_summary",
+           "write_summary", "__version__"]

@@ -84,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_template)
 
     p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar och visa alla fynd",
-                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. "
+                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. Är alla filer "
+                                   "nämndernas sammanställningar kontrolleras de som underlag för kommunens. "
                                    "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP", help="mallar eller mappar med mallar")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
+                   help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     p.set_defaults(run=cmd_check)
 
@@ -163,12 +165,28 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .consolidation import check
+    from .kommun import inputs_are_summaries
 
+    if inputs_are_summaries(args.paths):
+        return _check_kommun(args)
     result = check(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         print("Ingen mall kunde läsas.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if result.report.valid else EXIT_FINDINGS
+
+
+def _check_kommun(args: argparse.Namespace) -> int:
+    """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
+    from .kommun import consolidate_kommun
+
+    result = consolidate_kommun(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 

@@ -28,12 +28,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from . import template as T
 from .consolidation import STATUS_INCLUDED, STATUS_SKIPPED, _STATUS_RANK, collect_paths
 from .findings import Finding, Report, Severity
 from .summary_read import KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+
+if TYPE_CHECKING:
+    import pandas
 
 NIVA_NAMND, NIVA_KOMMUN = "Nämnd", "Kommun"
 KOMMUN_NAME = "Kommunen"  # what the §2 name `Namnd` holds at the kommun level
@@ -181,6 +184,14 @@ class KommunResult:
 
     def goal_counts(self) -> dict[str, int]:
         return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
+
+    def frames(self) -> dict[str, "pandas.DataFrame"]:
+        """The kommun summary's tables as pandas DataFrames (pandas is imported only here)."""
+        import pandas as pd
+
+        from .kommun_summary import table_rows
+
+        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
 
     def optional_total(self, name: str) -> float | None:
         """A §4 name summed over the included nämnder; None unless every one of them has it."""

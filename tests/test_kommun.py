@@ -401,3 +401,24 @@ def test_kommun_summary_libreoffice_recalculates_unchanged(soffice: str, folder:
     assert records(recalculated, "Namnder") == records(out, "Namnder")
     assert table(recalculated, "Ekonomi")[0][-1] == "Nämnd"
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+# kontrollera and the Python API -------------------------------------------------------------------
+
+
+def test_kontrollera_on_summaries_checks_them_one_level_up(folder: Path, capsys) -> None:
+    assert main(["kontrollera", str(folder)]) == 0
+    fourth = other_period(folder)
+    assert main(["kontrollera", str(folder)]) == 1
+    stdout = capsys.readouterr().out
+    assert f"{fourth.name}, blad Sammanställning" in stdout and "Fel: Sammanställningen avser" in stdout
+    assert not list(folder.parent.glob("*.xlsx"))  # kontrollera writes nothing
+
+
+def test_kommun_frames_for_pandas_users(folder: Path) -> None:
+    import delar_xl
+
+    frames = delar_xl.consolidate_kommun([folder]).frames()
+    assert list(frames["Namnder"].columns[:len(NAMNDER_HEADERS)]) == NAMNDER_HEADERS
+    assert frames["Namndmal"].groupby("Nämnd")["Mål-id"].nunique().to_dict() == {
+        "Kommunstyrelsen": 18, "Utbildningsnämnden": 3, "Äldrenämnden": 2}
