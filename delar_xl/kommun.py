@@ -211,8 +211,13 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     skipped with an Info there, as before).
     """
     paths, _ = collect_paths(args)
-    kinds = Counter(input_kind(p) for p in paths)
-    return kinds[KIND_SUMMARY] > 0 and kinds[KIND_TEMPLATE] == 0
+    found_summary = False
+    for path in paths:
+        kind = input_kind(path)
+        if kind == KIND_TEMPLATE:
+            return False  # the first template settles it: a folder of templates costs one peek
+        found_summary = found_summary or kind == KIND_SUMMARY
+    return found_summary
 
 
 # Consolidating ------------------------------------------------------------------------------

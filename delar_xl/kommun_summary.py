@@ -57,7 +57,10 @@ NAMND_HEADERS = (
     "Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
     "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "Status", "Fil",
 )
+# Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
+NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
 NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
+               "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                **{h: "count" for h in NAMND_HEADERS[4:10]}}
 DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
 
@@ -95,15 +98,24 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
     return values
 
 
-def _namnd_row(unit: Any) -> list[Any]:
+def _namnd_row(unit: Any, with_forecasts: bool) -> list[Any]:
+    extra: list[Any] = []
+    if with_forecasts:  # NAMND_FORECAST_HEADERS, in the order of OPTIONAL_AMOUNT_NAMES
+        extra = [unit.number(n) if unit.included else None for n in OPTIONAL_AMOUNT_NAMES]
     if not unit.included:
-        return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), unit.file]
+        return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), unit.file, *extra]
     goals = unit.goal_counts()
     return [
         unit.name, unit.budget, unit.forecast, unit.deviation,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), unit.file,
+        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), unit.file, *extra,
     ]
+
+
+def _namnder(result: KommunResult) -> tuple[list[str], list[list[Any]]]:
+    with_forecasts = any(u.number(OPTIONAL_AMOUNT_NAMES[0]) is not None for u in result.included)
+    headers = list(NAMND_HEADERS) + (list(NAMND_FORECAST_HEADERS) if with_forecasts else [])
+    return headers, [_namnd_row(u, with_forecasts) for u in result.considered]
 
 
 def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list[Any]]]:
@@ -126,7 +138,7 @@ def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list
 def table_rows(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of the kommun summary: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Namnder": (list(NAMND_HEADERS), [_namnd_row(u) for u in result.considered]),
+        "Namnder": _namnder(result),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),
@@ -251,6 +263,7 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.set_column(4, 9, 11)
     ws.set_column(10, 10, 40)
     ws.set_column(11, 11, 36)
+    ws.set_column(12, 13, 14)
     ws.write_string(0, 0, title, styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
