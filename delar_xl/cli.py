@@ -1,4 +1,5 @@
-"""The command line: `delar-xl mall | kontrollera | konsolidera | demo | skicka | installera | avinstallera`.
+"""The command line: `delar-xl mall | plan | utskick | kontrollera | konsolidera | demo | skicka | installera |
+avinstallera`.
 
 Each command parses its arguments, calls the core and renders the outcome; exit codes follow
 contract §3. Nothing heavy is imported before a command needs it.
@@ -38,6 +39,8 @@ DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanstä
 EPILOG = """exempel:
   delar-xl demo --ut demo
   delar-xl mall --forvaltning Leanlink --period 2021-08-31 --ut Leanlink.xlsx
+  delar-xl plan --namnd Kommunstyrelsen --ar 2021 --ut Plan.xlsx
+  delar-xl utskick Plan.xlsx --period 2021-08-31 --ut mallar/
   delar-xl kontrollera mallar/
   delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --text
   delar-xl skicka Sammanställning.xlsx --till ekonomistaben@example.se
@@ -50,6 +53,12 @@ def _period(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31")
+
+
+def _year(text: str) -> int:
+    if text.isdigit() and 2000 <= int(text) <= 2100:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett budgetår; skriv ÅÅÅÅ, t.ex. 2021")
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -83,12 +92,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--namnd", default="Kommunstyrelsen", metavar="NAMN", help="nämnd (standard: Kommunstyrelsen)")
     p.set_defaults(run=cmd_template)
 
-    p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar och visa alla fynd",
-                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. Är alla filer "
-                                   "nämndernas sammanställningar kontrolleras de som underlag för kommunens. "
+    p = sub.add_parser("plan", help="skriv en tom plan för en nämnd och ett budgetår",
+                       description="Skriver en tom plan (.xlsx): förvaltningar, nämndmål, uppdrag, budget, "
+                                   "indikatorer och mottagare. Ekonomistaben fyller i den; utskick gör mallar av den.")
+    p.add_argument("--namnd", required=True, metavar="NAMN", help="nämndens namn, t.ex. Kommunstyrelsen")
+    p.add_argument("--ar", required=True, type=_year, metavar="ÅÅÅÅ", help="budgetåret, t.ex. 2021")
+    p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="filen som skrivs (.xlsx)")
+    p.set_defaults(run=cmd_plan)
+
+    p = sub.add_parser("utskick", help="skriv en förifylld mall per förvaltning ur planen",
+                       description="Kontrollerar planen och skriver en förifylld mall per förvaltning i MAPP "
+                                   "(\"Bilaga N – Delårsrapport FÖRVALTNING ÅÅÅÅ-MM-DD.xlsx\"). Befintliga mallar "
+                                   "skrivs aldrig över. Slutstatus 0 = skrivna, 1 = planen har Fel (inget skrevs), "
+                                   "2 = oanvändbar indata.")
+    p.add_argument("plan", type=Path, metavar="PLAN", help="planen (.xlsx)")
+    p.add_argument("--period", required=True, type=_period, metavar="ÅÅÅÅ-MM-DD", help="periodslut, t.ex. 2021-08-31")
+    p.add_argument("--ut", required=True, type=Path, metavar="MAPP", help="mappen där mallarna skrivs")
+    p.add_argument("--foregaende", type=Path, metavar="SAMMANSTÄLLNING",
+                   help="förra periodens sammanställning: fyller i Föregående prognos per Radnyckel")
+    p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
+    p.set_defaults(run=cmd_dispatch)
+
+    p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar (eller en plan) och visa alla fynd",
+                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. En plan "
+                                   "kontrolleras som plan. Är alla filer nämndernas sammanställningar kontrolleras "
+                                   "de som underlag för kommunens. "
                                    "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.")
     p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
-                   help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
+                   help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     p.set_defaults(run=cmd_check)
 
@@ -163,6 +194,42 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from .plan_generate import write_plan
+
+    path = write_plan(args.ut, args.namnd, args.ar)
+    print(f"Planen skrevs: {path}")
+    return EXIT_OK
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    from .dispatch import dispatch
+    from .findings import Report
+
+    result = dispatch(args.plan, args.period, args.ut, args.foregaende)
+    report = Report(result.findings)
+    _print_findings(report.sorted(), args.tyst)
+    if result.plan is None:
+        print("Planen kunde inte läsas; inga mallar skrevs.", file=sys.stderr)
+        return EXIT_FAILED
+    if result.has_errors:
+        print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
+        return EXIT_FINDINGS
+    print(f"{len(result.written)} förifyllda mallar skrevs i {args.ut}:")
+    for path, prefilled in zip(result.written, result.templates):
+        print(f"  {path.name}")
+        if result.previous is not None and prefilled.missing_previous:
+            print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+    return EXIT_OK
+
+
+def _count_text(report) -> str:
+    from .findings import Severity
+
+    errors = report.count(Severity.ERROR)
+    return f"{errors} fel" if errors != 1 else "1 fel"
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .consolidation import check
     from .kommun import inputs_are_summaries
@@ -171,8 +238,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return _check_kommun(args)
     result = check(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
-    print(_summary_line(result.report, len(result.units)))
-    if not result.readable:
+    print(_summary_line(result.report, len(result.units) + len(result.plans)))
+    if not result.readable and not any(p.plan is not None for p in result.plans):
         print("Ingen mall kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
@@ -273,29 +340,31 @@ def _print_kommun_headline(result) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import write_demo
-    from .numbers import format_mnkr
 
     if args.kommun:
         return _demo_kommun(args)
-    demo = write_demo(args.ut)
-    print("Exempelmallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
+    _print_demo(write_demo(args.ut))
+    return EXIT_OK
+
+
+def _print_demo(demo) -> None:
+    from .numbers import format_mnkr
+
+    print(f"Planen (påhittade siffror, kommunstyrelsen 2021): {demo.plan}")
+    if demo.prefilled:
+        print(f"Förifyllda mallar (utskick): {demo.prefilled[0].parent}")
+    print("Ifyllda mallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
     for path in demo.templates:
         print(f"  {path}")
     print(f"Sammanställningen skrevs: {demo.summary}")
     _print_headline(demo.result, format_mnkr)
-    return EXIT_OK
 
 
 def _demo_kommun(args: argparse.Namespace) -> int:
     from .demo_kommun import write_kommun_demo
-    from .numbers import format_mnkr
 
     demo = write_kommun_demo(args.ut)
-    print("Exempelmallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
-    for path in demo.namnd.templates:
-        print(f"  {path}")
-    print(f"Sammanställningen skrevs: {demo.namnd.summary}")
-    _print_headline(demo.namnd.result, format_mnkr)
+    _print_demo(demo.namnd)
     print("Två påhittade nämnder (EXEMPELDATA):")
     for path in demo.templates:
         print(f"  {path}")

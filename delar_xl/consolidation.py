@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import template as T
 from .findings import Finding, Report, Severity
@@ -18,18 +18,20 @@ from .model import AssignmentRow, GoalRow, Template
 from .read import ReadResult, read_template
 from .rules import validate
 from .settings import Settings, load_settings
+from .status import (  # defined in status.py so that tables.py need not import this module; re-exported
+    STATUS_DUPLICATE,
+    STATUS_ERRORS,
+    STATUS_INCLUDED,
+    STATUS_OTHER_REPORT,
+    STATUS_SKIPPED,
+    STATUS_UNREADABLE,
+)
 
 if TYPE_CHECKING:
     import pandas
 
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
 
-STATUS_INCLUDED = "Med i sammanställningen"
-STATUS_ERRORS = "Utesluten: fel i mallen"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
-STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
-STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
-STATUS_SKIPPED = "Hoppades över"
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
 # that has come least far (never reporting more done than every förvaltning agrees on).
@@ -88,8 +90,13 @@ class Assignment:
 
 @dataclass
 class CheckResult:
+    """`units` are the templates (and files that are neither template nor plan); a plan among the
+    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    `report` too), so it never counts as a template."""
+
     units: list[Unit]
     report: Report
+    plans: list[Any] = field(default_factory=list)
 
     @property
     def readable(self) -> list[Unit]:
@@ -148,7 +155,7 @@ class Result(CheckResult):
         """The contract's detail tables as pandas DataFrames (pandas is imported only here)."""
         import pandas as pd
 
-        from .summary import table_rows
+        from .tables import table_rows
 
         return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
 
@@ -261,11 +268,27 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None) -> Chec
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
+    files, plans = _split_plans(files)
     units = _check_all(files, settings)
     report = Report(list(notes))
+    for plan in plans:
+        report.extend(plan.findings)
     for unit in units:
         report.extend(unit.findings)
-    return CheckResult(units, report)
+    return CheckResult(units, report, plans)
+
+
+def _split_plans(files: list[Path]) -> tuple[list[Path], list[Any]]:
+    """Plans (the defined name Planversion) are checked as plans; the rest as templates."""
+    from .plan_read import check_plan, is_plan
+
+    templates, plans = [], []
+    for path, name in zip(files, _unique_names(files)):
+        if is_plan(path):
+            plans.append(check_plan(path, name))
+        else:
+            templates.append(path)
+    return templates, plans
 
 
 # Consolidating ------------------------------------------------------------------------------
@@ -275,7 +298,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -
     """Validate every template and consolidate the usable ones."""
     paths = list(paths)
     checked = check(paths, settings)
-    result = Result(checked.units, checked.report)
+    result = Result(checked.units, checked.report, checked.plans)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)

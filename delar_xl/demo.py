@@ -7,7 +7,7 @@ net-cost units have negative budgets, a utförare such as Leanlink works against
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,6 +17,8 @@ from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, T
 
 if TYPE_CHECKING:
     from .consolidation import Result
+    from .dispatch import Prefilled
+    from .plan import Plan
 
 PERIOD = date(2021, 8, 31)
 NAMND = "Kommunstyrelsen"
@@ -177,13 +179,62 @@ def example_templates() -> list[Template]:
 
 # The tjänsteskrivelse's bilaga numbers; file names carry them so the folder sorts in report order.
 BILAGA = {KLF: 1, VOS: 4, LL: 6}
+EMAIL = {KLF: "controller.klf@example.se", VOS: "controller.vos@example.se", LL: "controller.leanlink@example.se"}
+# The lines under "Beslutet skickas till" in the reference tjänsteskrivelse.
+RECIPIENTS = (
+    "Biträdande kommundirektör, Mikael Borin",
+    "Förvaltningschef, Magnus Sjöberg",
+    "Utförardirektör, Sonja Erlandsson",
+    "Ekonomichef, Åsa Haraldsson",
+    "Ekonomichef, Kimmo Immonen",
+    "Ekonomichef, Henrik Karpe",
+    "Ekonomistaben",
+)
+
+
+def example_plan() -> "Plan":
+    """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
+    förvaltningar as Bilaga 1, 4 and 6, every goal, assignment, budget line and indicator they
+    report, and the recipients of the reference text."""
+    from .plan import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit
+
+    templates = example_templates()
+    names = [t.meta.forvaltning for t in templates]
+
+    def reporters(rows_of) -> dict[str, tuple[object, tuple[str, ...]]]:
+        """id → (first row with that id, the förvaltningar reporting it; () when all do)."""
+        found: dict[str, tuple[object, list[str]]] = {}
+        for t in templates:
+            for row in rows_of(t):
+                found.setdefault(row[0], (row[1], []))[1].append(t.meta.forvaltning)
+        return {k: (row, () if units == names else tuple(units)) for k, (row, units) in found.items()}
+
+    goals = reporters(lambda t: [(g.goal_id, g) for g in t.goals])
+    assignments = reporters(lambda t: [(a.assignment_id, a) for a in t.assignments])
+    indicators = reporters(lambda t: [(i.indicator_id, i) for i in t.indicators])
+    targets = {i.indicator_id: {j.target for t in templates for j in t.indicators if j.indicator_id == i.indicator_id}
+               for t in templates for i in t.indicators}
+    return Plan(
+        namnd=NAMND, year=PERIOD.year,
+        units=[PlanUnit(t.meta.forvaltning, BILAGA[t.meta.forvaltning], t.meta.kontaktperson,
+                        EMAIL[t.meta.forvaltning]) for t in templates],
+        goals=[PlanGoal(k, g.goal, units) for k, (g, units) in goals.items()],
+        assignments=[PlanAssignment(k, a.assignment, units) for k, (a, units) in assignments.items()],
+        economy=[PlanEconomyRow(t.meta.forvaltning, r.key, r.activity, r.budget) for t in templates for r in t.economy],
+        # A target that differs between förvaltningar (sjukfrånvaro) is left to each controller.
+        indicators=[PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None,
+                                  units) for k, (i, units) in indicators.items()],
+        recipients=list(RECIPIENTS),
+    )
 
 
 @dataclass(frozen=True)
 class Demo:
-    templates: list[Path]
+    templates: list[Path]  # the filled templates, as the controllers return them (folder/mallar)
     summary: Path
     result: "Result"
+    plan: Path | None = None  # the plan (folder/Plan Kommunstyrelsen 2021.xlsx)
+    prefilled: list[Path] = field(default_factory=list)  # what utskick wrote (folder/utskick)
 
 
 def example_file_name(forvaltning: str) -> str:
@@ -203,13 +254,65 @@ def write_examples(folder: Path | str) -> list[Path]:
     ]
 
 
+def fill_as_controller(prefilled: "Prefilled", answers: Template) -> Template:
+    """`prefilled`'s template with what a controller types into its unlocked cells, taken from
+    `answers` by id. A locked cell is never changed: an answer that disagrees with one raises
+    (the example data and the plan derived from them would then have drifted apart)."""
+    from . import template as T
+
+    content, locks = prefilled.content, prefilled.locks
+
+    def merged(table: T.Table, rows: list, answer_rows: list, id_key: str) -> list:
+        by_id = {getattr(r, id_key): r for r in answer_rows}
+        out = []
+        for i, row in enumerate(rows):
+            answer = by_id[getattr(row, id_key)]
+            changes = {}
+            for col in table.columns:
+                key = col.key
+                if col.kind is T.Kind.FORMULA:
+                    continue
+                if (table.name, i, key) in locks.cells:
+                    if getattr(answer, key) != getattr(row, key):
+                        raise ValueError(f"{table.name} {getattr(row, id_key)} {col.header}: låst cell skiljer sig")
+                    continue
+                changes[key] = getattr(answer, key)
+            out.append(replace(row, **changes))
+        return out
+
+    meta = replace(content.meta, mbl_datum=answers.meta.mbl_datum, sammanfattning=answers.meta.sammanfattning,
+                   kontaktperson=answers.meta.kontaktperson)
+    return replace(
+        content, meta=meta,
+        economy=merged(T.ECONOMY, content.economy, answers.economy, "key"),
+        goals=merged(T.GOALS, content.goals, answers.goals, "goal_id"),
+        assignments=merged(T.ASSIGNMENTS, content.assignments, answers.assignments, "assignment_id"),
+        indicators=merged(T.INDICATORS, content.indicators, answers.indicators, "indicator_id"),
+    )
+
+
 def write_demo(folder: Path | str) -> Demo:
-    """Write the example templates into `folder/mallar` and their summary into `folder`."""
+    """The reporting cycle on the example: the plan (`folder`), the pre-filled templates written
+    from it by utskick (`folder/utskick`), the same templates filled in by the controllers
+    (`folder/mallar`, only their unlocked cells) and the summary of those (`folder`)."""
     from .consolidation import consolidate
+    from .dispatch import prefill, prefill_note, write_prefilled
+    from .plan_generate import write_plan
+    from .plan import plan_file_name
     from .summary import write_summary
 
     folder = Path(folder)
-    templates = write_examples(folder / "mallar")
+    plan = example_plan()
+    plan_path = write_plan(folder / plan_file_name(NAMND, PERIOD.year), NAMND, PERIOD.year, plan, note=EXAMPLE_NOTE)
+    sent = write_prefilled(plan, PERIOD, folder / "utskick", note=EXAMPLE_NOTE, overwrite=True)
+    answers = {t.meta.forvaltning: t for t in example_templates()}
+    templates = []
+    for unit in sorted(plan.units, key=lambda u: u.bilaga or 0):
+        prefilled = prefill(plan, unit, PERIOD)
+        filled = fill_as_controller(prefilled, answers[unit.forvaltning])
+        note = f"{EXAMPLE_NOTE} {prefill_note(plan)}"  # the note utskick wrote
+        templates.append(write_template(folder / "mallar" / prefilled.file_name, filled, note=note,
+                                        locks=prefilled.locks))
     result = consolidate([folder / "mallar"])
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
-    return Demo(templates, summary, result)
+    return Demo(templates, summary, result, plan_path, sent.written)

@@ -169,7 +169,7 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
 def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     """The kommun's summary (contract §6): the nämnd summaries in its folder consolidated again."""
     from .kommun import consolidate_kommun
-    from .kommun_summary import banner, name_values, table_rows
+    from .kommun_tables import banner, name_values, table_rows
     from .kommun_text import paragraphs
 
     folder = _summary_folder(book, ui, "Välj mappen med nämndernas sammanställningar")
@@ -359,7 +359,7 @@ def done_message(result: Any) -> str:
 
 
 def offer_mail(summary: Path, ui: Ui) -> None:
-    """Offer to email the summary to Ekonomistaben (mail.py decides how: SMTP, .eml or Outlook)."""
+    """Offer to email the summary to Ekonomistaben (delar_xl.mail decides how: SMTP, .eml or Outlook)."""
     from .mail import offer_send
 
     offer_send(summary, ui)

@@ -8,7 +8,7 @@ blank template committed under templates/.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, T
 from .numbers import FORMAT_DATE, FORMAT_TKR
 
 INPUT_FILL = "#FFF9E5"  # light yellow: where the controller types
+LOCKED_FILL = "#E7E6E6"  # grey: filled from the plan, locked
 HEADER_FILL = "#1F4E79"
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Light 15"
@@ -43,29 +44,53 @@ class _Formats:
     note: Any
     wrap: Any
     heading: Any
+    # Cells filled from the plan in a pre-filled template: grey and locked, same number formats.
+    locked_by_kind: dict[T.Kind, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Locks:
+    """The cells of a pre-filled template that come from the plan: written locked and grey.
+
+    `fields` are defined names on "Uppgifter"; `cells` are (table name, 0-based data row, column
+    key). Every other input cell stays unlocked and yellow for the controller.
+    """
+
+    fields: frozenset[str] = frozenset()
+    cells: frozenset[tuple[str, int, str]] = frozenset()
+
+    def table_cells(self, table: str) -> frozenset[tuple[int, str]]:
+        return frozenset((row, key) for name, row, key in self.cells if name == table)
 
 
 def blank_template(forvaltning: str, periodslut: date, namnd: str = "Kommunstyrelsen") -> Template:
     return Template(meta=Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=periodslut))
 
 
-def write_template(path: Path | str, content: Template, note: str = "") -> Path:
-    """Write a template for `content` (its metadata and any rows) to `path`, atomically."""
-    return write_atomic(Path(path), lambda tmp: _write(tmp, content, note))
+def write_template(path: Path | str, content: Template, note: str = "", locks: Locks | None = None) -> Path:
+    """Write a template for `content` (its metadata and any rows) to `path`, atomically.
+
+    `locks` names the cells filled from the plan (`utskick`): those are written locked and grey.
+    """
+    return write_atomic(Path(path), lambda tmp: _write(tmp, content, note, locks or Locks()))
 
 
 def write_blank(path: Path | str, forvaltning: str, periodslut: date, namnd: str = "Kommunstyrelsen") -> Path:
     return write_template(path, blank_template(forvaltning, periodslut, namnd))
 
 
-def _write(path: Path, content: Template, note: str) -> None:
+def new_workbook(path: Path) -> Any:
+    """An XlsxWriter workbook that keeps user text as text: no formulas, links or numbers made from strings."""
     import xlsxwriter
 
-    # User text must stay text: no formulas, links or numbers made from strings.
-    wb = xlsxwriter.Workbook(
+    return xlsxwriter.Workbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
+
+
+def _write(path: Path, content: Template, note: str, locks: Locks) -> None:
+    wb = new_workbook(path)
     wb.set_properties(
         {
             "title": f"Delårsrapport {content.meta.forvaltning}",
@@ -80,9 +105,9 @@ def _write(path: Path, content: Template, note: str) -> None:
     fmt = _formats(wb)
     header = _print_header(content.meta)
     _write_instructions(wb, fmt, header, note)
-    _write_info(wb, fmt, header, content.meta)
+    _write_info(wb, fmt, header, content.meta, locks.fields)
     for table in T.TABLES:
-        _write_table(wb, fmt, header, table, _rows_of(table, content))
+        _write_table(wb, fmt, header, table, _rows_of(table, content), locked=locks.table_cells(table.name))
     wb.close()
 
 
@@ -92,21 +117,30 @@ def _fixed_datetime():
     return datetime(2021, 1, 1)
 
 
+def _kind_formats(wb: Any, cell: dict[str, Any]) -> dict[T.Kind, Any]:
+    """One format per kind on top of `cell` (the input look, or the locked look)."""
+    return {
+        T.Kind.ID: wb.add_format({**cell}),
+        T.Kind.TEXT: wb.add_format({**cell, "text_wrap": True}),
+        T.Kind.LONG_TEXT: wb.add_format({**cell, "text_wrap": True}),
+        T.Kind.CHOICE: wb.add_format({**cell}),
+        T.Kind.AMOUNT: wb.add_format({**cell, "num_format": FORMAT_TKR}),
+        T.Kind.NUMBER: wb.add_format({**cell, "num_format": "#,##0.0##"}),
+        T.Kind.YEAR: wb.add_format({**cell, "num_format": "0"}),
+        T.Kind.INTEGER: wb.add_format({**cell, "num_format": "0"}),
+        T.Kind.DATE: wb.add_format({**cell, "num_format": FORMAT_DATE, "align": "left"}),
+    }
+
+
 def _formats(wb: Any) -> _Formats:
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
     unlocked = {**base, "locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
-    by_kind = {
-        T.Kind.ID: wb.add_format({**unlocked}),
-        T.Kind.TEXT: wb.add_format({**unlocked, "text_wrap": True}),
-        T.Kind.LONG_TEXT: wb.add_format({**unlocked, "text_wrap": True}),
-        T.Kind.CHOICE: wb.add_format({**unlocked}),
-        T.Kind.AMOUNT: wb.add_format({**unlocked, "num_format": FORMAT_TKR}),
-        T.Kind.NUMBER: wb.add_format({**unlocked, "num_format": "#,##0.0##"}),
-        T.Kind.YEAR: wb.add_format({**unlocked, "num_format": "0"}),
-        T.Kind.DATE: wb.add_format({**unlocked, "num_format": FORMAT_DATE, "align": "left"}),
-        T.Kind.FORMULA: wb.add_format({**base, "num_format": FORMAT_TKR, "bg_color": "#F2F2F2", "locked": True,
-                                       "border": 1, "border_color": "#BFBFBF"}),
-    }
+    locked = {**base, "locked": True, "bg_color": LOCKED_FILL, "border": 1, "border_color": "#BFBFBF"}
+    by_kind = _kind_formats(wb, unlocked)
+    by_kind[T.Kind.FORMULA] = wb.add_format({**base, "num_format": FORMAT_TKR, "bg_color": "#F2F2F2", "locked": True,
+                                             "border": 1, "border_color": "#BFBFBF"})
+    locked_by_kind = _kind_formats(wb, locked)
+    locked_by_kind[T.Kind.FORMULA] = by_kind[T.Kind.FORMULA]
     meta_by_kind = dict(by_kind)
     meta_by_kind[T.Kind.TEXT] = wb.add_format({**unlocked})
     return _Formats(
@@ -120,6 +154,7 @@ def _formats(wb: Any) -> _Formats:
         note=wb.add_format({**base, "bold": True, "font_color": "#C00000"}),
         wrap=wb.add_format({**base, "text_wrap": True}),
         heading=wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR}),
+        locked_by_kind=locked_by_kind,
     )
 
 
@@ -168,7 +203,7 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
     ws.activate()
 
 
-def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata) -> None:
+def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: frozenset[str] = frozenset()) -> None:
     ws = wb.add_worksheet(T.INFO_SHEET)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 44)
@@ -182,10 +217,15 @@ def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata) -> None:
     for offset, f in enumerate(T.FIELDS):
         row = T.INFO_FIRST_ROW - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
-        cell_format = fmt.locked if f.name == "Mallversion" else fmt.meta_by_kind[f.kind]
+        if f.name == "Mallversion":
+            cell_format = fmt.locked
+        elif f.name in locked:
+            cell_format = fmt.locked_by_kind[f.kind]
+        else:
+            cell_format = fmt.meta_by_kind[f.kind]
         _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
-        ws.write_string(row, 2, f.help, fmt.help)
-        if f.name != "Mallversion":
+        ws.write_string(row, 2, f.help + (" Ifyllt från planen." if f.name in locked else ""), fmt.help)
+        if f.name != "Mallversion" and f.name not in locked:
             _validate_field(ws, row, f)
         wb.define_name(f.name, f"='{T.INFO_SHEET}'!$B${row + 1}")
     ws.write_string(T.INFO_FIRST_ROW + len(T.FIELDS), 0, "* = måste fyllas i", fmt.help)
@@ -238,7 +278,12 @@ def _rows_of(table: T.Table, content: Template) -> list[list[object]]:
     ]
 
 
-def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list[list[object]]) -> None:
+def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list[list[object]], *,
+                 locked: frozenset[tuple[int, str]] = frozenset(), protect: bool = True,
+                 list_sources: dict[str, str] | None = None) -> Any:
+    """One declared table on its own sheet. `locked`: (data row, column key) written locked;
+    `protect`: False for the plan (Ekonomistaben owns it); `list_sources`: column key → a list
+    formula for a dropdown whose values live elsewhere (e.g. another table's column)."""
     ws = wb.add_worksheet(table.sheet)
     first_row = T.HEADER_ROW - 1  # 0-based header row
     n_rows = max(table.blank_rows, len(rows) + 5)
@@ -259,22 +304,27 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     for offset in range(n_rows):
         values = rows[offset] if offset < len(rows) else [None] * len(table.columns)
         for index, col in enumerate(table.columns):
-            _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index])
+            _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index],
+                              (offset, col.key) in locked)
         if offset < len(rows):
             _fit_row_height(ws, first_row + 1 + offset, table.columns, values)
     for index, col in enumerate(table.columns):
         ws.set_column(T.FIRST_COLUMN + index, T.FIRST_COLUMN + index, col.width)
         if col.kind is not T.Kind.FORMULA:
-            _validate_column(ws, first_row + 1, last_row, T.FIRST_COLUMN + index, col)
+            _validate_column(ws, first_row + 1, last_row, T.FIRST_COLUMN + index, col,
+                             (list_sources or {}).get(col.key, ""))
     ws.freeze_panes(first_row + 1, 0)
     _page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
     ws.print_area(0, 0, last_row, last_col)
-    _protect(ws)
+    if protect:
+        _protect(ws)
+    return ws
 
 
-def _write_table_cell(ws: Any, fmt: _Formats, row: int, index: int, col: T.Column, value: object) -> None:
-    cell_format = fmt.by_kind[col.kind]
+def _write_table_cell(ws: Any, fmt: _Formats, row: int, index: int, col: T.Column, value: object,
+                      locked: bool = False) -> None:
+    cell_format = (fmt.locked_by_kind if locked else fmt.by_kind)[col.kind]
     c = T.FIRST_COLUMN + index
     if col.kind is T.Kind.FORMULA:
         # Written like Excel saves it: the formula with its computed value.
@@ -309,13 +359,13 @@ def _write_value(ws: Any, row: int, col: int, value: object, kind: T.Kind, cell_
         ws.write_string(row, col, str(value), cell_format)
 
 
-def _validate_column(ws: Any, first: int, last: int, col: int, column: T.Column) -> None:
+def _validate_column(ws: Any, first: int, last: int, col: int, column: T.Column, source: str = "") -> None:
     options: dict[str, Any] = {
         "input_title": _clip(column.header, _TITLE_MAX),
         "input_message": _clip(column.help, _MESSAGE_MAX),
     }
     if column.kind is T.Kind.CHOICE:
-        options.update(validate="list", source=list(column.choices))
+        options.update(validate="list", source=source or list(column.choices))
         if column.strict:
             options.update(error_title=column.header, error_message="Välj ett värde i listan.")
         else:
@@ -330,6 +380,11 @@ def _validate_column(ws: Any, first: int, last: int, col: int, column: T.Column)
         options.update(
             validate="integer", criteria="between", minimum=2000, maximum=2100,
             error_title=column.header, error_message="Skriv ett årtal, t.ex. 2022.",
+        )
+    elif column.kind is T.Kind.INTEGER:
+        options.update(
+            validate="integer", criteria="between", minimum=1, maximum=999,
+            error_title=column.header, error_message="Skriv ett heltal, t.ex. 6.",
         )
     else:
         options.update(validate="any")
@@ -360,6 +415,6 @@ if __name__ == "__main__":
 
 
 __all__ = [
-    "AssignmentRow", "EconomyRow", "GoalRow", "IndicatorRow", "Metadata", "Template",
+    "AssignmentRow", "EconomyRow", "GoalRow", "IndicatorRow", "Locks", "Metadata", "Template",
     "blank_template", "write_blank", "write_template", "template_file_name",
 ]

@@ -31,29 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import template as T
-from .consolidation import STATUS_INCLUDED, STATUS_SKIPPED, _STATUS_RANK, collect_paths
+from .consolidation import _STATUS_RANK, collect_paths
+from .status import STATUS_INCLUDED, STATUS_SKIPPED
 from .findings import Finding, Report, Severity
-from .summary_read import KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+from .kommun_status import (GOAL_NAMES, KOMMUN_NAME, NIVA_KOMMUN, NIVA_NAMND, STATUS_DUPLICATE,  # noqa: F401
+                            STATUS_INCOMPLETE, STATUS_OTHER_PERIOD, STATUS_UNREADABLE, unit_status)
+from .summary_read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
 
 if TYPE_CHECKING:
     import pandas
-
-NIVA_NAMND, NIVA_KOMMUN = "Nämnd", "Kommun"
-KOMMUN_NAME = "Kommunen"  # what the §2 name `Namnd` holds at the kommun level
-
-STATUS_INCOMPLETE = "Med i sammanställningen, men ofullständig"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
-STATUS_OTHER_PERIOD = "Utesluten: annan period"
-STATUS_DUPLICATE = "Utesluten: nämnden finns i flera sammanställningar"
-
-# §2 count names summed over the included nämnder, and the §4 names summed when every nämnd has them.
-COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
-               "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")
-OPTIONAL_COUNT_NAMES = ("UppdragEjRapporterade",)
-OPTIONAL_AMOUNT_NAMES = ("ForegaendePrognosTotal", "PrognosforandringTotal")
-GOAL_NAMES = {T.GOAL_FULL: "MalHelt", T.GOAL_PARTIAL: "MalDelvis", T.GOAL_NOT: "MalInte",
-              T.GOAL_NOT_ASSESSED: "MalEjBedomt"}
-
 
 @dataclass
 class NamndUnit:
@@ -189,7 +175,7 @@ class KommunResult:
         """The kommun summary's tables as pandas DataFrames (pandas is imported only here)."""
         import pandas as pd
 
-        from .kommun_summary import table_rows
+        from .kommun_tables import table_rows
 
         return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
 
@@ -208,14 +194,14 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     """True when the inputs hold at least one summary and no template: `konsolidera` works one level up.
 
     A folder that mixes templates and summaries stays at the nämnd level (the summaries are
-    skipped with an Info there, as before).
+    skipped with an Info there, as before); so does anything given with a plan (contract §4).
     """
     paths, _ = collect_paths(args)
     found_summary = False
     for path in paths:
         kind = input_kind(path)
-        if kind == KIND_TEMPLATE:
-            return False  # the first template settles it: a folder of templates costs one peek
+        if kind in (KIND_TEMPLATE, KIND_PLAN):
+            return False  # the first template (or plan) settles it: a folder of templates costs one peek
         found_summary = found_summary or kind == KIND_SUMMARY
     return found_summary
 
@@ -349,13 +335,6 @@ def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
         if status and not status.startswith(STATUS_INCLUDED):
             out.append((index, str(record.get("Förvaltning") or "").strip(), status))
     return out
-
-
-def unit_status(unit: NamndUnit) -> str:
-    """The nämnd's status as its row in `Namnder` says it."""
-    if unit.status == STATUS_INCOMPLETE:
-        return f"{STATUS_INCOMPLETE}: {'; '.join(unit.incomplete)}"
-    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
 
 
 __all__ = ["KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]

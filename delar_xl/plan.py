@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .template import Column, Field, Kind, Table
+from .template import UNITS, Column, Field, Kind, Table
 
 PLAN_VERSION = "1"
 KNOWN_PLAN_VERSIONS = frozenset({"1"})
@@ -43,7 +43,7 @@ PLAN_UNITS = Table(
     intro="En rad per förvaltning. Bilaga är bilagans nummer: den ordnar förvaltningarna och namnger deras filer.",
     columns=(
         Column("forvaltning", "Förvaltning", Kind.ID, 34, "Förvaltningens namn, exakt som i mallen, t.ex. Leanlink."),
-        Column("bilaga", "Bilaga", Kind.YEAR, 9, "Bilagans nummer (heltal), t.ex. 6."),
+        Column("bilaga", "Bilaga", Kind.INTEGER, 9, "Bilagans nummer (heltal), t.ex. 6."),
         Column("kontaktperson", "Kontaktperson", Kind.TEXT, 28, "Controllern som fyller i mallen."),
         Column("epost", "E-post", Kind.TEXT, 34, "Kontaktpersonens e-postadress (för påminnelser)."),
     ),
@@ -101,7 +101,8 @@ PLAN_INDICATORS = Table(
     columns=(
         Column("indicator_id", "Indikator-id", Kind.ID, 12, "Stabil nyckel, gärna Kolada-id, t.ex. N00090."),
         Column("indicator", "Nämndindikator", Kind.LONG_TEXT, 50, "Indikatorns namn."),
-        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar, kr, index … (annan text går också).", strict=False),
+        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar, kr, index … (annan text går också).",
+               choices=UNITS, strict=False),
         Column("target", "Målvärde", Kind.NUMBER, 10, "Målvärde (frivilligt)."),
         Column("units", "Förvaltningar", Kind.TEXT, 36, _LIST_HELP),
     ),
@@ -212,6 +213,24 @@ class Plan:
     file: str = ""
     path: str = ""
     sha256: str = ""
+    # Where things were found, so findings can name the cell (as Template has them):
+    # field name → (sheet, A1 cell); table name → column key → 0-based column index.
+    field_cells: dict[str, tuple[str, str]] = field(default_factory=dict)
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)
+    # "Sheet!A1" of cells the reader already reported, so the rules do not report them twice.
+    unreadable: set[str] = field(default_factory=set)
+
+    def cell(self, table: str, key: str, row: int) -> str:
+        """A1 address of column `key` of plan table `table` in sheet row `row` (1-based)."""
+        from .cells import column_letter
+
+        index = self.columns.get(table, {}).get(key)
+        if index is None:
+            index = plan_table_by_name(table).index(key)
+        return f"{column_letter(index)}{row}"
+
+    def field_cell(self, name: str) -> tuple[str, str]:
+        return self.field_cells.get(name, (PLAN_INFO_SHEET, plan_field_cell(name)))
 
     def unit(self, forvaltning: str) -> PlanUnit | None:
         for unit in self.units:
@@ -238,3 +257,45 @@ class Plan:
 
     def economy_for(self, forvaltning: str) -> list[PlanEconomyRow]:
         return [r for r in self.economy if r.forvaltning == forvaltning]
+
+
+# The Instruktioner sheet of a plan (Swedish: Ekonomistaben reads it).
+PLAN_INSTRUCTIONS: tuple[str, ...] = (
+    "Så fyller du i planen",
+    "",
+    "Planen är nämndens beslut för budgetåret: vilka förvaltningar som rapporterar, nämndmålen, uppdragen, "
+    "budgeten per verksamhet och indikatorerna. Ekonomistaben äger planen; bladen är inte skyddade. "
+    "Med delar-xl utskick blir planen en förifylld mall per förvaltning.",
+    "",
+    "1. Fliken Uppgifter: nämndens namn och budgetåret (ett heltal, t.ex. 2021).",
+    "2. Fliken Förvaltningar (tabellen PlanForvaltningar): en rad per förvaltning som rapporterar, med bilagans "
+    "nummer (heltal), kontaktperson och e-post. Bilaga ordnar förvaltningarna och namnger deras filer, "
+    "t.ex. Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx.",
+    "3. Fliken Nämndmål (PlanMal) och fliken Uppdrag (PlanUppdrag): ett stabilt id och texten som den "
+    "beslutades, t.ex. KS-M01 och KS-U01.",
+    "4. Fliken Ekonomi (PlanEkonomi): en rad per förvaltning och verksamhet med Radnyckel och Budget helår. "
+    "Välj förvaltningen i listan; den måste finnas på fliken Förvaltningar.",
+    "   Alla belopp i tkr (tusental kronor) med resultattecken: intäkter positiva, kostnader negativa. En "
+    "nettokostnad har alltså negativ budget, t.ex. −415 100 (en nettokostnad på 415,1 mnkr).",
+    "5. Fliken Indikatorer (PlanIndikatorer): id, namn, enhet och eventuellt målvärde.",
+    "6. Fliken Mottagare (PlanMottagare): raderna under \"Beslutet skickas till\" i tjänsteskrivelsen, "
+    "t.ex. Ekonomichef, Åsa Haraldsson.",
+    "",
+    "Listor med förvaltningar",
+    "• Kolumnen Förvaltningar på flikarna Nämndmål, Uppdrag och Indikatorer anger vilka förvaltningar som "
+    "rapporterar, åtskilda med semikolon (;), t.ex. Kommunledningsförvaltningen; Verksamhetsstöd och service.",
+    "• Tom cell betyder alla förvaltningar i planen. Namnen ska stå exakt som på fliken Förvaltningar.",
+    "",
+    "Regler",
+    "• Id:n (Mål-id, Uppdrag-id, Indikator-id, Radnyckel) ska vara unika och samma varje period: "
+    "sammanställningen matchar på dem.",
+    "• Klistra gärna in från ekonomisystemet direkt i tabellerna. Skriv inte under en tabell: dra ut den.",
+    "• Byt inte namn på flikar, tabeller eller rubriker.",
+    "• Kontrollera planen med delar-xl kontrollera PLAN (eller knappen Konsolidera) innan du skickar ut mallarna.",
+)
+PLAN_INSTRUCTION_HEADINGS = frozenset({"Så fyller du i planen", "Listor med förvaltningar", "Regler"})
+
+
+def plan_file_name(namnd: str, year: int) -> str:
+    """"Plan Kommunstyrelsen 2021.xlsx"."""
+    return f"Plan {namnd} {year}.xlsx"

@@ -109,6 +109,22 @@ class _Reader:
     # Public -------------------------------------------------------------------------
 
     def read(self) -> Template | None:
+        self.open_package()
+        self._refuse_other_workbooks()
+        self._check_sheets()
+        meta = self._read_metadata()
+        if meta is None:
+            return None
+        result = Template(meta=meta, file=self.file)
+        result.field_cells = self.field_cells
+        self._read_tables(result)
+        result.unreadable = self.unreadable
+        return result
+
+    def open_package(self) -> None:
+        """Guard, then the zip's names, sheet parts and tables, and calamine's workbook.
+
+        Shared with the plan reader (plan_read.py), which reads its own tables the same way."""
         from python_calamine import CalamineWorkbook
 
         from .guard import check_package, parser_errors
@@ -130,6 +146,13 @@ class _Reader:
             raise UnreadableFile(_damaged(), "fil-skadad") from exc
         self.book = book
         self._note_huge_dimensions(guard.huge_dimensions)
+
+    def _refuse_other_workbooks(self) -> None:
+        book = self.book
+        if "Mallversion" not in self.names and "Planversion" in self.names:
+            raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
+                                 "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
+                                 "plan-inte-mall")
         if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
@@ -140,15 +163,6 @@ class _Reader:
             raise UnreadableFile("Filen är en Excel-arbetsbok men ingen mall för delårsrapport (den saknar bladen "
                                  "Uppgifter, Ekonomi, Nämndmål, Uppdrag och Indikatorer). Använd mallen från "
                                  "Ekonomistaben och för över uppgifterna.", "inte-en-mall")
-        self._check_sheets()
-        meta = self._read_metadata()
-        if meta is None:
-            return None
-        result = Template(meta=meta, file=self.file)
-        result.field_cells = self.field_cells
-        self._read_tables(result)
-        result.unreadable = self.unreadable
-        return result
 
     # Sheets -------------------------------------------------------------------------
 

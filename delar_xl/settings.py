@@ -2,7 +2,7 @@
 
 Search order for the file: $DELAR_XL_SETTINGS, ./delar_xl.toml, the user's config folder
 (~/.config/delar_xl/delar_xl.toml, %APPDATA%\\delar_xl\\delar_xl.toml). Sections: [kontroll]
-and [epost]. Passwords are never read from a file (see mail.py).
+and [epost]. Passwords are never read from a file (see mail/settings.py).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ class Settings:
     # A comment is required when |avvikelse| or |prognosförändring| reaches either threshold.
     comment_threshold_tkr: float = 1000.0
     comment_threshold_percent: float = 5.0
-    # Raw [epost] section; mail.py interprets it.
+    # Raw [epost] section; delar_xl.mail.settings interprets it.
     mail: dict[str, Any] = field(default_factory=dict)
 
 

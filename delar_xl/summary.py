@@ -1,7 +1,8 @@
 """Writes the summary workbook (contract §2) from a consolidation result, from scratch, atomically.
 
-What goes into it is computed once, by `name_values` and `table_rows`; the XlsxWriter code below
-and the add-in (excel.py, writing into an open workbook) both present those same values.
+What goes into it is computed once, by `name_values` and `tables.table_rows` (re-exported here as
+`summary.table_rows`); the XlsxWriter code below and the add-in (excel.py, writing into an open
+workbook) both present those same values.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from typing import Any
 
 from . import template as T
 from . import text as texts
-from .consolidation import STATUS_SKIPPED, Result, Unit
+from .consolidation import STATUS_SKIPPED, Result
 from .files import write_atomic
 from .findings import OutputError, Severity
 from .numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, format_number, rounded_sum_differs
+from .tables import FINDING_HEADERS, SOURCE_HEADERS, UNIT_HEADERS, table_rows  # noqa: F401 (re-exported)
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
@@ -49,12 +51,6 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 
-UNIT_HEADERS = (
-    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
-)
-FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
-SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
 # Contract table → sheet it lives on.
 TABLE_SHEETS = {
@@ -96,55 +92,6 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
     }
 
 
-def _unit_row(unit: Unit) -> list[Any]:
-    t = unit.template
-    if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit)]
-    goals, assignments = unit.goal_counts(), unit.assignment_counts()
-    return [
-        unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
-        goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
-        t.meta.mbl_datum, _unit_status(unit),
-    ]
-
-
-def _unit_status(unit: Unit) -> str:
-    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
-
-
-def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
-    """Every contract table: name → (headers, rows)."""
-    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != STATUS_SKIPPED]),
-        "Kontroll": (list(FINDING_HEADERS), [
-            [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
-        ]),
-        "Kallor": (list(SOURCE_HEADERS), [
-            [u.file, u.template.meta.forvaltning if u.template else "",
-             u.template.meta.periodslut if u.template else None, u.sha256, u.status,
-             sum(1 for f in u.findings if f.severity is Severity.ERROR),
-             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
-            for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
-        ]),
-    }
-    included = [u for u in result.included if u.template]
-    tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [
-        [u.name, r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment]
-        for u in included for r in u.template.economy
-    ])
-    tables["Namndmal"] = (["Förvaltning", *T.GOALS.headers], [
-        [u.name, r.goal_id, r.goal, r.assessment, r.analysis] for u in included for r in u.template.goals
-    ])
-    tables["Uppdrag"] = (["Förvaltning", *T.ASSIGNMENTS.headers], [
-        [u.name, r.assignment_id, r.assignment, r.status, r.new_year, r.comment]
-        for u in included for r in u.template.assignments
-    ])
-    tables["Indikatorer"] = (["Förvaltning", *T.INDICATORS.headers], [
-        [u.name, r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
-        for u in included for r in u.template.indicators
-    ])
-    return tables
 
 
 def banner(result: Result) -> tuple[str, bool]:

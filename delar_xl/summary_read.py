@@ -31,7 +31,7 @@ REQUIRED_NAMES = (
 # Tables read when present (§2, and §4's Inlamning).
 TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning")
 
-KIND_SUMMARY, KIND_TEMPLATE, KIND_OTHER = "summary", "template", "other"
+KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
 
 
 @dataclass
@@ -138,7 +138,7 @@ def is_summary_names(names: set[str] | dict[str, Any]) -> bool:
 
 
 def input_kind(path: Path | str) -> str:
-    """"summary", "template" or "other" (unreadable, or any other workbook), from the defined names only.
+    """"summary", "template", "plan" or "other" (unreadable, any other workbook), from the defined names only.
 
     Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
     level up (every input a summary) or on templates.
@@ -159,6 +159,8 @@ def input_kind(path: Path | str) -> str:
         return KIND_SUMMARY
     if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
         return KIND_TEMPLATE
+    if "Planversion" in names:
+        return KIND_PLAN
     return KIND_OTHER
 
 

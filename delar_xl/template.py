@@ -27,6 +27,7 @@ class Kind(str, Enum):
     NUMBER = "number"  # indicator values
     CHOICE = "choice"
     YEAR = "year"
+    INTEGER = "integer"  # a whole number that is not a year, e.g. the plan's Bilaga
     DATE = "date"
     FORMULA = "formula"  # computed in the template, always recomputed by the reader
 

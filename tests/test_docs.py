@@ -15,7 +15,7 @@ from delar_xl.cli import build_parser
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 START, END = "<!-- cli-help: början (genereras av testerna: tests/test_docs.py) -->", "<!-- cli-help: slut -->"
-COMMANDS = ["mall", "kontrollera", "konsolidera", "demo", "skicka", "installera", "avinstallera"]
+COMMANDS = ["mall", "plan", "utskick", "kontrollera", "konsolidera", "demo", "skicka", "installera", "avinstallera"]
 
 
 def help_text(argv: list[str]) -> str:
@@ -51,7 +51,7 @@ def test_docs_every_command_is_in_the_readme() -> None:
 
 def test_docs_ordlista_names_real_identifiers() -> None:
     """Every identifier in docs/ordlista.md (in backticks, second column) exists in the package."""
-    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "delar_xl").glob("*.py"))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "delar_xl").rglob("*.py"))
     rows = [line for line in (ROOT / "docs" / "ordlista.md").read_text(encoding="utf-8").splitlines()
             if line.startswith("| ") and "`" in line]
     assert len(rows) > 20

@@ -422,3 +422,10 @@ def test_kommun_frames_for_pandas_users(folder: Path) -> None:
     assert list(frames["Namnder"].columns[:len(NAMNDER_HEADERS)]) == NAMNDER_HEADERS
     assert frames["Namndmal"].groupby("Nämnd")["Mål-id"].nunique().to_dict() == {
         "Kommunstyrelsen": 18, "Utbildningsnämnden": 3, "Äldrenämnden": 2}
+
+
+def test_a_plan_among_summaries_keeps_the_namnd_level(demo: Demo, folder: Path) -> None:
+    from delar_xl.kommun import inputs_are_summaries
+
+    assert inputs_are_summaries([folder])
+    assert not inputs_are_summaries([demo.plan, folder])

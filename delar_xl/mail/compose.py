@@ -1,0 +1,140 @@
+"""Composing the summary's email: the Swedish subject and body around the file's unchanged bytes."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Sequence
+
+from ..numbers import format_mnkr, rounded_sum_differs
+from ..text import MONTHS
+from .headline import Headline, one_line, read_headline, read_summary_bytes
+from .message import Mail
+
+
+def swedish_date(day: date) -> str:
+    """2021-08-31 → "31 augusti 2021"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def subject_for(headline: Headline) -> str:
+    """"Delårsrapport per den 31 augusti 2021 – Kommunstyrelsen"."""
+    subject = one_line(headline.report) or "Delårsrapport"
+    if headline.period_end is not None:
+        subject += f" per den {swedish_date(headline.period_end)}"
+    if headline.board:
+        subject += f" – {one_line(headline.board)}"
+    return subject
+
+
+def body_for(headline: Headline, attachment_name: str) -> str:
+    """The short Swedish body: deviations per förvaltning and in total, counts, findings."""
+    lines = ["Hej!", "", _intro(headline, attachment_name), ""]
+    if headline.errors:
+        lines += [_errors_notice(headline.errors), ""]
+    lines += _economy_lines(headline)
+    lines += _count_lines(headline)
+    lines += ["", "Meddelandet är skapat av delar_xl."]
+    return "\n".join(lines) + "\n"
+
+
+def compose(summary: Path, to: Sequence[str], sender: str | None) -> tuple[Mail, Headline]:
+    """Read the summary once and build the message around exactly those bytes."""
+    summary = Path(summary)
+    data = read_summary_bytes(summary)
+    headline = read_headline(data)
+    name = unicodedata.normalize("NFC", summary.name)
+    mail = Mail(
+        subject=subject_for(headline),
+        body=body_for(headline, name),
+        to=tuple(to),
+        sender=sender,
+        attachment_name=name,
+        attachment=data,
+        attachment_path=summary.resolve(),
+    )
+    return mail, headline
+
+
+def _intro(headline: Headline, attachment_name: str) -> str:
+    report = one_line(headline.report).lower() or "delårsrapport"
+    text = f"Bifogat finns sammanställningen av {report}{'n' if report.endswith('e') else 'en'}"
+    if headline.board:
+        text += f" för {_lower_first(one_line(headline.board))}"
+    if headline.period_end is not None:
+        text += f" per den {swedish_date(headline.period_end)}"
+    return text + f" ({attachment_name})."
+
+
+def _errors_notice(errors: int) -> str:
+    found = "ett fel" if errors == 1 else f"{errors} fel"
+    return (
+        f"OBS! Kontrollen hittade {found} (se bladet Kontroll). Förvaltningar med fel ingår inte "
+        "i totalerna, som därför är ofullständiga. Sammanställningen skickas ändå, på avsändarens begäran."
+    )
+
+
+def _economy_lines(headline: Headline) -> list[str]:
+    if not headline.units and headline.deviation_total_mnkr is None:
+        return []
+    lines = ["Prognos för helåret, avvikelse mot budget:"]
+    for unit in headline.units:
+        line = f"- {unit.name}: {_deviation_text(unit.deviation_mnkr)}"
+        if headline.errors and unit.status:
+            line += f" – {unit.status}"
+        lines.append(line)
+    total = "Totalt, utan förvaltningar med fel" if headline.errors else "Totalt"
+    lines.append(f"- {total}: {_deviation_text(headline.deviation_total_mnkr)}")
+    if not headline.errors and _rounding_differs(headline):
+        lines.append("Beloppen är avrundade var för sig och summerar därför inte exakt till totalen.")
+    return lines + [""]
+
+
+def _deviation_text(mnkr: float | None) -> str:
+    if mnkr is None:
+        return "–"
+    text = format_mnkr(mnkr * 1000.0)
+    rounded = round(mnkr, 1)
+    if rounded > 0:
+        return f"{text} (överskott)"
+    if rounded < 0:
+        return f"{text} (underskott)"
+    return text
+
+
+def _rounding_differs(headline: Headline) -> bool:
+    values = [u.deviation_mnkr for u in headline.units]
+    if headline.deviation_total_mnkr is None or not values or None in values:
+        return False
+    return rounded_sum_differs(values, headline.deviation_total_mnkr) is not None
+
+
+def _count_lines(headline: Headline) -> list[str]:
+    h = headline
+    lines = []
+    if h.goals is not None:
+        lines.append(
+            f"Nämndmål: {h.goals} (uppnås helt {_n(h.goals_full)}, delvis {_n(h.goals_partly)}, "
+            f"inte {_n(h.goals_not)}, ej bedömt {_n(h.goals_unassessed)})."
+        )
+    if h.assignments is not None:
+        lines.append(
+            f"Strategiska uppdrag: {h.assignments} (verkställs under året {_n(h.assignments_done)}, "
+            f"förskjuts {_n(h.assignments_postponed)}, avbryts {_n(h.assignments_cancelled)})."
+        )
+    errors = "ett fel" if h.errors == 1 else f"{h.errors} fel"
+    warnings = "en varning" if h.warnings == 1 else f"{h.warnings} varningar"
+    lines.append(f"Kontroll: {errors} och {warnings}.")
+    return lines
+
+
+def _n(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _lower_first(name: str) -> str:
+    """"Kommunstyrelsen" → "kommunstyrelsen"; acronyms ("KLF") are left alone."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name

@@ -1,0 +1,217 @@
+"""Reading the summary's headline: the few contract names and tables an email quotes (python-calamine)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..cells import a1_to_index
+from ..findings import UnreadableFile
+from ..guard import check_package
+from ..numbers import NumberKind, parse_number
+from ..ooxml import defined_names
+from .errors import ConfigError
+
+_COUNT_NAMES = {
+    "goals": "AntalMal",
+    "goals_full": "MalHelt",
+    "goals_partly": "MalDelvis",
+    "goals_not": "MalInte",
+    "goals_unassessed": "MalEjBedomt",
+    "assignments": "AntalUppdrag",
+    "assignments_done": "UppdragVerkstalls",
+    "assignments_postponed": "UppdragForskjuts",
+    "assignments_cancelled": "UppdragAvbryts",
+    "errors": "AntalFel",
+    "warnings": "AntalVarningar",
+}
+
+
+@dataclass(frozen=True)
+class UnitLine:
+    """One förvaltning's row in the summary's `Forvaltningar` table."""
+
+    name: str
+    deviation_mnkr: float | None
+    status: str
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures the email body quotes, read from the summary's defined names and tables."""
+
+    report: str = "Delårsrapport"
+    board: str = ""
+    period_end: date | None = None
+    units: tuple[UnitLine, ...] = ()
+    deviation_total_mnkr: float | None = None
+    goals: int | None = None
+    goals_full: int | None = None
+    goals_partly: int | None = None
+    goals_not: int | None = None
+    goals_unassessed: int | None = None
+    assignments: int | None = None
+    assignments_done: int | None = None
+    assignments_postponed: int | None = None
+    assignments_cancelled: int | None = None
+    errors: int = 0
+    warnings: int = 0
+
+
+def read_headline(source: Path | bytes) -> Headline:
+    """The headline figures of a summary workbook (a path or the file's bytes).
+
+    Raises `ConfigError` with a Swedish message when the file is not a readable summary.
+    """
+    data = source if isinstance(source, bytes) else read_summary_bytes(Path(source))
+    _check_package(data)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = defined_names(zf)
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
+    except ConfigError:
+        raise
+    except Exception as exc:  # calamine and the XML parser raise many kinds of errors
+        raise ConfigError(f"Sammanställningen kunde inte läsas: {exc}.") from exc
+    cells = _NameReader(book, names)
+    errors = cells.count("AntalFel")
+    if errors is None:
+        errors = _count_errors_in_table(book)
+    if errors is None:
+        raise ConfigError(
+            "Filen är ingen sammanställning från delar_xl: namnet AntalFel och tabellen Kontroll saknas."
+        )
+    counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items() if key not in ("errors", "warnings")}
+    return Headline(
+        report=cells.text("Rapport") or "Delårsrapport",
+        board=cells.text("Namnd"),
+        period_end=cells.date("Periodslut") or _period_from_sources(book),
+        units=_unit_lines(book),
+        deviation_total_mnkr=cells.number("AvvikelseTotal"),
+        errors=errors,
+        warnings=cells.count("AntalVarningar") or 0,
+        **counts,
+    )
+
+
+def read_summary_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(f"Sammanställningen {path} finns inte.") from None
+    except OSError as exc:
+        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+
+
+def _check_package(data: bytes) -> None:
+    """The same guard every input passes (the summary may have travelled by email)."""
+    try:
+        check_package(data)
+    except UnreadableFile as exc:
+        raise ConfigError(f"Sammanställningen kan inte läsas: {exc}") from exc
+
+
+class _NameReader:
+    """Values of single-cell defined names, with each sheet read once."""
+
+    def __init__(self, book: Any, names: Mapping[str, Any]) -> None:
+        self._book = book
+        self._names = names
+        self._sheets: dict[str, list[list[Any]]] = {}
+
+    def value(self, name: str) -> Any:
+        target = self._names.get(name)
+        if target is None or not target.cell:
+            return None
+        if target.sheet not in self._sheets:
+            try:
+                sheet = self._book.get_sheet_by_name(target.sheet)
+            except Exception:
+                return None
+            self._sheets[target.sheet] = sheet.to_python(skip_empty_area=False)
+        row, col = a1_to_index(target.cell)
+        rows = self._sheets[target.sheet]
+        if row >= len(rows) or col >= len(rows[row]):
+            return None
+        return rows[row][col]
+
+    def number(self, name: str) -> float | None:
+        return _as_number(self.value(name))
+
+    def count(self, name: str) -> int | None:
+        number = self.number(name)
+        return None if number is None else int(round(number))
+
+    def text(self, name: str) -> str:
+        value = self.value(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def date(self, name: str) -> date | None:
+        return _as_date(self.value(name))
+
+
+def _as_number(value: Any) -> float | None:
+    parsed = parse_number(value)
+    if parsed.kind in (NumberKind.NUMBER, NumberKind.TEXT):
+        return parsed.value
+    return None
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel serial day
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _table(book: Any, name: str) -> list[dict[str, Any]]:
+    """Rows of an Excel table as dicts keyed by header text; [] when the table is missing."""
+    try:
+        table = book.get_table_by_name(name)
+    except Exception:
+        return []
+    columns = [str(c) for c in table.columns]
+    return [dict(zip(columns, row)) for row in table.to_python()]
+
+
+def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
+    lines = []
+    for row in _table(book, "Forvaltningar"):
+        name = str(row.get("Förvaltning") or "").strip()
+        if not name:
+            continue
+        status = row.get("Status")
+        lines.append(UnitLine(one_line(name), _as_number(row.get("Avvikelse helår")), one_line(str(status or ""))))
+    return tuple(lines)
+
+
+def _count_errors_in_table(book: Any) -> int | None:
+    try:
+        book.get_table_by_name("Kontroll")
+    except Exception:
+        return None
+    return sum(1 for row in _table(book, "Kontroll") if str(row.get("Allvarlighet", "")).strip() == "Fel")
+
+
+def _period_from_sources(book: Any) -> date | None:
+    periods = {_as_date(row.get("Periodslut")) for row in _table(book, "Kallor")} - {None}
+    return periods.pop() if len(periods) == 1 else None
+
+
+def one_line(text: str) -> str:
+    """Text from a cell, safe in a header: line breaks and runs of spaces become one space."""
+    return " ".join(text.split())

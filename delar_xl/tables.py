@@ -1,0 +1,75 @@
+"""The contract's tables (§2) as plain data: name → (headers, rows), from a consolidation result.
+
+Computed once here and presented three ways: the summary writer (summary.py), the add-in writing
+into an open workbook (excel.py) and `Result.frames()` (pandas). Nothing here imports the writer
+or consolidation at run time, so consolidation can use it without an import circle.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from . import template as T
+from .findings import Severity
+from .status import STATUS_SKIPPED
+
+if TYPE_CHECKING:
+    from .consolidation import Result, Unit
+
+UNIT_HEADERS = (
+    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
+    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
+)
+FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
+SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
+
+
+def _unit_row(unit: Unit) -> list[Any]:
+    t = unit.template
+    if t is None:
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit)]
+    goals, assignments = unit.goal_counts(), unit.assignment_counts()
+    return [
+        unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
+        goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
+        assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
+        t.meta.mbl_datum, _unit_status(unit),
+    ]
+
+
+def _unit_status(unit: Unit) -> str:
+    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
+
+
+def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """Every contract table: name → (headers, rows)."""
+    tables: dict[str, tuple[list[str], list[list[Any]]]] = {
+        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in result.units if u.status != STATUS_SKIPPED]),
+        "Kontroll": (list(FINDING_HEADERS), [
+            [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
+        ]),
+        "Kallor": (list(SOURCE_HEADERS), [
+            [u.file, u.template.meta.forvaltning if u.template else "",
+             u.template.meta.periodslut if u.template else None, u.sha256, u.status,
+             sum(1 for f in u.findings if f.severity is Severity.ERROR),
+             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
+            for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
+        ]),
+    }
+    included = [u for u in result.included if u.template]
+    tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [
+        [u.name, r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment]
+        for u in included for r in u.template.economy
+    ])
+    tables["Namndmal"] = (["Förvaltning", *T.GOALS.headers], [
+        [u.name, r.goal_id, r.goal, r.assessment, r.analysis] for u in included for r in u.template.goals
+    ])
+    tables["Uppdrag"] = (["Förvaltning", *T.ASSIGNMENTS.headers], [
+        [u.name, r.assignment_id, r.assignment, r.status, r.new_year, r.comment]
+        for u in included for r in u.template.assignments
+    ])
+    tables["Indikatorer"] = (["Förvaltning", *T.INDICATORS.headers], [
+        [u.name, r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
+        for u in included for r in u.template.indicators
+    ])
+    return tables
