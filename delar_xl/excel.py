@@ -302,11 +302,30 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     folder = ui.choose_folder("Välj mappen med förvaltningarnas ifyllda mallar", own.parent if own else None)
     if folder is None:
         return None  # the user cancelled: nothing to say
+    from .kommun import inputs_are_summaries
+
+    if inputs_are_summaries([folder]):
+        return consolidate_kommun_folder(folder, ui, now)
     result = consolidate_templates(folder)
     target = free_path(folder / summary_file_name(result, now))
     written = write_summary(result, target, created=now)
     ui.open_workbook(written)
     ui.alert(done_message(result))
+    offer_mail(written, ui)
+    return written
+
+
+def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
+    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
+    from .kommun import consolidate_kommun
+    from .kommun_summary import write_kommun_summary
+
+    result = consolidate_kommun([folder])
+    period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
+    target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
+    written = write_kommun_summary(result, target, created=now)
+    ui.open_workbook(written)
+    ui.alert(kommun_done_message(result))
     offer_mail(written, ui)
     return written
 

@@ -32,14 +32,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import template as T
 from .consolidation import _STATUS_RANK, collect_paths
-from .status import STATUS_INCLUDED, STATUS_SKIPPED
 from .findings import Finding, Report, Severity
 from .kommun_status import (GOAL_NAMES, KOMMUN_NAME, NIVA_KOMMUN, NIVA_NAMND, STATUS_DUPLICATE,  # noqa: F401
                             STATUS_INCOMPLETE, STATUS_OTHER_PERIOD, STATUS_UNREADABLE, unit_status)
+from .status import STATUS_INCLUDED, STATUS_SKIPPED
 from .summary_read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
 
 if TYPE_CHECKING:
     import pandas
+
 
 @dataclass
 class NamndUnit:

@@ -92,7 +92,8 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     tables = table_rows(result)
     header = _header(result)
     _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
-    units_widths = {"Förvaltning": 30, "Status": 36, "Nämnd": 24, "MBL-datum": 12}
+    units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
+                    **{h: 11 for h in NAMND_HEADERS[4:10]}}
     units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
                    "Föregående prognos": "mnkr", "Prognosförändring": "signed"}
     _write_table_sheet(wb, styles, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
@@ -119,8 +120,8 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
-    ws.set_column(10, 10, 40)
-    ws.set_column(11, 11, 36)
+    ws.set_column(10, 10, 62)  # "Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    ws.set_column(11, 11, 44)
     ws.set_column(12, 13, 14)
     ws.write_string(0, 0, title, styles.title)
     message, alarm = banner(result)

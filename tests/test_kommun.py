@@ -28,6 +28,7 @@ from delar_xl.kommun_text import paragraphs
 from delar_xl.model import Template
 from delar_xl.summary import write_summary
 
+# Contract §6, written out independently of the code (as tests/contract.py does for §1 and §2).
 NAMNDER_HEADERS = ["Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
                    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "Status"]
 KS_FILE = "Sammanställning Kommunstyrelsen 2021-08-31.xlsx"

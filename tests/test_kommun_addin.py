@@ -60,3 +60,23 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert "'Kulturnämnden" in cells.values()
     assert ui.messages == ["Klart: 4 nämnder, 0 fel, totalt +51,1 mnkr."]
     assert mail_offers == [(kommun, ui)]
+
+
+def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo: Demo, tmp_path: Path,
+                                                                             mail_offers) -> None:
+    from datetime import datetime
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    ui = ScriptedUi(folders=[folder])
+
+    excel.run(open_as_caller(None), ui, now=datetime(2026, 11, 27, 2, 45))
+
+    expected = folder / "Sammanställning Kommunen 2021-08-31 (skapad 2026-11-27).xlsx"
+    assert ui.opened == [expected] and not ui.errors
+    assert ui.messages == ["Klart: 3 nämnder, 0 fel, totalt +45,4 mnkr."]
+    assert mail_offers == [(expected, ui)]
+    assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
