@@ -430,3 +430,15 @@ def test_a_plan_among_summaries_keeps_the_namnd_level(demo: Demo, folder: Path) 
 
     assert inputs_are_summaries([folder])
     assert not inputs_are_summaries([demo.plan, folder])
+
+
+def test_email_of_the_kommun_summary_lists_the_namnder(folder: Path, tmp_path: Path) -> None:
+    from delar_xl.mail import body_for, read_headline, subject_for
+
+    out = tmp_path / "Kommunen.xlsx"
+    main(["konsolidera", str(folder), "--ut", str(out)])
+    headline = read_headline(out)
+    assert subject_for(headline) == "Delårsrapport per den 31 augusti 2021 – Kommunen"
+    body = body_for(headline, out.name)
+    assert "- Kommunstyrelsen: +43,1 mnkr (överskott)\n- Utbildningsnämnden: −3,4 mnkr (underskott)\n" \
+           "- Äldrenämnden: +5,7 mnkr (överskott)\n- Totalt: +45,4 mnkr (överskott)\n" in body
