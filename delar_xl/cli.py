@@ -232,10 +232,7 @@ def _count_text(report) -> str:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from .consolidation import check
-    from .kommun import inputs_are_summaries
 
-    if inputs_are_summaries(args.paths):
-        return _check_kommun(args)
     result = check(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
@@ -264,10 +261,6 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from .summary import write_summary
     from .text import render
 
-    from .kommun import inputs_are_summaries
-
-    if inputs_are_summaries(args.paths):
-        return _consolidate_kommun(args)
     result = consolidate(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
@@ -396,6 +389,17 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace) -> int:
+    """The command; `kontrollera` and `konsolidera` work one level up when every input is a nämnd's
+    summary (contract §6). With a plan the inputs are templates, as always."""
+    if args.command in ("kontrollera", "konsolidera") and not getattr(args, "plan", None):
+        from .kommun import inputs_are_summaries
+
+        if inputs_are_summaries(args.paths):
+            return _check_kommun(args) if args.command == "kontrollera" else _consolidate_kommun(args)
+    return args.run(args)
+
+
 def _tolerant_output() -> None:
     """Output redirected on Windows uses the ANSI code page, which lacks "−" and "”": replace
     such characters rather than fail on them."""
@@ -416,7 +420,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .findings import DelarXlError
 
     try:
-        return args.run(args)
+        return _run(args)
     except DelarXlError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_FAILED
