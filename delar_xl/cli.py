@@ -242,19 +242,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
 
-def _check_kommun(args: argparse.Namespace) -> int:
-    """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
-    from .kommun import consolidate_kommun
-
-    result = consolidate_kommun(args.paths)
-    _print_findings(result.report.sorted(), args.tyst)
-    print(_summary_line(result.report, len(result.units)))
-    if not result.readable:
-        print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
-        return EXIT_FAILED
-    return EXIT_OK if result.report.valid else EXIT_FINDINGS
-
-
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from .consolidation import consolidate
     from .numbers import format_mnkr
@@ -289,6 +276,61 @@ def _print_headline(result, format_mnkr: Callable) -> None:
           f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]})")
     if not result.complete:
         print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import write_demo
+    from .numbers import format_mnkr
+
+    kommun = _write_kommun_demo(args.ut) if args.kommun else None
+    demo = kommun.namnd if kommun else write_demo(args.ut)
+    print(f"Planen (påhittade siffror, kommunstyrelsen 2021): {demo.plan}")
+    if demo.prefilled:
+        print(f"Förifyllda mallar (utskick): {demo.prefilled[0].parent}")
+    print("Ifyllda mallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
+    for path in demo.templates:
+        print(f"  {path}")
+    print(f"Sammanställningen skrevs: {demo.summary}")
+    _print_headline(demo.result, format_mnkr)
+    if kommun:
+        _print_kommun_demo(kommun)
+    return EXIT_OK
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from .mail import cli_send
+
+    return cli_send(args.summary, args.till, args.fran, args.smtp, args.eml, args.despite_errors)
+
+
+def cmd_install(args: argparse.Namespace) -> int:
+    from .install import install_addin
+
+    print(install_addin())
+    return EXIT_OK
+
+
+def cmd_uninstall(args: argparse.Namespace) -> int:
+    from .install import uninstall_addin
+
+    print(uninstall_addin())
+    return EXIT_OK
+
+
+# The kommun level (contract §6) ---------------------------------------------------------------
+
+
+def _check_kommun(args: argparse.Namespace) -> int:
+    """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
+    from .kommun import consolidate_kommun
+
+    result = consolidate_kommun(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
 
 def _consolidate_kommun(args: argparse.Namespace) -> int:
@@ -331,33 +373,13 @@ def _print_kommun_headline(result) -> None:
               + ", ".join(u.name for u in result.incomplete_units) + ".")
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
-
-    if args.kommun:
-        return _demo_kommun(args)
-    _print_demo(write_demo(args.ut))
-    return EXIT_OK
-
-
-def _print_demo(demo) -> None:
-    from .numbers import format_mnkr
-
-    print(f"Planen (påhittade siffror, kommunstyrelsen 2021): {demo.plan}")
-    if demo.prefilled:
-        print(f"Förifyllda mallar (utskick): {demo.prefilled[0].parent}")
-    print("Ifyllda mallar (påhittade siffror, kommunstyrelsen per 31 augusti 2021):")
-    for path in demo.templates:
-        print(f"  {path}")
-    print(f"Sammanställningen skrevs: {demo.summary}")
-    _print_headline(demo.result, format_mnkr)
-
-
-def _demo_kommun(args: argparse.Namespace) -> int:
+def _write_kommun_demo(folder: Path):
     from .demo_kommun import write_kommun_demo
 
-    demo = write_kommun_demo(args.ut)
-    _print_demo(demo.namnd)
+    return write_kommun_demo(folder)
+
+
+def _print_kommun_demo(demo) -> None:
     print("Två påhittade nämnder (EXEMPELDATA):")
     for path in demo.templates:
         print(f"  {path}")
@@ -366,27 +388,6 @@ def _demo_kommun(args: argparse.Namespace) -> int:
         print(f"  {path}")
     print(f"Kommunens sammanställning skrevs: {demo.summary}")
     _print_kommun_headline(demo.result)
-    return EXIT_OK
-
-
-def cmd_send(args: argparse.Namespace) -> int:
-    from .mail import cli_send
-
-    return cli_send(args.summary, args.till, args.fran, args.smtp, args.eml, args.despite_errors)
-
-
-def cmd_install(args: argparse.Namespace) -> int:
-    from .install import install_addin
-
-    print(install_addin())
-    return EXIT_OK
-
-
-def cmd_uninstall(args: argparse.Namespace) -> int:
-    from .install import uninstall_addin
-
-    print(uninstall_addin())
-    return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
