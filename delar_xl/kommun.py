@@ -309,9 +309,12 @@ def _note_incomplete(result: KommunResult) -> None:
             unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
         missing = s.count("AntalSaknade")
         if missing:
+            names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
+                     if str(r.get("Status") or "").strip() == "Saknas"]
+            which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
             _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
-                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''} som "
-                 "planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+                 "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
             unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
         errors = s.count("AntalFel")
         if errors:

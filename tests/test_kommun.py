@@ -442,3 +442,25 @@ def test_email_of_the_kommun_summary_lists_the_namnder(folder: Path, tmp_path: P
     body = body_for(headline, out.name)
     assert "- Kommunstyrelsen: +43,1 mnkr (överskott)\n- Utbildningsnämnden: −3,4 mnkr (underskott)\n" \
            "- Äldrenämnden: +5,7 mnkr (överskott)\n- Totalt: +45,4 mnkr (överskott)\n" in body
+
+
+def test_kommun_namnd_missing_a_forvaltning_by_its_plan(demo: Demo, folder: Path, tmp_path: Path) -> None:
+    """Issue 10's `konsolidera --plan`: a förvaltning that sent nothing makes the nämnd incomplete."""
+    import inspect
+
+    if "plan" not in inspect.signature(consolidate).parameters:
+        pytest.skip("needs consolidate(paths, plan=…) from issue 10")
+    source = tmp_path / "två av tre"
+    source.mkdir()
+    for path in demo.templates[:2]:
+        shutil.copy2(path, source / path.name)
+    write_summary(consolidate([source], plan=demo.plan), folder / KS_FILE)
+    out = tmp_path / "Kommunen.xlsx"
+    assert main(["konsolidera", str(folder), "--ut", str(out)]) == 1
+    result = consolidate_kommun([folder])
+    missing = Path(demo.templates[2]).name.split(" – ")[-1].removeprefix("Delårsrapport ").rsplit(" ", 1)[0]
+    assert result.report.flatten(["file", "sheet", "cell", "severity", "code"]) == [
+        [KS_FILE, *name_cell(folder / KS_FILE, "AntalSaknade"), "Varning", "namnd-saknar-forvaltningar"]]
+    assert f"saknas 1 förvaltning ({missing}) som planen väntar" in result.report.findings[0].message
+    rows = {r["Nämnd"]: r["Status"] for r in records(out, "Namnder")}
+    assert rows["Kommunstyrelsen"] == "Med i sammanställningen, men ofullständig: 1 förvaltning saknas"
