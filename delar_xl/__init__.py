@@ -47,6 +47,13 @@ def write_summary(result: "Result", path: Path | str) -> Path:
     return _write_summary(result, path)
 
 
+def main() -> None:
+    """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
+    from .excel import main as _main
+
+    _main()
+
+
 def consolidate_kommun(paths: Iterable[Path | str]) -> "KommunResult":
     """Consolidate the nämnders' summaries (files or folders) into the kommun's result (contract §6)."""
     from .kommun import consolidate_kommun as _consolidate_kommun
@@ -59,13 +66,6 @@ def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
     from .kommun_summary import write_kommun_summary as _write
 
     return _write(result, path)
-
-
-def main() -> None:
-    """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
-    from .excel import main as _main
-
-    _main()
 
 
 __all__ = ["check", "consolidate", "consolidate_kommun", "main", "make_template", "write_kommun_summary",

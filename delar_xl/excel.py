@@ -206,6 +206,21 @@ def kommun_done_message(result: Any) -> str:
     return text
 
 
+def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
+    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
+    from .kommun import consolidate_kommun
+    from .kommun_summary import write_kommun_summary
+
+    result = consolidate_kommun([folder])
+    period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
+    target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
+    written = write_kommun_summary(result, target, created=now)
+    ui.open_workbook(written)
+    ui.alert(kommun_done_message(result))
+    offer_mail(written, ui)
+    return written
+
+
 def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
     from .summary import banner, name_values, table_rows
@@ -311,21 +326,6 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     written = write_summary(result, target, created=now)
     ui.open_workbook(written)
     ui.alert(done_message(result))
-    offer_mail(written, ui)
-    return written
-
-
-def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
-    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
-    from .kommun import consolidate_kommun
-    from .kommun_summary import write_kommun_summary
-
-    result = consolidate_kommun([folder])
-    period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
-    target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
-    written = write_kommun_summary(result, target, created=now)
-    ui.open_workbook(written)
-    ui.alert(kommun_done_message(result))
     offer_mail(written, ui)
     return written
 
