@@ -29,7 +29,8 @@ def incomplete_notice(result: "KommunResult") -> str:
     parts = []
     left_out = result.left_out
     if left_out:
-        names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+        names = join_and([f"{u.name} ({u.file}: {u.status.split(': ', 1)[-1]})" if u.name != u.file
+                          else f"{u.file} ({u.status.split(': ', 1)[-1]})" for u in left_out])
         parts.append(f"{names} har inte tagits med i kommunens summor.")
     incomplete = result.incomplete_units
     if incomplete:

@@ -464,3 +464,11 @@ def test_kommun_namnd_missing_a_forvaltning_by_its_plan(demo: Demo, folder: Path
     assert f"saknas 1 förvaltning ({missing}) som planen väntar" in result.report.findings[0].message
     rows = {r["Nämnd"]: r["Status"] for r in records(out, "Namnder")}
     assert rows["Kommunstyrelsen"] == "Med i sammanställningen, men ofullständig: 1 förvaltning saknas"
+
+
+def test_kommun_text_names_what_is_left_out(folder: Path) -> None:
+    fourth = other_period(folder)
+    text = paragraphs(consolidate_kommun([folder]))
+    assert text[2] == (f"OBS! Sammanställningen är ofullständig. Kulturnämnden ({fourth.name}: annan period) har inte "
+                       "tagits med i kommunens summor. Rätta underlaget och konsolidera på nytt innan texten används.")
+    assert "Kulturnämnden" not in " ".join(text[3:])
