@@ -47,6 +47,13 @@ def write_summary(result: "Result", path: Path | str) -> Path:
     return _write_summary(result, path)
 
 
+def write_word(result: "Result", path: Path | str) -> Path:
+    """Write the proposed tjänsteskrivelse as a Word document (.docx) atomically (contract §5)."""
+    from .word import write_word as _write_word
+
+    return _write_word(result, path)
+
+
 def main() -> None:
     """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
     from .excel import main as _main
@@ -69,4 +76,4 @@ def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
 
 
 __all__ = ["check", "consolidate", "consolidate_kommun", "main", "make_template", "write_kommun_summary",
-           "write_summary", "__version__"]
+           "write_summary", "write_word", "__version__"]

@@ -42,7 +42,7 @@ EPILOG = """exempel:
   delar-xl plan --namnd Kommunstyrelsen --ar 2021 --ut Plan.xlsx
   delar-xl utskick Plan.xlsx --period 2021-08-31 --ut mallar/
   delar-xl kontrollera mallar/
-  delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --text
+  delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --text --word Tjänsteskrivelse.docx
   delar-xl skicka Sammanställning.xlsx --till ekonomistaben@example.se
 
 slutstatus: 0 = inga fel, 1 = minst ett Fel i mallarna (eller utskick nekat), 2 = inget kunde göras."""
@@ -131,6 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
+    p.add_argument("--word", type=Path, metavar="FIL.docx",
+                   help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     p.set_defaults(run=cmd_consolidate)
 
@@ -246,8 +248,11 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from .consolidation import consolidate
     from .numbers import format_mnkr
     from .summary import write_summary
-    from .text import render
+    from .document import render
 
+    if args.word is not None and args.word.suffix.lower() != ".docx":
+        print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
+        return EXIT_FAILED
     result = consolidate(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
@@ -256,11 +261,27 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
+    word_written = args.word is None or _write_word(result, args.word)
     _print_headline(result, format_mnkr)
     if args.text:
         print()
         print(render(result), end="")
+    if not word_written:
+        return EXIT_FAILED
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _write_word(result, path: Path) -> bool:
+    """The tjänsteskrivelse beside the summary; a failure is said, and the summary stands."""
+    from .findings import DelarXlError
+    from .word import write_word
+
+    try:
+        print(f"Tjänsteskrivelsen skrevs: {write_word(result, path)}")
+    except DelarXlError as exc:
+        print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
@@ -291,6 +312,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for path in demo.templates:
         print(f"  {path}")
     print(f"Sammanställningen skrevs: {demo.summary}")
+    if demo.word is not None:
+        print(f"Tjänsteskrivelsen skrevs: {demo.word}")
     _print_headline(demo.result, format_mnkr)
     if kommun:
         _print_kommun_demo(kommun)

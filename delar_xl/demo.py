@@ -36,12 +36,27 @@ POSTPONED = (
 )
 
 
+# Each förvaltning's own Sammanfattning. Kommunledningsförvaltningen's is the reference's paragraph;
+# the amounts the other two quote are their tables' totals (+8,2 and +22,1 mnkr), as the
+# text-against-table check requires.
+SUMMARIES = {
+    KLF: ("Verksamheten under kommunstyrelsen har i allt väsentligt bedrivits utifrån lagstiftning, reglemente, "
+          "styrdokument och kommunstyrelsens internbudget, dock med en lägre takt än planerat. Verksamheten har "
+          "under året varit fortsatt påverkad av den pågående coronapandemin. För verksamhetsåret 2021 har detta "
+          "medfört att vissa planerade åtgärder och aktiviteter har anpassats eller förskjutits i tid."),
+    VOS: ("Verksamhetsstöd och service prognostiserar ett överskott på 8,2 mnkr för helåret, främst genom lägre "
+          "livsmedelskostnader i måltidsservicen, extra beställningar av lokalvård under pandemin och vakanta "
+          "tjänster i kontaktcenter. Överskottet är till största delen en engångseffekt."),
+    LL: ("Leanlink prognostiserar efter en engångsersättning för särskilda insatser från äldrenämnden ett "
+         "överskott med 22,1 mnkr. Volymerna i hemtjänsten och funktionsstödet är högre än planerat, och en "
+         "bättre bemanningsplanering har gett lägre personalkostnader i särskilt boende."),
+}
+
+
 def _meta(forvaltning: str, mbl: date, contact: str) -> Metadata:
     return Metadata(
         forvaltning=forvaltning, namnd=NAMND, periodslut=PERIOD, rapport="Delårsrapport",
-        kontaktperson=contact, mbl_datum=mbl,
-        sammanfattning=f"{EXAMPLE_NOTE} {forvaltning} bedriver verksamheten i stort enligt plan, "
-                       "med viss påverkan av coronapandemin.",
+        kontaktperson=contact, mbl_datum=mbl, sammanfattning=SUMMARIES[forvaltning],
     )
 
 
@@ -235,6 +250,7 @@ class Demo:
     result: "Result"
     plan: Path | None = None  # the plan (folder/Plan Kommunstyrelsen 2021.xlsx)
     prefilled: list[Path] = field(default_factory=list)  # what utskick wrote (folder/utskick)
+    word: Path | None = None  # the tjänsteskrivelse (.docx) beside the summary
 
 
 def example_file_name(forvaltning: str) -> str:
@@ -294,12 +310,14 @@ def fill_as_controller(prefilled: "Prefilled", answers: Template) -> Template:
 def write_demo(folder: Path | str) -> Demo:
     """The reporting cycle on the example: the plan (`folder`), the pre-filled templates written
     from it by utskick (`folder/utskick`), the same templates filled in by the controllers
-    (`folder/mallar`, only their unlocked cells) and the summary of those (`folder`)."""
+    (`folder/mallar`, only their unlocked cells), the summary of those and its tjänsteskrivelse
+    (`folder`)."""
     from .consolidation import consolidate
     from .dispatch import prefill, prefill_note, write_prefilled
     from .plan_generate import write_plan
     from .plan import plan_file_name
     from .summary import write_summary
+    from .word import word_file_name, write_word
 
     folder = Path(folder)
     plan = example_plan()
@@ -315,4 +333,5 @@ def write_demo(folder: Path | str) -> Demo:
                                         locks=prefilled.locks))
     result = consolidate([folder / "mallar"])
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
-    return Demo(templates, summary, result, plan_path, sent.written)
+    word = write_word(result, word_file_name(summary))
+    return Demo(templates, summary, result, plan_path, sent.written, word)

@@ -163,6 +163,9 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
     ui.alert(done_message(result))
+    own = _local_file(book)
+    if own is not None:
+        write_word_next_to(result, own, now, ui)
     offer_mail(Path(book.fullname), ui)
 
 
@@ -224,7 +227,7 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
 def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
     from .summary import banner, name_values, table_rows
-    from .text import paragraphs
+    from .document import paragraphs
 
     write_name_values(book, name_values(result, created=now))
     tables = table_rows(result)
@@ -235,7 +238,7 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
     refill_tables(book, tables)
     if OVERVIEW_SHEET in _sheet_names(book):
         book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
-    write_text_sheet(book, paragraphs(result))
+    write_text_sheet(book, paragraphs(result, now.date()))
 
 
 def _summary_folder(book: Any, ui: Ui,
@@ -326,8 +329,22 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     written = write_summary(result, target, created=now)
     ui.open_workbook(written)
     ui.alert(done_message(result))
+    write_word_next_to(result, written, now, ui)
     offer_mail(written, ui)
     return written
+
+
+def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui) -> Path | None:
+    """The tjänsteskrivelse (.docx) beside the summary. The summary is already saved, so a
+    document that cannot be written is a message of its own, not a failure of the button."""
+    from .word import word_file_name, write_word
+
+    try:
+        return write_word(result, word_file_name(summary), now)
+    except DelarXlError as exc:
+        _safe_alert(ui, f"Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: {exc}",
+                    error=True)
+        return None
 
 
 def summary_file_name(result: Any, now: datetime) -> str:
@@ -524,6 +541,6 @@ __all__ = [
     "Formula", "Situation", "as_cell", "check_open_template", "consolidate_folder", "done_message",
     "external_link", "internal_link", "main", "refill_table", "refill_tables",
     "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "consolidate_templates",
-    "write_check_sheet",
+    "write_check_sheet", "write_word_next_to",
     "write_name_values", "write_rows", "write_text_sheet",
 ]

@@ -7,12 +7,18 @@ workbook there when it starts), loads it into a running Excel on Windows, and on
 xlwings' AppleScript file that RunPython needs. This is what `xlwings addin install -f` does,
 without its prints and with Swedish messages.
 
-Building locally (rather than copying a downloaded file) also means the add-in carries no Mark
-of the Web, so Office does not block its macros.
+The add-in travels with the package: the wheel carries workbook/ as `delar_xl.addin` (the built
+`delar_xl.xlam`, its settings source and build.py), so `pip install delar_xl` followed by
+`delar-xl installera` needs no source checkout. The personal copy is that add-in with only its
+settings sheet rewritten (build.py's `personalise_addin`).
+
+Writing the copy locally (rather than copying a downloaded file) also means the add-in carries
+no Mark of the Web, so Office does not block its macros.
 """
 
 from __future__ import annotations
 
+import importlib.resources
 import importlib.util
 import os
 import shutil
@@ -25,7 +31,9 @@ from typing import Callable
 from .findings import DelarXlError
 
 ADDIN_NAME = "delar_xl.xlam"
-# Where the add-in's sources live in a source checkout (also what an editable install uses).
+# The package data that holds the add-in: workbook/ of the source tree, installed as delar_xl/addin/.
+ADDIN_PACKAGE = "delar_xl.addin"
+# Another folder with the add-in and its sources (overrides the package data).
 WORKBOOK_DIR_ENV = "DELAR_XL_WORKBOOK_DIR"
 
 
@@ -49,12 +57,13 @@ def install_addin(*, startup_dir: Path | None = None) -> str:
     if startup_dir is None:
         _require_excel_platform()
     build = _load_build_module()
+    source = _shipped_addin()
     folder = startup_dir or _excel_startup_dir()
     target = Path(folder) / ADDIN_NAME
     if startup_dir is None:
         _close_in_running_excel()
     with tempfile.TemporaryDirectory(prefix="delar_xl-") as tmp:
-        built = build.build_addin(Path(tmp) / ADDIN_NAME, **interpreter_settings())
+        built = build.personalise_addin(source, Path(tmp) / ADDIN_NAME, **interpreter_settings())
         try:
             Path(folder).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(built, target)
@@ -107,9 +116,17 @@ def interpreter_settings(executable: str | None = None) -> dict[str, str]:
 
 
 def workbook_dir() -> Path:
-    """Folder with build.py and the ribbon/settings sources."""
+    """Folder with the built add-in, build.py and the settings source.
+
+    In order: $DELAR_XL_WORKBOOK_DIR; the package data `delar_xl.addin` (an installed wheel's
+    delar_xl/addin/, or workbook/ through an editable install); workbook/ next to the package
+    (a source checkout that is not installed, or one installed before the add-in was package data).
+    """
     if os.environ.get(WORKBOOK_DIR_ENV):
         return Path(os.environ[WORKBOOK_DIR_ENV])
+    packaged = _package_data_dir()
+    if packaged is not None and (packaged / ADDIN_NAME).is_file():
+        return packaged
     return Path(__file__).resolve().parent.parent / "workbook"
 
 
@@ -129,14 +146,36 @@ def _platform_name() -> str:
     return "Linux" if sys.platform.startswith("linux") else sys.platform
 
 
+def _package_data_dir() -> Path | None:
+    """delar_xl/addin/ as a folder on disk, or None when the package data is not installed."""
+    try:
+        folder = importlib.resources.files(ADDIN_PACKAGE)
+    except ModuleNotFoundError:
+        return None
+    # A wheel installs into a folder; a zip import would give no file path to build from.
+    return folder if isinstance(folder, Path) else None
+
+
+def _missing(path: Path) -> NotPossibleHere:
+    return NotPossibleHere(
+        f"Tilläggets källor saknas ({path}). Installera om delar_xl (pip install --force-reinstall "
+        f"delar_xl) eller ange mappen med tillägget med miljövariabeln {WORKBOOK_DIR_ENV}."
+    )
+
+
+def _shipped_addin() -> Path:
+    """The built add-in that travels with the package (workbook/delar_xl.xlam in the source tree)."""
+    path = workbook_dir() / ADDIN_NAME
+    if not path.is_file():
+        raise _missing(path)
+    return path
+
+
 def _load_build_module() -> ModuleType:
-    """workbook/build.py, which is not part of the package: load it by path."""
+    """build.py of the add-in's folder, which delar_xl never imports otherwise: load it by path."""
     path = workbook_dir() / "build.py"
     if not path.is_file():
-        raise NotPossibleHere(
-            f"Tilläggets källor saknas ({path}). Installera delar_xl från projektmappen "
-            f"(pip install -e .) eller ange mappen med miljövariabeln {WORKBOOK_DIR_ENV}."
-        )
+        raise _missing(path)
     spec = importlib.util.spec_from_file_location("delar_xl_workbook_build", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

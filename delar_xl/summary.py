@@ -222,7 +222,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
         kinds = {c.header: _kind_of(c) for c in table.columns}
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            tables[table.name], widths, header, kinds=kinds)
-    _write_text(wb, styles, result, header)
+    _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
     wb.close()
 
 
@@ -419,23 +419,23 @@ def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
 
 
-def _write_text(wb: Any, styles: _Styles, result: Result, header: str) -> None:
+def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: date | None = None) -> None:
+    from .document import BLANK, TEXT, document, lines
     from .generate import row_height
 
     ws = wb.add_worksheet("Text")
     ws.set_column(0, 0, TEXT_WIDTH)
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
     ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
-    headings = {"Ärende", "Bakgrund", "Jämställdhet", "Beslutsunderlag (mallarna som sammanställningen bygger på)",
-                "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"}
-    for offset, paragraph in enumerate(texts.paragraphs(result)):
+    rows = lines(document(result, created))
+    for offset, (paragraph, kind) in enumerate(rows):
         row = 3 + offset
-        if offset == 0 or paragraph in headings:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        elif paragraph:
+        if kind == TEXT:
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        height = row_height([(paragraph, TEXT_WIDTH * (0.8 if paragraph in headings or not offset else 1))])
+        elif kind != BLANK:
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
+        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
         if height:
             ws.set_row(row, height)
     _page_setup(ws, header, landscape=False)
-    ws.print_area(0, 0, 3 + len(texts.paragraphs(result)), 0)
+    ws.print_area(0, 0, 3 + len(rows), 0)

@@ -15,6 +15,7 @@ from .numbers import MINUS, format_mnkr, rounded_sum_differs
 
 if TYPE_CHECKING:
     from .consolidation import Result, Unit
+    from .model import IndicatorRow
 
 _WORDS = (
     "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
@@ -64,6 +65,13 @@ def owner(namnd: str) -> str:
     name = namnd.strip() or "nämnden"
     lowered = name[0].lower() + name[1:]
     return lowered if lowered.endswith("s") else lowered + "s"
+
+
+def genitive(name: str) -> str:
+    """"Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
+    (a proper name keeps its capital; one ending in s, x or z takes no extra s)."""
+    name = name.strip()
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
 
 
 def title(result: "Result") -> str:
@@ -227,25 +235,39 @@ def signed_mnkr(tkr: float) -> str:
     return text
 
 
+def economy_rows(result: "Result") -> list[tuple[str, float]]:
+    """(förvaltning, avvikelse helår in tkr, unrounded), one per included förvaltning."""
+    return [(u.name, u.template.deviation) for u in result.included if u.template]
+
+
+def economy_rounding_note(result: "Result") -> str:
+    """A sentence when the rounded lines do not add up to the rounded total, else ""."""
+    rows = economy_rows(result)
+    if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
+        return (f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                f"{signed_mnkr(result.deviation)}.")
+    return ""
+
+
 def economy_list(result: "Result") -> list[str]:
     """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
 
     When the rounded lines do not add up to the rounded total, a last line says so: nothing is
     adjusted to make them fit.
     """
-    units = [u for u in result.included if u.template]
-    lines = [f"- {u.name}  {signed_mnkr(u.template.deviation)}" for u in units]
-    if len(units) > 1 and rounded_sum_differs([u.template.deviation / 1000 for u in units],
-                                              result.deviation / 1000) is not None:
-        lines.append(f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                     f"{signed_mnkr(result.deviation)}.")
-    return lines
+    lines = [f"- {name}  {signed_mnkr(tkr)}" for name, tkr in economy_rows(result)]
+    note = economy_rounding_note(result)
+    return lines + [note] if note else lines
 
 
 # MBL and the rest ---------------------------------------------------------------------------
 
 
 def mbl_sentence(result: "Result") -> str:
+    if not any(u.template for u in result.included):
+        # Never an empty section: say that the information is missing, and why.
+        return ("Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i "
+                "sammanställningen.")
     with_date = [u for u in result.included if u.template and u.template.meta.mbl_datum]
     missing = [u for u in result.included if u.template and not u.template.meta.mbl_datum]
     parts = []
@@ -272,34 +294,36 @@ def incomplete_notice(result: "Result") -> str:
 
 
 def gender_paragraph(result: "Result") -> str:
+    """The Jämställdhet paragraph: it claims gender-split reporting only when some indicator has
+    Kvinnor and Män, and says plainly when none has."""
     who = owner(result.namnd)
-    return (f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för att "
-            "säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. Uppföljning och "
-            "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+    principle = "Uppföljning och utvärdering av resultatet ska bidra till en jämställd styrning och ledning."
+    indicators = _distinct_indicators(result)
+    split = [i for i in indicators if i.women is not None and i.men is not None]
+    if split:
+        return (f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för "
+                f"att säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. {principle}")
+    if not indicators:
+        return f"I underlaget till delårsrapporten redovisas inga nämndindikatorer. {principle}"
+    if len(indicators) == 1:
+        first = f"{who[0].upper() + who[1:]} enda nämndindikator i underlaget har inte redovisats könsuppdelad."
+    else:
+        first = (f"Ingen av {who} {count_word(len(indicators))} nämndindikatorer i underlaget har redovisats "
+                 "könsuppdelad.")
+    return f"{first} {principle}"
+
+
+def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
+    """Indicators of the included templates, one per Indikator-id (split if any förvaltning split it)."""
+    seen: dict[str, "IndicatorRow"] = {}
+    for unit in result.included:
+        for row in unit.template.indicators if unit.template else []:
+            key = row.indicator_id or row.indicator
+            known = seen.get(key)
+            if known is None or (row.women is not None and row.men is not None):
+                seen[key] = row
+    return list(seen.values())
 
 
 def sources_lines(result: "Result") -> list[str]:
     return [f"- {u.file}" for u in result.included]
-
-
-def paragraphs(result: "Result") -> list[str]:
-    """The whole proposed text, paragraph by paragraph (empty strings are blank lines)."""
-    out = [title(result), ""]
-    notice = incomplete_notice(result)
-    if notice:
-        out += [notice, ""]
-    out += ["Ärende", goals_paragraph(result), economy_paragraph(result), ""]
-    out += ["Bakgrund", *filter(None, [goals_of_total_sentence(result), assignments_paragraph(result)]), ""]
-    if result.included:
-        who = owner(result.namnd)
-        out += [f"Den ekonomiska helårsbedömningen för {who} förvaltningar är följande:"]
-        out += economy_list(result) + [""]
-    out += ["Jämställdhet", gender_paragraph(result), ""]
-    out += ["Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
-            mbl_sentence(result), ""]
-    out += ["Beslutsunderlag (mallarna som sammanställningen bygger på)"] + sources_lines(result)
-    return [p for i, p in enumerate(out) if p or (i and out[i - 1])]
-
-
-def render(result: "Result") -> str:
-    return "\n".join(paragraphs(result)).strip() + "\n"

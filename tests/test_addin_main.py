@@ -411,6 +411,44 @@ def test_blank_workbook_consolidates_a_chosen_folder(folder: Path, mail_offers):
         assert "Kallmapp" in defined_names(zf)
 
 
+def test_blank_workbook_also_writes_the_tjansteskrivelse_beside_the_summary(folder: Path, mail_offers):
+    import docx
+
+    excel.run(open_as_caller(None), ScriptedUi(folders=[folder]), now=NOW)
+
+    word = folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx"
+    paragraphs = docx.Document(str(word)).paragraphs
+    assert paragraphs[0].text == "Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021"
+    assert "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021, " \
+           "2026-11-27" in [p.text for p in paragraphs]
+
+
+def test_word_that_cannot_be_written_is_its_own_message(folder: Path, mail_offers):
+    (folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx").mkdir()  # in the way: cannot be replaced
+    ui = ScriptedUi(folders=[folder])
+
+    excel.run(open_as_caller(None), ui, now=NOW)
+
+    assert (folder / "Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx").is_file()
+    assert ui.messages == ["Klart: 3 förvaltningar, 0 fel, totalt +43,1 mnkr."]
+    assert len(ui.errors) == 1
+    assert ui.errors[0].startswith("Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: ")
+
+
+def test_refreshed_summary_rewrites_the_tjansteskrivelse_beside_it(folder: Path, summary_in_folder: Path,
+                                                                   mail_offers):
+    import docx
+
+    open_as_caller(summary_in_folder)
+    _broken_leanlink(folder)
+
+    excel.main(ui=ScriptedUi())
+
+    word = folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-01).docx"
+    texts = [p.text for p in docx.Document(str(word)).paragraphs]
+    assert texts[1].startswith("OBS! Sammanställningen är ofullständig. Leanlink")
+
+
 def test_second_summary_the_same_day_gets_a_new_name_and_skips_the_first(folder: Path, mail_offers):
     open_as_caller(None)
     excel.run(xw.Book.caller(), ScriptedUi(folders=[folder]), now=NOW)

@@ -115,3 +115,50 @@ def test_the_cli_exits_2_where_excel_is_missing(capsys: pytest.CaptureFixture[st
     assert cli.main(["installera"]) == 2
     assert "Windows och macOS" in capsys.readouterr().err
     assert cli.main(["avinstallera"]) == 2
+
+
+def test_install_personalises_the_shipped_addin_exactly_as_a_build_would(tmp_path: Path):
+    """The personal copy is the committed add-in with only the settings sheet rewritten, and
+    equals a fresh build with the same settings, part by part."""
+    import zipfile
+
+    build = _build_module()
+    settings = {"interpreter_win": r"C:\Users\anna\AppData\Local\Programs\Python\Python311\python.exe",
+                "pythonpath": r"C:\Users\anna\delar"}
+    personal = build.personalise_addin(ROOT / "workbook" / "delar_xl.xlam", tmp_path / "p" / "delar_xl.xlam", **settings)
+    built = build.build_addin(tmp_path / "b" / "delar_xl.xlam", **settings)
+
+    def parts(path: Path) -> list[tuple[str, bytes]]:
+        with zipfile.ZipFile(path) as zf:
+            return [(info.filename, zf.read(info)) for info in zf.infolist()]
+
+    assert parts(personal) == parts(built)
+    assert build.read_addin_settings(personal)["Interpreter_Win"] == settings["interpreter_win"]
+    changed = {name for (name, data), (_, old) in zip(parts(personal), parts(ROOT / "workbook" / "delar_xl.xlam"))
+               if data != old}
+    assert changed == {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"}
+
+
+def test_install_without_the_shipped_addin_says_where_it_looked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import shutil
+
+    folder = tmp_path / "tillagg"
+    shutil.copytree(ROOT / "workbook", folder)
+    (folder / "delar_xl.xlam").unlink()
+    monkeypatch.setenv(install.WORKBOOK_DIR_ENV, str(folder))
+
+    with pytest.raises(NotPossibleHere, match="Tilläggets källor saknas") as caught:
+        install_addin(startup_dir=tmp_path / "XLSTART")
+    assert str(folder / "delar_xl.xlam") in str(caught.value)
+
+
+def test_install_finds_the_addin_as_package_data():
+    """With the package installed (editable here: delar_xl.addin is workbook/), the add-in's folder
+    is the package data, not a guess next to the package."""
+    import importlib.resources
+    import importlib.util
+
+    if importlib.util.find_spec(install.ADDIN_PACKAGE) is None:
+        pytest.skip("this .venv was installed before the add-in was package data: make .venv/.installed")
+    assert install.workbook_dir() == Path(str(importlib.resources.files(install.ADDIN_PACKAGE)))
+    assert (install.workbook_dir() / "delar_xl.xlam").is_file()

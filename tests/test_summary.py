@@ -19,7 +19,7 @@ from delar_xl import summary as S
 from delar_xl.consolidation import Result, consolidate
 from delar_xl.demo import Demo, example_templates
 from delar_xl.generate import write_template
-from delar_xl.model import AssignmentRow, EconomyRow, Template
+from delar_xl.model import AssignmentRow, EconomyRow, IndicatorRow, Template
 from delar_xl.summary import write_summary
 
 from contract import SUMMARY_NAMES, SUMMARY_TABLES
@@ -473,3 +473,56 @@ def test_summary_risky_file_name_stays_text(examples, write, tmp_path: Path) -> 
         assert all(c.data_type == "s" for c in cells), name
     for sheet in wb.sheetnames:
         assert re.search(r"<f[\s>/]", sheet_xml(target, sheet)) is None, sheet
+
+
+# The Text sheet: the same document model as the Word document (document.py) ------------------
+
+
+def _text_column(path: Path) -> list[tuple[str, bool]]:
+    """(text, bold) per non-empty cell of the Text sheet's column A below its two-line header."""
+    ws = load(path)["Text"]
+    return [(c.value, bool(c.font.b)) for c in ws["A"][3:] if isinstance(c.value, str)]
+
+
+def test_text_sheet_has_the_document_sections_as_headings(demo: Demo) -> None:
+    from delar_xl import document as D
+
+    rows = _text_column(demo.summary)
+    assert rows[0] == ("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021", True)
+    headings = [text for text, bold in rows[1:] if bold]
+    assert headings == [D.DECISION, D.MATTER, D.BACKGROUND, D.GENDER, D.MBL, D.BASIS]
+    texts = [text for text, _ in rows]
+    assert texts[texts.index(D.DECISION) + 1].startswith("1. Delårsrapporten för kommunstyrelsen per den 31 augusti")
+    assert texts[texts.index(D.DECISION) + 2].startswith("2. Uppföljningen av Kommunledningsförvaltningens, ")
+    assert "Bilaga 6 – Leanlinks delårsrapport per den 31 augusti 2021" in texts
+
+
+def test_text_sheet_carries_the_forvaltningar_summaries(demo: Demo) -> None:
+    from delar_xl.demo import SUMMARIES
+
+    texts = [text for text, _ in _text_column(demo.summary)]
+    matter = texts[texts.index("Ärende") + 1:texts.index("Bakgrund")]
+    assert f"Kommunledningsförvaltningen: {SUMMARIES['Kommunledningsförvaltningen']}" in matter
+    assert SUMMARIES["Leanlink"] in matter
+
+
+def test_text_sheet_without_split_indicators_or_mbl_dates(tmp_path: Path) -> None:
+    """Issue 12 point 4: no gender-split indicator → no claim of one; no MBL date → the section says so."""
+    no_split = [IndicatorRow("X-1", "Nöjd-Kund-Index", "index", None, None, 71, 72, "Mäts per företag.")]
+    templates = [replace(t, indicators=no_split, meta=replace(t.meta, mbl_datum=None)) for t in example_templates()]
+    _, path = build(tmp_path / "t", templates)
+    texts = [text for text, _ in _text_column(path)]
+    gender = texts[texts.index("Jämställdhet") + 1]
+    assert gender.startswith("Kommunstyrelsens enda nämndindikator i underlaget har inte redovisats könsuppdelad.")
+    assert "redovisats könsuppdelat" not in "\n".join(texts)
+    mbl = texts.index("Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet")
+    assert texts[mbl + 1] == ("Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, "
+                              "Verksamhetsstöd och service och Leanlink.")
+
+
+def test_text_sheet_mbl_section_when_nothing_is_included(tmp_path: Path) -> None:
+    broken = [replace(t, goals=[replace(t.goals[0], assessment="Kanske")] + t.goals[1:]) for t in example_templates()]
+    _, path = build(tmp_path / "t", broken)
+    texts = [text for text, _ in _text_column(path)]
+    mbl = texts.index("Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet")
+    assert texts[mbl + 1].startswith("Uppgift om information enligt MBL § 19 saknas")

@@ -14,6 +14,7 @@ from typing import Callable
 import pytest
 
 from delar_xl import text as T
+from delar_xl.document import render
 from delar_xl.consolidation import Result, consolidate
 from delar_xl.model import AssignmentRow, EconomyRow, GoalRow, Template
 from delar_xl.numbers import MINUS
@@ -117,7 +118,7 @@ def test_assessment_sentence_skips_zero_categories() -> None:
 
 def test_goals_text_without_any_goal_is_grammatical(consolidated, examples) -> None:
     result = consolidated(*[replace(t, goals=[]) for t in examples])
-    text = T.render(result)
+    text = render(result)
     assert "Det finns inga nämndmål att bedöma i kommunstyrelsens underlag för perioden." in text
     assert no_number_zero(text)
     assert "0 nämndmål" not in text
@@ -134,7 +135,7 @@ def test_goals_of_total_without_full_goals_has_no_zero(consolidated, klf) -> Non
 
 def test_goals_text_only_not_assessed_has_no_zero(consolidated, klf) -> None:
     result = consolidated(replace(klf, goals=goals(EJ, EJ)))
-    text = T.render(result)
+    text = render(result)
     assert "Två nämndmål har inte bedömts (Ej bedömt)." in text
     assert no_number_zero(text), text
 
@@ -216,7 +217,7 @@ def test_assignments_none_at_all(consolidated, examples) -> None:
     result = consolidated(*[replace(t, assignments=[]) for t in examples])
     paragraph = T.assignments_paragraph(result)
     assert paragraph == "Det finns inga strategiska utvecklingsuppdrag i kommunstyrelsens underlag för perioden."
-    assert no_number_zero(T.render(result))
+    assert no_number_zero(render(result))
 
 
 def test_assignments_single_one_is_grammatical(consolidated, klf) -> None:
@@ -244,7 +245,7 @@ def test_economy_deficit_wording(consolidated, examples) -> None:
     klf, vos, ll = examples
     result = consolidated(klf, replace(vos, economy=_economy(-10_000, -13_400)), ll)
     assert T.result_phrase(result.included[1]) == "Verksamhetsstöd och service redovisar ett underskott med 3,4 mnkr"
-    text = T.render(result)
+    text = render(result)
     assert "Verksamhetsstöd och service redovisar ett underskott med 3,4 mnkr" in text
     assert f"- Verksamhetsstöd och service  {MINUS} 3,4 mnkr" in text.splitlines()
     assert "Kommunledningsförvaltningen redovisar ett överskott med 12,8 mnkr" in text

@@ -78,6 +78,46 @@ def build_addin(
         interpreter_win, interpreter_mac, pythonpath: override the values from
             `xlwings_conf.toml` when not empty (installation passes `sys.executable`).
     """
+    settings = personal_settings(interpreter_win, interpreter_mac, pythonpath)
+    parts = transform_parts(read_template(), RIBBON_SOURCE.read_bytes(), settings)
+    return _write_parts(Path(out), parts)
+
+
+def personalise_addin(
+    source: Path,
+    out: Path,
+    interpreter_win: str = "",
+    interpreter_mac: str = "",
+    pythonpath: str = "",
+) -> Path:
+    """Write a per-user copy of the built add-in `source` to `out` and return `out`.
+
+    Only the settings sheet (and its shared strings) is rewritten, from `xlwings_conf.toml` and
+    the arguments, as in `build_addin`; every other part is copied unchanged. This is what
+    `delar-xl installera` does with the add-in that travels in the package, so it needs neither
+    a source checkout nor xlwings' template.
+    """
+    try:
+        with zipfile.ZipFile(source) as zf:
+            parts = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise BuildError(f"{source} is not a readable add-in: {exc}") from exc
+    by_name = dict(parts)
+    for required in ("xl/worksheets/sheet1.xml", "xl/vbaProject.bin", RIBBON_PART):
+        if required not in by_name:
+            raise BuildError(f"{source} has no part {required}")
+    strings, uses, sheet_data, dimension = _settings_cells(
+        personal_settings(interpreter_win, interpreter_mac, pythonpath)
+    )
+    changed = {
+        "xl/worksheets/sheet1.xml": _settings_sheet(by_name["xl/worksheets/sheet1.xml"], sheet_data, dimension),
+        "xl/sharedStrings.xml": _shared_strings(strings, uses),
+    }
+    return _write_parts(Path(out), [(name, changed.get(name, data)) for name, data in parts])
+
+
+def personal_settings(interpreter_win: str = "", interpreter_mac: str = "", pythonpath: str = "") -> dict[str, object]:
+    """The settings rows of `xlwings_conf.toml`, with the values given here where not empty."""
     settings = read_settings()
     for key, value in (
         ("Interpreter_Win", interpreter_win),
@@ -86,8 +126,10 @@ def build_addin(
     ):
         if value:
             settings[key] = value
-    parts = transform_parts(read_template(), RIBBON_SOURCE.read_bytes(), settings)
-    out = Path(out)
+    return settings
+
+
+def _write_parts(out: Path, parts: list[tuple[str, bytes]]) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
     write_zip(tmp, parts)
