@@ -362,6 +362,10 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     from .kommun_summary import write_kommun_summary
     from .kommun_text import render
 
+    word = getattr(args, "word", None)
+    if word is not None and word.suffix.lower() != ".docx":
+        print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {word.name}.", file=sys.stderr)
+        return EXIT_FAILED
     result = consolidate_kommun(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
@@ -370,11 +374,27 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     path = write_kommun_summary(result, args.ut)
     print(f"Kommunens sammanställning skrevs: {path}")
+    word_written = word is None or _write_kommun_word(result, word)
     _print_kommun_headline(result)
     if args.text:
         print()
         print(render(result), end="")
+    if not word_written:
+        return EXIT_FAILED
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _write_kommun_word(result, path: Path) -> bool:
+    """The kommun's tjänsteskrivelse beside its summary; a failure is said, and the summary stands."""
+    from .findings import DelarXlError
+    from .kommun_word import write_kommun_word
+
+    try:
+        print(f"Tjänsteskrivelsen skrevs: {write_kommun_word(result, path)}")
+    except DelarXlError as exc:
+        print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
+        return False
+    return True
 
 
 def _print_kommun_headline(result) -> None:
@@ -410,6 +430,7 @@ def _print_kommun_demo(demo) -> None:
     for path in demo.namnd_summaries:
         print(f"  {path}")
     print(f"Kommunens sammanställning skrevs: {demo.summary}")
+    print(f"Kommunens tjänsteskrivelse skrevs: {demo.word}")
     _print_kommun_headline(demo.result)
 
 

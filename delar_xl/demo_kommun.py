@@ -95,6 +95,7 @@ class KommunDemo:
     templates: list[Path]  # the invented nämnders' templates
     namnd_summaries: list[Path]  # the three nämnd summaries, in MAPP/nämnder
     summary: Path  # the kommun's summary
+    word: Path  # the kommun's tjänsteskrivelse (.docx) beside it
     namnd_results: list["Result"]
     result: "KommunResult"
 
@@ -104,7 +105,9 @@ def write_kommun_demo(folder: Path | str) -> KommunDemo:
     from .consolidation import consolidate
     from .kommun import KOMMUN_NAME, consolidate_kommun
     from .kommun_summary import write_kommun_summary
+    from .kommun_word import write_kommun_word
     from .summary import write_summary
+    from .word import word_file_name
 
     folder = Path(folder)
     base = write_demo(folder)
@@ -120,7 +123,8 @@ def write_kommun_demo(folder: Path | str) -> KommunDemo:
         summaries.append(write_summary(result, summaries_folder / summary_file_name(template.meta.namnd, PERIOD)))
     kommun = consolidate_kommun([summaries_folder])
     summary = write_kommun_summary(kommun, folder / summary_file_name(KOMMUN_NAME, PERIOD))
-    return KommunDemo(base, templates, summaries, summary, results, kommun)
+    word = write_kommun_word(kommun, word_file_name(summary))
+    return KommunDemo(base, templates, summaries, summary, word, results, kommun)
 
 
 __all__ = ["KommunDemo", "example_namnder", "write_kommun_demo"]

@@ -8,7 +8,7 @@ behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +109,7 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
         kinds = {c.header: _kind_of(c) for c in table.columns}
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla nämnder",
                            tables[table.name], widths, header, kinds=kinds)
-    _write_text(wb, styles, result, header)
+    _write_text(wb, styles, result, header, created.date() if created else None)
     wb.close()
 
 
@@ -189,7 +189,9 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, chart, {"x_scale": 1.25, "y_scale": 1.1})
 
 
-def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str) -> None:
+def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str, created: date | None = None) -> None:
+    """The Text sheet, from the same block model as the Word document (document.lines renders it)."""
+    from .document import BLANK, TEXT, lines
     from .generate import row_height
 
     ws = wb.add_worksheet("Text")
@@ -197,19 +199,18 @@ def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str) -> 
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
     ws.write_string(1, 0, "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före "
                           "användning.", styles.note)
-    paragraphs = kommun_text.paragraphs(result)
-    for offset, paragraph in enumerate(paragraphs):
+    rows = lines(kommun_text.kommun_document(result, created))
+    for offset, (paragraph, kind) in enumerate(rows):
         row = 3 + offset
-        heading = offset == 0 or paragraph in kommun_text.HEADINGS
-        if heading:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        elif paragraph:
+        if kind == TEXT:
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        height = row_height([(paragraph, TEXT_WIDTH * (0.8 if heading else 1))])
+        elif kind != BLANK:
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
+        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
         if height:
             ws.set_row(row, height)
     _page_setup(ws, header, landscape=False)
-    ws.print_area(0, 0, 3 + len(paragraphs), 0)
+    ws.print_area(0, 0, 3 + len(rows), 0)
 
 
 __all__ = ["KEY_FIGURES", "NAMND_HEADERS", "banner", "name_values", "table_rows", "write_kommun_summary"]

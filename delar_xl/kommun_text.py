@@ -1,23 +1,27 @@
-"""The proposed text at the kommun level: the same style as text.py, speaking of nämnder.
+"""The proposed tjänsteskrivelse at the kommun level: the same style as text.py, speaking of nämnder.
 
 "Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att …", the goal counts per
 nämnd and the postponed assignments per nämnd. The phrasing helpers of text.py (counts in words,
 quotation marks, signed mnkr) are reused; this module only knows what the kommun level adds.
-Paragraphs are returned as strings; empty strings are blank lines.
+`kommun_document` builds document.py's block model (contract §5's sections), so the Text sheet,
+the terminal and the Word document (kommun_word.py) render one and the same text.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import TYPE_CHECKING
 
+from . import document as D
+from .decision import definite
 from .numbers import format_mnkr, rounded_sum_differs
-from .text import assessment_sentence, count_word, goals_of_total_sentence, join_and, quoted, signed_mnkr, title
+from .text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted, signed_mnkr,
+                   title)
 
 if TYPE_CHECKING:
     from .kommun import KommunResult, NamndUnit
 
-HEADINGS = frozenset({"Ärende", "Bakgrund", "Beslutsunderlag (nämndernas sammanställningar)"})
 
 
 def _tkr(mnkr: float) -> float:
@@ -121,37 +125,80 @@ def _lower_first(name: str) -> str:
     return name[:1].lower() + name[1:]
 
 
-def economy_list(result: "KommunResult") -> list[str]:
-    """"- Kommunstyrelsen  + 43,1 mnkr", one line per included nämnd, and a note when rounding shows."""
+def economy_rows(result: "KommunResult") -> list[tuple[str, float]]:
+    """(nämnd, avvikelse in tkr) per included nämnd, for document.py's AmountTable (which rounds for display)."""
+    return [(f"{u.name} (ofullständig)" if u.incomplete else u.name, _tkr(u.deviation)) for u in result.included]
+
+
+def economy_rounding_note(result: "KommunResult") -> str:
     units = result.included
-    lines = [f"- {u.name}  {signed_mnkr(_tkr(u.deviation))}{' (ofullständig)' if u.incomplete else ''}"
-             for u in units]
     if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
-        lines.append("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                     f"{signed_mnkr(_tkr(result.deviation))}.")
+        return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                f"{signed_mnkr(_tkr(result.deviation))}.")
+    return ""
+
+
+def decision_items(result: "KommunResult") -> list[str]:
+    first, _, rest = title(result).partition(" ")
+    items = [f"{definite(first)} {rest} godkänns."]
+    if result.included:
+        items.append(f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} "
+                     "delårsrapporter noteras.")
+    return items
+
+
+def gender_paragraph(result: "KommunResult") -> str:
+    return ("I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
+            "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
+            "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+
+
+def mbl_sentence(result: "KommunResult") -> str:
+    if not result.included:
+        return ""
+    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({join_and([u.name for u in result.included])}); "
+            "datum per förvaltning finns i kolumnen MBL-datum på bladet Förvaltningar.")
+
+
+def basis_lines(result: "KommunResult", created: date) -> list[str]:
+    """The tjänsteskrivelse itself, then every included nämnd's summary (file name)."""
+    lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
+    lines += [f"{genitive(u.name)} sammanställning ({u.file})" for u in result.included]
     return lines
 
 
-def paragraphs(result: "KommunResult") -> list[str]:
-    """The whole proposed text at the kommun level, paragraph by paragraph."""
-    out = [title(result), ""]
+def kommun_document(result: "KommunResult", created: date | None = None) -> list["D.Block"]:
+    """The whole tjänsteskrivelse at the kommun level, in contract §5's sections."""
+    created = created or date.today()
+    blocks: list[D.Block] = [D.Heading(title(result), 0)]
     notice = incomplete_notice(result)
     if notice:
-        out += [notice, ""]
-    out += ["Ärende", goals_paragraph(result), economy_paragraph(result), ""]
-    out += ["Bakgrund"]
+        blocks.append(D.Paragraph(notice, notice=True))
+    blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
+    blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)
     if overall and result.included:
-        out += [overall, "Nämndmålen per nämnd:", *goals_per_namnd(result)]
-    out += [assignments_paragraph(result), *postponed_per_namnd(result), ""]
-    if result.included:
-        out += ["Den ekonomiska helårsbedömningen per nämnd är följande:", *economy_list(result), ""]
-    out += ["Beslutsunderlag (nämndernas sammanställningar)", *[f"- {u.file}" for u in result.included]]
-    return [p for i, p in enumerate(out) if p or (i and out[i - 1])]
+        blocks += [D.Paragraph(overall), D.Paragraph("Nämndmålen per nämnd:"),
+                   D.LineList(tuple(goals_per_namnd(result)))]
+    blocks += [D.Paragraph(p) for p in (assignments_paragraph(result), *postponed_per_namnd(result))]
+    rows = economy_rows(result)
+    if rows:
+        blocks += [D.Paragraph("Den ekonomiska helårsbedömningen per nämnd är följande:"),
+                   D.AmountTable(tuple(rows), economy_rounding_note(result))]
+    blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
+    blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
+    blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]
+    return blocks
 
 
-def render(result: "KommunResult") -> str:
-    return "\n".join(paragraphs(result)).strip() + "\n"
+def paragraphs(result: "KommunResult", created: date | None = None) -> list[str]:
+    """The whole proposed text, line by line (empty strings are blank lines): the same model as Word."""
+    return D.plain_lines(kommun_document(result, created))
 
 
-__all__ = ["HEADINGS", "paragraphs", "render"]
+def render(result: "KommunResult", created: date | None = None) -> str:
+    return "\n".join(paragraphs(result, created)).strip() + "\n"
+
+
+__all__ = ["kommun_document", "paragraphs", "render"]

@@ -343,7 +343,20 @@ def test_kommun_text_speaks_of_namnder(folder: Path) -> None:
     assert "Inom utbildningsnämnden förskjuts ett uppdrag till 2022: ”Utbildningsnämnden ska utreda en samlad " \
            "skolskjutsorganisation”." in text
     assert [p for p in text if p.startswith("Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”Samtliga")]
-    assert text[-3:] == [f"- {KS_FILE}", f"- {UBN_FILE}", f"- {AEN_FILE}"]
+    assert text[-3:] == [f"Kommunstyrelsens sammanställning ({KS_FILE})", f"Utbildningsnämndens sammanställning "
+                         f"({UBN_FILE})", f"Äldrenämndens sammanställning ({AEN_FILE})"]
+    assert text[text.index("Den ekonomiska helårsbedömningen per nämnd är följande:") + 1:][:3] == [
+        "- Kommunstyrelsen  + 43,1 mnkr", "- Utbildningsnämnden  − 3,4 mnkr", "- Äldrenämnden  + 5,7 mnkr"]
+
+
+def test_kommun_text_has_the_sections_of_contract_5(folder: Path) -> None:
+    text = paragraphs(consolidate_kommun([folder]))
+    headings = ["Förslag till beslut", "Ärende", "Bakgrund", "Jämställdhet",
+                "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+                "Beslutsunderlag"]
+    assert [t for t in text if t in headings] == headings
+    assert text[text.index("Förslag till beslut") + 1] == (
+        "1. Delårsrapporten för kommunen per den 31 augusti med prognos för helår 2021 godkänns.")
 
 
 def test_kommun_text_sheet_holds_the_text(folder: Path, tmp_path: Path) -> None:
@@ -351,8 +364,31 @@ def test_kommun_text_sheet_holds_the_text(folder: Path, tmp_path: Path) -> None:
     main(["konsolidera", str(folder), "--ut", str(out), "--text"])
     cells = [c.value for c in load(out)["Text"]["A"] if c.value]
     assert cells[2] == "Delårsrapport för kommunen per den 31 augusti med prognos för helår 2021"
-    assert cells[2:] == paragraphs(consolidate_kommun([folder]))[:1] + [
-        p for p in paragraphs(consolidate_kommun([folder]))[1:] if p]
+    assert cells[2:] == [p for p in paragraphs(consolidate_kommun([folder])) if p]
+
+
+def test_kommun_word_document(folder: Path, tmp_path: Path, capsys) -> None:
+    import docx
+
+    out, word = tmp_path / "Kommunen.xlsx", tmp_path / "Tjänsteskrivelse Kommunen.docx"
+    assert main(["konsolidera", str(folder), "--ut", str(out), "--word", str(word)]) == 0
+    assert f"Tjänsteskrivelsen skrevs: {word}" in capsys.readouterr().out
+    doc = docx.Document(str(word))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Förslag till beslut", "Ärende", "Bakgrund", "Jämställdhet",
+                        "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+                        "Beslutsunderlag"]
+    body = [p.text for p in doc.paragraphs]
+    assert any(t.startswith("Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att") for t in body)
+    amounts = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert amounts[:3] == [["Kommunstyrelsen", "+43,1 mnkr"], ["Utbildningsnämnden", "−3,4 mnkr"],
+                           ["Äldrenämnden", "+5,7 mnkr"]]
+
+
+def test_kommun_word_that_is_not_docx_writes_nothing(folder: Path, tmp_path: Path) -> None:
+    out = tmp_path / "Kommunen.xlsx"
+    assert main(["konsolidera", str(folder), "--ut", str(out), "--word", str(tmp_path / "fel.txt")]) == 2
+    assert not out.exists()
 
 
 # Demo -------------------------------------------------------------------------------------
@@ -365,6 +401,7 @@ def test_demo_kommun_keeps_the_reference_figures(tmp_path: Path, capsys) -> None
            "  Leanlink: +22,1 mnkr\n  Totalt: +43,1 mnkr\n" in stdout
     assert "  Kommunstyrelsen: +43,1 mnkr\n  Utbildningsnämnden: −3,4 mnkr\n  Äldrenämnden: +5,7 mnkr\n" \
            "  Totalt: +45,4 mnkr\n  Nämndmål: 23 (helt 10, delvis 11, inte 1, ej bedömt 1)\n" in stdout
+    assert (tmp_path / "Tjänsteskrivelse Kommunen 2021-08-31.docx").is_file()
     kommun = names(tmp_path / "Sammanställning Kommunen 2021-08-31.xlsx")
     assert kommun["Niva"] == "Kommun" and kommun["AntalFel"] == 0
     ks = names(tmp_path / KS_FILE)
