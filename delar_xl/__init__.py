@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from datetime import date
 
     from .consolidation import CheckResult, Result
+    from .dispatch import DispatchResult
     from .kommun import KommunResult
     from .settings import Settings
 
@@ -52,6 +53,18 @@ def write_word(result: "Result", path: Path | str) -> Path:
     from .word import write_word as _write_word
 
     return _write_word(result, path)
+def write_plan(path: Path | str, namnd: str, year: int) -> Path:
+    """Write an empty plan (contract §4) for a nämnd and budget year."""
+    from .plan_generate import write_plan as _write_plan
+
+    return _write_plan(path, namnd, year)
+
+
+def dispatch(plan: Path | str, periodslut: "date", folder: Path | str, previous: Path | str | None = None) -> "DispatchResult":
+    """Check the plan and write one pre-filled template per förvaltning (`delar-xl utskick`)."""
+    from .dispatch import dispatch as _dispatch
+
+    return _dispatch(plan, periodslut, folder, previous)
 
 
 def main() -> None:
@@ -75,5 +88,7 @@ def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
     return _write(result, path)
 
 
-__all__ = ["check", "consolidate", "consolidate_kommun", "main", "make_template", "write_kommun_summary",
-           "write_summary", "write_word", "__version__"]
+__all__ = [
+    "check", "consolidate", "consolidate_kommun", "dispatch", "main", "make_template", "write_kommun_summary",
+    "write_plan", "write_summary", "write_word", "__version__",
+]

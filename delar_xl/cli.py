@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
                    help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
+    _plan_option(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
@@ -134,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--word", type=Path, metavar="FIL.docx",
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
+    _plan_option(p)
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
@@ -155,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--eml", type=Path, metavar="FIL", help="skriv ett oskickat utkast (.eml) i stället för att skicka")
     p.add_argument("--trots-fel", action="store_true", dest="despite_errors",
                    help="skicka även om sammanställningen har Fel")
+    p.add_argument("--paminnelse", action="store_true",
+                   help="skicka i stället en påminnelse till varje förvaltning som inte lämnat in (planens "
+                        "E-post, mallen bifogad); --eml är då en MAPP för utkasten")
+    p.add_argument("--mallar", type=Path, metavar="MAPP",
+                   help="med --paminnelse: mappen med utskickets mallar (standard: sammanställningens mapp med mallar)")
     p.set_defaults(run=cmd_send)
 
     p = sub.add_parser("installera", help="installera Excel-tillägget för den här användaren",
@@ -164,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Tar bort tillägget delar_xl.xlam ur Excel.")
     p.set_defaults(run=cmd_uninstall)
     return parser
+
+
+def _plan_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plan", type=Path, metavar="PLAN",
+                   help="kontrollera också mot nämndens plan och redovisa förvaltningar utan mall "
+                        "(standard: en plan i samma mapp som mallarna)")
+
+
+def _plan_missing(args: argparse.Namespace) -> bool:
+    """--plan naming no file is a bad argument (exit 2), not a finding."""
+    if args.plan is not None and not args.plan.is_file():
+        print(f"Fel: planen {args.plan} finns inte.", file=sys.stderr)
+        return True
+    return False
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -235,9 +256,13 @@ def _count_text(report) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     from .consolidation import check
 
-    result = check(args.paths)
+    if _plan_missing(args):
+        return EXIT_FAILED
+
+    result = check(args.paths, plan=args.plan)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
+    _print_missing(result)
     if not result.readable and not any(p.plan is not None for p in result.plans):
         print("Ingen mall kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
@@ -253,7 +278,9 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    result = consolidate(args.paths)
+    if _plan_missing(args):
+        return EXIT_FAILED
+    result = consolidate(args.paths, plan=args.plan)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
@@ -286,6 +313,7 @@ def _write_word(result, path: Path) -> bool:
 
 def _print_headline(result, format_mnkr: Callable) -> None:
     from . import template as T
+    from .consolidation import STATUS_SKIPPED
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
     for unit in result.included:
@@ -295,8 +323,19 @@ def _print_headline(result, format_mnkr: Callable) -> None:
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     print(f"  Uppdrag: {sum(assignments.values())} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
           f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]})")
-    if not result.complete:
+    if result.plan is not None:
+        expected = len(result.expected)
+        print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
+    _print_missing(result)
+    if any(not u.included and u.status != STATUS_SKIPPED for u in result.units):
         print("  OBS! Summorna är ofullständiga: mallar med Fel ingår inte.")
+
+
+def _print_missing(result) -> None:
+    """The förvaltningar in the plan that sent nothing, named in the closing lines."""
+    if result.missing:
+        names = ", ".join(u.forvaltning for u in result.missing)
+        print(f"  OBS! Ingen mall från: {names}. Summorna är ofullständiga tills de har lämnat in.")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -321,6 +360,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_send(args: argparse.Namespace) -> int:
+    if args.paminnelse:
+        from .reminders import cli_remind
+
+        if args.till:
+            print("--till används inte med --paminnelse: påminnelserna går till planens E-post.", file=sys.stderr)
+            return EXIT_FAILED
+        return cli_remind(args.summary, args.fran, args.smtp, args.eml, args.mallar)
     from .mail import cli_send
 
     return cli_send(args.summary, args.till, args.fran, args.smtp, args.eml, args.despite_errors)

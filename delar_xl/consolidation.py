@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from . import template as T
 from .findings import Finding, Report, Severity
 from .model import AssignmentRow, GoalRow, Template
+from .plan import Plan, PlanAssignment, PlanUnit
 from .read import ReadResult, read_template
 from .rules import validate
 from .settings import Settings, load_settings
@@ -23,6 +24,8 @@ from .status import (  # defined in status.py so that tables.py need not import 
     STATUS_ERRORS,
     STATUS_INCLUDED,
     STATUS_OTHER_REPORT,
+    STATUS_MISSING,
+    STATUS_NOT_IN_PLAN,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
 )
@@ -97,6 +100,8 @@ class CheckResult:
     units: list[Unit]
     report: Report
     plans: list[Any] = field(default_factory=list)
+    plan: Plan | None = None  # the plan checked against (contract §4), if any
+    missing: list[PlanUnit] = field(default_factory=list)  # plan förvaltningar that sent no template
 
     @property
     def readable(self) -> list[Unit]:
@@ -113,6 +118,7 @@ class Result(CheckResult):
     goals: list[Goal] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     source_folder: str = ""
+    unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
 
     @property
     def included(self) -> list[Unit]:
@@ -120,8 +126,29 @@ class Result(CheckResult):
 
     @property
     def complete(self) -> bool:
-        """False when some template was left out: the totals are then incomplete."""
-        return all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+        """False when some template was left out, or a förvaltning in the plan sent none."""
+        return not self.missing and all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+
+    @property
+    def expected(self) -> list[str]:
+        """Förvaltningar expected: the plan's (Bilaga order), or without a plan those that sent a file."""
+        if self.plan is not None:
+            return self.plan.unit_names()
+        return [u.name for u in self.units if u.status != STATUS_SKIPPED]
+
+    @property
+    def previous_forecast(self) -> float | None:
+        """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
+        values = [r.previous_forecast for u in self.included for r in u.template.economy
+                  if r.previous_forecast is not None]
+        return sum(values) if values else None
+
+    @property
+    def forecast_change(self) -> float | None:
+        """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
+        values = [r.forecast_change for u in self.included for r in u.template.economy
+                  if r.forecast_change is not None]
+        return sum(values) if values else None
 
     @property
     def budget(self) -> float:
@@ -261,50 +288,104 @@ def _is_skip(findings: list[Finding]) -> bool:
     return bool(findings) and all(f.severity is Severity.INFO for f in findings)
 
 
-def check(paths: Iterable[Path | str], settings: Settings | None = None) -> CheckResult:
-    """Read and validate every template. Never raises for a bad file."""
+def check(paths: Iterable[Path | str], settings: Settings | None = None,
+          plan: Plan | Path | str | None = None) -> CheckResult:
+    """Read and validate every template; against the plan too when one is given or found among
+    the files (contract §4). Never raises for a bad file."""
     from .guard import ensure_safe_xml
+    from .plan_files import choose_plan
 
     ensure_safe_xml()
     settings = settings or load_settings()
     files, notes = collect_paths(paths)
-    files, plans = _split_plans(files)
-    units = _check_all(files, settings)
+    units, plans = _split_plans(_check_all(files, settings))
     report = Report(list(notes))
-    for plan in plans:
-        report.extend(plan.findings)
+    for read in plans:
+        report.extend(read.findings)
+    choice = choose_plan(plans, plan)
+    report.extend(choice.findings)
+    if choice.plan is not None:
+        _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    return CheckResult(units, report, plans)
+    result = CheckResult(units, report, plans, plan=choice.plan)
+    if choice.plan is not None and any(u.status != STATUS_SKIPPED for u in units):
+        _report_missing(result)  # a plan checked on its own has nobody missing
+    return result
 
 
-def _split_plans(files: list[Path]) -> tuple[list[Path], list[Any]]:
-    """Plans (the defined name Planversion) are checked as plans; the rest as templates."""
-    from .plan_read import check_plan, is_plan
+def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
+    """A file the template reader refused as a plan (the defined name Planversion, the same test
+    as plan_read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
+    an is_plan() on every file first would open each zip once more."""
+    from .plan_read import check_plan
+    from .read import CODE_PLAN_NOT_TEMPLATE
 
     templates, plans = [], []
-    for path, name in zip(files, _unique_names(files)):
-        if is_plan(path):
-            plans.append(check_plan(path, name))
+    for unit in units:
+        if unit.template is None and any(f.code == CODE_PLAN_NOT_TEMPLATE for f in unit.findings):
+            plans.append(check_plan(unit.path, unit.file))
         else:
-            templates.append(path)
+            templates.append(unit)
     return templates, plans
+
+
+def _check_against_plan(units: list[Unit], plan: Plan) -> None:
+    """Plan findings at their cells; a template with one of them is left out with the reason."""
+    from .plan_check import check_template
+
+    for unit in units:
+        if unit.template is None:
+            continue
+        found = check_template(unit.template, unit.file, plan)
+        unit.findings.extend(found)
+        codes = {f.code for f in found if f.severity is Severity.ERROR}
+        if not unit.included or not codes:
+            continue
+        if "plan-forvaltning-okand" in codes:
+            unit.status = STATUS_NOT_IN_PLAN
+        elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
+            unit.status = STATUS_OTHER_REPORT
+        else:
+            unit.status = STATUS_ERRORS
+
+
+def _report_missing(result: CheckResult) -> None:
+    from .plan_check import missing_findings, missing_units, units_sent
+
+    result.missing = missing_units(result.plan, units_sent(result.units))
+    result.report.extend(missing_findings(result.plan, result.missing))
 
 
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate(paths: Iterable[Path | str], settings: Settings | None = None) -> Result:
-    """Validate every template and consolidate the usable ones."""
+def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
+                plan: Plan | Path | str | None = None) -> Result:
+    """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
-    checked = check(paths, settings)
-    result = Result(checked.units, checked.report, checked.plans)
+    checked = check(paths, settings, plan)
+    result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
     result.source_folder = _source_folder(paths)
     _pick_report(result)
     _exclude_duplicates(result)
     _merge_goals(result)
     _merge_assignments(result)
+    if result.plan is not None:
+        _complete_from_plan(result)
     return result
+
+
+def _complete_from_plan(result: Result) -> None:
+    """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart."""
+    from .plan_check import unassessed_findings, unassessed_goals, unreported_assignments, unreported_findings
+
+    plan = result.plan
+    goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
+    result.goals += [Goal(g.goal_id, g.goal, T.GOAL_NOT_ASSESSED, []) for g in goals]
+    result.report.extend(unassessed_findings(plan, goals))
+    result.unreported = unreported_assignments(plan, [a.assignment_id for a in result.assignments])
+    result.report.extend(unreported_findings(plan, result.unreported))
 
 
 def _source_folder(paths: list[Path | str]) -> str:
@@ -316,7 +397,7 @@ def _pick_report(result: Result) -> None:
     """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
     keys = Counter(
         (u.template.meta.namnd, u.template.meta.periodslut)
-        for u in result.units if u.template and u.template.meta.periodslut
+        for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT
     )
     if not keys:
         return
@@ -326,6 +407,8 @@ def _pick_report(result: Result) -> None:
     result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
     for unit in result.units:
         meta = unit.template.meta if unit.template else None
+        if unit.status == STATUS_OTHER_REPORT:
+            continue  # the plan check has said so already, at the cell
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
         sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")

@@ -331,7 +331,7 @@ def write_demo(folder: Path | str) -> Demo:
         note = f"{EXAMPLE_NOTE} {prefill_note(plan)}"  # the note utskick wrote
         templates.append(write_template(folder / "mallar" / prefilled.file_name, filled, note=note,
                                         locks=prefilled.locks))
-    result = consolidate([folder / "mallar"])
+    result = consolidate([folder / "mallar"], plan=plan_path)
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
     word = write_word(result, word_file_name(summary))
     return Demo(templates, summary, result, plan_path, sent.written, word)

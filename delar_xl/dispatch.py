@@ -16,12 +16,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import template as T
 from .findings import DelarXlError, Finding, Severity
 from .generate import Locks, template_file_name, write_template
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .plan import Plan, PlanUnit
+
+if TYPE_CHECKING:
+    from .read import _Reader
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 YEAR_END = (12, 31)
@@ -128,11 +132,17 @@ def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: Prev
                     note: str = "", *, overwrite: bool = False) -> DispatchResult:
     """Write one pre-filled template per förvaltning of `plan` into `folder`, in Bilaga order.
 
-    Refuses (DispatchRefused, nothing written) when the period is not in the plan's year or a
-    template of the same name is already in `folder`: a returned template is never overwritten.
+    Refuses (DispatchRefused, nothing written) when the plan breaks a plan rule with a `Fel`, the
+    period is not in the plan's year or a template of the same name is already in `folder`: a
+    returned template is never overwritten.
     Only the demo passes `overwrite` (its own example files; the old ones are kept as .bak).
     """
+    from .plan_rules import validate_plan
+
     folder = Path(folder)
+    errors = [f for f in validate_plan(plan) if f.severity is Severity.ERROR]
+    if errors:  # dispatch() has reported them one by one; a plan built in memory gets the first
+        raise DispatchRefused(f"Planen har {len(errors)} fel; inga mallar skrevs. Första felet: {errors[0].render()}")
     if plan.year is not None and period.year != plan.year:
         raise DispatchRefused(f"Perioden {period.isoformat()} ligger inte i planens budgetår {plan.year}. "
                               "Ange ett periodslut under budgetåret eller använd planen för det året.")
@@ -213,7 +223,7 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
     return PreviousForecasts(path.name, str(namnd or "").strip(), _as_date(period), _forecasts(reader))
 
 
-def _name_value(reader: object, name: str) -> object:
+def _name_value(reader: "_Reader", name: str) -> object:
     from .cells import a1_to_index
 
     target = reader.names.get(name)
@@ -234,7 +244,7 @@ def _as_date(value: object) -> date | None:
     return None
 
 
-def _forecasts(reader: object) -> dict[tuple[str, str], float]:
+def _forecasts(reader: "_Reader") -> dict[tuple[str, str], float]:
     table = reader.tables["Ekonomi"]
     headers = [str(h) for h in table.columns]
     wanted = ("Förvaltning", "Radnyckel", "Prognos helår")

@@ -97,6 +97,9 @@ def _matter(result: "Result") -> list[Block]:
         out.append(Paragraph(scope))
     out += [Paragraph(text, label=label) for label, text in narrative.unit_summaries(result)]
     out += [Paragraph(T.goals_paragraph(result)), Paragraph(T.economy_paragraph(result))]
+    change = T.forecast_change_sentence(result)
+    if change:
+        out.append(Paragraph(change))
     out.append(Paragraph(narrative.proposal_sentence(result)))
     return out
 

@@ -9,6 +9,10 @@ workbook. What happens depends on that workbook's defined names:
 - a summary (`Kallmapp`): the templates in that folder are consolidated again and the open
   workbook is refreshed through xlwings (defined-name cells, the contract tables, "Text"), then
   saved;
+- a plan (`Planversion`): after a yes, the period, the folder and optionally the previous
+  summary are asked for, and one pre-filled template per förvaltning is written there through
+  the same core as `delar-xl utskick` (dispatch.py); a plan with `Fel` gets a "Kontroll" sheet
+  and nothing is written;
 - anything else: a folder is asked for, consolidated, and a new summary is saved there and
   opened.
 
@@ -21,7 +25,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any, Sequence
@@ -47,6 +51,7 @@ _A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?$")
 class Situation(Enum):
     TEMPLATE = "mall"
     SUMMARY = "sammanställning"
+    PLAN = "plan"
     OTHER = "annan"
 
 
@@ -75,6 +80,8 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
             check_open_template(book, ui, now)
         elif situation is Situation.SUMMARY:
             refresh_summary(book, ui, now)
+        elif situation is Situation.PLAN:
+            write_templates_from_plan(book, ui, now)
         else:
             consolidate_folder(book, ui, now)
     except DelarXlError as exc:
@@ -88,6 +95,8 @@ def situation_of(book: Any) -> Situation:
     names = book_names(book)
     if "Kallmapp" in names:
         return Situation.SUMMARY
+    if "Planversion" in names and "Mallversion" not in names:
+        return Situation.PLAN
     if "Mallversion" in names:
         return Situation.TEMPLATE
     return Situation.OTHER
@@ -158,7 +167,7 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
     folder = _summary_folder(book, ui)
     if folder is None:
         return  # the user cancelled the folder dialog
-    result = consolidate_templates(folder)
+    result = consolidate_templates(folder, summary_plan(book))
     write_result(book, result, now)
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
@@ -310,7 +319,75 @@ def write_text_sheet(book: Any, paragraphs: Sequence[str]) -> None:
         sheet.range(f"A{first}").value = [[as_cell(p) if p else None] for p in paragraphs]
 
 
-# (c) Anything else: a new summary from a folder.
+# (c) A plan: pre-filled templates for every förvaltning.
+
+
+def write_templates_from_plan(book: Any, ui: Ui, now: datetime) -> list[Path]:
+    """Ask for the period, the folder and (optionally) the previous summary, then write one
+    pre-filled template per förvaltning from the plan's saved file, like `delar-xl utskick`."""
+    from .dispatch import dispatch
+
+    path = _local_file(book)
+    if path is None:
+        raise DelarXlError("Planen måste vara sparad som fil på den här datorn. Spara den (Arkiv ▸ Spara som) "
+                           "och klicka Konsolidera igen.")
+    namnd, year = _name_value(book, "Namnd") or "", _year_of(_name_value(book, "Ar"))
+    label = " ".join(str(part) for part in (namnd, year) if part)
+    if not ui.confirm(f"Den öppna arbetsboken är en plan ({label}). Vill du skriva en förifylld mall per "
+                      "förvaltning?"):
+        return []
+    if _has_unsaved_changes(book) and ui.confirm(
+            "Planen har ändringar som inte är sparade. Mallarna skrivs från den sparade filen. Vill du spara nu?"):
+        _save(book, "Planen kunde inte sparas ({reason}). Spara den själv och klicka Konsolidera igen.")
+    period = _ask_period(ui, year)
+    if period is None:
+        return []
+    folder = ui.choose_folder("Välj mappen där de förifyllda mallarna ska sparas", path.parent)
+    if folder is None:
+        return []
+    previous = None
+    if ui.confirm("Vill du fylla i Föregående prognos från förra periodens sammanställning?"):
+        previous = ui.choose_file("Välj förra periodens sammanställning (.xlsx)", folder)
+        if previous is None:
+            return []
+    result = dispatch(path, period, folder, previous)
+    if result.plan is None or result.has_errors:
+        report = Report(result.findings)
+        write_check_sheet(book, report, path.name, now)
+        ui.alert(f"Planen har {_count(report.count(Severity.ERROR), 'fel', 'fel')}; inga mallar skrevs. "
+                 "Se bladet Kontroll, rätta planen och klicka Konsolidera igen.", error=True)
+        return []
+    ui.alert(dispatch_message(result, folder))
+    return result.written
+
+
+def dispatch_message(result: Any, folder: Path) -> str:
+    """"Klart: 3 förifyllda mallar skrevs i …" and the lines without a previous figure."""
+    text = f"Klart: {_count(len(result.written), 'förifylld mall', 'förifyllda mallar')} skrevs i {folder}."
+    missing = [f"{t.unit.forvaltning}: {', '.join(t.missing_previous)}" for t in result.templates if t.missing_previous]
+    if result.previous is not None and missing:
+        text += f" Föregående prognos saknas i {result.previous.file} för " + "; ".join(missing) + "."
+    return text
+
+
+def _ask_period(ui: Ui, year: int | None) -> date | None:
+    default = f"{year}-08-31" if year else ""
+    text = ui.ask_text("Periodslut för mallarna (ÅÅÅÅ-MM-DD):", default)
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.")
+
+
+def _year_of(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    return None
+
+
+# (d) Anything else: a new summary from a folder.
 
 
 def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
@@ -362,14 +439,23 @@ def free_path(path: Path) -> Path:
     return candidate
 
 
-def consolidate_templates(folder: Path) -> Any:
-    """Consolidate every template in `folder`. Summaries saved there (this one too) are skipped
-    by the core with a note; nothing readable at all is an error the user is told about."""
+def summary_plan(book: Any) -> Path | None:
+    """The plan the summary was built with (its `Plan` name), when that file is still there;
+    otherwise None, and the core looks for a plan in the folder itself."""
+    text = _name_value(book, "Plan")
+    path = Path(str(text)) if text else None
+    return path if path is not None and path.is_file() else None
+
+
+def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
+    """Consolidate every template in `folder` (against `plan`, or a plan found there). Summaries
+    saved there (this one too) are skipped by the core with a note; nothing readable at all is
+    an error the user is told about."""
     from .consolidation import consolidate
 
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
-    result = consolidate([folder])
+    result = consolidate([folder], plan=plan)
     if not result.units:
         raise DelarXlError(f"Mappen {folder} innehåller inga Excel-filer med mallar (.xlsx).")
     if not any(u.template is not None for u in result.units):
@@ -542,5 +628,6 @@ __all__ = [
     "external_link", "internal_link", "main", "refill_table", "refill_tables",
     "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "consolidate_templates",
     "write_check_sheet", "write_word_next_to",
+    "write_check_sheet", "write_templates_from_plan", "dispatch_message",
     "write_name_values", "write_rows", "write_text_sheet",
 ]

@@ -151,7 +151,7 @@ def _formats(wb: Any) -> _Formats:
         locked=wb.add_format({**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"}),
         by_kind=by_kind,
         meta_by_kind=meta_by_kind,
-        note=wb.add_format({**base, "bold": True, "font_color": "#C00000"}),
+        note=wb.add_format({**base, "bold": True, "font_color": "#C00000", "text_wrap": True}),
         wrap=wb.add_format({**base, "text_wrap": True}),
         heading=wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR}),
         locked_by_kind=locked_by_kind,

@@ -31,6 +31,9 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("Planversion", "Planversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
 )
 
+# One line above each table (it does not wrap): the full `;` rule is in the column's prompt and
+# on the Instruktioner sheet.
+_LIST_NOTE = "Förvaltningar: åtskilda med semikolon (;), tomt = alla."
 _LIST_HELP = (
     "Förvaltningar som rapporterar, åtskilda med semikolon (;), t.ex. "
     "Kommunledningsförvaltningen; Leanlink. Tomt = alla förvaltningar i planen."
@@ -54,7 +57,7 @@ PLAN_GOALS = Table(
     name="PlanMal",
     sheet="Nämndmål",
     title="Nämndmål",
-    intro="Nämndens mål för året med stabila id. " + _LIST_HELP,
+    intro="Nämndens mål för året med stabila id. " + _LIST_NOTE,
     columns=(
         Column("goal_id", "Mål-id", Kind.ID, 11, "Stabil nyckel för nämndmålet, t.ex. KS-M01."),
         Column("goal", "Nämndmål", Kind.LONG_TEXT, 70, "Nämndmålets text som det beslutades."),
@@ -67,7 +70,7 @@ PLAN_ASSIGNMENTS = Table(
     name="PlanUppdrag",
     sheet="Uppdrag",
     title="Strategiska utvecklingsuppdrag",
-    intro="Nämndens uppdrag för året med stabila id. " + _LIST_HELP,
+    intro="Nämndens uppdrag för året med stabila id. " + _LIST_NOTE,
     columns=(
         Column("assignment_id", "Uppdrag-id", Kind.ID, 11, "Stabil nyckel för uppdraget, t.ex. KS-U01."),
         Column("assignment", "Uppdrag", Kind.LONG_TEXT, 70, "Uppdragets text som det beslutades."),
@@ -82,10 +85,10 @@ PLAN_ECONOMY = Table(
     title="Budget per verksamhet (tkr)",
     intro=(
         "En rad per förvaltning och verksamhet. Belopp i tkr med resultattecken: "
-        "en nettokostnad skrivs negativ (t.ex. −415 100)."
+        "en nettokostnad är negativ (t.ex. −415 100)."
     ),
     columns=(
-        Column("forvaltning", "Förvaltning", Kind.CHOICE, 30, "Förvaltningen (ur tabellen på fliken Förvaltningar).", strict=False),
+        Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).", strict=False),
         Column("key", "Radnyckel", Kind.ID, 12, "Stabil nyckel för raden, t.ex. KLF-01. Samma nyckel varje period."),
         Column("activity", "Verksamhet", Kind.TEXT, 36, "Verksamhetens namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Budget för helåret i tkr med resultattecken."),
@@ -97,7 +100,7 @@ PLAN_INDICATORS = Table(
     name="PlanIndikatorer",
     sheet="Indikatorer",
     title="Nämndindikatorer",
-    intro="Indikatorer som ska redovisas, könsuppdelade där det går. " + _LIST_HELP,
+    intro="Indikatorer som ska redovisas, könsuppdelade där det går. " + _LIST_NOTE,
     columns=(
         Column("indicator_id", "Indikator-id", Kind.ID, 12, "Stabil nyckel, gärna Kolada-id, t.ex. N00090."),
         Column("indicator", "Nämndindikator", Kind.LONG_TEXT, 50, "Indikatorns namn."),
@@ -113,7 +116,7 @@ PLAN_RECIPIENTS = Table(
     name="PlanMottagare",
     sheet="Mottagare",
     title="Beslutet skickas till",
-    intro="En rad per mottagare, som de ska stå i tjänsteskrivelsen, t.ex. Ekonomichef, Åsa Haraldsson.",
+    intro="En rad per mottagare, t.ex. Ekonomichef, Åsa Haraldsson.",
     columns=(
         Column("recipient", "Mottagare", Kind.TEXT, 60, "Mottagare av beslutet (titel, namn eller funktion)."),
     ),

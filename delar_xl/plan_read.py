@@ -47,15 +47,16 @@ def is_plan(source: Path | str | bytes) -> bool:
     """True when `source` (a path or a file's bytes) is a workbook with the defined name
     `Planversion`. Looks only at the workbook part; never raises."""
     try:
-        data = source if isinstance(source, bytes) else Path(source).read_bytes()
-        if not data.startswith(b"PK"):
-            return False
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            from .ooxml import workbook_part
+        # From a path, zipfile reads only the directory and the one part: no need to load the file.
+        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+            try:
+                info = zf.getinfo("xl/workbook.xml")  # where Excel, LibreOffice and XlsxWriter put it
+            except KeyError:
+                from .ooxml import workbook_part
 
-            info = zf.getinfo(workbook_part(zf))
-            if info.file_size > _WORKBOOK_LIMIT:
-                return False
+                info = zf.getinfo(workbook_part(zf))
+            if info.file_size > _WORKBOOK_LIMIT or info.compress_size * 200 < info.file_size:
+                return False  # too large, or packed like a bomb: let the guard say so
             return bool(_PLANVERSION.search(zf.read(info)))
     except Exception:  # not a zip, no workbook part, unreadable: not a plan
         return False
@@ -65,6 +66,7 @@ class _PlanReader(_Reader):
     """Reads one plan. Collects findings instead of raising."""
 
     def read_plan(self) -> Plan | None:
+        self.plan_cells: dict[str, tuple[str, str]] = {}  # field name → (sheet, A1) where it was found
         self.open_package()
         self._refuse_non_plans()
         fields = {f.name: self._plan_field(f) for f in P.PLAN_FIELDS}
@@ -95,9 +97,7 @@ class _PlanReader(_Reader):
         raise UnreadableFile(f"Filen är {what}, inte en plan. Skriv en plan med delar-xl plan --namnd NAMN "
                              "--ar ÅÅÅÅ --ut FIL och fyll i den.", CODE_NOT_A_PLAN)
 
-    def _plan_field(self, f: Any) -> Any:
-        if not hasattr(self, "plan_cells"):
-            self.plan_cells: dict[str, tuple[str, str]] = {}
+    def _plan_field(self, f: P.Field) -> Any:
         expected = (P.PLAN_INFO_SHEET, P.plan_field_cell(f.name))
         target = self.names.get(f.name)
         if target is None or not target.cell:

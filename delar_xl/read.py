@@ -24,6 +24,7 @@ from .cells import a1_to_index, cell_ref
 from .ooxml import defined_names, error_cells, hidden_rows, parse_workbook, sheet_parts, tables
 
 MAX_TEXT = 32_767  # Excel's own cell limit
+CODE_PLAN_NOT_TEMPLATE = "plan-inte-mall"  # consolidation.check() then checks the file as a plan
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
 
 
@@ -152,7 +153,7 @@ class _Reader:
         if "Mallversion" not in self.names and "Planversion" in self.names:
             raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
                                  "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
-                                 "plan-inte-mall")
+                                 CODE_PLAN_NOT_TEMPLATE)
         if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "

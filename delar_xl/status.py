@@ -10,3 +10,5 @@ STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
 STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
 STATUS_SKIPPED = "Hoppades över"
+STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
+STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (the Inlamning table only)

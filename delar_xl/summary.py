@@ -40,12 +40,18 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
     ("UppdragForskjuts", "Förskjuts", "count"),
     ("UppdragAvbryts", "Avbryts", "count"),
+    ("UppdragEjRapporterade", "Uppdrag ej rapporterade", "count"),
     ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
     ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
+    ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
+    ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
+    ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
+    ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
     ("AntalFel", "Fel", "count"),
     ("AntalVarningar", "Varningar", "count"),
     ("Kallmapp", "Mapp med mallar", "text"),
+    ("Plan", "Plan", "text"),
     ("Skapad", "Skapad", "text"),
     ("Niva", "Nivå", "text"),
 )
@@ -57,6 +63,7 @@ TABLE_SHEETS = {
     "Forvaltningar": SUMMARY_SHEET,
     "Kontroll": "Kontroll",
     "Kallor": "Källor",
+    "Inlamning": "Inlämning",
     **{t.name: t.sheet for t in T.TABLES},
 }
 
@@ -77,7 +84,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "MalDelvis": goals[T.GOAL_PARTIAL],
         "MalInte": goals[T.GOAL_NOT],
         "MalEjBedomt": goals[T.GOAL_NOT_ASSESSED],
-        "AntalUppdrag": sum(assignments.values()),
+        "AntalUppdrag": sum(assignments.values()) + len(result.unreported),
         "UppdragVerkstalls": assignments[T.DONE] + assignments[T.DOING],
         "UppdragForskjuts": assignments[T.POSTPONED],
         "UppdragAvbryts": assignments[T.CANCELLED],
@@ -87,6 +94,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "AntalFel": result.report.count(Severity.ERROR),
         "AntalVarningar": result.report.count(Severity.WARNING),
         "Kallmapp": result.source_folder,
+        **plan_name_values(result),
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
         "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
     }
@@ -94,16 +102,46 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
 
 
 
+def plan_name_values(result: Result) -> dict[str, Any]:
+    """Contract §4 names: submission counts, the forecast change, and the plan used (for a refresh)."""
+    previous, change = result.previous_forecast, result.forecast_change
+    return {
+        "UppdragEjRapporterade": len(result.unreported),
+        "ForegaendePrognosTotal": None if previous is None else previous / 1000.0,
+        "PrognosforandringTotal": None if change is None else change / 1000.0,
+        "AntalForvantade": len(result.expected),
+        "AntalSaknade": len(result.missing),
+        "Plan": (result.plan.path or result.plan.file) if result.plan is not None else "",
+    }
+
+
 def banner(result: Result) -> tuple[str, bool]:
     """The status line at the top of the summary, and whether it is a warning."""
     errors = result.report.count(Severity.ERROR)
     warnings = result.report.count(Severity.WARNING)
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
+    submitted = submission_sentence(result)
+    counts = f"({errors} fel, {warnings} varningar)"
     if not result.complete:
         left_out = len([u for u in considered if not u.included])
-        return (f"OFULLSTÄNDIG: {left_out} av {len(considered)} filer ingår inte i summorna "
-                f"({errors} fel, {warnings} varningar). Se bladet Kontroll.", True)
-    return (f"Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+        if not left_out:  # only förvaltningar that sent nothing
+            return f"OFULLSTÄNDIG: {submitted} {counts}. Se bladen Inlämning och Kontroll.", True
+        lead = f"{submitted}. " if submitted else ""
+        return (f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna "
+                f"{counts}. Se bladet Kontroll.", True)
+    lead = f"{submitted}. " if submitted else ""
+    return (f"{lead}Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+
+
+def submission_sentence(result: Result) -> str:
+    """"3 av 3 förvaltningar har lämnat in", or with who is missing; "" without a plan."""
+    if result.plan is None:
+        return ""
+    expected = len(result.expected)
+    text = f"{expected - len(result.missing)} av {expected} förvaltningar har lämnat in"
+    if result.missing:
+        text += f"; {', '.join(u.forvaltning for u in result.missing)} saknas"
+    return text
 
 
 def rounding_notes(result: Result) -> list[str]:
@@ -217,6 +255,10 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        tables["Kallor"],
                        {"Fil": 40, "Förvaltning": 30, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 60},
                        header)
+    _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
+                       tables["Inlamning"],
+                       {"Förvaltning": 32, "Bilaga": 8, "Fil": 70, "Status": 36, "Kontaktperson": 40, "E-post": 42},
+                       header, kinds={"Bilaga": "count"})
     for table in T.TABLES:
         widths = {"Förvaltning": 28, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
@@ -283,6 +325,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.set_column(1, 3, 14)
     ws.set_column(4, 10, 11)
     ws.set_column(11, 11, 36)
+    ws.set_column(12, 13, 17)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
@@ -295,8 +338,11 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     _traffic_lights(ws, styles)
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
-    if not result.complete:
+    if any(not u.included for u in result.units if u.status != STATUS_SKIPPED):
         notes.insert(0, "Summorna är ofullständiga: förvaltningar med fel i mallen ingår inte.")
+    if result.missing:
+        notes.insert(0, "Summorna är ofullständiga: " + ", ".join(u.forvaltning for u in result.missing)
+                     + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
         ws.merge_range(row, 0, row, 8, note, styles.note)
         row += 1
@@ -304,6 +350,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
     _add_table(ws, styles, row + 1, "Forvaltningar", units,
                {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+                "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                 **{h: "count" for h in UNIT_HEADERS[4:10]}})
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})

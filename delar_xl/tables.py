@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import template as T
 from .findings import Severity
-from .status import STATUS_SKIPPED
+from .status import STATUS_MISSING, STATUS_SKIPPED
 
 if TYPE_CHECKING:
     from .consolidation import Result, Unit
@@ -19,7 +19,9 @@ if TYPE_CHECKING:
 UNIT_HEADERS = (
     "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
     "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
+    "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
 )
+SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post")
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
@@ -27,14 +29,39 @@ SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit)]
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit), None, None]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
         unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
         assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
-        t.meta.mbl_datum, _unit_status(unit),
+        t.meta.mbl_datum, _unit_status(unit), *_forecast_change(t),
     ]
+
+
+def _forecast_change(template: Any) -> list[float | None]:
+    """[Föregående prognos, Prognosförändring] of one template in mnkr; None where no row has one."""
+    rows = [r for r in template.economy if r.previous_forecast is not None]
+    if not rows:
+        return [None, None]
+    return [sum(r.previous_forecast for r in rows) / 1000.0,
+            sum(r.forecast_change for r in rows if r.forecast_change is not None) / 1000.0]
+
+
+def submission_rows(result: Result) -> list[list[Any]]:
+    """Inlamning (contract §4): one row per expected förvaltning, `Saknas` for those that sent nothing."""
+    considered = [u for u in result.units if u.status != STATUS_SKIPPED]
+    if result.plan is None:
+        return [[u.name, None, u.file, u.status, u.template.meta.kontaktperson if u.template else "", ""]
+                for u in considered]
+    rows = []
+    for name in result.plan.unit_names():
+        planned = result.plan.unit(name)
+        sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
+        status = sent[0].status if sent else STATUS_MISSING
+        rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,
+                     planned.kontaktperson, planned.epost])
+    return rows
 
 
 def _unit_status(unit: Unit) -> str:
@@ -55,6 +82,7 @@ def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
              sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
             for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
         ]),
+        "Inlamning": (list(SUBMISSION_HEADERS), submission_rows(result)),
     }
     included = [u for u in result.included if u.template]
     tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [

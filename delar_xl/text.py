@@ -281,15 +281,27 @@ def mbl_sentence(result: "Result") -> str:
     return text.strip()
 
 
+def forecast_change_sentence(result: "Result") -> str:
+    """The change since the previous report's forecast, when the templates have one (contract §4)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    if round(change / 1000.0, 1) == 0:
+        return "Helårsprognosen är i stort sett oförändrad jämfört med föregående prognos."
+    word = "förbättrats" if change > 0 else "försämrats"
+    return f"Jämfört med föregående prognos har helårsprognosen {word} med {format_mnkr(abs(change), sign=False)}."
+
+
 def incomplete_notice(result: "Result") -> str:
     from .consolidation import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
-    if not left_out:
+    if not left_out and not result.missing:
         return ""
-    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out]
+                     + [f"{u.forvaltning} (har inte lämnat in)" for u in result.missing])
     return (f"OBS! Sammanställningen är ofullständig. {names} "
-            f"{'har' if len(left_out) == 1 else 'har'} inte tagits med i summorna. "
+            "har inte tagits med i summorna. "
             "Rätta mallarna och konsolidera på nytt innan texten används.")
 
 

@@ -17,7 +17,8 @@ from typing import Any, Protocol
 from .findings import DelarXlError
 
 TITLE = "Delårsrapport"
-# Office's FileDialog type for picking a folder (MsoFileDialogType.msoFileDialogFolderPicker).
+# Office's FileDialog types (MsoFileDialogType): msoFileDialogFilePicker, msoFileDialogFolderPicker.
+_MSO_FILE_PICKER = 3
 _MSO_FOLDER_PICKER = 4
 
 
@@ -31,6 +32,14 @@ class Ui(Protocol):
     def choose_folder(self, prompt: str, start: Path | None = None) -> Path | None: ...
 
     def open_workbook(self, path: Path) -> None: ...
+
+    def ask_text(self, prompt: str, default: str = "") -> str | None:
+        """A line of text (None = cancelled). Used when a plan is open: the period."""
+        ...
+
+    def choose_file(self, prompt: str, start: Path | None = None) -> Path | None:
+        """An .xlsx file (None = cancelled). Used when a plan is open: the previous summary."""
+        ...
 
 
 class ExcelUi:
@@ -52,6 +61,26 @@ class ExcelUi:
 
     def open_workbook(self, path: Path) -> None:
         self.book.app.books.open(str(path))
+
+    def ask_text(self, prompt: str, default: str = "") -> str | None:
+        if sys.platform == "darwin":
+            return _ask_text_mac(prompt, default)
+        answer = self.book.app.api.InputBox(prompt, TITLE, default)  # Application.InputBox: False on cancel
+        return None if answer is False else str(answer)
+
+    def choose_file(self, prompt: str, start: Path | None = None) -> Path | None:
+        if sys.platform == "darwin":
+            return _choose_file_mac(prompt, start)
+        dialog = self.book.app.api.FileDialog(_MSO_FILE_PICKER)
+        dialog.Title = prompt
+        dialog.AllowMultiSelect = False
+        dialog.Filters.Clear()
+        dialog.Filters.Add("Excel-arbetsbok", "*.xlsx")
+        if start is not None:
+            dialog.InitialFileName = str(start).rstrip("\\") + "\\"
+        if dialog.Show() != -1:
+            return None
+        return Path(dialog.SelectedItems(1))
 
 
 def _choose_folder_windows(excel: Any, prompt: str, start: Path | None) -> Path | None:
@@ -87,6 +116,41 @@ def _choose_folder_mac(prompt: str, start: Path | None) -> Path | None:
     raise DelarXlError(f"Mappdialogen kunde inte visas: {done.stderr.strip() or done.returncode}")
 
 
+def _osascript(script: str) -> str | None:
+    """Run `script`; its output, or None when the user cancelled (error -128)."""
+    done = subprocess.run(["osascript", "-e", script], capture_output=True, text=True)
+    if done.returncode == 0:
+        return done.stdout.strip()
+    if "-128" in done.stderr:
+        return None
+    raise DelarXlError(f"Dialogen kunde inte visas: {done.stderr.strip() or done.returncode}")
+
+
+def _ask_text_mac(prompt: str, default: str) -> str | None:
+    return _osascript(
+        'tell application "Microsoft Excel"\n'
+        "activate\n"
+        f'set answer to text returned of (display dialog "{_applescript_text(prompt)}" default answer '
+        f'"{_applescript_text(default)}" with title "{TITLE}")\n'
+        "end tell\n"
+        "return answer"
+    )
+
+
+def _choose_file_mac(prompt: str, start: Path | None) -> Path | None:
+    location = f'set startFolder to POSIX file "{_applescript_text(str(start))}"\n' if start else ""
+    default = " default location startFolder" if start else ""
+    chosen = _osascript(
+        location
+        + 'tell application "Microsoft Excel"\n'
+        + "activate\n"
+        + f'set chosen to choose file with prompt "{_applescript_text(prompt)}"{default}\n'
+        + "end tell\n"
+        + "return POSIX path of chosen"
+    )
+    return Path(chosen) if chosen else None
+
+
 def _applescript_text(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
@@ -96,7 +160,8 @@ class ScriptedUi:
     """A Ui for tests: records what would be shown and answers from a script.
 
     `folders` are returned by `choose_folder` in order (None = the user cancelled); `answers`
-    by `confirm` in order, then `default_answer`.
+    by `confirm` in order, then `default_answer`; `texts` by `ask_text` and `files` by
+    `choose_file`, in order (None = cancelled).
     """
 
     folders: list[Path | None] = field(default_factory=list)
@@ -107,6 +172,8 @@ class ScriptedUi:
     questions: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
     opened: list[Path] = field(default_factory=list)
+    texts: list[str | None] = field(default_factory=list)
+    files: list[Path | None] = field(default_factory=list)
 
     def alert(self, message: str, *, error: bool = False) -> None:
         (self.errors if error else self.messages).append(message)
@@ -121,3 +188,11 @@ class ScriptedUi:
 
     def open_workbook(self, path: Path) -> None:
         self.opened.append(Path(path))
+
+    def ask_text(self, prompt: str, default: str = "") -> str | None:
+        self.prompts.append(prompt)
+        return self.texts.pop(0) if self.texts else None
+
+    def choose_file(self, prompt: str, start: Path | None = None) -> Path | None:
+        self.prompts.append(prompt)
+        return self.files.pop(0) if self.files else None

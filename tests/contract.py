@@ -31,3 +31,11 @@ SUMMARY_TABLES = {
     "Kallor": ["Fil", "Förvaltning", "Periodslut", "SHA-256", "Status"],
     **{name: ["Förvaltning", *columns] for name, (_, columns) in TEMPLATE_TABLES.items()},
 }
+
+# Contract §4: what the summary gains with the reporting cycle.
+SUMMARY_CYCLE_NAMES = ["AntalForvantade", "AntalSaknade", "UppdragEjRapporterade", "ForegaendePrognosTotal",
+                       "PrognosforandringTotal"]
+SUMMARY_CYCLE_TABLES = {
+    "Inlamning": ["Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post"],
+    "Forvaltningar": [*SUMMARY_TABLES["Forvaltningar"], "Föregående prognos", "Prognosförändring"],
+}

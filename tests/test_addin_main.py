@@ -646,3 +646,23 @@ def test_mac_folder_dialog_runs_choose_folder_in_excel(monkeypatch: pytest.Monke
     Done.stderr = "execution error: Not authorized to send Apple events to Microsoft Excel. (-1743)"
     with pytest.raises(delar_xl.findings.DelarXlError, match="Mappdialogen kunde inte visas"):
         ui_module._choose_folder_mac("Välj", None)
+
+
+def test_summary_refresh_uses_the_plan_it_remembers(folder: Path, tmp_path: Path, mail_offers):
+    """The plan lives elsewhere; the summary's Plan name brings it back, so Leanlink is reported missing."""
+    from delar_xl.demo import example_plan
+    from delar_xl.plan_generate import write_plan
+
+    plan = write_plan(tmp_path / "planer" / "Plan Kommunstyrelsen 2021.xlsx", "Kommunstyrelsen", 2021, example_plan())
+    summary = write_summary(consolidate([folder], plan=plan), folder / "Sammanställning 2021-08-31.xlsx")
+    book = open_as_caller(summary)
+    next(p for p in folder.iterdir() if "Leanlink" in p.name).unlink()  # Leanlink's file taken back
+
+    excel.main(ui=ScriptedUi())
+
+    names = {n.name: n.refers_to_range for n in book.names}
+    cells = written_cells(book, "Sammanställning")
+    assert cells[_address(names["AntalSaknade"])] == 1
+    assert cells[_address(names["Plan"])] == f"'{plan.resolve()}"
+    assert cells["A2"].startswith("'OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas")
+    assert "'Saknas" in written_cells(book, "Inlämning").values()

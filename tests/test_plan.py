@@ -136,7 +136,7 @@ def test_plan_reading_never_modifies_the_file(plan_file: Path) -> None:
 # Not a plan ------------------------------------------------------------------------------------
 
 
-def test_plan_is_plan_is_cheap_and_exact(plan_file: Path, tmp_path: Path, demo) -> None:
+def test_plan_is_plan_tells_plans_from_other_files(plan_file: Path, tmp_path: Path, demo) -> None:
     template = write_blank(tmp_path / "mall.xlsx", "Leanlink", P_PERIOD)
     csv = tmp_path / "plan.csv"
     csv.write_text("Förvaltning;Bilaga\nLeanlink;6\n", encoding="utf-8")
@@ -187,7 +187,12 @@ def test_plan_in_a_folder_of_templates_is_checked_as_a_plan(plan_file: Path, tmp
     (folder / plan_file.name).write_bytes(plan_file.read_bytes())
     write(klf, "mallar/Bilaga 1.xlsx")
     result = check([folder])
-    assert result.report.findings == []
+    # Issue 10: a plan among the templates is also used to check them (part B), and says so.
+    assert result.report.flatten(["file", "severity", "code"]) == [
+        ["Plan.xlsx", "Info", "plan-hittad"],
+        ["Plan.xlsx", "Varning", "plan-forvaltning-saknas"],
+        ["Plan.xlsx", "Varning", "plan-forvaltning-saknas"],
+    ]
     assert [u.file for u in result.units] == ["Bilaga 1.xlsx"]
     assert [(p.file, p.plan.namnd) for p in result.plans] == [("Plan.xlsx", "Kommunstyrelsen")]
 
@@ -330,3 +335,46 @@ def test_plan_rules_are_pure_functions_of_the_plan() -> None:
     plan.units.append(P.PlanUnit("Leanlink", 6, "", "inte-en-adress", row=8))
     assert [f.code for f in validate_plan(plan)] == ["plan-forvaltning-dubblett", "plan-bilaga-dubblett",
                                                      "plan-epost-ogiltig"]
+
+
+# Bad files go through the same guard as templates ----------------------------------------------
+
+
+def _rewrite_part(source: Path, target: Path, part: str, change) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, change(data) if item.filename == part else data)
+    return target
+
+
+def test_plan_with_a_doctype_is_refused_by_the_guard(plan_file: Path, tmp_path: Path) -> None:
+    hostile = _rewrite_part(plan_file, tmp_path / "dtd.xlsx", "xl/workbook.xml", lambda data: data.replace(
+        b"?>", b'?><!DOCTYPE workbook [<!ENTITY lol "lol">]>', 1))
+    assert is_plan(hostile)  # it says it is a plan …
+    result = check_plan(hostile)
+    assert result.plan is None  # … but the guard refuses it before any parser runs
+    assert [(f.severity.value, f.code) for f in result.findings] == [("Fel", "fil-dtd")]
+
+
+def test_plan_truncated_is_one_error(plan_file: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "trasig.xlsx"
+    broken.write_bytes(plan_file.read_bytes()[:3000])
+    result = check_plan(broken)
+    assert result.plan is None and len(result.findings) == 1
+    assert result.findings[0].severity.value == "Fel"
+
+
+def test_plan_with_errors_in_a_folder_of_templates(plan_file: Path, tmp_path: Path, write, klf,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    fill(plan_file, {("Förvaltningar", "D5"): "inte en adress"}, folder / "Plan.xlsx")
+    write(klf, "mallar/Bilaga 1.xlsx")
+    assert main(["kontrollera", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "Plan.xlsx, blad Förvaltningar, cell D5: Fel: E-post \"inte en adress\" är ingen e-postadress." in out
+    assert "Bilaga 1.xlsx" not in out  # the template is clean
+    assert "2 filer kontrollerade: 1 fel" in out

@@ -490,7 +490,7 @@ def test_text_sheet_has_the_document_sections_as_headings(demo: Demo) -> None:
     rows = _text_column(demo.summary)
     assert rows[0] == ("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021", True)
     headings = [text for text, bold in rows[1:] if bold]
-    assert headings == [D.DECISION, D.MATTER, D.BACKGROUND, D.GENDER, D.MBL, D.BASIS]
+    assert headings == [D.DECISION, D.MATTER, D.BACKGROUND, D.GENDER, D.MBL, D.BASIS, D.RECIPIENTS]
     texts = [text for text, _ in rows]
     assert texts[texts.index(D.DECISION) + 1].startswith("1. Delårsrapporten för kommunstyrelsen per den 31 augusti")
     assert texts[texts.index(D.DECISION) + 2].startswith("2. Uppföljningen av Kommunledningsförvaltningens, ")

@@ -37,6 +37,8 @@ from delar_xl.word import word_file_name, write_word
 CREATED = date(2021, 10, 5)
 KLF, VOS, LL = "Kommunledningsförvaltningen", "Verksamhetsstöd och service", "Leanlink"
 HEADINGS = [D.DECISION, D.MATTER, D.BACKGROUND, D.GENDER, D.MBL, D.BASIS]
+# The demo consolidates with its plan, whose Mottagare give the last heading (contract §5).
+DEMO_HEADINGS = HEADINGS + [D.RECIPIENTS]
 
 
 def body(path: Path) -> list[tuple[str, str]]:
@@ -131,8 +133,8 @@ def test_demo_docx_title_is_the_reference_title(demo_docx: Path) -> None:
 
 def test_demo_docx_headings_are_real_headings_in_contract_order(demo_docx: Path) -> None:
     headings = [text for style, text in body(demo_docx) if style.startswith("Heading")]
-    assert headings == HEADINGS  # no plan: no "Beslutet skickas till"
-    assert all(style == "Heading 1" for style, text in body(demo_docx) if text in HEADINGS)
+    assert headings == DEMO_HEADINGS  # the demo's plan has Mottagare
+    assert all(style == "Heading 1" for style, text in body(demo_docx) if text in DEMO_HEADINGS)
 
 
 def test_demo_docx_decision_is_a_numbered_list(demo_docx: Path) -> None:
@@ -176,8 +178,8 @@ def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -
 
 def test_demo_docx_basis_is_never_split_over_two_pages(demo_docx: Path) -> None:
     paragraphs = docx.Document(str(demo_docx)).paragraphs
-    start = [p.text for p in paragraphs].index(D.BASIS) + 1
-    items = paragraphs[start:]
+    texts = [p.text for p in paragraphs]
+    items = paragraphs[texts.index(D.BASIS) + 1:texts.index(D.RECIPIENTS)]
     assert len(items) == 4 and all(p.style.name == "List" for p in items)
     assert [p.paragraph_format.keep_with_next for p in items] == [True, True, True, False]
 
@@ -185,7 +187,7 @@ def test_demo_docx_basis_is_never_split_over_two_pages(demo_docx: Path) -> None:
 def test_document_model_blocks_in_contract_order(demo: Demo) -> None:
     blocks = D.document(demo.result, CREATED)
     assert blocks[0] == D.Heading("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021", 0)
-    assert [b.text for b in blocks if isinstance(b, D.Heading) and b.level == 1] == HEADINGS
+    assert [b.text for b in blocks if isinstance(b, D.Heading) and b.level == 1] == DEMO_HEADINGS
     (table,) = [b for b in blocks if isinstance(b, D.AmountTable)]
     assert [name for name, _ in table.rows] == [KLF, VOS, LL]
     assert [round(tkr) for _, tkr in table.rows] == [12_762, 8_215, 22_088]  # unrounded tkr; display rounds
