@@ -509,3 +509,18 @@ def test_kommun_text_names_what_is_left_out(folder: Path) -> None:
     assert text[2] == (f"OBS! Sammanställningen är ofullständig. Kulturnämnden ({fourth.name}: annan period) har inte "
                        "tagits med i kommunens summor. Rätta underlaget och konsolidera på nytt innan texten används.")
     assert "Kulturnämnden" not in " ".join(text[3:])
+
+
+def test_kommun_forecast_change_sums_the_namnder(folder: Path, tmp_path: Path) -> None:
+    """Contract §4's forecast names, summed unrounded when every included nämnd has them."""
+    out = tmp_path / "Kommunen.xlsx"
+    main(["konsolidera", str(folder), "--ut", str(out)])
+    parts = [names(folder / f) for f in (KS_FILE, UBN_FILE, AEN_FILE)]
+    if any(p.get("ForegaendePrognosTotal") is None for p in parts):
+        pytest.skip("the nämnd summaries carry no ForegaendePrognosTotal (issue 10)")
+    kommun = names(out)
+    for name in ("ForegaendePrognosTotal", "PrognosforandringTotal"):
+        assert kommun[name] == pytest.approx(sum(p[name] for p in parts), rel=1e-15, abs=0), name
+    header = table(out, "Namnder")[0]
+    assert header[len(NAMNDER_HEADERS):] == ["Fil", "Föregående prognos", "Prognosförändring"]
+    assert [r["Prognosförändring"] for r in records(out, "Namnder")] == [p["PrognosforandringTotal"] for p in parts]
