@@ -121,8 +121,9 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
     ws.set_column(10, 10, 62)  # "Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
-    ws.set_column(11, 11, 44)
-    ws.set_column(12, 13, 14)
+    ws.set_column(11, 12, 19)  # Föregående prognos, Prognosförändring, when the nämnder have them
+    file_column = namnder[0].index("Fil")
+    ws.set_column(file_column, file_column, 44)
     ws.write_string(0, 0, title, styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)

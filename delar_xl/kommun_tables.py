@@ -65,18 +65,20 @@ def _namnd_row(unit: Any, with_forecasts: bool) -> list[Any]:
     if with_forecasts:  # NAMND_FORECAST_HEADERS, in the order of OPTIONAL_AMOUNT_NAMES
         extra = [unit.number(n) if unit.included else None for n in OPTIONAL_AMOUNT_NAMES]
     if not unit.included:
-        return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), unit.file, *extra]
+        return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), *extra, unit.file]
     goals = unit.goal_counts()
     return [
         unit.name, unit.budget, unit.forecast, unit.deviation,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), unit.file, *extra,
+        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), *extra, unit.file,
     ]
 
 
 def _namnder(result: "KommunResult") -> tuple[list[str], list[list[Any]]]:
     with_forecasts = any(u.number(OPTIONAL_AMOUNT_NAMES[0]) is not None for u in result.included)
-    headers = list(NAMND_HEADERS) + (list(NAMND_FORECAST_HEADERS) if with_forecasts else [])
+    # The forecast columns follow Status (the last contract column), before the file name.
+    forecasts = list(NAMND_FORECAST_HEADERS) if with_forecasts else []
+    headers = [*NAMND_HEADERS[:-1], *forecasts, NAMND_HEADERS[-1]]
     return headers, [_namnd_row(u, with_forecasts) for u in result.considered]
 
 

@@ -522,5 +522,5 @@ def test_kommun_forecast_change_sums_the_namnder(folder: Path, tmp_path: Path) -
     for name in ("ForegaendePrognosTotal", "PrognosforandringTotal"):
         assert kommun[name] == pytest.approx(sum(p[name] for p in parts), rel=1e-15, abs=0), name
     header = table(out, "Namnder")[0]
-    assert header[len(NAMNDER_HEADERS):] == ["Fil", "Föregående prognos", "Prognosförändring"]
+    assert header[len(NAMNDER_HEADERS):] == ["Föregående prognos", "Prognosförändring", "Fil"]
     assert [r["Prognosförändring"] for r in records(out, "Namnder")] == [p["PrognosforandringTotal"] for p in parts]
