@@ -205,9 +205,8 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
 
 def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: frozenset[str] = frozenset()) -> None:
     ws = wb.add_worksheet(T.INFO_SHEET)
-    ws.set_column(0, 0, 30)
-    ws.set_column(1, 1, 44)
-    ws.set_column(2, 2, 70)
+    for index, width in enumerate(T.INFO_WIDTHS):
+        ws.set_column(index, index, width)
     ws.write_string(0, 0, "Uppgifter om rapporten", fmt.title)
     ws.write_string(1, 0, "Fyll i de gula cellerna. Namnen på cellerna används av sammanställningen.", fmt.intro)
     ws.write_string(T.INFO_FIRST_ROW - 2, 0, "Uppgift", fmt.label)
@@ -224,14 +223,33 @@ def _write_info(wb: Any, fmt: _Formats, header: str, meta: Metadata, locked: fro
         else:
             cell_format = fmt.meta_by_kind[f.kind]
         _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
-        ws.write_string(row, 2, f.help + (" Ifyllt från planen." if f.name in locked else ""), fmt.help)
+        help_text = f.help + (" Ifyllt från planen." if f.name in locked else "")
+        ws.write_string(row, 2, help_text, fmt.help)
         if f.name != "Mallversion" and f.name not in locked:
             _validate_field(ws, row, f)
         wb.define_name(f.name, f"='{T.INFO_SHEET}'!$B${row + 1}")
+        height = _field_height(f, values[f.name], help_text)
+        if height:
+            ws.set_row(row, height)
     ws.write_string(T.INFO_FIRST_ROW + len(T.FIELDS), 0, "* = måste fyllas i", fmt.help)
-    ws.set_row(T.INFO_FIRST_ROW - 1 + [f.name for f in T.FIELDS].index("Sammanfattning"), 90)
     _page_setup(ws, header, landscape=False)
     _protect(ws)
+
+
+_MAX_ROW_HEIGHT = 409.0  # points: Excel's limit
+
+
+def _field_height(f: T.Field, value: object, help_text: str) -> float | None:
+    """Points for a field's row: its declared lines, or what its text or its wrapped help needs."""
+    lines = max(f.lines, _wrapped_lines(help_text, T.INFO_WIDTHS[2]))
+    if f.kind is T.Kind.LONG_TEXT and isinstance(value, str):
+        lines = max(lines, _wrapped_lines(value, T.INFO_WIDTHS[1]))
+    return min(15.0 * lines, _MAX_ROW_HEIGHT) if lines > 1 else None
+
+
+def _wrapped_lines(text: str, width: float) -> int:
+    # Each paragraph wraps on its own: a line break typed with Alt+Enter starts a new line.
+    return sum(int((row_height([(part, width)]) or 15.0) / 15.0) for part in text.split("\n"))
 
 
 def _meta_values(meta: Metadata) -> dict[str, object]:
@@ -356,7 +374,11 @@ def _write_value(ws: Any, row: int, col: int, value: object, kind: T.Kind, cell_
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         ws.write_number(row, col, value, cell_format)
     else:
-        ws.write_string(row, col, str(value), cell_format)
+        text = str(value)
+        if len(text) > T.EXCEL_TEXT_MAX:
+            # XlsxWriter would cut it with only a warning: refuse instead of losing text silently.
+            raise ValueError(f"Texten är {len(text)} tecken; en cell rymmer högst {T.EXCEL_TEXT_MAX}.")
+        ws.write_string(row, col, text, cell_format)
 
 
 def _validate_column(ws: Any, first: int, last: int, col: int, column: T.Column, source: str = "") -> None:

@@ -10,6 +10,7 @@ import calendar
 from collections.abc import Callable, Iterable, Iterator
 
 from . import template as T
+from .crosscheck import cross_check
 from .findings import Finding, Severity
 from .model import Template
 from .numbers import format_number
@@ -313,6 +314,7 @@ def validate(template: Template, settings: Settings | None = None) -> list[Findi
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(template, settings))
+    findings.extend(cross_check(template))  # text ↔ table: its own rule family, crosscheck.py
     return findings
 
 

@@ -42,6 +42,9 @@ class Field:
     help: str
     required: bool = False
     choices: tuple[str, ...] = ()
+    # Lines of wrapped text the value cell shows. A paragraph gets one tall cell, never merged
+    # cells: the reader flags merged cells, and a defined name points at exactly one cell.
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ FIRST_COLUMN = 0  # column A
 INFO_SHEET = "Uppgifter"
 INSTRUCTIONS_SHEET = "Instruktioner"
 INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
+# Uppgifter's columns (label, value, help) in character widths: the value column is wide enough
+# for a Sammanfattning of ~900 characters in 15 lines, and the page still fits A4 portrait.
+INFO_WIDTHS = (28.0, 72.0, 48.0)
+EXCEL_TEXT_MAX = 32_767  # characters in one cell; longer text is refused, never cut
 
 REPORT_TYPES = ("Delårsrapport", "Verksamhetsberättelse")
 
@@ -115,7 +122,11 @@ FIELDS: tuple[Field, ...] = (
     Field("Periodslut", "Periodslut", Kind.DATE, "Periodens sista dag som datum, t.ex. 2021-08-31.", required=True),
     Field("Kontaktperson", "Kontaktperson", Kind.TEXT, "Vem som fyllt i mallen (namn, e-post)."),
     Field("MBLDatum", "Information enligt MBL § 19", Kind.DATE, "Datum då information enligt MBL § 19 genomfördes, t.ex. 2021-09-23."),
-    Field("Sammanfattning", "Sammanfattning", Kind.LONG_TEXT, "Kort sammanfattning av perioden (frivillig)."),
+    Field("Sammanfattning", "Sammanfattning", Kind.LONG_TEXT,
+          "Förvaltningens sammanfattning av perioden: verksamhet, måluppfyllelse och ekonomi, gärna ett stycke "
+          "på 10–15 rader (frivillig). Texten förs över till tjänsteskrivelsen. Belopp du nämner "
+          "(\"ett överskott på 12,8 mnkr\") kontrolleras mot tabellen Ekonomi.",
+          lines=15),
     Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
 )
 
@@ -232,6 +243,7 @@ INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i mallen",
     "",
     "1. Fliken Uppgifter: kontrollera förvaltning, nämnd och periodslut. Fyll i kontaktperson och datum för information enligt MBL § 19.",
+    "   Skriv förvaltningens sammanfattning i den höga cellen Sammanfattning. Belopp du nämner där, i Kommentar och i Analys (t.ex. \"ett överskott på 12,8 mnkr\") jämförs med fliken Ekonomi.",
     "2. Fliken Ekonomi: en rad per verksamhet. Alla belopp i tkr (tusental kronor).",
     "   Resultattecken: intäkter positiva, kostnader negativa. En nettokostnad har alltså negativ budget och negativ prognos.",
     "   Exempel: Budget helår −415 100, Prognos helår −410 700 ger Avvikelse helår +4 400 tkr, det vill säga ett överskott på 4,4 mnkr.",

@@ -79,7 +79,11 @@ def test_budget_that_differs_from_the_plan_is_a_fel_with_both_numbers(write, exa
     paths = written(write, examples)
     fill(paths[1], {("Ekonomi", "C9"): -14_000})  # VOS-05, the plan says −14 300
     result = check(paths, plan=example_plan())
+    # The changed budget also moves the deviation, so the Sammanfattning's "8,2 mnkr" no longer
+    # agrees with the table: the text ↔ table cross-check says so too.
     assert result.report.flatten(FIELDS) == [
+        ["Bilaga 2 – Verksamhetsstöd och service.xlsx", "Uppgifter", "B10", "Varning", "text-belopp-avviker",
+         "Sammanfattningen nämner ett överskott på 8,2 mnkr, men tabellen Ekonomi ger +7,9 mnkr."],
         ["Bilaga 2 – Verksamhetsstöd och service.xlsx", "Ekonomi", "C9", "Fel", "plan-budget-avviker",
          "Budget helår för VOS-05 är \u221214\u00a0000 tkr här men \u221214\u00a0300 tkr i planen. "
          "Budgeten är nämndens beslut: skriv planens belopp."],
