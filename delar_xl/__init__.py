@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from .consolidation import CheckResult, Result
     from .dispatch import DispatchResult
+    from .kommun import KommunResult
     from .settings import Settings
 
 
@@ -73,7 +74,21 @@ def main() -> None:
     _main()
 
 
+def consolidate_kommun(paths: Iterable[Path | str]) -> "KommunResult":
+    """Consolidate the nämnders' summaries (files or folders) into the kommun's result (contract §6)."""
+    from .kommun import consolidate_kommun as _consolidate_kommun
+
+    return _consolidate_kommun(paths)
+
+
+def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
+    """Write the kommun's summary workbook atomically; the previous one is kept as a .bak file."""
+    from .kommun_summary import write_kommun_summary as _write
+
+    return _write(result, path)
+
+
 __all__ = [
-    "check", "consolidate", "dispatch", "main", "make_template", "write_plan", "write_summary", "write_word",
-    "__version__",
+    "check", "consolidate", "consolidate_kommun", "dispatch", "main", "make_template", "write_kommun_summary",
+    "write_plan", "write_summary", "write_word", "__version__",
 ]

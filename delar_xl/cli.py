@@ -115,18 +115,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar (eller en plan) och visa alla fynd",
                        description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. En plan "
-                                   "kontrolleras som plan. "
+                                   "kontrolleras som plan. Är alla filer nämndernas sammanställningar kontrolleras "
+                                   "de som underlag för kommunens. "
                                    "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.")
     p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
-                   help="mallar, planer eller mappar med mallar")
+                   help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
-                       description="Kontrollerar mallarna och skriver sammanställningen. Slutstatus 0 = inga fel, "
-                                   "1 = sammanställningen skrevs men någon mall hade Fel, 2 = inget skrevs.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP", help="mallar eller mappar med mallar")
+                       description="Kontrollerar mallarna och skriver sammanställningen. Är alla filer nämndernas "
+                                   "sammanställningar skrivs kommunens sammanställning. Slutstatus 0 = inga fel, "
+                                   "1 = sammanställningen skrevs men något saknas eller hade Fel, 2 = inget skrevs.")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
+                   help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
     p.add_argument("--word", type=Path, metavar="FIL.docx",
@@ -139,6 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Skriver tre ifyllda exempelmallar (kommunstyrelsen per 31 augusti 2021, "
                                    "påhittade siffror) och deras sammanställning i MAPP.")
     p.add_argument("--ut", type=Path, default=Path("demo"), metavar="MAPP", help="mappen som skrivs (standard: demo)")
+    p.add_argument("--kommun", action="store_true",
+                   help="lägg till två påhittade nämnder och skriv kommunens sammanställning av de tre nämnderna")
     p.set_defaults(run=cmd_demo)
 
     p = sub.add_parser("skicka", help="e-posta sammanställningen till Ekonomistaben",
@@ -371,7 +376,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import write_demo
     from .numbers import format_mnkr
 
-    demo = write_demo(args.ut)
+    kommun = _write_kommun_demo(args.ut) if args.kommun else None
+    demo = kommun.namnd if kommun else write_demo(args.ut)
     print(f"Planen (påhittade siffror, kommunstyrelsen 2021): {demo.plan}")
     if demo.prefilled:
         print(f"Förifyllda mallar (utskick): {demo.prefilled[0].parent}")
@@ -382,6 +388,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if demo.word is not None:
         print(f"Tjänsteskrivelsen skrevs: {demo.word}")
     _print_headline(demo.result, format_mnkr)
+    if kommun:
+        _print_kommun_demo(kommun)
     return EXIT_OK
 
 
@@ -412,6 +420,111 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# The kommun level (contract §6) ---------------------------------------------------------------
+
+
+def _check_kommun(args: argparse.Namespace) -> int:
+    """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
+    from .kommun import consolidate_kommun
+
+    result = consolidate_kommun(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK if result.report.valid else EXIT_FINDINGS
+
+
+def _consolidate_kommun(args: argparse.Namespace) -> int:
+    """`konsolidera` one level up: every input is a nämnd's summary (contract §6)."""
+    from .kommun import consolidate_kommun
+    from .kommun_summary import write_kommun_summary
+    from .kommun_text import render
+
+    word = getattr(args, "word", None)
+    if word is not None and word.suffix.lower() != ".docx":
+        print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {word.name}.", file=sys.stderr)
+        return EXIT_FAILED
+    result = consolidate_kommun(args.paths)
+    _print_findings(result.report.sorted(), args.tyst)
+    print(_summary_line(result.report, len(result.units)))
+    if not result.readable:
+        print("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        return EXIT_FAILED
+    path = write_kommun_summary(result, args.ut)
+    print(f"Kommunens sammanställning skrevs: {path}")
+    word_written = word is None or _write_kommun_word(result, word)
+    _print_kommun_headline(result)
+    if args.text:
+        print()
+        print(render(result), end="")
+    if not word_written:
+        return EXIT_FAILED
+    return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
+
+
+def _write_kommun_word(result, path: Path) -> bool:
+    """The kommun's tjänsteskrivelse beside its summary; a failure is said, and the summary stands."""
+    from .findings import DelarXlError
+    from .kommun_word import write_kommun_word
+
+    try:
+        print(f"Tjänsteskrivelsen skrevs: {write_kommun_word(result, path)}")
+    except DelarXlError as exc:
+        print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _print_kommun_headline(result) -> None:
+    from .numbers import format_mnkr
+
+    for unit in result.included:
+        caveat = " (ofullständig)" if unit.incomplete else ""
+        print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
+    print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
+    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
+          f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
+    print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
+          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
+    for unit in result.left_out:
+        where = f" ({unit.file})" if unit.file != unit.name else ""
+        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
+    if result.incomplete_units:
+        print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
+              + ", ".join(u.name for u in result.incomplete_units) + ".")
+
+
+def _write_kommun_demo(folder: Path):
+    from .demo_kommun import write_kommun_demo
+
+    return write_kommun_demo(folder)
+
+
+def _print_kommun_demo(demo) -> None:
+    print("Två påhittade nämnder (EXEMPELDATA):")
+    for path in demo.templates:
+        print(f"  {path}")
+    print("Nämndernas sammanställningar:")
+    for path in demo.namnd_summaries:
+        print(f"  {path}")
+    print(f"Kommunens sammanställning skrevs: {demo.summary}")
+    print(f"Kommunens tjänsteskrivelse skrevs: {demo.word}")
+    _print_kommun_headline(demo.result)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The command; `kontrollera` and `konsolidera` work one level up when every input is a nämnd's
+    summary (contract §6). With a plan the inputs are templates, as always."""
+    if args.command in ("kontrollera", "konsolidera") and not getattr(args, "plan", None):
+        from .kommun import inputs_are_summaries
+
+        if inputs_are_summaries(args.paths):
+            return _check_kommun(args) if args.command == "kontrollera" else _consolidate_kommun(args)
+    return args.run(args)
+
+
 def _tolerant_output() -> None:
     """Output redirected on Windows uses the ANSI code page, which lacks "−" and "”": replace
     such characters rather than fail on them."""
@@ -432,7 +545,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .findings import DelarXlError
 
     try:
-        return args.run(args)
+        return _run(args)
     except DelarXlError as exc:
         print(f"Fel: {exc}", file=sys.stderr)
         return EXIT_FAILED

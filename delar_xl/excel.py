@@ -161,6 +161,9 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
 
 
 def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
+    if _name_value(book, "Niva") == "Kommun":
+        refresh_kommun_summary(book, ui, now)
+        return
     folder = _summary_folder(book, ui)
     if folder is None:
         return  # the user cancelled the folder dialog
@@ -173,6 +176,61 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
     if own is not None:
         write_word_next_to(result, own, now, ui)
     offer_mail(Path(book.fullname), ui)
+
+
+def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
+    """The kommun's summary (contract §6): the nämnd summaries in its folder consolidated again."""
+    from .kommun import consolidate_kommun
+    from .kommun_tables import banner, name_values, table_rows
+    from .kommun_text import paragraphs
+
+    folder = _summary_folder(book, ui, "Välj mappen med nämndernas sammanställningar")
+    if folder is None:
+        return
+    if not folder.is_dir():
+        raise DelarXlError(f"Mappen {folder} finns inte.")
+    result = consolidate_kommun([folder])
+    if not result.readable:
+        raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en nämnds sammanställning.")
+    write_name_values(book, name_values(result, created=now))
+    tables = table_rows(result)
+    paths = {u.file: u.path for u in result.units}
+    headers, rows = tables["Kontroll"]
+    tables["Kontroll"] = (headers, [_link_finding_row(headers, row, paths) for row in rows])
+    refill_tables(book, tables)
+    if OVERVIEW_SHEET in _sheet_names(book):
+        book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
+    write_text_sheet(book, paragraphs(result))
+    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
+                "Spara den med Arkiv ▸ Spara som.")
+    ui.alert(kommun_done_message(result))
+    offer_mail(Path(book.fullname), ui)
+
+
+def kommun_done_message(result: Any) -> str:
+    from .numbers import format_mnkr
+
+    errors = result.report.count(Severity.ERROR)
+    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, "
+            f"totalt {format_mnkr(result.deviation * 1000.0)}.")
+    if not result.complete:
+        text += " Summorna är ofullständiga: se bannern och bladet Kontroll."
+    return text
+
+
+def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
+    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
+    from .kommun import consolidate_kommun
+    from .kommun_summary import write_kommun_summary
+
+    result = consolidate_kommun([folder])
+    period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
+    target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
+    written = write_kommun_summary(result, target, created=now)
+    ui.open_workbook(written)
+    ui.alert(kommun_done_message(result))
+    offer_mail(written, ui)
+    return written
 
 
 def write_result(book: Any, result: Any, now: datetime) -> None:
@@ -195,14 +253,15 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
     write_text_sheet(book, paragraphs(result, now.date()))
 
 
-def _summary_folder(book: Any, ui: Ui) -> Path | None:
+def _summary_folder(book: Any, ui: Ui,
+                    prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
     """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
     text = _name_value(book, "Kallmapp")
     folder = Path(str(text)) if text else None
     if folder is not None and folder.is_dir():
         return folder
     gone = f"Mappen {folder} finns inte längre. " if folder else ""
-    return ui.choose_folder(f"{gone}Välj mappen med förvaltningarnas ifyllda mallar")
+    return ui.choose_folder(f"{gone}{prompt}")
 
 
 def write_name_values(book: Any, values: dict[str, Any]) -> list[str]:
@@ -366,6 +425,10 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     folder = ui.choose_folder("Välj mappen med förvaltningarnas ifyllda mallar", own.parent if own else None)
     if folder is None:
         return None  # the user cancelled: nothing to say
+    from .kommun import inputs_are_summaries
+
+    if inputs_are_summaries([folder]):
+        return consolidate_kommun_folder(folder, ui, now)
     result = consolidate_templates(folder)
     target = free_path(folder / summary_file_name(result, now))
     written = write_summary(result, target, created=now)

@@ -157,7 +157,8 @@ class _Reader:
                                  CODE_PLAN_NOT_TEMPLATE)
         if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
-            raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över.",
+            raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
+                              "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
                               "sammanstallning-hoppas-over")
         if not set(self.names) & {f.name for f in T.FIELDS} and not set(book.sheet_names) & set(T.SHEETS[1:]):
             # Any other workbook: one clear sentence instead of a finding for every missing part.

@@ -56,6 +56,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Kallmapp", "Mapp med mallar", "text"),
     ("Plan", "Plan", "text"),
     ("Skapad", "Skapad", "text"),
+    ("Niva", "Nivå", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 
@@ -98,6 +99,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "Kallmapp": result.source_folder,
         **plan_name_values(result),
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+        "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
     }
 
 

@@ -225,7 +225,7 @@ def test_konsolidera_names_what_is_left_out(write, examples, tmp_path: Path,
         "  Ingår inte: Verksamhetsstöd och service (Bilaga 2 – Verksamhetsstöd och service.xlsx) – "
         "fel i mallen (1 fel, se ovan)",
         "  Hoppades över: Gammal sammanställning.xlsx – Filen är en sammanställning från delar_xl, inte en mall; "
-        "den hoppas över.",
+        "den hoppas över. Lägg nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
         "  Ingår inte: Trasig.xlsx – kan inte läsas (1 fel, se ovan)",
     ]
 

@@ -189,9 +189,13 @@ def _table(book: Any, name: str) -> list[dict[str, Any]]:
 
 
 def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
+    # The kommun's summary (contract §6) is told per nämnd, from its Namnder table.
+    rows, key = _table(book, "Namnder"), "Nämnd"
+    if not rows:
+        rows, key = _table(book, "Forvaltningar"), "Förvaltning"
     lines = []
-    for row in _table(book, "Forvaltningar"):
-        name = str(row.get("Förvaltning") or "").strip()
+    for row in rows:
+        name = str(row.get(key) or "").strip()
         if not name:
             continue
         status = row.get("Status")

@@ -1,0 +1,82 @@
+"""The ribbon button on the kommun's summary: the nämnd summaries in its folder consolidated again.
+
+Run through xlwings' remote engine, as tests/test_addin_main.py does (its payload helpers are reused).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import with_meta
+from delar_xl import excel
+from delar_xl.demo import Demo
+from delar_xl.demo_kommun import example_namnder
+from delar_xl.kommun import consolidate_kommun
+from delar_xl.kommun_summary import write_kommun_summary
+from delar_xl.ui import ScriptedUi
+from test_addin_main import _address, open_as_caller, written_cells  # noqa: F401 (fixtures below)
+from test_kommun import KS_FILE, namnd_summary
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg" / "delar_xl.log"))
+    monkeypatch.setenv("DELAR_XL_SETTINGS", str(tmp_path / "ingen.toml"))
+
+
+@pytest.fixture
+def mail_offers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Path, object]]:
+    calls: list[tuple[Path, object]] = []
+    import delar_xl.mail
+
+    monkeypatch.setattr(delar_xl.mail, "offer_send", lambda path, ui: calls.append((Path(path), ui)))
+    return calls
+
+
+def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path, mail_offers) -> None:
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    kommun = write_kommun_summary(consolidate_kommun([folder]), folder / "Sammanställning Kommunen.xlsx")
+    book = open_as_caller(kommun)
+    late = with_meta(example_namnder()[1], namnd="Kulturnämnden", forvaltning="Kulturförvaltningen")
+    namnd_summary(folder, [late])  # a fourth nämnd sends its summary after the kommun summary was made
+    ui = ScriptedUi()
+
+    excel.main(ui=ui)
+
+    assert ui.errors == []
+    result = consolidate_kommun([folder])
+    names = {n.name: n.refers_to_range for n in book.names}
+    cells = written_cells(book, "Sammanställning")
+    assert cells[_address(names["AntalNamnder"])] == 4
+    assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation)
+    assert cells["A2"] == "'Alla 4 nämnders sammanställningar ingår. 0 fel, 0 varningar."
+    assert "'Kulturnämnden" in cells.values()
+    assert ui.messages == ["Klart: 4 nämnder, 0 fel, totalt +51,1 mnkr."]
+    assert mail_offers == [(kommun, ui)]
+
+
+def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo: Demo, tmp_path: Path,
+                                                                             mail_offers) -> None:
+    from datetime import datetime
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    ui = ScriptedUi(folders=[folder])
+
+    excel.run(open_as_caller(None), ui, now=datetime(2026, 11, 27, 2, 45))
+
+    expected = folder / "Sammanställning Kommunen 2021-08-31 (skapad 2026-11-27).xlsx"
+    assert ui.opened == [expected] and not ui.errors
+    assert ui.messages == ["Klart: 3 nämnder, 0 fel, totalt +45,4 mnkr."]
+    assert mail_offers == [(expected, ui)]
+    assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
