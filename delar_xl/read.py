@@ -113,13 +113,13 @@ class _Reader:
 
         from .guard import check_package, parser_errors
 
-        guard = check_package(self.data, self.file)
+        guard = check_package(self.data, self.file, keep=True)  # parts unpacked once, shared below
         if guard.has_macros:
             self.add(Severity.INFO, "makron-ignoreras",
                      "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
                      "Spara gärna som Excel-arbetsbok (*.xlsx).")
         try:
-            zf = guard.package or zipfile.ZipFile(io.BytesIO(self.data))
+            zf = guard.checked_parts() if guard.package else zipfile.ZipFile(io.BytesIO(self.data))
             workbook = parse_workbook(zf)
             self.names = defined_names(zf, workbook)
             self.parts = sheet_parts(zf, workbook)
