@@ -467,7 +467,7 @@ class _Row:
         if type(value) is str and "#" not in value:  # the usual case: plain text, no error value possible
             text = value.strip()
             if len(text) < MAX_TEXT and not _CONTROL_CHARS.search(text):
-                return text
+                return _shared(text)
             return self._clean_text(key, text)
         if self._error_value(key):
             return ""
@@ -540,6 +540,23 @@ class _Row:
                             self.sheet, self.cell(key))
             return None
         return int(value)
+
+
+# One copy of each text the reader has seen in this process: statuses, assessments, goal and
+# assignment texts repeat in every template, so the model of thousands of templates (and the
+# pickles worker processes send back, which keep one object once) holds each such text once.
+_SHARED_TEXTS: dict[str, str] = {}
+_SHARED_MAX = 200_000  # entries; past this the table starts over (a long-lived process stays bounded)
+
+
+def _shared(text: str) -> str:
+    shared = _SHARED_TEXTS.get(text)
+    if shared is not None:
+        return shared
+    if len(_SHARED_TEXTS) >= _SHARED_MAX:
+        _SHARED_TEXTS.clear()
+    _SHARED_TEXTS[text] = text
+    return text
 
 
 def _decimals(value: float | None) -> int:
