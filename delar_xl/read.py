@@ -542,14 +542,17 @@ class _Row:
         return int(value)
 
 
-# One copy of each text the reader has seen in this process: statuses, assessments, goal and
-# assignment texts repeat in every template, so the model of thousands of templates (and the
+# One copy of each short text the reader has seen in this process: statuses, assessments, goal
+# and assignment texts repeat in every template, so the model of thousands of templates (and the
 # pickles worker processes send back, which keep one object once) holds each such text once.
 _SHARED_TEXTS: dict[str, str] = {}
-_SHARED_MAX = 200_000  # entries; past this the table starts over (a long-lived process stays bounded)
+_SHARED_MAX = 100_000  # entries; past this the table starts over (a long-lived process stays bounded)
+_SHARED_LONGEST = 256  # longer texts (comments, analyses) are rarely repeated: not kept here
 
 
 def _shared(text: str) -> str:
+    if len(text) > _SHARED_LONGEST:
+        return text
     shared = _SHARED_TEXTS.get(text)
     if shared is not None:
         return shared

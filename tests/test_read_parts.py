@@ -144,3 +144,12 @@ def test_hidden_rows_of_the_corpus(corpus: dict[str, Path]) -> None:
 def test_error_cells_pre_check() -> None:
     assert ooxml.error_cells(b'<c r="A1" t="s"><v>0</v></c>') == {}
     assert ooxml.error_cells(b'<c r="B3" t="e"><v>#REF!</v></c>') == {(2, 1): "#REF!"}
+
+
+def test_repeated_texts_are_held_once(corpus: dict[str, Path]) -> None:
+    """Two templates' identical short texts are one object: the model of thousands stays small."""
+    data = corpus["valid"].read_bytes()
+    first, second = (read_template_bytes(data, name).template for name in ("a.xlsx", "b.xlsx"))
+    assert first.goals[0].assessment == second.goals[0].assessment
+    assert first.goals[0].assessment is second.goals[0].assessment
+    assert first.economy[0].activity is second.economy[0].activity
