@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import template as T
+from . import timing
 from .findings import Finding, Report, Severity
 from .model import AssignmentRow, GoalRow, Template
 from .plan import Plan, PlanAssignment, PlanUnit
@@ -256,7 +257,9 @@ def _check_all(paths: Sequence[Path], settings: Settings) -> list[Unit]:
 
 def _check_one(item: tuple[Path, str, Settings]) -> Unit:
     path, name, settings = item
-    return _unit(read_template(path, name), settings)
+    with timing.stage("read"):  # the guard inside it is its own stage
+        result = read_template(path, name)
+    return _unit(result, settings)
 
 
 def _workers(files: int) -> int:
@@ -275,7 +278,8 @@ def _workers(files: int) -> int:
 def _unit(result: ReadResult, settings: Settings) -> Unit:
     findings = list(result.findings)
     if result.template is not None:
-        findings.extend(validate(result.template, settings))
+        with timing.stage("rules"):
+            findings.extend(validate(result.template, settings))
     unit = Unit(result.file, result.path, result.sha256, result.template, findings)
     if result.template is None:
         unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
@@ -367,14 +371,15 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
     """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
     checked = check(paths, settings, plan)
-    result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
-    result.source_folder = _source_folder(paths)
-    _pick_report(result)
-    _exclude_duplicates(result)
-    _merge_goals(result)
-    _merge_assignments(result)
-    if result.plan is not None:
-        _complete_from_plan(result)
+    with timing.stage("consolidation"):
+        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
+        result.source_folder = _source_folder(paths)
+        _pick_report(result)
+        _exclude_duplicates(result)
+        _merge_goals(result)
+        _merge_assignments(result)
+        if result.plan is not None:
+            _complete_from_plan(result)
     return result
 
 

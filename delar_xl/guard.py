@@ -30,6 +30,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from . import timing
 from .cells import column_index
 from .findings import DelarXlError, UnreadableFile
 
@@ -43,6 +44,7 @@ RATIO_MIN_SIZE = 2**20  # the ratio is only judged on parts larger than this
 HEAD_SIZE = 4096  # decompressed bytes looked at per part; the XML prolog must end within them
 _CHUNK = 64 * 1024  # unpacked bytes held at a time while a part's CRC is checked
 HUGE_DIMENSION_CELLS = 1_000_000  # a sheet claiming more cells than this is reported
+KEEP_MAX_PART = 32 * 2**20  # with `keep`, larger parts are still only streamed (the reader re-reads them)
 
 # Stable codes (tests and other tools rely on them).
 CODE_EMPTY = "fil-tom"
@@ -124,6 +126,38 @@ class GuardResult:
     # The archive as the guard opened it (in memory): the reader reuses it instead of parsing
     # the zip directory a second time.
     package: zipfile.ZipFile | None = field(default=None, repr=False, compare=False)
+    # With `keep`: the parts the reader parses, unpacked once here (CRC checked), by exact name;
+    # and the names of the XML parts whose prolog the guard walked (no DOCTYPE, no ENTITY).
+    inflated: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+    prolog_checked: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+
+    def checked_parts(self) -> "CheckedParts":
+        """The package's parts for the reader: `read(name)` like `ZipFile.read`, no part unpacked twice."""
+        package = self.package
+        if package is None:
+            raise ValueError("no package")
+        return CheckedParts(package, self.inflated, self.prolog_checked)
+
+
+class CheckedParts:
+    """The parts of a package that passed `check_package`: what the reader reads them through.
+
+    `read(name)` returns a part the guard already unpacked and checked (`keep`), and otherwise
+    unpacks it from the archive like `ZipFile.read` (KeyError when there is no such part).
+    `prolog_checked` names the XML parts whose prolog the guard walked: they carry no DOCTYPE and
+    so can declare no entity, which is what lets ooxml.py parse them with the plain (C) parser.
+    """
+
+    __slots__ = ("package", "inflated", "prolog_checked")
+
+    def __init__(self, package: zipfile.ZipFile, inflated: dict[str, bytes], prolog_checked: frozenset[str]) -> None:
+        self.package = package
+        self.inflated = inflated
+        self.prolog_checked = prolog_checked
+
+    def read(self, name: str) -> bytes:
+        data = self.inflated.get(name)
+        return self.package.read(name) if data is None else data
 
 
 class UnsafeEnvironment(DelarXlError):
@@ -158,7 +192,7 @@ def ensure_safe_xml() -> None:
         )
 
 
-def check_package(data: bytes, filename: str = "", verify: bool = True) -> GuardResult:
+def check_package(data: bytes, filename: str = "", verify: bool = True, keep: bool = False) -> GuardResult:
     """Check a whole input file, as bytes, before any parser sees it.
 
     Raises `UnreadableFile` (Swedish message, stable `code`) for anything that is not a
@@ -166,7 +200,17 @@ def check_package(data: bytes, filename: str = "", verify: bool = True) -> Guard
     (the default) every part is also unpacked in small pieces and checked against its CRC-32,
     so no damaged package reaches a parser (about 0,2 ms for a template, constant memory);
     this runs only after the size limits have passed.
+
+    With `keep` (and `verify`), the parts the reader parses (relationships, the workbook,
+    worksheets and tables, each up to `KEEP_MAX_PART`) are unpacked whole instead of in pieces,
+    checked the same way and returned in `inflated`, so the reader never unpacks them again:
+    memory then holds those parts, as the reader would anyway.
     """
+    with timing.stage("guard"):
+        return _check_package(data, filename, verify, keep)
+
+
+def _check_package(data: bytes, filename: str, verify: bool, keep: bool) -> GuardResult:
     if filename and is_lock_file(filename):
         raise UnreadableFile(LOCK_FILE, CODE_LOCK_FILE)
     if not data:
@@ -181,13 +225,17 @@ def check_package(data: bytes, filename: str = "", verify: bool = True) -> Guard
     unpacked = _check_sizes(infos)
     names = {info.filename.lower() for info in infos}
     _check_format(data, infos, names)
-    huge = _check_parts(data, infos, verify)
+    inflated: dict[str, bytes] | None = {} if keep and verify else None
+    checked: set[str] = set()
+    huge = _check_parts(data, infos, verify, inflated, checked)
     return GuardResult(
         parts=len(infos),
         unpacked_size=unpacked,
         has_macros=_has_macros(names),
         huge_dimensions=huge,
         package=package,
+        inflated=inflated or {},
+        prolog_checked=frozenset(checked),
     )
 
 
@@ -386,9 +434,11 @@ def _has_macros(names: set[str]) -> bool:
 # Private API: the first bytes of each part.
 
 
-def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool) -> list[str]:
+def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool,
+                 inflated: dict[str, bytes] | None = None, checked: set[str] | None = None) -> list[str]:
     """Scan the prolog of every XML part (and with `verify` the CRC of every part); return the
-    worksheet parts that claim a huge range."""
+    worksheet parts that claim a huge range. With `inflated`, the parts the reader wants are
+    unpacked whole into it; `checked` collects the XML parts whose prolog passed."""
     huge: list[str] = []
     for info in infos:
         name = info.filename
@@ -397,13 +447,20 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool) -> lis
             if verify:
                 _head(data, info, 1, verify)  # not XML: only its CRC matters
             continue
-        head = _head(data, info, HEAD_SIZE, verify)
+        if inflated is not None and info.file_size <= KEEP_MAX_PART and _reader_wants(lower):
+            whole = _whole(data, info)
+            inflated[name] = whole
+            head = whole[:HEAD_SIZE]
+        else:
+            head = _head(data, info, HEAD_SIZE, verify)
         text = _decode_head(head)
         if text is None or not text.lstrip(" \t\r\n").startswith("<"):
             if lower.endswith(_XML_NAMES):
                 raise UnreadableFile(NOT_XLSX, CODE_NOT_XLSX)
             continue  # some other non-XML part (printer settings, fonts)
         root = _root_after_prolog(text, name, complete=info.file_size <= len(head))
+        if checked is not None:
+            checked.add(name)
         if (lower.endswith("workbook.xml") and _STRICT_MAIN in head) or (
             lower == "_rels/.rels" and _STRICT_OFFICE_DOCUMENT in head
         ):
@@ -413,6 +470,33 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool) -> lis
         if root == "worksheet" and _claims_huge_range(head):
             huge.append(name)
     return huge
+
+
+def _reader_wants(lower: str) -> bool:
+    """The parts read.py parses besides calamine's own reading: kept by `check_package(keep=True)`."""
+    return lower.endswith((".rels", "workbook.xml")) or lower.startswith(("xl/worksheets/", "xl/tables/"))
+
+
+def _whole(data: bytes, info: zipfile.ZipInfo) -> bytes:
+    """A whole part, unpacked at most one byte past its declared size, with CRC and size checked.
+
+    The size limits have passed, so the part is at most `KEEP_MAX_PART`: the same checks as
+    `_head(..., verify=True)` without the pieces, for the parts the reader would unpack anyway.
+    """
+    packed = _packed(data, info)
+    if info.compress_type == zipfile.ZIP_STORED:
+        whole = bytes(packed)
+    else:
+        inflater = zlib.decompressobj(-15)
+        try:
+            whole = inflater.decompress(packed, info.file_size + 1)
+        except zlib.error:
+            raise _damaged(info) from None
+        if not inflater.eof or len(whole) != info.file_size:
+            raise _damaged(info)  # ends early, or holds more than the directory says
+    if zlib.crc32(whole) != info.CRC:
+        raise _damaged(info)
+    return whole
 
 
 def _head(data: bytes, info: zipfile.ZipInfo, size: int, verify: bool = False) -> bytes:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Metadata:
     forvaltning: str
     namnd: str
@@ -26,7 +26,7 @@ class Metadata:
         return self.periodslut.year if self.periodslut else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EconomyRow:
     key: str
     activity: str
@@ -53,7 +53,7 @@ class EconomyRow:
         return self.forecast - self.previous_forecast
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalRow:
     goal_id: str
     goal: str
@@ -62,7 +62,7 @@ class GoalRow:
     row: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssignmentRow:
     assignment_id: str
     assignment: str
@@ -72,7 +72,7 @@ class AssignmentRow:
     row: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IndicatorRow:
     indicator_id: str
     indicator: str

@@ -131,13 +131,13 @@ class _Reader:
 
         from .guard import check_package, parser_errors
 
-        guard = check_package(self.data, self.file)
+        guard = check_package(self.data, self.file, keep=True)  # parts unpacked once, shared below
         if guard.has_macros:
             self.add(Severity.INFO, "makron-ignoreras",
                      "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
                      "Spara gärna som Excel-arbetsbok (*.xlsx).")
         try:
-            zf = guard.package or zipfile.ZipFile(io.BytesIO(self.data))
+            zf = guard.checked_parts() if guard.package else zipfile.ZipFile(io.BytesIO(self.data))
             workbook = parse_workbook(zf)
             self.names = defined_names(zf, workbook)
             self.parts = sheet_parts(zf, workbook)
@@ -531,7 +531,7 @@ class _Row:
         if type(value) is str and "#" not in value:  # the usual case: plain text, no error value possible
             text = value.strip()
             if len(text) < MAX_TEXT and not _CONTROL_CHARS.search(text):
-                return text
+                return _shared(text)
             return self._clean_text(key, text)
         if self._error_value(key):
             return ""
@@ -637,6 +637,24 @@ def canonical_choice(text: str, choices: tuple[str, ...]) -> str | None:
         if choice.casefold() == wanted:
             return choice
     return None
+# One copy of each short text the reader has seen in this process: statuses, assessments, goal
+# and assignment texts repeat in every template, so the model of thousands of templates (and the
+# pickles worker processes send back, which keep one object once) holds each such text once.
+_SHARED_TEXTS: dict[str, str] = {}
+_SHARED_MAX = 100_000  # entries; past this the table starts over (a long-lived process stays bounded)
+_SHARED_LONGEST = 256  # longer texts (comments, analyses) are rarely repeated: not kept here
+
+
+def _shared(text: str) -> str:
+    if len(text) > _SHARED_LONGEST:
+        return text
+    shared = _SHARED_TEXTS.get(text)
+    if shared is not None:
+        return shared
+    if len(_SHARED_TEXTS) >= _SHARED_MAX:
+        _SHARED_TEXTS.clear()
+    _SHARED_TEXTS[text] = text
+    return text
 
 
 def _decimals(value: float | None) -> int:

@@ -58,10 +58,29 @@ def test_run_py_prints_the_table(tmp_path: Path) -> None:
     assert "| 2 | konsolidera |" in proc.stdout
     assert "| 2 | kontrollera-1proc |" in proc.stdout
     assert "2 filer kontrollerade: 0 fel" in proc.stdout
-    for target in ("delar-xl --help", "peak memory", "linear in N"):
+    for target in ("delar-xl --help", "peak memory", "linear in N", "at 3000 templates (process tree)"):
         assert target in proc.stdout
+    # The breakdown: every stage of the one-process run, timed by delar_xl.timing.
+    for stage in ("imports", "guard", "read", "rules", "consolidation", "summary write", "text"):
+        assert f"| {stage} | " in proc.stdout
+    assert "| 2 | stages |" in proc.stdout and "| – | import openpyxl |" in proc.stdout
     swedish = out.read_text(encoding="utf-8")
     assert "| mål | uppmätt | resultat |" in swedish and "Dator:" in swedish
+
+
+def test_large_sets_are_renamed_copies(make_templates, tmp_path: Path, monkeypatch) -> None:
+    """Past GENERATED_MAX the set is copies of the generated templates, each its own förvaltning."""
+    from delar_xl import check
+
+    monkeypatch.setattr(make_templates, "GENERATED_MAX", 2)
+    folder = make_templates.ensure_templates(5, root=tmp_path, workers=1, quiet=True)
+    result = check([folder])
+    names = [u.template.meta.forvaltning for u in result.units]
+    assert names == ["Förvaltning 001", "Förvaltning 002", "Förvaltning 0003", "Förvaltning 0004", "Förvaltning 0005"]
+    assert [f.code for f in result.report.findings if f.code != "makron-ignoreras"] == []
+    copy, original = result.units[4].template, result.units[0].template
+    assert copy.meta.kontaktperson == "Controller, Förvaltning 0005"
+    assert [r.budget for r in copy.economy] == [r.budget for r in original.economy]
 
 
 def test_openpyxl_baseline_touches_the_tables(make_templates, tmp_path: Path) -> None:
