@@ -223,12 +223,12 @@ def economy_paragraph(result: "Result") -> str:
         lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
     text = lead + join_and(phrases) + "."
     if len(units) > 1:
-        text += f" Sammantaget är avvikelsen mot budget {signed_mnkr(result.deviation)}."
+        text += f" Sammantaget är avvikelsen mot budget {format_mnkr(result.deviation)}."
     return text
 
 
 def signed_mnkr(tkr: float) -> str:
-    """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it."""
+    """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it (running text uses format_mnkr: "+12,8 mnkr")."""
     text = format_mnkr(tkr)
     if text[0] in "+" + MINUS:
         return f"{text[0]} {text[1:]}"
@@ -245,7 +245,7 @@ def economy_rounding_note(result: "Result") -> str:
     rows = economy_rows(result)
     if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
         return (f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                f"{signed_mnkr(result.deviation)}.")
+                f"{format_mnkr(result.deviation)}.")
     return ""
 
 
