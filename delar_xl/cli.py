@@ -307,13 +307,15 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
 
 
-def _write_word(result, path: Path) -> bool:
-    """The tjänsteskrivelse beside the summary; a failure is said, and the summary stands."""
+def _write_word(result, path: Path, write: Callable | None = None) -> bool:
+    """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
+    said, and the summary stands."""
     from .findings import DelarXlError
-    from .word import write_word
 
+    if write is None:
+        from .word import write_word as write
     try:
-        print(f"Tjänsteskrivelsen skrevs: {write_word(result, path)}")
+        print(f"Tjänsteskrivelsen skrevs: {write(result, path)}")
     except DelarXlError as exc:
         print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
         return False
@@ -441,6 +443,7 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     from .kommun import consolidate_kommun
     from .kommun_summary import write_kommun_summary
     from .kommun_text import render
+    from .kommun_word import write_kommun_word
 
     word = getattr(args, "word", None)
     if word is not None and word.suffix.lower() != ".docx":
@@ -450,11 +453,11 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
-        print("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.", file=sys.stderr)
+        _print_failure("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.")
         return EXIT_FAILED
     path = write_kommun_summary(result, args.ut)
     print(f"Kommunens sammanställning skrevs: {path}")
-    word_written = word is None or _write_kommun_word(result, word)
+    word_written = word is None or _write_word(result, word, write_kommun_word)
     _print_kommun_headline(result)
     if args.text:
         print()
@@ -464,17 +467,6 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
 
 
-def _write_kommun_word(result, path: Path) -> bool:
-    """The kommun's tjänsteskrivelse beside its summary; a failure is said, and the summary stands."""
-    from .findings import DelarXlError
-    from .kommun_word import write_kommun_word
-
-    try:
-        print(f"Tjänsteskrivelsen skrevs: {write_kommun_word(result, path)}")
-    except DelarXlError as exc:
-        print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
-        return False
-    return True
 
 
 def _print_kommun_headline(result) -> None:

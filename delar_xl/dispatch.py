@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +22,7 @@ from . import template as T
 from .findings import DelarXlError, Finding, Severity
 from .generate import Locks, template_file_name, write_template
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from .numbers import as_date
 from .plan import Plan, PlanUnit
 
 if TYPE_CHECKING:
@@ -220,7 +221,7 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
                               "Ekonomi saknas). Ange sammanställningen från förra perioden.")
     namnd = _name_value(reader, "Namnd")
     period = _name_value(reader, "Periodslut")
-    return PreviousForecasts(path.name, str(namnd or "").strip(), _as_date(period), _forecasts(reader))
+    return PreviousForecasts(path.name, str(namnd or "").strip(), as_date(period), _forecasts(reader))
 
 
 def _name_value(reader: "_Reader", name: str) -> object:
@@ -230,18 +231,6 @@ def _name_value(reader: "_Reader", name: str) -> object:
     sheet = reader.sheet(target.sheet) if target is not None and target.cell else None
     return sheet.get(*a1_to_index(target.cell)) if sheet is not None else None
 
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _forecasts(reader: "_Reader") -> dict[tuple[str, str], float]:

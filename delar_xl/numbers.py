@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import Enum
+from typing import Any
 
 MINUS = "\u2212"  # used in running text; cells get a plain "-"
 _SPACES = "\u00a0\u202f\u2009 "
@@ -118,3 +120,19 @@ FORMAT_MNKR = '0.0;-0.0;0.0'
 FORMAT_MNKR_SIGNED = '+0.0;-0.0;0.0'
 FORMAT_TKR_SIGNED = '+#,##0;-#,##0;0'  # deviations: the sign says överskott or underskott
 FORMAT_DATE = 'yyyy-mm-dd'
+
+
+def as_date(value: Any) -> date | None:
+    """A date from what a reader gives for a cell: a date, a datetime, an Excel serial day or ISO text."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
+        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel serial day
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None

@@ -12,13 +12,14 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .cells import a1_to_index, cell_ref
 from .files import sha256_of
 from .findings import Finding, Severity, UnreadableFile
+from .numbers import as_date
 
 # Defined names that mark a workbook as a delar_xl summary (a template has `Mallversion` instead).
 SUMMARY_MARKERS = frozenset({"AntalMal", "Kallmapp"})
@@ -116,20 +117,6 @@ class SummaryReadResult:
     summary: NamndSummary | None
     findings: list[Finding] = field(default_factory=list)
 
-
-def as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel serial day
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def is_summary_names(names: set[str] | dict[str, Any]) -> bool:

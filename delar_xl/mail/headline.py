@@ -5,14 +5,14 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
 from ..cells import a1_to_index
 from ..findings import UnreadableFile
 from ..guard import check_package
-from ..numbers import NumberKind, parse_number
+from ..numbers import NumberKind, as_date, parse_number
 from ..ooxml import defined_names
 from .errors import ConfigError
 
@@ -153,7 +153,7 @@ class _NameReader:
         return value.strip() if isinstance(value, str) else ""
 
     def date(self, name: str) -> date | None:
-        return _as_date(self.value(name))
+        return as_date(self.value(name))
 
 
 def _as_number(value: Any) -> float | None:
@@ -162,20 +162,6 @@ def _as_number(value: Any) -> float | None:
         return parsed.value
     return None
 
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < 2958466:
-        return date(1899, 12, 30) + timedelta(days=int(value))  # an Excel serial day
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return None
-    return None
 
 
 def _table(book: Any, name: str) -> list[dict[str, Any]]:
@@ -212,7 +198,7 @@ def _count_errors_in_table(book: Any) -> int | None:
 
 
 def _period_from_sources(book: Any) -> date | None:
-    periods = {_as_date(row.get("Periodslut")) for row in _table(book, "Kallor")} - {None}
+    periods = {as_date(row.get("Periodslut")) for row in _table(book, "Kallor")} - {None}
     return periods.pop() if len(periods) == 1 else None
 
 
