@@ -428,14 +428,18 @@ def _pick_report(result: Result) -> None:
             unit.status = STATUS_OTHER_REPORT
 
 
-def _exclude_duplicates(result: Result) -> None:
-    """Two templates for one förvaltning would be counted twice; which one is right is not ours to guess."""
-    by_name: dict[str, list[Unit]] = {}
-    for unit in result.included:
+def same_name_groups(units: Iterable[Any]) -> list[list[Any]]:
+    """Units that share a name (case aside), two or more a group: at either level they would be
+    counted twice, and which one is right is not ours to guess."""
+    by_name: dict[str, list[Any]] = {}
+    for unit in units:
         by_name.setdefault(unit.name.casefold(), []).append(unit)
-    for units in by_name.values():
-        if len(units) < 2:
-            continue
+    return [group for group in by_name.values() if len(group) > 1]
+
+
+def _exclude_duplicates(result: Result) -> None:
+    """Two templates for one förvaltning would be counted twice: neither is included."""
+    for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
             sheet, cell = unit.template.field_cell("Forvaltning")

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import template as T
-from .consolidation import _STATUS_RANK, collect_paths
+from .consolidation import _STATUS_RANK, collect_paths, same_name_groups
 from .findings import Finding, Report, Severity
 from .kommun_status import (GOAL_NAMES, KOMMUN_NAME, NIVA_KOMMUN, NIVA_NAMND, STATUS_DUPLICATE,  # noqa: F401
                             STATUS_INCOMPLETE, STATUS_OTHER_PERIOD, STATUS_UNREADABLE, unit_status)
@@ -279,13 +279,8 @@ def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
 
 
 def _exclude_duplicates(result: KommunResult) -> None:
-    """Two summaries for one nämnd would be counted twice; which one is right is not ours to guess."""
-    by_name: dict[str, list[NamndUnit]] = {}
-    for unit in result.included:
-        by_name.setdefault(unit.name.casefold(), []).append(unit)
-    for units in by_name.values():
-        if len(units) < 2:
-            continue
+    """Two summaries for one nämnd would be counted twice: neither is included."""
+    for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
             _add(result, unit, unit.summary.place("Namnd"), Severity.ERROR, "namnd-dubblett",
