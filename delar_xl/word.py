@@ -63,8 +63,11 @@ def build(result: "Result", blocks: list[Block], created: datetime) -> Any:
     _title_size(doc)
     _language(doc)
     _properties(doc, result, blocks, created)
-    for block in blocks:
+    for block, following in zip(blocks, blocks[1:] + [None]):
         _add(doc, block)
+        if isinstance(following, AmountTable) and doc.paragraphs:
+            # "… är följande:" never ends a page with its table on the next one.
+            doc.paragraphs[-1].paragraph_format.keep_with_next = True
     return doc
 
 
@@ -118,11 +121,13 @@ def _amount_table(doc: Any, block: AmountTable) -> None:
     table = doc.add_table(rows=0, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    for name, tkr in block.rows:
+    for i, (name, tkr) in enumerate(block.rows, 1):
         cells = table.add_row().cells
         cells[0].text = _clean(name)
         cells[1].text = format_mnkr(tkr)
         cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for cell in cells:  # the few rows stay together on one page
+            cell.paragraphs[0].paragraph_format.keep_with_next = i < len(block.rows)
     for column, width in zip(table.columns, (Cm(NAME_COLUMN_CM), Cm(AMOUNT_COLUMN_CM))):
         column.width = width
         for cell in column.cells:

@@ -166,6 +166,16 @@ def test_demo_docx_economy_table_has_aligned_amounts(demo_docx: Path) -> None:
     assert background[lead + 1] == f"{KLF} | +12,8 mnkr\n{VOS} | +8,2 mnkr\n{LL} | +22,1 mnkr"
 
 
+def test_demo_docx_economy_table_is_kept_with_its_lead_in(demo_docx: Path) -> None:
+    """The lead-in sentence and the rows stay on one page: a page never ends with "… är följande:"."""
+    document = docx.Document(str(demo_docx))
+    lead = next(p for p in document.paragraphs if p.text.endswith("är följande:"))
+    assert lead.paragraph_format.keep_with_next
+    (table,) = document.tables
+    keeps = [row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in table.rows]
+    assert keeps == [True, True, False]
+
+
 def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -> None:
     assert section(dated_docx, D.BASIS) == [
         "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021, "
