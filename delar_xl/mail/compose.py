@@ -32,7 +32,7 @@ def body_for(headline: Headline, attachment_name: str) -> str:
     """The short Swedish body: deviations per förvaltning and in total, counts, findings."""
     lines = ["Hej!", "", _intro(headline, attachment_name), ""]
     if headline.errors:
-        lines += [_errors_notice(headline.errors), ""]
+        lines += [_errors_notice(headline.errors, headline.parts), ""]
     lines += _economy_lines(headline)
     lines += _count_lines(headline)
     lines += ["", "Meddelandet är skapat av delar_xl."]
@@ -67,10 +67,10 @@ def _intro(headline: Headline, attachment_name: str) -> str:
     return text + f" ({attachment_name})."
 
 
-def _errors_notice(errors: int) -> str:
+def _errors_notice(errors: int, parts: str = "förvaltningar") -> str:
     found = "ett fel" if errors == 1 else f"{errors} fel"
     return (
-        f"OBS! Kontrollen hittade {found} (se bladet Kontroll). Förvaltningar med fel ingår inte "
+        f"OBS! Kontrollen hittade {found} (se bladet Kontroll). {parts.capitalize()} med fel ingår inte "
         "i totalerna, som därför är ofullständiga. Sammanställningen skickas ändå, på avsändarens begäran."
     )
 
@@ -84,7 +84,7 @@ def _economy_lines(headline: Headline) -> list[str]:
         if headline.errors and unit.status:
             line += f" – {unit.status}"
         lines.append(line)
-    total = "Totalt, utan förvaltningar med fel" if headline.errors else "Totalt"
+    total = f"Totalt, utan {headline.parts} med fel" if headline.errors else "Totalt"
     lines.append(f"- {total}: {_deviation_text(headline.deviation_total_mnkr)}")
     if not headline.errors and _rounding_differs(headline):
         lines.append("Beloppen är avrundade var för sig och summerar därför inte exakt till totalen.")

@@ -60,6 +60,7 @@ class Headline:
     assignments_cancelled: int | None = None
     errors: int = 0
     warnings: int = 0
+    parts: str = "förvaltningar"  # what the units are: "nämnder" in the kommun's summary (Niva = Kommun)
 
 
 def read_headline(source: Path | bytes) -> Headline:
@@ -96,6 +97,7 @@ def read_headline(source: Path | bytes) -> Headline:
         deviation_total_mnkr=cells.number("AvvikelseTotal"),
         errors=errors,
         warnings=cells.count("AntalVarningar") or 0,
+        parts="nämnder" if cells.text("Niva") == "Kommun" else "förvaltningar",
         **counts,
     )
 
