@@ -28,7 +28,7 @@ import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .findings import DelarXlError, Finding, Report, Severity
 from .log import log_exception, unexpected_message
@@ -183,6 +183,7 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     from .kommun import consolidate_kommun
     from .kommun_tables import banner, name_values, table_rows
     from .kommun_text import paragraphs
+    from .kommun_word import write_kommun_word
 
     folder = _summary_folder(book, ui, "Välj mappen med nämndernas sammanställningar")
     if folder is None:
@@ -204,6 +205,9 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
     ui.alert(kommun_done_message(result))
+    own = _local_file(book)
+    if own is not None:
+        write_word_next_to(result, own, now, ui, write_kommun_word)
     offer_mail(Path(book.fullname), ui)
 
 
@@ -222,6 +226,7 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
     """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
     from .kommun import consolidate_kommun
     from .kommun_summary import write_kommun_summary
+    from .kommun_word import write_kommun_word
 
     result = consolidate_kommun([folder])
     period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
@@ -229,6 +234,7 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
     written = write_kommun_summary(result, target, created=now)
     ui.open_workbook(written)
     ui.alert(kommun_done_message(result))
+    write_word_next_to(result, written, now, ui, write_kommun_word)
     offer_mail(written, ui)
     return written
 
@@ -439,13 +445,15 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     return written
 
 
-def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui) -> Path | None:
-    """The tjänsteskrivelse (.docx) beside the summary. The summary is already saved, so a
-    document that cannot be written is a message of its own, not a failure of the button."""
+def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui,
+                       write: Callable[..., Path] | None = None) -> Path | None:
+    """The tjänsteskrivelse (.docx) beside the summary (`write`: the kommun's writer at that level).
+    The summary is already saved, so a document that cannot be written is a message of its own,
+    not a failure of the button."""
     from .word import word_file_name, write_word
 
     try:
-        return write_word(result, word_file_name(summary), now)
+        return (write or write_word)(result, word_file_name(summary), now)
     except DelarXlError as exc:
         _safe_alert(ui, f"Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: {exc}",
                     error=True)

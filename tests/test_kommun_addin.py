@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import docx
 import pytest
 
 from conftest import with_meta
@@ -60,6 +61,8 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert "'Kulturnämnden" in cells.values()
     assert ui.messages == ["Klart: 4 nämnder, 0 fel, totalt +51,1 mnkr."]
     assert mail_offers == [(kommun, ui)]
+    word = folder / "Tjänsteskrivelse Kommunen.docx"  # rewritten beside the refreshed summary
+    assert "Kulturnämnden" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
 
 
 def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo: Demo, tmp_path: Path,
@@ -79,4 +82,5 @@ def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo:
     assert ui.opened == [expected] and not ui.errors
     assert ui.messages == ["Klart: 3 nämnder, 0 fel, totalt +45,4 mnkr."]
     assert mail_offers == [(expected, ui)]
+    assert (folder / "Tjänsteskrivelse Kommunen 2021-08-31 (skapad 2026-11-27).docx").exists()
     assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
