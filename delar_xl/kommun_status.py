@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import template as T
-from .status import STATUS_INCLUDED
 
 if TYPE_CHECKING:
     from .kommun import NamndUnit
