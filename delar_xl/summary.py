@@ -316,7 +316,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                         "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
                         "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
                         "E-post": content_width(submissions, "E-post", 14, 34)},
-                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap"})
+                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
+                                      "Kontaktperson": "wrap", "E-post": "wrap"})
     for table in T.TABLES:
         rows = tables[table.name]
         widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}

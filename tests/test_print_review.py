@@ -1,0 +1,78 @@
+"""What the combined outputs look like after the merges (issue 16): long texts wrap instead of running
+into the next column, numeric headers sit over their numbers and the kommun's tables end in a total, in
+the nämnd summary and in the kommun summary alike. Inspected through openpyxl, never by screenshots."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from delar_xl.demo import Demo
+from delar_xl.demo_kommun import KommunDemo, write_kommun_demo
+
+
+@pytest.fixture(scope="module")
+def kommun(tmp_path_factory: pytest.TempPathFactory) -> KommunDemo:
+    return write_kommun_demo(tmp_path_factory.mktemp("kommun"))
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+
+
+def tables(wb: openpyxl.Workbook):
+    for ws in wb.worksheets:
+        for tab in ws.tables.values():
+            yield ws, tab.name, list(ws[tab.ref])
+
+
+def unwrapped_overflows(wb: openpyxl.Workbook) -> list[tuple[str, str, str]]:
+    """Table cells whose text is longer than their column and does not wrap: printed, they run into
+    (or are cut by) the next column ("Ekonomichef, Kommunledningsförvaltncontroller.klf@…")."""
+    found = []
+    for ws, name, rows in tables(wb):
+        for row in rows[1:]:
+            for cell in row:
+                width = ws.column_dimensions[cell.column_letter].width or 8.43
+                if isinstance(cell.value, str) and len(cell.value) > width and not cell.alignment.wrap_text:
+                    found.append((ws.title, name, cell.coordinate))
+    return found
+
+
+def test_long_texts_wrap_in_the_namnd_summary(demo: Demo) -> None:
+    assert unwrapped_overflows(load(demo.summary)) == []
+
+
+def test_inlamning_contacts_wrap(demo: Demo) -> None:
+    ws = load(demo.summary)["Inlämning"]
+    rows = list(ws[ws.tables["Inlamning"].ref])
+    heads = [c.value for c in rows[0]]
+    contact = heads.index("Kontaktperson")
+    assert rows[1][contact].value == "Ekonomichef, Kommunledningsförvaltningen"
+    assert all(r[contact].alignment.wrap_text and r[heads.index("E-post")].alignment.wrap_text for r in rows[1:])
+
+
+def test_long_texts_wrap_in_the_kommun_summary(kommun: KommunDemo) -> None:
+    assert unwrapped_overflows(load(kommun.summary)) == []
+
+
+def test_kommun_numeric_headers_are_right_aligned_like_their_numbers(kommun: KommunDemo) -> None:
+    checked = 0
+    for ws, name, rows in tables(load(kommun.summary)):
+        for col, head in enumerate(rows[0]):
+            values = [r[col].value for r in rows[1:] if r[col].value is not None]
+            numeric = bool(values) and all(isinstance(v, (int, float)) for v in values)
+            assert (head.alignment.horizontal == "right") is numeric, f"{ws.title} {name} {head.value}"
+            checked += numeric
+    assert checked >= 30
+
+
+def test_kommun_forvaltningar_headers_fit_without_breaking_a_word(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Förvaltningar"]
+    rows = list(ws[ws.tables["Forvaltningar"].ref])
+    for head in rows[0]:
+        longest_word = max(len(w) for w in str(head.value).split())
+        assert ws.column_dimensions[head.column_letter].width >= longest_word + 1, head.value
