@@ -17,11 +17,12 @@ from . import template as T
 from .files import write_atomic
 from .findings import OutputError
 from .kommun import STATUS_INCOMPLETE, KommunResult
-from .kommun_tables import NAMND_HEADERS, NAMND_KINDS, banner, name_values, notes, table_rows  # noqa: F401
+from .kommun_tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes,  # noqa: F401
+                            table_rows)
 from .numbers import FORMAT_MNKR_SIGNED
-from .summary_layout import HASH_WIDTH, content_width
+from .summary_layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from .summary import (DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table, _axis_bounds, _kind_of,
-                      _page_setup, _Styles, _verify, _write_cell, _write_table_sheet, _write_text_cell)
+                      _page_setup, _Styles, _verify, _write_cell, _write_table_sheet, _write_text_cell, _write_total)
 
 UNITS_SHEET = "Förvaltningar"
 
@@ -118,8 +119,10 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
+        # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla nämnder",
-                           tables[table.name], widths, header, kinds=kinds)
+                           tables[table.name], widths, header, kinds=kinds,
+                           row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
     _write_text(wb, styles, result, header, created.date() if created else None)
     wb.close()
 
@@ -157,6 +160,7 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.write_string(row, 0, "Per nämnd (mnkr)", styles.heading)
     _add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
     first, last = row + 2, row + 1 + max(1, len(namnder[1]))
+    _write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",

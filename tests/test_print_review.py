@@ -76,3 +76,40 @@ def test_kommun_forvaltningar_headers_fit_without_breaking_a_word(kommun: Kommun
     for head in rows[0]:
         longest_word = max(len(w) for w in str(head.value).split())
         assert ws.column_dimensions[head.column_letter].width >= longest_word + 1, head.value
+
+
+def test_kommun_per_namnd_ends_in_the_total_of_what_is_included(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Sammanställning"]
+    ref = ws.tables["Namnder"].ref
+    rows = list(ws[ref])
+    heads = [c.value for c in rows[0]]
+    total = {h: c.value for h, c in zip(heads, ws[rows[-1][0].row + 1])}
+    assert total["Nämnd"] == "Totalt (det som ingår i summorna)"
+    assert round(total["Avvikelse helår"], 3) == 45.365 and round(total["Budget helår"], 1) == -3940.6
+    assert (total["Mål helt"], total["Mål delvis"], total["Mål inte"], total["Mål ej bedömt"],
+            total["Uppdrag verkställs"], total["Uppdrag förskjuts"]) == (10, 11, 1, 1, 17, 4)
+    assert total["Status"] is None and total["Fil"] is None
+    assert round(total["Prognosförändring"], 3) == round(sum(r[heads.index("Prognosförändring")].value
+                                                             for r in rows[1:]), 3)
+    assert ws[rows[-1][0].row + 1][1].font.b  # printed bold, like the nämnd's Totalt
+
+
+def test_kommun_indicator_counts_have_no_decimals(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Indikatorer"]
+    rows = list(ws[ws.tables["Indikatorer"].ref])
+    heads = [c.value for c in rows[0]]
+    counts = [r for r in rows[1:] if r[heads.index("Enhet")].value == "antal"]
+    rates = [r for r in rows[1:] if r[heads.index("Enhet")].value == "%"]
+    assert len(counts) == 4 and rates
+    assert {r[heads.index(h)].number_format for r in counts for h in ("Kvinnor", "Män", "Totalt")} == {"#,##0"}
+    assert all(r[heads.index("Totalt")].number_format != "#,##0" for r in rates)
+
+
+def test_kommun_ekonomi_ends_in_a_summa_outside_the_table(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Ekonomi"]
+    rows = list(ws[ws.tables["Ekonomi"].ref])
+    heads = [c.value for c in rows[0]]
+    below = {h: c.value for h, c in zip(heads, ws[rows[-1][0].row + 1])}
+    assert below["Förvaltning"] == "Summa"
+    deviation = heads.index("Avvikelse helår")
+    assert below["Avvikelse helår"] == sum(r[deviation].value for r in rows[1:]) == 45365
