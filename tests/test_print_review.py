@@ -113,3 +113,12 @@ def test_kommun_ekonomi_ends_in_a_summa_outside_the_table(kommun: KommunDemo) ->
     assert below["Förvaltning"] == "Summa"
     deviation = heads.index("Avvikelse helår")
     assert below["Avvikelse helår"] == sum(r[deviation].value for r in rows[1:]) == 45365
+
+
+def test_template_names_one_colour_for_the_cells_to_fill(demo: Demo) -> None:
+    """The pre-filled template says "grå … låsta, fyll i de gula"; its rules must not speak of "ljusa"."""
+    wb = load(demo.prefilled[0])
+    texts = [str(v) for ws in (wb["Instruktioner"], wb["Uppgifter"]) for row in ws.iter_rows(values_only=True)
+             for v in row if isinstance(v, str)]
+    assert not [t for t in texts if "ljusa" in t]
+    assert any(t.startswith("• Skriv bara i de gula cellerna.") for t in texts)
