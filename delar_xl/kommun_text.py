@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from . import document as D
 from .decision import definite
 from .numbers import format_mnkr, rounded_sum_differs
-from .text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted, signed_mnkr,
+from .text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted,
                    title)
 
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def economy_paragraph(result: "KommunResult") -> str:
         return f"Den ekonomiska helårsbedömningen för kommunen är att {result_phrase(units[0])}."
     return (f"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att "
             f"{join_and([result_phrase(u) for u in units])}. Sammantaget är avvikelsen mot budget "
-            f"{signed_mnkr(_tkr(result.deviation))}.")
+            f"{format_mnkr(_tkr(result.deviation))}.")
 
 
 def goals_per_namnd(result: "KommunResult") -> list[str]:
@@ -134,7 +134,7 @@ def economy_rounding_note(result: "KommunResult") -> str:
     units = result.included
     if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
         return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                f"{signed_mnkr(_tkr(result.deviation))}.")
+                f"{format_mnkr(_tkr(result.deviation))}.")
     return ""
 
 

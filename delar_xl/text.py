@@ -227,7 +227,8 @@ def economy_paragraph(result: "Result") -> str:
         lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
     text = lead + join_and(phrases) + "."
     if len(units) > 1:
-        text += f" Sammantaget är avvikelsen mot budget {signed_mnkr(result.deviation)}."
+        # in running text the sign sits on the number ("+43,1 mnkr"); only the list spaces it
+        text += f" Sammantaget är avvikelsen mot budget {format_mnkr(result.deviation)}."
     return text
 
 
@@ -249,7 +250,7 @@ def economy_rounding_note(result: "Result") -> str:
     rows = economy_rows(result)
     if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
         return (f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                f"{signed_mnkr(result.deviation)}.")
+                f"{format_mnkr(result.deviation)}.")
     return ""
 
 

@@ -334,7 +334,7 @@ def test_kommun_text_speaks_of_namnder(folder: Path) -> None:
     assert text[0] == "Delårsrapport för kommunen per den 31 augusti med prognos för helår 2021"
     assert ("Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att Kommunstyrelsen redovisar ett "
             "överskott med 43,1 mnkr, Utbildningsnämnden redovisar ett underskott med 3,4 mnkr och Äldrenämnden "
-            "redovisar ett överskott med 5,7 mnkr. Sammantaget är avvikelsen mot budget + 45,4 mnkr.") in text
+            "redovisar ett överskott med 5,7 mnkr. Sammantaget är avvikelsen mot budget +45,4 mnkr.") in text
     assert ("Utveckling sker inom nämndernas samtliga 23 nämndmål för budgetåret. Tio nämndmål bedöms uppnås helt, "
             "elva bedöms uppnås delvis och ett bedöms inte uppnås per helår. Ett nämndmål har inte bedömts "
             "(Ej bedömt).") in text

@@ -122,3 +122,11 @@ def test_template_names_one_colour_for_the_cells_to_fill(demo: Demo) -> None:
              for v in row if isinstance(v, str)]
     assert not [t for t in texts if "ljusa" in t]
     assert any(t.startswith("• Skriv bara i de gula cellerna.") for t in texts)
+
+
+def test_running_text_puts_the_sign_on_the_number(demo: Demo) -> None:
+    """"+43,1 mnkr" in a sentence (domain.md); the reference's list alone spaces it ("+ 12,8 mnkr")."""
+    from delar_xl.text import economy_list, economy_paragraph
+
+    assert economy_paragraph(demo.result).endswith("Sammantaget är avvikelsen mot budget +43,1 mnkr.")
+    assert economy_list(demo.result)[0] == "- Kommunledningsförvaltningen  + 12,8 mnkr"
