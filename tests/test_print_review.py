@@ -130,3 +130,41 @@ def test_running_text_puts_the_sign_on_the_number(demo: Demo) -> None:
 
     assert economy_paragraph(demo.result).endswith("Sammantaget är avvikelsen mot budget +43,1 mnkr.")
     assert economy_list(demo.result)[0] == "- Kommunledningsförvaltningen  + 12,8 mnkr"
+
+
+@pytest.fixture(scope="module")
+def without_leanlink(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's templates minus Leanlink's, consolidated with the plan: Leanlink is missing."""
+    from delar_xl.consolidation import consolidate
+    from delar_xl.summary import write_summary
+
+    result = consolidate(demo.templates[:2], plan=demo.plan)
+    return write_summary(result, tmp_path_factory.mktemp("utan") / "Sammanställning.xlsx")
+
+
+def test_plan_counts_without_a_row_are_explained_under_the_table(without_leanlink: Path) -> None:
+    """Mål ej bedömt is 3 in Totalt while each row says 0: the note says which ids and why."""
+    ws = load(without_leanlink)["Sammanställning"]
+    texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "Mål-id KS-M16, KS-M17 och KS-M18 bedöms inte i någon mall som ingår och räknas som Ej bedömt " \
+           "(se bladet Kontroll)." in texts
+    assert "Uppdrag-id KS-U16, KS-U17 och KS-U18 rapporteras inte i någon mall som ingår men räknas i " \
+           "Strategiska utvecklingsuppdrag totalt." in texts
+    assert "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen." in texts
+    assert "Därför stämmer kolumnerna per förvaltning inte med nyckeltalen." in texts
+    assert "Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen." not in texts
+
+
+def test_incomplete_chart_titles_are_set_small_enough_to_fit(without_leanlink: Path, demo: Demo) -> None:
+    import re
+    import zipfile
+
+    def title_sizes(path: Path) -> list[str]:
+        with zipfile.ZipFile(path) as zf:
+            parts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
+            return [re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S).group(1)
+                    if re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S) else "default"
+                    for p in parts]
+
+    assert title_sizes(without_leanlink) == ["1000", "1000"]
+    assert title_sizes(demo.summary) == ["default", "default"]  # the short titles keep the 14 pt default
