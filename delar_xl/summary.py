@@ -43,7 +43,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
     ("UppdragForskjuts", "Förskjuts", "count"),
     ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag ej rapporterade", "count"),
+    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),  # the kommun's label too
     ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
     ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),

@@ -168,3 +168,27 @@ def test_incomplete_chart_titles_are_set_small_enough_to_fit(without_leanlink: P
 
     assert title_sizes(without_leanlink) == ["1000", "1000"]
     assert title_sizes(demo.summary) == ["default", "default"]  # the short titles keep the 14 pt default
+
+
+def test_kommun_text_says_how_many_assignments_were_not_reported(without_leanlink: Path, kommun: KommunDemo,
+                                                                  tmp_path: Path) -> None:
+    import shutil
+
+    from delar_xl.kommun import consolidate_kommun
+    from delar_xl.kommun_text import assignments_paragraph
+
+    shutil.copy2(without_leanlink, tmp_path / "Sammanställning Kommunstyrelsen 2021-08-31.xlsx")
+    for other in kommun.namnd_summaries[1:]:
+        shutil.copy2(other, tmp_path / other.name)
+    result = consolidate_kommun([tmp_path])
+    assert result.count("AntalUppdrag") == 21
+    assert assignments_paragraph(result) == ("Av nämndernas 21 strategiska utvecklingsuppdrag kommer 14 uppdrag att "
+                                             "vara verkställda vid årets slut. Tre uppdrag har inte rapporterats "
+                                             "i nämndernas underlag.")
+    assert assignments_paragraph(kommun.result).endswith("kommer 17 uppdrag att vara verkställda vid årets slut.")
+
+
+def test_both_levels_label_the_unreported_assignments_alike(demo: Demo, kommun: KommunDemo) -> None:
+    for path in (demo.summary, kommun.summary):
+        labels = [row[0] for row in load(path)["Sammanställning"].iter_rows(values_only=True)]
+        assert "Uppdrag som inte rapporterats" in labels and "Uppdrag ej rapporterade" not in labels
