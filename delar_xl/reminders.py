@@ -271,11 +271,21 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
     for outcome in outcomes:
         print(outcome.message, file=sys.stdout if outcome.done else sys.stderr)
     sent = sum(o.done for o in outcomes)
-    print(f"{sent} av {len(outcomes)} påminnelser {'skickade' if eml is None else 'sparade som utkast'}.")
+    print(_closing_line(sent, len(outcomes), eml is None))
     if sent == 0 and any(o.failed for o in outcomes):
         return 2
     return 0 if sent == len(outcomes) else 1
 
 
+def _closing_line(done: int, total: int, sent: bool) -> str:
+    """"2 av 3 påminnelser skickade."; a single reminder is spoken of in the singular."""
+    if total == 1:
+        if done:
+            return "Påminnelsen skickades." if sent else "Påminnelsen sparades som utkast."
+        return "Påminnelsen kunde inte skickas." if sent else "Påminnelsen kunde inte sparas."
+    return f"{done} av {total} påminnelser {'skickade' if sent else 'sparade som utkast'}."
+
+
 __all__ = ["Reminder", "SummaryFacts", "cli_remind", "compose_reminder", "find_template", "read_reminders",
            "send_reminders", "template_name"]
+

@@ -192,3 +192,11 @@ def test_both_levels_label_the_unreported_assignments_alike(demo: Demo, kommun: 
     for path in (demo.summary, kommun.summary):
         labels = [row[0] for row in load(path)["Sammanställning"].iter_rows(values_only=True)]
         assert "Uppdrag som inte rapporterats" in labels and "Uppdrag ej rapporterade" not in labels
+
+
+def test_reminder_closing_line_in_singular_and_plural() -> None:
+    from delar_xl.reminders import _closing_line
+
+    assert _closing_line(1, 1, sent=False) == "Påminnelsen sparades som utkast."
+    assert _closing_line(0, 1, sent=True) == "Påminnelsen kunde inte skickas."
+    assert _closing_line(2, 3, sent=True) == "2 av 3 påminnelser skickade."
