@@ -200,3 +200,16 @@ def test_reminder_closing_line_in_singular_and_plural() -> None:
     assert _closing_line(1, 1, sent=False) == "Påminnelsen sparades som utkast."
     assert _closing_line(0, 1, sent=True) == "Påminnelsen kunde inte skickas."
     assert _closing_line(2, 3, sent=True) == "2 av 3 påminnelser skickade."
+
+
+def test_plan_prints_its_rows_and_a_few_blank_ones(demo: Demo, tmp_path: Path) -> None:
+    """The demo's plan printed 14 pages, six of them only empty table rows under a header."""
+    from delar_xl.plan_generate import PRINTED_BLANK_ROWS, write_plan
+
+    wb = load(demo.plan)
+    ws = wb["Nämndmål"]
+    header = int(ws.tables["PlanMal"].ref.split(":")[0][1:])
+    assert ws.print_area == f"'Nämndmål'!$A$1:$C${header + 18 + PRINTED_BLANK_ROWS}"
+    assert int(ws.tables["PlanMal"].ref.split(":")[1][1:]) > header + 18 + PRINTED_BLANK_ROWS  # the rows stay
+    blank = load(write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022))["Ekonomi"]
+    assert blank.print_area == f"'Ekonomi'!$A$1:$D${header + PRINTED_BLANK_ROWS}"
