@@ -134,7 +134,10 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
-    ws.set_column(10, 10, 62)  # "Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    status_column = namnder[0].index("Status")
+    # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    # needs 62); a fixed 62 left a gap that shrank the printed page
+    ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
     ws.set_column(11, 12, 19)  # Föregående prognos, Prognosförändring, when the nämnder have them
     file_column = namnder[0].index("Fil")
     ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap

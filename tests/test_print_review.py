@@ -213,3 +213,11 @@ def test_plan_prints_its_rows_and_a_few_blank_ones(demo: Demo, tmp_path: Path) -
     assert int(ws.tables["PlanMal"].ref.split(":")[1][1:]) > header + 18 + PRINTED_BLANK_ROWS  # the rows stay
     blank = load(write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022))["Ekonomi"]
     assert blank.print_area == f"'Ekonomi'!$A$1:$D${header + PRINTED_BLANK_ROWS}"
+
+
+def test_kommun_status_column_is_as_wide_as_its_statuses(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Sammanställning"]
+    rows = list(ws[ws.tables["Namnder"].ref])
+    status = [c.value for c in rows[0]].index("Status")
+    letter = rows[0][status].column_letter
+    assert int(ws.column_dimensions[letter].width) == len("Med i sammanställningen") + 2
