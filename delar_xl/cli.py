@@ -247,11 +247,14 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     if result.has_errors:
         print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"{len(result.written)} förifyllda mallar skrevs i {args.ut}:")
+    written = len(result.written)
+    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1 else f"1 förifylld mall skrevs i {args.ut}:")
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
             print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+    if result.previous is not None:  # say where the locked Föregående prognos came from
+        print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
 
 

@@ -221,3 +221,27 @@ def test_kommun_status_column_is_as_wide_as_its_statuses(kommun: KommunDemo) -> 
     status = [c.value for c in rows[0]].index("Status")
     letter = rows[0][status].column_letter
     assert int(ws.column_dimensions[letter].width) == len("Med i sammanställningen") + 2
+
+
+def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_summary(demo: Demo, tmp_path: Path,
+                                                                                     capsys) -> None:
+    from dataclasses import replace
+
+    from delar_xl.cli import main
+    from delar_xl.demo import example_plan
+    from delar_xl.plan_generate import write_plan
+
+    full = example_plan()
+    only = "Leanlink"
+    plan = replace(full, units=[u for u in full.units if u.forvaltning == only],
+                   goals=[g for g in full.goals if g.units == (only,)],
+                   assignments=[a for a in full.assignments if a.units == (only,)],
+                   economy=[e for e in full.economy if e.forvaltning == only],
+                   indicators=[i for i in full.indicators if not i.units or i.units == (only,)])
+    path = write_plan(tmp_path / "Plan.xlsx", full.namnd, full.year, plan)
+    code = main(["utskick", str(path), "--period", "2021-12-31", "--ut", str(tmp_path / "ut"),
+                 "--foregaende", str(demo.summary)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0, out
+    assert out[0] == f"1 förifylld mall skrevs i {tmp_path / 'ut'}:"
+    assert out[-1] == f"Föregående prognos är ifylld från {demo.summary.name}."
