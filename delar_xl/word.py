@@ -115,14 +115,18 @@ def _amount_table(doc: Any, block: AmountTable) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
+    if doc.paragraphs:  # "… är följande:" stays on the page of its table
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=0, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    for name, tkr in block.rows:
+    for i, (name, tkr) in enumerate(block.rows, 1):
         cells = table.add_row().cells
         cells[0].text = _clean(name)
         cells[1].text = format_mnkr(tkr)
         cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for cell in cells:  # a few rows read as one piece: never split them over two pages
+            cell.paragraphs[0].paragraph_format.keep_with_next = i < len(block.rows)
     for column, width in zip(table.columns, (Cm(NAME_COLUMN_CM), Cm(AMOUNT_COLUMN_CM))):
         column.width = width
         for cell in column.cells:

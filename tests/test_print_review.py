@@ -245,3 +245,17 @@ def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_s
     assert code == 0, out
     assert out[0] == f"1 förifylld mall skrevs i {tmp_path / 'ut'}:"
     assert out[-1] == f"Föregående prognos är ifylld från {demo.summary.name}."
+
+
+def test_word_keeps_the_economy_lead_in_with_its_table(demo: Demo, kommun: KommunDemo) -> None:
+    """The kommun's "… per nämnd är följande:" ended page 1 with its table on page 2."""
+    import docx
+
+    for path in (demo.word, kommun.word):
+        body = docx.Document(str(path)).element.body
+        table = body.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tbl")
+        lead_in = table.getprevious()
+        assert lead_in.xpath("string(.)").endswith("är följande:")
+        assert lead_in.xpath("./w:pPr/w:keepNext") != []
+        rows = table.xpath("./w:tr")
+        assert [bool(r.xpath(".//w:keepNext[not(@w:val='0')]")) for r in rows] == [True] * (len(rows) - 1) + [False]
