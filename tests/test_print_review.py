@@ -259,3 +259,16 @@ def test_word_keeps_the_economy_lead_in_with_its_table(demo: Demo, kommun: Kommu
         assert lead_in.xpath("./w:pPr/w:keepNext") != []
         rows = table.xpath("./w:tr")
         assert [bool(r.xpath(".//w:keepNext[not(@w:val='0')]")) for r in rows] == [True] * (len(rows) - 1) + [False]
+
+
+def test_a_plan_checked_on_its_own_says_nothing_about_templates(tmp_path: Path, capsys) -> None:
+    """`kontrollera PLAN` of a blank plan: its Fel, not an Info on checking templates that are not there."""
+    from delar_xl.cli import main
+    from delar_xl.plan_generate import write_plan
+
+    path = write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022)
+    assert main(["kontrollera", str(path)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == ["Plan.xlsx, blad Förvaltningar, cell A5: Fel: Planen har inga förvaltningar. Fyll i tabellen "
+                   "PlanForvaltningar med en rad per förvaltning.",
+                   "1 fil kontrollerad: 1 fel, 0 varningar, 0 info."]
