@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from .text import genitive
 from .mail import (
     ConfigError,
     EmlSender,
@@ -162,11 +163,11 @@ def body_for(reminder: Reminder, facts: SummaryFacts, attachment: str) -> str:
     lines = [
         "Hej!",
         "",
-        f"Ekonomistaben har ännu inte fått {reminder.forvaltning}s {report}{period}{to_whom}{bilaga}. "
+        f"Ekonomistaben har ännu inte fått {genitive(reminder.forvaltning)} {report}{period}{to_whom}{bilaga}. "
         "Sammanställningen är ofullständig tills den kommer in.",
         "",
         f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna, kontrollera mallen med knappen "
-        "Kontrollera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
+        "Konsolidera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
         "",
         "Meddelandet är skapat av delar_xl.",
     ]

@@ -272,3 +272,25 @@ def test_a_plan_checked_on_its_own_says_nothing_about_templates(tmp_path: Path, 
     assert out == ["Plan.xlsx, blad Förvaltningar, cell A5: Fel: Planen har inga förvaltningar. Fyll i tabellen "
                    "PlanForvaltningar med en rad per förvaltning.",
                    "1 fil kontrollerad: 1 fel, 0 varningar, 0 info."]
+
+
+def test_mail_of_an_incomplete_summary_says_who_is_missing(without_leanlink: Path) -> None:
+    from delar_xl import mail
+
+    message, _ = mail.compose(without_leanlink, ["ekonomistaben@example.se"], None)
+    lines = message.body.splitlines()
+    assert "OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför ofullständiga." in lines
+    assert lines.index("OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför "
+                       "ofullständiga.") < lines.index("- Totalt: +21,0 mnkr (överskott)")
+    assert "Strategiska uppdrag: 18 (verkställs vid årets slut 12, förskjuts 3, avbryts 0, ej rapporterade 3)." \
+        in lines
+
+
+def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: Demo, tmp_path: Path) -> None:
+    from delar_xl.reminders import compose_reminder, read_reminders
+
+    facts, (reminder,) = read_reminders(without_leanlink)
+    body = compose_reminder(reminder, facts, demo.prefilled[-1], None).body
+    assert "kontrollera mallen med knappen Konsolidera på fliken Delårsrapport i Excel" in body
+    assert "knappen Kontrollera" not in body
+    assert "Ekonomistaben har ännu inte fått Leanlinks delårsrapport" in body
