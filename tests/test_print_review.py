@@ -294,3 +294,22 @@ def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: 
     assert "kontrollera mallen med knappen Konsolidera på fliken Delårsrapport i Excel" in body
     assert "knappen Kontrollera" not in body
     assert "Ekonomistaben har ännu inte fått Leanlinks delårsrapport" in body
+
+
+def test_kommun_mail_marks_the_incomplete_namnd(without_leanlink: Path, kommun: KommunDemo, tmp_path: Path) -> None:
+    import shutil
+
+    from delar_xl import mail
+    from delar_xl.kommun import consolidate_kommun
+    from delar_xl.kommun_summary import write_kommun_summary
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(without_leanlink, folder / "Sammanställning Kommunstyrelsen 2021-08-31.xlsx")
+    for other in kommun.namnd_summaries[1:]:
+        shutil.copy2(other, folder / other.name)
+    path = write_kommun_summary(consolidate_kommun([folder]), tmp_path / "Kommunen.xlsx")
+    lines = mail.compose(path, ["ekonomistaben@example.se"], None)[0].body.splitlines()
+    (ks,) = [line for line in lines if line.startswith("- Kommunstyrelsen:")]
+    assert ks.startswith("- Kommunstyrelsen: +21,0 mnkr (överskott) – Med i sammanställningen, men ofullständig")
+    assert "- Äldrenämnden: +5,7 mnkr (överskott)" in lines

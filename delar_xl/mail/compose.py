@@ -93,7 +93,8 @@ def _economy_lines(headline: Headline) -> list[str]:
     lines = ["Prognos för helåret, avvikelse mot budget:"]
     for unit in headline.units:
         line = f"- {unit.name}: {_deviation_text(unit.deviation_mnkr)}"
-        if headline.errors and unit.status:
+        # an incomplete nämnd in the kommun's summary says so on its line even without a Fel
+        if unit.status and (headline.errors or "ofullständig" in unit.status):
             line += f" – {unit.status}"
         lines.append(line)
     total = "Totalt, utan förvaltningar med fel" if headline.errors else "Totalt"
