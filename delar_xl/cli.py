@@ -247,11 +247,14 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     if result.has_errors:
         print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
         return EXIT_FINDINGS
-    print(f"{len(result.written)} förifyllda mallar skrevs i {args.ut}:")
+    written = len(result.written)
+    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1 else f"1 förifylld mall skrevs i {args.ut}:")
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
             print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+    if result.previous is not None:  # say where the locked Föregående prognos came from
+        print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
 
 
@@ -334,21 +337,40 @@ def _print_headline(result, format_mnkr: Callable) -> None:
         print(f"  {line}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
-    print(f"  Uppdrag: {sum(assignments.values())} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
-          f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]})")
+    # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
+    unreported = len(result.unreported)
+    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
+          f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]}"
+          + (f", ej rapporterade {unreported})" if unreported else ")"))
     if result.plan is not None:
         expected = len(result.expected)
         print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
-    _print_missing(result)
-    if any(not u.included and u.status != STATUS_SKIPPED for u in result.units):
-        print("  OBS! Summorna är ofullständiga: det som står under \"Ingår inte\" är inte med.")
+    left_out = any(not u.included and u.status != STATUS_SKIPPED for u in result.units)
+    line = incomplete_line([u.forvaltning for u in result.missing], left_out)
+    if line:
+        print(f"  {line}")
+
+
+def incomplete_line(missing: list[str], left_out: bool) -> str | None:
+    """One closing line on why the totals are incomplete, whichever the reasons (never two OBS lines)."""
+    from .text import join_and
+
+    if missing and left_out:
+        return (f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
+                "\"Ingår inte\" är inte med.")
+    if missing:
+        which = "mallen" if len(missing) == 1 else "mallarna"
+        return f"OBS! Ingen mall från {join_and(missing)}. Summorna är ofullständiga tills {which} har kommit in."
+    if left_out:
+        return "OBS! Summorna är ofullständiga: det som står under \"Ingår inte\" är inte med."
+    return None
 
 
 def _print_missing(result) -> None:
     """The förvaltningar in the plan that sent nothing, named in the closing lines."""
-    if result.missing:
-        names = ", ".join(u.forvaltning for u in result.missing)
-        print(f"  OBS! Ingen mall från: {names}. Summorna är ofullständiga tills de har lämnat in.")
+    line = incomplete_line([u.forvaltning for u in result.missing], False)
+    if line:
+        print(f"  {line}")
 
 
 def left_out_lines(result) -> list[str]:

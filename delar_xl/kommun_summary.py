@@ -17,10 +17,12 @@ from . import template as T
 from .files import write_atomic
 from .findings import OutputError
 from .kommun import STATUS_INCOMPLETE, KommunResult
-from .kommun_tables import NAMND_HEADERS, NAMND_KINDS, banner, name_values, notes, table_rows  # noqa: F401
+from .kommun_tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes,  # noqa: F401
+                            table_rows)
 from .numbers import FORMAT_MNKR_SIGNED
+from .summary_layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from .summary import (DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table, _axis_bounds, _kind_of,
-                      _page_setup, _Styles, _verify, _write_cell, _write_table_sheet, _write_text_cell)
+                      _page_setup, _Styles, _verify, _write_cell, _write_table_sheet, _write_text_cell, _write_total)
 
 UNITS_SHEET = "Förvaltningar"
 
@@ -92,23 +94,35 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     tables = table_rows(result)
     header = _header(result)
     _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
+    # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
+    # "Prognosförändring" needs 19 not to break inside the word.
     units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
-                    **{h: 11 for h in NAMND_HEADERS[4:10]}}
+                    **{h: 11 for h in NAMND_HEADERS[4:10]}, "Föregående prognos": 14, "Prognosförändring": 19}
     units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-                   "Föregående prognos": "mnkr", "Prognosförändring": "signed"}
+                   "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+                   **{h: "count" for h in NAMND_HEADERS[4:10]}}
     _write_table_sheet(wb, styles, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
                        tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
-    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", tables["Kontroll"],
-                       {"Allvarlighet": 12, "Fil": 34, "Blad": 14, "Cell": 8, "Meddelande": 90, "Kod": 22},
-                       header, severity_column=0)
-    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – nämndernas sammanställningar", tables["Kallor"],
-                       {"Fil": 40, "Förvaltning": 12, "Periodslut": 12, "SHA-256": 66, "Status": 34, "Sökväg": 50,
-                        "Nämnd": 24}, header)
+    findings = tables["Kontroll"]
+    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36), "Blad": 14, "Cell": 8,
+                        "Meddelande": 90, "Kod": 22},
+                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    sources = tables["Kallor"]
+    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
+                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
+                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
+                        "Nämnd": content_width(sources, "Nämnd", 12, 24)},
+                       header, kinds={"Fil": "wrap", "SHA-256": "hash", "Status": "wrap", "Sökväg": "wrap",
+                                      "Fel": "count", "Varningar": "count", "Nämnd": "wrap"})
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
+        # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla nämnder",
-                           tables[table.name], widths, header, kinds=kinds)
+                           tables[table.name], widths, header, kinds=kinds,
+                           row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
     _write_text(wb, styles, result, header, created.date() if created else None)
     wb.close()
 
@@ -120,10 +134,13 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.set_column(0, 0, 38)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
-    ws.set_column(10, 10, 62)  # "Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    status_column = namnder[0].index("Status")
+    # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    # needs 62); a fixed 62 left a gap that shrank the printed page
+    ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
     ws.set_column(11, 12, 19)  # Föregående prognos, Prognosförändring, when the nämnder have them
     file_column = namnder[0].index("Fil")
-    ws.set_column(file_column, file_column, 44)
+    ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap
     ws.write_string(0, 0, title, styles.title)
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
@@ -146,6 +163,7 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     ws.write_string(row, 0, "Per nämnd (mnkr)", styles.heading)
     _add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
     first, last = row + 2, row + 1 + max(1, len(namnder[1]))
+    _write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",

@@ -32,6 +32,22 @@ NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse hel
 DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
 
 
+# Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
+NAMND_TOTAL_NAMES = {
+    "Budget helår": "BudgetTotal", "Prognos helår": "PrognosTotal", "Avvikelse helår": "AvvikelseTotal",
+    "Mål helt": "MalHelt", "Mål delvis": "MalDelvis", "Mål inte": "MalInte", "Mål ej bedömt": "MalEjBedomt",
+    "Uppdrag verkställs": "UppdragVerkstalls", "Uppdrag förskjuts": "UppdragForskjuts",
+    "Föregående prognos": "ForegaendePrognosTotal", "Prognosförändring": "PrognosforandringTotal",
+}
+
+
+def namnd_total_row(headers: list[str], values: dict[str, Any]) -> list[Any]:
+    """The Totalt row under Per nämnd, as the nämnd summary's under Per förvaltning: the key figures,
+    so it agrees with them (goals are distinct per nämnd, so the columns add up to it)."""
+    row = [values.get(NAMND_TOTAL_NAMES[h]) if h in NAMND_TOTAL_NAMES else None for h in headers]
+    row[0] = "Totalt (det som ingår i summorna)"
+    return row
+
 def name_values(result: "KommunResult", created: datetime | None = None) -> dict[str, Any]:
     """Contract §2 and §6 defined names → the value of their cell. Amounts in mnkr, unrounded.
 

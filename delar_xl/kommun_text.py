@@ -17,7 +17,7 @@ from . import document as D
 from .decision import definite
 from .numbers import format_mnkr, rounded_sum_differs
 from .text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted,
-                   title)
+                   sentence_start, title)
 
 if TYPE_CHECKING:
     from .kommun import KommunResult, NamndUnit
@@ -94,9 +94,15 @@ def assignments_paragraph(result: "KommunResult") -> str:
     noun = "strategiska utvecklingsuppdrag"
     if done:
         plural = "verkställda" if done != 1 else "verkställt"
-        return (f"Av nämndernas {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
+        text = (f"Av nämndernas {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
                 "vid årets slut.")
-    return f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    else:
+        text = f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    # AntalUppdrag holds the nämnders' plan assignments that no template reported: say so, as a nämnd's text does
+    unreported = result.count("UppdragEjRapporterade")
+    if unreported:
+        text += f" {sentence_start(unreported)} uppdrag har inte rapporterats i nämndernas underlag."
+    return text
 
 
 def postponed_per_namnd(result: "KommunResult") -> list[str]:

@@ -73,7 +73,7 @@ PLAN_ASSIGNMENTS = Table(
     title="Strategiska utvecklingsuppdrag",
     intro="Nämndens uppdrag för året med stabila id. " + _LIST_NOTE,
     columns=(
-        Column("assignment_id", "Uppdrag-id", Kind.ID, 11, "Stabil nyckel för uppdraget, t.ex. KS-U01."),
+        Column("assignment_id", "Uppdrag-id", Kind.ID, 13, "Stabil nyckel för uppdraget, t.ex. KS-U01."),
         Column("assignment", "Uppdrag", Kind.LONG_TEXT, 70, "Uppdragets text som det beslutades."),
         Column("units", "Förvaltningar", Kind.TEXT, 40, _LIST_HELP),
     ),

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from .text import genitive
 from .mail import (
     ConfigError,
     EmlSender,
@@ -162,11 +163,11 @@ def body_for(reminder: Reminder, facts: SummaryFacts, attachment: str) -> str:
     lines = [
         "Hej!",
         "",
-        f"Ekonomistaben har ännu inte fått {reminder.forvaltning}s {report}{period}{to_whom}{bilaga}. "
+        f"Ekonomistaben har ännu inte fått {genitive(reminder.forvaltning)} {report}{period}{to_whom}{bilaga}. "
         "Sammanställningen är ofullständig tills den kommer in.",
         "",
         f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna, kontrollera mallen med knappen "
-        "Kontrollera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
+        "Konsolidera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
         "",
         "Meddelandet är skapat av delar_xl.",
     ]
@@ -271,11 +272,21 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
     for outcome in outcomes:
         print(outcome.message, file=sys.stdout if outcome.done else sys.stderr)
     sent = sum(o.done for o in outcomes)
-    print(f"{sent} av {len(outcomes)} påminnelser {'skickade' if eml is None else 'sparade som utkast'}.")
+    print(_closing_line(sent, len(outcomes), eml is None))
     if sent == 0 and any(o.failed for o in outcomes):
         return 2
     return 0 if sent == len(outcomes) else 1
 
 
+def _closing_line(done: int, total: int, sent: bool) -> str:
+    """"2 av 3 påminnelser skickade."; a single reminder is spoken of in the singular."""
+    if total == 1:
+        if done:
+            return "Påminnelsen skickades." if sent else "Påminnelsen sparades som utkast."
+        return "Påminnelsen kunde inte skickas." if sent else "Påminnelsen kunde inte sparas."
+    return f"{done} av {total} påminnelser {'skickade' if sent else 'sparade som utkast'}."
+
+
 __all__ = ["Reminder", "SummaryFacts", "cli_remind", "compose_reminder", "find_template", "read_reminders",
            "send_reminders", "template_name"]
+

@@ -43,7 +43,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
     ("UppdragForskjuts", "Förskjuts", "count"),
     ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag ej rapporterade", "count"),
+    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),  # the kommun's label too
     ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
     ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
@@ -316,7 +316,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                         "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
                         "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
                         "E-post": content_width(submissions, "E-post", 14, 34)},
-                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap"})
+                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
+                                      "Kontaktperson": "wrap", "E-post": "wrap"})
     for table in T.TABLES:
         rows = tables[table.name]
         widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
@@ -459,6 +460,9 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
     sheet = SUMMARY_SHEET
     scope = "" if complete else " – bara de som ingår i summorna"
+    # The longer title of an incomplete summary is set smaller: at the default 14 pt it overran the chart
+    # ("… (mnkr) – bar" with the "a" cut off in LibreOffice)
+    title_font = {} if complete else {"name_font": {"size": 10, "bold": True}}
     first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
@@ -467,7 +471,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
         "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
         "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
     })
-    deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}"})
+    deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}", **title_font})
     deviation.set_legend({"none": True})
     deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
@@ -477,7 +481,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
                               (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
         goals.add_series({"name": label, "categories": categories, "values": [sheet, first, col, last, col],
                           "fill": {"color": color}})
-    goals.set_title({"name": f"Nämndmål per förvaltning{scope}"})
+    goals.set_title({"name": f"Nämndmål per förvaltning{scope}", **title_font})
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})

@@ -55,9 +55,29 @@ def count_notes(result: Result) -> list[str]:
             if len(sources) > 1:
                 notes.append(f"{label} {item_id} {verb} av {texts.count_word(len(sources))} förvaltningar "
                              "och räknas en gång i nyckeltalen.")
-    if notes:
+    shared = bool(notes)
+    unassessed = [g.goal_id for g in result.goals if not g.sources]  # plan goals no included template assesses
+    unreported = [a.assignment_id for a in getattr(result, "unreported", [])]
+    if unassessed:
+        notes.append(f"{_ids('Mål-id', unassessed)} bedöms inte i någon mall som ingår och räknas som Ej bedömt "
+                     "(se bladet Kontroll).")
+    if unreported:
+        notes.append(f"{_ids('Uppdrag-id', unreported)} rapporteras inte i någon mall som ingår men räknas i "
+                     "Strategiska utvecklingsuppdrag totalt.")
+    if shared and (unassessed or unreported):
+        notes.append("Därför stämmer kolumnerna per förvaltning inte med nyckeltalen.")
+    elif shared:
         notes.append("Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.")
+    elif unassessed or unreported:
+        notes.append("Därför kan kolumnerna per förvaltning summera till mindre än nyckeltalen.")
     return notes
+
+
+def _ids(label: str, ids: list[str], shown: int = 6) -> str:
+    """"Mål-id KS-M16, KS-M17 och KS-M18"; a long list is cut ("… och 4 till") to fit its one-row note."""
+    if len(ids) <= shown:
+        return f"{label} {texts.join_and(ids)}"
+    return f"{label} {', '.join(ids[:shown])} och {len(ids) - shown} till"
 
 
 # Total rows (written under the tables, outside the table objects) --------------------------------

@@ -255,7 +255,7 @@ INSTRUCTIONS: tuple[str, ...] = (
     "5. Fliken Indikatorer: redovisa kvinnor, män och totalt, eller skriv skäl i kolumnen Ej könsuppdelad – skäl.",
     "",
     "Regler",
-    "• Skriv bara i de ljusa inmatningscellerna. Övriga celler är skyddade, utan lösenord: Granska ▸ Ta bort skydd i Excel, Verktyg ▸ Skydda blad i LibreOffice.",
+    "• Skriv bara i de gula cellerna. Övriga celler är skyddade, utan lösenord: Granska ▸ Ta bort skydd i Excel, Verktyg ▸ Skydda blad i LibreOffice.",
     "• Skriv inte under tabellerna: det som står utanför en tabell kommer inte med. Behövs fler rader, ta bort bladskyddet och dra ut tabellen i Excel (handtaget i tabellens nedre högra hörn).",
     "• I LibreOffice kan en tabell inte dras ut: markera en rad inne i tabellen och infoga rader där (högerklicka ▸ Infoga rader ovanför). Kopiera Avvikelse helår från raden ovanför till de nya raderna.",
     "• Nycklarna (Radnyckel, Mål-id, Uppdrag-id, Indikator-id) ska vara samma varje period. Sammanställningen matchar på dem.",

@@ -154,7 +154,9 @@ def goals_of_total_sentence(result: "Result") -> str:
 
 def assignments_paragraph(result: "Result") -> str:
     counts = result.assignment_counts()
-    total = sum(counts.values())
+    # AntalUppdrag counts the plan's assignments that no included template reports: so does the text
+    unreported = len(getattr(result, "unreported", []))
+    total = sum(counts.values()) + unreported
     who = owner(result.namnd)
     if total == 0:
         return f"Det finns inga strategiska utvecklingsuppdrag i {who} underlag för perioden."
@@ -171,6 +173,8 @@ def assignments_paragraph(result: "Result") -> str:
     sentences = [first]
     sentences.extend(_postponed_sentences(result))
     sentences.extend(_cancelled_sentences(result))
+    if unreported:
+        sentences.append(f"{sentence_start(unreported)} uppdrag har inte rapporterats i någon av de mallar som ingår.")
     return " ".join(sentences)
 
 
@@ -223,6 +227,7 @@ def economy_paragraph(result: "Result") -> str:
         lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
     text = lead + join_and(phrases) + "."
     if len(units) > 1:
+        # in running text the sign sits on the number ("+43,1 mnkr"); only the list spaces it
         text += f" Sammantaget är avvikelsen mot budget {format_mnkr(result.deviation)}."
     return text
 

@@ -118,6 +118,8 @@ def _amount_table(doc: Any, block: AmountTable) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
+    if doc.paragraphs:  # "… är följande:" stays on the page of its table
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True
     table = doc.add_table(rows=0, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False

@@ -74,9 +74,12 @@ def test_two_of_three_consolidated_with_the_plan(cycle, capsys) -> None:
     for goal in ("KS-M16", "KS-M17", "KS-M18"):
         assert any(line.startswith(f"{PLAN}, blad Nämndmål, cell A") and f"Nämndmål {goal} (" in line
                    and "räknas som Ej bedömt" in line for line in lines), goal
-    assert lines[-2:] == [
+    assert lines[-4:] == [
+        "  Nämndmål: 18 (helt 6, delvis 9, inte 0, ej bedömt 3)",
+        # AntalUppdrag is 18: the line counts Leanlink's three unreported assignments as the summary does
+        "  Uppdrag: 18 (verkställs 12, förskjuts 3, avbryts 0, ej rapporterade 3)",
         "  Inlämnat: 2 av 3 förvaltningar",
-        "  OBS! Ingen mall från: Leanlink. Summorna är ofullständiga tills de har lämnat in.",
+        "  OBS! Ingen mall från Leanlink. Summorna är ofullständiga tills mallen har kommit in.",
     ]
     wb = openpyxl.load_workbook(summary)
     assert (name_value(wb, "MalEjBedomt"), name_value(wb, "AntalSaknade"), name_value(wb, "AntalForvantade"),
@@ -89,6 +92,26 @@ def test_two_of_three_consolidated_with_the_plan(cycle, capsys) -> None:
     ]
 
 
+def test_missing_and_excluded_give_one_closing_line_and_the_text_counts_every_assignment(cycle, capsys) -> None:
+    vos = cycle["inkomna"] / VOS_FILE
+    wb = openpyxl.load_workbook(vos)
+    (row,) = [r for r in range(5, wb["Ekonomi"].max_row + 1) if wb["Ekonomi"].cell(r, 1).value == "VOS-02"]
+    wb["Ekonomi"][f"E{row}"] = "ungefär 2 400"  # a Fel: Verksamhetsstöd och service is left out
+    wb.save(vos)
+    summary = cycle["root"] / "Sammanställning 2021-08-31.xlsx"
+    code = main(["konsolidera", str(cycle["inkomna"]), "--plan", str(cycle["plan"]), "--ut", str(summary), "--text"])
+    out = capsys.readouterr().out
+    assert code == 1
+    closing = [line for line in out.splitlines() if line.startswith("  OBS!")]
+    assert closing == ['  OBS! Summorna är ofullständiga: ingen mall från Leanlink, och det som står under '
+                       '"Ingår inte" är inte med.']
+    assert "  Uppdrag: 18 (verkställs 9, förskjuts 3, avbryts 0, ej rapporterade 6)" in out.splitlines()
+    assert name_value(openpyxl.load_workbook(summary), "AntalUppdrag") == 18
+    assert ("Av kommunstyrelsens 18 strategiska utvecklingsuppdrag kommer nio uppdrag att vara verkställda vid "
+            "årets slut.") in out
+    assert "Sex uppdrag har inte rapporterats i någon av de mallar som ingår." in out
+
+
 def test_plan_in_the_folder_is_used_without_asking(cycle, capsys) -> None:
     (cycle["inkomna"] / PLAN).write_bytes(cycle["plan"].read_bytes())
     code = main(["kontrollera", str(cycle["inkomna"])])
@@ -96,7 +119,7 @@ def test_plan_in_the_folder_is_used_without_asking(cycle, capsys) -> None:
     assert code == 0  # nobody's template has a Fel; Leanlink's absence is a Varning here
     assert (f"{PLAN}: Info: Planen {PLAN} bland filerna används: mallarna kontrolleras mot den och "
             "förvaltningar utan mall redovisas som saknade.") in out.splitlines()
-    assert out.splitlines()[-1] == "  OBS! Ingen mall från: Leanlink. Summorna är ofullständiga tills de har lämnat in."
+    assert out.splitlines()[-1] == "  OBS! Ingen mall från Leanlink. Summorna är ofullständiga tills mallen har kommit in."
 
 
 def test_typo_in_a_locked_id_is_reported_at_its_cell(cycle, capsys) -> None:

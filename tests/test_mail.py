@@ -183,7 +183,7 @@ def test_subject_and_body(summary: Path) -> None:
         "- Leanlink: +22,1 mnkr (överskott)",
         "- Totalt: +43,1 mnkr (överskott)",
         "Nämndmål: 18 (uppnås helt 8, delvis 10, inte 0, ej bedömt 0).",
-        "Strategiska uppdrag: 18 (verkställs under året 15, förskjuts 3, avbryts 0).",
+        "Strategiska uppdrag: 18 (verkställs vid årets slut 15, förskjuts 3, avbryts 0).",  # Verkställt + under året
     ):
         assert line in message.body.splitlines()
     assert "Kontroll: 0 fel" in message.body

@@ -64,7 +64,7 @@ def test_reminder_sent_over_smtp_to_the_plans_address(cycle, capsys) -> None:
     assert code == 0, out.err
     assert out.out.splitlines() == [
         f"Leanlink: påminnelse skickad till leanlink@example.se med {LEANLINK_FILE} bifogad.",
-        "1 av 1 påminnelser skickade.",
+        "Påminnelsen skickades.",  # one reminder: the singular
     ]
     (received,) = server.handler.messages
     assert received.rcpt_tos == ["leanlink@example.se"]
@@ -88,7 +88,7 @@ def test_reminders_written_as_eml_drafts(cycle, tmp_path: Path, capsys) -> None:
     msg = parse(draft.read_bytes())
     assert msg["X-Unsent"] == "1" and msg["To"] == "leanlink@example.se"
     assert [p.get_filename() for p in msg.iter_attachments()] == [LEANLINK_FILE]
-    assert capsys.readouterr().out.endswith("1 av 1 påminnelser sparade som utkast.\n")
+    assert capsys.readouterr().out.endswith("Påminnelsen sparades som utkast.\n")
 
 
 def test_template_not_found_is_reported_and_exit_1(cycle, tmp_path: Path, capsys) -> None:

@@ -349,7 +349,7 @@ def test_economy_list_says_when_rounded_lines_do_not_add_up(consolidated, exampl
     lines = T.economy_list(consolidated(*small))
     assert lines[:3] == [f"- {t.meta.forvaltning}  + 0,0 mnkr" for t in examples]
     assert lines[3] == ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                        "+0,1 mnkr.")
+                        "+0,1 mnkr.")  # a sentence: the sign on the number, as in the domain
 
 
 def test_economy_list_adds_no_note_when_lines_add_up(demo) -> None:

@@ -33,6 +33,8 @@ def body_for(headline: Headline, attachment_name: str) -> str:
     lines = ["Hej!", "", _intro(headline, attachment_name), ""]
     if headline.errors:
         lines += [_errors_notice(headline.errors, headline.parts), ""]
+    if headline.missing:
+        lines += [_missing_notice(headline), ""]
     lines += _economy_lines(headline)
     lines += _count_lines(headline)
     lines += ["", "Meddelandet är skapat av delar_xl."]
@@ -75,13 +77,24 @@ def _errors_notice(errors: int, parts: str = "förvaltningar") -> str:
     )
 
 
+def _missing_notice(headline: Headline) -> str:
+    """An incomplete summary says so before its totals, as its banner does:
+    "OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför ofullständiga."."""
+    names = list(headline.missing)
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+    who = f"{len(names)} av {headline.expected} förvaltningar" if headline.expected else listed
+    which = f" ({listed})" if headline.expected else ""
+    return f"OBS! {who} har inte lämnat in{which}. Totalerna är därför ofullständiga."
+
+
 def _economy_lines(headline: Headline) -> list[str]:
     if not headline.units and headline.deviation_total_mnkr is None:
         return []
     lines = ["Prognos för helåret, avvikelse mot budget:"]
     for unit in headline.units:
         line = f"- {unit.name}: {_deviation_text(unit.deviation_mnkr)}"
-        if headline.errors and unit.status:
+        # an incomplete nämnd in the kommun's summary says so on its line even without a Fel
+        if unit.status and (headline.errors or "ofullständig" in unit.status):
             line += f" – {unit.status}"
         lines.append(line)
     total = f"Totalt, utan {headline.parts} med fel" if headline.errors else "Totalt"
@@ -120,8 +133,10 @@ def _count_lines(headline: Headline) -> list[str]:
         )
     if h.assignments is not None:
         lines.append(
-            f"Strategiska uppdrag: {h.assignments} (verkställs under året {_n(h.assignments_done)}, "
-            f"förskjuts {_n(h.assignments_postponed)}, avbryts {_n(h.assignments_cancelled)})."
+            # UppdragVerkstalls is Verkställt + Verkställs under året: done by the end of the year
+            f"Strategiska uppdrag: {h.assignments} (verkställs vid årets slut {_n(h.assignments_done)}, "
+            f"förskjuts {_n(h.assignments_postponed)}, avbryts {_n(h.assignments_cancelled)}"
+            + (f", ej rapporterade {h.assignments_unreported})." if h.assignments_unreported else ").")
         )
     errors = "ett fel" if h.errors == 1 else f"{h.errors} fel"
     warnings = "en varning" if h.warnings == 1 else f"{h.warnings} varningar"

@@ -26,6 +26,8 @@ _COUNT_NAMES = {
     "assignments_done": "UppdragVerkstalls",
     "assignments_postponed": "UppdragForskjuts",
     "assignments_cancelled": "UppdragAvbryts",
+    "assignments_unreported": "UppdragEjRapporterade",  # contract §4: 0 or missing without a plan
+    "expected": "AntalForvantade",
     "errors": "AntalFel",
     "warnings": "AntalVarningar",
 }
@@ -58,6 +60,9 @@ class Headline:
     assignments_done: int | None = None
     assignments_postponed: int | None = None
     assignments_cancelled: int | None = None
+    assignments_unreported: int | None = None
+    expected: int | None = None
+    missing: tuple[str, ...] = ()  # förvaltningar in the plan that sent nothing (Inlamning: Saknas)
     errors: int = 0
     warnings: int = 0
     parts: str = "förvaltningar"  # what the units are: "nämnder" in the kommun's summary (Niva = Kommun)
@@ -94,6 +99,7 @@ def read_headline(source: Path | bytes) -> Headline:
         board=cells.text("Namnd"),
         period_end=cells.date("Periodslut") or _period_from_sources(book),
         units=_unit_lines(book),
+        missing=_missing_units(book),
         deviation_total_mnkr=cells.number("AvvikelseTotal"),
         errors=errors,
         warnings=cells.count("AntalVarningar") or 0,
@@ -189,6 +195,12 @@ def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
         status = row.get("Status")
         lines.append(UnitLine(one_line(name), _as_number(row.get("Avvikelse helår")), one_line(str(status or ""))))
     return tuple(lines)
+
+
+def _missing_units(book: Any) -> tuple[str, ...]:
+    """The förvaltningar with status `Saknas` in Inlamning (contract §4); () without a plan."""
+    return tuple(one_line(str(row.get("Förvaltning") or "")) for row in _table(book, "Inlamning")
+                 if str(row.get("Status") or "").strip() == "Saknas")
 
 
 def _count_errors_in_table(book: Any) -> int | None:
