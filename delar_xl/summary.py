@@ -243,12 +243,12 @@ class _Styles:
         self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
         self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
         self.grey = wb.add_format({"bg_color": GREY})
+        # Kind → format, built once: for_kind is asked cell by cell.
+        self._kinds = {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
+                       "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
+                       "whole": self.whole, "hash": self.hash}
 
     def for_kind(self, kind: str) -> Any:
-        if not hasattr(self, "_kinds"):  # built once: this is asked for cell by cell
-            self._kinds = {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                           "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
-                           "whole": self.whole, "hash": self.hash}
         return self._kinds.get(kind, self.text)
 
     def header_for(self, kind: str) -> Any:
