@@ -392,7 +392,7 @@ def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wr
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
         text = text[: MAX_TEXT - 20] + " … [förkortad]"
-    risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+    risky = text[:1] in RISKY_START
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
     ws.write_string(row, col, text, styles.indented(style) if gap else style)
 
