@@ -411,6 +411,8 @@ def wrapped_lines(text: str, width: float) -> int:
     import math
 
     capacity = max(width - 1, 1) / 0.95
+    if len(text) <= capacity and "\n" not in text:
+        return 1  # most cells: no word can overflow a line that the whole text fits on
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1

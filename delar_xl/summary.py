@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from operator import itemgetter
+from typing import Any, Callable, Iterable
 
 from . import template as T
 from . import text as texts
@@ -21,7 +22,8 @@ from .summary_layout import (DETAIL_ROW_KINDS, GAP, HASH_FONT, HASH_SIZE, HASH_W
 from .findings import OutputError, Severity
 from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED, format_number,
                       rounded_sum_differs)
-from .tables import FINDING_HEADERS, SOURCE_HEADERS, UNIT_HEADERS, table_rows  # noqa: F401 (re-exported)
+from .tables import (FINDING_HEADERS, SOURCE_HEADERS, SUBMISSION_HEADERS, UNIT_HEADERS, detail_table, finding_table,
+                     source_table, submission_rows, table_rows, unit_table)  # noqa: F401 (table_rows re-exported)
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
@@ -241,11 +243,13 @@ class _Styles:
         self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
         self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
         self.grey = wb.add_format({"bg_color": GREY})
+        # Kind → format, built once: for_kind is asked cell by cell.
+        self._kinds = {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
+                       "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
+                       "whole": self.whole, "hash": self.hash}
 
     def for_kind(self, kind: str) -> Any:
-        return {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
-                "whole": self.whole, "hash": self.hash}.get(kind, self.text)
+        return self._kinds.get(kind, self.text)
 
     def header_for(self, kind: str) -> Any:
         if kind.endswith(GAP):
@@ -292,16 +296,18 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        "subject": "Sammanställning av delårsrapporter"})
     styles = _Styles(wb)
     values = name_values(result, created)
-    tables = table_rows(result)
     header = _print_header(result)
-    _write_overview(wb, styles, result, values, tables["Forvaltningar"], header)
-    findings = tables["Kontroll"]
+    # Each table is built just before its sheet is written and dropped after: the rows of all
+    # tables are never held at once (at 3 000 templates they are ~30 MB of lists).
+    _write_overview(wb, styles, result, values, unit_table(result), header)
+    findings = finding_table(result)
     _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
                        {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
                         "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
                         "Kod": content_width(findings, "Kod", 8, 26)},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
-    sources = tables["Kallor"]
+    del findings
+    sources = source_table(result)
     _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
                        {"Fil": content_width(sources, "Fil", 16, 30),
                         "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
@@ -309,7 +315,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
                        header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
                                       "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
-    submissions = tables["Inlamning"]
+    del sources
+    submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
     _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        submissions,
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
@@ -318,13 +325,15 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                         "E-post": content_width(submissions, "E-post", 14, 34)},
                        header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
                                       "Kontaktperson": "wrap", "E-post": "wrap"})
+    del submissions
     for table in T.TABLES:
-        rows = tables[table.name]
+        rows = detail_table(result, table)
         widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
         _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
                            total=detail_total(table, rows))
+        del rows
     _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
     wb.close()
 
@@ -384,7 +393,7 @@ def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wr
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
         text = text[: MAX_TEXT - 20] + " … [förkortad]"
-    risky = text[:1] in ("=", "+", "-", "@", "\t", "\r", "\n")
+    risky = text[:1] in RISKY_START
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
     ws.write_string(row, col, text, styles.indented(style) if gap else style)
 
@@ -507,10 +516,52 @@ def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
                   "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
                               for h in headers]})
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
-    for r, values in enumerate(rows):
-        row_kind = {**kinds, **row_kinds(values)} if row_kinds else kinds  # numbers for numbers: gaps stay
-        for c, value in enumerate(values):
-            _write_cell(ws, styles, first_row + 1 + r, c, value, row_kind.get(headers[c], "text"))
+    overrides = [row_kinds(values) for values in rows] if row_kinds else []
+    for col, head in enumerate(headers):
+        kind = kinds.get(head, "text")
+        if not any(head in override for override in overrides):
+            _write_column(ws, styles, col, enumerate(map(itemgetter(col), rows), first_row + 1), kind)
+            continue
+        # Some rows show this column otherwise (a count without decimals): write it kind by kind.
+        by_kind: dict[str, list[tuple[int, Any]]] = {}
+        for r, (values, override) in enumerate(zip(rows, overrides), first_row + 1):
+            by_kind.setdefault(override.get(head, kind), []).append((r, values[col]))
+        for row_kind, cells in by_kind.items():
+            _write_column(ws, styles, col, cells, row_kind)
+
+
+RISKY_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n"))  # a text that a spreadsheet could read as a formula
+
+
+def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int, Any]], kind: str) -> None:
+    """Write one table column's (row, value) cells, its formats resolved once for the column.
+
+    The same cells as `_write_cell` writes one by one, except that an empty value writes no cell at
+    all (a styled blank is a cell more to hold and to write, and shows nothing). Strings and numbers,
+    nearly every cell, take the short path; anything else goes through `_write_cell`.
+    """
+    gap = kind.endswith(GAP)
+    base = kind.removesuffix(GAP)
+    pick = styles.indented if gap else (lambda style: style)
+    number = pick(styles.for_kind(base))
+    if base == "hash":
+        plain = quoted = pick(styles.hash)  # hex digits: never read as a formula
+    else:
+        plain = pick(styles.wrap if base == "wrap" else styles.text)
+        quoted = pick(styles.quoted_wrap if base == "wrap" else styles.quoted)
+    write_string, write_number = ws.write_string, ws.write_number
+    for row, value in cells:
+        cls = value.__class__
+        if cls is str:
+            if not value:
+                continue
+            if len(value) > MAX_TEXT and base != "hash":
+                value = value[: MAX_TEXT - 20] + " … [förkortad]"  # reported as Fel by the reader
+            write_string(row, col, value, quoted if value[0] in RISKY_START else plain)
+        elif cls is float or cls is int:
+            write_number(row, col, value, number)
+        elif value is not None:
+            _write_cell(ws, styles, row, col, value, kind)
 
 
 def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
@@ -544,6 +595,7 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
     _add_table(ws, styles, 2, name, table, kinds, row_kinds)
+    _forget_table_cells(ws)
     _fit_wrapped_rows(ws, 3, table, widths, kinds)
     if total:
         _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
@@ -557,19 +609,46 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     ws.repeat_rows(2)
 
 
+def _forget_table_cells(ws: Any) -> None:
+    """Drop XlsxWriter's record of which cells the sheet's table covers.
+
+    `add_table` keeps a dict entry for every cell of the table's range (~95 bytes each, a third of
+    what the writer holds at 3 000 templates), used only to refuse a later table or merged range
+    that overlaps it. A detail sheet adds nothing after its table, so the record is dead weight.
+    If XlsxWriter ever keeps it elsewhere, this does nothing and the test of the writer's memory
+    (tests/test_summary_write.py) says so.
+    """
+    cells = getattr(ws, "table_cells", None)
+    if isinstance(cells, dict):
+        cells.clear()
+
+
 def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list[Any]]],
                       widths: dict[str, float], kinds: dict[str, str]) -> None:
-    """Spreadsheet applications fit wrapped rows when they edit them, not when they open a file."""
-    from .generate import row_height
+    """Spreadsheet applications fit wrapped rows when they edit them, not when they open a file.
+
+    Column by column: the wrapped lines of each row's text, and the points of its hash, then one
+    height per row (the tallest cell) and one `set_row` for each row that needs more than one line.
+    """
+    from .generate import wrapped_lines
 
     headers, rows = table
-    wrapped = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "wrap"]
-    hashes = [(i, widths.get(h, 14)) for i, h in enumerate(headers) if kinds.get(h) == "hash"]
-    for offset, values in enumerate(rows):
-        height = row_height([(str(values[i]), width) for i, width in wrapped if isinstance(values[i], str)])
-        height = max([height or 0.0] + [hash_height(str(values[i]), width) for i, width in hashes if values[i]])
+    lines = [1] * len(rows)
+    points = [0.0] * len(rows)
+    for col, head in enumerate(headers):
+        kind, width = kinds.get(head), widths.get(head, 14)
+        if kind == "wrap":
+            for i, value in enumerate(map(itemgetter(col), rows)):
+                if value.__class__ is str:
+                    lines[i] = max(lines[i], wrapped_lines(value, width))
+        elif kind == "hash":
+            for i, value in enumerate(map(itemgetter(col), rows)):
+                if value:
+                    points[i] = max(points[i], hash_height(str(value), width))
+    for i, (count, hashed) in enumerate(zip(lines, points)):
+        height = max(15.0 * count if count > 1 else 0.0, hashed)
         if height:
-            ws.set_row(first_row + offset, height)
+            ws.set_row(first_row + i, height)
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it

@@ -7,7 +7,7 @@ or consolidation at run time, so consolidation can use it without an import circ
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from . import template as T
 from .findings import Severity
@@ -78,33 +78,53 @@ def included_first(result: Result) -> list[Unit]:
 def table_rows(result: Result) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every contract table: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Forvaltningar": (list(UNIT_HEADERS), [_unit_row(u) for u in included_first(result)]),
-        "Kontroll": (list(FINDING_HEADERS), [
-            [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
-        ]),
-        "Kallor": (list(SOURCE_HEADERS), [
-            [u.file, u.template.meta.forvaltning if u.template else "",
-             u.template.meta.periodslut if u.template else None, u.sha256, u.status,
-             sum(1 for f in u.findings if f.severity is Severity.ERROR),
-             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
-            for u in result.units if u.status != STATUS_SKIPPED  # noted in Kontroll; not a source
-        ]),
+        "Forvaltningar": unit_table(result),
+        "Kontroll": finding_table(result),
+        "Kallor": source_table(result),
         "Inlamning": (list(SUBMISSION_HEADERS), submission_rows(result)),
     }
-    included = [u for u in result.included if u.template]
-    tables["Ekonomi"] = (["Förvaltning", *T.ECONOMY.headers], [
-        [u.name, r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment]
-        for u in included for r in u.template.economy
-    ])
-    tables["Namndmal"] = (["Förvaltning", *T.GOALS.headers], [
-        [u.name, r.goal_id, r.goal, r.assessment, r.analysis] for u in included for r in u.template.goals
-    ])
-    tables["Uppdrag"] = (["Förvaltning", *T.ASSIGNMENTS.headers], [
-        [u.name, r.assignment_id, r.assignment, r.status, r.new_year, r.comment]
-        for u in included for r in u.template.assignments
-    ])
-    tables["Indikatorer"] = (["Förvaltning", *T.INDICATORS.headers], [
-        [u.name, r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
-        for u in included for r in u.template.indicators
-    ])
+    for table in T.TABLES:
+        tables[table.name] = detail_table(result, table)
     return tables
+
+
+def unit_table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """Forvaltningar: one row per considered förvaltning, those in the totals first."""
+    return list(UNIT_HEADERS), [_unit_row(u) for u in included_first(result)]
+
+
+def finding_table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """Kontroll: every finding, in report order."""
+    return list(FINDING_HEADERS), [
+        [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
+    ]
+
+
+def source_table(result: Result) -> tuple[list[str], list[list[Any]]]:
+    """Kallor: one row per file read (a skipped earlier summary is noted in Kontroll; not a source)."""
+    return list(SOURCE_HEADERS), [
+        [u.file, u.template.meta.forvaltning if u.template else "",
+         u.template.meta.periodslut if u.template else None, u.sha256, u.status,
+         sum(1 for f in u.findings if f.severity is Severity.ERROR),
+         sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
+        for u in result.units if u.status != STATUS_SKIPPED
+    ]
+
+
+def detail_table(result: Result, table: T.Table) -> tuple[list[str], list[list[Any]]]:
+    """One detail table (Ekonomi, Namndmal, Uppdrag, Indikatorer): the included templates' rows,
+    each led by its förvaltning. Built one table at a time, so a writer need not hold all four."""
+    records, values = _DETAIL_ROWS[table.name]
+    included = [u for u in result.included if u.template]
+    return ["Förvaltning", *table.headers], [[u.name, *values(r)] for u in included for r in records(u.template)]
+
+
+# Table name → (the template's records, one record's values in the table's column order).
+_DETAIL_ROWS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], tuple[Any, ...]]]] = {
+    "Ekonomi": (lambda t: t.economy, lambda r: (r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation,
+                                                r.previous_forecast, r.comment)),
+    "Namndmal": (lambda t: t.goals, lambda r: (r.goal_id, r.goal, r.assessment, r.analysis)),
+    "Uppdrag": (lambda t: t.assignments, lambda r: (r.assignment_id, r.assignment, r.status, r.new_year, r.comment)),
+    "Indikatorer": (lambda t: t.indicators, lambda r: (r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total,
+                                                       r.target, r.reason)),
+}

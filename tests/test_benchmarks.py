@@ -89,3 +89,13 @@ def test_openpyxl_baseline_touches_the_tables(make_templates, tmp_path: Path) ->
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.split()[0]) > 1000  # four tables of two templates, blank rows included
+
+
+def test_write_path_writes_the_summary_only_when_asked(make_templates, tmp_path: Path) -> None:
+    folder = make_templates.ensure_templates(2, root=tmp_path, workers=1, quiet=True)
+    for mode, written in (("consolidate", False), ("write", True)):
+        out = tmp_path / f"{mode}.xlsx"
+        proc = subprocess.run([sys.executable, str(BENCH / "write_path.py"), mode, str(folder), str(out)],
+                              capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert out.exists() is written
