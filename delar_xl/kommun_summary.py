@@ -21,33 +21,21 @@ from .kommun_tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, nam
                             table_rows)
 from .numbers import FORMAT_MNKR_SIGNED
 from .summary_layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from .summary import (DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table, _axis_bounds, _kind_of,
-                      _page_setup, _Styles, _verify, _write_cell, _write_table_sheet, _write_text_cell, _write_total)
+from .summary import (COUNT_AND_AMOUNT_FIGURES, DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table,
+                      _axis_bounds, _kind_of, _page_setup, _Styles, _verify, _write_cell, _write_table_sheet,
+                      _write_text_cell, _write_total)
 
 UNITS_SHEET = "Förvaltningar"
 
-# Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES.
+# Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
+# and amounts are the same rows as the nämnd's.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Niva", "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     ("AntalNamnder", "Nämnder i sammanställningen", "count"),
-    ("AntalMal", "Nämndmål totalt", "count"),
-    ("MalHelt", "Uppnås helt", "count"),
-    ("MalDelvis", "Uppnås delvis", "count"),
-    ("MalInte", "Uppnås inte", "count"),
-    ("MalEjBedomt", "Ej bedömt", "count"),
-    ("AntalUppdrag", "Strategiska utvecklingsuppdrag totalt", "count"),
-    ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
-    ("UppdragForskjuts", "Förskjuts", "count"),
-    ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),
-    ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
-    ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
-    ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
-    ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
-    ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
+    *COUNT_AND_AMOUNT_FIGURES,
     ("AntalFel", "Fel", "count"),
     ("AntalVarningar", "Varningar", "count"),
     ("Kallmapp", "Mapp med sammanställningar", "text"),

@@ -31,11 +31,8 @@ DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", 
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 MAX_TEXT = 32_767
-# Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
-KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("Namnd", "Nämnd", "text"),
-    ("Rapport", "Rapport", "text"),
-    ("Periodslut", "Periodslut", "date"),
+# The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
+COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AntalMal", "Nämndmål totalt", "count"),
     ("MalHelt", "Uppnås helt", "count"),
     ("MalDelvis", "Uppnås delvis", "count"),
@@ -45,12 +42,19 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
     ("UppdragForskjuts", "Förskjuts", "count"),
     ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),  # the kommun's label too
+    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),
     ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
     ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
     ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
     ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
+)
+# Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("Namnd", "Nämnd", "text"),
+    ("Rapport", "Rapport", "text"),
+    ("Periodslut", "Periodslut", "date"),
+    *COUNT_AND_AMOUNT_FIGURES,
     ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
     ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
     ("AntalFel", "Fel", "count"),
