@@ -34,3 +34,10 @@ def a1_to_index(ref: str) -> tuple[int, int]:
     letters = "".join(ch for ch in ref if ch.isalpha())
     digits = "".join(ch for ch in ref if ch.isdigit())
     return int(digits or 0) - 1, column_index(letters)
+
+
+def table_cell(found: dict[str, dict[str, int]], table: str, key: str, row: int, declared_index: int) -> str:
+    """A1 address of column `key` of `table` in sheet row `row` (1-based): where the reader found
+    the column (`found`: table → key → 0-based index), else where the declaration puts it."""
+    index = found.get(table, {}).get(key)
+    return f"{column_letter(declared_index if index is None else index)}{row}"

@@ -107,13 +107,10 @@ class Template:
 
     def cell(self, table: str, key: str, row: int) -> str:
         """A1 address of column `key` of `table` in sheet row `row` (1-based)."""
-        from .cells import column_letter
+        from .cells import table_cell
         from .template import table_by_name
 
-        index = self.columns.get(table, {}).get(key)
-        if index is None:
-            index = table_by_name(table).index(key)
-        return f"{column_letter(index)}{row}"
+        return table_cell(self.columns, table, key, row, table_by_name(table).index(key))
 
     def field_cell(self, name: str) -> tuple[str, str]:
         from .template import INFO_SHEET, field_cell

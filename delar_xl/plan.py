@@ -226,12 +226,9 @@ class Plan:
 
     def cell(self, table: str, key: str, row: int) -> str:
         """A1 address of column `key` of plan table `table` in sheet row `row` (1-based)."""
-        from .cells import column_letter
+        from .cells import table_cell
 
-        index = self.columns.get(table, {}).get(key)
-        if index is None:
-            index = plan_table_by_name(table).index(key)
-        return f"{column_letter(index)}{row}"
+        return table_cell(self.columns, table, key, row, plan_table_by_name(table).index(key))
 
     def field_cell(self, name: str) -> tuple[str, str]:
         return self.field_cells.get(name, (PLAN_INFO_SHEET, plan_field_cell(name)))
