@@ -81,6 +81,22 @@ class Report:
         return [[_plain(getattr(f, name)) for name in fields] for f in self.findings]
 
 
+def file_not_opened(file: str, exc: OSError) -> Finding:
+    """The one Fel for a file the operating system would not let us read (open elsewhere, gone, …)."""
+    return Finding(file, "", "", Severity.ERROR, "fil-oatkomlig",
+                   f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
+
+
+def reader_failed(file: str, exc: Exception, where: str) -> Finding:
+    """A reader bug costs one file, not the run: the exception is logged and the file gets one Fel."""
+    from .log import log_exception
+
+    log = log_exception(exc, f"{where} {file}")
+    return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
+                   f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
+                   f"Detaljer finns i loggfilen {log}.")
+
+
 def _plain(value: object) -> object:
     return value.value if isinstance(value, Severity) else value
 

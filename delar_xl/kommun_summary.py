@@ -23,7 +23,7 @@ from .numbers import FORMAT_MNKR_SIGNED
 from .summary_layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from .summary import (COUNT_AND_AMOUNT_FIGURES, DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table,
                       _axis_bounds, _kind_of, _page_setup, _Styles, _verify, _write_cell, _write_table_sheet,
-                      _write_text_cell, _write_total)
+                      _write_text_cell, _write_total, require_xlsx)
 
 UNITS_SHEET = "Förvaltningar"
 
@@ -54,9 +54,7 @@ def write_kommun_summary(result: KommunResult, path: Path | str, created: dateti
 
 
 def _check_target(result: KommunResult, path: Path) -> None:
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
-                          "Ange ett filnamn som slutar på .xlsx.")
+    require_xlsx(path)
     target = path.resolve()
     for unit in result.considered:  # a skipped earlier kommun summary is ours to replace (kept as .bak)
         if unit.path and Path(unit.path).resolve() == target:

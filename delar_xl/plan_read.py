@@ -18,7 +18,7 @@ from typing import Any
 from . import plan as P
 from .cells import a1_to_index
 from .files import sha256_of
-from .findings import Finding, Severity, UnreadableFile
+from .findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from .numbers import NumberKind, format_number, is_error_value, parse_number
 from .plan import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit, split_units
 from .read import _Reader, _Row, _text
@@ -183,13 +183,7 @@ def read_plan_bytes(data: bytes, file: str, path: str = "") -> PlanReadResult:
         return PlanReadResult(file, path, digest, None,
                               reader.findings + [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
     except Exception as exc:  # a reader bug must cost one file, not the run: logged and reported
-        from .log import log_exception
-
-        log = log_exception(exc, f"read_plan {file}")
-        return PlanReadResult(file, path, digest, None, [Finding(
-            file, "", "", Severity.ERROR, "fil-ovantat-fel",
-            f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
-            f"Detaljer finns i loggfilen {log}.")])
+        return PlanReadResult(file, path, digest, None, [reader_failed(file, exc, "read_plan")])
     if plan is not None:
         plan.path, plan.sha256 = path, digest
     return PlanReadResult(file, path, digest, plan, reader.findings)
@@ -202,9 +196,7 @@ def read_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return PlanReadResult(name, str(path), "", None, [Finding(
-            name, "", "", Severity.ERROR, "fil-oatkomlig",
-            f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")])
+        return PlanReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
     return read_plan_bytes(data, name, str(path))
 
 

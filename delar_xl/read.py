@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import template as T
-from .findings import Finding, Severity, SkippedFile, UnreadableFile
+from .findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
 from .files import sha256_of
 from .model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from .numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
@@ -698,13 +698,7 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
     except SkippedFile as exc:
         return ReadResult(file, path, digest, None, [Finding(file, "", "", Severity.INFO, exc.code, str(exc))])
     except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
-        from .log import log_exception
-
-        log = log_exception(exc, f"read_template {file}")
-        finding = Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
-                          f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
-                          f"Detaljer finns i loggfilen {log}.")
-        return ReadResult(file, path, digest, None, [finding])
+        return ReadResult(file, path, digest, None, [reader_failed(file, exc, "read_template")])
     if template is not None:
         template.path = path
         template.sha256 = digest
@@ -718,9 +712,7 @@ def read_template(path: Path | str, file: str | None = None) -> ReadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        finding = Finding(name, "", "", Severity.ERROR, "fil-oatkomlig",
-                          f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
-        return ReadResult(name, str(path), "", None, [finding])
+        return ReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
     return read_template_bytes(data, name, str(path))
 
 

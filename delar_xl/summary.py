@@ -184,11 +184,16 @@ def write_summary(result: Result, path: Path | str, created: datetime | None = N
     return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=_verify)
 
 
-def _check_target(result: Result, path: Path) -> None:
+def require_xlsx(path: Path) -> None:
+    """A summary (either level) is always .xlsx: an .xlsm is blocked by Office when emailed, and
+    other names would not open at all."""
     if path.suffix.lower() != ".xlsx":
-        # An .xlsm is blocked by Office when emailed; other names would not open at all.
         raise OutputError(f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
                           "Ange ett filnamn som slutar på .xlsx.")
+
+
+def _check_target(result: Result, path: Path) -> None:
+    require_xlsx(path)
     target = path.resolve()
     for unit in result.units:
         if unit.status == STATUS_SKIPPED:

@@ -18,7 +18,7 @@ from typing import Any
 
 from .cells import a1_to_index, cell_ref
 from .files import sha256_of
-from .findings import Finding, Severity, UnreadableFile
+from .findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from .numbers import as_date
 
 # Defined names that mark a workbook as a delar_xl summary (a template has `Mallversion` instead).
@@ -158,9 +158,7 @@ def read_summary(path: Path | str, file: str | None = None) -> SummaryReadResult
     try:
         data = path.read_bytes()
     except OSError as exc:
-        finding = Finding(name, "", "", Severity.ERROR, "fil-oatkomlig",
-                          f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
-        return SummaryReadResult(name, str(path), "", None, [finding])
+        return SummaryReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
     return read_summary_bytes(data, name, str(path))
 
 
@@ -171,13 +169,7 @@ def read_summary_bytes(data: bytes, file: str, path: str = "") -> SummaryReadRes
     except UnreadableFile as exc:
         return SummaryReadResult(file, path, digest, None, [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
     except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
-        from .log import log_exception
-
-        log = log_exception(exc, f"read_summary {file}")
-        finding = Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
-                          f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
-                          f"Detaljer finns i loggfilen {log}.")
-        return SummaryReadResult(file, path, digest, None, [finding])
+        return SummaryReadResult(file, path, digest, None, [reader_failed(file, exc, "read_summary")])
     return SummaryReadResult(file, path, digest, summary)
 
 
