@@ -137,39 +137,37 @@ def _unknown_key(template: Template, file: str, key: str, row: int, budget: floa
 
 
 def check_goal_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    own = plan.goals_for(template.meta.forvaltning)
-    known = [g.goal_id for g in own] + [g.goal_id for g in plan.goals]
-    folded = {g.casefold() for g in known}
-    return [
-        Finding(file, T.GOALS.sheet, template.cell(T.GOALS.name, "goal_id", row.row), Severity.ERROR,
-                "plan-mal-okant", _unknown("Mål-id", row.goal_id, known)
-                + " Målet räknas inte med; skriv planens id.")
-        for row in template.goals if row.goal_id and row.goal_id.casefold() not in folded
-    ]
+    own = [g.goal_id for g in plan.goals_for(template.meta.forvaltning)]
+    return _unknown_ids(template, file, T.GOALS, "goal_id", template.goals, own + [g.goal_id for g in plan.goals],
+                        Severity.ERROR, "plan-mal-okant", "Mål-id", " Målet räknas inte med; skriv planens id.")
 
 
 def check_assignment_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    own = plan.assignments_for(template.meta.forvaltning)
-    known = [a.assignment_id for a in own] + [a.assignment_id for a in plan.assignments]
-    folded = {a.casefold() for a in known}
-    return [
-        Finding(file, T.ASSIGNMENTS.sheet, template.cell(T.ASSIGNMENTS.name, "assignment_id", row.row),
-                Severity.ERROR, "plan-uppdrag-okant", _unknown("Uppdrag-id", row.assignment_id, known)
-                + " Uppdraget räknas inte med; skriv planens id.")
-        for row in template.assignments if row.assignment_id and row.assignment_id.casefold() not in folded
-    ]
+    own = [a.assignment_id for a in plan.assignments_for(template.meta.forvaltning)]
+    return _unknown_ids(template, file, T.ASSIGNMENTS, "assignment_id", template.assignments,
+                        own + [a.assignment_id for a in plan.assignments], Severity.ERROR, "plan-uppdrag-okant",
+                        "Uppdrag-id", " Uppdraget räknas inte med; skriv planens id.")
 
 
 def check_indicator_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
-    own = plan.indicators_for(template.meta.forvaltning)
-    known = [i.indicator_id for i in own] + [i.indicator_id for i in plan.indicators]
-    folded = {i.casefold() for i in known}
-    return [
-        Finding(file, T.INDICATORS.sheet, template.cell(T.INDICATORS.name, "indicator_id", row.row),
-                Severity.WARNING, "plan-indikator-okand", _unknown("Indikator-id", row.indicator_id, known)
-                + " Indikatorn tas med som den är.")
-        for row in template.indicators if row.indicator_id and row.indicator_id.casefold() not in folded
-    ]
+    own = [i.indicator_id for i in plan.indicators_for(template.meta.forvaltning)]
+    return _unknown_ids(template, file, T.INDICATORS, "indicator_id", template.indicators,
+                        own + [i.indicator_id for i in plan.indicators], Severity.WARNING, "plan-indikator-okand",
+                        "Indikator-id", " Indikatorn tas med som den är.")
+
+
+def _unknown_ids(template: Template, file: str, table: T.Table, key: str, rows: list, known: list[str],
+                 severity: Severity, code: str, label: str, consequence: str) -> list[Finding]:
+    """Rows whose id (`key`) the plan does not know, at the id's cell; `known` lists the
+    förvaltning's own ids first, so the suggestion prefers them."""
+    folded = {k.casefold() for k in known}
+    findings = []
+    for row in rows:
+        value = getattr(row, key)
+        if value and value.casefold() not in folded:
+            findings.append(Finding(file, table.sheet, template.cell(table.name, key, row.row), severity, code,
+                                    _unknown(label, value, known) + consequence))
+    return findings
 
 
 # Across templates ---------------------------------------------------------------------------
