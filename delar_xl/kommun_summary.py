@@ -22,7 +22,8 @@ from .kommun_tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, nam
 from .numbers import FORMAT_MNKR_SIGNED
 from .summary_layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from .summary import (COUNT_AND_AMOUNT_FIGURES, DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table,
-                      _axis_bounds, _kind_of, _page_setup, _Styles, _verify, _write_cell, _write_table_sheet,
+                      _axis_bounds, _kind_of, _open_workbook, _page_setup, _save_workbook, _Styles, _verify,
+                      _write_cell, _write_table_sheet,
                       _write_text_cell, _write_total, require_xlsx)
 
 UNITS_SHEET = "Förvaltningar"
@@ -68,11 +69,7 @@ def _header(result: KommunResult) -> str:
 
 
 def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
+    wb, package, bodies = _open_workbook()
     title = kommun_text.title(result) + " – sammanställning"
     wb.set_properties({"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"})
     styles = _Styles(wb)
@@ -87,15 +84,15 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
                    "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                    **{h: "count" for h in NAMND_HEADERS[4:10]}}
-    _write_table_sheet(wb, styles, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
+    _write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
                        tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
     findings = tables["Kontroll"]
-    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+    _write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
                        {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36), "Blad": 14, "Cell": 8,
                         "Meddelande": 90, "Kod": 22},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     sources = tables["Kallor"]
-    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
+    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
                        {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
@@ -106,11 +103,11 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
         # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
-        _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla nämnder",
+        _write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla nämnder",
                            tables[table.name], widths, header, kinds=kinds,
                            row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
     _write_text(wb, styles, result, header, created.date() if created else None)
-    wb.close()
+    _save_workbook(wb, package, bodies, path)
 
 
 def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict[str, Any],

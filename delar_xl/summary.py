@@ -7,14 +7,16 @@ workbook) both present those same values.
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
-from pathlib import Path
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from . import template as T
 from . import text as texts
 from .consolidation import STATUS_SKIPPED, Result
+from .cells import column_letter
 from .files import write_atomic
 from .summary_layout import (DETAIL_ROW_KINDS, GAP, HASH_FONT, HASH_SIZE, HASH_WIDTH, NUMERIC_KINDS, charted_units,
                              content_width, count_notes, detail_total, hash_height, left_out_note, left_out_units,
@@ -24,13 +26,13 @@ from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, 
                       rounded_sum_differs)
 from .tables import (FINDING_HEADERS, SOURCE_HEADERS, SUBMISSION_HEADERS, UNIT_HEADERS, detail_table, finding_table,
                      source_table, submission_rows, table_rows, unit_table)  # noqa: F401 (table_rows re-exported)
+from .sheetrows import MAX_TEXT, RISKY_START, Body, Column, render_rows, save
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
 DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", "#A6A6A6"
 TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
-MAX_TEXT = 32_767
 # The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
 COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AntalMal", "Nämndmål totalt", "count"),
@@ -295,12 +297,25 @@ class _Recording:
         return style
 
 
-def _write(result: Result, path: Path, created: datetime | None) -> None:
+def _open_workbook() -> tuple[Any, io.BytesIO, dict[str, Body]]:
+    """An XlsxWriter workbook written in memory, and the table sheets' rows to add when it is saved.
+
+    Both levels' writers (this and kommun_summary.py) open and save through here."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-    )
+    package = io.BytesIO()
+    wb = xlsxwriter.Workbook(package, {"in_memory": True, "strings_to_formulas": False,
+                                       "strings_to_urls": False, "strings_to_numbers": False})
+    return wb, package, {}
+
+
+def _save_workbook(wb: Any, package: io.BytesIO, bodies: dict[str, Body], path: Path) -> None:
+    wb.close()
+    save(package.getvalue(), bodies, path)
+
+
+def _write(result: Result, path: Path, created: datetime | None) -> None:
+    wb, package, bodies = _open_workbook()
     wb.set_properties({"title": texts.title(result) + " – sammanställning", "author": "delar_xl",
                        "subject": "Sammanställning av delårsrapporter"})
     styles = _Styles(wb)
@@ -310,14 +325,14 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     # tables are never held at once (at 3 000 templates they are ~30 MB of lists).
     _write_overview(wb, styles, result, values, unit_table(result), header)
     findings = finding_table(result)
-    _write_table_sheet(wb, styles, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+    _write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
                        {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
                         "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
                         "Kod": content_width(findings, "Kod", 8, 26)},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     del findings
     sources = source_table(result)
-    _write_table_sheet(wb, styles, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
+    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
                        {"Fil": content_width(sources, "Fil", 16, 30),
                         "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
@@ -326,7 +341,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                                       "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
     del sources
     submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
-    _write_table_sheet(wb, styles, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
+    _write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        submissions,
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
                         "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
@@ -339,12 +354,12 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
         rows = detail_table(result, table)
         widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
         kinds = {c.header: _kind_of(c) for c in table.columns}
-        _write_table_sheet(wb, styles, table.sheet, table.name, f"{table.title} – alla förvaltningar",
+        _write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
                            total=detail_total(table, rows))
         del rows
     _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
-    wb.close()
+    _save_workbook(wb, package, bodies, path)
 
 
 def _kind_of(column: T.Column) -> str:
@@ -515,62 +530,86 @@ def _axis_bounds(values: list[float]) -> dict[str, float]:
 
 
 def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
-               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-               row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> None:
+               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
+    """A table whose cells XlsxWriter holds: the overview's, which its charts read when it saves."""
     headers, rows = table
     kinds = with_gaps(headers, kinds)
-    last_row = first_row + max(1, len(rows))  # a table needs at least one data row
+    _define_table(ws, styles, first_row, name, headers, kinds, len(rows))
+    for col, head in enumerate(headers):
+        _write_column(ws, styles, col, enumerate(map(itemgetter(col), rows), first_row + 1), kinds.get(head, "text"))
+
+
+def _define_table(ws: Any, styles: _Styles, first_row: int, name: str, headers: list[str],
+                  kinds: dict[str, str], rows: int) -> None:
+    last_row = first_row + max(1, rows)  # a table needs at least one data row
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
                  {"name": name, "style": TABLE_STYLE,
                   "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
                               for h in headers]})
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
-    overrides = [row_kinds(values) for values in rows] if row_kinds else []
-    for col, head in enumerate(headers):
-        kind = kinds.get(head, "text")
-        if not any(head in override for override in overrides):
-            _write_column(ws, styles, col, enumerate(map(itemgetter(col), rows), first_row + 1), kind)
-            continue
-        # Some rows show this column otherwise (a count without decimals): write it kind by kind.
-        by_kind: dict[str, list[tuple[int, Any]]] = {}
-        for r, (values, override) in enumerate(zip(rows, overrides), first_row + 1):
-            by_kind.setdefault(override.get(head, kind), []).append((r, values[col]))
-        for row_kind, cells in by_kind.items():
-            _write_column(ws, styles, col, cells, row_kind)
 
 
-RISKY_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n"))  # a text that a spreadsheet could read as a formula
-
-
-def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int, Any]], kind: str) -> None:
-    """Write one table column's (row, value) cells, its formats resolved once for the column.
-
-    The same cells as `_write_cell` writes one by one, except that an empty value writes no cell at
-    all (a styled blank is a cell more to hold and to write, and shows nothing). Strings and numbers,
-    nearly every cell, take the short path; anything else goes through `_write_cell`.
-    """
+def _formats(styles: _Styles, kind: str) -> tuple[Any, Any, Any, Any, Any]:
+    """A column's formats for (text, text starting like a formula, number, date, Ja/Nej)."""
     gap = kind.endswith(GAP)
     base = kind.removesuffix(GAP)
     pick = styles.indented if gap else (lambda style: style)
-    number = pick(styles.for_kind(base))
     if base == "hash":
-        plain = quoted = pick(styles.hash)  # hex digits: never read as a formula
+        text = quoted = pick(styles.hash)  # hex digits: never read as a formula
     else:
-        plain = pick(styles.wrap if base == "wrap" else styles.text)
+        text = pick(styles.wrap if base == "wrap" else styles.text)
         quoted = pick(styles.quoted_wrap if base == "wrap" else styles.quoted)
+    return text, quoted, pick(styles.for_kind(base)), pick(styles.date), pick(styles.text)
+
+
+def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int, Any]], kind: str) -> None:
+    """Write one table column's (row, value) cells through XlsxWriter, its formats resolved once.
+
+    The same cells as sheetrows.render_rows writes for the table sheets: an empty value writes no
+    cell; strings and numbers take the short path; anything else goes through `_write_cell`.
+    """
+    text, quoted, number, _, _ = _formats(styles, kind)
+    hashed = kind.removesuffix(GAP) == "hash"
     write_string, write_number = ws.write_string, ws.write_number
     for row, value in cells:
         cls = value.__class__
         if cls is str:
             if not value:
                 continue
-            if len(value) > MAX_TEXT and base != "hash":
+            if len(value) > MAX_TEXT and not hashed:
                 value = value[: MAX_TEXT - 20] + " … [förkortad]"  # reported as Fel by the reader
-            write_string(row, col, value, quoted if value[0] in RISKY_START else plain)
+            write_string(row, col, value, quoted if value[0] in RISKY_START else text)
         elif cls is float or cls is int:
             write_number(row, col, value, number)
         elif value is not None:
             _write_cell(ws, styles, row, col, value, kind)
+
+
+def _body(styles: _Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
+          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> Body:
+    """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
+    headers, rows = table
+
+    def column(col: int, kind: str) -> Column:
+        return Column(column_letter(col), *_formats(styles, kind), hashed=kind.removesuffix(GAP) == "hash")
+
+    columns = tuple(column(col, kinds.get(head, "text")) for col, head in enumerate(headers))
+    if row_kinds is None:
+        return render_rows(rows, first_row, columns, heights)
+    variants: dict[tuple[tuple[str, str], ...], tuple[Column, ...]] = {}
+
+    def row_columns(values: list[Any]) -> tuple[Column, ...]:
+        # Some rows show a column otherwise (a count without decimals): one set of columns per variant.
+        override = row_kinds(values)
+        if not override:
+            return columns
+        key = tuple(sorted(override.items()))
+        if key not in variants:
+            variants[key] = tuple(column(col, override[head]) if head in override else columns[col]
+                                  for col, head in enumerate(headers))
+        return variants[key]
+
+    return render_rows(rows, first_row, columns, heights, row_columns)
 
 
 def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
@@ -587,11 +626,12 @@ def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values:
             ws.write_blank(row, col, None, styles.total("text"))
 
 
-def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: str,
+def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet: str, name: str, title: str,
                        table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
                        kinds: dict[str, str] | None = None, severity_column: int | None = None,
                        row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
                        total: list[Any] | None = None) -> None:
+    """A sheet with a title and one table; its rows go into `bodies`, added when the workbook is saved."""
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
@@ -603,9 +643,10 @@ def _write_table_sheet(wb: Any, styles: _Styles, sheet: str, name: str, title: s
     kinds.setdefault("Meddelande", "wrap")
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
-    _add_table(ws, styles, 2, name, table, kinds, row_kinds)
+    gapped = with_gaps(headers, kinds)
+    _define_table(ws, styles, 2, name, headers, gapped, len(rows))
     _forget_table_cells(ws)
-    _fit_wrapped_rows(ws, 3, table, widths, kinds)
+    bodies[sheet] = _body(styles, 3, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds)
     if total:
         _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
     if severity_column is not None and rows:
@@ -623,7 +664,7 @@ def _forget_table_cells(ws: Any) -> None:
 
     `add_table` keeps a dict entry for every cell of the table's range (~95 bytes each, a third of
     what the writer holds at 3 000 templates), used only to refuse a later table or merged range
-    that overlaps it. A detail sheet adds nothing after its table, so the record is dead weight.
+    that overlaps it. A table sheet adds nothing after its table, so the record is dead weight.
     If XlsxWriter ever keeps it elsewhere, this does nothing and the test of the writer's memory
     (tests/test_summary_write.py) says so.
     """
@@ -632,12 +673,13 @@ def _forget_table_cells(ws: Any) -> None:
         cells.clear()
 
 
-def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list[Any]]],
-                      widths: dict[str, float], kinds: dict[str, str]) -> None:
-    """Spreadsheet applications fit wrapped rows when they edit them, not when they open a file.
+def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],
+                     kinds: dict[str, str]) -> list[float]:
+    """Each row's height in points (0: the default), as its wrapped text needs.
 
-    Column by column: the wrapped lines of each row's text, and the points of its hash, then one
-    height per row (the tallest cell) and one `set_row` for each row that needs more than one line.
+    Spreadsheet applications fit wrapped rows when they edit them, not when they open a file.
+    Column by column: the wrapped lines of each row's text, and the points of its hash; a row's
+    height is its tallest cell's, where that needs more than one line.
     """
     from .generate import wrapped_lines
 
@@ -654,10 +696,7 @@ def _fit_wrapped_rows(ws: Any, first_row: int, table: tuple[list[str], list[list
             for i, value in enumerate(map(itemgetter(col), rows)):
                 if value:
                     points[i] = max(points[i], hash_height(str(value), width))
-    for i, (count, hashed) in enumerate(zip(lines, points)):
-        height = max(15.0 * count if count > 1 else 0.0, hashed)
-        if height:
-            ws.set_row(first_row + i, height)
+    return [max(15.0 * count if count > 1 else 0.0, hashed) for count, hashed in zip(lines, points)]
 
 
 TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
