@@ -96,16 +96,39 @@ def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence
             number = numbers[id(cell_format)] = style_index(cell_format)
         return number
 
+    prepared: dict[int, list[tuple[Column, str, str, str]]] = {}
+
+    def prepare(row_columns: Sequence[Column]) -> list[tuple[Column, str, str, str]]:
+        # For each column, the parts of a plain text cell and of a number cell that do not change
+        # from row to row. (Style numbers are asked for here, on the first row that uses the columns.)
+        if id(row_columns) not in prepared:
+            prepared[id(row_columns)] = [
+                (column, column.letter, f'" s="{s(column.text)}" t="inlineStr"><is><t>', f'" s="{s(column.number)}"><v>')
+                for column in row_columns]
+        return prepared[id(row_columns)]
+
     append = body.rows.append
     for index, values in enumerate(rows):
         number = first_row + index + 1
+        row = str(number)
         height = heights[index] if index < len(heights) else 0
-        start = f'<row r="{number}" ht="{height:g}" customHeight="1">' if height else f'<row r="{number}">'
-        cells = [start]
-        for value, column in zip(values, row_columns(values) if row_columns else columns):
-            cell = _cell(value, column, number, s)
-            if cell:
-                cells.append(cell)
+        cells = [f'<row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<row r="{row}">']
+        for value, (column, letter, text_open, number_open) in zip(
+                values, prepare(row_columns(values) if row_columns else columns)):
+            cls = value.__class__
+            # The two cells nearly every row is made of are built here; the rest by _cell().
+            if (cls is str and value and value[0] not in RISKY_START and not value[0].isspace()
+                    and not value[-1].isspace() and len(value) <= MAX_TEXT and not column.hashed
+                    and not _NEEDS_ESCAPE.search(value)):
+                if "&" in value or "<" in value or ">" in value:
+                    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                cells.append(f'<c r="{letter}{row}{text_open}{value}</t></is></c>')
+            elif (cls is float or cls is int) and math.isfinite(value):
+                cells.append(f'<c r="{letter}{row}{number_open}{value:.16G}</v></c>')
+            else:
+                cell = _cell(value, column, number, s)
+                if cell:
+                    cells.append(cell)
         cells.append("</row>")
         append("".join(cells))
     return body
@@ -167,7 +190,10 @@ def save(package: bytes, bodies: dict[str, Body], path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source, parse_workbook(source))
         by_part = {parts[sheet]: body for sheet, body in bodies.items() if body.rows}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        # zlib's fastest level for the sheets with rows, which are most of the package: a third of
+        # the default's time for about 30 % more bytes (1,3 MB instead of 1,0 MB at 300 templates).
+        # Every other part keeps the default level (`writestr` with the part's own ZipInfo).
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
             for info in source.infolist():
                 data = source.read(info)
                 body = by_part.get(info.filename)
@@ -179,10 +205,7 @@ def save(package: bytes, bodies: dict[str, Body], path: Path) -> None:
 
 def _write_sheet(target: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, body: Body) -> None:
     before, after = _split_at_body(xml, body)
-    part = zipfile.ZipInfo(info.filename, info.date_time)
-    part.compress_type = zipfile.ZIP_DEFLATED
-    part.external_attr = info.external_attr
-    with target.open(part, "w", force_zip64=True) as out:
+    with target.open(info.filename, "w", force_zip64=True) as out:  # at the target's level
         out.write(_with_dimension(before, body))
         for start in range(0, len(body.rows), 2_000):  # bounded pieces: the rows are never joined whole
             out.write("".join(body.rows[start:start + 2_000]).encode("utf-8"))
