@@ -235,24 +235,35 @@ def _unique_names(paths: Sequence[Path]) -> list[str]:
 # Checking ---------------------------------------------------------------------------------
 
 
-# Reading and validating cost ~4 ms a template, all CPU: with many files, use worker processes.
-POOL_MIN_FILES = 50  # below this, starting the workers costs more than it saves
-POOL_MAX_WORKERS = 4  # each worker holds ~30 MB
+# Reading and validating cost ~4 ms a template, all CPU: with many files, read in several processes.
+POOL_MIN_FILES = 50  # below this, starting a worker costs more than it saves
+POOL_MAX_WORKERS = 4  # processes that read, this one included; each worker holds ~30 MB
 
 
 def _check_all(paths: Sequence[Path], settings: Settings) -> list[Unit]:
-    """Read and validate every file, in worker processes when there are many; order is kept."""
-    items = [(p, name, settings) for p, name in zip(paths, _unique_names(paths))]
-    workers = _workers(len(items))
-    if workers > 1:
-        try:
-            from concurrent.futures import ProcessPoolExecutor
+    """Read and validate every file, shared with worker processes when there are many; order is kept.
 
-            with ProcessPoolExecutor(workers) as pool:
-                return list(pool.map(_check_one, items, chunksize=max(1, len(items) // (workers * 4))))
-        except Exception:  # no pool here (frozen app, sandbox, a worker died): do it in this process
-            pass
-    return [_check_one(item) for item in items]
+    This process reads the first share itself while the workers read the rest: one worker fewer
+    to start, and the models of its own share need no pickling on the way back.
+    """
+    items = [(p, name, settings) for p, name in zip(paths, _unique_names(paths))]
+    processes = _workers(len(items))
+    if processes == 1:
+        return [_check_one(item) for item in items]
+    own, rest = items[: len(items) // processes], items[len(items) // processes:]
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(processes - 1)
+        theirs = pool.map(_check_one, rest, chunksize=max(1, len(rest) // ((processes - 1) * 4)))
+    except Exception:  # no pool here (frozen app, sandbox): do it all in this process
+        return [_check_one(item) for item in items]
+    with pool:
+        mine = [_check_one(item) for item in own]
+        try:
+            return mine + list(theirs)
+        except Exception:  # a worker died: its files are read here instead
+            return mine + [_check_one(item) for item in rest]
 
 
 def _check_one(item: tuple[Path, str, Settings]) -> Unit:
@@ -263,7 +274,8 @@ def _check_one(item: tuple[Path, str, Settings]) -> Unit:
 
 
 def _workers(files: int) -> int:
-    """How many worker processes for `files` files; DELAR_XL_WORKERS overrides (1 = none)."""
+    """How many processes read `files` files, this one included; DELAR_XL_WORKERS overrides
+    (1 = this process alone)."""
     import os
 
     setting = os.environ.get("DELAR_XL_WORKERS", "").strip()

@@ -177,6 +177,29 @@ def test_hardening_worker_processes_give_the_same_result(folder: Path, monkeypat
     assert pooled.deviation == alone.deviation
 
 
+def test_hardening_a_worker_that_dies_costs_no_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """This process reads its own share and, when a worker process dies, the worker's share too."""
+    import os
+
+    from delar_xl import consolidation
+
+    parent, real = os.getpid(), consolidation._check_one
+
+    def dies_in_a_worker(item):  # workers are forked: they see this replacement
+        if os.getpid() != parent:
+            os._exit(1)
+        return real(item)
+
+    fields = ["file", "sheet", "cell", "severity", "code", "message"]
+    monkeypatch.setenv("DELAR_XL_WORKERS", "1")
+    alone = consolidate([folder])
+    monkeypatch.setenv("DELAR_XL_WORKERS", "2")
+    monkeypatch.setattr(consolidation, "_check_one", dies_in_a_worker)
+    rescued = consolidate([folder])
+    assert rescued.report.flatten(fields) == alone.report.flatten(fields)
+    assert [(u.file, u.status) for u in rescued.units] == [(u.file, u.status) for u in alone.units]
+
+
 def test_hardening_legacy_console_encoding(tmp_path: Path) -> None:
     """Output redirected on Windows is cp1252, which has no "−" or "”": replaced, never a crash."""
     from dataclasses import replace
