@@ -72,6 +72,7 @@ class Body:
     first_row: int  # 0-based, as XlsxWriter counts
     last_col: int  # 0-based
     rows: list[str] = field(default_factory=list)
+    table: str = ""  # the Excel table (header row just above) that save() widens over the rows
 
     @property
     def last_row(self) -> int:
@@ -80,14 +81,17 @@ class Body:
 
 def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence[Column],
                 heights: Sequence[float] = (),
-                row_columns: Callable[[Sequence[Any]], Sequence[Column]] | None = None) -> Body:
+                row_columns: Callable[[Sequence[Any]], Sequence[Column]] | None = None, table: str = "") -> Body:
     """The rows as `<row>` elements from `first_row` (0-based).
 
     An empty value ("" or None) writes no cell, as an unstyled blank shows nothing. `heights[i]`
     (points, 0 for the default) sets row i's height. `row_columns(values)`, when given, chooses
-    the columns for one row (a count in a column of amounts is shown without decimals).
+    the columns for one row (a count in a column of amounts is shown without decimals). `table`
+    names the Excel table whose header row is just above: declare it to XlsxWriter over its
+    header and one row, and save() widens it over all the rows (XlsxWriter's `add_table` checks
+    and records every cell of the range it is given, ~0,1 s at 300 templates).
     """
-    body = Body(first_row, len(columns) - 1)
+    body = Body(first_row, len(columns) - 1, table=table)
     numbers: dict[int, int] = {}
 
     def s(cell_format: Any) -> int:
@@ -190,6 +194,7 @@ def save(package: bytes, bodies: dict[str, Body], path: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         parts = sheet_parts(source, parse_workbook(source))
         by_part = {parts[sheet]: body for sheet, body in bodies.items() if body.rows}
+        by_table = {body.table: body for body in bodies.values() if body.rows and body.table}
         # zlib's fastest level for the sheets with rows, which are most of the package: a third of
         # the default's time for about 30 % more bytes (1,3 MB instead of 1,0 MB at 300 templates).
         # Every other part keeps the default level (`writestr` with the part's own ZipInfo).
@@ -197,10 +202,12 @@ def save(package: bytes, bodies: dict[str, Body], path: Path) -> None:
             for info in source.infolist():
                 data = source.read(info)
                 body = by_part.get(info.filename)
-                if body is None:
-                    target.writestr(info, data)
-                else:
+                if body is not None:
                     _write_sheet(target, info, data, body)
+                elif by_table and info.filename.startswith("xl/tables/"):
+                    target.writestr(info, _widened_table(data, by_table))
+                else:
+                    target.writestr(info, data)
 
 
 def _write_sheet(target: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, body: Body) -> None:
@@ -226,6 +233,20 @@ def _split_at_body(xml: bytes, body: Body) -> tuple[bytes, bytes]:
         return head + b"<sheetData>", b"</sheetData>" + tail
     end = xml.index(b"</sheetData>")
     return xml[:end], xml[end:]
+
+
+_TABLE_NAME = re.compile(rb'<table [^>]*?\bname="([^"]*)"')
+_TABLE_REF = re.compile(rb'(<(?:table|autoFilter) [^>]*?\bref=")([A-Z]+\d+:[A-Z]+\d+)(")')
+
+
+def _widened_table(xml: bytes, by_table: dict[str, Body]) -> bytes:
+    """A table part whose range (and its filter's) reaches the last of its body's rows."""
+    match = _TABLE_NAME.search(xml)
+    body = by_table.get(match.group(1).decode("utf-8")) if match else None
+    if body is None:
+        return xml
+    ref = f"A{body.first_row}:{column_letter(body.last_col)}{body.last_row + 1}".encode()
+    return _TABLE_REF.sub(lambda m: m.group(1) + ref + m.group(3), xml)
 
 
 def _with_dimension(xml: bytes, body: Body) -> bytes:

@@ -541,7 +541,8 @@ def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
 
 def _define_table(ws: Any, styles: _Styles, first_row: int, name: str, headers: list[str],
                   kinds: dict[str, str], rows: int) -> None:
-    last_row = first_row + max(1, rows)  # a table needs at least one data row
+    """The table over its header row and `rows` rows (a table needs at least one)."""
+    last_row = first_row + max(1, rows)
     ws.add_table(first_row, 0, last_row, len(headers) - 1,
                  {"name": name, "style": TABLE_STYLE,
                   "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
@@ -586,7 +587,8 @@ def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int,
 
 
 def _body(styles: _Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None) -> Body:
+          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+          name: str = "") -> Body:
     """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
     headers, rows = table
 
@@ -595,7 +597,7 @@ def _body(styles: _Styles, first_row: int, table: tuple[list[str], list[list[Any
 
     columns = tuple(column(col, kinds.get(head, "text")) for col, head in enumerate(headers))
     if row_kinds is None:
-        return render_rows(rows, first_row, columns, heights)
+        return render_rows(rows, first_row, columns, heights, table=name)
     variants: dict[tuple[tuple[str, str], ...], tuple[Column, ...]] = {}
 
     def row_columns(values: list[Any]) -> tuple[Column, ...]:
@@ -609,7 +611,7 @@ def _body(styles: _Styles, first_row: int, table: tuple[list[str], list[list[Any
                                   for col, head in enumerate(headers))
         return variants[key]
 
-    return render_rows(rows, first_row, columns, heights, row_columns)
+    return render_rows(rows, first_row, columns, heights, row_columns, table=name)
 
 
 def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
@@ -644,9 +646,8 @@ def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet:
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
     gapped = with_gaps(headers, kinds)
-    _define_table(ws, styles, 2, name, headers, gapped, len(rows))
-    _forget_table_cells(ws)
-    bodies[sheet] = _body(styles, 3, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds)
+    _define_table(ws, styles, 2, name, headers, gapped, 1)  # sheetrows.save() widens it over the rows
+    bodies[sheet] = _body(styles, 3, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds, name)
     if total:
         _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
     if severity_column is not None and rows:
@@ -657,20 +658,6 @@ def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet:
     ws.freeze_panes(3, 0)
     _page_setup(ws, header)
     ws.repeat_rows(2)
-
-
-def _forget_table_cells(ws: Any) -> None:
-    """Drop XlsxWriter's record of which cells the sheet's table covers.
-
-    `add_table` keeps a dict entry for every cell of the table's range (~95 bytes each, a third of
-    what the writer holds at 3 000 templates), used only to refuse a later table or merged range
-    that overlaps it. A table sheet adds nothing after its table, so the record is dead weight.
-    If XlsxWriter ever keeps it elsewhere, this does nothing and the test of the writer's memory
-    (tests/test_summary_write.py) says so.
-    """
-    cells = getattr(ws, "table_cells", None)
-    if isinstance(cells, dict):
-        cells.clear()
 
 
 def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],

@@ -41,8 +41,8 @@ def _write_both(path: Path, rows: list[list[Any]] = ROWS) -> None:
     S._add_table(cells, styles, 2, "Celler", (HEADERS, rows), KINDS)
     lines = wb.add_worksheet("Rader")
     gapped = with_gaps(HEADERS, KINDS)
-    S._define_table(lines, styles, 2, "Rader", HEADERS, gapped, len(rows))
-    bodies["Rader"] = S._body(styles, 3, (HEADERS, rows), gapped, [0.0, 45.0])
+    S._define_table(lines, styles, 2, "Rader", HEADERS, gapped, 1)  # widened by save() over the rows
+    bodies["Rader"] = S._body(styles, 3, (HEADERS, rows), gapped, [0.0, 45.0], name="Rader")
     S._save_workbook(wb, package, bodies, path)
 
 
@@ -75,7 +75,8 @@ def test_rows_read_back_as_xlsxwriters_own_cells(tmp_path: Path) -> None:
     assert compared > 30
     assert lines.cell(4, 5).value == "=1+1" and lines.cell(4, 5).quotePrefix  # text, never a formula
     assert lines.cell(8, 3).value.endswith(" … [förkortad]") and len(lines.cell(8, 3).value) <= R.MAX_TEXT
-    assert lines.tables["Rader"].ref == cells.tables["Celler"].ref
+    assert lines.tables["Rader"].ref == cells.tables["Celler"].ref == "A3:H9"
+    assert lines.tables["Rader"].autoFilter.ref == "A3:H9"
 
 
 def test_calamine_reads_the_same_values(tmp_path: Path) -> None:
