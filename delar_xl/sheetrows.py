@@ -5,11 +5,12 @@ table sheets' data rows — at 300 templates ~165 000 cells, at 3 000 ten times 
 about 9 µs a cell: a cell object when the cell is written, then generic XML helpers per cell and
 attribute at `close()`. That was most of a `konsolidera`. Here each row is one string built with
 a few f-strings (~1 µs a cell), and `save()` puts the rows into the sheet parts when the package
-is zipped. Strings are written inline (`t="inlineStr"`), as XlsxWriter itself does in its
-`constant_memory` mode, so no shared-string table has to be merged.
+is zipped, widening the sheet's dimension and its table's range over them. Strings are written
+inline (`t="inlineStr"`), as XlsxWriter itself does in its `constant_memory` mode, so no
+shared-string table has to be merged.
 
 Text is always written as text, never as a formula: `<c t="inlineStr">` has no formula, and text
-that a spreadsheet could take for one on editing gets the quote-prefix style (summary.RISKY_START).
+that a spreadsheet could take for one on editing gets the quote-prefix style (RISKY_START).
 """
 
 from __future__ import annotations
