@@ -139,7 +139,17 @@ def _total_figures(t: Template) -> Figures:
 
 
 def _row_figures(r: EconomyRow) -> Figures:
-    return _figures([r])
+    """`_figures([r])` without its generator sums: cross_check asks for every row's figures.
+
+    The same values: a sum over one row is `0 + value` (0 when the value is left out), and
+    `value or 0.0` is what `_figures` adds up."""
+    budget = r.budget or 0.0
+    forecast = r.forecast or 0.0
+    others = [0 + r.actual if r.actual is not None else 0]
+    if r.previous_forecast is not None:
+        previous = r.previous_forecast or 0.0
+        others += [previous, previous - budget, forecast - previous]
+    return Figures(forecast - budget, forecast, budget, tuple(others))
 
 
 def _figures(rows: list[EconomyRow]) -> Figures:

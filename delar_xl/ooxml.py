@@ -9,6 +9,7 @@ standard library's C parser; anything else with defusedxml (docs/sakerhet.md say
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from dataclasses import dataclass
@@ -35,8 +36,23 @@ def _parse(zf: "Parts | zipfile.ZipFile", name: str) -> Any:
     """
     data = zf.read(name)
     if isinstance(zf, CheckedParts) and name in zf.prolog_checked:
-        return PlainET.fromstring(data)
+        return _parse_small(data) if len(data) <= _SHARED_PART_MAX else PlainET.fromstring(data)
     return SafeET.fromstring(data)
+
+
+_SHARED_PART_MAX = 16 * 1024  # bytes; larger parts are parsed each time and never kept
+
+
+@functools.lru_cache(maxsize=128)
+def _parse_small(data: bytes) -> Any:
+    """The parsed root of a small part the guard has cleared, one tree per distinct content.
+
+    Templates of one version carry the same relationship, table and workbook parts byte for
+    byte, and creating a parser costs more than these parts' content: the same bytes give the
+    same tree, so each is parsed once per process. The tree is shared: callers only read it.
+    A part that does not parse raises as before (an exception is never cached).
+    """
+    return PlainET.fromstring(data)
 
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -254,27 +270,52 @@ def formula_cells(data: bytes) -> dict[tuple[int, int], bool]:
     A literal pre-check first: most input sheets have no formula at all.
     """
     prefixed = b":c " in data
-    if not prefixed and b"<f>" not in data and b"<f " not in data and b"<f/" not in data:
+    if not prefixed and not _has_formula_tag(data):
         return {}
     found: dict[tuple[int, int], bool] = {}
     for match in (_PREFIXED_FORMULA_TAG if prefixed else _FORMULA_TAG).finditer(data):
         # The formula's own cell is the nearest cell start before it ("<c " or a prefixed "<x:c "),
         # a few attributes back: a bounded look-back keeps this linear in the part's size.
-        low = max(0, match.start() - 512)
-        start = data.rfind(b"<c ", low, match.start())
+        at, after = match.span()
+        low = max(0, at - 512)
+        start = data.rfind(b"<c ", low, at)
         if prefixed:
-            start = max(start, data.rfind(b":c ", low, match.start()))
+            start = max(start, data.rfind(b":c ", low, at))
         if start < 0:
             continue
         tag = data[start:data.find(b">", start) + 1]
         ref = _CELL_REF.search(tag)
         if ref is None:
             continue
-        end = data.find(b"c>", match.end())  # "</c>" or "</x:c>": formula text has no raw ">"
-        cached = _CACHED_VALUE.search(data, match.end(), end if end > 0 else len(data))
+        end = data.find(b"c>", after)  # "</c>" or "</x:c>": formula text has no raw ">"
+        cached = _CACHED_VALUE.search(data, after, end if end > 0 else len(data))
         calculated = cached is not None and (cached.group(1) != b"" or b't="str"' in tag)
-        found[(int(ref.group(2)) - 1, column_index(ref.group(1).decode()))] = calculated
+        letters, digits = ref.groups()
+        found[(int(digits) - 1, _column_of(letters))] = calculated
     return found
 
 
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+
+
+# Column letters (one to three, so at most 18 278 entries) → 0-based index: a formula column
+# repeats its letters on every row.
+_COLUMNS: dict[bytes, int] = {}
+
+
+def _column_of(letters: bytes) -> int:
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = _COLUMNS[letters] = column_index(letters.decode())
+    return index
+
+
+def _has_formula_tag(data: bytes) -> bool:
+    """Whether `data` holds "<f>", "<f " or "<f/": one pass over the part instead of three, since
+    the few other "<f" a sheet holds ("<formula1>" of a validation) are stepped over."""
+    at = data.find(b"<f")
+    while at >= 0:
+        if data[at + 2 : at + 3] in (b">", b" ", b"/"):
+            return True
+        at = data.find(b"<f", at + 2)
+    return False

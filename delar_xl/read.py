@@ -8,6 +8,7 @@ positioned finding. Only a file that cannot be read at all becomes one `Fel` for
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -64,6 +65,8 @@ class _Sheet:
             return [""] * len(cols)
         line, c0 = self.rows[r], self.col0
         width = len(line)
+        if c0 == 0 and cols and min(cols) >= 0 and max(cols) < width:  # the usual row: all columns inside it
+            return [line[c] for c in cols]
         return [line[c - c0] if 0 <= c - c0 < width else "" for c in cols]
 
     def put(self, row: int, col: int, value: Any) -> None:
@@ -284,8 +287,8 @@ class _Reader:
 
     def _read_field(self, f: T.Field) -> Any:
         target = self.names.get(f.name)
-        expected = (T.INFO_SHEET, T.field_cell(f.name))
         if target is None or not target.cell:
+            expected = (T.INFO_SHEET, T.field_cell(f.name))
             found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
             self.add(Severity.ERROR, "namn-saknas",
                      f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
@@ -530,8 +533,10 @@ class _Row:
         value = self.values[key]
         if type(value) is str and "#" not in value:  # the usual case: plain text, no error value possible
             text = value.strip()
-            if len(text) < MAX_TEXT and not _CONTROL_CHARS.search(text):
-                return _shared(text)
+            # isprintable() is a cheap C pre-check: a printable text holds no control character,
+            # so the regex only runs on the few texts with a line break, tab or other non-printable.
+            if len(text) < MAX_TEXT and (text.isprintable() or not _CONTROL_CHARS.search(text)):
+                return _SHARED_TEXTS.get(text) or _shared(text)  # the lookup first: most texts are known
             return self._clean_text(key, text)
         if self._error_value(key):
             return ""
@@ -586,7 +591,14 @@ class _Row:
         return cleaned
 
     def number(self, key: str) -> float | None:
-        parsed = parse_number(self.values[key])
+        value = self.values[key]
+        # The usual cells without building a ParsedNumber: what parse_number gives a finite float
+        # (NUMBER, the value itself) and an empty cell (EMPTY, None).
+        if type(value) is float and math.isfinite(value):
+            return value
+        if value is None or value == "":
+            return None
+        parsed = parse_number(value)
         if parsed.kind is NumberKind.NUMBER or parsed.kind is NumberKind.EMPTY:
             return parsed.value  # the common case: no finding, so no cell address to build
         header, cell = self.header(key), self.cell(key)

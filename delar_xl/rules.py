@@ -270,15 +270,16 @@ def indicator_totals_consistent(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.indicators:
         if r.women is None or r.men is None or r.total is None:
             continue
-        sheet, cell = _table_cell(t, T.INDICATORS, "total", r.row)
         if r.unit.strip().casefold() == T.COUNT_UNIT:
             if abs(r.women + r.men - r.total) > 1e-9:
+                sheet, cell = _table_cell(t, T.INDICATORS, "total", r.row)
                 yield _at(t, sheet, cell, Severity.ERROR, "totalt-stammer-inte",
                           f"Indikator {r.indicator_id} räknas i antal: Totalt ({format_number(r.total, 0)}) ska vara "
                           f"Kvinnor + Män ({format_number(r.women + r.men, 0)}).")
         else:
             low, high = sorted((r.women, r.men))
             if not low - 1e-9 <= r.total <= high + 1e-9:
+                sheet, cell = _table_cell(t, T.INDICATORS, "total", r.row)
                 yield _at(t, sheet, cell, Severity.ERROR, "totalt-utanfor",
                           f"Indikator {r.indicator_id} ({r.unit or 'utan enhet'}): Totalt "
                           f"({format_number(r.total, 2)}) ska ligga mellan Kvinnor och Män "
