@@ -214,6 +214,10 @@ class TreeSampler:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("DELAR_XL_SETTINGS", None)  # the default thresholds, whatever the caller's settings
+    # As installed: pip compiles a package's bytecode when it installs it (openpyxl's is), so the
+    # children may write delar_xl's too (the warm-up run does). With PYTHONDONTWRITEBYTECODE set, as
+    # on some machines here, every run would compile delar_xl from source (~50 ms) and nothing else.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONIOENCODING"] = "utf-8"
     return env
 
