@@ -25,10 +25,9 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .cells import column_index, column_letter
-
-MAX_TEXT = 32_767  # Excel's own cell limit
+from .template import EXCEL_TEXT_MAX as MAX_TEXT  # Excel's own cell limit
 RISKY_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n"))  # a text a spreadsheet could read as a formula
-_SHORTENED = " … [förkortad]"
+SHORTENED = " … [förkortad]"  # marks text cut to fit a cell (the reader has reported it)
 # Excel's escape for characters XML cannot hold (and for text that looks like that escape).
 _NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
@@ -162,7 +161,7 @@ def _text_cell(text: str, column: Column, row: int, s: Callable[[Any], int]) -> 
     if column.hashed:
         return _inline(column.letter, row, s(column.text), text)
     if len(text) > MAX_TEXT:
-        text = text[: MAX_TEXT - 20] + _SHORTENED  # the reader has reported it as Fel; the cut is marked
+        text = text[: MAX_TEXT - 20] + SHORTENED  # the reader has reported it as Fel; the cut is marked
     return _inline(column.letter, row, s(column.quoted if text[0] in RISKY_START else column.text), text)
 
 
@@ -264,4 +263,4 @@ def _with_dimension(xml: bytes, body: Body) -> bytes:
     return xml[:match.start()] + ref + xml[match.end():]
 
 
-__all__ = ["Body", "Column", "render_rows", "save", "style_index", "excel_serial", "RISKY_START", "MAX_TEXT"]
+__all__ = ["Body", "Column", "render_rows", "save", "style_index", "excel_serial", "RISKY_START", "MAX_TEXT", "SHORTENED"]

@@ -26,7 +26,7 @@ from .numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, 
                       rounded_sum_differs)
 from .tables import (FINDING_HEADERS, SOURCE_HEADERS, SUBMISSION_HEADERS, UNIT_HEADERS, detail_table, finding_table,
                      source_table, submission_rows, table_rows, unit_table)  # noqa: F401 (table_rows re-exported)
-from .sheetrows import MAX_TEXT, RISKY_START, Body, Column, render_rows, save
+from .sheetrows import MAX_TEXT, RISKY_START, SHORTENED, Body, Column, render_rows, save
 
 SUMMARY_SHEET = "Sammanställning"
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
@@ -416,7 +416,7 @@ def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wr
                      gap: bool = False) -> None:
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
-        text = text[: MAX_TEXT - 20] + " … [förkortad]"
+        text = text[: MAX_TEXT - 20] + SHORTENED
     risky = text[:1] in RISKY_START
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
     ws.write_string(row, col, text, styles.indented(style) if gap else style)
@@ -578,7 +578,7 @@ def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int,
             if not value:
                 continue
             if len(value) > MAX_TEXT and not hashed:
-                value = value[: MAX_TEXT - 20] + " … [förkortad]"  # reported as Fel by the reader
+                value = value[: MAX_TEXT - 20] + SHORTENED  # reported as Fel by the reader
             write_string(row, col, value, quoted if value[0] in RISKY_START else text)
         elif cls is float or cls is int:
             write_number(row, col, value, number)
