@@ -19,7 +19,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 template: $(STAMP)
-	$(BIN)/python -m delar_xl.generate templates
+	$(BIN)/python -m delar_xl.template.write templates
 
 addin: $(STAMP)
 	$(BIN)/python workbook/build.py

@@ -76,11 +76,11 @@ def cache_root() -> Path:
 
 def cache_key() -> str:
     """Hash of this generator and the product's generator and template declaration."""
-    import delar_xl.generate
-    import delar_xl.template
+    import delar_xl.template.write
+    import delar_xl.template.declaration
 
     digest = hashlib.sha256()
-    for module_file in (__file__, delar_xl.generate.__file__, delar_xl.template.__file__):
+    for module_file in (__file__, delar_xl.template.write.__file__, delar_xl.template.declaration.__file__):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -95,7 +95,7 @@ def _needs_comment(amount: float, budget: float) -> bool:
 
 def build_template(i: int, n: int):
     """The i-th (0-based) of n templates, as the product's model."""
-    from delar_xl.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+    from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 
     rng = random.Random(f"delar_xl-bench-{n}-{i}")
     name = f"Förvaltning {i + 1:03d}"
@@ -146,14 +146,14 @@ def build_template(i: int, n: int):
 
 
 def file_name(i: int) -> str:
-    from delar_xl.generate import template_file_name
+    from delar_xl.template.write import template_file_name
 
     return f"{i + 1:03d} {template_file_name(f'Förvaltning {i + 1:03d}', PERIOD)}"
 
 
 def _write_range(args: tuple[str, int, int, int]) -> int:
     folder, n, start, stop = args
-    from delar_xl.generate import write_template
+    from delar_xl.template.write import write_template
 
     for i in range(start, stop):
         write_template(Path(folder) / file_name(i), build_template(i, n))

@@ -37,9 +37,9 @@ def main(argv: list[str]) -> int:
 
     timing.enable()
     with timing.stage("imports"):
-        from delar_xl.consolidation import consolidate
-        from delar_xl.summary import write_summary
-        from delar_xl.document import render
+        from delar_xl.namnd.consolidate import consolidate
+        from delar_xl.namnd.summary import write_summary
+        from delar_xl.namnd.document import render
     rss: dict[str, float] = {"imports": _rss_mb()}
     heap: dict[str, float] = {}
     if trace:

@@ -17,8 +17,8 @@ from pathlib import Path
 
 def main(mode: str, folder: Path, out: Path) -> None:
     os.environ["DELAR_XL_WORKERS"] = "1"  # worker processes would escape the count
-    from delar_xl.consolidation import consolidate
-    from delar_xl.summary import write_summary
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
 
     result = consolidate([folder])
     if mode == "write":

@@ -14,76 +14,76 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from datetime import date
 
-    from .consolidation import CheckResult, Result
-    from .dispatch import DispatchResult
-    from .kommun import KommunResult
-    from .settings import Settings
+    from delar_xl.namnd.consolidate import CheckResult, Result
+    from delar_xl.namnd.dispatch import DispatchResult
+    from delar_xl.kommun.consolidate import KommunResult
+    from delar_xl.settings import Settings
 
 
 def make_template(path: Path | str, forvaltning: str, periodslut: "date", namnd: str = "Kommunstyrelsen") -> Path:
     """Write an empty template for one förvaltning and period."""
-    from .generate import write_blank
+    from delar_xl.template.write import write_blank
 
     return write_blank(path, forvaltning, periodslut, namnd)
 
 
 def check(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "CheckResult":
     """Read and validate templates (files or folders). Never raises for a bad file."""
-    from .consolidation import check as _check
+    from delar_xl.namnd.consolidate import check as _check
 
     return _check(paths, settings)
 
 
 def consolidate(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "Result":
     """Validate and consolidate templates; `result.frames()` gives pandas DataFrames."""
-    from .consolidation import consolidate as _consolidate
+    from delar_xl.namnd.consolidate import consolidate as _consolidate
 
     return _consolidate(paths, settings)
 
 
 def write_summary(result: "Result", path: Path | str) -> Path:
     """Write the summary workbook atomically; the previous one is kept as a .bak file."""
-    from .summary import write_summary as _write_summary
+    from delar_xl.namnd.summary import write_summary as _write_summary
 
     return _write_summary(result, path)
 
 
 def write_word(result: "Result", path: Path | str) -> Path:
     """Write the proposed tjänsteskrivelse as a Word document (.docx) atomically (contract §5)."""
-    from .word import write_word as _write_word
+    from delar_xl.namnd.word import write_word as _write_word
 
     return _write_word(result, path)
 def write_plan(path: Path | str, namnd: str, year: int) -> Path:
     """Write an empty plan (contract §4) for a nämnd and budget year."""
-    from .plan_generate import write_plan as _write_plan
+    from delar_xl.plan.write import write_plan as _write_plan
 
     return _write_plan(path, namnd, year)
 
 
 def dispatch(plan: Path | str, periodslut: "date", folder: Path | str, previous: Path | str | None = None) -> "DispatchResult":
     """Check the plan and write one pre-filled template per förvaltning (`delar-xl utskick`)."""
-    from .dispatch import dispatch as _dispatch
+    from delar_xl.namnd.dispatch import dispatch as _dispatch
 
     return _dispatch(plan, periodslut, folder, previous)
 
 
 def main() -> None:
     """What the add-in's ribbon button runs (`import delar_xl; delar_xl.main()`)."""
-    from .excel import main as _main
+    from delar_xl.excel.ribbon import main as _main
 
     _main()
 
 
 def consolidate_kommun(paths: Iterable[Path | str]) -> "KommunResult":
     """Consolidate the nämnders' summaries (files or folders) into the kommun's result (contract §6)."""
-    from .kommun import consolidate_kommun as _consolidate_kommun
+    from delar_xl.kommun.consolidate import consolidate_kommun as _consolidate_kommun
 
     return _consolidate_kommun(paths)
 
 
 def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
     """Write the kommun's summary workbook atomically; the previous one is kept as a .bak file."""
-    from .kommun_summary import write_kommun_summary as _write
+    from delar_xl.kommun.summary import write_kommun_summary as _write
 
     return _write(result, path)
 

@@ -77,7 +77,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import __version__
+    from delar_xl import __version__
 
     parser = _Parser(prog="delar-xl", description=DESCRIPTION, epilog=EPILOG)
     parser.add_argument("--version", action="version", version=f"delar_xl {__version__}",
@@ -191,7 +191,7 @@ def _plan_missing(args: argparse.Namespace) -> bool:
 
 
 def _print_findings(findings: Sequence, quiet: bool) -> None:
-    from .findings import Severity
+    from delar_xl.findings import Severity
 
     for finding in findings:
         if quiet and finding.severity is Severity.INFO:
@@ -200,7 +200,7 @@ def _print_findings(findings: Sequence, quiet: bool) -> None:
 
 
 def _summary_line(report, files: int) -> str:
-    from .findings import Severity
+    from delar_xl.findings import Severity
 
     warnings = report.count(Severity.WARNING)
     return (f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}: "
@@ -219,7 +219,7 @@ def _print_failure(message: str) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from .generate import write_blank
+    from delar_xl.template.write import write_blank
 
     path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
     print(f"Mallen skrevs: {path}")
@@ -227,7 +227,7 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from .plan_generate import write_plan
+    from delar_xl.plan.write import write_plan
 
     path = write_plan(args.ut, args.namnd, args.ar)
     print(f"Planen skrevs: {path}")
@@ -235,8 +235,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from .dispatch import dispatch
-    from .findings import Report
+    from delar_xl.namnd.dispatch import dispatch
+    from delar_xl.findings import Report
 
     result = dispatch(args.plan, args.period, args.ut, args.foregaende)
     report = Report(result.findings)
@@ -259,14 +259,14 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
 
 def _count_text(report) -> str:
-    from .findings import Severity
+    from delar_xl.findings import Severity
 
     errors = report.count(Severity.ERROR)
     return f"{errors} fel" if errors != 1 else "1 fel"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .consolidation import check
+    from delar_xl.namnd.consolidate import check
 
     if _plan_missing(args):
         return EXIT_FAILED
@@ -282,10 +282,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
-    from .consolidation import consolidate
-    from .numbers import format_mnkr
-    from .summary import write_summary
-    from .document import render
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.numbers import format_mnkr
+    from delar_xl.namnd.summary import write_summary
+    from delar_xl.namnd.document import render
 
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
@@ -313,10 +313,10 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
 def _write_word(result, path: Path, write: Callable | None = None) -> bool:
     """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
     said, and the summary stands."""
-    from .findings import DelarXlError
+    from delar_xl.findings import DelarXlError
 
     if write is None:
-        from .word import write_word as write
+        from delar_xl.namnd.word import write_word as write
     try:
         print(f"Tjänsteskrivelsen skrevs: {write(result, path)}")
     except DelarXlError as exc:
@@ -326,8 +326,8 @@ def _write_word(result, path: Path, write: Callable | None = None) -> bool:
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
-    from . import template as T
-    from .consolidation import STATUS_SKIPPED
+    from delar_xl.template import declaration as T
+    from delar_xl.namnd.consolidate import STATUS_SKIPPED
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
     for unit in result.included:
@@ -353,7 +353,7 @@ def _print_headline(result, format_mnkr: Callable) -> None:
 
 def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     """One closing line on why the totals are incomplete, whichever the reasons (never two OBS lines)."""
-    from .text import join_and
+    from delar_xl.namnd.text import join_and
 
     if missing and left_out:
         return (f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
@@ -375,8 +375,8 @@ def _print_missing(result) -> None:
 
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
-    from .consolidation import STATUS_SKIPPED
-    from .findings import Severity
+    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.findings import Severity
 
     lines = []
     for unit in result.units:
@@ -397,8 +397,8 @@ def left_out_lines(result) -> list[str]:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import write_demo
-    from .numbers import format_mnkr
+    from delar_xl.demo.namnd import write_demo
+    from delar_xl.numbers import format_mnkr
 
     kommun = _write_kommun_demo(args.ut) if args.kommun else None
     demo = kommun.namnd if kommun else write_demo(args.ut)
@@ -419,26 +419,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_send(args: argparse.Namespace) -> int:
     if args.paminnelse:
-        from .reminders import cli_remind
+        from delar_xl.mail.reminders import cli_remind
 
         if args.till:
             print("--till används inte med --paminnelse: påminnelserna går till planens E-post.", file=sys.stderr)
             return EXIT_FAILED
         return cli_remind(args.summary, args.fran, args.smtp, args.eml, args.mallar)
-    from .mail import cli_send
+    from delar_xl.mail import cli_send
 
     return cli_send(args.summary, args.till, args.fran, args.smtp, args.eml, args.despite_errors)
 
 
 def cmd_install(args: argparse.Namespace) -> int:
-    from .install import install_addin
+    from delar_xl.excel.install import install_addin
 
     print(install_addin())
     return EXIT_OK
 
 
 def cmd_uninstall(args: argparse.Namespace) -> int:
-    from .install import uninstall_addin
+    from delar_xl.excel.install import uninstall_addin
 
     print(uninstall_addin())
     return EXIT_OK
@@ -449,7 +449,7 @@ def cmd_uninstall(args: argparse.Namespace) -> int:
 
 def _check_kommun(args: argparse.Namespace) -> int:
     """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
-    from .kommun import consolidate_kommun
+    from delar_xl.kommun.consolidate import consolidate_kommun
 
     result = consolidate_kommun(args.paths)
     _print_findings(result.report.sorted(), args.tyst)
@@ -462,10 +462,10 @@ def _check_kommun(args: argparse.Namespace) -> int:
 
 def _consolidate_kommun(args: argparse.Namespace) -> int:
     """`konsolidera` one level up: every input is a nämnd's summary (contract §6)."""
-    from .kommun import consolidate_kommun
-    from .kommun_summary import write_kommun_summary
-    from .kommun_text import render
-    from .kommun_word import write_kommun_word
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.summary import write_kommun_summary
+    from delar_xl.kommun.text import render
+    from delar_xl.kommun.word import write_kommun_word
 
     word = getattr(args, "word", None)
     if word is not None and word.suffix.lower() != ".docx":
@@ -492,7 +492,7 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
 
 
 def _print_kommun_headline(result) -> None:
-    from .numbers import format_mnkr
+    from delar_xl.numbers import format_mnkr
 
     for unit in result.included:
         caveat = " (ofullständig)" if unit.incomplete else ""
@@ -511,7 +511,7 @@ def _print_kommun_headline(result) -> None:
 
 
 def _write_kommun_demo(folder: Path):
-    from .demo_kommun import write_kommun_demo
+    from delar_xl.demo.kommun import write_kommun_demo
 
     return write_kommun_demo(folder)
 
@@ -532,7 +532,7 @@ def _run(args: argparse.Namespace) -> int:
     """The command; `kontrollera` and `konsolidera` work one level up when every input is a nämnd's
     summary (contract §6). With a plan the inputs are templates, as always."""
     if args.command in ("kontrollera", "konsolidera") and not getattr(args, "plan", None):
-        from .kommun import inputs_are_summaries
+        from delar_xl.kommun.consolidate import inputs_are_summaries
 
         if inputs_are_summaries(args.paths):
             return _check_kommun(args) if args.command == "kontrollera" else _consolidate_kommun(args)
@@ -556,7 +556,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_FAILED
-    from .findings import DelarXlError
+    from delar_xl.findings import DelarXlError
 
     try:
         return _run(args)
@@ -570,7 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:  # the last line of defence: a message and a log, never a traceback
-        from .log import unexpected_message
+        from delar_xl.log import unexpected_message
 
         print(unexpected_message(exc, f"delar-xl {args.command}"), file=sys.stderr)
         return EXIT_FAILED

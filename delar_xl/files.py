@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from .findings import OutputError
+from delar_xl.findings import OutputError
 
 BACKUP_SUFFIX = ".bak"
 

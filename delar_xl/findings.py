@@ -89,7 +89,7 @@ def file_not_opened(file: str, exc: OSError) -> Finding:
 
 def reader_failed(file: str, exc: Exception, where: str) -> Finding:
     """A reader bug costs one file, not the run: the exception is logged and the file gets one Fel."""
-    from .log import log_exception
+    from delar_xl.log import log_exception
 
     log = log_exception(exc, f"{where} {file}")
     return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",

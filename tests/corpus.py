@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:
-    from delar_xl.model import Template
+    from delar_xl.template.model import Template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -93,7 +93,7 @@ BOMB_MEMBER_SIZE = 200 * 2**20  # one per sheet, six sheets: 1,2 GB unpacked fro
 
 def sample_template() -> Template:
     """A small filled template model (two economy rows, one of each other kind)."""
-    from delar_xl.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+    from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 
     return Template(
         meta=Metadata(
@@ -115,7 +115,7 @@ def sample_template() -> Template:
 
 def write_sample(path: Path) -> Path:
     """The generator's filled template: the valid base of every template case."""
-    from delar_xl.generate import write_template
+    from delar_xl.template.write import write_template
 
     return write_template(path, sample_template())
 
@@ -181,7 +181,7 @@ def rewrite(valid: bytes, edits: dict[str, Callable[[bytes], bytes]] | None = No
 
 
 def sheet_part(valid: bytes, sheet: str) -> str:
-    from delar_xl.ooxml import sheet_parts
+    from delar_xl.xlsx.parts import sheet_parts
 
     with zipfile.ZipFile(io.BytesIO(valid)) as zf:
         return sheet_parts(zf)[sheet]
@@ -458,7 +458,7 @@ def _zip_bomb_ratio(valid: bytes) -> bytes:
 
 
 def _sheet_parts(valid: bytes) -> list[str]:
-    from delar_xl.ooxml import sheet_parts
+    from delar_xl.xlsx.parts import sheet_parts
 
     with zipfile.ZipFile(io.BytesIO(valid)) as zf:
         return list(sheet_parts(zf).values())
@@ -499,7 +499,7 @@ def _uncalculated_formula(valid: bytes) -> bytes:
 
 
 def _dates_out_of_range(valid: bytes) -> bytes:
-    from delar_xl.template import field_cell
+    from delar_xl.template.declaration import field_cell
 
     def edit(xml: bytes) -> bytes:
         xml = set_cell(xml, field_cell("Periodslut"), "<v>99999999</v>", None)  # after 9999-12-31
@@ -548,7 +548,7 @@ def _missing_sheet(valid: bytes) -> bytes:
 
 
 def _unknown_version(valid: bytes) -> bytes:
-    from delar_xl.template import field_cell
+    from delar_xl.template.declaration import field_cell
 
     edit = lambda xml: set_cell(xml, field_cell("Mallversion"), inline_string("99"), "inlineStr")
     return rewrite(valid, edits={sheet_part(valid, "Uppgifter"): edit})

@@ -28,12 +28,12 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
 
 import delar_xl  # noqa: E402
-from delar_xl import excel  # noqa: E402
-from delar_xl.consolidation import check, consolidate  # noqa: E402
-from delar_xl.demo import PERIOD, example_templates, write_examples  # noqa: E402
-from delar_xl.generate import write_template  # noqa: E402
-from delar_xl.summary import write_summary  # noqa: E402
-from delar_xl.ui import ScriptedUi  # noqa: E402
+from delar_xl.excel import ribbon as excel  # noqa: E402
+from delar_xl.namnd.consolidate import check, consolidate  # noqa: E402
+from delar_xl.demo.namnd import PERIOD, example_templates, write_examples  # noqa: E402
+from delar_xl.template.write import write_template  # noqa: E402
+from delar_xl.namnd.summary import write_summary  # noqa: E402
+from delar_xl.excel.ui import ScriptedUi  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 2, 45)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -405,7 +405,7 @@ def test_blank_workbook_consolidates_a_chosen_folder(folder: Path, mail_offers):
     # The new summary carries the folder, so the next click refreshes it (situation b).
     import zipfile
 
-    from delar_xl.ooxml import defined_names
+    from delar_xl.xlsx.parts import defined_names
 
     with zipfile.ZipFile(expected) as zf:
         assert "Kallmapp" in defined_names(zf)
@@ -484,12 +484,12 @@ def test_folder_without_templates_gets_a_swedish_error(tmp_path: Path, mail_offe
 
 
 def test_unexpected_error_becomes_a_message_and_a_log(folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import delar_xl.consolidation
+    import delar_xl.namnd.consolidate
 
     def explode(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(delar_xl.consolidation, "consolidate", explode)
+    monkeypatch.setattr(delar_xl.namnd.consolidate, "consolidate", explode)
     open_as_caller(None)
     ui = ScriptedUi(folders=[folder])
 
@@ -553,7 +553,7 @@ def test_summary_file_name_has_period_and_day_made():
 
 
 def test_excel_ui_alert_is_an_excel_message_box():
-    from delar_xl.ui import ExcelUi
+    from delar_xl.excel.ui import ExcelUi
 
     book = open_as_caller(None)
     ExcelUi(book).alert("Något gick fel.", error=True)
@@ -612,7 +612,7 @@ class _FakeExcelCom:
 
 @pytest.mark.parametrize(("result", "expected"), [(-1, Path(r"C:\Mallar")), (0, None)])
 def test_windows_folder_dialog_is_excels_folder_picker(result: int, expected: Path | None):
-    from delar_xl.ui import _choose_folder_windows
+    from delar_xl.excel.ui import _choose_folder_windows
 
     excel_com = _FakeExcelCom(_FakeDialog(result, r"C:\Mallar"))
 
@@ -627,7 +627,7 @@ def test_windows_folder_dialog_is_excels_folder_picker(result: int, expected: Pa
 def test_mac_folder_dialog_runs_choose_folder_in_excel(monkeypatch: pytest.MonkeyPatch):
     import subprocess
 
-    from delar_xl import ui as ui_module
+    from delar_xl.excel import ui as ui_module
 
     scripts: list[str] = []
 
@@ -650,8 +650,8 @@ def test_mac_folder_dialog_runs_choose_folder_in_excel(monkeypatch: pytest.Monke
 
 def test_summary_refresh_uses_the_plan_it_remembers(folder: Path, tmp_path: Path, mail_offers):
     """The plan lives elsewhere; the summary's Plan name brings it back, so Leanlink is reported missing."""
-    from delar_xl.demo import example_plan
-    from delar_xl.plan_generate import write_plan
+    from delar_xl.demo.namnd import example_plan
+    from delar_xl.plan.write import write_plan
 
     plan = write_plan(tmp_path / "planer" / "Plan Kommunstyrelsen 2021.xlsx", "Kommunstyrelsen", 2021, example_plan())
     summary = write_summary(consolidate([folder], plan=plan), folder / "Sammanställning 2021-08-31.xlsx")

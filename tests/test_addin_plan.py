@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 
 from conftest import fill
-from delar_xl import excel
-from delar_xl.demo import example_plan
-from delar_xl.plan_generate import write_plan
-from delar_xl.ui import ScriptedUi
+from delar_xl.excel import ribbon as excel
+from delar_xl.demo.namnd import example_plan
+from delar_xl.plan.write import write_plan
+from delar_xl.excel.ui import ScriptedUi
 from test_addin_main import actions, open_as_caller, written_cells
 
 NOW = datetime(2026, 12, 1, 21, 0)
@@ -60,7 +60,7 @@ def test_addin_plan_writes_the_prefilled_templates(plan_file: Path, tmp_path: Pa
 
 
 def test_addin_plan_with_the_previous_summary(tmp_path: Path, demo) -> None:
-    from delar_xl.plan import PlanEconomyRow
+    from delar_xl.plan.declaration import PlanEconomyRow
 
     plan = example_plan()
     plan.economy.append(PlanEconomyRow("Leanlink", "LL-06", "Ny verksamhet", -500))

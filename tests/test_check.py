@@ -13,7 +13,7 @@ import pytest
 from conftest import fill, with_meta
 from delar_xl import check
 from delar_xl.cli import main
-from delar_xl.model import Template
+from delar_xl.template.model import Template
 
 
 def flat(path_or_paths, fields=("sheet", "cell", "code")) -> list[list[object]]:

@@ -18,9 +18,9 @@ import openpyxl
 import pytest
 
 from delar_xl.cli import main
-from delar_xl.demo import POSTPONED, Demo
-from delar_xl.generate import write_template
-from delar_xl.model import Template
+from delar_xl.demo.namnd import POSTPONED, Demo
+from delar_xl.template.write import write_template
+from delar_xl.template.model import Template
 
 
 def name_value(path: Path, name: str) -> object:

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import with_meta
 from contract import SUMMARY_TABLES
-from delar_xl.consolidation import (
+from delar_xl.namnd.consolidate import (
     STATUS_ERRORS,
     STATUS_INCLUDED,
     STATUS_OTHER_REPORT,
@@ -24,8 +24,8 @@ from delar_xl.consolidation import (
     collect_paths,
     consolidate,
 )
-from delar_xl.demo import POSTPONED, Demo
-from delar_xl.model import AssignmentRow, GoalRow, Template
+from delar_xl.demo.namnd import POSTPONED, Demo
+from delar_xl.template.model import AssignmentRow, GoalRow, Template
 
 HELT, DELVIS, INTE, EJ = "Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt"
 

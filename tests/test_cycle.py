@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from delar_xl.cli import main
-from delar_xl.demo import example_plan, example_templates
-from delar_xl.model import Template
-from delar_xl.plan_generate import write_plan
+from delar_xl.demo.namnd import example_plan, example_templates
+from delar_xl.template.model import Template
+from delar_xl.plan.write import write_plan
 from test_summary import name_value, records
 
 PLAN = "Plan Kommunstyrelsen 2021.xlsx"

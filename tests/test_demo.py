@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from delar_xl.demo import POSTPONED, Demo
+from delar_xl.demo.namnd import POSTPONED, Demo
 
 REFERENCE_COUNTS = {
     "MalHelt": 8,

@@ -13,13 +13,13 @@ import pytest
 
 from conftest import fill
 from contract import TEMPLATE_NAMES, TEMPLATE_TABLES
-from delar_xl import plan as P
+from delar_xl.plan import declaration as P
 from delar_xl.cli import main
-from delar_xl.consolidation import check, consolidate
-from delar_xl.demo import example_plan
-from delar_xl.dispatch import DispatchRefused, dispatch, read_previous_summary, write_prefilled
-from delar_xl.plan_generate import write_plan
-from delar_xl.summary import write_summary
+from delar_xl.namnd.consolidate import check, consolidate
+from delar_xl.demo.namnd import example_plan
+from delar_xl.namnd.dispatch import DispatchRefused, dispatch, read_previous_summary, write_prefilled
+from delar_xl.plan.write import write_plan
+from delar_xl.namnd.summary import write_summary
 
 PERIOD = date(2021, 8, 31)
 NEXT = date(2021, 10, 31)
@@ -178,7 +178,7 @@ def test_utskick_plan_with_errors_writes_nothing_exit_1(plan_file: Path, tmp_pat
 
 @pytest.mark.parametrize("kind", ["template", "csv"])
 def test_utskick_not_a_plan_is_exit_2(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from delar_xl.generate import write_blank
+    from delar_xl.template.write import write_blank
 
     path = tmp_path / "inte-plan.xlsx"
     if kind == "template":
@@ -300,8 +300,8 @@ def test_utskick_foregaende_must_be_a_summary(plan_file: Path, tmp_path: Path, s
 
 def test_utskick_foregaende_from_an_incomplete_summary_leaves_excluded_lines_open(tmp_path: Path) -> None:
     """A förvaltning left out of the previous summary has no previous figures: reported, not invented."""
-    from delar_xl.demo import example_templates
-    from delar_xl.generate import write_template
+    from delar_xl.demo.namnd import example_templates
+    from delar_xl.template.write import write_template
 
     folder = tmp_path / "mallar"
     for t in example_templates()[:2]:

@@ -7,10 +7,10 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from delar_xl.crosscheck import _figures, _row_figures
-from delar_xl.model import EconomyRow
+from delar_xl.template.crosscheck import _figures, _row_figures
+from delar_xl.template.model import EconomyRow
 from delar_xl.numbers import NumberKind, parse_number
-from delar_xl.ooxml import _has_formula_tag, formula_cells
+from delar_xl.xlsx.parts import _has_formula_tag, formula_cells
 
 AMOUNTS = st.none() | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, -0.0, 1e-300])
 
@@ -50,7 +50,7 @@ def test_number_fast_path_agrees_with_parse_number(value) -> None:
 
 @given(st.text())
 def test_printable_text_holds_no_control_character(text: str) -> None:
-    from delar_xl.read import _CONTROL_CHARS
+    from delar_xl.template.read import _CONTROL_CHARS
 
     if text.isprintable():  # _Row.text skips the regex for these
         assert _CONTROL_CHARS.search(text) is None

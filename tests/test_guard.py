@@ -25,9 +25,9 @@ from corpus import (
     sheet_part,
     write_sample,
 )
-from delar_xl import guard
+from delar_xl.xlsx import guard
 from delar_xl.findings import UnreadableFile
-from delar_xl.guard import GuardResult, check_package, ensure_safe_xml, is_lock_file
+from delar_xl.xlsx.guard import GuardResult, check_package, ensure_safe_xml, is_lock_file
 
 SAVE_AS = "spara som excel-arbetsbok (*.xlsx)"
 

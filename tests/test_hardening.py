@@ -19,8 +19,8 @@ import pytest
 from corpus import PACKAGE_CASES, build_corpus
 from delar_xl import check, consolidate
 from delar_xl.cli import main
-from delar_xl.demo import example_templates
-from delar_xl.generate import write_template
+from delar_xl.demo.namnd import example_templates
+from delar_xl.template.write import write_template
 
 BIN = Path(sys.executable).parent
 VALID = ("Bilaga 1 KLF.xlsx", "Bilaga 4 VOS.xlsx")
@@ -112,7 +112,7 @@ def _cell(wb, name: str) -> str:
 
 
 def test_hardening_reader_bug_costs_one_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import delar_xl.read as read
+    import delar_xl.template.read as read
 
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
     templates = example_templates()
@@ -134,7 +134,7 @@ def test_hardening_reader_bug_costs_one_file(tmp_path: Path, monkeypatch: pytest
 
 def test_hardening_cli_unexpected_error_is_swedish_with_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                            capsys: pytest.CaptureFixture[str]) -> None:
-    import delar_xl.consolidation as consolidation
+    import delar_xl.namnd.consolidate as consolidation
 
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
 
@@ -181,7 +181,7 @@ def test_hardening_a_worker_that_dies_costs_no_file(folder: Path, monkeypatch: p
     """This process reads its own share and, when a worker process dies, the worker's share too."""
     import os
 
-    from delar_xl import consolidation
+    from delar_xl.namnd import consolidate as consolidation
 
     parent, real = os.getpid(), consolidation._check_one
 

@@ -104,24 +104,24 @@ def test_imports_graph_has_no_cycle() -> None:
 def test_imports_find_cycle_sees_a_lazy_circle() -> None:
     """The checker itself: the old consolidation ↔ summary circle is found."""
     edges = graph()
-    edges["delar_xl.consolidation"] = edges["delar_xl.consolidation"] | {"delar_xl.summary"}
-    assert find_cycle(edges) == ["delar_xl.consolidation", "delar_xl.summary", "delar_xl.consolidation"]
+    edges["delar_xl.namnd.consolidate"] = edges["delar_xl.namnd.consolidate"] | {"delar_xl.namnd.summary"}
+    assert find_cycle(edges) == ["delar_xl.namnd.consolidate", "delar_xl.namnd.summary", "delar_xl.namnd.consolidate"]
 
 
 def test_imports_consolidation_does_not_use_the_summary_writer() -> None:
-    assert "delar_xl.summary" not in graph()["delar_xl.consolidation"]
-    assert "delar_xl.consolidation" not in graph()["delar_xl.tables"]
+    assert "delar_xl.namnd.summary" not in graph()["delar_xl.namnd.consolidate"]
+    assert "delar_xl.namnd.consolidate" not in graph()["delar_xl.namnd.tables"]
 
 
 def test_imports_frames_without_loading_the_writer() -> None:
     """`Result.frames()` gives the tables without importing summary.py (or XlsxWriter)."""
     script = (
         "import sys\n"
-        "from delar_xl.consolidation import Result\n"
+        "from delar_xl.namnd.consolidate import Result\n"
         "from delar_xl.findings import Report\n"
         "frames = Result(units=[], report=Report()).frames()\n"
         "print(sorted(frames), list(frames['Kontroll'].columns))\n"
-        "print('delar_xl.summary' in sys.modules, 'xlsxwriter' in sys.modules)\n"
+        "print('delar_xl.namnd.summary' in sys.modules, 'xlsxwriter' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [
@@ -133,7 +133,7 @@ def test_imports_frames_without_loading_the_writer() -> None:
 
 def test_imports_summary_still_offers_table_rows() -> None:
     """Other modules (and branches) call `summary.table_rows`; it is the one in tables.py."""
-    from delar_xl import summary, tables
+    from delar_xl.namnd import summary, tables
 
     assert summary.table_rows is tables.table_rows
     assert summary.UNIT_HEADERS is tables.UNIT_HEADERS

@@ -19,14 +19,14 @@ import pytest
 from conftest import with_meta
 from contract import SUMMARY_NAMES, SUMMARY_TABLES
 from delar_xl.cli import main
-from delar_xl.consolidation import consolidate
-from delar_xl.demo import Demo
-from delar_xl.demo_kommun import example_namnder, write_kommun_demo
-from delar_xl.generate import template_file_name, write_template
-from delar_xl.kommun import consolidate_kommun
-from delar_xl.kommun_text import paragraphs
-from delar_xl.model import Template
-from delar_xl.summary import write_summary
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.demo.namnd import Demo
+from delar_xl.demo.kommun import example_namnder, write_kommun_demo
+from delar_xl.template.write import template_file_name, write_template
+from delar_xl.kommun.consolidate import consolidate_kommun
+from delar_xl.kommun.text import paragraphs
+from delar_xl.template.model import Template
+from delar_xl.namnd.summary import write_summary
 
 # Contract §6, written out independently of the code (as tests/contract.py does for §1 and §2).
 NAMNDER_HEADERS = ["Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
@@ -463,7 +463,7 @@ def test_kommun_frames_for_pandas_users(folder: Path) -> None:
 
 
 def test_a_plan_among_summaries_keeps_the_namnd_level(demo: Demo, folder: Path) -> None:
-    from delar_xl.kommun import inputs_are_summaries
+    from delar_xl.kommun.consolidate import inputs_are_summaries
 
     assert inputs_are_summaries([folder])
     assert not inputs_are_summaries([demo.plan, folder])

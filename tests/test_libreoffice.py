@@ -23,10 +23,10 @@ import openpyxl
 import pytest
 
 from conftest import fill
-from delar_xl.consolidation import consolidate
-from delar_xl.demo import Demo, example_templates
-from delar_xl.generate import write_blank, write_template
-from delar_xl.summary import write_summary
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.demo.namnd import Demo, example_templates
+from delar_xl.template.write import write_blank, write_template
+from delar_xl.namnd.summary import write_summary
 from libreoffice import convert
 
 RISKY_TEXTS = ['=HYPERLINK("http://x";"klick")', "+46 13 20 00 00", "-bra resultat", "@SUM(A1:A2)"]
@@ -245,7 +245,7 @@ def test_libreoffice_recalc_openpyxl_filled_template(soffice: str, lo: Converted
 
 def test_libreoffice_recalc_filled_template_reads_back(soffice: str, lo: Converted) -> None:
     """The recalculated file is read by the product with the same deviations."""
-    from delar_xl.read import read_template
+    from delar_xl.template.read import read_template
 
     result = read_template(lo.xlsx["filled"], "filled.xlsx")
     assert result.template is not None
@@ -282,7 +282,7 @@ def test_libreoffice_risky_text_is_still_text_after_conversion(soffice: str, lo:
 def test_libreoffice_saved_summary_reads_like_the_original(soffice: str, lo: Converted, key: str) -> None:
     """A summary saved again by LibreOffice (a client nobody here wrote; it turns the table sheets'
     inline strings into shared strings) reads back through summary_read exactly like ours."""
-    from delar_xl.summary_read import read_summary
+    from delar_xl.namnd.read import read_summary
 
     with zipfile.ZipFile(lo.xlsx[key]) as zf:
         assert b"LibreOffice" in zf.read("docProps/app.xml")

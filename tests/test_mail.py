@@ -17,11 +17,11 @@ import pytest
 import xlsxwriter
 
 from delar_xl import mail
-from delar_xl.consolidation import consolidate
-from delar_xl.demo import example_templates, write_demo, write_examples
-from delar_xl.generate import write_template
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.demo.namnd import example_templates, write_demo, write_examples
+from delar_xl.template.write import write_template
 from delar_xl.mail import MailSettings, cli_send, offer_send, read_headline
-from delar_xl.summary import write_summary
+from delar_xl.namnd.summary import write_summary
 
 from smtp_server import free_port, smtp_server
 

@@ -22,8 +22,8 @@ from conftest import fill
 from delar_xl import check, consolidate
 from delar_xl.cli import main
 from delar_xl.findings import Finding
-from delar_xl.model import Template
-from delar_xl.summary import write_summary
+from delar_xl.template.model import Template
+from delar_xl.namnd.summary import write_summary
 
 EKONOMI_PART = "xl/worksheets/sheet3.xml"  # openpyxl saves the sheets in order: Instruktioner, Uppgifter, Ekonomi
 
@@ -96,7 +96,7 @@ def test_missing_deviation_formula_is_an_info(write, klf: Template, tmp_path: Pa
 
 
 def test_formulas_are_found_in_the_sheet_xml() -> None:
-    from delar_xl.ooxml import formula_cells
+    from delar_xl.xlsx.parts import formula_cells
 
     xml = (b'<row r="5"><c r="C5"><v>1</v></c><c r="E5" t="str"><f>C5</f><v></v></c>'
            b'<c r="F5"><f t="shared" si="0"/><v>3</v></c><x:c r="AA10"><x:f>1</x:f><x:v /></x:c></row>')

@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from delar_xl.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata
 
 # Every field set to a value that differs from its default, so a field left out of __reduce__ shows.
 ROWS = [

@@ -13,9 +13,9 @@ import pytest
 
 from conftest import fill, with_meta
 from delar_xl import check
-from delar_xl import template as T
-from delar_xl.generate import write_blank, write_template
-from delar_xl.model import Template
+from delar_xl.template import declaration as T
+from delar_xl.template.write import write_blank, write_template
+from delar_xl.template.model import Template
 from libreoffice import convert
 
 # The reference's paragraph (shared/reference/tjansteskrivelse-…txt, Ärende), 893 characters.

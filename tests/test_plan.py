@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 
 from conftest import PERIOD as P_PERIOD, fill
-from delar_xl import plan as P
+from delar_xl.plan import declaration as P
 from delar_xl.cli import main
-from delar_xl.consolidation import check
-from delar_xl.demo import example_plan
-from delar_xl.generate import write_blank
-from delar_xl.plan_generate import write_plan
-from delar_xl.plan_read import check_plan, is_plan, read_plan
+from delar_xl.namnd.consolidate import check
+from delar_xl.demo.namnd import example_plan
+from delar_xl.template.write import write_blank
+from delar_xl.plan.write import write_plan
+from delar_xl.plan.read import check_plan, is_plan, read_plan
 
 PLAN_NAMES = {"Namnd": "B4", "Ar": "B5", "Planversion": "B6"}
 # Contract §4, written out: table → (sheet, headers).
@@ -166,7 +166,7 @@ def test_plan_not_a_plan_is_one_clear_error(kind: str, tmp_path: Path, demo) -> 
 
 
 def test_plan_given_to_the_template_reader_is_refused_clearly(plan_file: Path) -> None:
-    from delar_xl.read import read_template
+    from delar_xl.template.read import read_template
 
     result = read_template(plan_file)
     assert result.template is None
@@ -330,7 +330,7 @@ def test_plan_missing_table_is_reported(plan_file: Path, tmp_path: Path) -> None
 
 def test_plan_rules_are_pure_functions_of_the_plan() -> None:
     """No file needed: the demo's plan passes every rule; a broken one in memory is caught."""
-    from delar_xl.plan_rules import validate_plan
+    from delar_xl.plan.rules import validate_plan
 
     assert validate_plan(example_plan()) == []
     plan = example_plan()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import fill, with_meta
-from delar_xl.consolidation import (
+from delar_xl.namnd.consolidate import (
     STATUS_ERRORS,
     STATUS_INCLUDED,
     STATUS_NOT_IN_PLAN,
@@ -20,8 +20,8 @@ from delar_xl.consolidation import (
     check,
     consolidate,
 )
-from delar_xl.model import Template
-from delar_xl.plan_check import suggestion
+from delar_xl.template.model import Template
+from delar_xl.plan.check import suggestion
 from plans import PLAN_FILE, example_plan
 
 FIELDS = ["file", "sheet", "cell", "severity", "code", "message"]
@@ -186,8 +186,8 @@ def test_without_a_plan_nothing_changes(write, examples) -> None:
 
 @pytest.fixture
 def plan_path(tmp_path: Path) -> Path:
-    from delar_xl.demo import example_plan as demo_plan
-    from delar_xl.plan_generate import write_plan
+    from delar_xl.demo.namnd import example_plan as demo_plan
+    from delar_xl.plan.write import write_plan
 
     return write_plan(tmp_path / "planer" / "Plan.xlsx", "Kommunstyrelsen", 2021, demo_plan())
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from delar_xl.demo import Demo
+from delar_xl.demo.namnd import Demo
 from libreoffice import convert
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from delar_xl.demo import Demo
-from delar_xl.demo_kommun import KommunDemo, write_kommun_demo
+from delar_xl.demo.namnd import Demo
+from delar_xl.demo.kommun import KommunDemo, write_kommun_demo
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_template_names_one_colour_for_the_cells_to_fill(demo: Demo) -> None:
 
 def test_running_text_puts_the_sign_on_the_number(demo: Demo) -> None:
     """"+43,1 mnkr" in a sentence (domain.md); the reference's list alone spaces it ("+ 12,8 mnkr")."""
-    from delar_xl.text import economy_list, economy_paragraph
+    from delar_xl.namnd.text import economy_list, economy_paragraph
 
     assert economy_paragraph(demo.result).endswith("Sammantaget är avvikelsen mot budget +43,1 mnkr.")
     assert economy_list(demo.result)[0] == "- Kommunledningsförvaltningen  + 12,8 mnkr"
@@ -135,8 +135,8 @@ def test_running_text_puts_the_sign_on_the_number(demo: Demo) -> None:
 @pytest.fixture(scope="module")
 def without_leanlink(demo: Demo, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's templates minus Leanlink's, consolidated with the plan: Leanlink is missing."""
-    from delar_xl.consolidation import consolidate
-    from delar_xl.summary import write_summary
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
 
     result = consolidate(demo.templates[:2], plan=demo.plan)
     return write_summary(result, tmp_path_factory.mktemp("utan") / "Sammanställning.xlsx")
@@ -174,8 +174,8 @@ def test_kommun_text_says_how_many_assignments_were_not_reported(without_leanlin
                                                                   tmp_path: Path) -> None:
     import shutil
 
-    from delar_xl.kommun import consolidate_kommun
-    from delar_xl.kommun_text import assignments_paragraph
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.text import assignments_paragraph
 
     shutil.copy2(without_leanlink, tmp_path / "Sammanställning Kommunstyrelsen 2021-08-31.xlsx")
     for other in kommun.namnd_summaries[1:]:
@@ -195,7 +195,7 @@ def test_both_levels_label_the_unreported_assignments_alike(demo: Demo, kommun: 
 
 
 def test_reminder_closing_line_in_singular_and_plural() -> None:
-    from delar_xl.reminders import _closing_line
+    from delar_xl.mail.reminders import _closing_line
 
     assert _closing_line(1, 1, sent=False) == "Påminnelsen sparades som utkast."
     assert _closing_line(0, 1, sent=True) == "Påminnelsen kunde inte skickas."
@@ -204,7 +204,7 @@ def test_reminder_closing_line_in_singular_and_plural() -> None:
 
 def test_plan_prints_its_rows_and_a_few_blank_ones(demo: Demo, tmp_path: Path) -> None:
     """The demo's plan printed 14 pages, six of them only empty table rows under a header."""
-    from delar_xl.plan_generate import PRINTED_BLANK_ROWS, write_plan
+    from delar_xl.plan.write import PRINTED_BLANK_ROWS, write_plan
 
     wb = load(demo.plan)
     ws = wb["Nämndmål"]
@@ -228,8 +228,8 @@ def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_s
     from dataclasses import replace
 
     from delar_xl.cli import main
-    from delar_xl.demo import example_plan
-    from delar_xl.plan_generate import write_plan
+    from delar_xl.demo.namnd import example_plan
+    from delar_xl.plan.write import write_plan
 
     full = example_plan()
     only = "Leanlink"
@@ -264,7 +264,7 @@ def test_word_keeps_the_economy_lead_in_with_its_table(demo: Demo, kommun: Kommu
 def test_a_plan_checked_on_its_own_says_nothing_about_templates(tmp_path: Path, capsys) -> None:
     """`kontrollera PLAN` of a blank plan: its Fel, not an Info on checking templates that are not there."""
     from delar_xl.cli import main
-    from delar_xl.plan_generate import write_plan
+    from delar_xl.plan.write import write_plan
 
     path = write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022)
     assert main(["kontrollera", str(path)]) == 1
@@ -287,7 +287,7 @@ def test_mail_of_an_incomplete_summary_says_who_is_missing(without_leanlink: Pat
 
 
 def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: Demo, tmp_path: Path) -> None:
-    from delar_xl.reminders import compose_reminder, read_reminders
+    from delar_xl.mail.reminders import compose_reminder, read_reminders
 
     facts, (reminder,) = read_reminders(without_leanlink)
     body = compose_reminder(reminder, facts, demo.prefilled[-1], None).body
@@ -300,8 +300,8 @@ def test_kommun_mail_marks_the_incomplete_namnd(without_leanlink: Path, kommun: 
     import shutil
 
     from delar_xl import mail
-    from delar_xl.kommun import consolidate_kommun
-    from delar_xl.kommun_summary import write_kommun_summary
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.summary import write_kommun_summary
 
     folder = tmp_path / "nämnder"
     folder.mkdir()

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from delar_xl.cli import main
-from delar_xl.consolidation import consolidate
-from delar_xl.demo import example_templates
-from delar_xl.generate import write_template
-from delar_xl.summary import write_summary
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.demo.namnd import example_templates
+from delar_xl.template.write import write_template
+from delar_xl.namnd.summary import write_summary
 from plans import example_plan
 from smtp_server import smtp_server
 

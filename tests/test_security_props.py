@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from corpus import DAMAGED_CASES, PACKAGE_CASES, TEMPLATE_CASES, build_corpus, write_sample
 from delar_xl.findings import Severity, UnreadableFile
-from delar_xl.guard import GuardResult, check_package, parser_errors
+from delar_xl.xlsx.guard import GuardResult, check_package, parser_errors
 
 
 @functools.cache
@@ -204,8 +204,8 @@ def test_template_text_never_becomes_a_formula_in_the_summary(prefix: str, tail:
     import openpyxl
 
     from delar_xl import consolidate, write_summary
-    from delar_xl.demo import example_templates
-    from delar_xl.generate import write_template
+    from delar_xl.demo.namnd import example_templates
+    from delar_xl.template.write import write_template
 
     payload = f"{prefix}{_MARKER}{tail}"
     template = example_templates()[0]
@@ -242,10 +242,10 @@ def test_outputs_carry_no_macros_and_inputs_stay_unchanged(tmp_path: Path) -> No
 def test_output_is_replaced_atomically_and_the_previous_one_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A summary written twice keeps the first as .bak; a write that crashes half way, or
     produces a file that cannot be read back, leaves the previous summary untouched."""
-    from delar_xl import summary as summary_module
+    from delar_xl.namnd import summary as summary_module
     from delar_xl import consolidate, write_summary
-    from delar_xl.demo import example_templates
-    from delar_xl.generate import write_template
+    from delar_xl.demo.namnd import example_templates
+    from delar_xl.template.write import write_template
 
     source = write_template(tmp_path / "mall.xlsx", example_templates()[0])
     result = consolidate([source])

@@ -15,12 +15,12 @@ from typing import Callable
 import openpyxl
 import pytest
 
-from delar_xl import summary as S
-from delar_xl.consolidation import Result, consolidate
-from delar_xl.demo import Demo, example_templates
-from delar_xl.generate import write_template
-from delar_xl.model import AssignmentRow, EconomyRow, IndicatorRow, Template
-from delar_xl.summary import write_summary
+from delar_xl.namnd import summary as S
+from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.demo.namnd import Demo, example_templates
+from delar_xl.template.write import write_template
+from delar_xl.template.model import AssignmentRow, EconomyRow, IndicatorRow, Template
+from delar_xl.namnd.summary import write_summary
 
 from contract import SUMMARY_NAMES, SUMMARY_TABLES
 
@@ -485,7 +485,7 @@ def _text_column(path: Path) -> list[tuple[str, bool]]:
 
 
 def test_text_sheet_has_the_document_sections_as_headings(demo: Demo) -> None:
-    from delar_xl import document as D
+    from delar_xl.namnd import document as D
 
     rows = _text_column(demo.summary)
     assert rows[0] == ("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021", True)
@@ -498,7 +498,7 @@ def test_text_sheet_has_the_document_sections_as_headings(demo: Demo) -> None:
 
 
 def test_text_sheet_carries_the_forvaltningar_summaries(demo: Demo) -> None:
-    from delar_xl.demo import SUMMARIES
+    from delar_xl.demo.namnd import SUMMARIES
 
     texts = [text for text, _ in _text_column(demo.summary)]
     matter = texts[texts.index("Ärende") + 1:texts.index("Bakgrund")]

@@ -15,10 +15,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from delar_xl import summary as S
-from delar_xl.consolidation import Result, consolidate
-from delar_xl.demo import Demo, example_templates
-from delar_xl.generate import write_template
+from delar_xl.namnd import summary as S
+from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.demo.namnd import Demo, example_templates
+from delar_xl.template.write import write_template
 
 VOS = "Verksamhetsstöd och service"
 
@@ -264,14 +264,14 @@ def test_text_after_a_number_column_is_indented(demo: Demo) -> None:
 
 @pytest.fixture(scope="module")
 def template_wb(tmp_path_factory: pytest.TempPathFactory) -> openpyxl.Workbook:
-    from delar_xl.generate import EXAMPLE_NOTE
+    from delar_xl.template.write import EXAMPLE_NOTE
 
     path = write_template(tmp_path_factory.mktemp("mall") / "mall.xlsx", example_templates()[0], note=EXAMPLE_NOTE)
     return load(path)
 
 
 def test_template_numeric_headers_right_aligned(template_wb: openpyxl.Workbook) -> None:
-    from delar_xl import template as T
+    from delar_xl.template import declaration as T
 
     for table in T.TABLES:
         ws = template_wb[table.sheet]
@@ -283,7 +283,7 @@ def test_template_numeric_headers_right_aligned(template_wb: openpyxl.Workbook) 
 
 
 def test_template_long_header_gets_two_lines(template_wb: openpyxl.Workbook) -> None:
-    from delar_xl import template as T
+    from delar_xl.template import declaration as T
 
     ws = template_wb["Ekonomi"]
     assert ws.cell(T.HEADER_ROW, 7).value == "Föregående prognos"
@@ -303,7 +303,7 @@ def test_template_example_note_wraps(template_wb: openpyxl.Workbook) -> None:
 
 
 def test_template_info_sheet_fits_a_portrait_page(template_wb: openpyxl.Workbook) -> None:
-    from delar_xl import template as T
+    from delar_xl.template import declaration as T
 
     ws = template_wb[T.INFO_SHEET]
     assert ws.page_setup.orientation == "portrait"
@@ -340,7 +340,7 @@ def test_text_sheet_rows_fit_their_paragraphs(demo: Demo) -> None:
 
 
 def test_wrapped_lines_count_words_that_move_whole() -> None:
-    from delar_xl.generate import wrapped_lines
+    from delar_xl.template.write import wrapped_lines
 
     path = "/tmp/demo/mallar/Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"
     assert wrapped_lines(path, 36) == 4  # by length alone 3: the long words each start a line
@@ -351,7 +351,7 @@ def test_wrapped_lines_count_words_that_move_whole() -> None:
 
 
 def test_kallor_rows_are_tall_enough_for_their_paths(demo: Demo) -> None:
-    from delar_xl.generate import wrapped_lines
+    from delar_xl.template.write import wrapped_lines
 
     ws = load(demo.summary)["Källor"]
     rows = list(ws[ws.tables["Kallor"].ref])

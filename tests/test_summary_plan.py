@@ -12,9 +12,9 @@ import openpyxl
 import pytest
 
 from contract import SUMMARY_CYCLE_NAMES, SUMMARY_CYCLE_TABLES
-from delar_xl.consolidation import consolidate
-from delar_xl.summary import banner, write_summary
-from delar_xl.document import paragraphs
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.summary import banner, write_summary
+from delar_xl.namnd.document import paragraphs
 from plans import example_plan
 from test_summary import name_value, records, table
 

@@ -13,10 +13,10 @@ from typing import Callable
 
 import pytest
 
-from delar_xl import text as T
-from delar_xl.document import render
-from delar_xl.consolidation import Result, consolidate
-from delar_xl.model import AssignmentRow, EconomyRow, GoalRow, Template
+from delar_xl.namnd import text as T
+from delar_xl.namnd.document import render
+from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Template
 from delar_xl.numbers import MINUS
 
 HELT, DELVIS, INTE, EJ = "Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt"

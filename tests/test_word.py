@@ -24,15 +24,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import IN_CI, with_meta
-from delar_xl import document as D
+from delar_xl.namnd import document as D
 from delar_xl.cli import main
-from delar_xl.consolidation import Result, consolidate
-from delar_xl.demo import POSTPONED, SUMMARIES, Demo, example_templates
-from delar_xl.generate import write_template
+from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.demo.namnd import POSTPONED, SUMMARIES, Demo, example_templates
+from delar_xl.template.write import write_template
 from delar_xl.findings import OutputError
-from delar_xl.model import IndicatorRow, Template
-from delar_xl.plan import Plan, PlanUnit
-from delar_xl.word import word_file_name, write_word
+from delar_xl.template.model import IndicatorRow, Template
+from delar_xl.plan.declaration import Plan, PlanUnit
+from delar_xl.namnd.word import word_file_name, write_word
 
 CREATED = date(2021, 10, 5)
 KLF, VOS, LL = "Kommunledningsförvaltningen", "Verksamhetsstöd och service", "Leanlink"
@@ -237,7 +237,7 @@ def test_demo_docx_properties(dated_docx: Path) -> None:
 
 def test_docx_and_text_sheet_say_the_same(demo: Demo, dated_docx: Path) -> None:
     """One model: every line of the plain text is in the document (the table renders its own way)."""
-    from delar_xl.document import paragraphs
+    from delar_xl.namnd.document import paragraphs
 
     plain = [line for line in paragraphs(demo.result, CREATED) if line and not line.startswith("- ")]
     words = [text.replace("\u00a0", " ") for text in texts(dated_docx)]
@@ -356,7 +356,7 @@ def test_gender_without_split_indicators_claims_none(consolidated, examples, tmp
 
 
 def test_gender_one_and_no_indicators(consolidated, klf, tmp_path: Path) -> None:
-    from delar_xl.text import gender_paragraph
+    from delar_xl.namnd.text import gender_paragraph
 
     one = _no_split(klf)
     one = replace(one, indicators=one.indicators[:1])

@@ -21,16 +21,16 @@ Excel add-in calls after consolidating. Everything public is importable from `de
 
 from __future__ import annotations
 
-from .command import cli_send
-from .compose import body_for, compose, subject_for, swedish_date
-from .eml import EmlSender, fallback_path, write_fallback
-from .errors import ConfigError, DeliveryError, MailError
-from .headline import Headline, UnitLine, read_headline
-from .message import XLSX_MAINTYPE, XLSX_SUBTYPE, Mail, Sender, build_message
-from .offer import UI, offer_send
-from .outlook import OutlookSender
-from .settings import KEYRING_SERVICE, METHODS, SECURITY, MailSettings, mail_settings, validate_address
-from .smtp import SmtpSender
+from delar_xl.mail.command import cli_send
+from delar_xl.mail.compose import body_for, compose, subject_for, swedish_date
+from delar_xl.mail.eml import EmlSender, fallback_path, write_fallback
+from delar_xl.mail.errors import ConfigError, DeliveryError, MailError
+from delar_xl.mail.headline import Headline, UnitLine, read_headline
+from delar_xl.mail.message import XLSX_MAINTYPE, XLSX_SUBTYPE, Mail, Sender, build_message
+from delar_xl.mail.offer import UI, offer_send
+from delar_xl.mail.outlook import OutlookSender
+from delar_xl.mail.settings import KEYRING_SERVICE, METHODS, SECURITY, MailSettings, mail_settings, validate_address
+from delar_xl.mail.smtp import SmtpSender
 
 __all__ = [
     "KEYRING_SERVICE", "METHODS", "SECURITY", "UI", "XLSX_MAINTYPE", "XLSX_SUBTYPE",

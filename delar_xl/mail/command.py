@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .compose import compose
-from .eml import EmlSender, fallback_path, write_fallback
-from .errors import MailError
-from .message import Sender
-from .outlook import OutlookSender
-from .settings import MailSettings, mail_settings
-from .smtp import SmtpSender
+from delar_xl.mail.compose import compose
+from delar_xl.mail.eml import EmlSender, fallback_path, write_fallback
+from delar_xl.mail.errors import MailError
+from delar_xl.mail.message import Sender
+from delar_xl.mail.outlook import OutlookSender
+from delar_xl.mail.settings import MailSettings, mail_settings
+from delar_xl.mail.smtp import SmtpSender
 
 
 def cli_send(

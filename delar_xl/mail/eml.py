@@ -10,10 +10,10 @@ from email import policy
 from email.parser import BytesParser
 from pathlib import Path
 
-from ..files import write_atomic
-from ..findings import OutputError
-from .errors import MailError
-from .message import Mail, build_message
+from delar_xl.files import write_atomic
+from delar_xl.findings import OutputError
+from delar_xl.mail.errors import MailError
+from delar_xl.mail.message import Mail, build_message
 
 
 @dataclass(frozen=True)

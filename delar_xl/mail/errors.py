@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..findings import DelarXlError
+from delar_xl.findings import DelarXlError
 
 
 class MailError(DelarXlError):

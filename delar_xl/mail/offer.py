@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from .compose import compose
-from .eml import EmlSender, fallback_path, write_fallback
-from .errors import MailError
-from .headline import Headline
-from .message import Sender
-from .outlook import OutlookSender
-from .settings import MailSettings, mail_settings
-from .smtp import SmtpSender
+from delar_xl.mail.compose import compose
+from delar_xl.mail.eml import EmlSender, fallback_path, write_fallback
+from delar_xl.mail.errors import MailError
+from delar_xl.mail.headline import Headline
+from delar_xl.mail.message import Sender
+from delar_xl.mail.outlook import OutlookSender
+from delar_xl.mail.settings import MailSettings, mail_settings
+from delar_xl.mail.smtp import SmtpSender
 
 
 class UI(Protocol):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import MailError
-from .message import Mail
+from delar_xl.mail.errors import MailError
+from delar_xl.mail.message import Mail
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from email import policy
 from email.utils import getaddresses
 
-from .errors import ConfigError, DeliveryError, MailError
-from .message import Mail, build_message
-from .settings import KEYRING_SERVICE, MailSettings, keyring_password
+from delar_xl.mail.errors import ConfigError, DeliveryError, MailError
+from delar_xl.mail.message import Mail, build_message
+from delar_xl.mail.settings import KEYRING_SERVICE, MailSettings, keyring_password
 
 
 @dataclass(frozen=True)

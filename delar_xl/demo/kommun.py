@@ -1,0 +1,130 @@
+"""The demo one level up: two small invented nämnder beside kommunstyrelsen, and the kommun's summary.
+
+Utbildningsnämnden and Äldrenämnden (EXEMPELDATA, one förvaltning each) are written through the
+product's own template generator and consolidation like kommunstyrelsen's example; the three
+nämnd summaries are then consolidated into the kommun's. Both new nämnder use the goal id `M1`,
+to show that goals are counted per (nämnd, id). Kommunstyrelsen's reference figures are those of
+demo.py, unchanged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from delar_xl.demo.namnd import NAMND, PERIOD, Demo, summary_file_name, write_demo
+from delar_xl.template.write import template_file_name, write_template
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+
+if TYPE_CHECKING:
+    from delar_xl.namnd.consolidate import Result
+    from delar_xl.kommun.consolidate import KommunResult
+
+KOMMUN_NOTE = "EXEMPELDATA: påhittad nämnd för att visa sammanställningen för kommunen."
+UBN, AEN = "Utbildningsnämnden", "Äldrenämnden"
+UF, AF = "Utbildningsförvaltningen", "Äldreförvaltningen"
+NAMNDER_FOLDER = "nämnder"  # the three nämnd summaries, the folder `konsolidera` is run on
+
+
+def _meta(forvaltning: str, namnd: str, mbl: date) -> Metadata:
+    return Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=PERIOD, rapport="Delårsrapport",
+                    kontaktperson=f"Controller, {forvaltning}", mbl_datum=mbl,
+                    sammanfattning=f"{KOMMUN_NOTE} {forvaltning} följer i stort verksamhetsplanen.")
+
+
+def _utbildning() -> Template:
+    economy = [
+        EconomyRow("UF-01", "Förskola", -812_000, -538_200, -809_600, -810_500,
+                   "Färre barn än planerat under hösten. Engångseffekt."),
+        EconomyRow("UF-02", "Grundskola", -1_096_000, -742_900, -1_103_100, -1_101_000,
+                   "Fler elever med behov av särskilt stöd. Bestående; åtgärdsplan tas fram."),
+        EconomyRow("UF-03", "Gymnasieskola", -242_000, -160_400, -240_700, -241_500,
+                   "Lägre kostnader för interkommunala elever. Engångseffekt."),
+    ]
+    goals = [
+        GoalRow("M1", "Alla elever ska nå kunskapskraven", "Uppnås delvis",
+                "Andelen behöriga till gymnasiet ökar men når inte målet."),
+        GoalRow("M2", "Förskolan ska ha likvärdig kvalitet", "Uppnås helt", "Kvalitetsuppföljningen når målet."),
+        GoalRow("M3", "Elevernas trygghet ska öka", "Ej bedömt",
+                "Elevenkäten genomförs under hösten; resultatet kommer i verksamhetsberättelsen."),
+    ]
+    assignments = [
+        AssignmentRow("U1", "Utbildningsnämnden ska ta fram en plan för nya förskoleplatser", "Verkställt"),
+        AssignmentRow("U2", "Utbildningsnämnden ska utreda en samlad skolskjutsorganisation", "Förskjuts", 2022,
+                      "Utredningen väntar på den nya trafikupphandlingen."),
+    ]
+    indicators = [
+        IndicatorRow("N00090", "Sjukfrånvaro bland medarbetare", "%", 7.4, 4.6, 6.8, 6.0),
+        IndicatorRow("UF-I02", "Andel behöriga till gymnasiet", "%", 88, 84, 86, 90),
+    ]
+    return Template(_meta(UF, UBN, date(2021, 9, 20)), economy, goals, assignments, indicators)
+
+
+def _aldre() -> Template:
+    economy = [
+        EconomyRow("AF-01", "Hemtjänst", -612_000, -405_300, -606_900, -609_000,
+                   "Färre beviljade timmar än budgeterat. Delvis bestående."),
+        EconomyRow("AF-02", "Särskilt boende", -868_000, -575_800, -867_400, -868_000, ""),
+    ]
+    goals = [
+        GoalRow("M1", "Äldre ska kunna bo kvar hemma med god kvalitet", "Uppnås helt",
+                "Brukarundersökningen når målet."),
+        GoalRow("M2", "Väntetiden till särskilt boende ska minska", "Uppnås inte",
+                "Väntetiden har ökat; fler platser öppnar först 2022."),
+    ]
+    assignments = [
+        AssignmentRow("U1", "Äldrenämnden ska införa digital tillsyn i hela kommunen", "Verkställs under året"),
+    ]
+    indicators = [
+        IndicatorRow("N00090", "Sjukfrånvaro bland medarbetare", "%", 9.1, 6.0, 8.7, 8.0),
+        IndicatorRow("AF-I02", "Antal brukare med hemtjänst", "antal", 1_410, 780, 2_190),
+    ]
+    return Template(_meta(AF, AEN, date(2021, 9, 21)), economy, goals, assignments, indicators)
+
+
+def example_namnder() -> list[Template]:
+    """The two invented nämnder's templates (one förvaltning each)."""
+    return [_utbildning(), _aldre()]
+
+
+@dataclass(frozen=True)
+class KommunDemo:
+    namnd: Demo  # kommunstyrelsen's demo, as `delar-xl demo` writes it
+    templates: list[Path]  # the invented nämnders' templates
+    namnd_summaries: list[Path]  # the three nämnd summaries, in MAPP/nämnder
+    summary: Path  # the kommun's summary
+    word: Path  # the kommun's tjänsteskrivelse (.docx) beside it
+    namnd_results: list["Result"]
+    result: "KommunResult"
+
+
+def write_kommun_demo(folder: Path | str) -> KommunDemo:
+    """Kommunstyrelsen's demo as always, plus two invented nämnder and the kommun's summary in `folder`."""
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.kommun.consolidate import KOMMUN_NAME, consolidate_kommun
+    from delar_xl.kommun.summary import write_kommun_summary
+    from delar_xl.kommun.word import write_kommun_word
+    from delar_xl.namnd.summary import write_summary
+    from delar_xl.namnd.word import word_file_name
+
+    folder = Path(folder)
+    base = write_demo(folder)
+    summaries_folder = folder / NAMNDER_FOLDER
+    summaries = [write_summary(base.result, summaries_folder / summary_file_name(NAMND, PERIOD))]
+    templates, results = [], [base.result]
+    for template in example_namnder():
+        templates_folder = folder / template.meta.namnd / "mallar"
+        templates.append(write_template(templates_folder / template_file_name(template.meta.forvaltning, PERIOD),
+                                        template, note=KOMMUN_NOTE))
+        result = consolidate([templates_folder])
+        results.append(result)
+        summaries.append(write_summary(result, summaries_folder / summary_file_name(template.meta.namnd, PERIOD)))
+    kommun = consolidate_kommun([summaries_folder])
+    summary = write_kommun_summary(kommun, folder / summary_file_name(KOMMUN_NAME, PERIOD))
+    word = write_kommun_word(kommun, word_file_name(summary))
+    return KommunDemo(base, templates, summaries, summary, word, results, kommun)
+
+
+__all__ = ["KommunDemo", "example_namnder", "write_kommun_demo"]

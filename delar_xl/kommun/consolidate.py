@@ -1,0 +1,339 @@
+"""The kommun level (contract §6): the nämnders' summaries → the kommun's summary.
+
+`consolidate_kommun(paths)` reads every nämnd summary through summary_read.py, applies the same
+discipline as one level down (one period, no nämnd twice, say plainly what is incomplete) and
+builds a `KommunResult`, which kommun_summary.py writes and kommun_text.py puts into words.
+
+Amounts are the nämnder's unrounded mnkr totals (their `BudgetTotal`, `PrognosTotal`,
+`AvvikelseTotal` cells), summed as they are. Goals and assignments are distinct per nämnd: the key
+is (nämnd, id), so the kommun's counts are the sums of the nämnder's own counts, each already over
+that nämnd's distinct ids, and two nämnders' `M1` are two goals.
+
+What happens to a summary that cannot simply be added:
+
+* another period (or another kind of report), a kommun summary, a nämnd that appears twice, a file
+  that is not a readable summary: a `Fel`, and the file is left out. Mixing periods or counting a
+  nämnd twice would make every kommun figure wrong, and which duplicate is right is not ours to guess.
+* a nämnd summary that was itself incomplete (a förvaltning left out, `AntalSaknade` > 0, or
+  `AntalFel` > 0): a `Varning`, and the nämnd is *included*. Its summary is the nämnd's own
+  figure for the förvaltningar it does hold; leaving the whole nämnd out would drop those too and
+  make the kommun total further from the truth, not nearer. The kommun summary says plainly, in its
+  banner, in the nämnd's row and in the text, that the kommun total is built on an incomplete nämnd,
+  and `konsolidera` exits 1 as for anything left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from delar_xl.template import declaration as T
+from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
+from delar_xl.findings import Finding, Report, Severity
+from delar_xl.kommun.status import (GOAL_NAMES, KOMMUN_NAME, NIVA_KOMMUN, NIVA_NAMND, STATUS_DUPLICATE,  # noqa: F401
+                            STATUS_INCOMPLETE, STATUS_OTHER_PERIOD, STATUS_UNREADABLE, unit_status)
+from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
+from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+
+if TYPE_CHECKING:
+    import pandas
+
+
+@dataclass
+class NamndUnit:
+    """One input file: a nämnd's summary, or something that could not be used."""
+
+    file: str
+    path: str
+    sha256: str
+    summary: NamndSummary | None
+    findings: list[Finding]
+    status: str = STATUS_INCLUDED
+    incomplete: list[str] = field(default_factory=list)  # why the nämnd's own totals are incomplete
+
+    @property
+    def included(self) -> bool:
+        return self.status in (STATUS_INCLUDED, STATUS_INCOMPLETE)
+
+    @property
+    def name(self) -> str:
+        return self.summary.namnd if self.summary and self.summary.namnd else self.file
+
+    def number(self, name: str) -> float | None:
+        return self.summary.number(name) if self.summary else None
+
+    def count(self, name: str) -> int:
+        return self.summary.count(name) if self.summary else 0
+
+    @property
+    def budget(self) -> float:
+        """mnkr, unrounded, as the nämnd's summary holds it."""
+        return self.number("BudgetTotal") or 0.0
+
+    @property
+    def forecast(self) -> float:
+        return self.number("PrognosTotal") or 0.0
+
+    @property
+    def deviation(self) -> float:
+        return self.number("AvvikelseTotal") or 0.0
+
+    def goal_counts(self) -> dict[str, int]:
+        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
+
+    def postponed(self) -> list[tuple[str, int | None]]:
+        """(assignment, new year) of the nämnd's postponed assignments."""
+        return [(name, year) for name, status, year in self.assignments() if status == T.POSTPONED]
+
+    def cancelled(self) -> list[str]:
+        return [name for name, status, _ in self.assignments() if status == T.CANCELLED]
+
+    def assignments(self) -> list[tuple[str, str, int | None]]:
+        """(assignment, counted status, new year) per distinct Uppdrag-id in the nämnd's Uppdrag table.
+
+        The counts come from the nämnd's names; the names of the assignments from its Uppdrag
+        table, where several förvaltningar may report one id: the status that has come least far
+        counts, as in consolidation.py.
+        """
+        counted: dict[str, dict[str, Any]] = {}
+        for row in self.summary.records("Uppdrag") if self.summary else []:
+            key = str(row.get("Uppdrag-id") or "").strip().casefold()
+            if not key:
+                continue
+            if key not in counted or _STATUS_RANK.get(row.get("Status"), 9) < _STATUS_RANK.get(
+                    counted[key].get("Status"), 9):
+                counted[key] = row
+        return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
+                 _year(r.get("Nytt år"))) for r in counted.values()]
+
+
+def _year(value: Any) -> int | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return int(value)
+    return None
+
+
+@dataclass
+class KommunResult:
+    """The consolidated view of all included nämnd summaries. Amounts in mnkr, unrounded."""
+
+    units: list[NamndUnit]
+    report: Report
+    periodslut: date | None = None
+    rapport: str = "Delårsrapport"
+    source_folder: str = ""
+    namnd: str = KOMMUN_NAME
+
+    @property
+    def readable(self) -> list[NamndUnit]:
+        return [u for u in self.considered if u.summary is not None]
+
+    @property
+    def included(self) -> list[NamndUnit]:
+        return [u for u in self.units if u.included]
+
+    @property
+    def considered(self) -> list[NamndUnit]:
+        """Every input but the skipped ones (a previous kommun summary in the folder)."""
+        return [u for u in self.units if u.status != STATUS_SKIPPED]
+
+    @property
+    def left_out(self) -> list[NamndUnit]:
+        return [u for u in self.considered if not u.included]
+
+    @property
+    def incomplete_units(self) -> list[NamndUnit]:
+        return [u for u in self.included if u.incomplete]
+
+    @property
+    def complete(self) -> bool:
+        """False when a summary was left out or an included nämnd is itself incomplete."""
+        return not self.left_out and not self.incomplete_units
+
+    @property
+    def budget(self) -> float:
+        return sum(u.budget for u in self.included)
+
+    @property
+    def forecast(self) -> float:
+        return sum(u.forecast for u in self.included)
+
+    @property
+    def deviation(self) -> float:
+        """The sum of the nämnder's own unrounded deviations (equal to forecast − budget up to float noise)."""
+        return sum(u.deviation for u in self.included)
+
+    def count(self, name: str) -> int:
+        return sum(u.count(name) for u in self.included)
+
+    def goal_counts(self) -> dict[str, int]:
+        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
+
+    def frames(self) -> dict[str, "pandas.DataFrame"]:
+        """The kommun summary's tables as pandas DataFrames (pandas is imported only here)."""
+        import pandas as pd
+
+        from delar_xl.kommun.tables import table_rows
+
+        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
+
+    def optional_total(self, name: str) -> float | None:
+        """A §4 name summed over the included nämnder; None unless every one of them has it."""
+        values = [u.number(name) for u in self.included]
+        if not values or any(v is None for v in values):
+            return None
+        return sum(values)  # type: ignore[arg-type]
+
+
+# Which level ------------------------------------------------------------------------------
+
+
+def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
+    """True when the inputs hold at least one summary and no template: `konsolidera` works one level up.
+
+    A folder that mixes templates and summaries stays at the nämnd level (the summaries are
+    skipped with an Info there, as before); so does anything given with a plan (contract §4).
+    """
+    paths, _ = collect_paths(args)
+    found_summary = False
+    for path in paths:
+        kind = input_kind(path)
+        if kind in (KIND_TEMPLATE, KIND_PLAN):
+            return False  # the first template (or plan) settles it: a folder of templates costs one peek
+        found_summary = found_summary or kind == KIND_SUMMARY
+    return found_summary
+
+
+# Consolidating ------------------------------------------------------------------------------
+
+
+def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
+    """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
+    from delar_xl.namnd.consolidate import _source_folder, _unique_names
+    from delar_xl.xlsx.guard import ensure_safe_xml
+
+    ensure_safe_xml()
+    paths = list(paths)
+    files, notes = collect_paths(paths)
+    units = [_unit(p, name) for p, name in zip(files, _unique_names(files))]
+    result = KommunResult(units, Report(list(notes)))
+    for unit in units:
+        result.report.extend(unit.findings)
+    result.source_folder = _source_folder(paths)
+    _skip_kommun_summaries(result)
+    _pick_period(result)
+    _exclude_duplicates(result)
+    _note_incomplete(result)
+    return result
+
+
+def _unit(path: Path, name: str) -> NamndUnit:
+    read = read_summary(path, name)
+    unit = NamndUnit(read.file, read.path, read.sha256, read.summary, list(read.findings))
+    if read.summary is None:
+        unit.status = STATUS_UNREADABLE
+    return unit
+
+
+def _add(result: KommunResult, unit: NamndUnit, place: tuple[str, str], severity: Severity, code: str,
+         message: str) -> None:
+    finding = Finding(unit.file, place[0], place[1], severity, code, message)
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+def _skip_kommun_summaries(result: KommunResult) -> None:
+    """A kommun summary among the inputs is an earlier output (written into the same folder): skipped, noted."""
+    for unit in result.included:
+        if unit.summary.niva == NIVA_KOMMUN:
+            _add(result, unit, unit.summary.place("Niva"), Severity.INFO, "kommun-hoppas-over",
+                 "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.")
+            unit.status = STATUS_SKIPPED
+
+
+def _pick_period(result: KommunResult) -> None:
+    """The period (and kind of report) most summaries report; the odd ones out are left out, never mixed in."""
+    keys = Counter((u.summary.periodslut, u.summary.rapport) for u in result.included if u.summary.periodslut)
+    if not keys:
+        for unit in result.included:
+            _other_period(result, unit, "Sammanställningen saknar periodslut.")
+        return
+    (period, rapport), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][0]), item[0][1]))
+    result.periodslut, result.rapport = period, rapport
+    for unit in result.included:
+        s = unit.summary
+        if (s.periodslut, s.rapport) == (period, rapport):
+            continue
+        what = f"{s.rapport.lower()} per {s.periodslut.isoformat()}" if s.periodslut else "ingen period"
+        _other_period(result, unit, f"Sammanställningen avser {what}, men de övriga avser "
+                                    f"{rapport.lower()} per {period.isoformat()}.")
+
+
+def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
+    _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "annan-period",
+         f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.")
+    unit.status = STATUS_OTHER_PERIOD
+
+
+def _exclude_duplicates(result: KommunResult) -> None:
+    """Two summaries for one nämnd would be counted twice: neither is included."""
+    for units in same_name_groups(result.included):
+        files = ", ".join(u.file for u in units)
+        for unit in units:
+            _add(result, unit, unit.summary.place("Namnd"), Severity.ERROR, "namnd-dubblett",
+                 f"{unit.name} finns i flera sammanställningar ({files}). Ingen av dem tas med: ta bort den som "
+                 "inte gäller och konsolidera igen.")
+            unit.status = STATUS_DUPLICATE
+
+
+def _note_incomplete(result: KommunResult) -> None:
+    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring."""
+    for unit in result.included:
+        s = unit.summary
+        left_out = _left_out_units(s)
+        if left_out:
+            row, name, status = left_out[0]
+            names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
+            _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
+                 Severity.WARNING, "namnd-ofullstandig",
+                 f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
+                 "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
+            unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
+        missing = s.count("AntalSaknade")
+        if missing:
+            names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
+                     if str(r.get("Status") or "").strip() == "Saknas"]
+            which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
+            _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
+                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+                 "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+            unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
+        errors = s.count("AntalFel")
+        if errors:
+            _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
+                 f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
+                 "i nämndens summor och därmed inte i kommunens.")
+            if not left_out and not missing:
+                unit.incomplete.append(f"{errors} fel")
+        if unit.incomplete:
+            unit.status = STATUS_INCOMPLETE
+
+
+def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
+    """(row index, förvaltning, status) of the rows in Forvaltningar that are not in the nämnd's totals."""
+    table = summary.tables.get("Forvaltningar")
+    if table is None or "Status" not in table.headers:
+        return []
+    out = []
+    for index, row in enumerate(table.rows):
+        record = dict(zip(table.headers, row))
+        status = str(record.get("Status") or "").strip()
+        if status and not status.startswith(STATUS_INCLUDED):
+            out.append((index, str(record.get("Förvaltning") or "").strip(), status))
+    return out
+
+
+__all__ = ["KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]

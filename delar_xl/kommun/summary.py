@@ -1,0 +1,218 @@
+"""Writes the kommun's summary (contract §6) from a `KommunResult`: a summary by §2, one level up.
+
+What goes into it is computed once, by `name_values` and `table_rows`, as in summary.py; the
+writing reuses summary.py's styles, tables, page setup and atomic write, so both levels look and
+behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row per nämnd, and
+`Nämnd` as the last column of the detail tables.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from delar_xl.kommun import text as kommun_text
+from delar_xl.template import declaration as T
+from delar_xl.files import write_atomic
+from delar_xl.findings import OutputError
+from delar_xl.kommun.consolidate import STATUS_INCOMPLETE, KommunResult
+from delar_xl.kommun.tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes,  # noqa: F401
+                            table_rows)
+from delar_xl.numbers import FORMAT_MNKR_SIGNED
+from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
+from delar_xl.namnd.summary import (COUNT_AND_AMOUNT_FIGURES, DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table,
+                      _axis_bounds, _kind_of, _open_workbook, _page_setup, _save_workbook, _Styles, _verify,
+                      _write_cell, _write_table_sheet,
+                      _write_text_cell, _write_total, require_xlsx)
+
+UNITS_SHEET = "Förvaltningar"
+
+# Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
+# and amounts are the same rows as the nämnd's.
+KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("Niva", "Nivå", "text"),
+    ("Namnd", "Sammanställning för", "text"),
+    ("Rapport", "Rapport", "text"),
+    ("Periodslut", "Periodslut", "date"),
+    ("AntalNamnder", "Nämnder i sammanställningen", "count"),
+    *COUNT_AND_AMOUNT_FIGURES,
+    ("AntalFel", "Fel", "count"),
+    ("AntalVarningar", "Varningar", "count"),
+    ("Kallmapp", "Mapp med sammanställningar", "text"),
+    ("Skapad", "Skapad", "text"),
+)
+KEY_FIRST_ROW = 4
+
+# Writing ---------------------------------------------------------------------------------
+
+
+def write_kommun_summary(result: KommunResult, path: Path | str, created: datetime | None = None) -> Path:
+    """Write the kommun summary to `path` atomically (the previous file is kept as path + ".bak")."""
+    path = Path(path)
+    _check_target(result, path)
+    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=_verify)
+
+
+def _check_target(result: KommunResult, path: Path) -> None:
+    require_xlsx(path)
+    target = path.resolve()
+    for unit in result.considered:  # a skipped earlier kommun summary is ours to replace (kept as .bak)
+        if unit.path and Path(unit.path).resolve() == target:
+            raise OutputError(f"{path.name} är en av nämndernas sammanställningar som läses; den skrivs aldrig "
+                              "över. Ange ett annat filnamn för kommunens sammanställning.")
+
+
+def _header(result: KommunResult) -> str:
+    period = result.periodslut.isoformat() if result.periodslut else ""
+    return f"&L{result.namnd.replace('&', '&&')}&C&A&R{result.rapport} per {period}"
+
+
+def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
+    wb, package, bodies = _open_workbook()
+    title = kommun_text.title(result) + " – sammanställning"
+    wb.set_properties({"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"})
+    styles = _Styles(wb)
+    values = name_values(result, created)
+    tables = table_rows(result)
+    header = _header(result)
+    _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
+    # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
+    # "Prognosförändring" needs 19 not to break inside the word.
+    units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
+                    **{h: 11 for h in NAMND_HEADERS[4:10]}, "Föregående prognos": 14, "Prognosförändring": 19}
+    units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
+                   "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+                   **{h: "count" for h in NAMND_HEADERS[4:10]}}
+    _write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
+                       tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
+    findings = tables["Kontroll"]
+    _write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36), "Blad": 14, "Cell": 8,
+                        "Meddelande": 90, "Kod": 22},
+                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    sources = tables["Kallor"]
+    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
+                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
+                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
+                        "Nämnd": content_width(sources, "Nämnd", 12, 24)},
+                       header, kinds={"Fil": "wrap", "SHA-256": "hash", "Status": "wrap", "Sökväg": "wrap",
+                                      "Fel": "count", "Varningar": "count", "Nämnd": "wrap"})
+    for table in T.TABLES:
+        widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
+        kinds = {c.header: _kind_of(c) for c in table.columns}
+        # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
+        _write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla nämnder",
+                           tables[table.name], widths, header, kinds=kinds,
+                           row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
+    _write_text(wb, styles, result, header, created.date() if created else None)
+    _save_workbook(wb, package, bodies, path)
+
+
+def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict[str, Any],
+                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str) -> None:
+    ws = wb.add_worksheet(SUMMARY_SHEET)
+    ws.activate()
+    ws.set_column(0, 0, 38)
+    ws.set_column(1, 3, 14)
+    ws.set_column(4, 9, 11)
+    status_column = namnder[0].index("Status")
+    # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
+    # needs 62); a fixed 62 left a gap that shrank the printed page
+    ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
+    ws.set_column(11, 12, 19)  # Föregående prognos, Prognosförändring, when the nämnder have them
+    file_column = namnder[0].index("Fil")
+    ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap
+    ws.write_string(0, 0, title, styles.title)
+    message, alarm = banner(result)
+    ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
+    ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
+    figures = [f for f in KEY_FIGURES if f[0] in values]
+    rows: dict[str, int] = {}
+    for offset, (name, label, kind) in enumerate(figures):
+        row = KEY_FIRST_ROW + offset
+        rows[name] = row
+        ws.write_string(row, 0, label, styles.label)
+        _write_cell(ws, styles, row, 1, values[name], kind)
+        wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
+    _key_colours(ws, styles, rows)
+    row = KEY_FIRST_ROW + len(figures) + 1
+    for note in notes(result):
+        ws.merge_range(row, 0, row, 8, note, styles.note)
+        ws.set_row(row, 30)
+        row += 1
+    row += 1
+    ws.write_string(row, 0, "Per nämnd (mnkr)", styles.heading)
+    _add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
+    first, last = row + 2, row + 1 + max(1, len(namnder[1]))
+    _write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
+    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",
+                                                "format": styles.red})
+    ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with",
+                                                "value": STATUS_INCOMPLETE, "format": styles.yellow})
+    included = [r for r in namnder[1] if r[3] is not None]
+    if included and len(included) == len(namnder[1]):
+        _deviation_chart(wb, ws, row + 1, namnder[1])
+    _page_setup(ws, header)
+    ws.freeze_panes(2, 0)
+
+
+def _key_colours(ws: Any, styles: _Styles, rows: dict[str, int]) -> None:
+    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
+                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
+                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
+        ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
+    deviation = rows["AvvikelseTotal"]
+    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
+    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    errors = rows["AntalFel"]
+    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+
+
+def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
+    """Avvikelse helår per nämnd, drawn only when every row has a figure (a gap would read as zero)."""
+    first, last = header_row + 1, header_row + len(rows)
+    chart = wb.add_chart({"type": "bar"})
+    chart.add_series({
+        "name": "Avvikelse helår (mnkr)", "categories": [SUMMARY_SHEET, first, 0, last, 0],
+        "values": [SUMMARY_SHEET, first, 3, last, 3],
+        # A colour per bar: not every spreadsheet application draws "invert if negative".
+        "points": [{"fill": {"color": DARK_GREEN if r[3] >= 0 else DARK_RED}} for r in rows],
+        "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+    })
+    chart.set_title({"name": "Avvikelse helår per nämnd (mnkr)"})
+    chart.set_legend({"none": True})
+    chart.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows])})
+    # Names at the left edge, so a negative bar's label does not run into them.
+    chart.set_y_axis({"reverse": True, "label_position": "low"})
+    ws.insert_chart(KEY_FIRST_ROW - 1, 3, chart, {"x_scale": 1.25, "y_scale": 1.1})
+
+
+def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str, created: date | None = None) -> None:
+    """The Text sheet, from the same block model as the Word document (document.lines renders it)."""
+    from delar_xl.namnd.document import BLANK, TEXT, lines
+    from delar_xl.template.write import row_height
+
+    ws = wb.add_worksheet("Text")
+    ws.set_column(0, 0, TEXT_WIDTH)
+    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.write_string(1, 0, "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före "
+                          "användning.", styles.note)
+    rows = lines(kommun_text.kommun_document(result, created))
+    for offset, (paragraph, kind) in enumerate(rows):
+        row = 3 + offset
+        if kind == TEXT:
+            _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+        elif kind != BLANK:
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
+        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
+        if height:
+            ws.set_row(row, height)
+    _page_setup(ws, header, landscape=False)
+    ws.print_area(0, 0, 3 + len(rows), 0)
+
+
+__all__ = ["KEY_FIGURES", "NAMND_HEADERS", "banner", "name_values", "table_rows", "write_kommun_summary"]

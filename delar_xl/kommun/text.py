@@ -1,0 +1,210 @@
+"""The proposed tjänsteskrivelse at the kommun level: the same style as text.py, speaking of nämnder.
+
+"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att …", the goal counts per
+nämnd and the postponed assignments per nämnd. The phrasing helpers of text.py (counts in words,
+quotation marks, signed mnkr) are reused; this module only knows what the kommun level adds.
+`kommun_document` builds document.py's block model (contract §5's sections), so the Text sheet,
+the terminal and the Word document (kommun_word.py) render one and the same text.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from delar_xl.namnd import document as D
+from delar_xl.namnd.decision import definite
+from delar_xl.numbers import format_mnkr, rounded_sum_differs
+from delar_xl.namnd.text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted,
+                   sentence_start, title)
+
+if TYPE_CHECKING:
+    from delar_xl.kommun.consolidate import KommunResult, NamndUnit
+
+
+
+def _tkr(mnkr: float) -> float:
+    return mnkr * 1000.0
+
+
+def incomplete_notice(result: "KommunResult") -> str:
+    """What is left out or incomplete, plainly, before anything else."""
+    parts = []
+    left_out = result.left_out
+    if left_out:
+        names = join_and([f"{u.name} ({u.file}: {u.status.split(': ', 1)[-1]})" if u.name != u.file
+                          else f"{u.file} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+        parts.append(f"{names} har inte tagits med i kommunens summor.")
+    incomplete = result.incomplete_units
+    if incomplete:
+        names = join_and([f"{u.name} ({'; '.join(u.incomplete)})" for u in incomplete])
+        parts.append(f"Sammanställningen för {names} är själv ofullständig, så kommunens summor bygger på en "
+                     f"ofullständig nämnd.")
+    if not parts:
+        return ""
+    return ("OBS! Sammanställningen är ofullständig. " + " ".join(parts)
+            + " Rätta underlaget och konsolidera på nytt innan texten används.")
+
+
+def goals_paragraph(result: "KommunResult") -> str:
+    counts = result.goal_counts()
+    total = sum(counts.values())
+    if total == 0:
+        return "Det finns inga nämndmål att bedöma i nämndernas underlag för perioden."
+    return (f"Utveckling sker inom nämndernas samtliga {count_word(total)} nämndmål för budgetåret. "
+            f"{assessment_sentence(counts)}")
+
+
+def result_phrase(unit: "NamndUnit") -> str:
+    """"Kommunstyrelsen redovisar ett överskott med 43,1 mnkr" (and says so when the nämnd is incomplete)."""
+    amount = format_mnkr(abs(_tkr(unit.deviation)), sign=False)
+    caveat = " (i ett ofullständigt underlag)" if unit.incomplete else ""
+    if amount.startswith("0,0"):
+        return f"{unit.name} redovisar ett resultat i nivå med budget{caveat}"
+    kind = "överskott" if unit.deviation > 0 else "underskott"
+    return f"{unit.name} redovisar ett {kind} med {amount}{caveat}"
+
+
+def economy_paragraph(result: "KommunResult") -> str:
+    units = result.included
+    if not units:
+        return "Ingen nämnds ekonomiska helårsbedömning kunde tas med."
+    if len(units) == 1:
+        return f"Den ekonomiska helårsbedömningen för kommunen är att {result_phrase(units[0])}."
+    return (f"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att "
+            f"{join_and([result_phrase(u) for u in units])}. Sammantaget är avvikelsen mot budget "
+            f"{format_mnkr(_tkr(result.deviation))}.")
+
+
+def goals_per_namnd(result: "KommunResult") -> list[str]:
+    """"- Kommunstyrelsen: Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
+    lines = []
+    for unit in result.included:
+        sentence = goals_of_total_sentence(unit) or "Inga nämndmål att bedöma."
+        lines.append(f"- {unit.name}: {sentence}")
+    return lines
+
+
+def assignments_paragraph(result: "KommunResult") -> str:
+    total = result.count("AntalUppdrag")
+    if total == 0:
+        return "Det finns inga strategiska utvecklingsuppdrag i nämndernas underlag för perioden."
+    done = result.count("UppdragVerkstalls")
+    noun = "strategiska utvecklingsuppdrag"
+    if done:
+        plural = "verkställda" if done != 1 else "verkställt"
+        text = (f"Av nämndernas {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
+                "vid årets slut.")
+    else:
+        text = f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    # AntalUppdrag holds the nämnders' plan assignments that no template reported: say so, as a nämnd's text does
+    unreported = result.count("UppdragEjRapporterade")
+    if unreported:
+        text += f" {sentence_start(unreported)} uppdrag har inte rapporterats i nämndernas underlag."
+    return text
+
+
+def postponed_per_namnd(result: "KommunResult") -> list[str]:
+    """"Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”…”, ”…” och ”…”.", one sentence per nämnd and year."""
+    sentences = []
+    for unit in result.included:
+        by_year: dict[int | None, list[str]] = defaultdict(list)
+        for name, year in unit.postponed():
+            by_year[year].append(name)
+        for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
+            names = by_year[year]
+            when = f"till {year}" if year else "till ett senare år"
+            sentences.append(f"Inom {_lower_first(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
+                             f"{join_and([quoted(n) for n in names])}.")
+        cancelled = unit.cancelled()
+        if cancelled:
+            sentences.append(f"Inom {_lower_first(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
+                             f"{join_and([quoted(n) for n in cancelled])}.")
+    return sentences
+
+
+def _lower_first(name: str) -> str:
+    """"Kommunstyrelsen" → "kommunstyrelsen" inside a sentence; acronyms ("KLF") are left alone."""
+    if len(name) > 1 and name[1].isupper():
+        return name
+    return name[:1].lower() + name[1:]
+
+
+def economy_rows(result: "KommunResult") -> list[tuple[str, float]]:
+    """(nämnd, avvikelse in tkr) per included nämnd, for document.py's AmountTable (which rounds for display)."""
+    return [(f"{u.name} (ofullständig)" if u.incomplete else u.name, _tkr(u.deviation)) for u in result.included]
+
+
+def economy_rounding_note(result: "KommunResult") -> str:
+    units = result.included
+    if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
+        return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                f"{format_mnkr(_tkr(result.deviation))}.")
+    return ""
+
+
+def decision_items(result: "KommunResult") -> list[str]:
+    first, _, rest = title(result).partition(" ")
+    items = [f"{definite(first)} {rest} godkänns."]
+    if result.included:
+        items.append(f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} "
+                     "delårsrapporter noteras.")
+    return items
+
+
+def gender_paragraph(result: "KommunResult") -> str:
+    return ("I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
+            "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
+            "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+
+
+def mbl_sentence(result: "KommunResult") -> str:
+    if not result.included:
+        return ""
+    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({join_and([u.name for u in result.included])}); "
+            "datum per förvaltning finns i kolumnen MBL-datum på bladet Förvaltningar.")
+
+
+def basis_lines(result: "KommunResult", created: date) -> list[str]:
+    """The tjänsteskrivelse itself, then every included nämnd's summary (file name)."""
+    lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
+    lines += [f"{genitive(u.name)} sammanställning ({u.file})" for u in result.included]
+    return lines
+
+
+def kommun_document(result: "KommunResult", created: date | None = None) -> list["D.Block"]:
+    """The whole tjänsteskrivelse at the kommun level, in contract §5's sections."""
+    created = created or date.today()
+    blocks: list[D.Block] = [D.Heading(title(result), 0)]
+    notice = incomplete_notice(result)
+    if notice:
+        blocks.append(D.Paragraph(notice, notice=True))
+    blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
+    blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    blocks += [D.Heading(D.BACKGROUND)]
+    overall = goals_of_total_sentence(result)
+    if overall and result.included:
+        blocks += [D.Paragraph(overall), D.Paragraph("Nämndmålen per nämnd:"),
+                   D.LineList(tuple(goals_per_namnd(result)))]
+    blocks += [D.Paragraph(p) for p in (assignments_paragraph(result), *postponed_per_namnd(result))]
+    rows = economy_rows(result)
+    if rows:
+        blocks += [D.Paragraph("Den ekonomiska helårsbedömningen per nämnd är följande:"),
+                   D.AmountTable(tuple(rows), economy_rounding_note(result))]
+    blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
+    blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
+    blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]
+    return blocks
+
+
+def paragraphs(result: "KommunResult", created: date | None = None) -> list[str]:
+    """The whole proposed text, line by line (empty strings are blank lines): the same model as Word."""
+    return D.plain_lines(kommun_document(result, created))
+
+
+def render(result: "KommunResult", created: date | None = None) -> str:
+    return "\n".join(paragraphs(result, created)).strip() + "\n"
+
+
+__all__ = ["kommun_document", "paragraphs", "render"]

@@ -1,0 +1,535 @@
+"""Many templates → one result: checks, counts over distinct ids, unrounded sums, provenance.
+
+`check(paths)` reads and validates; `consolidate(paths)` also builds the result that summary.py
+and text.py present. One bad file never stops the others.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from delar_xl.template import declaration as T
+from delar_xl import timing
+from delar_xl.findings import Finding, Report, Severity
+from delar_xl.template.model import AssignmentRow, GoalRow, Template
+from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit
+from delar_xl.template.read import ReadResult, read_template
+from delar_xl.template.rules import validate
+from delar_xl.settings import Settings, load_settings
+from delar_xl.namnd.status import (  # defined in status.py so that tables.py need not import this module; re-exported
+    STATUS_DUPLICATE,
+    STATUS_ERRORS,
+    STATUS_INCLUDED,
+    STATUS_OTHER_REPORT,
+    STATUS_MISSING,
+    STATUS_NOT_IN_PLAN,
+    STATUS_SKIPPED,
+    STATUS_UNREADABLE,
+)
+
+if TYPE_CHECKING:
+    import pandas
+
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
+
+
+# Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
+# that has come least far (never reporting more done than every förvaltning agrees on).
+_GOAL_RANK = {T.GOAL_NOT: 0, T.GOAL_PARTIAL: 1, T.GOAL_FULL: 2}
+_STATUS_RANK = {T.CANCELLED: 0, T.POSTPONED: 1, T.DOING: 2, T.DONE: 3}
+
+
+@dataclass
+class Unit:
+    """One source file: a förvaltning's template, or something that could not be used."""
+
+    file: str
+    path: str
+    sha256: str
+    template: Template | None
+    findings: list[Finding]
+    status: str = STATUS_INCLUDED
+
+    @property
+    def included(self) -> bool:
+        return self.status == STATUS_INCLUDED
+
+    @property
+    def name(self) -> str:
+        return self.template.meta.forvaltning if self.template and self.template.meta.forvaltning else self.file
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def goal_counts(self) -> Counter[str]:
+        return Counter(g.assessment for g in self.template.goals) if self.template else Counter()
+
+    def assignment_counts(self) -> Counter[str]:
+        return Counter(a.status for a in self.template.assignments) if self.template else Counter()
+
+
+@dataclass
+class Goal:
+    """A distinct nämndmål (by Mål-id) with the assessment that counts."""
+
+    goal_id: str
+    goal: str
+    assessment: str
+    sources: list[str]
+
+
+@dataclass
+class Assignment:
+    assignment_id: str
+    assignment: str
+    status: str
+    new_year: int | None
+    sources: list[str]
+
+
+@dataclass
+class CheckResult:
+    """`units` are the templates (and files that are neither template nor plan); a plan among the
+    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    `report` too), so it never counts as a template."""
+
+    units: list[Unit]
+    report: Report
+    plans: list[Any] = field(default_factory=list)
+    plan: Plan | None = None  # the plan checked against (contract §4), if any
+    missing: list[PlanUnit] = field(default_factory=list)  # plan förvaltningar that sent no template
+
+    @property
+    def readable(self) -> list[Unit]:
+        return [u for u in self.units if u.template is not None]
+
+
+@dataclass
+class Result(CheckResult):
+    """The consolidated view of all included templates. Amounts in tkr, unrounded."""
+
+    namnd: str = ""
+    periodslut: date | None = None
+    rapport: str = "Delårsrapport"
+    goals: list[Goal] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    source_folder: str = ""
+    unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
+
+    @property
+    def included(self) -> list[Unit]:
+        return [u for u in self.units if u.included]
+
+    @property
+    def complete(self) -> bool:
+        """False when some template was left out, or a förvaltning in the plan sent none."""
+        return not self.missing and all(u.included for u in self.units if u.status != STATUS_SKIPPED)
+
+    @property
+    def expected(self) -> list[str]:
+        """Förvaltningar expected: the plan's (Bilaga order), or without a plan those that sent a file."""
+        if self.plan is not None:
+            return self.plan.unit_names()
+        return [u.name for u in self.units if u.status != STATUS_SKIPPED]
+
+    @property
+    def previous_forecast(self) -> float | None:
+        """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
+        values = [r.previous_forecast for u in self.included for r in u.template.economy
+                  if r.previous_forecast is not None]
+        return sum(values) if values else None
+
+    @property
+    def forecast_change(self) -> float | None:
+        """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
+        values = [r.forecast_change for u in self.included for r in u.template.economy
+                  if r.forecast_change is not None]
+        return sum(values) if values else None
+
+    @property
+    def budget(self) -> float:
+        return sum(u.template.budget for u in self.included if u.template)
+
+    @property
+    def forecast(self) -> float:
+        return sum(u.template.forecast for u in self.included if u.template)
+
+    @property
+    def deviation(self) -> float:
+        return self.forecast - self.budget
+
+    @property
+    def deviation_mnkr(self) -> float:
+        return self.deviation / 1000.0
+
+    def goal_counts(self) -> dict[str, int]:
+        counts = Counter(g.assessment for g in self.goals)
+        return {a: counts.get(a, 0) for a in T.ASSESSMENTS}
+
+    def assignment_counts(self) -> dict[str, int]:
+        counts = Counter(a.status for a in self.assignments)
+        return {s: counts.get(s, 0) for s in T.STATUSES}
+
+    @property
+    def postponed(self) -> list[Assignment]:
+        return [a for a in self.assignments if a.status == T.POSTPONED]
+
+    def frames(self) -> dict[str, "pandas.DataFrame"]:
+        """The contract's detail tables as pandas DataFrames (pandas is imported only here)."""
+        import pandas as pd
+
+        from delar_xl.namnd.tables import table_rows
+
+        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
+
+
+# Finding files --------------------------------------------------------------------------------
+
+
+def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
+    """Expand folders into their spreadsheet files; skip lock files with a note."""
+    paths: list[Path] = []
+    notes: list[Finding] = []
+    for arg in args:
+        path = Path(arg)
+        if path.is_dir():
+            candidates = sorted(
+                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES),
+                key=natural_key,
+            )
+        elif path.exists():
+            candidates = [path]
+        else:
+            notes.append(Finding(path.name, "", "", Severity.ERROR, "fil-saknas",
+                                 f"Filen eller mappen {path} finns inte."))
+            continue
+        for candidate in candidates:
+            if candidate.name.startswith("~$"):
+                notes.append(Finding(candidate.name, "", "", Severity.INFO, "lasfil",
+                                     "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över."))
+            elif candidate.name.startswith(".~delar_xl-"):
+                continue  # our own unfinished temp file
+            else:
+                paths.append(candidate)
+    return paths, notes
+
+
+def natural_key(path: Path) -> list[object]:
+    """Sort "Bilaga 2" before "Bilaga 10": numbering the files sets the order of the förvaltningar."""
+    import re
+
+    return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", path.name)]
+
+
+def _unique_names(paths: Sequence[Path]) -> list[str]:
+    """File names as findings show them; the parent folder is added where names collide."""
+    counts = Counter(p.name for p in paths)
+    return [p.name if counts[p.name] == 1 else f"{p.parent.name}/{p.name}" for p in paths]
+
+
+# Checking ---------------------------------------------------------------------------------
+
+
+# Reading and validating cost ~4 ms a template, all CPU: with many files, read in several processes.
+POOL_MIN_FILES = 50  # below this, starting a worker costs more than it saves
+POOL_MAX_WORKERS = 4  # processes that read, this one included; each worker holds ~30 MB
+
+
+def _check_all(paths: Sequence[Path], settings: Settings) -> list[Unit]:
+    """Read and validate every file, shared with worker processes when there are many; order is kept.
+
+    This process reads the first share itself while the workers read the rest: one worker fewer
+    to start, and the models of its own share need no pickling on the way back.
+    """
+    items = [(p, name, settings) for p, name in zip(paths, _unique_names(paths))]
+    processes = _workers(len(items))
+    if processes == 1:
+        return [_check_one(item) for item in items]
+    own, rest = items[: len(items) // processes], items[len(items) // processes:]
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(processes - 1)
+        theirs = pool.map(_check_one, rest, chunksize=max(1, len(rest) // ((processes - 1) * 4)))
+    except Exception:  # no pool here (frozen app, sandbox): do it all in this process
+        return [_check_one(item) for item in items]
+    with pool:
+        mine = [_check_one(item) for item in own]
+        try:
+            return mine + list(theirs)
+        except Exception:  # a worker died: its files are read here instead
+            return mine + [_check_one(item) for item in rest]
+
+
+def _check_one(item: tuple[Path, str, Settings]) -> Unit:
+    path, name, settings = item
+    with timing.stage("read"):  # the guard inside it is its own stage
+        result = read_template(path, name)
+    return _unit(result, settings)
+
+
+def _workers(files: int) -> int:
+    """How many processes read `files` files, this one included; DELAR_XL_WORKERS overrides
+    (1 = this process alone)."""
+    import os
+
+    setting = os.environ.get("DELAR_XL_WORKERS", "").strip()
+    if setting.isdigit():
+        return max(1, int(setting))
+    if files < POOL_MIN_FILES:
+        return 1
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cpus, POOL_MAX_WORKERS))
+
+
+def _unit(result: ReadResult, settings: Settings) -> Unit:
+    findings = list(result.findings)
+    if result.template is not None:
+        with timing.stage("rules"):
+            findings.extend(validate(result.template, settings))
+    unit = Unit(result.file, result.path, result.sha256, result.template, findings)
+    if result.template is None:
+        unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
+    elif unit.has_errors:
+        unit.status = STATUS_ERRORS
+    return unit
+
+
+def _is_skip(findings: list[Finding]) -> bool:
+    return bool(findings) and all(f.severity is Severity.INFO for f in findings)
+
+
+def check(paths: Iterable[Path | str], settings: Settings | None = None,
+          plan: Plan | Path | str | None = None) -> CheckResult:
+    """Read and validate every template; against the plan too when one is given or found among
+    the files (contract §4). Never raises for a bad file."""
+    from delar_xl.xlsx.guard import ensure_safe_xml
+    from delar_xl.plan.choose import choose_plan
+
+    ensure_safe_xml()
+    settings = settings or load_settings()
+    files, notes = collect_paths(paths)
+    units, plans = _split_plans(_check_all(files, settings))
+    report = Report(list(notes))
+    for read in plans:
+        report.extend(read.findings)
+    choice = choose_plan(plans, plan)
+    templates = any(u.status != STATUS_SKIPPED for u in units)
+    # A plan checked on its own is checked as a plan: nothing to say about using it for templates.
+    report.extend(f for f in choice.findings if templates or f.code not in ("plan-hittad", "plan-anvands-inte"))
+    if choice.plan is not None:
+        _check_against_plan(units, choice.plan)
+    for unit in units:
+        report.extend(unit.findings)
+    result = CheckResult(units, report, plans, plan=choice.plan)
+    if choice.plan is not None and templates:
+        _report_missing(result)  # a plan checked on its own has nobody missing
+    return result
+
+
+def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
+    """A file the template reader refused as a plan (the defined name Planversion, the same test
+    as plan_read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
+    an is_plan() on every file first would open each zip once more."""
+    from delar_xl.plan.read import check_plan
+    from delar_xl.template.read import CODE_PLAN_NOT_TEMPLATE
+
+    templates, plans = [], []
+    for unit in units:
+        if unit.template is None and any(f.code == CODE_PLAN_NOT_TEMPLATE for f in unit.findings):
+            plans.append(check_plan(unit.path, unit.file))
+        else:
+            templates.append(unit)
+    return templates, plans
+
+
+def _check_against_plan(units: list[Unit], plan: Plan) -> None:
+    """Plan findings at their cells; a template with one of them is left out with the reason."""
+    from delar_xl.plan.check import check_template
+
+    for unit in units:
+        if unit.template is None:
+            continue
+        found = check_template(unit.template, unit.file, plan)
+        unit.findings.extend(found)
+        codes = {f.code for f in found if f.severity is Severity.ERROR}
+        if not unit.included or not codes:
+            continue
+        if "plan-forvaltning-okand" in codes:
+            unit.status = STATUS_NOT_IN_PLAN
+        elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
+            unit.status = STATUS_OTHER_REPORT
+        else:
+            unit.status = STATUS_ERRORS
+
+
+def _report_missing(result: CheckResult) -> None:
+    from delar_xl.plan.check import missing_findings, missing_units, units_sent
+
+    result.missing = missing_units(result.plan, units_sent(result.units))
+    result.report.extend(missing_findings(result.plan, result.missing))
+
+
+# Consolidating ------------------------------------------------------------------------------
+
+
+def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
+                plan: Plan | Path | str | None = None) -> Result:
+    """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
+    paths = list(paths)
+    checked = check(paths, settings, plan)
+    with timing.stage("consolidation"):
+        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
+        result.source_folder = _source_folder(paths)
+        _pick_report(result)
+        _exclude_duplicates(result)
+        _merge_goals(result)
+        _merge_assignments(result)
+        if result.plan is not None:
+            _complete_from_plan(result)
+    return result
+
+
+def _complete_from_plan(result: Result) -> None:
+    """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart."""
+    from delar_xl.plan.check import unassessed_findings, unassessed_goals, unreported_assignments, unreported_findings
+
+    plan = result.plan
+    goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
+    result.goals += [Goal(g.goal_id, g.goal, T.GOAL_NOT_ASSESSED, []) for g in goals]
+    result.report.extend(unassessed_findings(plan, goals))
+    result.unreported = unreported_assignments(plan, [a.assignment_id for a in result.assignments])
+    result.report.extend(unreported_findings(plan, result.unreported))
+
+
+def _source_folder(paths: list[Path | str]) -> str:
+    folders = {str(Path(p).resolve()) if Path(p).is_dir() else str(Path(p).resolve().parent) for p in paths}
+    return folders.pop() if len(folders) == 1 else ""
+
+
+def _pick_report(result: Result) -> None:
+    """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
+    keys = Counter(
+        (u.template.meta.namnd, u.template.meta.periodslut)
+        for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT
+    )
+    if not keys:
+        return
+    (namnd, period), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][1]), item[0][0]))
+    result.namnd, result.periodslut = namnd, period
+    rapports = Counter(u.template.meta.rapport for u in result.units if u.template)
+    result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
+    for unit in result.units:
+        meta = unit.template.meta if unit.template else None
+        if unit.status == STATUS_OTHER_REPORT:
+            continue  # the plan check has said so already, at the cell
+        if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
+            continue
+        sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
+                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men de övriga avser "
+                          f"{namnd} per {period.isoformat()}. Den tas inte med; kontrollera nämnd och periodslut.")
+        unit.findings.append(finding)
+        result.report.findings.append(finding)
+        if unit.included:
+            unit.status = STATUS_OTHER_REPORT
+
+
+def same_name_groups(units: Iterable[Any]) -> list[list[Any]]:
+    """Units that share a name (case aside), two or more a group: at either level they would be
+    counted twice, and which one is right is not ours to guess."""
+    by_name: dict[str, list[Any]] = {}
+    for unit in units:
+        by_name.setdefault(unit.name.casefold(), []).append(unit)
+    return [group for group in by_name.values() if len(group) > 1]
+
+
+def _exclude_duplicates(result: Result) -> None:
+    """Two templates for one förvaltning would be counted twice: neither is included."""
+    for units in same_name_groups(result.included):
+        files = ", ".join(u.file for u in units)
+        for unit in units:
+            sheet, cell = unit.template.field_cell("Forvaltning")
+            finding = Finding(unit.file, sheet, cell, Severity.ERROR, "forvaltning-dubblett",
+                              f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
+                              "rätta den som inte gäller och konsolidera igen.")
+            unit.findings.append(finding)
+            result.report.findings.append(finding)
+            unit.status = STATUS_DUPLICATE
+
+
+def _merge_goals(result: Result) -> None:
+    merged: dict[str, Goal] = {}
+    first: dict[str, tuple[Unit, GoalRow]] = {}
+    for unit in result.included:
+        for row in unit.template.goals:
+            key = row.goal_id.casefold()
+            if key not in merged:
+                merged[key] = Goal(row.goal_id, row.goal, row.assessment, [unit.file])
+                first[key] = (unit, row)
+                continue
+            goal = merged[key]
+            goal.sources.append(unit.file)
+            if row.assessment != goal.assessment:
+                goal.assessment = _lowest(goal.assessment, row.assessment)
+                first_unit, first_row = first[key]
+                _disagreement(result, "mal-olika-bedomning", T.GOALS, "assessment", f"Nämndmål {row.goal_id}",
+                              (unit, row.row, row.assessment), (first_unit, first_row.row, first_row.assessment),
+                              goal.assessment, "den lägsta bedömningen")
+    result.goals = list(merged.values())
+
+
+def _lowest(a: str, b: str) -> str:
+    """The lower of two assessments; Ej bedömt yields to any real assessment, never merges into one."""
+    if a not in _GOAL_RANK:
+        return b
+    if b not in _GOAL_RANK:
+        return a
+    return a if _GOAL_RANK[a] <= _GOAL_RANK[b] else b
+
+
+def _merge_assignments(result: Result) -> None:
+    merged: dict[str, Assignment] = {}
+    first: dict[str, tuple[Unit, AssignmentRow]] = {}
+    for unit in result.included:
+        for row in unit.template.assignments:
+            key = row.assignment_id.casefold()
+            if key not in merged:
+                merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
+                first[key] = (unit, row)
+                continue
+            assignment = merged[key]
+            assignment.sources.append(unit.file)
+            if row.status != assignment.status:
+                if _STATUS_RANK.get(row.status, 9) < _STATUS_RANK.get(assignment.status, 9):
+                    assignment.status, assignment.new_year = row.status, row.new_year
+                first_unit, first_row = first[key]
+                _disagreement(result, "uppdrag-olika-status", T.ASSIGNMENTS, "status",
+                              f"Uppdrag {row.assignment_id}", (unit, row.row, row.status),
+                              (first_unit, first_row.row, first_row.status), assignment.status,
+                              "det som kommit kortast")
+    result.assignments = list(merged.values())
+
+
+def _disagreement(result: Result, code: str, table: T.Table, column: str, item: str,
+                  here: tuple[Unit, int, str], there: tuple[Unit, int, str], counted: str, why: str) -> None:
+    """A Varning where two templates say different things about the same id, naming both cells."""
+    unit, row, value = here
+    first_unit, first_row, first_value = there
+    header = table.column(column).header.lower()
+    finding = Finding(
+        unit.file, table.sheet, unit.template.cell(table.name, column, row), Severity.WARNING, code,
+        f"{item} har {header} \"{value}\" här men \"{first_value}\" i {first_unit.file} "
+        f"(cell {first_unit.template.cell(table.name, column, first_row)}). Sammanställningen räknar "
+        f"\"{counted}\" ({why}). Stäm av med den andra förvaltningen.",
+    )
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+__all__ = ["Assignment", "CheckResult", "Goal", "Result", "Unit", "check", "collect_paths", "consolidate"]

@@ -1,0 +1,255 @@
+"""`utskick`: one pre-filled template per förvaltning in the plan (contract §4).
+
+A pre-filled template is an ordinary template (§1) written by generate.py, with the metadata,
+the förvaltning's budget lines, goals, assignments and indicators filled from the plan; those
+cells are locked (generate.Locks), the controller's cells stay unlocked and yellow. With a
+previous summary, `Föregående prognos` is filled per Radnyckel from its `Ekonomi` table.
+
+`dispatch(plan_path, …)` is what the command line and the add-in call: it checks the plan, reads
+the previous summary and writes nothing when the plan has a `Fel`. `write_prefilled(plan, …)` is
+the core for a plan already in memory (the demo, tests).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from delar_xl.template import declaration as T
+from delar_xl.findings import DelarXlError, Finding, Severity
+from delar_xl.template.write import Locks, template_file_name, write_template
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.numbers import as_date
+from delar_xl.plan.declaration import Plan, PlanUnit
+
+if TYPE_CHECKING:
+    from delar_xl.template.read import _Reader
+
+_UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+YEAR_END = (12, 31)
+
+
+class DispatchRefused(DelarXlError):
+    """Input `utskick` cannot use (a previous summary for another nämnd, a folder with templates
+    already in it, …): nothing is written. The message says why, in Swedish."""
+
+
+@dataclass(frozen=True)
+class PreviousForecasts:
+    """What `--foregaende` takes from a previous summary: its nämnd, period and every included
+    förvaltning's `Prognos helår` (tkr) per Radnyckel."""
+
+    file: str
+    namnd: str
+    periodslut: date | None
+    forecasts: dict[tuple[str, str], float]
+
+    def forecast(self, forvaltning: str, key: str) -> float | None:
+        return self.forecasts.get((forvaltning.casefold(), key.casefold()))
+
+
+@dataclass
+class Prefilled:
+    """One förvaltning's pre-filled template: what is written and which cells are locked."""
+
+    unit: PlanUnit
+    file_name: str
+    content: Template
+    locks: Locks
+    missing_previous: list[str] = field(default_factory=list)  # Radnycklar without a previous figure
+
+
+@dataclass
+class DispatchResult:
+    plan: Plan | None
+    findings: list[Finding] = field(default_factory=list)
+    templates: list[Prefilled] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    previous: PreviousForecasts | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+# The pre-filled content ----------------------------------------------------------------------
+
+
+def prefilled_file_name(unit: PlanUnit, period: date) -> str:
+    """"Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx" (characters no file system allows replaced)."""
+    name = _UNSAFE_IN_FILE_NAMES.sub("-", unit.forvaltning).strip(" .")
+    return f"Bilaga {unit.bilaga} – {template_file_name(name, period)}"
+
+
+def report_type(period: date) -> str:
+    """A period ending 31 December is the verksamhetsberättelse; every other one a delårsrapport."""
+    return "Verksamhetsberättelse" if (period.month, period.day) == YEAR_END else "Delårsrapport"
+
+
+def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecasts | None = None) -> Prefilled:
+    """The template for `unit` with what the plan (and the previous summary) says, and its locks."""
+    name = unit.forvaltning
+    meta = Metadata(forvaltning=name, namnd=plan.namnd, periodslut=period, rapport=report_type(period),
+                    kontaktperson=unit.kontaktperson)
+    cells: set[tuple[str, int, str]] = set()
+    economy, missing = [], []
+    for i, row in enumerate(plan.economy_for(name)):
+        before = previous.forecast(name, row.key) if previous else None
+        if previous and before is None:
+            missing.append(row.key)
+        economy.append(EconomyRow(row.key, row.activity, row.budget, None, None, before))
+        cells |= {(T.ECONOMY.name, i, "key"), (T.ECONOMY.name, i, "activity")}
+        cells |= {(T.ECONOMY.name, i, k) for k, v in (("budget", row.budget), ("previous_forecast", before))
+                  if v is not None}
+    goals = [GoalRow(g.goal_id, g.goal, "") for g in plan.goals_for(name)]
+    cells |= {(T.GOALS.name, i, k) for i in range(len(goals)) for k in ("goal_id", "goal")}
+    assignments = [AssignmentRow(a.assignment_id, a.assignment, "") for a in plan.assignments_for(name)]
+    cells |= {(T.ASSIGNMENTS.name, i, k) for i in range(len(assignments)) for k in ("assignment_id", "assignment")}
+    indicators = []
+    for i, ind in enumerate(plan.indicators_for(name)):
+        indicators.append(IndicatorRow(ind.indicator_id, ind.indicator, ind.unit, target=ind.target))
+        cells |= {(T.INDICATORS.name, i, "indicator_id"), (T.INDICATORS.name, i, "indicator")}
+        cells |= {(T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target))
+                  if v is not None}
+    content = Template(meta, economy, goals, assignments, indicators)
+    # Forvaltning, Namnd and Periodslut decide where a template belongs: locked. Rapport and
+    # Kontaktperson are filled but stay the controller's (someone else may fill the template in).
+    locks = Locks(fields=frozenset({"Forvaltning", "Namnd", "Periodslut"}), cells=frozenset(cells))
+    return Prefilled(unit, prefilled_file_name(unit, period), content, locks, missing)
+
+
+def prefill_note(plan: Plan) -> str:
+    return (f"Förifylld från planen för {plan.namnd} {plan.year}: grå celler kommer från planen och är låsta. "
+            "Fyll i de gula cellerna.")
+
+
+# Writing ---------------------------------------------------------------------------------------
+
+
+def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: PreviousForecasts | None = None,
+                    note: str = "", *, overwrite: bool = False) -> DispatchResult:
+    """Write one pre-filled template per förvaltning of `plan` into `folder`, in Bilaga order.
+
+    Refuses (DispatchRefused, nothing written) when the plan breaks a plan rule with a `Fel`, the
+    period is not in the plan's year or a template of the same name is already in `folder`: a
+    returned template is never overwritten.
+    Only the demo passes `overwrite` (its own example files; the old ones are kept as .bak).
+    """
+    from delar_xl.plan.rules import validate_plan
+
+    folder = Path(folder)
+    errors = [f for f in validate_plan(plan) if f.severity is Severity.ERROR]
+    if errors:  # dispatch() has reported them one by one; a plan built in memory gets the first
+        raise DispatchRefused(f"Planen har {len(errors)} fel; inga mallar skrevs. Första felet: {errors[0].render()}")
+    if plan.year is not None and period.year != plan.year:
+        raise DispatchRefused(f"Perioden {period.isoformat()} ligger inte i planens budgetår {plan.year}. "
+                              "Ange ett periodslut under budgetåret eller använd planen för det året.")
+    units = sorted(plan.units, key=lambda u: (u.bilaga is None, u.bilaga or 0))
+    templates = [prefill(plan, unit, period, previous) for unit in units]
+    existing = [] if overwrite else [t.file_name for t in templates if (folder / t.file_name).exists()]
+    if existing:
+        raise DispatchRefused(
+            f"Mappen {folder} innehåller redan {', '.join(existing)}. Inget skrevs: en mall som kanske redan "
+            "är ifylld skrivs aldrig över. Välj en annan mapp eller flytta bort filerna.")
+    note = " ".join(part for part in (note, prefill_note(plan)) if part)
+    written = [write_template(folder / t.file_name, t.content, note=note, locks=t.locks) for t in templates]
+    return DispatchResult(plan, [], templates, written, previous)
+
+
+def dispatch(plan_path: Path | str, period: date, folder: Path | str,
+             previous_path: Path | str | None = None) -> DispatchResult:
+    """Check the plan, then write its pre-filled templates (nothing when the plan has a `Fel`).
+
+    `result.plan` is None when the file is no usable plan; `result.findings` are the plan's.
+    A previous summary that cannot be used raises DispatchRefused.
+    """
+    from delar_xl.plan.read import check_plan
+
+    checked = check_plan(plan_path)
+    result = DispatchResult(checked.plan, list(checked.findings))
+    if checked.plan is None or result.has_errors:
+        return result
+    previous = read_previous(previous_path, checked.plan, period) if previous_path else None
+    done = write_prefilled(checked.plan, period, folder, previous)
+    done.findings = result.findings
+    return done
+
+
+# The previous summary ----------------------------------------------------------------------------
+
+
+def read_previous(path: Path | str, plan: Plan, period: date) -> PreviousForecasts:
+    """The previous summary's forecasts, refused (DispatchRefused) when it is no summary, or is for
+    another nämnd, another budget year or a period not before `period`."""
+    previous = read_previous_summary(path)
+    where = f"Sammanställningen {previous.file}"
+    if previous.namnd.casefold() != plan.namnd.casefold():
+        raise DispatchRefused(f"{where} avser {previous.namnd or 'ingen nämnd'}, men planen avser {plan.namnd}. "
+                              "Ange sammanställningen för samma nämnd.")
+    if previous.periodslut is None:
+        raise DispatchRefused(f"{where} saknar periodslut (namnet Periodslut); den kan inte användas.")
+    if previous.periodslut >= period:
+        raise DispatchRefused(f"{where} avser perioden {previous.periodslut.isoformat()}, som inte ligger före "
+                              f"{period.isoformat()}. Ange den föregående periodens sammanställning.")
+    if plan.year is not None and previous.periodslut.year != plan.year:
+        raise DispatchRefused(f"{where} avser {previous.periodslut.isoformat()}, ett annat budgetår än planens "
+                              f"({plan.year}); dess prognos gäller inte det här året.")
+    return previous
+
+
+def read_previous_summary(path: Path | str) -> PreviousForecasts:
+    """Namnd, Periodslut and the `Ekonomi` table of a summary, read through the contract's names
+    only (the same guard and zip machinery as the template reader)."""
+    from delar_xl.template.read import _Reader
+
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DispatchRefused(f"Sammanställningen {path} kan inte öppnas: {exc.strerror or exc}.") from exc
+    reader = _Reader(data, path.name)
+    try:
+        reader.open_package()
+    except DelarXlError as exc:
+        raise DispatchRefused(f"{path.name}: {exc}") from exc
+    names = reader.names
+    if "AntalMal" not in names or {"Mallversion", "Planversion"} & set(names) or "Ekonomi" not in reader.tables:
+        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (namnet AntalMal eller tabellen "
+                              "Ekonomi saknas). Ange sammanställningen från förra perioden.")
+    namnd = _name_value(reader, "Namnd")
+    period = _name_value(reader, "Periodslut")
+    return PreviousForecasts(path.name, str(namnd or "").strip(), as_date(period), _forecasts(reader))
+
+
+def _name_value(reader: "_Reader", name: str) -> object:
+    from delar_xl.xlsx.cells import a1_to_index
+
+    target = reader.names.get(name)
+    sheet = reader.sheet(target.sheet) if target is not None and target.cell else None
+    return sheet.get(*a1_to_index(target.cell)) if sheet is not None else None
+
+
+
+def _forecasts(reader: "_Reader") -> dict[tuple[str, str], float]:
+    table = reader.tables["Ekonomi"]
+    headers = [str(h) for h in table.columns]
+    wanted = ("Förvaltning", "Radnyckel", "Prognos helår")
+    if not all(h in headers for h in wanted):
+        raise DispatchRefused("Tabellen Ekonomi i sammanställningen saknar kolumnerna " + ", ".join(wanted) + ".")
+    cols = [table.first_col + headers.index(h) for h in wanted]
+    sheet = reader.sheet(table.sheet)
+    found: dict[tuple[str, str], float] = {}
+    for row in range(table.first_data_row, table.last_data_row + 1):
+        unit, key, forecast = sheet.values(row, cols)
+        if isinstance(forecast, (int, float)) and not isinstance(forecast, bool) and unit and key:
+            found[(str(unit).strip().casefold(), str(key).strip().casefold())] = float(forecast)
+    return found
+
+
+__all__ = [
+    "DispatchRefused", "DispatchResult", "Prefilled", "PreviousForecasts", "dispatch", "prefill",
+    "prefilled_file_name", "read_previous", "read_previous_summary", "write_prefilled",
+]

@@ -1,0 +1,171 @@
+"""The proposed tjänsteskrivelse as a list of blocks, built once from a result.
+
+The Text sheet (summary.py), the terminal (`konsolidera --text`), the add-in's Text sheet and the
+Word document (word.py) all render this one model, so they never say different things. The
+sentences themselves live in text.py (figures), narrative.py (prose around them) and decision.py
+(förslag till beslut, beslutsunderlag, mottagare).
+
+Sections follow contract §5: Förslag till beslut, Ärende, Bakgrund, Jämställdhet, the MBL section,
+Beslutsunderlag and, when the plan names any, Beslutet skickas till.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Union
+
+from delar_xl.namnd import decision, narrative
+from delar_xl.namnd import text as T
+
+if TYPE_CHECKING:
+    from delar_xl.namnd.consolidate import Result
+
+DECISION = "Förslag till beslut"
+MATTER = "Ärende"
+BACKGROUND = "Bakgrund"
+GENDER = "Jämställdhet"
+MBL = "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet"
+BASIS = "Beslutsunderlag"
+RECIPIENTS = "Beslutet skickas till"
+SECTIONS = (DECISION, MATTER, BACKGROUND, GENDER, MBL, BASIS, RECIPIENTS)  # contract §5's order
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading; level 0 is the document's title."""
+
+    text: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """Running text. `label` attributes it (a förvaltning's own words); `notice` makes it stand out."""
+
+    text: str
+    label: str = ""
+    notice: bool = False
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LineList:
+    """Lines without bullets or numbers, one per item (bilagor, mottagare)."""
+
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class AmountTable:
+    """Amounts per förvaltning in tkr, unrounded: each renderer rounds for display."""
+
+    rows: tuple[tuple[str, float], ...]
+    note: str = ""
+
+
+Block = Union[Heading, Paragraph, NumberedList, LineList, AmountTable]
+
+
+def document(result: "Result", created: date | None = None) -> list[Block]:
+    """The whole tjänsteskrivelse for `result`; `created` dates it (today when not given)."""
+    created = created or date.today()
+    blocks: list[Block] = [Heading(T.title(result), 0)]
+    notice = T.incomplete_notice(result)
+    if notice:
+        blocks.append(Paragraph(notice, notice=True))
+    blocks += [Heading(DECISION), NumberedList(tuple(decision.decision_items(result)))]
+    blocks += [Heading(MATTER), *_matter(result)]
+    blocks += [Heading(BACKGROUND), *_background(result)]
+    blocks += [Heading(GENDER), Paragraph(T.gender_paragraph(result))]
+    blocks += [Heading(MBL), Paragraph(T.mbl_sentence(result))]
+    blocks += [Heading(BASIS), LineList(tuple(decision.basis_lines(result, created)))]
+    recipients = decision.recipients(result)
+    if recipients:
+        blocks += [Heading(RECIPIENTS), LineList(tuple(recipients))]
+    return blocks
+
+
+def _matter(result: "Result") -> list[Block]:
+    out: list[Block] = []
+    scope = narrative.scope_paragraph(result)
+    if scope:
+        out.append(Paragraph(scope))
+    out += [Paragraph(text, label=label) for label, text in narrative.unit_summaries(result)]
+    out += [Paragraph(T.goals_paragraph(result)), Paragraph(T.economy_paragraph(result))]
+    change = T.forecast_change_sentence(result)
+    if change:
+        out.append(Paragraph(change))
+    out.append(Paragraph(narrative.proposal_sentence(result)))
+    return out
+
+
+def _background(result: "Result") -> list[Block]:
+    out: list[Block] = [Paragraph(narrative.PURPOSE)]
+    organisation = narrative.organisation_sentence(result)
+    if organisation:
+        out.append(Paragraph(organisation))
+    goals_and_assignments = " ".join(filter(None, [T.goals_of_total_sentence(result), T.assignments_paragraph(result)]))
+    out.append(Paragraph(goals_and_assignments))
+    rows = T.economy_rows(result)
+    if rows:
+        who = T.owner(result.namnd)
+        units = "förvaltningar" if len(rows) > 1 else "förvaltning"
+        out.append(Paragraph(f"Den ekonomiska helårsbedömningen för {who} {units} är följande:"))
+        out.append(AmountTable(tuple(rows), T.economy_rounding_note(result)))
+    return out
+
+
+# Plain renderings: the terminal and the Text sheet -------------------------------------------
+
+TITLE, HEADING, TEXT, BLANK = "title", "heading", "text", ""
+
+
+def lines(blocks: list[Block]) -> list[tuple[str, str]]:
+    """(text, kind) per line, kind one of "title", "heading", "text" and "" (a blank line).
+
+    A blank line separates the sections; there are never two in a row.
+    """
+    out: list[tuple[str, str]] = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            if out and out[-1][1] != BLANK:
+                out.append(("", BLANK))
+            out.append((block.text, TITLE if block.level == 0 else HEADING))
+            if block.level == 0:
+                out.append(("", BLANK))
+        elif isinstance(block, Paragraph):
+            if block.text:
+                out.append((f"{block.label}: {block.text}" if block.label else block.text, TEXT))
+            if block.notice:
+                out.append(("", BLANK))
+        elif isinstance(block, NumberedList):
+            out += [(f"{i}. {item}", TEXT) for i, item in enumerate(block.items, 1)]
+        elif isinstance(block, LineList):
+            out += [(item, TEXT) for item in block.items]
+        elif isinstance(block, AmountTable):
+            out += [(f"- {name}  {T.signed_mnkr(tkr)}", TEXT) for name, tkr in block.rows]
+            if block.note:
+                out.append((block.note, TEXT))
+    while out and out[-1][1] == BLANK:
+        out.pop()
+    return out
+
+
+def plain_lines(blocks: list[Block]) -> list[str]:
+    return [text for text, _ in lines(blocks)]
+
+
+def paragraphs(result: "Result", created: date | None = None) -> list[str]:
+    """The whole proposed text, paragraph by paragraph (empty strings are blank lines).
+
+    The same document model as the Text sheet and the Word document."""
+    return plain_lines(document(result, created))
+
+
+def render(result: "Result", created: date | None = None) -> str:
+    return "\n".join(paragraphs(result, created)).strip() + "\n"

@@ -1,0 +1,249 @@
+"""Reads a summary workbook (contract §2) back into a model: one nämnd's summary as an input one level up.
+
+Everything comes through the contract's defined names and table objects, never through positions
+or displayed text: amounts are the unrounded numbers in the cells, not the one-decimal strings a
+reader sees. Like every input, the file passes guard.py before any parser sees it, is opened
+read-only and closed at once. Reading never raises on bad content: a file that cannot be used
+becomes one `Fel` for that file.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from delar_xl.xlsx.cells import a1_to_index, cell_ref
+from delar_xl.files import sha256_of
+from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
+from delar_xl.numbers import as_date
+
+# Defined names that mark a workbook as a delar_xl summary (a template has `Mallversion` instead).
+SUMMARY_MARKERS = frozenset({"AntalMal", "Kallmapp"})
+# The §2 names every summary has; one missing means the file is not a summary we can trust.
+REQUIRED_NAMES = (
+    "AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
+    "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts",
+    "BudgetTotal", "PrognosTotal", "AvvikelseTotal", "AntalFel", "AntalVarningar",
+)
+# Tables read when present (§2, and §4's Inlamning).
+TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning")
+
+KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
+
+
+@dataclass
+class SummaryTable:
+    """One Excel table of a summary: headers and rows as the cells hold them, with their position."""
+
+    name: str
+    sheet: str
+    headers: list[str]
+    rows: list[list[Any]]
+    first_data_row: int  # 0-based sheet row of the first data row
+    first_col: int  # 0-based sheet column of the first column
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts keyed by header; rows that are entirely empty are left out."""
+        return [dict(zip(self.headers, row)) for row in self.rows if any(v not in (None, "") for v in row)]
+
+    def cell(self, index: int, header: str) -> str:
+        """A1 address of column `header` in data row `index` (0-based)."""
+        return cell_ref(self.first_data_row + index, self.first_col + self.headers.index(header))
+
+
+@dataclass
+class NamndSummary:
+    """A nämnd's summary as read: defined-name values, where each name lives, and the tables."""
+
+    file: str
+    path: str
+    sha256: str
+    values: dict[str, Any] = field(default_factory=dict)
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)  # name → (sheet, A1 cell)
+    tables: dict[str, SummaryTable] = field(default_factory=dict)
+
+    def number(self, name: str) -> float | None:
+        value = self.values.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return None
+        return float(value)
+
+    def count(self, name: str) -> int:
+        number = self.number(name)
+        return 0 if number is None else int(round(number))
+
+    def text(self, name: str) -> str:
+        value = self.values.get(name)
+        return value.strip() if isinstance(value, str) else ""
+
+    def date(self, name: str) -> date | None:
+        return as_date(self.values.get(name))
+
+    def place(self, name: str) -> tuple[str, str]:
+        """(sheet, cell) of a defined name; ("", "") when the summary does not have it."""
+        return self.places.get(name, ("", ""))
+
+    def records(self, table: str) -> list[dict[str, Any]]:
+        found = self.tables.get(table)
+        return found.records() if found else []
+
+    @property
+    def namnd(self) -> str:
+        return self.text("Namnd")
+
+    @property
+    def niva(self) -> str:
+        """`Nämnd` or `Kommun`; summaries written before the kommun level have no `Niva` and are nämnd summaries."""
+        return self.text("Niva") or "Nämnd"
+
+    @property
+    def periodslut(self) -> date | None:
+        return self.date("Periodslut")
+
+    @property
+    def rapport(self) -> str:
+        return self.text("Rapport") or "Delårsrapport"
+
+
+@dataclass
+class SummaryReadResult:
+    file: str
+    path: str
+    sha256: str
+    summary: NamndSummary | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+
+def is_summary_names(names: set[str] | dict[str, Any]) -> bool:
+    """The same test read.py uses to skip summaries among templates."""
+    return "Mallversion" not in names and bool(SUMMARY_MARKERS & set(names))
+
+
+def input_kind(path: Path | str) -> str:
+    """"summary", "template", "plan" or "other" (unreadable, any other workbook), from the defined names only.
+
+    Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
+    level up (every input a summary) or on templates.
+    """
+    from delar_xl.xlsx.guard import check_package, parser_errors
+    from delar_xl.xlsx.parts import defined_names
+
+    try:
+        data = Path(path).read_bytes()
+        guard = check_package(data, Path(path).name, verify=False)  # the real read verifies every part
+        zf = guard.package or zipfile.ZipFile(io.BytesIO(data))
+        names = defined_names(zf)
+    except (OSError, UnreadableFile):
+        return KIND_OTHER
+    except parser_errors():
+        return KIND_OTHER
+    if is_summary_names(names):
+        return KIND_SUMMARY
+    if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
+        return KIND_TEMPLATE
+    if "Planversion" in names:
+        return KIND_PLAN
+    return KIND_OTHER
+
+
+def read_summary(path: Path | str, file: str | None = None) -> SummaryReadResult:
+    """Read a summary file (opened read-only, closed at once, never modified)."""
+    path = Path(path)
+    name = file or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return SummaryReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
+    return read_summary_bytes(data, name, str(path))
+
+
+def read_summary_bytes(data: bytes, file: str, path: str = "") -> SummaryReadResult:
+    digest = sha256_of(data)
+    try:
+        summary = _read(data, file, path, digest)
+    except UnreadableFile as exc:
+        return SummaryReadResult(file, path, digest, None, [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
+    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
+        return SummaryReadResult(file, path, digest, None, [reader_failed(file, exc, "read_summary")])
+    return SummaryReadResult(file, path, digest, summary)
+
+
+def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
+    from python_calamine import CalamineWorkbook
+
+    from delar_xl.xlsx.guard import check_package, parser_errors
+    from delar_xl.xlsx.parts import defined_names, parse_workbook, sheet_parts, tables
+
+    guard = check_package(data, file)
+    try:
+        zf = guard.package or zipfile.ZipFile(io.BytesIO(data))
+        workbook = parse_workbook(zf)
+        names = defined_names(zf, workbook)
+        infos = tables(zf, sheet_parts(zf, workbook))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except parser_errors() as exc:
+        raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
+                             "fil-skadad") from exc
+    if not is_summary_names(names):
+        raise UnreadableFile("Filen är ingen sammanställning från delar_xl (den saknar namnen AntalMal och "
+                             "Kallmapp). Ange nämndernas sammanställningar, eller förvaltningarnas mallar för sig.",
+                             "inte-en-sammanstallning")
+    missing = [n for n in REQUIRED_NAMES if n not in names or not names[n].cell]
+    if missing:
+        raise UnreadableFile(f"Sammanställningen saknar namnen {', '.join(missing)} och kan inte läggas samman. "
+                             "Konsolidera nämndens mallar på nytt med delar_xl.", "sammanstallning-ofullstandig")
+    grids = _Grids(book)
+    summary = NamndSummary(file, path, digest)
+    for name, target in names.items():
+        if target.cell:
+            summary.places[name] = (target.sheet, target.cell)
+            summary.values[name] = grids.value(target.sheet, target.cell)
+    for name in TABLE_NAMES:
+        info = infos.get(name)
+        if info is not None and info.header_row is not None:
+            summary.tables[name] = _table(grids, info)
+    return summary
+
+
+class _Grids:
+    """Sheet values from A1, each sheet read once."""
+
+    def __init__(self, book: Any) -> None:
+        self.book = book
+        self.sheets: dict[str, list[list[Any]]] = {}
+
+    def grid(self, sheet: str) -> list[list[Any]]:
+        if sheet not in self.sheets:
+            try:
+                self.sheets[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            except Exception:  # a missing sheet: the names and tables on it read as empty
+                self.sheets[sheet] = []
+        return self.sheets[sheet]
+
+    def value(self, sheet: str, cell: str) -> Any:
+        row, col = a1_to_index(cell)
+        return self.at(sheet, row, col)
+
+    def at(self, sheet: str, row: int, col: int) -> Any:
+        rows = self.grid(sheet)
+        if row >= len(rows) or col >= len(rows[row]):
+            return None
+        value = rows[row][col]
+        return None if value == "" else value
+
+
+def _table(grids: _Grids, info: Any) -> SummaryTable:
+    headers = list(info.columns)
+    rows = [
+        [grids.at(info.sheet, r, info.first_col + c) for c in range(len(headers))]
+        for r in range(info.first_data_row, info.last_data_row + 1)
+    ]
+    return SummaryTable(info.name, info.sheet, headers, rows, info.first_data_row, info.first_col)
+
+
+__all__ = ["NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary", "read_summary_bytes"]

@@ -1,0 +1,346 @@
+"""The proposed tjänsteskrivelse text, in the style of kommunstyrelsen's delårsrapport 2021.
+
+Numbers follow Swedish style: small counts in words ("Åtta nämndmål …", "tio bedöms …"), larger
+ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import TYPE_CHECKING
+
+from delar_xl.template import declaration as T
+from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
+
+if TYPE_CHECKING:
+    from delar_xl.namnd.consolidate import Result, Unit
+    from delar_xl.template.model import IndicatorRow
+
+_WORDS = (
+    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+)
+MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)
+LEFT_QUOTE = RIGHT_QUOTE = "\u201d"  # Swedish typography uses ” on both sides
+
+
+def count_word(n: int, limit: int = 12) -> str:
+    """A count as Swedish running text: words up to `limit`, digits above ("ett", "tio", "18")."""
+    return _WORDS[n] if 0 <= n <= min(limit, 20) else str(n)
+
+
+def sentence_start(n: int) -> str:
+    """A count that opens a sentence: always a word when one exists ("Åtta", "Arton")."""
+    if 0 <= n <= 20:
+        word = _WORDS[n]
+        return word[0].upper() + word[1:]
+    return f"Totalt {n}"
+
+
+def join_and(items: list[str]) -> str:
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " och " + items[-1]
+
+
+def quoted(text: str) -> str:
+    return f"{LEFT_QUOTE}{text.strip()}{RIGHT_QUOTE}"
+
+
+def period_phrase(end: date | None) -> str:
+    """2021-08-31 → "per den 31 augusti"."""
+    if end is None:
+        return "per periodslut"
+    return f"per den {end.day} {MONTHS[end.month - 1]}"
+
+
+def owner(namnd: str) -> str:
+    """"Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
+    name = namnd.strip() or "nämnden"
+    lowered = name[0].lower() + name[1:]
+    return lowered if lowered.endswith("s") else lowered + "s"
+
+
+def genitive(name: str) -> str:
+    """"Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
+    (a proper name keeps its capital; one ending in s, x or z takes no extra s)."""
+    name = name.strip()
+    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
+
+
+def title(result: "Result") -> str:
+    year = result.periodslut.year if result.periodslut else ""
+    if result.rapport == "Verksamhetsberättelse":
+        return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
+    return (f"{result.rapport} för {result.namnd.lower() or 'nämnden'} {period_phrase(result.periodslut)} "
+            f"med prognos för helår {year}")
+
+
+# Goals ---------------------------------------------------------------------------------
+
+
+def goals_paragraph(result: "Result") -> str:
+    counts = result.goal_counts()
+    total = sum(counts.values())
+    who = owner(result.namnd)
+    if total == 0:
+        return f"Det finns inga nämndmål att bedöma i {who} underlag för perioden."
+    if total == 1:
+        intro = f"Utveckling sker inom {who} nämndmål för budgetåret."
+    elif total == 2:
+        intro = f"Utveckling sker inom {who} båda nämndmål för budgetåret."
+    else:
+        intro = f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
+    return f"{intro} {assessment_sentence(counts)}"
+
+
+def assessment_sentence(counts: dict[str, int]) -> str:
+    """"Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår." (and the other cases)."""
+    phrases = []
+    for status, verb in (
+        (T.GOAL_FULL, "uppnås helt"),
+        (T.GOAL_PARTIAL, "uppnås delvis"),
+        (T.GOAL_NOT, "inte uppnås"),
+    ):
+        n = counts.get(status, 0)
+        if n:
+            phrases.append((n, verb))
+    parts = []
+    for i, (n, verb) in enumerate(phrases):
+        if i == 0:
+            noun = "nämndmål"
+            parts.append(f"{sentence_start(n)} {noun} bedöms {verb}")
+        else:
+            parts.append(f"{count_word(n)} bedöms {verb}")
+    text = join_and(parts) + " per helår." if parts else ""
+    not_assessed = counts.get(T.GOAL_NOT_ASSESSED, 0)
+    if not_assessed:
+        verb = "har inte bedömts" if not_assessed > 1 else "har inte bedömts"
+        extra = f"{sentence_start(not_assessed)} nämndmål {verb} (Ej bedömt)."
+        text = f"{text} {extra}".strip()
+    return text
+
+
+def goals_of_total_sentence(result: "Result") -> str:
+    """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
+    counts = result.goal_counts()
+    total = sum(counts.values())
+    if total == 0:
+        return ""
+    full, partial = counts[T.GOAL_FULL], counts[T.GOAL_PARTIAL]
+    if full:
+        text = f"{sentence_start(full)} av {count_word(total, 20)} nämndmål bedöms uppnås per helår"
+    else:
+        text = f"Inget av {count_word(total, 20)} nämndmål bedöms uppnås helt per helår"
+    rest = []
+    if partial:
+        rest.append(f"{count_word(partial)} bedöms delvis uppnås")
+    if counts[T.GOAL_NOT]:
+        rest.append(f"{count_word(counts[T.GOAL_NOT])} bedöms inte uppnås")
+    if counts[T.GOAL_NOT_ASSESSED]:
+        rest.append(f"{count_word(counts[T.GOAL_NOT_ASSESSED])} har inte bedömts")
+    separator = ", " if full else "; "
+    return text + (separator + join_and(rest) if rest else "") + "."
+
+
+# Assignments ---------------------------------------------------------------------------------
+
+
+def assignments_paragraph(result: "Result") -> str:
+    counts = result.assignment_counts()
+    # AntalUppdrag counts the plan's assignments that no included template reports: so does the text
+    unreported = len(getattr(result, "unreported", []))
+    total = sum(counts.values()) + unreported
+    who = owner(result.namnd)
+    if total == 0:
+        return f"Det finns inga strategiska utvecklingsuppdrag i {who} underlag för perioden."
+    done = counts[T.DONE] + counts[T.DOING]
+    noun = "strategiska utvecklingsuppdrag"
+    if total == 1:
+        negation = "" if done else "inte "
+        first = f"{who[0].upper() + who[1:]} enda {noun} kommer {negation}att vara verkställt vid årets slut."
+    elif done:
+        plural = "verkställda" if done != 1 else "verkställt"
+        first = f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} vid årets slut."
+    else:
+        first = f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
+    sentences = [first]
+    sentences.extend(_postponed_sentences(result))
+    sentences.extend(_cancelled_sentences(result))
+    if unreported:
+        sentences.append(f"{sentence_start(unreported)} uppdrag har inte rapporterats i någon av de mallar som ingår.")
+    return " ".join(sentences)
+
+
+def _postponed_sentences(result: "Result") -> list[str]:
+    by_year: dict[int | None, list[str]] = defaultdict(list)
+    for a in result.postponed:
+        by_year[a.new_year].append(a.assignment or a.assignment_id)
+    sentences = []
+    for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
+        names = by_year[year]
+        n = len(names)
+        when = f"till {year}" if year else "till ett senare år"
+        sentences.append(f"{sentence_start(n)} uppdrag förskjuts {when}.")
+        lead = "Dessa är" if n > 1 else "Det är"
+        sentences.append(f"{lead} {join_and([quoted(x) for x in names])}.")
+    return sentences
+
+
+def _cancelled_sentences(result: "Result") -> list[str]:
+    names = [a.assignment or a.assignment_id for a in result.assignments if a.status == T.CANCELLED]
+    if not names:
+        return []
+    n = len(names)
+    lead = "Dessa är" if n > 1 else "Det är"
+    return [f"{sentence_start(n)} uppdrag avbryts.", f"{lead} {join_and([quoted(x) for x in names])}."]
+
+
+# Economy ---------------------------------------------------------------------------------
+
+
+def result_phrase(unit: "Unit") -> str:
+    """"Leanlink redovisar ett överskott med 22,1 mnkr"."""
+    deviation = unit.template.deviation if unit.template else 0.0
+    amount = format_mnkr(abs(deviation), sign=False)
+    if amount.startswith("0,0"):
+        return f"{unit.name} redovisar ett resultat i nivå med budget"
+    kind = "överskott" if deviation > 0 else "underskott"
+    return f"{unit.name} redovisar ett {kind} med {amount}"
+
+
+def economy_paragraph(result: "Result") -> str:
+    units = result.included
+    if not units:
+        return "Ingen förvaltnings ekonomiska helårsbedömning kunde tas med."
+    who = owner(result.namnd)
+    phrases = [result_phrase(u) for u in units]
+    lead = (f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} uppdelat på förvaltning "
+            f"är att ")
+    if len(units) == 1:
+        lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
+    text = lead + join_and(phrases) + "."
+    if len(units) > 1:
+        # in running text the sign sits on the number ("+43,1 mnkr"); only the list spaces it
+        text += f" Sammantaget är avvikelsen mot budget {format_mnkr(result.deviation)}."
+    return text
+
+
+def signed_mnkr(tkr: float) -> str:
+    """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it (running text uses format_mnkr: "+12,8 mnkr")."""
+    text = format_mnkr(tkr)
+    if text[0] in "+" + MINUS:
+        return f"{text[0]} {text[1:]}"
+    return text
+
+
+def economy_rows(result: "Result") -> list[tuple[str, float]]:
+    """(förvaltning, avvikelse helår in tkr, unrounded), one per included förvaltning."""
+    return [(u.name, u.template.deviation) for u in result.included if u.template]
+
+
+def economy_rounding_note(result: "Result") -> str:
+    """A sentence when the rounded lines do not add up to the rounded total, else ""."""
+    rows = economy_rows(result)
+    if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
+        return (f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+                f"{format_mnkr(result.deviation)}.")
+    return ""
+
+
+def economy_list(result: "Result") -> list[str]:
+    """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
+
+    When the rounded lines do not add up to the rounded total, a last line says so: nothing is
+    adjusted to make them fit.
+    """
+    lines = [f"- {name}  {signed_mnkr(tkr)}" for name, tkr in economy_rows(result)]
+    note = economy_rounding_note(result)
+    return lines + [note] if note else lines
+
+
+# MBL and the rest ---------------------------------------------------------------------------
+
+
+def mbl_sentence(result: "Result") -> str:
+    if not any(u.template for u in result.included):
+        # Never an empty section: say that the information is missing, and why.
+        return ("Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i "
+                "sammanställningen.")
+    with_date = [u for u in result.included if u.template and u.template.meta.mbl_datum]
+    missing = [u for u in result.included if u.template and not u.template.meta.mbl_datum]
+    parts = []
+    for i, unit in enumerate(with_date):
+        preposition = "vid" if i == 0 else "inom"
+        parts.append(f"{preposition} {unit.name} den {unit.template.meta.mbl_datum.isoformat()}")
+    text = f"Information enligt MBL § 19 genomfördes {join_and(parts)}." if parts else ""
+    if missing:
+        names = join_and([u.name for u in missing])
+        text += f" Datum för information enligt MBL § 19 saknas för {names}."
+    return text.strip()
+
+
+def forecast_change_sentence(result: "Result") -> str:
+    """The change since the previous report's forecast, when the templates have one (contract §4)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    if round(change / 1000.0, 1) == 0:
+        return "Helårsprognosen är i stort sett oförändrad jämfört med föregående prognos."
+    word = "förbättrats" if change > 0 else "försämrats"
+    return f"Jämfört med föregående prognos har helårsprognosen {word} med {format_mnkr(abs(change), sign=False)}."
+
+
+def incomplete_notice(result: "Result") -> str:
+    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+
+    left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
+    if not left_out and not result.missing:
+        return ""
+    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out]
+                     + [f"{u.forvaltning} (har inte lämnat in)" for u in result.missing])
+    return (f"OBS! Sammanställningen är ofullständig. {names} "
+            "har inte tagits med i summorna. "
+            "Rätta mallarna och konsolidera på nytt innan texten används.")
+
+
+def gender_paragraph(result: "Result") -> str:
+    """The Jämställdhet paragraph: it claims gender-split reporting only when some indicator has
+    Kvinnor and Män, and says plainly when none has."""
+    who = owner(result.namnd)
+    principle = "Uppföljning och utvärdering av resultatet ska bidra till en jämställd styrning och ledning."
+    indicators = _distinct_indicators(result)
+    split = [i for i in indicators if i.women is not None and i.men is not None]
+    if split:
+        return (f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för "
+                f"att säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. {principle}")
+    if not indicators:
+        return f"I underlaget till delårsrapporten redovisas inga nämndindikatorer. {principle}"
+    if len(indicators) == 1:
+        first = f"{who[0].upper() + who[1:]} enda nämndindikator i underlaget har inte redovisats könsuppdelad."
+    else:
+        first = (f"Ingen av {who} {count_word(len(indicators))} nämndindikatorer i underlaget har redovisats "
+                 "könsuppdelad.")
+    return f"{first} {principle}"
+
+
+def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
+    """Indicators of the included templates, one per Indikator-id (split if any förvaltning split it)."""
+    seen: dict[str, "IndicatorRow"] = {}
+    for unit in result.included:
+        for row in unit.template.indicators if unit.template else []:
+            key = row.indicator_id or row.indicator
+            known = seen.get(key)
+            if known is None or (row.women is not None and row.men is not None):
+                seen[key] = row
+    return list(seen.values())
+
+
+def sources_lines(result: "Result") -> list[str]:
+    return [f"- {u.file}" for u in result.included]
