@@ -76,8 +76,8 @@ def cache_root() -> Path:
 
 def cache_key() -> str:
     """Hash of this generator and the product's generator and template declaration."""
-    import delar_xl.template.write
     import delar_xl.template.declaration
+    import delar_xl.template.write
 
     digest = hashlib.sha256()
     for module_file in (__file__, delar_xl.template.write.__file__, delar_xl.template.declaration.__file__):

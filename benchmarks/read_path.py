@@ -23,8 +23,8 @@ def main(mode: str, n: int, folder: Path) -> None:
     from python_calamine import CalamineWorkbook
 
     import delar_xl.template.rules  # noqa: F401  (imported in every mode, so N=0 subtracts it)
-    from delar_xl.xlsx.guard import check_package
     from delar_xl.template.read import read_template_bytes
+    from delar_xl.xlsx.guard import check_package
 
     for path in sorted(folder.glob("*.xlsx"))[:n]:
         data = path.read_bytes()

@@ -38,8 +38,8 @@ def main(argv: list[str]) -> int:
     timing.enable()
     with timing.stage("imports"):
         from delar_xl.namnd.consolidate import consolidate
-        from delar_xl.namnd.summary import write_summary
         from delar_xl.namnd.document import render
+        from delar_xl.namnd.summary import write_summary
     rss: dict[str, float] = {"imports": _rss_mb()}
     heap: dict[str, float] = {}
     if trace:

@@ -235,8 +235,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    from delar_xl.namnd.dispatch import dispatch
     from delar_xl.findings import Report
+    from delar_xl.namnd.dispatch import dispatch
 
     result = dispatch(args.plan, args.period, args.ut, args.foregaende)
     report = Report(result.findings)
@@ -283,9 +283,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_consolidate(args: argparse.Namespace) -> int:
     from delar_xl.namnd.consolidate import consolidate
-    from delar_xl.numbers import format_mnkr
-    from delar_xl.namnd.summary import write_summary
     from delar_xl.namnd.document import render
+    from delar_xl.namnd.summary import write_summary
+    from delar_xl.numbers import format_mnkr
 
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
@@ -326,8 +326,8 @@ def _write_word(result, path: Path, write: Callable | None = None) -> bool:
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
-    from delar_xl.template import declaration as T
     from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.template import declaration as T
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
     for unit in result.included:
@@ -375,8 +375,8 @@ def _print_missing(result) -> None:
 
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
     from delar_xl.findings import Severity
+    from delar_xl.namnd.consolidate import STATUS_SKIPPED
 
     lines = []
     for unit in result.units:

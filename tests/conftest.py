@@ -12,8 +12,8 @@ from typing import Any, Callable
 import pytest
 
 from delar_xl.demo.namnd import Demo, example_templates, write_demo
-from delar_xl.template.write import write_template
 from delar_xl.template.model import Template
+from delar_xl.template.write import write_template
 
 IN_CI = bool(os.environ.get("CI"))
 

@@ -7,8 +7,8 @@ table sheet), so findings about the plan name a realistic cell.
 from __future__ import annotations
 
 from delar_xl.demo.namnd import BILAGA, NAMND, example_templates
-from delar_xl.template.model import Template
 from delar_xl.plan.declaration import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit
+from delar_xl.template.model import Template
 
 FIRST_ROW = 5
 PLAN_FILE = "Plan Kommunstyrelsen 2021.xlsx"

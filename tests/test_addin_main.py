@@ -28,12 +28,12 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import xlwings as xw  # noqa: E402
 
 import delar_xl  # noqa: E402
-from delar_xl.excel import ribbon as excel  # noqa: E402
-from delar_xl.namnd.consolidate import check, consolidate  # noqa: E402
 from delar_xl.demo.namnd import PERIOD, example_templates, write_examples  # noqa: E402
-from delar_xl.template.write import write_template  # noqa: E402
-from delar_xl.namnd.summary import write_summary  # noqa: E402
+from delar_xl.excel import ribbon as excel  # noqa: E402
 from delar_xl.excel.ui import ScriptedUi  # noqa: E402
+from delar_xl.namnd.consolidate import check, consolidate  # noqa: E402
+from delar_xl.namnd.summary import write_summary  # noqa: E402
+from delar_xl.template.write import write_template  # noqa: E402
 
 NOW = datetime(2026, 11, 27, 2, 45)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")

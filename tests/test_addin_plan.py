@@ -8,13 +8,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill
-from delar_xl.excel import ribbon as excel
-from delar_xl.demo.namnd import example_plan
-from delar_xl.plan.write import write_plan
-from delar_xl.excel.ui import ScriptedUi
 from test_addin_main import actions, open_as_caller, written_cells
+
+from delar_xl.demo.namnd import example_plan
+from delar_xl.excel import ribbon as excel
+from delar_xl.excel.ui import ScriptedUi
+from delar_xl.plan.write import write_plan
 
 NOW = datetime(2026, 12, 1, 21, 0)
 NAMES = [

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill, with_meta
+
 from delar_xl import check
 from delar_xl.cli import main
 from delar_xl.template.model import Template

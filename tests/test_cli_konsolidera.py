@@ -19,8 +19,8 @@ import pytest
 
 from delar_xl.cli import main
 from delar_xl.demo.namnd import POSTPONED, Demo
-from delar_xl.template.write import write_template
 from delar_xl.template.model import Template
+from delar_xl.template.write import write_template
 
 
 def name_value(path: Path, name: str) -> object:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-
 from conftest import with_meta
 from contract import SUMMARY_TABLES
+
+from delar_xl.demo.namnd import POSTPONED, Demo
 from delar_xl.namnd.consolidate import (
     STATUS_ERRORS,
     STATUS_INCLUDED,
@@ -24,7 +25,6 @@ from delar_xl.namnd.consolidate import (
     collect_paths,
     consolidate,
 )
-from delar_xl.demo.namnd import POSTPONED, Demo
 from delar_xl.template.model import AssignmentRow, GoalRow, Template
 
 HELT, DELVIS, INTE, EJ = "Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt"

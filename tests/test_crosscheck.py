@@ -11,19 +11,19 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import fill, with_meta
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import fill, with_meta
 from delar_xl import check, consolidate
 from delar_xl.cli import main
-from delar_xl.template.write import write_template
-from delar_xl.template.crosscheck import CODE_AMOUNT, CODE_SIGN, cross_check
 from delar_xl.findings import Report
-from delar_xl.template.model import EconomyRow, GoalRow, Metadata, Template
 from delar_xl.numbers import format_mnkr, format_number
+from delar_xl.template.crosscheck import CODE_AMOUNT, CODE_SIGN, cross_check
+from delar_xl.template.model import EconomyRow, GoalRow, Metadata, Template
 from delar_xl.template.rules import validate
 from delar_xl.template.textamounts import quotes, tokens
+from delar_xl.template.write import write_template
 
 SUMMARY_CELL = ("Uppgifter", "B10")
 TEXT_CODES = (CODE_AMOUNT, CODE_SIGN)

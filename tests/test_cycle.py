@@ -8,12 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from test_summary import name_value, records
 
 from delar_xl.cli import main
 from delar_xl.demo.namnd import example_plan, example_templates
-from delar_xl.template.model import Template
 from delar_xl.plan.write import write_plan
-from test_summary import name_value, records
+from delar_xl.template.model import Template
 
 PLAN = "Plan Kommunstyrelsen 2021.xlsx"
 KLF_FILE = "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"

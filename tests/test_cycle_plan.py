@@ -9,8 +9,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill
+
 from delar_xl.cli import main
 
 UNITS = [("Kommunledningsförvaltningen", 1, "Kim", "kim@example.se"),

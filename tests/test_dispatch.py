@@ -10,16 +10,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill
 from contract import TEMPLATE_NAMES, TEMPLATE_TABLES
-from delar_xl.plan import declaration as P
+
 from delar_xl.cli import main
-from delar_xl.namnd.consolidate import check, consolidate
 from delar_xl.demo.namnd import example_plan
+from delar_xl.namnd.consolidate import check, consolidate
 from delar_xl.namnd.dispatch import DispatchRefused, dispatch, read_previous_summary, write_prefilled
-from delar_xl.plan.write import write_plan
 from delar_xl.namnd.summary import write_summary
+from delar_xl.plan import declaration as P
+from delar_xl.plan.write import write_plan
 
 PERIOD = date(2021, 8, 31)
 NEXT = date(2021, 10, 31)

@@ -7,9 +7,9 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
+from delar_xl.numbers import NumberKind, parse_number
 from delar_xl.template.crosscheck import _figures, _row_figures
 from delar_xl.template.model import EconomyRow
-from delar_xl.numbers import NumberKind, parse_number
 from delar_xl.xlsx.parts import _has_formula_tag, formula_cells
 
 AMOUNTS = st.none() | st.floats(allow_nan=False, allow_infinity=False) | st.sampled_from([0.0, -0.0, 1e-300])

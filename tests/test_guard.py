@@ -12,7 +12,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-
 from corpus import (
     DAMAGED_CASES,
     FIXTURES,
@@ -25,8 +24,9 @@ from corpus import (
     sheet_part,
     write_sample,
 )
-from delar_xl.xlsx import guard
+
 from delar_xl.findings import UnreadableFile
+from delar_xl.xlsx import guard
 from delar_xl.xlsx.guard import GuardResult, check_package, ensure_safe_xml, is_lock_file
 
 SAVE_AS = "spara som excel-arbetsbok (*.xlsx)"

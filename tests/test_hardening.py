@@ -15,8 +15,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from corpus import PACKAGE_CASES, build_corpus
+
 from delar_xl import check, consolidate
 from delar_xl.cli import main
 from delar_xl.demo.namnd import example_templates

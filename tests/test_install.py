@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from delar_xl.excel import install
-from delar_xl.findings import DelarXlError
 from delar_xl.excel.install import NotPossibleHere, install_addin, uninstall_addin
+from delar_xl.findings import DelarXlError
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,18 +15,18 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import with_meta
 from contract import SUMMARY_NAMES, SUMMARY_TABLES
+
 from delar_xl.cli import main
-from delar_xl.namnd.consolidate import consolidate
-from delar_xl.demo.namnd import Demo
 from delar_xl.demo.kommun import example_namnder, write_kommun_demo
-from delar_xl.template.write import template_file_name, write_template
+from delar_xl.demo.namnd import Demo
 from delar_xl.kommun.consolidate import consolidate_kommun
 from delar_xl.kommun.text import paragraphs
-from delar_xl.template.model import Template
+from delar_xl.namnd.consolidate import consolidate
 from delar_xl.namnd.summary import write_summary
+from delar_xl.template.model import Template
+from delar_xl.template.write import template_file_name, write_template
 
 # Contract §6, written out independently of the code (as tests/contract.py does for §1 and §2).
 NAMNDER_HEADERS = ["Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",

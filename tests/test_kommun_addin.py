@@ -10,16 +10,16 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import with_meta
-from delar_xl.excel import ribbon as excel
-from delar_xl.demo.namnd import Demo
-from delar_xl.demo.kommun import example_namnder
-from delar_xl.kommun.consolidate import consolidate_kommun
-from delar_xl.kommun.summary import write_kommun_summary
-from delar_xl.excel.ui import ScriptedUi
 from test_addin_main import _address, open_as_caller, written_cells  # noqa: F401 (fixtures below)
 from test_kommun import KS_FILE, namnd_summary
+
+from delar_xl.demo.kommun import example_namnder
+from delar_xl.demo.namnd import Demo
+from delar_xl.excel import ribbon as excel
+from delar_xl.excel.ui import ScriptedUi
+from delar_xl.kommun.consolidate import consolidate_kommun
+from delar_xl.kommun.summary import write_kommun_summary
 
 
 @pytest.fixture(autouse=True)

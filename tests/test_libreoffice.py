@@ -21,13 +21,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill
-from delar_xl.namnd.consolidate import consolidate
-from delar_xl.demo.namnd import Demo, example_templates
-from delar_xl.template.write import write_blank, write_template
-from delar_xl.namnd.summary import write_summary
 from libreoffice import convert
+
+from delar_xl.demo.namnd import Demo, example_templates
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.summary import write_summary
+from delar_xl.template.write import write_blank, write_template
 
 RISKY_TEXTS = ['=HYPERLINK("http://x";"klick")', "+46 13 20 00 00", "-bra resultat", "@SUM(A1:A2)"]
 PLANTED = 999_999  # a wrong cached value planted in every Avvikelse cell of the "stale" template

@@ -15,15 +15,14 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from smtp_server import free_port, smtp_server
 
 from delar_xl import mail
-from delar_xl.namnd.consolidate import consolidate
 from delar_xl.demo.namnd import example_templates, write_demo, write_examples
-from delar_xl.template.write import write_template
 from delar_xl.mail import MailSettings, cli_send, offer_send, read_headline
+from delar_xl.namnd.consolidate import consolidate
 from delar_xl.namnd.summary import write_summary
-
-from smtp_server import free_port, smtp_server
+from delar_xl.template.write import write_template
 
 SUBJECT = "Delårsrapport per den 31 augusti 2021 – Kommunstyrelsen"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill
+
 from delar_xl import check, consolidate
 from delar_xl.cli import main
 from delar_xl.findings import Finding
-from delar_xl.template.model import Template
 from delar_xl.namnd.summary import write_summary
+from delar_xl.template.model import Template
 
 EKONOMI_PART = "xl/worksheets/sheet3.xml"  # openpyxl saves the sheets in order: Instruktioner, Uppgifter, Ekonomi
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import fill, with_meta
+from libreoffice import convert
+
 from delar_xl import check
 from delar_xl.template import declaration as T
-from delar_xl.template.write import write_blank, write_template
 from delar_xl.template.model import Template
-from libreoffice import convert
+from delar_xl.template.write import write_blank, write_template
 
 # The reference's paragraph (shared/reference/tjansteskrivelse-…txt, Ärende), 893 characters.
 PARAGRAPH = (

@@ -9,15 +9,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import PERIOD as P_PERIOD
+from conftest import fill
 
-from conftest import PERIOD as P_PERIOD, fill
-from delar_xl.plan import declaration as P
 from delar_xl.cli import main
-from delar_xl.namnd.consolidate import check
 from delar_xl.demo.namnd import example_plan
-from delar_xl.template.write import write_blank
-from delar_xl.plan.write import write_plan
+from delar_xl.namnd.consolidate import check
+from delar_xl.plan import declaration as P
 from delar_xl.plan.read import check_plan, is_plan, read_plan
+from delar_xl.plan.write import write_plan
+from delar_xl.template.write import write_blank
 
 PLAN_NAMES = {"Namnd": "B4", "Ar": "B5", "Planversion": "B6"}
 # Contract §4, written out: table → (sheet, headers).

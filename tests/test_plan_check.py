@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import fill, with_meta
+from plans import PLAN_FILE, example_plan
+
 from delar_xl.namnd.consolidate import (
     STATUS_ERRORS,
     STATUS_INCLUDED,
@@ -20,9 +21,8 @@ from delar_xl.namnd.consolidate import (
     check,
     consolidate,
 )
-from delar_xl.template.model import Template
 from delar_xl.plan.check import suggestion
-from plans import PLAN_FILE, example_plan
+from delar_xl.template.model import Template
 
 FIELDS = ["file", "sheet", "cell", "severity", "code", "message"]
 

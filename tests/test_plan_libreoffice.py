@@ -9,9 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from libreoffice import convert
 
 from delar_xl.demo.namnd import Demo
-from libreoffice import convert
 
 
 @pytest.fixture(scope="module")

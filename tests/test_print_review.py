@@ -10,8 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from delar_xl.demo.namnd import Demo
 from delar_xl.demo.kommun import KommunDemo, write_kommun_demo
+from delar_xl.demo.namnd import Demo
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,12 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from corpus import DAMAGED_CASES, PACKAGE_CASES, TEMPLATE_CASES, build_corpus, rewrite, sheet_part
-from delar_xl.xlsx import parts as ooxml
+
 from delar_xl.findings import UnreadableFile
-from delar_xl.xlsx.guard import CheckedParts, check_package
 from delar_xl.template.read import read_template_bytes
+from delar_xl.xlsx import parts as ooxml
+from delar_xl.xlsx.guard import CheckedParts, check_package
 
 
 @pytest.fixture(scope="module")

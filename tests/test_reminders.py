@@ -10,14 +10,14 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-
-from delar_xl.cli import main
-from delar_xl.namnd.consolidate import consolidate
-from delar_xl.demo.namnd import example_templates
-from delar_xl.template.write import write_template
-from delar_xl.namnd.summary import write_summary
 from plans import example_plan
 from smtp_server import smtp_server
+
+from delar_xl.cli import main
+from delar_xl.demo.namnd import example_templates
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.summary import write_summary
+from delar_xl.template.write import write_template
 
 FROM = "Ekonomistaben <ekonomistaben@example.se>"
 LEANLINK_FILE = "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx"

@@ -17,10 +17,10 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from corpus import DAMAGED_CASES, PACKAGE_CASES, TEMPLATE_CASES, build_corpus, write_sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus import DAMAGED_CASES, PACKAGE_CASES, TEMPLATE_CASES, build_corpus, write_sample
 from delar_xl.findings import Severity, UnreadableFile
 from delar_xl.xlsx.guard import GuardResult, check_package, parser_errors
 
@@ -242,9 +242,9 @@ def test_outputs_carry_no_macros_and_inputs_stay_unchanged(tmp_path: Path) -> No
 def test_output_is_replaced_atomically_and_the_previous_one_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A summary written twice keeps the first as .bak; a write that crashes half way, or
     produces a file that cannot be read back, leaves the previous summary untouched."""
-    from delar_xl.namnd import summary as summary_module
     from delar_xl import consolidate, write_summary
     from delar_xl.demo.namnd import example_templates
+    from delar_xl.namnd import summary as summary_module
     from delar_xl.template.write import write_template
 
     source = write_template(tmp_path / "mall.xlsx", example_templates()[0])

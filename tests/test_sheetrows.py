@@ -15,9 +15,9 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from delar_xl.xlsx import sheetrows as R
 from delar_xl.namnd import summary as S
 from delar_xl.namnd.layout import with_gaps
+from delar_xl.xlsx import sheetrows as R
 
 HEADERS = ["Förvaltning", "Belopp", "Kommentar", "Antal", "Text", "SHA-256", "Datum", "Flagga"]
 KINDS = {"Belopp": "tkr_signed", "Kommentar": "wrap", "Antal": "count", "SHA-256": "hash", "Datum": "date"}

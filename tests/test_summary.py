@@ -14,15 +14,14 @@ from typing import Callable
 
 import openpyxl
 import pytest
+from contract import SUMMARY_NAMES, SUMMARY_TABLES
 
+from delar_xl.demo.namnd import Demo, example_templates
 from delar_xl.namnd import summary as S
 from delar_xl.namnd.consolidate import Result, consolidate
-from delar_xl.demo.namnd import Demo, example_templates
-from delar_xl.template.write import write_template
-from delar_xl.template.model import AssignmentRow, EconomyRow, IndicatorRow, Template
 from delar_xl.namnd.summary import write_summary
-
-from contract import SUMMARY_NAMES, SUMMARY_TABLES
+from delar_xl.template.model import AssignmentRow, EconomyRow, IndicatorRow, Template
+from delar_xl.template.write import write_template
 
 KLF_DEV, VOS_DEV, LL_DEV = 12_762, 8_215, 22_088
 

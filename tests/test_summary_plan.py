@@ -10,13 +10,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from contract import SUMMARY_CYCLE_NAMES, SUMMARY_CYCLE_TABLES
-from delar_xl.namnd.consolidate import consolidate
-from delar_xl.namnd.summary import banner, write_summary
-from delar_xl.namnd.document import paragraphs
 from plans import example_plan
 from test_summary import name_value, records, table
+
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.document import paragraphs
+from delar_xl.namnd.summary import banner, write_summary
 
 # Föregående prognos and Prognos helår per förvaltning in tkr, summed by hand from demo.py.
 KLF_PREV = -95_000 - 44_500 - 37_800 - 22_100 - 59_000 - 30_000  # −288 400

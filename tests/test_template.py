@@ -8,13 +8,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
-from delar_xl.template import declaration as T
-from delar_xl.cli import main
-from delar_xl.template.write import BLANK_NAME, write_blank, write_committed_blank
-
 from contract import TEMPLATE_NAMES, TEMPLATE_TABLES
 from normalise import dump
+
+from delar_xl.cli import main
+from delar_xl.template import declaration as T
+from delar_xl.template.write import BLANK_NAME, write_blank, write_committed_blank
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -14,10 +14,10 @@ from typing import Callable
 import pytest
 
 from delar_xl.namnd import text as T
-from delar_xl.namnd.document import render
 from delar_xl.namnd.consolidate import Result, consolidate
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Template
+from delar_xl.namnd.document import render
 from delar_xl.numbers import MINUS
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Template
 
 HELT, DELVIS, INTE, EJ = "Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt"
 DONE, DOING, POSTPONED, CANCELLED = "Verkställt", "Verkställs under året", "Förskjuts", "Avbryts"
@@ -327,16 +327,18 @@ def test_mbl_sentence_without_any_date(consolidated, examples) -> None:
 
 
 def test_title_of_verksamhetsberattelse(consolidated, klf) -> None:
-    from conftest import with_meta
     from datetime import date
+
+    from conftest import with_meta
 
     result = consolidated(with_meta(klf, rapport="Verksamhetsberättelse", periodslut=date(2021, 12, 31)))
     assert T.title(result) == "Verksamhetsberättelse för kommunstyrelsen 2021"
 
 
 def test_title_of_delarsrapport_per_april(consolidated, klf) -> None:
-    from conftest import with_meta
     from datetime import date
+
+    from conftest import with_meta
 
     result = consolidated(with_meta(klf, periodslut=date(2021, 4, 30)))
     assert T.title(result) == "Delårsrapport för kommunstyrelsen per den 30 april med prognos för helår 2021"

@@ -19,20 +19,20 @@ from typing import Any, Callable
 
 import docx
 import pytest
+from conftest import IN_CI, with_meta
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import IN_CI, with_meta
-from delar_xl.namnd import document as D
 from delar_xl.cli import main
-from delar_xl.namnd.consolidate import Result, consolidate
 from delar_xl.demo.namnd import POSTPONED, SUMMARIES, Demo, example_templates
-from delar_xl.template.write import write_template
 from delar_xl.findings import OutputError
-from delar_xl.template.model import IndicatorRow, Template
-from delar_xl.plan.declaration import Plan, PlanUnit
+from delar_xl.namnd import document as D
+from delar_xl.namnd.consolidate import Result, consolidate
 from delar_xl.namnd.word import word_file_name, write_word
+from delar_xl.plan.declaration import Plan, PlanUnit
+from delar_xl.template.model import IndicatorRow, Template
+from delar_xl.template.write import write_template
 
 CREATED = date(2021, 10, 5)
 KLF, VOS, LL = "Kommunledningsförvaltningen", "Verksamhetsstöd och service", "Leanlink"

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from delar_xl.demo.namnd import NAMND, PERIOD, Demo, summary_file_name, write_demo
-from delar_xl.template.write import template_file_name, write_template
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.write import template_file_name, write_template
 
 if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
     from delar_xl.kommun.consolidate import KommunResult
+    from delar_xl.namnd.consolidate import Result
 
 KOMMUN_NOTE = "EXEMPELDATA: påhittad nämnd för att visa sammanställningen för kommunen."
 UBN, AEN = "Utbildningsnämnden", "Äldrenämnden"
@@ -102,10 +102,10 @@ class KommunDemo:
 
 def write_kommun_demo(folder: Path | str) -> KommunDemo:
     """Kommunstyrelsen's demo as always, plus two invented nämnder and the kommun's summary in `folder`."""
-    from delar_xl.namnd.consolidate import consolidate
     from delar_xl.kommun.consolidate import KOMMUN_NAME, consolidate_kommun
     from delar_xl.kommun.summary import write_kommun_summary
     from delar_xl.kommun.word import write_kommun_word
+    from delar_xl.namnd.consolidate import consolidate
     from delar_xl.namnd.summary import write_summary
     from delar_xl.namnd.word import word_file_name
 

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from delar_xl.template.write import EXAMPLE_NOTE, template_file_name, write_template
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.write import EXAMPLE_NOTE, template_file_name, write_template
 
 if TYPE_CHECKING:
     from delar_xl.namnd.consolidate import Result
@@ -314,10 +314,10 @@ def write_demo(folder: Path | str) -> Demo:
     (`folder`)."""
     from delar_xl.namnd.consolidate import consolidate
     from delar_xl.namnd.dispatch import prefill, prefill_note, write_prefilled
-    from delar_xl.plan.write import write_plan
-    from delar_xl.plan.declaration import plan_file_name
     from delar_xl.namnd.summary import write_summary
     from delar_xl.namnd.word import word_file_name, write_word
+    from delar_xl.plan.declaration import plan_file_name
+    from delar_xl.plan.write import write_plan
 
     folder = Path(folder)
     plan = example_plan()

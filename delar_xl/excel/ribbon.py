@@ -30,9 +30,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
+from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
 from delar_xl.log import log_exception, unexpected_message
-from delar_xl.excel.ui import ExcelUi, Ui
 
 CHECK_SHEET = "Kontroll"
 TEXT_SHEET = "Text"
@@ -241,9 +241,9 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
 
 def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
-    from delar_xl.namnd.summary import banner, name_values, table_rows
     from delar_xl.namnd.document import paragraphs
     from delar_xl.namnd.layout import table_totals
+    from delar_xl.namnd.summary import banner, name_values, table_rows
 
     values = name_values(result, created=now)
     write_name_values(book, values)

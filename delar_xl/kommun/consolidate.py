@@ -30,13 +30,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from delar_xl.template import declaration as T
-from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.kommun.status import (GOAL_NAMES, KOMMUN_NAME, NIVA_KOMMUN, NIVA_NAMND, STATUS_DUPLICATE,  # noqa: F401
-                            STATUS_INCOMPLETE, STATUS_OTHER_PERIOD, STATUS_UNREADABLE, unit_status)
-from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
+from delar_xl.kommun.status import (  # noqa: F401
+    GOAL_NAMES,
+    KOMMUN_NAME,
+    NIVA_KOMMUN,
+    NIVA_NAMND,
+    STATUS_DUPLICATE,
+    STATUS_INCOMPLETE,
+    STATUS_OTHER_PERIOD,
+    STATUS_UNREADABLE,
+    unit_status,
+)
+from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
 from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
+from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     import pandas

@@ -12,19 +12,34 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from delar_xl.kommun import text as kommun_text
-from delar_xl.template import declaration as T
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
+from delar_xl.kommun import text as kommun_text
 from delar_xl.kommun.consolidate import STATUS_INCOMPLETE, KommunResult
-from delar_xl.kommun.tables import (NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes,  # noqa: F401
-                            table_rows)
-from delar_xl.numbers import FORMAT_MNKR_SIGNED
+from delar_xl.kommun.tables import NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes, table_rows  # noqa: F401
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import (COUNT_AND_AMOUNT_FIGURES, DARK_GREEN, DARK_RED, SUMMARY_SHEET, TEXT_WIDTH, _add_table,
-                      _axis_bounds, _kind_of, _open_workbook, _page_setup, _save_workbook, _Styles, _verify,
-                      _write_cell, _write_table_sheet,
-                      _write_text_cell, _write_total, require_xlsx)
+from delar_xl.namnd.summary import (
+    COUNT_AND_AMOUNT_FIGURES,
+    DARK_GREEN,
+    DARK_RED,
+    SUMMARY_SHEET,
+    TEXT_WIDTH,
+    _add_table,
+    _axis_bounds,
+    _kind_of,
+    _open_workbook,
+    _page_setup,
+    _save_workbook,
+    _Styles,
+    _verify,
+    _write_cell,
+    _write_table_sheet,
+    _write_text_cell,
+    _write_total,
+    require_xlsx,
+)
+from delar_xl.numbers import FORMAT_MNKR_SIGNED
+from delar_xl.template import declaration as T
 
 UNITS_SHEET = "Förvaltningar"
 

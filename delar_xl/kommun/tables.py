@@ -10,12 +10,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from delar_xl.template import declaration as T
 from delar_xl.findings import Severity
-from delar_xl.kommun.status import (COUNT_NAMES, NIVA_KOMMUN, OPTIONAL_AMOUNT_NAMES, OPTIONAL_COUNT_NAMES,
-                            unit_status)
-from delar_xl.numbers import format_number, rounded_sum_differs
+from delar_xl.kommun.status import COUNT_NAMES, NIVA_KOMMUN, OPTIONAL_AMOUNT_NAMES, OPTIONAL_COUNT_NAMES, unit_status
 from delar_xl.namnd.tables import FINDING_HEADERS, SOURCE_HEADERS
+from delar_xl.numbers import format_number, rounded_sum_differs
+from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     from delar_xl.kommun.consolidate import KommunResult

@@ -15,9 +15,17 @@ from typing import TYPE_CHECKING
 
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
+from delar_xl.namnd.text import (
+    assessment_sentence,
+    count_word,
+    genitive,
+    goals_of_total_sentence,
+    join_and,
+    quoted,
+    sentence_start,
+    title,
+)
 from delar_xl.numbers import format_mnkr, rounded_sum_differs
-from delar_xl.namnd.text import (assessment_sentence, count_word, genitive, goals_of_total_sentence, join_and, quoted,
-                   sentence_start, title)
 
 if TYPE_CHECKING:
     from delar_xl.kommun.consolidate import KommunResult, NamndUnit

@@ -7,10 +7,10 @@ from datetime import date
 from pathlib import Path
 from typing import Sequence
 
-from delar_xl.numbers import format_mnkr, rounded_sum_differs
-from delar_xl.namnd.text import MONTHS
 from delar_xl.mail.headline import Headline, one_line, read_headline, read_summary_bytes
 from delar_xl.mail.message import Mail
+from delar_xl.namnd.text import MONTHS
+from delar_xl.numbers import format_mnkr, rounded_sum_differs
 
 
 def swedish_date(day: date) -> str:

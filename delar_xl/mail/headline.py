@@ -9,12 +9,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Mapping
 
-from delar_xl.xlsx.cells import a1_to_index
 from delar_xl.findings import UnreadableFile
-from delar_xl.xlsx.guard import check_package
-from delar_xl.numbers import NumberKind, as_date, parse_number
-from delar_xl.xlsx.parts import defined_names
 from delar_xl.mail.errors import ConfigError
+from delar_xl.numbers import NumberKind, as_date, parse_number
+from delar_xl.xlsx.cells import a1_to_index
+from delar_xl.xlsx.guard import check_package
+from delar_xl.xlsx.parts import defined_names
 
 _COUNT_NAMES = {
     "goals": "AntalMal",

@@ -20,7 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from delar_xl.namnd.text import genitive
 from delar_xl.mail import (
     ConfigError,
     EmlSender,
@@ -33,6 +32,7 @@ from delar_xl.mail import (
     swedish_date,
     validate_address,
 )
+from delar_xl.namnd.text import genitive
 
 STATUS_MISSING = "Saknas"  # consolidation.STATUS_MISSING, repeated to keep this import light
 

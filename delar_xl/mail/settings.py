@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any, Mapping, Sequence
 
-from delar_xl.settings import load_settings
 from delar_xl.mail.errors import ConfigError
+from delar_xl.settings import load_settings
 
 KEYRING_SERVICE = "delar_xl"
 

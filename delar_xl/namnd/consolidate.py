@@ -12,24 +12,24 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from delar_xl.template import declaration as T
 from delar_xl import timing
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.template.model import AssignmentRow, GoalRow, Template
-from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit
-from delar_xl.template.read import ReadResult, read_template
-from delar_xl.template.rules import validate
-from delar_xl.settings import Settings, load_settings
 from delar_xl.namnd.status import (  # defined in status.py so that tables.py need not import this module; re-exported
     STATUS_DUPLICATE,
     STATUS_ERRORS,
     STATUS_INCLUDED,
-    STATUS_OTHER_REPORT,
     STATUS_MISSING,
     STATUS_NOT_IN_PLAN,
+    STATUS_OTHER_REPORT,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
 )
+from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit
+from delar_xl.settings import Settings, load_settings
+from delar_xl.template import declaration as T
+from delar_xl.template.model import AssignmentRow, GoalRow, Template
+from delar_xl.template.read import ReadResult, read_template
+from delar_xl.template.rules import validate
 
 if TYPE_CHECKING:
     import pandas
@@ -308,8 +308,8 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
           plan: Plan | Path | str | None = None) -> CheckResult:
     """Read and validate every template; against the plan too when one is given or found among
     the files (contract §4). Never raises for a bad file."""
-    from delar_xl.xlsx.guard import ensure_safe_xml
     from delar_xl.plan.choose import choose_plan
+    from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     settings = settings or load_settings()

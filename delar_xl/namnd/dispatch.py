@@ -18,12 +18,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from delar_xl.template import declaration as T
 from delar_xl.findings import DelarXlError, Finding, Severity
-from delar_xl.template.write import Locks, template_file_name, write_template
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.numbers import as_date
 from delar_xl.plan.declaration import Plan, PlanUnit
+from delar_xl.template import declaration as T
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.write import Locks, template_file_name, write_template
 
 if TYPE_CHECKING:
     from delar_xl.template.read import _Reader

@@ -11,10 +11,10 @@ import math
 from datetime import date, datetime
 from typing import Any, Callable
 
-from delar_xl.template import declaration as T
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.consolidate import STATUS_SKIPPED, Result, Unit
 from delar_xl.numbers import format_number
+from delar_xl.template import declaration as T
 
 # Kinds whose cells hold numbers: their headers are right-aligned like the numbers under them.
 NUMERIC_KINDS = frozenset({"count", "whole", "mnkr", "signed", "tkr", "tkr_signed", "number"})

@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from delar_xl.xlsx.cells import a1_to_index, cell_ref
 from delar_xl.files import sha256_of
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import as_date
+from delar_xl.xlsx.cells import a1_to_index, cell_ref
 
 # Defined names that mark a workbook as a delar_xl summary (a template has `Mallversion` instead).
 SUMMARY_MARKERS = frozenset({"AntalMal", "Kallmapp"})

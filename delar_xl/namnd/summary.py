@@ -13,19 +13,50 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from delar_xl.template import declaration as T
+from delar_xl.files import write_atomic
+from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.consolidate import STATUS_SKIPPED, Result
+from delar_xl.namnd.layout import (
+    DETAIL_ROW_KINDS,
+    GAP,
+    HASH_FONT,
+    HASH_SIZE,
+    HASH_WIDTH,
+    NUMERIC_KINDS,
+    charted_units,
+    content_width,
+    count_notes,
+    detail_total,
+    hash_height,
+    left_out_note,
+    left_out_units,
+    unit_total_row,
+    with_gaps,
+)
+from delar_xl.namnd.tables import (
+    FINDING_HEADERS,
+    SOURCE_HEADERS,
+    SUBMISSION_HEADERS,
+    UNIT_HEADERS,
+    detail_table,
+    finding_table,
+    source_table,  # noqa: F401 (table_rows re-exported)
+    submission_rows,
+    table_rows,
+    unit_table,
+)
+from delar_xl.numbers import (
+    FORMAT_DATE,
+    FORMAT_MNKR,
+    FORMAT_MNKR_SIGNED,
+    FORMAT_TKR,
+    FORMAT_TKR_SIGNED,
+    format_number,
+    rounded_sum_differs,
+)
+from delar_xl.template import declaration as T
 from delar_xl.xlsx.cells import column_letter
-from delar_xl.files import write_atomic
-from delar_xl.namnd.layout import (DETAIL_ROW_KINDS, GAP, HASH_FONT, HASH_SIZE, HASH_WIDTH, NUMERIC_KINDS, charted_units,
-                             content_width, count_notes, detail_total, hash_height, left_out_note, left_out_units,
-                             unit_total_row, with_gaps)
-from delar_xl.findings import OutputError, Severity
-from delar_xl.numbers import (FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED, format_number,
-                      rounded_sum_differs)
-from delar_xl.namnd.tables import (FINDING_HEADERS, SOURCE_HEADERS, SUBMISSION_HEADERS, UNIT_HEADERS, detail_table, finding_table,
-                     source_table, submission_rows, table_rows, unit_table)  # noqa: F401 (table_rows re-exported)
 from delar_xl.xlsx.sheetrows import MAX_TEXT, RISKY_START, SHORTENED, Body, Column, render_rows, save
 
 SUMMARY_SHEET = "Sammanställning"

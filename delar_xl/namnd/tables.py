@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable
 
-from delar_xl.template import declaration as T
 from delar_xl.findings import Severity
-from delar_xl.plan.declaration import bilaga_in_file_name
 from delar_xl.namnd.status import STATUS_MISSING, STATUS_SKIPPED
+from delar_xl.plan.declaration import bilaga_in_file_name
+from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     from delar_xl.namnd.consolidate import Result, Unit

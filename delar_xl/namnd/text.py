@@ -10,8 +10,8 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
-from delar_xl.template import declaration as T
 from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
+from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     from delar_xl.namnd.consolidate import Result, Unit

@@ -13,9 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from delar_xl.namnd.document import AmountTable, Block, Heading, LineList, NumberedList, Paragraph, document
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
+from delar_xl.namnd.document import AmountTable, Block, Heading, LineList, NumberedList, Paragraph, document
 from delar_xl.numbers import format_mnkr
 
 if TYPE_CHECKING:

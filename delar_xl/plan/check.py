@@ -22,11 +22,11 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from delar_xl.template import declaration as T
 from delar_xl.findings import Finding, Severity
-from delar_xl.template.model import Template
 from delar_xl.numbers import format_number
 from delar_xl.plan.declaration import PLAN_ASSIGNMENTS, PLAN_GOALS, PLAN_UNITS, Plan, PlanAssignment, PlanGoal, PlanUnit
+from delar_xl.template import declaration as T
+from delar_xl.template.model import Template
 
 if TYPE_CHECKING:
     from delar_xl.namnd.consolidate import Unit

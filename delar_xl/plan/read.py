@@ -15,13 +15,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from delar_xl.plan import declaration as P
-from delar_xl.xlsx.cells import a1_to_index
 from delar_xl.files import sha256_of
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
-from delar_xl.plan.declaration import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit, split_units
+from delar_xl.plan import declaration as P
+from delar_xl.plan.declaration import (
+    Plan,
+    PlanAssignment,
+    PlanEconomyRow,
+    PlanGoal,
+    PlanIndicator,
+    PlanUnit,
+    split_units,
+)
 from delar_xl.template.read import _Reader, _Row, _text
+from delar_xl.xlsx.cells import a1_to_index
 
 CODE_NOT_A_PLAN = "inte-en-plan"
 _WORKBOOK_LIMIT = 4 * 2**20  # a workbook part larger than this is no plan of ours (is_plan stays cheap)
@@ -202,8 +210,8 @@ def read_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
 
 def check_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
     """Read a plan and apply the plan rules: every finding, each at its cell."""
-    from delar_xl.xlsx.guard import ensure_safe_xml
     from delar_xl.plan.rules import validate_plan
+    from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     result = read_plan(path, file)

@@ -12,8 +12,8 @@ import difflib
 import re
 from typing import Callable, Iterable
 
-from delar_xl.plan import declaration as P
 from delar_xl.findings import Finding, Severity
+from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import Plan
 
 MIN_YEAR, MAX_YEAR = 2000, 2100

@@ -9,15 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from delar_xl.plan import declaration as P
-from delar_xl.xlsx.cells import column_letter
 from delar_xl.files import write_atomic
-from delar_xl.template.write import (
-    INSTRUCTIONS_WIDTH, _fixed_datetime, _Formats, _formats, _page_setup, _validate_field, _write_table,
-    _write_value, new_workbook, row_height,
-)
+from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import Plan
 from delar_xl.template.declaration import FIRST_COLUMN, FIRST_DATA_ROW
+from delar_xl.template.write import (
+    INSTRUCTIONS_WIDTH,
+    _fixed_datetime,
+    _Formats,
+    _formats,
+    _page_setup,
+    _validate_field,
+    _write_table,
+    _write_value,
+    new_workbook,
+    row_height,
+)
+from delar_xl.xlsx.cells import column_letter
 
 PRINTED_BLANK_ROWS = 5  # blank table rows a printout of the plan keeps
 

@@ -18,10 +18,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from delar_xl.template import declaration as T
 from delar_xl.findings import Finding, Severity
-from delar_xl.template.model import EconomyRow, Template
 from delar_xl.numbers import format_mnkr, format_number
+from delar_xl.template import declaration as T
+from delar_xl.template.model import EconomyRow, Template
 from delar_xl.template.textamounts import Amount, Quote, Token, Topic, polarities, quotes, sentences, tokens, words
 
 CODE_AMOUNT = "text-belopp-avviker"

@@ -133,8 +133,8 @@ class Template:
 
     def cell(self, table: str, key: str, row: int) -> str:
         """A1 address of column `key` of `table` in sheet row `row` (1-based)."""
-        from delar_xl.xlsx.cells import table_cell
         from delar_xl.template.declaration import table_by_name
+        from delar_xl.xlsx.cells import table_cell
 
         return table_cell(self.columns, table, key, row, table_by_name(table).index(key))
 

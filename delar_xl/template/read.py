@@ -16,13 +16,21 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from delar_xl.template import declaration as T
-from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.files import sha256_of
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
+from delar_xl.template import declaration as T
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.xlsx.cells import a1_to_index, cell_ref
-from delar_xl.xlsx.parts import defined_names, error_cells, formula_cells, hidden_rows, parse_workbook, sheet_parts, tables
+from delar_xl.xlsx.parts import (
+    defined_names,
+    error_cells,
+    formula_cells,
+    hidden_rows,
+    parse_workbook,
+    sheet_parts,
+    tables,
+)
 
 MAX_TEXT = 32_767  # Excel's own cell limit
 CODE_PLAN_NOT_TEMPLATE = "plan-inte-mall"  # consolidation.check() then checks the file as a plan

@@ -9,12 +9,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterable, Iterator
 
-from delar_xl.template import declaration as T
-from delar_xl.template.crosscheck import cross_check
 from delar_xl.findings import Finding, Severity
-from delar_xl.template.model import Template
 from delar_xl.numbers import format_number
 from delar_xl.settings import Settings
+from delar_xl.template import declaration as T
+from delar_xl.template.crosscheck import cross_check
+from delar_xl.template.model import Template
 
 Rule = Callable[[Template, Settings], Iterable[Finding]]
 

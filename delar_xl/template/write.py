@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from delar_xl.template import declaration as T
 from delar_xl.files import write_atomic
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.numbers import FORMAT_DATE, FORMAT_TKR, FORMAT_TKR_SIGNED
+from delar_xl.template import declaration as T
+from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 
 INPUT_FILL = "#FFF9E5"  # light yellow: where the controller types
 LOCKED_FILL = "#E7E6E6"  # grey: filled from the plan, locked

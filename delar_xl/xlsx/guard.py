@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from delar_xl import timing
-from delar_xl.xlsx.cells import column_index
 from delar_xl.findings import DelarXlError, UnreadableFile
+from delar_xl.xlsx.cells import column_index
 
 # Limits, all on what the zip directory declares.
 MAX_PARTS = 10_000

@@ -24,8 +24,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from delar_xl.xlsx.cells import column_index, column_letter
 from delar_xl.template.declaration import EXCEL_TEXT_MAX as MAX_TEXT  # Excel's own cell limit
+from delar_xl.xlsx.cells import column_index, column_letter
+
 RISKY_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n"))  # a text a spreadsheet could read as a formula
 SHORTENED = " … [förkortad]"  # marks text cut to fit a cell (the reader has reported it)
 # Excel's escape for characters XML cannot hold (and for text that looks like that escape).
