@@ -116,9 +116,15 @@ def format_mnkr(tkr: float | None, sign: bool = True, unit: bool = True) -> str:
 
 # Cell number formats (Excel, locale independent: the file stores "." and ",", Excel shows the user's).
 FORMAT_TKR = '#,##0;-#,##0;0'
-FORMAT_MNKR = '0.0;-0.0;0.0'
-FORMAT_MNKR_SIGNED = '+0.0;-0.0;0.0'
 FORMAT_TKR_SIGNED = '+#,##0;-#,##0;0'  # deviations: the sign says överskott or underskott
+# What the summary shows (domain.md's legend): thousands grouped, and "–" for an amount that is exactly
+# zero (no amount); a small non-zero amount still reads "0,0". The template's input cells keep the plain
+# zero above: a controller who types 0 sees 0.
+NO_AMOUNT = "\u2013"
+FORMAT_MNKR = f'#,##0.0;-#,##0.0;"{NO_AMOUNT}"'
+FORMAT_MNKR_SIGNED = f'+#,##0.0;-#,##0.0;"{NO_AMOUNT}"'
+FORMAT_TKR_SHOWN = f'#,##0;-#,##0;"{NO_AMOUNT}"'
+FORMAT_TKR_SIGNED_SHOWN = f'+#,##0;-#,##0;"{NO_AMOUNT}"'
 FORMAT_DATE = 'yyyy-mm-dd'
 
 

@@ -319,9 +319,14 @@ def test_summary_is_refreshed_from_its_folder(folder: Path, summary_in_folder: P
     # Defined-name cells: the new counts and totals.
     names = {n.name: n.refers_to_range for n in book.names}
     cells = written_cells(book, "Sammanställning")
-    assert cells[_address(names["AntalFel"])] == errors
+    # The finding counts and the folder's path are on "Källor", off the page politicians read (issue 22)
+    for_staff = written_cells(book, "Källor")
+    assert for_staff[_address(names["AntalFel"])] == errors
     assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation / 1000.0)
-    assert cells[_address(names["Kallmapp"])] == f"'{folder.resolve()}"
+    assert for_staff[_address(names["Kallmapp"])] == f"'{folder.resolve()}"
+    assert cells[_address(names["Kontrollrad"])] == (f"'För Ekonomistaben: kontrollen gav {errors} fel och "
+                                                     f"{result.report.count(delar_xl_severity('Varning'))} "
+                                                     "varningar (se bladet Kontroll).")
     # Tables: resized and refilled; the Forvaltningar table says Leanlink is left out.
     resized = {a["args"][0]: a["args"][1] for a in actions(book, "resizeTable")}
     assert len(actions(book, "resizeTable")) >= 7
@@ -381,7 +386,7 @@ def test_summary_whose_folder_is_gone_asks_for_it(folder: Path, summary_in_folde
 
     assert "finns inte längre" in ui.prompts[0]
     assert ui.messages[0].startswith("Klart: 3 förvaltningar, 0 fel, totalt +43,1 mnkr.")
-    cells = written_cells(book, "Sammanställning")
+    cells = written_cells(book, "Källor")  # the full path is on "Källor" (issue 22)
     names = {n.name: n.refers_to_range for n in book.names}
     assert cells[_address(names["Kallmapp"])] == f"'{moved.resolve()}"
 
@@ -663,7 +668,7 @@ def test_summary_refresh_uses_the_plan_it_remembers(folder: Path, tmp_path: Path
     names = {n.name: n.refers_to_range for n in book.names}
     cells = written_cells(book, "Sammanställning")
     assert cells[_address(names["AntalSaknade"])] == 1
-    assert cells[_address(names["Plan"])] == f"'{plan.resolve()}"
+    assert written_cells(book, "Källor")[_address(names["Plan"])] == f"'{plan.resolve()}"  # on "Källor" (issue 22)
     assert cells["A2"].startswith("'OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas")
     assert "'Saknas" in written_cells(book, "Inlämning").values()
 def test_summary_refresh_moves_the_total_rows(folder: Path, summary_in_folder: Path, mail_offers):

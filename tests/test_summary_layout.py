@@ -197,8 +197,9 @@ def test_ekonomi_deviation_has_its_sign(demo: Demo) -> None:
     ws = load(demo.summary)["Ekonomi"]
     rows = list(ws[ws.tables["Ekonomi"].ref])
     col = [c.value for c in rows[0]].index("Avvikelse helår")
-    assert {r[col].number_format for r in rows[1:]} == {"+#,##0;-#,##0;0"}
-    assert {r[col - 1].number_format for r in rows[1:]} == {"#,##0;-#,##0;0"}  # Prognos: no sign
+    # Thousands grouped; an amount of exactly zero shows the legend's "–" (issue 22)
+    assert {r[col].number_format for r in rows[1:]} == {'+#,##0;-#,##0;"–"'}
+    assert {r[col - 1].number_format for r in rows[1:]} == {'#,##0;-#,##0;"–"'}  # Prognos: no sign
 
 
 def test_ekonomi_total_row_below_the_table(demo: Demo) -> None:
@@ -240,7 +241,7 @@ def test_forvaltningar_total_row_is_the_nyckeltal(demo: Demo) -> None:
     assert total[0] == "Totalt (det som ingår i summorna)"
     assert total[3] == pytest.approx(demo.result.deviation / 1000)
     assert total[4:10] == [8, 10, 0, 0, 15, 3]
-    assert ws.cell(rows[-1][0].row + 1, 4).number_format == "+0.0;-0.0;0.0"
+    assert ws.cell(rows[-1][0].row + 1, 4).number_format == '+#,##0.0;-#,##0.0;"–"'  # grouped (issue 22)
 
 
 def test_text_after_a_number_column_is_indented(demo: Demo) -> None:

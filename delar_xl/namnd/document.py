@@ -130,30 +130,49 @@ def lines(blocks: list[Block]) -> list[tuple[str, str]]:
 
     A blank line separates the sections; there are never two in a row.
     """
-    out: list[tuple[str, str]] = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            if out and out[-1][1] != BLANK:
-                out.append(("", BLANK))
-            out.append((block.text, TITLE if block.level == 0 else HEADING))
-            if block.level == 0:
-                out.append(("", BLANK))
-        elif isinstance(block, Paragraph):
-            if block.text:
-                out.append((f"{block.label}: {block.text}" if block.label else block.text, TEXT))
-            if block.notice:
-                out.append(("", BLANK))
-        elif isinstance(block, NumberedList):
-            out += [(f"{i}. {item}", TEXT) for i, item in enumerate(block.items, 1)]
-        elif isinstance(block, LineList):
-            out += [(item, TEXT) for item in block.items]
-        elif isinstance(block, AmountTable):
-            out += [(f"- {name}  {T.signed_mnkr(tkr)}", TEXT) for name, tkr in block.rows]
-            if block.note:
-                out.append((block.note, TEXT))
+    return [(text, kind) for text, kind, _ in grouped_lines(blocks)]
+
+
+def grouped_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
+    """`lines` with a group number per line: the lines of one group belong on one page when they fit
+    (a heading and the block after it, a list of bilagor or mottagare, the amount list)."""
+    out: list[tuple[str, str, int]] = []
+    group = 0
+    for index, block in enumerate(blocks):
+        # A heading goes with the block after it; the amount list with its lead-in ("… är följande:").
+        follows = index and ((isinstance(blocks[index - 1], Heading) and blocks[index - 1].level > 0)
+                             or isinstance(block, AmountTable))
+        if not follows:
+            group += 1
+        start = len(out)
+        _block_lines(block, out)
+        out[start:] = [(text, kind, group) for text, kind in out[start:]]
     while out and out[-1][1] == BLANK:
         out.pop()
     return out
+
+
+def _block_lines(block: Block, out: list) -> None:
+    """Append `block`'s (text, kind) lines to `out` (whose earlier entries may carry a group)."""
+    if isinstance(block, Heading):
+        if out and out[-1][1] != BLANK:
+            out.append(("", BLANK))
+        out.append((block.text, TITLE if block.level == 0 else HEADING))
+        if block.level == 0:
+            out.append(("", BLANK))
+    elif isinstance(block, Paragraph):
+        if block.text:
+            out.append((f"{block.label}: {block.text}" if block.label else block.text, TEXT))
+        if block.notice:
+            out.append(("", BLANK))
+    elif isinstance(block, NumberedList):
+        out += [(f"{i}. {item}", TEXT) for i, item in enumerate(block.items, 1)]
+    elif isinstance(block, LineList):
+        out += [(item, TEXT) for item in block.items]
+    elif isinstance(block, AmountTable):
+        out += [(f"- {name}  {T.signed_mnkr(tkr)}", TEXT) for name, tkr in block.rows]
+        if block.note:
+            out.append((block.note, TEXT))
 
 
 def plain_lines(blocks: list[Block]) -> list[str]:

@@ -50,8 +50,8 @@ from delar_xl.numbers import (
     FORMAT_DATE,
     FORMAT_MNKR,
     FORMAT_MNKR_SIGNED,
-    FORMAT_TKR,
-    FORMAT_TKR_SIGNED,
+    FORMAT_TKR_SHOWN,
+    FORMAT_TKR_SIGNED_SHOWN,
     format_number,
     rounded_sum_differs,
 )
@@ -82,7 +82,8 @@ COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
     ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
 )
-# Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
+# Key figures on "Sammanställning", the page politicians read: (defined name, label, kind).
+# Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Namnd", "Nämnd", "text"),
     ("Rapport", "Rapport", "text"),
@@ -90,14 +91,23 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     *COUNT_AND_AMOUNT_FIGURES,
     ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
     ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
-    ("AntalFel", "Fel", "count"),
-    ("AntalVarningar", "Varningar", "count"),
+)
+KEY_FIRST_ROW = 4  # 0-based row of the first key figure
+# Under the key figures, one line each (defined names, so the add-in's refresh rewrites them): what the
+# summary is built from, by file name, and the control's outcome for Ekonomistaben.
+SOURCE_LINE, CONTROL_LINE = "Underlag", "Kontrollrad"
+# For Ekonomistaben, on "Källor" above its table: full paths, finding counts, when and at which level.
+SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Kallmapp", "Mapp med mallar", "text"),
     ("Plan", "Plan", "text"),
     ("Skapad", "Skapad", "text"),
     ("Niva", "Nivå", "text"),
+    ("AntalFel", "Fel", "count"),
+    ("AntalVarningar", "Varningar", "count"),
 )
-KEY_FIRST_ROW = 4  # 0-based row of the first key figure
+SOURCE_FIRST_ROW = 2  # on "Källor", under its title
+SOURCES_TABLE_ROW = SOURCE_FIRST_ROW + len(SOURCE_FIGURES) + 1
+BANNER_LAST_COLUMN = 13  # the status line spans the whole table "Per förvaltning", so it is never cut
 
 
 # Contract table → sheet it lives on.
@@ -139,7 +149,26 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         **plan_name_values(result),
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
         "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
+        SOURCE_LINE: source_line(result),
+        CONTROL_LINE: control_line(result),
     }
+
+
+def source_line(result: Result) -> str:
+    """What the summary is built from, by name only: a local path (C:\\Users\\…) never reaches the page
+    politicians read; the full paths are on "Källor"."""
+    folder = Path(result.source_folder).name if result.source_folder else ""
+    parts = [f"förvaltningarnas mallar i mappen {texts.quoted(folder)}" if folder else "förvaltningarnas mallar"]
+    if result.plan is not None:
+        parts.append(f"nämndens plan {texts.quoted(Path(result.plan.path or result.plan.file).name)}")
+    return f"Underlag: {texts.join_and(parts)} (sökvägar och kontrollsummor på bladet Källor)."
+
+
+def control_line(result: Result) -> str:
+    """The control's outcome, for Ekonomistaben: the finding counts stay off the key figures."""
+    errors, warnings = result.report.count(Severity.ERROR), result.report.count(Severity.WARNING)
+    return (f"För Ekonomistaben: kontrollen gav {errors} fel och {warnings} "
+            f"{'varning' if warnings == 1 else 'varningar'} (se bladet Kontroll).")
 
 
 
@@ -262,6 +291,8 @@ class _Styles:
                                            "bg_color": TITLE_COLOR, "align": "right"})
         self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
         self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
+        self.alarm_wrap = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006",
+                                         "font_size": 13, "text_wrap": True})
         self.label = wb.add_format({**base, "bold": True})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True})
         self.wrap = wb.add_format({**base, "text_wrap": True})
@@ -271,8 +302,8 @@ class _Styles:
         self.count = wb.add_format({**base, "num_format": "0"})
         self.mnkr = wb.add_format({**base, "num_format": FORMAT_MNKR})
         self.signed = wb.add_format({**base, "num_format": FORMAT_MNKR_SIGNED})
-        self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR})
-        self.tkr_signed = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED})
+        self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR_SHOWN})
+        self.tkr_signed = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED_SHOWN})
         self.whole = wb.add_format({**base, "num_format": "#,##0"})
         self.hash = wb.add_format({**base, "font_name": HASH_FONT, "font_size": HASH_SIZE, "text_wrap": True})
         self._totals: dict[str, Any] = {}
@@ -310,7 +341,7 @@ class _Styles:
         """A total row's cell: bold over a rule, in the kind's number format."""
         if kind not in self._totals:
             number = {"count": "0", "whole": "#,##0", "mnkr": FORMAT_MNKR, "signed": FORMAT_MNKR_SIGNED,
-                      "tkr": FORMAT_TKR, "tkr_signed": FORMAT_TKR_SIGNED}.get(kind)
+                      "tkr": FORMAT_TKR_SHOWN, "tkr_signed": FORMAT_TKR_SIGNED_SHOWN}.get(kind)
             self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
                                                      **({"num_format": number} if number else {})})
         return self._totals[kind]
@@ -369,7 +400,9 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
                        header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
-                                      "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
+                                      "Sökväg": "wrap", "Fel": "count", "Varningar": "count"},
+                       first_row=SOURCES_TABLE_ROW)
+    _write_source_figures(wb, styles, values)
     del sources
     submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
     _write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
@@ -466,7 +499,10 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     ws.set_row(0, 22)
     message, alarm = banner(result)
-    ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
+    # Across the whole width and wrapped: an incomplete summary's longer line is never cut.
+    ws.merge_range(1, 0, 1, BANNER_LAST_COLUMN, message, styles.alarm_wrap if alarm else styles.ok)
+    if alarm:
+        ws.set_row(1, 34)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
     for offset, (name, label, kind) in enumerate(KEY_FIGURES):
         row = KEY_FIRST_ROW + offset
@@ -475,6 +511,11 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
     _traffic_lights(ws, styles)
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
+    for name in (SOURCE_LINE, CONTROL_LINE):
+        ws.merge_range(row, 0, row, 8, values[name], styles.note)
+        wb.define_name(name, f"='{SUMMARY_SHEET}'!$A${row + 1}")
+        row += 1
+    row += 1
     notes = rounding_notes(result)
     if left_out_units(result):
         notes.insert(0, left_out_note(result))
@@ -517,8 +558,6 @@ def _traffic_lights(ws: Any, styles: _Styles) -> None:
     deviation = row_of["AvvikelseTotal"]
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    errors = row_of["AntalFel"]
-    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
@@ -537,9 +576,12 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     })
     deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}", **title_font})
     deviation.set_legend({"none": True})
-    deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
+    deviation.set_x_axis({"num_format": "#,##0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
-    ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.25, "y_scale": 1.1})
+    deviation.set_plotarea({"layout": PLOT_LAYOUT})
+    # 1,05 × 480 px ends just before column J, where the goals chart starts: the charts never overlap
+    # (at 1,25 the goals chart hid the deviation chart's last axis label).
+    ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.05, "y_scale": 1.1})
     goals = wb.add_chart({"type": "bar", "subtype": "stacked"})
     for col, label, color in ((4, "Uppnås helt", DARK_GREEN), (5, "Uppnås delvis", DARK_YELLOW),
                               (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
@@ -548,16 +590,37 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     goals.set_title({"name": f"Nämndmål per förvaltning{scope}", **title_font})
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
+    goals.set_x_axis({"num_format": "0", **count_axis([sum(v or 0 for v in r[4:8]) for r in rows])})
+    goals.set_plotarea({"layout": PLOT_LAYOUT})
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
 
 
+# The plot area inside each chart (fractions of the chart): room on the left for the förvaltningar's names
+# and on the right for the last axis label, which automatic layouts cut ("25." of "25,0").
+PLOT_LAYOUT = {"x": 0.34, "y": 0.27, "width": 0.58, "height": 0.6}
+
+
 def _axis_bounds(values: list[float]) -> dict[str, float]:
-    """Room for every bar and its label: spreadsheet engines' automatic bounds may clip the longest."""
+    """Room for every bar and its label: spreadsheet engines' automatic bounds may clip the longest.
+    Whole-number steps (1, 2, 5 × 10ⁿ), so the axis labels need no decimals."""
     import math
 
     high, low = max(values + [0.0]), min(values + [0.0])
-    step = 10 ** math.floor(math.log10(max(high - low, 1.0)))
-    return {"min": math.floor(low * 1.25 / step) * step, "max": math.ceil(high * 1.25 / step) * step}
+    span = max((high - low) * 1.25, 1.0)
+    magnitude = 10 ** math.floor(math.log10(span / 5))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if span / (m * magnitude) <= 6)
+    step = max(step, 1)
+    return {"min": math.floor(low * 1.25 / step) * step, "max": math.ceil(high * 1.25 / step) * step,
+            "major_unit": step}
+
+
+def count_axis(totals: list[float]) -> dict[str, float]:
+    """A count axis in whole steps from 0 (goals are never counted in halves)."""
+    import math
+
+    high = max(totals + [1.0])
+    step = next(m for m in (1, 2, 5, 10, 20, 50, 100) if high / m <= 8)
+    return {"min": 0, "max": math.ceil(high / step) * step, "major_unit": step}
 
 
 def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
@@ -663,8 +726,9 @@ def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet:
                        table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
                        kinds: dict[str, str] | None = None, severity_column: int | None = None,
                        row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
-                       total: list[Any] | None = None) -> None:
-    """A sheet with a title and one table; its rows go into `bodies`, added when the workbook is saved."""
+                       total: list[Any] | None = None, first_row: int = 2) -> None:
+    """A sheet with a title and one table (its header at `first_row`); its rows go into `bodies`, added
+    when the workbook is saved."""
     ws = wb.add_worksheet(sheet)
     headers, rows = table
     ws.write_string(0, 0, title, styles.title)
@@ -677,18 +741,35 @@ def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet:
     for col, head in enumerate(headers):
         ws.set_column(col, col, widths.get(head, 14))
     gapped = with_gaps(headers, kinds)
-    _define_table(ws, styles, 2, name, headers, gapped, 1)  # sheetrows.save() widens it over the rows
-    bodies[sheet] = _body(styles, 3, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds, name)
+    _define_table(ws, styles, first_row, name, headers, gapped, 1)  # sheetrows.save() widens it over the rows
+    body = first_row + 1
+    bodies[sheet] = _body(styles, body, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds, name)
     if total:
-        _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
+        _write_total(ws, styles, body + len(rows), headers, total, kinds)
     if severity_column is not None and rows:
-        last = 2 + len(rows)
+        last = first_row + len(rows)
         for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
-            ws.conditional_format(3, severity_column, last, severity_column,
+            ws.conditional_format(body, severity_column, last, severity_column,
                                   {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
-    ws.freeze_panes(3, 0)
+    ws.freeze_panes(body, 0)
     _page_setup(ws, header)
-    ws.repeat_rows(2)
+    ws.repeat_rows(first_row)
+
+
+def _write_source_figures(wb: Any, styles: _Styles, values: dict[str, Any]) -> None:
+    """Full paths, finding counts, time and level on "Källor", for Ekonomistaben (defined names)."""
+    ws = wb.get_worksheet_by_name("Källor")
+    for offset, (name, label, kind) in enumerate(SOURCE_FIGURES):
+        row = SOURCE_FIRST_ROW + offset
+        ws.write_string(row, 0, label, styles.label)
+        if kind == "text" and values[name]:
+            ws.merge_range(row, 1, row, 4, str(values[name]), styles.quoted if str(values[name])[:1] in RISKY_START
+                           else styles.text)
+        else:
+            _write_cell(ws, styles, row, 1, values[name], kind)
+        wb.define_name(name, f"='Källor'!$B${row + 1}")
+    errors = SOURCE_FIRST_ROW + [n for n, _, _ in SOURCE_FIGURES].index("AntalFel")
+    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],
@@ -725,7 +806,7 @@ PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
 def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: date | None = None) -> None:
-    from delar_xl.namnd.document import BLANK, TEXT, document, lines
+    from delar_xl.namnd.document import BLANK, TEXT, document, grouped_lines
     from delar_xl.template.write import row_height
 
     ws = wb.add_worksheet("Text")
@@ -733,8 +814,9 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
     ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
     ws.set_row(0, 22)
     ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
-    rows = lines(document(result, created))
-    for offset, (paragraph, kind) in enumerate(rows):
+    rows = grouped_lines(document(result, created))
+    heights: list[float] = []
+    for offset, (paragraph, kind, _) in enumerate(rows):
         row = 3 + offset
         if kind == TEXT:
             _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
@@ -746,5 +828,39 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
             height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
         if height:
             ws.set_row(row, height)
+        heights.append(height or 15.0)
     _page_setup(ws, header, landscape=False)
     ws.print_area(0, 0, 3 + len(rows), 0)
+    breaks = text_page_breaks([group for _, _, group in rows], heights, [kind == BLANK for _, kind, _ in rows],
+                              first_page_used=22.0 + 15.0 * 2)
+    if breaks:
+        ws.set_h_pagebreaks([3 + i for i in breaks])
+
+
+# A portrait A4 page's printable height in points (842 less the 0,75" margins), with room to spare for
+# the difference between our estimated row heights and the ones Excel or LibreOffice lays out.
+TEXT_PAGE_POINTS = (842 - 2 * 54) * 0.9
+
+
+def text_page_breaks(groups: list[int], heights: list[float], blank: list[bool],
+                     first_page_used: float = 0.0, page: float = TEXT_PAGE_POINTS) -> list[int]:
+    """The line indexes before which a new page starts: a group (a heading with what follows it, a list)
+    that fits on a page but not on the rest of this one begins the next; a longer one flows on."""
+    breaks: list[int] = []
+    used = first_page_used
+    i = 0
+    while i < len(groups):
+        j = i
+        while j < len(groups) and groups[j] == groups[i]:
+            j += 1
+        size = sum(heights[i:j])
+        if used + size > page and size <= page and used > 0:
+            start = next((k for k in range(i, j) if not blank[k]), i)  # never a page that opens blank
+            breaks.append(start)
+            used = sum(heights[start:j])
+        else:
+            used += size
+            while used > page:  # a group longer than a page: the engine breaks it where it must
+                used -= page
+        i = j
+    return breaks
