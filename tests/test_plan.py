@@ -54,13 +54,13 @@ def test_plan_blank_has_instructions_first_names_and_tables(tmp_path: Path) -> N
     assert main(["plan", "--namnd", "Kommunstyrelsen", "--ar", "2021", "--ut", str(path)]) == 0
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["Instruktioner", "Uppgifter", "Förvaltningar", "Nämndmål", "Uppdrag", "Ekonomi",
-                             "Indikatorer", "Mottagare"]
+                             "Indikatorer", "Mottagare", "Investeringar", "Personal", "Bilagor"]  # last three: §7
     for name, cell in PLAN_NAMES.items():
         (sheet, ref), = list(wb.defined_names[name].destinations)
         assert (sheet, ref.replace("$", "")) == ("Uppgifter", cell)
     assert wb["Uppgifter"]["B4"].value == "Kommunstyrelsen"
     assert wb["Uppgifter"]["B5"].value == 2021
-    assert wb["Uppgifter"]["B6"].value == "1"
+    assert wb["Uppgifter"]["B6"].value == "2"  # Planversion 2: contract §7
     for name, (sheet, headers) in PLAN_TABLES.items():
         ws = wb[sheet]
         assert name in ws.tables, name
@@ -102,7 +102,7 @@ def test_plan_round_trip_example(plan_file: Path) -> None:
     result = check_plan(plan_file)
     assert result.findings == []
     plan = result.plan
-    assert (plan.namnd, plan.year, plan.planversion) == ("Kommunstyrelsen", 2021, "1")
+    assert (plan.namnd, plan.year, plan.planversion) == ("Kommunstyrelsen", 2021, "2")
     assert stripped(plan.units) == expected.units
     assert stripped(plan.goals) == expected.goals
     assert stripped(plan.assignments) == expected.assignments

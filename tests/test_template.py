@@ -41,7 +41,8 @@ def test_template_is_xlsx_without_macros(blank: Path) -> None:
 
 
 def test_template_sheets_instructions_first(book) -> None:
-    assert book.sheetnames == ["Instruktioner", "Uppgifter", "Ekonomi", "Nämndmål", "Uppdrag", "Indikatorer"]
+    assert book.sheetnames == ["Instruktioner", "Uppgifter", "Ekonomi", "Nämndmål", "Uppdrag", "Indikatorer",
+                               "Investeringar", "Personal"]  # version 2 (contract §7) adds the last two
     assert book.active.title == "Instruktioner"
     text = " ".join(str(c.value) for row in book["Instruktioner"].iter_rows() for c in row if c.value)
     assert "tkr" in text and "−415 100" in text and "överskott" in text

@@ -122,9 +122,13 @@ def detail_table(result: Result, table: T.Table) -> tuple[list[str], list[list[A
 # Table name → (the template's records, one record's values in the table's column order).
 _DETAIL_ROWS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], tuple[Any, ...]]]] = {
     "Ekonomi": (lambda t: t.economy, lambda r: (r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation,
-                                                r.previous_forecast, r.comment)),
+                                                r.previous_forecast, r.comment, r.measures)),
     "Namndmal": (lambda t: t.goals, lambda r: (r.goal_id, r.goal, r.assessment, r.analysis)),
     "Uppdrag": (lambda t: t.assignments, lambda r: (r.assignment_id, r.assignment, r.status, r.new_year, r.comment)),
     "Indikatorer": (lambda t: t.indicators, lambda r: (r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total,
                                                        r.target, r.reason)),
+    "Investeringar": (lambda t: t.investments, lambda r: (r.project_id, r.project, r.budget, r.actual, r.forecast,
+                                                          r.deviation, r.comment)),
+    "Personal": (lambda t: t.personnel, lambda r: (r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total,
+                                                   r.previous_year, r.comment)),
 }

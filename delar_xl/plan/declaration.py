@@ -14,10 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from delar_xl.template.declaration import UNITS, Column, Field, Kind, Table
+from delar_xl.template.declaration import DEFAULT_PERSONNEL, UNITS, Column, Field, Kind, Table
 
-PLAN_VERSION = "1"
-KNOWN_PLAN_VERSIONS = frozenset({"1"})
+PLAN_VERSION = "2"
+KNOWN_PLAN_VERSIONS = frozenset({"1", "2"})
+# A version 1 plan has none of the parts declared `since=2` (contract §7) and is read without them.
 
 # The `;` list convention of the Förvaltningar columns: empty means every förvaltning.
 LIST_SEPARATOR = ";"
@@ -30,6 +31,13 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("Namnd", "Nämnd", Kind.TEXT, "Nämndens namn, t.ex. Kommunstyrelsen.", required=True),
     Field("Ar", "Budgetår", Kind.YEAR, "Budgetåret som ett heltal, t.ex. 2021.", required=True),
     Field("Planversion", "Planversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
+    # Version 2 (contract §7), after Planversion so that every version 1 field keeps its cell.
+    Field("Kommun", "Kommun", Kind.TEXT, "Kommunens namn, t.ex. Linköpings kommun.", since=2),
+    Field("Handlaggare", "Handläggare", Kind.TEXT,
+          "Vem som skriver tjänsteskrivelsen, namn och titel, t.ex. Anna Andersson, controller.", since=2),
+    Field("Undertecknare", "Undertecknare", Kind.TEXT,
+          "Namnen som undertecknar tjänsteskrivelsen, åtskilda med semikolon (;), t.ex. "
+          "Paul Håkansson; Åsa Haraldsson.", since=2),
 )
 
 # One line above each table (it does not wrap): the full `;` rule is in the column's prompt and
@@ -125,10 +133,74 @@ PLAN_RECIPIENTS = Table(
     landscape=False,
 )
 
+PLAN_INVESTMENTS = Table(
+    name="PlanInvesteringar",
+    sheet="Investeringar",
+    title="Investeringsbudget per projekt (tkr)",
+    intro=(
+        "En rad per förvaltning och projekt. Belopp i tkr med resultattecken: "
+        "en utgift är negativ (t.ex. −12 000), ett investeringsbidrag positivt."
+    ),
+    columns=(
+        Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).",
+               strict=False),
+        Column("project_id", "Projekt-id", Kind.ID, 12, "Stabil nyckel för projektet, t.ex. KLF-I01."),
+        Column("project", "Projekt", Kind.TEXT, 36, "Projektets namn."),
+        Column("budget", "Budget helår", Kind.AMOUNT, 15, "Investeringsbudget för helåret i tkr med resultattecken."),
+    ),
+    blank_rows=60,
+    since=2,
+)
+
+PLAN_PERSONNEL = Table(
+    name="PlanPersonal",
+    sheet="Personal",
+    title="Personal – nyckeltal",
+    intro="Nyckeltal som förvaltningarna redovisar könsuppdelade. Tom tabell = standarduppsättningen. " + _LIST_NOTE,
+    columns=(
+        Column("key_figure_id", "Nyckeltal-id", Kind.ID, 12, "Stabil nyckel för nyckeltalet, t.ex. P01."),
+        Column("key_figure", "Nyckeltal", Kind.LONG_TEXT, 50, "Nyckeltalets namn."),
+        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).",
+               choices=UNITS, strict=False),
+        Column("units", "Förvaltningar", Kind.TEXT, 36, _LIST_HELP),
+    ),
+    blank_rows=20,
+    since=2,
+)
+
+PLAN_ATTACHMENTS = Table(
+    name="PlanBilagor",
+    sheet="Bilagor",
+    title="Övriga bilagor",
+    intro="Bilagor till tjänsteskrivelsen som inte är en förvaltnings mall, t.ex. en uppföljning av en plan.",
+    columns=(
+        Column("bilaga", "Bilaga", Kind.INTEGER, 9, "Bilagans nummer (heltal), t.ex. 2."),
+        Column("title", "Titel", Kind.TEXT, 80,
+               "Bilagans titel, t.ex. Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021."),
+    ),
+    blank_rows=20,
+    landscape=False,
+    since=2,
+)
+
 PLAN_TABLES: tuple[Table, ...] = (
     PLAN_UNITS, PLAN_GOALS, PLAN_ASSIGNMENTS, PLAN_ECONOMY, PLAN_INDICATORS, PLAN_RECIPIENTS,
+    PLAN_INVESTMENTS, PLAN_PERSONNEL, PLAN_ATTACHMENTS,
 )
 PLAN_SHEETS: tuple[str, ...] = (PLAN_INSTRUCTIONS_SHEET, PLAN_INFO_SHEET) + tuple(t.sheet for t in PLAN_TABLES)
+
+
+def plan_version_number(planversion: str) -> int:
+    """The plan version as a number: 1 for "1" (and for anything unknown)."""
+    return int(planversion) if planversion in KNOWN_PLAN_VERSIONS else 1
+
+
+def plan_fields_in(version: int) -> tuple[Field, ...]:
+    return tuple(f for f in PLAN_FIELDS if f.since <= version)
+
+
+def plan_tables_in(version: int) -> tuple[Table, ...]:
+    return tuple(t for t in PLAN_TABLES if t.since <= version)
 
 
 def plan_table_by_name(name: str) -> Table:
@@ -200,6 +272,43 @@ class PlanIndicator:
     row: int = 0
 
 
+@dataclass(frozen=True)
+class PlanInvestment:
+    """An investment project of a förvaltning, with its budget (version 2)."""
+
+    forvaltning: str
+    project_id: str
+    project: str
+    budget: float | None
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class PlanPersonnelFigure:
+    """A personal nyckeltal the förvaltningar report (version 2)."""
+
+    key_figure_id: str
+    key_figure: str
+    unit: str = ""
+    units: tuple[str, ...] = ()  # empty: every förvaltning
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class PlanAttachment:
+    """An attachment of the tjänsteskrivelse that is not a förvaltning's template (version 2)."""
+
+    bilaga: int | None
+    title: str
+    row: int = 0
+
+
+# The default personal nyckeltal (contract §7) as plan rows: what a plan without PlanPersonal means.
+DEFAULT_PLAN_PERSONNEL: tuple[PlanPersonnelFigure, ...] = tuple(
+    PlanPersonnelFigure(key, name, unit) for key, name, unit in DEFAULT_PERSONNEL
+)
+
+
 @dataclass
 class Plan:
     """One nämnd's plan for one budget year."""
@@ -212,6 +321,13 @@ class Plan:
     economy: list[PlanEconomyRow] = field(default_factory=list)
     indicators: list[PlanIndicator] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
+    # Version 2 (contract §7).
+    investments: list[PlanInvestment] = field(default_factory=list)
+    personnel: list[PlanPersonnelFigure] = field(default_factory=list)  # empty: DEFAULT_PLAN_PERSONNEL
+    attachments: list[PlanAttachment] = field(default_factory=list)
+    kommun: str = ""
+    handlaggare: str = ""
+    undertecknare: tuple[str, ...] = ()  # the names that sign the tjänsteskrivelse, in order
     planversion: str = PLAN_VERSION
     # Where it came from (empty for a plan built in memory).
     file: str = ""
@@ -258,6 +374,14 @@ class Plan:
 
     def economy_for(self, forvaltning: str) -> list[PlanEconomyRow]:
         return [r for r in self.economy if r.forvaltning == forvaltning]
+
+    def investments_for(self, forvaltning: str) -> list[PlanInvestment]:
+        return [r for r in self.investments if r.forvaltning == forvaltning]
+
+    def personnel_for(self, forvaltning: str) -> list[PlanPersonnelFigure]:
+        """The personal nyckeltal `forvaltning` reports: the plan's, or the default set when it names none."""
+        figures = self.personnel or list(DEFAULT_PLAN_PERSONNEL)
+        return [p for p in figures if self._reports(p.units, forvaltning)]
 
 
 # The Instruktioner sheet of a plan (Swedish: Ekonomistaben reads it).

@@ -24,7 +24,10 @@ from delar_xl.plan.declaration import (
     PlanAssignment,
     PlanEconomyRow,
     PlanGoal,
+    PlanAttachment,
     PlanIndicator,
+    PlanInvestment,
+    PlanPersonnelFigure,
     PlanUnit,
     split_units,
 )
@@ -77,8 +80,13 @@ class _PlanReader(_Reader):
         self.plan_cells: dict[str, tuple[str, str]] = {}  # field name → (sheet, A1) where it was found
         self.open_package()
         self._refuse_non_plans()
-        fields = {f.name: self._plan_field(f) for f in P.PLAN_FIELDS}
+        fields = {f.name: None for f in P.PLAN_FIELDS}
+        fields["Planversion"] = self._plan_field(P.PLAN_FIELDS[[f.name for f in P.PLAN_FIELDS].index("Planversion")])
         version = _text(fields["Planversion"])
+        self.plan_version = P.plan_version_number(version)
+        for f in P.plan_fields_in(self.plan_version):
+            if f.name != "Planversion":
+                fields[f.name] = self._plan_field(f)
         if version not in P.KNOWN_PLAN_VERSIONS:
             sheet, cell = self.plan_cells.get("Planversion", (P.PLAN_INFO_SHEET, P.plan_field_cell("Planversion")))
             self.add(Severity.ERROR, "planversion-okand",
@@ -87,7 +95,8 @@ class _PlanReader(_Reader):
                      "för över uppgifterna.", sheet, cell)
             return None
         plan = Plan(namnd=_text(fields["Namnd"]), year=self._year(fields["Ar"]), planversion=version,
-                    file=self.file)
+                    file=self.file, kommun=_text(fields["Kommun"]), handlaggare=_text(fields["Handlaggare"]),
+                    undertecknare=split_units(_text(fields["Undertecknare"])))
         plan.field_cells = dict(self.plan_cells)
         self._read_plan_tables(plan)
         plan.unreadable = self.unreadable
@@ -139,7 +148,7 @@ class _PlanReader(_Reader):
         return None
 
     def _read_plan_tables(self, plan: Plan) -> None:
-        for table in P.PLAN_TABLES:
+        for table in P.plan_tables_in(self.plan_version):
             if table.name not in self.tables:
                 found = ", ".join(sorted(self.tables)) or "inga"
                 self.add(Severity.ERROR, "tabell-saknas",
@@ -162,8 +171,16 @@ class _PlanReader(_Reader):
                 plan.indicators = [PlanIndicator(r.text("indicator_id"), r.text("indicator"), r.text("unit"),
                                                  r.number("target"), split_units(r.text("units")),
                                                  r.number_in_sheet) for r in rows]
-            else:
+            elif table is P.PLAN_RECIPIENTS:
                 plan.recipients = [r.text("recipient") for r in rows if r.text("recipient")]
+            elif table is P.PLAN_INVESTMENTS:
+                plan.investments = [PlanInvestment(r.text("forvaltning"), r.text("project_id"), r.text("project"),
+                                                   r.number("budget"), r.number_in_sheet) for r in rows]
+            elif table is P.PLAN_PERSONNEL:
+                plan.personnel = [PlanPersonnelFigure(r.text("key_figure_id"), r.text("key_figure"), r.text("unit"),
+                                                      split_units(r.text("units")), r.number_in_sheet) for r in rows]
+            else:
+                plan.attachments = [PlanAttachment(self._bilaga(r), r.text("title"), r.number_in_sheet) for r in rows]
 
     def _unit(self, row: _Row) -> PlanUnit:
         return PlanUnit(row.text("forvaltning"), self._bilaga(row), row.text("kontaktperson"), row.text("epost"),

@@ -55,7 +55,8 @@ def _write(path: Path, plan: Plan, note: str) -> None:
     for table in P.PLAN_TABLES:
         # The plan is filled on screen: a printout shows its rows and a few blank ones, not pages of empty rows
         _write_table(wb, fmt, header, table, plan_rows(table, plan), protect=False,
-                     list_sources=sources if table is P.PLAN_ECONOMY else None, printed_blank_rows=PRINTED_BLANK_ROWS)
+                     list_sources=sources if table in (P.PLAN_ECONOMY, P.PLAN_INVESTMENTS) else None,
+                     printed_blank_rows=PRINTED_BLANK_ROWS)
     wb.close()
 
 
@@ -104,7 +105,8 @@ def _write_info(wb: Any, fmt: _Formats, header: str, plan: Plan) -> None:
     first = P.PLAN_INFO_FIRST_ROW
     for col, label in enumerate(("Uppgift", "Värde", "Hjälp")):
         ws.write_string(first - 2, col, label, fmt.label)
-    values = {"Namnd": plan.namnd, "Ar": plan.year, "Planversion": P.PLAN_VERSION}
+    values = {"Namnd": plan.namnd, "Ar": plan.year, "Planversion": P.PLAN_VERSION, "Kommun": plan.kommun,
+              "Handlaggare": plan.handlaggare, "Undertecknare": "; ".join(plan.undertecknare)}
     for offset, f in enumerate(P.PLAN_FIELDS):
         row = first - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
@@ -137,6 +139,12 @@ def plan_rows(table: Any, plan: Plan) -> list[list[object]]:
         return [[r.forvaltning, r.key, r.activity, r.budget] for r in plan.economy]
     if table is P.PLAN_INDICATORS:
         return [[i.indicator_id, i.indicator, i.unit, i.target, joined(i.units)] for i in plan.indicators]
+    if table is P.PLAN_INVESTMENTS:
+        return [[r.forvaltning, r.project_id, r.project, r.budget] for r in plan.investments]
+    if table is P.PLAN_PERSONNEL:
+        return [[f.key_figure_id, f.key_figure, f.unit, joined(f.units)] for f in plan.personnel]
+    if table is P.PLAN_ATTACHMENTS:
+        return [[a.bilaga, a.title] for a in plan.attachments]
     return [[r] for r in plan.recipients]
 
 

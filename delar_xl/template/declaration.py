@@ -10,8 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-TEMPLATE_VERSION = "1"
-KNOWN_VERSIONS = frozenset({"1"})
+TEMPLATE_VERSION = "2"
+KNOWN_VERSIONS = frozenset({"1", "2"})
+# Version 1 templates are still in circulation: they have none of the parts declared `since=2`
+# (contract §7), and the reader reads them without those parts.
 
 # Sheets the reader skips: the add-in writes "Kontroll" into a checked template.
 IGNORED_SHEETS = frozenset({"Kontroll"})
@@ -45,6 +47,7 @@ class Field:
     # Lines of wrapped text the value cell shows. A paragraph gets one tall cell, never merged
     # cells: the reader flags merged cells, and a defined name points at exactly one cell.
     lines: int = 1
+    since: int = 1  # the template version that introduced the field
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Column:
     choices: tuple[str, ...] = ()
     strict: bool = True  # False: the dropdown suggests but other text is accepted
     formula: str = ""  # structured-reference formula for Kind.FORMULA
+    since: int = 1  # the template version that introduced the column
 
 
 @dataclass(frozen=True)
@@ -72,10 +76,15 @@ class Table:
     columns: tuple[Column, ...]
     blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
     landscape: bool = True
+    since: int = 1  # the template version that introduced the table
 
     @property
     def id_column(self) -> Column:
         return self.columns[0]
+
+    def columns_in(self, version: int) -> tuple[Column, ...]:
+        """The columns a template of `version` has (a version 1 Ekonomi has no Åtgärder)."""
+        return tuple(c for c in self.columns if c.since <= version)
 
     @property
     def headers(self) -> tuple[str, ...]:
@@ -130,6 +139,18 @@ FIELDS: tuple[Field, ...] = (
           "(\"ett överskott på 12,8 mnkr\") kontrolleras mot tabellen Ekonomi.",
           lines=18),
     Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
+    # Version 2 (contract §7), after Mallversion so that every version 1 field keeps its cell.
+    Field("VasentligaHandelser", "Väsentliga händelser", Kind.LONG_TEXT,
+          "Väsentliga händelser under perioden: det som påverkat verksamheten eller ekonomin, t.ex. nya "
+          "uppdrag, omorganisation, större upphandlingar (frivillig). Texten samlas i nämndens rapport.",
+          lines=10, since=2),
+    Field("Framtid", "Förväntad utveckling", Kind.LONG_TEXT,
+          "Förväntad utveckling, risker och möjligheter för resten av året och framåt (frivillig).",
+          lines=10, since=2),
+    Field("Forvaltningschef", "Förvaltningschef", Kind.TEXT,
+          "Förvaltningschefen som godkänner rapporten, t.ex. Anna Andersson.", since=2),
+    Field("Godkand", "Godkänd av förvaltningschef", Kind.DATE,
+          "Datum då förvaltningschefen godkände rapporten, t.ex. 2021-09-20. Tomt = inte godkänd.", since=2),
 )
 
 _AMOUNT_HELP = "Belopp i tkr med resultattecken: intäkter positiva, kostnader negativa."
@@ -162,6 +183,10 @@ ECONOMY = Table(
         Column(
             "comment", "Kommentar", Kind.LONG_TEXT, 50,
             "Orsak, engångs eller bestående, och åtgärd vid underskott. Krävs vid stor avvikelse.",
+        ),
+        Column(
+            "measures", "Åtgärder", Kind.LONG_TEXT, 40,
+            "Vad förvaltningen gör åt ett underskott. Krävs vid stort underskott.", since=2,
         ),
     ),
     blank_rows=40,
@@ -217,8 +242,88 @@ INDICATORS = Table(
     blank_rows=30,
 )
 
-TABLES: tuple[Table, ...] = (ECONOMY, GOALS, ASSIGNMENTS, INDICATORS)
+INVESTMENTS = Table(
+    name="Investeringar",
+    sheet="Investeringar",
+    title="Investeringar – per projekt (tkr)",
+    intro=(
+        "Belopp i tkr med resultattecken: en utgift skrivs negativ, ett investeringsbidrag positivt. "
+        "Avvikelse helår = Prognos helår − Budget helår räknas ut; positiv avvikelse = lägre utgift än budget."
+    ),
+    columns=(
+        Column("project_id", "Projekt-id", Kind.ID, 12, "Stabil nyckel för projektet, t.ex. KLF-I01. Samma varje period."),
+        Column("project", "Projekt", Kind.TEXT, 34, "Projektets namn."),
+        Column("budget", "Budget helår", Kind.AMOUNT, 14, "Investeringsbudget för helåret. " + _AMOUNT_HELP),
+        Column("actual", "Utfall period", Kind.AMOUNT, 14, "Utfall från årets början till periodslut. " + _AMOUNT_HELP),
+        Column("forecast", "Prognos helår", Kind.AMOUNT, 14, "Prognos för helåret. " + _AMOUNT_HELP),
+        Column(
+            "deviation", "Avvikelse helår", Kind.FORMULA, 14,
+            "Räknas ut: Prognos helår − Budget helår. Positiv = lägre utgift än budget.",
+            formula=(
+                '=IF(COUNT(Investeringar[[#This Row],[Budget helår]],Investeringar[[#This Row],[Prognos helår]])<2,"",'
+                "Investeringar[[#This Row],[Prognos helår]]-Investeringar[[#This Row],[Budget helår]])"
+            ),
+        ),
+        Column(
+            "comment", "Kommentar", Kind.LONG_TEXT, 50,
+            "Orsak till avvikelsen: tidsförskjutning, ändrad omfattning eller kostnad. Krävs vid stor avvikelse.",
+        ),
+    ),
+    blank_rows=30,
+    since=2,
+)
+
+PERSONNEL = Table(
+    name="Personal",
+    sheet="Personal",
+    title="Personal – nyckeltal, könsuppdelade",
+    intro=(
+        "Nyckeltal för kvinnor, män och totalt, och samma period föregående år. "
+        "Enhet antal: Totalt = Kvinnor + Män. Andra enheter: Totalt ligger mellan Kvinnor och Män."
+    ),
+    columns=(
+        Column("key_figure_id", "Nyckeltal-id", Kind.ID, 12, "Stabil nyckel för nyckeltalet, t.ex. P01."),
+        Column("key_figure", "Nyckeltal", Kind.LONG_TEXT, 44, "Nyckeltalets namn."),
+        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).", choices=UNITS, strict=False),
+        Column("women", "Kvinnor", Kind.NUMBER, 10, "Värde för kvinnor."),
+        Column("men", "Män", Kind.NUMBER, 10, "Värde för män."),
+        Column("total", "Totalt", Kind.NUMBER, 10, "Värde totalt."),
+        Column("previous_year", "Föregående år", Kind.NUMBER, 12, "Totalt samma period föregående år."),
+        Column("comment", "Kommentar", Kind.LONG_TEXT, 40, "Kommentar, t.ex. orsak till en förändring."),
+    ),
+    blank_rows=20,
+    since=2,
+)
+
+# The Personal rows a template offers when the plan names none (contract §7): id, nyckeltal, enhet.
+DEFAULT_PERSONNEL: tuple[tuple[str, str, str], ...] = (
+    ("P01", "Antal tillsvidareanställda", "antal"),
+    ("P02", "Sjukfrånvaro, andel av ordinarie arbetstid", "%"),
+    ("P03", "varav långtidssjukfrånvaro 60 dagar eller mer", "%"),
+)
+SICK_LEAVE_ID = "P02"  # the nyckeltal the overview and the texts speak of, by gender
+
+TABLES: tuple[Table, ...] = (ECONOMY, GOALS, ASSIGNMENTS, INDICATORS, INVESTMENTS, PERSONNEL)
 SHEETS: tuple[str, ...] = (INSTRUCTIONS_SHEET, INFO_SHEET) + tuple(t.sheet for t in TABLES)
+
+
+def version_number(mallversion: str) -> int:
+    """The template version as a number: 1 for "1" (and for anything unknown, read as the oldest)."""
+    return int(mallversion) if mallversion in KNOWN_VERSIONS else 1
+
+
+def fields_in(version: int) -> tuple[Field, ...]:
+    """The defined names a template of `version` has."""
+    return tuple(f for f in FIELDS if f.since <= version)
+
+
+def tables_in(version: int) -> tuple[Table, ...]:
+    """The tables a template of `version` has (version 1: no Investeringar, no Personal)."""
+    return tuple(t for t in TABLES if t.since <= version)
+
+
+def sheets_in(version: int) -> tuple[str, ...]:
+    return (INSTRUCTIONS_SHEET, INFO_SHEET) + tuple(t.sheet for t in tables_in(version))
 
 
 def table_by_name(name: str) -> Table:

@@ -27,14 +27,24 @@ class Metadata:
     mbl_datum: date | None = None
     sammanfattning: str = ""
     mallversion: str = ""
+    # Version 2 (contract §7): the förvaltning's own texts and the förvaltningschef's sign-off.
+    vasentliga_handelser: str = ""  # VasentligaHandelser
+    framtid: str = ""  # Framtid: förväntad utveckling, risker och möjligheter
+    forvaltningschef: str = ""  # Forvaltningschef
+    godkand: date | None = None  # Godkand: the date the förvaltningschef approved; None = not approved
 
     @property
     def year(self) -> int | None:
         return self.periodslut.year if self.periodslut else None
 
+    @property
+    def approved(self) -> bool:
+        return self.godkand is not None
+
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (Metadata, (self.forvaltning, self.namnd, self.periodslut, self.rapport, self.kontaktperson,
-                           self.mbl_datum, self.sammanfattning, self.mallversion))
+                           self.mbl_datum, self.sammanfattning, self.mallversion, self.vasentliga_handelser,
+                           self.framtid, self.forvaltningschef, self.godkand))
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +58,7 @@ class EconomyRow:
     comment: str = ""
     row: int = 0  # 1-based sheet row it was read from; 0 when not read from a file
     cached_deviation: float | None = None  # what the file's formula cell held, if anything
+    measures: str = ""  # Åtgärder (version 2): what the förvaltning does about an underskott
 
     @property
     def deviation(self) -> float | None:
@@ -65,7 +76,7 @@ class EconomyRow:
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
         return (EconomyRow, (self.key, self.activity, self.budget, self.actual, self.forecast,
-                             self.previous_forecast, self.comment, self.row, self.cached_deviation))
+                             self.previous_forecast, self.comment, self.row, self.cached_deviation, self.measures))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +122,50 @@ class IndicatorRow:
                                self.target, self.reason, self.row))
 
 
+@dataclass(frozen=True, slots=True)
+class InvestmentRow:
+    """One investment project (version 2): tkr, result sign (utgifter negative, bidrag positive)."""
+
+    project_id: str  # Projekt-id
+    project: str  # Projekt
+    budget: float | None
+    actual: float | None
+    forecast: float | None
+    comment: str = ""
+    row: int = 0
+    cached_deviation: float | None = None
+
+    @property
+    def deviation(self) -> float | None:
+        """Avvikelse helår = Prognos helår − Budget helår (positive = a lower net utgift), always recomputed."""
+        if self.budget is None or self.forecast is None:
+            return None
+        return self.forecast - self.budget
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (InvestmentRow, (self.project_id, self.project, self.budget, self.actual, self.forecast, self.comment,
+                                self.row, self.cached_deviation))
+
+
+@dataclass(frozen=True, slots=True)
+class PersonnelRow:
+    """One personal nyckeltal (version 2), checked like an indicator (gender split, antal sums)."""
+
+    key_figure_id: str  # Nyckeltal-id, e.g. P01
+    key_figure: str  # Nyckeltal
+    unit: str
+    women: float | None = None
+    men: float | None = None
+    total: float | None = None
+    previous_year: float | None = None  # Föregående år: the total, same period last year
+    comment: str = ""
+    row: int = 0
+
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        return (PersonnelRow, (self.key_figure_id, self.key_figure, self.unit, self.women, self.men, self.total,
+                               self.previous_year, self.comment, self.row))
+
+
 @dataclass
 class Template:
     """One förvaltning's report for one period."""
@@ -120,6 +175,8 @@ class Template:
     goals: list[GoalRow] = field(default_factory=list)
     assignments: list[AssignmentRow] = field(default_factory=list)
     indicators: list[IndicatorRow] = field(default_factory=list)
+    investments: list[InvestmentRow] = field(default_factory=list)  # version 2
+    personnel: list[PersonnelRow] = field(default_factory=list)  # version 2
     # Where it came from (empty for a template built in memory).
     file: str = ""
     path: str = ""
@@ -154,3 +211,22 @@ class Template:
     @property
     def deviation(self) -> float:
         return self.forecast - self.budget
+
+    @property
+    def investment_budget(self) -> float:
+        return sum(r.budget for r in self.investments if r.budget is not None)
+
+    @property
+    def investment_forecast(self) -> float:
+        return sum(r.forecast for r in self.investments if r.forecast is not None)
+
+    @property
+    def investment_deviation(self) -> float:
+        return self.investment_forecast - self.investment_budget
+
+    @property
+    def version(self) -> int:
+        """The template version read (1 or 2); a template built in memory is the current version."""
+        from delar_xl.template.declaration import TEMPLATE_VERSION, version_number
+
+        return version_number(self.meta.mallversion or TEMPLATE_VERSION)

@@ -20,7 +20,16 @@ from delar_xl.files import sha256_of
 from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import MINUS, NumberKind, format_number, is_error_value, parse_number
 from delar_xl.template import declaration as T
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.model import (
+    AssignmentRow,
+    EconomyRow,
+    GoalRow,
+    IndicatorRow,
+    InvestmentRow,
+    Metadata,
+    PersonnelRow,
+    Template,
+)
 from delar_xl.xlsx.cells import a1_to_index, cell_ref
 from delar_xl.xlsx.parts import (
     defined_names,
@@ -34,6 +43,7 @@ from delar_xl.xlsx.parts import (
 
 MAX_TEXT = 32_767  # Excel's own cell limit
 CODE_PLAN_NOT_TEMPLATE = "plan-inte-mall"  # consolidation.check() then checks the file as a plan
+CODE_VERSION_1 = "mallversion-1"  # a version 1 template: read without the parts of version 2 (one Info)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
 
 
@@ -111,6 +121,7 @@ class _Reader:
         self.sheets: dict[str, _Sheet] = {}
         self.unreadable: set[str] = set()
         self._part_xml: dict[str, bytes] = {}
+        self.version = int(T.TEMPLATE_VERSION)  # what the file says it is, once its names are read
 
     # Findings -------------------------------------------------------------------------
 
@@ -124,6 +135,7 @@ class _Reader:
     def read(self) -> Template | None:
         self.open_package()
         self._refuse_other_workbooks()
+        self.version = self._template_version()
         self._check_sheets()
         meta = self._read_metadata()
         if meta is None:
@@ -189,7 +201,7 @@ class _Reader:
     def _check_sheets(self) -> None:
         visible = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in self.book.sheets_metadata}
         present = [n for n in self.book.sheet_names if n not in T.IGNORED_SHEETS]
-        for name in T.SHEETS[1:]:
+        for name in T.sheets_in(self.version)[1:]:
             if name not in visible:
                 self.add(Severity.ERROR, "blad-saknas",
                          f"Bladet \"{name}\" saknas eller har fått ett annat namn. Bladen i filen: {_list(present)}. "
@@ -259,10 +271,27 @@ class _Reader:
 
     # Metadata -------------------------------------------------------------------------
 
+    def _template_version(self) -> int:
+        """The version the file says it is, so that only that version's parts are expected.
+
+        Read from the Mallversion cell's value without findings (the field is read, and reported
+        on, with the others). Without a readable version the parts present decide: a file with any
+        version 2 name or table is read as version 2, so nothing it holds is skipped."""
+        target = self.names.get("Mallversion")
+        text = ""
+        if target is not None and target.cell:
+            sheet = self.sheet(target.sheet)
+            text = _text(sheet.get(*a1_to_index(target.cell))) if sheet is not None else ""
+        if text in T.KNOWN_VERSIONS:
+            return T.version_number(text)
+        newer = {f.name for f in T.FIELDS if f.since > 1} & set(self.names)
+        newer |= {t.name for t in T.TABLES if t.since > 1} & set(self.tables)
+        return int(T.TEMPLATE_VERSION) if newer else 1
+
     def _read_metadata(self) -> Metadata | None:
         self.field_cells: dict[str, tuple[str, str]] = {}
-        values: dict[str, Any] = {}
-        for f in T.FIELDS:
+        values: dict[str, Any] = {f.name: None for f in T.FIELDS}
+        for f in T.fields_in(self.version):
             values[f.name] = self._read_field(f)
         version = values.get("Mallversion")
         version_text = _text(version)
@@ -273,6 +302,11 @@ class _Reader:
                      f"{_list(sorted(T.KNOWN_VERSIONS))}). Hämta en ny mall och för över uppgifterna.",
                      sheet, cell)
             return None
+        if self.version == 1 and version_text == "1":
+            self.add(Severity.INFO, CODE_VERSION_1,
+                     "Mallen är version 1. Den läses som vanligt men saknar det som version 2 har: flikarna "
+                     "Investeringar och Personal, kolumnen Åtgärder, väsentliga händelser, förväntad utveckling och "
+                     "förvaltningschefens godkännande. Använd den nya mallen nästa period.", sheet, cell)
         return Metadata(
             forvaltning=_text(values["Forvaltning"]),
             namnd=_text(values["Namnd"]),
@@ -282,6 +316,10 @@ class _Reader:
             mbl_datum=values["MBLDatum"] if isinstance(values["MBLDatum"], date) else None,
             sammanfattning=_text(values["Sammanfattning"]),
             mallversion=version_text,
+            vasentliga_handelser=_text(values["VasentligaHandelser"]),
+            framtid=_text(values["Framtid"]),
+            forvaltningschef=_text(values["Forvaltningschef"]),
+            godkand=values["Godkand"] if isinstance(values["Godkand"], date) else None,
         )
 
     def _report_type(self, text: str) -> str:
@@ -353,7 +391,7 @@ class _Reader:
     def _read_tables(self, result: Template) -> None:
         names = set(self.tables)
         sheets = set(self.book.sheet_names)
-        for table in T.TABLES:
+        for table in T.tables_in(self.version):
             if table.name not in names and table.sheet not in sheets:
                 continue  # the missing sheet is already reported
             if table.name not in names:
@@ -369,8 +407,12 @@ class _Reader:
                 result.goals = [self._goal_row(r) for r in rows]
             elif table is T.ASSIGNMENTS:
                 result.assignments = [self._assignment_row(result, r) for r in rows]
-            else:
+            elif table is T.INDICATORS:
                 result.indicators = [self._indicator_row(result, r) for r in rows]
+            elif table is T.INVESTMENTS:
+                result.investments = [self._investment_row(r) for r in rows]
+            else:
+                result.personnel = [self._personnel_row(r) for r in rows]
 
     def _read_table(self, table: T.Table, result: Template) -> list["_Row"]:
         found = self.tables[table.name]
@@ -417,7 +459,8 @@ class _Reader:
     def _map_columns(self, table: T.Table, headers: list[str], sheet: str, header_row: int,
                      first_col: int) -> dict[str, int] | None:
         columns: dict[str, int] = {}
-        for position, col in enumerate(table.columns):
+        expected = table.columns_in(self.version)
+        for position, col in enumerate(expected):
             if col.header in headers:
                 columns[col.key] = first_col + headers.index(col.header)
                 if headers.index(col.header) != position:
@@ -432,7 +475,7 @@ class _Reader:
             self.add(Severity.ERROR, "kolumn-saknas",
                      f"Kolumnen \"{col.header}\" saknas i tabellen {table.name} ({detail}). "
                      "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.", sheet, where)
-        if len(columns) < len(table.columns):
+        if len(columns) < len(expected):
             return None
         return columns
 
@@ -492,6 +535,7 @@ class _Reader:
             comment=row.text("comment"),
             row=row.number_in_sheet,
             cached_deviation=row.cached("deviation"),
+            measures=row.text("measures") if "measures" in row.values else "",  # version 1 has no Åtgärder
         )
 
     def _goal_row(self, row: "_Row") -> GoalRow:
@@ -507,6 +551,26 @@ class _Reader:
             row.text("indicator_id"), row.text("indicator"), row.text("unit"),
             row.number("women"), row.number("men"), row.number("total"), row.number("target"),
             row.text("reason"), row.number_in_sheet,
+        )
+
+
+    def _investment_row(self, row: "_Row") -> InvestmentRow:
+        return InvestmentRow(
+            project_id=row.text("project_id"),
+            project=row.text("project"),
+            budget=row.number("budget"),
+            actual=row.number("actual"),
+            forecast=row.number("forecast"),
+            comment=row.text("comment"),
+            row=row.number_in_sheet,
+            cached_deviation=row.cached("deviation"),
+        )
+
+    def _personnel_row(self, row: "_Row") -> PersonnelRow:
+        return PersonnelRow(
+            row.text("key_figure_id"), row.text("key_figure"), row.text("unit"),
+            row.number("women"), row.number("men"), row.number("total"), row.number("previous_year"),
+            row.text("comment"), row.number_in_sheet,
         )
 
 

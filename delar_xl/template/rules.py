@@ -302,7 +302,7 @@ def template_has_rows(t: Template, s: Settings) -> Iterator[Finding]:
     """A template sent back untouched: nothing is wrong in it, and nothing is reported either."""
     if t.economy or t.goals or t.assignments or t.indicators:
         return
-    if any(table.name not in t.columns for table in T.TABLES):
+    if any(table.name not in t.columns for table in T.tables_in(t.version)):
         return  # a missing table is already a Fel
     sheet, cell = _table_cell(t, T.ECONOMY, T.ECONOMY.id_column.key, T.FIRST_DATA_ROW)
     yield _at(t, sheet, cell, Severity.WARNING, "mall-tom",

@@ -16,7 +16,16 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.numbers import FORMAT_DATE, FORMAT_TKR, FORMAT_TKR_SIGNED
 from delar_xl.template import declaration as T
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.model import (
+    AssignmentRow,
+    EconomyRow,
+    GoalRow,
+    IndicatorRow,
+    InvestmentRow,
+    Metadata,
+    PersonnelRow,
+    Template,
+)
 
 INPUT_FILL = "#FFF9E5"  # light yellow: where the controller types
 LOCKED_FILL = "#E7E6E6"  # grey: filled from the plan, locked
@@ -68,7 +77,14 @@ class Locks:
 
 
 def blank_template(forvaltning: str, periodslut: date, namnd: str = "Kommunstyrelsen") -> Template:
-    return Template(meta=Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=periodslut))
+    """An empty template: no rows but the default Personal nyckeltal (contract §7), to be filled in."""
+    return Template(meta=Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=periodslut),
+                    personnel=default_personnel())
+
+
+def default_personnel() -> list[PersonnelRow]:
+    """The Personal rows a template offers without a plan: P01–P03, values empty."""
+    return [PersonnelRow(key, name, unit) for key, name, unit in T.DEFAULT_PERSONNEL]
 
 
 def write_template(path: Path | str, content: Template, note: str = "", locks: Locks | None = None) -> Path:
@@ -271,6 +287,10 @@ def _meta_values(meta: Metadata) -> dict[str, object]:
         "MBLDatum": meta.mbl_datum,
         "Sammanfattning": meta.sammanfattning,
         "Mallversion": T.TEMPLATE_VERSION,
+        "VasentligaHandelser": meta.vasentliga_handelser,
+        "Framtid": meta.framtid,
+        "Forvaltningschef": meta.forvaltningschef,
+        "Godkand": meta.godkand,
     }
 
 
@@ -292,13 +312,20 @@ def _rows_of(table: T.Table, content: Template) -> list[list[object]]:
     """The model's rows as cell values in the declared column order."""
     if table is T.ECONOMY:
         return [
-            [r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment]
+            [r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment,
+             r.measures]
             for r in content.economy
         ]
     if table is T.GOALS:
         return [[r.goal_id, r.goal, r.assessment, r.analysis] for r in content.goals]
     if table is T.ASSIGNMENTS:
         return [[r.assignment_id, r.assignment, r.status, r.new_year, r.comment] for r in content.assignments]
+    if table is T.INVESTMENTS:
+        return [[r.project_id, r.project, r.budget, r.actual, r.forecast, r.deviation, r.comment]
+                for r in content.investments]
+    if table is T.PERSONNEL:
+        return [[r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total, r.previous_year, r.comment]
+                for r in content.personnel]
     return [
         [r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
         for r in content.indicators
@@ -346,8 +373,8 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     header_height = row_height([(c.header, c.width) for c in table.columns])  # "Föregående prognos": two lines
     if header_height:
         ws.set_row(first_row, header_height)
-    if table is T.INDICATORS:
-        _counts_without_decimals(ws, fmt, first_row + 1, last_row)
+    if table in (T.INDICATORS, T.PERSONNEL):
+        _counts_without_decimals(ws, fmt, table, first_row + 1, last_row)
     ws.freeze_panes(first_row + 1, 0)
     _page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
@@ -361,9 +388,8 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
 NUMERIC_KINDS = frozenset({T.Kind.AMOUNT, T.Kind.NUMBER, T.Kind.FORMULA, T.Kind.YEAR})
 
 
-def _counts_without_decimals(ws: Any, fmt: _Formats, first: int, last: int) -> None:
+def _counts_without_decimals(ws: Any, fmt: _Formats, table: T.Table, first: int, last: int) -> None:
     """Rows with Enhet antal show whole numbers; rates keep their decimals (the column's format)."""
-    table = T.INDICATORS
     unit = T.FIRST_COLUMN + table.index("unit")
     numbers = [T.FIRST_COLUMN + i for i, c in enumerate(table.columns) if c.kind is T.Kind.NUMBER]
     unit_cell = f"${_letter(unit)}{first + 1}"
@@ -499,6 +525,6 @@ if __name__ == "__main__":
 
 
 __all__ = [
-    "AssignmentRow", "EconomyRow", "GoalRow", "IndicatorRow", "Locks", "Metadata", "Template",
-    "blank_template", "write_blank", "write_template", "template_file_name",
+    "AssignmentRow", "EconomyRow", "GoalRow", "IndicatorRow", "InvestmentRow", "Locks", "Metadata", "PersonnelRow",
+    "Template", "blank_template", "default_personnel", "write_blank", "write_template", "template_file_name",
 ]
