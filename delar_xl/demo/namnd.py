@@ -192,8 +192,17 @@ def example_templates() -> list[Template]:
     return [_klf(), _vos(), _leanlink()]
 
 
-# The tjänsteskrivelse's bilaga numbers; file names carry them so the folder sorts in report order.
-BILAGA = {KLF: 1, VOS: 4, LL: 6}
+# The tjänsteskrivelse's bilaga numbers, as in the reference: Bilaga 1 is kommunstyrelsen's own
+# delårsrapport, 2 and 5 are other bilagor (ATTACHMENTS); file names carry them so the folder sorts in
+# report order.
+BILAGA = {KLF: 3, VOS: 4, LL: 6}
+ATTACHMENTS = (
+    (2, "Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021"),
+    (5, "Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021"),
+)
+KOMMUN = "Linköpings kommun"
+HANDLAGGARE = "Åsa Haraldsson, ekonomichef"  # EXEMPELDATA: the reference names no handläggare
+SIGNATORIES = ("Paul Håkansson", "Mikael Borin")  # the reference's signature block
 EMAIL = {KLF: "controller.klf@example.se", VOS: "controller.vos@example.se", LL: "controller.leanlink@example.se"}
 # The lines under "Beslutet skickas till" in the reference tjänsteskrivelse.
 RECIPIENTS = (
@@ -209,9 +218,18 @@ RECIPIENTS = (
 
 def example_plan() -> "Plan":
     """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
-    förvaltningar as Bilaga 1, 4 and 6, every goal, assignment, budget line and indicator they
-    report, and the recipients of the reference text."""
-    from delar_xl.plan.declaration import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit
+    förvaltningar as Bilaga 3, 4 and 6 (after the nämnd's own report, Bilaga 1), every goal, assignment,
+    budget line and indicator they report, the other bilagor, kommun, handläggare, signatories and the
+    recipients of the reference text."""
+    from delar_xl.plan.declaration import (
+        Plan,
+        PlanAssignment,
+        PlanAttachment,
+        PlanEconomyRow,
+        PlanGoal,
+        PlanIndicator,
+        PlanUnit,
+    )
 
     templates = example_templates()
     names = [t.meta.forvaltning for t in templates]
@@ -240,6 +258,8 @@ def example_plan() -> "Plan":
         indicators=[PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None,
                                   units) for k, (i, units) in indicators.items()],
         recipients=list(RECIPIENTS),
+        attachments=[PlanAttachment(number, title) for number, title in ATTACHMENTS],
+        kommun=KOMMUN, handlaggare=HANDLAGGARE, undertecknare=SIGNATORIES,
     )
 
 

@@ -171,7 +171,7 @@ def mbl_sentence(result: "KommunResult") -> str:
     if not result.included:
         return ""
     return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({join_and([u.name for u in result.included])}); "
-            "datum per förvaltning finns i kolumnen MBL-datum på bladet Förvaltningar.")
+            "datumen per förvaltning framgår av nämndernas delårsrapporter.")
 
 
 def basis_lines(result: "KommunResult", created: date) -> list[str]:

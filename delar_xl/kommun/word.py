@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
 from delar_xl.kommun.text import kommun_document
-from delar_xl.namnd.word import _verify, build
+from delar_xl.namnd.word import build, verifier
 
 if TYPE_CHECKING:
     from delar_xl.kommun.consolidate import KommunResult
@@ -27,7 +27,7 @@ def write_kommun_word(result: "KommunResult", path: Path | str, created: date | 
                           "Ange ett filnamn som slutar på .docx.")
     moment = created if isinstance(created, datetime) else datetime.combine(created or date.today(), datetime.min.time())
     blocks = kommun_document(result, moment.date())
-    return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=_verify)
+    return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=verifier("Tjänsteskrivelsen"))
 
 
 __all__ = ["write_kommun_word"]

@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Attachment:
-    """One bilaga of the tjänsteskrivelse: a förvaltning's own report."""
+    """One bilaga of the tjänsteskrivelse: the nämnd's own report, a förvaltning's report, or one of the
+    plan's other bilagor (PlanBilagor, by title)."""
 
     number: int
     name: str  # "Leanlinks delårsrapport per den 31 augusti 2021"
-    forvaltning: str
-    file: str
+    forvaltning: str = ""
+    file: str = ""
 
 
 def decision_items(result: "Result") -> list[str]:
@@ -43,12 +44,28 @@ def decision_items(result: "Result") -> list[str]:
     return items
 
 
+def report_attachment_name(result: "Result") -> str:
+    """"Kommunstyrelsens delårsrapport per den 31 augusti 2021": the document the nämnd approves."""
+    return f"{genitive(result.namnd.strip() or 'Nämnden')} {report_phrase(result)}"
+
+
 def attachments(result: "Result") -> list[Attachment]:
-    """The included förvaltningar's reports as bilagor, ordered by number."""
+    """Every bilaga, ordered by number: the nämnd's own report (Bilaga 1 unless the plan gives 1 to
+    something else), the plan's other bilagor by title, and the included förvaltningar's reports."""
     units = list(result.included)
     known = {u.file: _known_number(result, u) for u in units}
-    next_free = max((n for n in known.values() if n is not None), default=0) + 1
-    out: list[Attachment] = []
+    extras = [a for a in (getattr(result.plan, "attachments", []) if result.plan is not None else [])
+              if str(a.title).strip()]
+    taken = {n for n in known.values() if n is not None} | {a.bilaga for a in extras if a.bilaga is not None}
+    report_number = 1 if 1 not in taken else next(n for n in range(1, len(taken) + 2) if n not in taken)
+    taken.add(report_number)
+    next_free = max(taken) + 1
+    out: list[Attachment] = [Attachment(report_number, report_attachment_name(result))]
+    for extra in extras:
+        number = extra.bilaga
+        if number is None:
+            number, next_free = next_free, next_free + 1
+        out.append(Attachment(number, str(extra.title).strip()))
     for unit in units:
         number = known[unit.file]
         if number is None:
@@ -81,3 +98,24 @@ def recipients(result: "Result") -> list[str]:
     if result.plan is None:
         return []
     return [r.strip() for r in result.plan.recipients if r.strip()]
+
+
+def signatories(result: "Result") -> tuple[str, tuple[str, ...]]:
+    """The signature block: the förvaltning that writes the tjänsteskrivelse (the plan's first, by
+    Bilaga, as in the reference: Kommunledningsförvaltningen) and the plan's Undertecknare; ("", ())
+    when the plan names nobody."""
+    plan = result.plan
+    names = tuple(n.strip() for n in getattr(plan, "undertecknare", ()) if n.strip()) if plan is not None else ()
+    if not names:
+        return "", ()
+    units = sorted(plan.units, key=lambda u: (u.bilaga is None, u.bilaga or 0))
+    return (units[0].forvaltning if units else ""), names
+
+
+def kommun_name(result: "Result") -> str:
+    """The kommun's name from the plan (contract §7), "" when there is none."""
+    return str(getattr(result.plan, "kommun", "") or "").strip() if result.plan is not None else ""
+
+
+def handlaggare(result: "Result") -> str:
+    return str(getattr(result.plan, "handlaggare", "") or "").strip() if result.plan is not None else ""

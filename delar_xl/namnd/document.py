@@ -68,13 +68,69 @@ class AmountTable:
     note: str = ""
 
 
-Block = Union[Heading, Paragraph, NumberedList, LineList, AmountTable]
+@dataclass(frozen=True)
+class Letterhead:
+    """The document's particulars under its title: (label, value) lines (Datum, Diarienummer, Handläggare)."""
+
+    items: tuple[tuple[str, str], ...]
 
 
-def document(result: "Result", created: date | None = None) -> list[Block]:
-    """The whole tjänsteskrivelse for `result`; `created` dates it (today when not given)."""
+@dataclass(frozen=True)
+class Signature:
+    """The signature block as in the reference: the förvaltning, then each name with room to sign above it."""
+
+    unit: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DataTable:
+    """A table with a header row (the delårsrapport's): cells already formatted as shown; `numeric` marks
+    the right-aligned columns; `total` rows (the last ones) are bold."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...] = ()
+    total: int = 0  # how many of the last rows are totals
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A table of contents (a real Word TOC field over Heading 1–2)."""
+
+    title: str = "Innehåll"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    pass
+
+
+@dataclass(frozen=True)
+class TitlePage:
+    """A cover: small lines above (kommun, nämnd), the title, the lines under it (prognos, date)."""
+
+    above: tuple[str, ...]
+    title: str
+    below: tuple[str, ...]
+
+
+Block = Union[Heading, Paragraph, NumberedList, LineList, AmountTable, Letterhead, Signature, DataTable, Contents,
+              PageBreak, TitlePage]
+
+
+def document(result: "Result", created: date | None = None, diarienummer: str = "") -> list[Block]:
+    """The whole tjänsteskrivelse for `result`; `created` dates it (today when not given);
+    `diarienummer` from `konsolidera --diarienummer`."""
     created = created or date.today()
     blocks: list[Block] = [Heading(T.title(result), 0)]
+    particulars = [("Datum", created.isoformat())]
+    if diarienummer.strip():
+        particulars.append(("Diarienummer", diarienummer.strip()))
+    if decision.handlaggare(result):
+        particulars.append(("Handläggare", decision.handlaggare(result)))
+    blocks.append(Letterhead(tuple(particulars)))
     notice = T.incomplete_notice(result)
     if notice:
         blocks.append(Paragraph(notice, notice=True))
@@ -84,6 +140,9 @@ def document(result: "Result", created: date | None = None) -> list[Block]:
     blocks += [Heading(GENDER), Paragraph(T.gender_paragraph(result))]
     blocks += [Heading(MBL), Paragraph(T.mbl_sentence(result))]
     blocks += [Heading(BASIS), LineList(tuple(decision.basis_lines(result, created)))]
+    unit, names = decision.signatories(result)
+    if names:
+        blocks.append(Signature(unit, names))
     recipients = decision.recipients(result)
     if recipients:
         blocks += [Heading(RECIPIENTS), LineList(tuple(recipients))]
@@ -173,6 +232,13 @@ def _block_lines(block: Block, out: list) -> None:
         out += [(f"- {name}  {T.signed_mnkr(tkr)}", TEXT) for name, tkr in block.rows]
         if block.note:
             out.append((block.note, TEXT))
+    elif isinstance(block, Letterhead):
+        out += [(f"{label}: {value}", TEXT) for label, value in block.items]
+        out.append(("", BLANK))
+    elif isinstance(block, Signature):
+        if out and out[-1][1] != BLANK:
+            out.append(("", BLANK))
+        out += [(line, TEXT) for line in (block.unit, *block.names) if line]
 
 
 def plain_lines(blocks: list[Block]) -> list[str]:

@@ -109,18 +109,21 @@ def proposal_sentence(result: "Result") -> str:
 def unit_summaries(result: "Result") -> list[tuple[str, str]]:
     """Each included förvaltning's own Sammanfattning as (label, paragraph) pairs, in report order.
 
-    The label (the förvaltning's name) is given where the text does not name the förvaltning
-    itself and more than one förvaltning is included; it is empty otherwise. A text with blank
-    lines or line breaks becomes several paragraphs, the label on the first.
+    The label is always empty: a name pasted before the prose ("Kommunledningsförvaltningen: Verksamheten
+    …") is no sentence. A text that names its förvaltning or the nämnd reads as it is; another one, where
+    more than one förvaltning is included, opens with a sentence that says whose it is. A text with
+    blank lines or line breaks becomes several paragraphs.
     """
     units = [u for u in result.included if u.template and u.template.meta.sammanfattning.strip()]
     several = len(result.included) > 1
+    board = result.namnd.strip().casefold()
     out: list[tuple[str, str]] = []
     for unit in units:
-        parts = split_paragraphs(unit.template.meta.sammanfattning)
-        named = unit.name.casefold() in unit.template.meta.sammanfattning.casefold()
-        label = unit.name if several and not named else ""
-        out.append((label, parts[0]))
+        text = unit.template.meta.sammanfattning
+        parts = split_paragraphs(text)
+        named = unit.name.casefold() in text.casefold() or (board and board in text.casefold())
+        first = parts[0] if named or not several else f"{unit.name} sammanfattar perioden så här: {parts[0]}"
+        out.append(("", first))
         out.extend(("", part) for part in parts[1:])
     return out
 

@@ -91,13 +91,65 @@ def goals_paragraph(result: "Result") -> str:
     who = owner(result.namnd)
     if total == 0:
         return f"Det finns inga nämndmål att bedöma i {who} underlag för perioden."
-    if total == 1:
+    developing = counts.get(T.GOAL_FULL, 0) + counts.get(T.GOAL_PARTIAL, 0)
+    if developing < total:
+        # "samtliga" only when every goal is reached at least in part: the prose follows the assessments
+        limit = of_limit(total)
+        if developing:
+            intro = (f"Utveckling sker inom {count_word(developing, limit)} av {who} {count_word(total, limit)} "
+                     "nämndmål för budgetåret.")
+        else:
+            intro = ""
+    elif total == 1:
         intro = f"Utveckling sker inom {who} nämndmål för budgetåret."
     elif total == 2:
         intro = f"Utveckling sker inom {who} båda nämndmål för budgetåret."
     else:
         intro = f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
-    return f"{intro} {assessment_sentence(counts)}"
+    return " ".join(filter(None, [intro, assessment_sentence(counts), *not_assessed_sentences(result)]))
+
+
+def of_limit(total: int) -> int:
+    """The count_word limit for "X av Y": both in words when Y has a word (up to twenty), else both in
+    digits, never "Tio av 23"."""
+    return 20 if total <= 20 else -1
+
+
+def not_assessed_sentences(result: "Result") -> list[str]:
+    """Each Ej bedömt goal by name with the reason its förvaltning gives (the Analys of that row)."""
+    out = []
+    for goal in result.goals:
+        if goal.assessment != T.GOAL_NOT_ASSESSED:
+            continue
+        name = quoted(goal.goal or goal.goal_id)
+        if not goal.sources:
+            out.append(f"{name} har inte bedömts av någon förvaltning.")
+            continue
+        reasons = not_assessed_reasons(result, goal.goal_id)
+        if reasons:
+            out.append(f"{name} har inte bedömts. " + " ".join(_sentence(r) for r in reasons))
+        else:
+            out.append(f"{name} har inte bedömts, och inget skäl har angetts.")
+    return out
+
+
+def not_assessed_reasons(result: "Result", goal_id: str) -> list[str]:
+    """The reasons (Analys) given for `goal_id` on rows assessed Ej bedömt, each once, in report order."""
+    reasons: list[str] = []
+    for unit in result.included:
+        for row in unit.template.goals if unit.template else []:
+            text = row.analysis.strip()
+            if row.goal_id.casefold() == goal_id.casefold() and row.assessment == T.GOAL_NOT_ASSESSED \
+                    and text and text not in reasons:
+                reasons.append(text)
+    return reasons
+
+
+def _sentence(text: str) -> str:
+    """User text as a sentence: a capital first and a full stop last, nothing else changed."""
+    text = " ".join(text.split())
+    text = text[:1].upper() + text[1:]
+    return text if text[-1:] in ".!?" else text + "."
 
 
 def assessment_sentence(counts: dict[str, int]) -> str:
@@ -134,17 +186,20 @@ def goals_of_total_sentence(result: "Result") -> str:
     if total == 0:
         return ""
     full, partial = counts[T.GOAL_FULL], counts[T.GOAL_PARTIAL]
-    if full:
-        text = f"{sentence_start(full)} av {count_word(total, 20)} nämndmål bedöms uppnås per helår"
+    limit = of_limit(total)  # one way for every count of the sentence: "Åtta av arton", "Av 23 … 10"
+    if full and limit > 0:
+        text = f"{sentence_start(full)} av {count_word(total, limit)} nämndmål bedöms uppnås per helår"
+    elif full:
+        text = f"Av {total} nämndmål bedöms {full} uppnås per helår"
     else:
-        text = f"Inget av {count_word(total, 20)} nämndmål bedöms uppnås helt per helår"
+        text = f"Inget av {count_word(total, limit)} nämndmål bedöms uppnås helt per helår"
     rest = []
     if partial:
-        rest.append(f"{count_word(partial)} bedöms delvis uppnås")
+        rest.append(f"{count_word(partial, limit)} bedöms delvis uppnås")
     if counts[T.GOAL_NOT]:
-        rest.append(f"{count_word(counts[T.GOAL_NOT])} bedöms inte uppnås")
+        rest.append(f"{count_word(counts[T.GOAL_NOT], limit)} bedöms inte uppnås")
     if counts[T.GOAL_NOT_ASSESSED]:
-        rest.append(f"{count_word(counts[T.GOAL_NOT_ASSESSED])} har inte bedömts")
+        rest.append(f"{count_word(counts[T.GOAL_NOT_ASSESSED], limit)} har inte bedömts")
     separator = ", " if full else "; "
     return text + (separator + join_and(rest) if rest else "") + "."
 
@@ -229,7 +284,28 @@ def economy_paragraph(result: "Result") -> str:
     if len(units) > 1:
         # in running text the sign sits on the number ("+43,1 mnkr"); only the list spaces it
         text += f" Sammantaget är avvikelsen mot budget {format_mnkr(result.deviation)}."
-    return text
+    return " ".join([text, *measures_sentences(result)])
+
+
+def measures_sentences(result: "Result") -> list[str]:
+    """For each förvaltning with an underskott, the åtgärder it gives (the Åtgärder of its rows with an
+    underskott), or that it gives none: an underskott is never reported without them."""
+    out = []
+    for unit in result.included:
+        template = unit.template
+        if template is None or not format_mnkr(template.deviation).startswith(MINUS):
+            continue
+        measures: list[str] = []
+        for row in template.economy:
+            text = getattr(row, "measures", "").strip()
+            if row.deviation is not None and row.deviation < 0 and text and text not in measures:
+                measures.append(text)
+        if measures:
+            out.append(f"{unit.name} möter underskottet med följande åtgärder: "
+                       + " ".join(_sentence(m) for m in measures))
+        else:
+            out.append(f"{unit.name} har inte angett någon åtgärd för underskottet.")
+    return out
 
 
 def signed_mnkr(tkr: float) -> str:
