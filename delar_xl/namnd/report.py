@@ -22,7 +22,7 @@ from delar_xl.numbers import MINUS, NO_AMOUNT, format_number
 from delar_xl.template import declaration as D
 
 if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result, Unit
+    from delar_xl.namnd.result import Result, Unit
 
 SUMMARY = "Sammanfattning"
 EVENTS = "Väsentliga händelser"

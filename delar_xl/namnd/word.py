@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
@@ -35,10 +35,8 @@ from delar_xl.namnd.document import (
     TitlePage,
     document,
 )
+from delar_xl.namnd.result import Result
 from delar_xl.numbers import format_mnkr
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
 
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
 MARGIN_CM = {"left": 2.5, "right": 2.5, "top": 2.0, "bottom": 2.0}
@@ -53,7 +51,7 @@ _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-def write_word(result: "Result", path: Path | str, created: date | datetime | None = None,
+def write_word(result: Result, path: Path | str, created: date | datetime | None = None,
                diarienummer: str = "", template: Path | str | None = None) -> Path:
     """Write the tjänsteskrivelse for `result` to `path` (.docx) atomically; returns the path written.
 
@@ -79,13 +77,13 @@ def build(result: Any, blocks: list[Block], created: datetime, header: list[str]
     return doc
 
 
-def decision_kommun(result: "Result") -> str:
+def decision_kommun(result: Result) -> str:
     from delar_xl.namnd.decision import kommun_name
 
     return kommun_name(result)
 
 
-def tjanste_header(result: "Result", diarienummer: str = "") -> str:
+def tjanste_header(result: Result, diarienummer: str = "") -> str:
     """"Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31 – Dnr KS 2021-0815": the
     report's period, never the day the file was written."""
     end = getattr(result, "periodslut", None)
@@ -511,7 +509,7 @@ def _title_page(doc: Any, block: TitlePage) -> None:
 # Properties, checks ------------------------------------------------------------------------------
 
 
-def properties(doc: Any, result: "Result", blocks: list[Block], created: datetime, category: str) -> None:
+def properties(doc: Any, result: Result, blocks: list[Block], created: datetime, category: str) -> None:
     props = doc.core_properties
     period = result.periodslut.isoformat() if result.periodslut else ""
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 0),
