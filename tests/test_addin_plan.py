@@ -18,7 +18,7 @@ from delar_xl.plan.write import write_plan
 
 NOW = datetime(2026, 12, 1, 21, 0)
 NAMES = [
-    "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
+    "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
     "Bilaga 4 – Delårsrapport Verksamhetsstöd och service 2021-08-31.xlsx",
     "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx",
 ]

@@ -16,7 +16,7 @@ from delar_xl.plan.write import write_plan
 from delar_xl.template.model import Template
 
 PLAN = "Plan Kommunstyrelsen 2021.xlsx"
-KLF_FILE = "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"
+KLF_FILE = "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"
 VOS_FILE = "Bilaga 4 – Delårsrapport Verksamhetsstöd och service 2021-08-31.xlsx"
 LL_FILE = "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx"
 
@@ -86,7 +86,7 @@ def test_two_of_three_consolidated_with_the_plan(cycle, capsys) -> None:
             name_value(wb, "UppdragEjRapporterade"), name_value(wb, "AntalUppdrag")) == (3, 1, 3, 3, 18)
     assert name_value(wb, "Plan") == str(cycle["plan"].resolve())
     assert [(r["Förvaltning"], r["Bilaga"], r["Fil"], r["Status"]) for r in records(wb, "Inlamning")] == [
-        ("Kommunledningsförvaltningen", 1, KLF_FILE, "Med i sammanställningen"),
+        ("Kommunledningsförvaltningen", 3, KLF_FILE, "Med i sammanställningen"),  # Bilaga 1 is the nämnd's report
         ("Verksamhetsstöd och service", 4, VOS_FILE, "Med i sammanställningen"),
         ("Leanlink", 6, None, "Saknas"),
     ]

@@ -83,7 +83,7 @@ def text(text_lines: list[str]) -> str:
 
 def test_demo_writes_three_templates_and_a_summary(demo: Demo) -> None:
     assert [p.name for p in demo.templates] == [
-        "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
+        "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
         "Bilaga 4 – Delårsrapport Verksamhetsstöd och service 2021-08-31.xlsx",
         "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx",
     ]

@@ -24,7 +24,7 @@ from delar_xl.plan.write import write_plan
 PERIOD = date(2021, 8, 31)
 NEXT = date(2021, 10, 31)
 NAMES = [
-    "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
+    "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx",
     "Bilaga 4 – Delårsrapport Verksamhetsstöd och service 2021-08-31.xlsx",
     "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx",
 ]
@@ -210,7 +210,7 @@ def test_utskick_period_outside_the_plan_year_is_refused(plan_file: Path, tmp_pa
 def test_utskick_year_end_is_a_verksamhetsberattelse(tmp_path: Path) -> None:
     result = write_prefilled(example_plan(), date(2021, 12, 31), tmp_path)
     assert result.templates[0].content.meta.rapport == "Verksamhetsberättelse"
-    assert result.written[0].name == "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-12-31.xlsx"
+    assert result.written[0].name == "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-12-31.xlsx"
 
 
 def test_utskick_file_name_without_characters_file_systems_refuse(tmp_path: Path) -> None:
@@ -242,7 +242,7 @@ def test_utskick_foregaende_fills_previous_forecast_locked(plan_file: Path, prev
     assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(folder),
                  "--foregaende", str(previous)]) == 0
     assert "saknas" not in capsys.readouterr().out
-    wb = openpyxl.load_workbook(folder / "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-10-31.xlsx")
+    wb = openpyxl.load_workbook(folder / "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-10-31.xlsx")
     ws = wb["Ekonomi"]
     assert [ws[f"G{r}"].value for r in range(5, 11)] == [-93_112, -43_702, -36_905, -21_815, -57_612, -29_892]
     assert all(ws[f"G{r}"].protection.locked for r in range(5, 11))

@@ -51,7 +51,8 @@ def test_two_of_three_summary_names_and_inlamning(write, examples, tmp_path: Pat
     headers, rows = table(wb, "Inlamning")
     assert headers == SUMMARY_CYCLE_TABLES["Inlamning"]
     assert rows == [
-        ["Kommunledningsförvaltningen", 1, "Bilaga 1 – Kommunledningsförvaltningen.xlsx", "Med i sammanställningen",
+        # the demo plan's Bilaga 3 (Bilaga 1 is the nämnd's own report, issue 22)
+        ["Kommunledningsförvaltningen", 3, "Bilaga 1 – Kommunledningsförvaltningen.xlsx", "Med i sammanställningen",
          "Ekonomichef, Kommunledningsförvaltningen", "kommunledningsförvaltningen@example.se"],
         ["Verksamhetsstöd och service", 4, "Bilaga 2 – Verksamhetsstöd och service.xlsx", "Med i sammanställningen",
          "Controller, Verksamhetsstöd och service", "verksamhetsstöd@example.se"],
@@ -106,6 +107,6 @@ def test_without_a_plan_expected_are_the_templates_found(write, examples, tmp_pa
 
 def test_text_says_a_missing_forvaltning_is_not_in_the_totals(write, examples, tmp_path: Path) -> None:
     _, result = summary_of(write, examples[:2], tmp_path)
-    assert paragraphs(result)[2] == (
+    assert paragraphs(result)[4] == (  # after the title and "Datum: …" (issue 22)
         "OBS! Sammanställningen är ofullständig. Leanlink (har inte lämnat in) har inte tagits med i summorna. "
         "Rätta mallarna och konsolidera på nytt innan texten används.")

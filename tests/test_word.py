@@ -178,11 +178,18 @@ def test_demo_docx_economy_table_is_kept_with_its_lead_in(demo_docx: Path) -> No
 
 
 def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -> None:
-    assert section(dated_docx, D.BASIS) == [
+    # the signature block follows the bilagor, as in the reference (issue 22)
+    assert section(dated_docx, D.BASIS)[7:] == ["Kommunledningsförvaltningen", "Paul Håkansson", "Mikael Borin"]
+    assert section(dated_docx, D.BASIS)[:7] == [
         "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021, "
         "2021-10-05",
-        "Bilaga 1 – Kommunledningsförvaltningens delårsrapport per den 31 augusti 2021",
+        # As in the reference (issue 22): the nämnd's own report is Bilaga 1, the plan's other bilagor by
+        # title, the förvaltningar's reports after them.
+        "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021",
+        "Bilaga 2 – Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021",
+        "Bilaga 3 – Kommunledningsförvaltningens delårsrapport per den 31 augusti 2021",
         "Bilaga 4 – Verksamhetsstöd och services delårsrapport per den 31 augusti 2021",
+        "Bilaga 5 – Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021",
         "Bilaga 6 – Leanlinks delårsrapport per den 31 augusti 2021",
     ]
 
@@ -190,9 +197,9 @@ def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -
 def test_demo_docx_basis_is_never_split_over_two_pages(demo_docx: Path) -> None:
     paragraphs = docx.Document(str(demo_docx)).paragraphs
     texts = [p.text for p in paragraphs]
-    items = paragraphs[texts.index(D.BASIS) + 1:texts.index(D.RECIPIENTS)]
-    assert len(items) == 4 and all(p.style.name == "List" for p in items)
-    assert [p.paragraph_format.keep_with_next for p in items] == [True, True, True, False]
+    items = [p for p in paragraphs[texts.index(D.BASIS) + 1:texts.index(D.RECIPIENTS)] if p.style.name == "List"]
+    assert len(items) == 7  # the tjänsteskrivelse and six bilagor (the signature block follows, issue 22)
+    assert [p.paragraph_format.keep_with_next for p in items] == [True] * 6 + [False]
 
 
 def test_document_model_blocks_in_contract_order(demo: Demo) -> None:
@@ -207,12 +214,11 @@ def test_document_model_blocks_in_contract_order(demo: Demo) -> None:
 
 def test_demo_docx_summaries_reach_arende_attributed(demo_docx: Path) -> None:
     matter = section(demo_docx, D.MATTER)
-    assert f"{KLF}: {SUMMARIES[KLF]}" in matter  # the text does not name its förvaltning: labelled
+    # Issue 22: no name pasted before the prose ("Kommunledningsförvaltningen: Verksamheten …"): a text that
+    # names the nämnd ("Verksamheten under kommunstyrelsen …") reads as written, as in the reference.
+    assert SUMMARIES[KLF] in matter
     assert SUMMARIES[VOS] in matter and SUMMARIES[LL] in matter  # these name themselves: as written
-    document = docx.Document(str(demo_docx))
-    (klf,) = [p for p in document.paragraphs if p.text.startswith(f"{KLF}: ")]
-    assert klf.runs[0].text == f"{KLF}: " and klf.runs[0].bold
-    assert klf.runs[1].text == SUMMARIES[KLF] and not klf.runs[1].bold
+    assert not [p for p in matter if p.startswith(f"{KLF}: ")]
 
 
 def test_demo_docx_page_setup_a4_margins_and_page_numbers(demo_docx: Path) -> None:
@@ -223,7 +229,9 @@ def test_demo_docx_page_setup_a4_margins_and_page_numbers(demo_docx: Path) -> No
     footer = section_.footer.paragraphs[0]._p
     instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
-    assert section_.header.paragraphs[0].text.startswith("Kommunstyrelsen – tjänsteskrivelse ")
+    # The kommun and the report's period, never the day the file was written (issue 22)
+    assert section_.header.paragraphs[0].text == ("Linköpings kommun\n"
+                                                  "Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31")
 
 
 def test_demo_docx_properties(dated_docx: Path) -> None:
@@ -260,8 +268,9 @@ def test_recipients_heading_absent_without_plan_present_with_one(demo: Demo, tmp
     headings = [text for style, text in body(path) if style.startswith("Heading")]
     assert headings == HEADINGS + [D.RECIPIENTS]
     assert section(path, D.RECIPIENTS) == recipients
-    # The plan's Bilaga numbers win over the file names' ("Bilaga 1/4/6").
-    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 3", "Bilaga 5", "Bilaga 7"]
+    # The plan's Bilaga numbers win over the file names' ("Bilaga 3/4/6"); the nämnd's report is Bilaga 1.
+    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 3", "Bilaga 5",
+                                                                       "Bilaga 7"]
 
 
 def test_plan_without_recipients_leaves_the_heading_out(demo: Demo, tmp_path: Path) -> None:
@@ -274,13 +283,14 @@ def test_bilaga_numbers_from_file_names_else_in_order(consolidated, examples, tm
     result = consolidated(klf, vos, ll, names=["a KLF.xlsx", "b Bilaga 2 VOS.xlsx", "c LL.xlsx"])
     lines = section(write_word(result, tmp_path / "t.docx", CREATED), D.BASIS)[1:]
     assert lines == [
+        "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021",  # the nämnd's own report (issue 22)
         "Bilaga 2 – Verksamhetsstöd och services delårsrapport per den 31 augusti 2021",
         "Bilaga 3 – Kommunledningsförvaltningens delårsrapport per den 31 augusti 2021",
         "Bilaga 4 – Leanlinks delårsrapport per den 31 augusti 2021",
     ]
     plain = consolidated(klf, vos, names=["x.xlsx", "y.xlsx"])
     assert [t.split(" – ")[0] for t in section(write_word(plain, tmp_path / "u.docx", CREATED), D.BASIS)[1:]] == [
-        "Bilaga 1", "Bilaga 2"]
+        "Bilaga 1", "Bilaga 2", "Bilaga 3"]
 
 
 # Grammar: one, two, many förvaltningar ------------------------------------------------------
@@ -319,13 +329,15 @@ def test_incomplete_result_claims_no_samtliga(consolidated, examples, tmp_path: 
     result = consolidated(klf, broken, ll)
     path = write_word(result, tmp_path / "t.docx", CREATED)
     rows = body(path)
-    assert rows[1][1].startswith("OBS! Sammanställningen är ofullständig. Verksamhetsstöd och service")
-    assert docx.Document(str(path)).paragraphs[1].runs[0].bold
+    assert rows[1][1] == "Datum: 2021-10-05"  # the particulars under the title (issue 22)
+    assert rows[2][1].startswith("OBS! Sammanställningen är ofullständig. Verksamhetsstöd och service")
+    assert docx.Document(str(path)).paragraphs[2].runs[0].bold
     matter = section(path, D.MATTER)
     assert matter[0].startswith("Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar två förvaltningar "
                                 "under kommunstyrelsen – Kommunledningsförvaltningen och Leanlink.")
     assert "samtliga" not in matter[0]
-    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 3"]
+    # "Bilaga 1 – KLF" in the file name keeps 1: the nämnd's report takes the first number free
+    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 2", "Bilaga 3"]
 
 
 def test_verksamhetsberattelse_wording(consolidated, klf, tmp_path: Path) -> None:
@@ -389,7 +401,8 @@ def test_mbl_with_nothing_included_is_never_empty(consolidated, examples, tmp_pa
     assert section(path, D.DECISION) == ["Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för "
                                          "helår 2021 godkänns."]
     assert section(path, D.BASIS) == ["Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med "
-                                      "prognos för helår 2021, 2021-10-05"]
+                                      "prognos för helår 2021, 2021-10-05",
+                                      "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021"]
 
 
 # User text is plain text ----------------------------------------------------------------
@@ -401,7 +414,7 @@ def test_sammanfattning_is_plain_text_split_into_paragraphs(consolidated, exampl
     result = consolidated(klf, with_meta(vos, sammanfattning=text), ll)
     path = write_word(result, tmp_path / "t.docx", CREATED)
     matter = section(path, D.MATTER)
-    start = matter.index(f"{VOS}: =HYPERLINK(\"http://x\";\"klicka\")")
+    start = matter.index(f"{VOS} sammanfattar perioden så här: =HYPERLINK(\"http://x\";\"klicka\")")
     assert matter[start + 1:start + 3] == ["Andra stycket med dubbla mellanslag.", "Tredje."]
     assert b"instrText" not in _document_xml(path).split(b"<w:body>")[1].split(b"</w:body>")[0]
 
