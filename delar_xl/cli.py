@@ -43,6 +43,7 @@ EPILOG = """exempel:
   delar-xl utskick Plan.xlsx --period 2021-08-31 --ut mallar/
   delar-xl kontrollera mallar/
   delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --text --word Tjänsteskrivelse.docx
+  delar-xl konsolidera mallar/ --ut Sammanställning.xlsx --rapport Delårsrapport.docx --pdf
   delar-xl skicka Sammanställning.xlsx --till ekonomistaben@example.se
 
 slutstatus: 0 = inga fel, 1 = minst ett Fel i mallarna (eller utskick nekat), 2 = inget kunde göras."""
@@ -134,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
     p.add_argument("--word", type=Path, metavar="FIL.docx",
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
+    p.add_argument("--rapport", type=Path, metavar="FIL.docx",
+                   help="skriv också nämndens delårsrapport som Word-dokument (.docx)")
+    p.add_argument("--word-mall", type=Path, dest="word_mall", metavar="FIL.dotx",
+                   help="kommunens Word-mall (.dotx eller .docx) för tjänsteskrivelsen och delårsrapporten")
+    p.add_argument("--diarienummer", default="", metavar="DNR", help="ärendets diarienummer i tjänsteskrivelsen")
+    p.add_argument("--pdf", action="store_true",
+                   help="skriv också dokumenten som PDF (kräver LibreOffice, soffice)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
     p.set_defaults(run=cmd_consolidate)
@@ -287,8 +295,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     from delar_xl.namnd.summary import write_summary
     from delar_xl.numbers import format_mnkr
 
-    if args.word is not None and args.word.suffix.lower() != ".docx":
-        print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
+    if not _document_options_ok(args):
         return EXIT_FAILED
     if _plan_missing(args):
         return EXIT_FAILED
@@ -300,7 +307,12 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
-    word_written = args.word is None or _write_word(result, args.word)
+    written: list[Path] = []
+    word_written = args.word is None or _write_word(result, args.word, None, args, written)
+    report_written = args.rapport is None or _write_report(result, args, written)
+    if args.pdf:
+        _write_pdfs(result, args, written)
+    word_written = word_written and report_written
     _print_headline(result, format_mnkr)
     if args.text:
         print()
@@ -310,19 +322,76 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
 
 
-def _write_word(result, path: Path, write: Callable | None = None) -> bool:
+def _document_options_ok(args: argparse.Namespace) -> bool:
+    """--word, --rapport, --word-mall and --pdf make sense before anything is read (else exit 2)."""
+    for option, path in (("--word", args.word), ("--rapport", getattr(args, "rapport", None))):
+        if path is not None and path.suffix.lower() != ".docx":
+            print(f"Fel: {option} ska vara ett Word-dokument som slutar på .docx, inte {path.name}.", file=sys.stderr)
+            return False
+    mall = getattr(args, "word_mall", None)
+    if mall is not None and (mall.suffix.lower() not in (".dotx", ".docx") or not mall.is_file()):
+        print(f"Fel: --word-mall ska vara en Word-mall (.dotx eller .docx) som finns; {mall} går inte att använda.",
+              file=sys.stderr)
+        return False
+    if getattr(args, "pdf", False) and args.word is None and getattr(args, "rapport", None) is None:
+        print("Fel: --pdf skriver dokumenten som PDF och behöver --word eller --rapport.", file=sys.stderr)
+        return False
+    return True
+
+
+def _write_word(result, path: Path, write: Callable | None = None, args: argparse.Namespace | None = None,
+                written: list[Path] | None = None) -> bool:
     """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
     said, and the summary stands."""
     from delar_xl.findings import DelarXlError
 
+    options = {}
     if write is None:
         from delar_xl.namnd.word import write_word as write
+
+        if args is not None:
+            options = {"diarienummer": args.diarienummer, "template": args.word_mall}
     try:
-        print(f"Tjänsteskrivelsen skrevs: {write(result, path)}")
+        done = write(result, path, **options)
     except DelarXlError as exc:
         print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
         return False
+    print(f"Tjänsteskrivelsen skrevs: {done}")
+    if written is not None:
+        written.append(done)
     return True
+
+
+def _write_report(result, args: argparse.Namespace, written: list[Path]) -> bool:
+    """The nämnd's delårsrapport (contract §8); a failure is said, and the summary stands."""
+    from delar_xl.findings import DelarXlError
+    from delar_xl.namnd.report import write_report
+
+    try:
+        done = write_report(result, args.rapport, template=args.word_mall)
+    except DelarXlError as exc:
+        print(f"Fel: sammanställningen skrevs, men inte delårsrapporten: {exc}", file=sys.stderr)
+        return False
+    print(f"Delårsrapporten skrevs: {done}")
+    written.append(done)
+    return True
+
+
+def _write_pdfs(result, args: argparse.Namespace, documents: list[Path]) -> None:
+    """Each written document also as PDF; without LibreOffice one line says so (the exit status stays)."""
+    from delar_xl.namnd.report import write_report_pdf
+    from delar_xl.pdf import to_pdf
+
+    report = args.rapport if args.rapport is not None and args.rapport in documents else None
+    others = [d for d in documents if d != report]
+    outcomes = [to_pdf(others)] if others else []
+    if report is not None and not (outcomes and outcomes[0].message.startswith("PDF skrevs inte: LibreOffice (")):
+        outcomes.append(write_report_pdf(result, report, template=args.word_mall))
+    for outcome in outcomes:
+        for path in outcome.written:
+            print(f"PDF skrevs: {path}")
+    for message in dict.fromkeys(o.message for o in outcomes if o.message):
+        _print_failure(message)
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
@@ -535,8 +604,21 @@ def _run(args: argparse.Namespace) -> int:
         from delar_xl.kommun.consolidate import inputs_are_summaries
 
         if inputs_are_summaries(args.paths):
+            if args.command == "konsolidera" and _namnd_only_options(args):
+                return EXIT_FAILED
             return _check_kommun(args) if args.command == "kontrollera" else _consolidate_kommun(args)
     return args.run(args)
+
+
+def _namnd_only_options(args: argparse.Namespace) -> bool:
+    """--rapport, --word-mall, --diarienummer and --pdf write the nämnd's documents: said, not ignored,
+    when the inputs are nämnd summaries (the kommun level)."""
+    given = [option for option, value in (("--rapport", args.rapport), ("--word-mall", args.word_mall),
+                                          ("--diarienummer", args.diarienummer), ("--pdf", args.pdf)) if value]
+    if given:
+        print(f"Fel: {', '.join(given)} gäller nämndens dokument och kan inte användas när indata är nämndernas "
+              "sammanställningar (kommunens nivå).", file=sys.stderr)
+    return bool(given)
 
 
 def _tolerant_output() -> None:

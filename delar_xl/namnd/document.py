@@ -95,9 +95,12 @@ class DataTable:
 
 @dataclass(frozen=True)
 class Contents:
-    """A table of contents (a real Word TOC field over Heading 1–2)."""
+    """A table of contents: a real Word TOC field over the Heading 1 sections. `entries` are shown until
+    Word updates the field (on opening); LibreOffice, which does not, prints them as they are."""
 
+    entries: tuple[str, ...] = ()
     title: str = "Innehåll"
+    pages: tuple[int | None, ...] = ()  # each entry's page, where known (from a first PDF rendering)
 
 
 @dataclass(frozen=True)

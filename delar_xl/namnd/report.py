@@ -72,10 +72,12 @@ def report_title(result: "Result") -> str:
     return f"{result.rapport or 'Delårsrapport'} {T.period_phrase(result.periodslut)} {year}".strip()
 
 
-def report_blocks(result: "Result", created: date | None = None) -> list[Block]:
-    """The whole delårsrapport for `result`; `created` dates its cover (today when not given)."""
+def report_blocks(result: "Result", created: date | None = None,
+                  pages: tuple[int | None, ...] = ()) -> list[Block]:
+    """The whole delårsrapport for `result`; `created` dates its cover (today when not given); `pages`
+    the sections' pages for the table of contents, where a first rendering has told them."""
     created = created or date.today()
-    blocks: list[Block] = [_cover(result, created), PageBreak(), Contents(), PageBreak()]
+    blocks: list[Block] = [_cover(result, created), PageBreak(), Contents(SECTIONS, pages=pages), PageBreak()]
     for heading, build in (
         (SUMMARY, _summary), (EVENTS, _events), (GOALS, _goals), (ASSIGNMENTS, _assignments),
         (INDICATORS, _indicators), (ECONOMY, _economy), (INVESTMENTS, _investments), (PERSONNEL, _personnel),
@@ -309,11 +311,26 @@ def _personnel(result: "Result") -> list[Block]:
 # Writing ------------------------------------------------------------------------------------------
 
 
+def section_pages(texts: list[str]) -> tuple[int | None, ...]:
+    """Each section's page in a rendering's page texts: the first page after the contents where a line
+    is the heading itself."""
+    pages: list[int | None] = []
+    start = 2  # the cover and the contents come first
+    for heading in SECTIONS:
+        found = next((number for number, text in enumerate(texts, 1) if number > start
+                      and any(line.strip() == heading for line in text.splitlines())), None)
+        pages.append(found)
+        if found is not None:
+            start = found - 1  # the next section is on this page or later
+    return tuple(pages)
+
+
 def write_report(result: "Result", path: Path | str, created: date | datetime | None = None,
-                 template: Path | str | None = None) -> Path:
+                 template: Path | str | None = None, pages: tuple[int | None, ...] = ()) -> Path:
     """Write the delårsrapport for `result` to `path` (.docx) atomically; returns the path written.
 
     `template`: the kommun's Word template (.dotx or .docx) whose styles, header and footer are used.
+    `pages`: the sections' pages for the table of contents (section_pages of a first PDF).
     """
     from delar_xl.files import write_atomic
     from delar_xl.namnd.decision import kommun_name
@@ -321,7 +338,7 @@ def write_report(result: "Result", path: Path | str, created: date | datetime | 
 
     path = require_docx(path, "Delårsrapporten")
     moment = as_moment(created)
-    blocks = report_blocks(result, moment.date())
+    blocks = report_blocks(result, moment.date(), pages)
     period = result.periodslut.isoformat() if result.periodslut else ""
     header = [kommun_name(result),
               " – ".join(filter(None, [result.namnd.strip(), f"{(result.rapport or '').lower()} per {period}"
@@ -336,4 +353,28 @@ def write_report(result: "Result", path: Path | str, created: date | datetime | 
     return write_atomic(path, write, verify=verifier("Delårsrapporten"))
 
 
-__all__ = ["SECTIONS", "report_blocks", "report_title", "write_report"]
+def write_report_pdf(result: "Result", path: Path, created: date | datetime | None = None,
+                     template: Path | str | None = None) -> Any:
+    """The report as PDF beside it (pdf.Converted). When the pages can be read back (pdftotext), the
+    document is written once more with the sections' page numbers in its table of contents, and
+    converted again: LibreOffice prints a TOC field's cached text and never updates it."""
+    from delar_xl.pdf import page_texts, to_pdf
+
+    converted = to_pdf([path])
+    if not converted.written:
+        return converted
+    texts = page_texts(converted.written[0])
+    pages = section_pages(texts) if texts else ()
+    if any(p is not None for p in pages):
+        backup = Path(f"{path}.bak")  # files.write_atomic's: the user's previous file, kept as it was
+        previous = backup.read_bytes() if backup.is_file() else None
+        write_report(result, path, created, template, pages)
+        if previous is None:
+            backup.unlink(missing_ok=True)  # our own first pass, nobody's earlier file
+        else:
+            backup.write_bytes(previous)
+        converted = to_pdf([path])
+    return converted
+
+
+__all__ = ["SECTIONS", "report_blocks", "report_title", "section_pages", "write_report", "write_report_pdf"]

@@ -288,7 +288,9 @@ def styled(doc: Any, text: str, style: str | None) -> Any:
 def add_block(doc: Any, block: Block) -> None:
     if isinstance(block, Heading):
         style = "Title" if block.level == 0 else f"Heading {block.level}"
-        styled(doc, block.text, style)
+        paragraph = styled(doc, block.text, style)
+        if block.level == 1:
+            _mark(doc, paragraph)
     elif isinstance(block, Paragraph):
         _paragraph(doc, block)
     elif isinstance(block, NumberedList):
@@ -481,12 +483,66 @@ def _cell_text(cell: Any, text: str, bold: bool, right: bool, keep: bool) -> Non
 
 
 def _contents(doc: Any, block: Contents) -> None:
-    """A real TOC field over Heading 1–2; Word fills it when it opens the file (updateFields), and the
-    cached text says so until then."""
+    """A real TOC field (Heading 1); Word fills it with page numbers when it opens the file (updateFields).
+    Its cached result lists the sections, so a reader that does not update fields still shows them."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> Any:
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        if kind == "begin":
+            element.set(qn("w:dirty"), "true")
+        return element
+
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+    from docx.shared import Emu
+
     styled(doc, block.title, "TOC Heading")
-    paragraph = doc.add_paragraph()
-    field(paragraph, 'TOC \\o "1-2" \\h \\z \\u', "Innehållsförteckningen uppdateras när dokumentet öppnas i Word.")
+    entries = list(block.entries) or ["Innehållsförteckningen uppdateras när dokumentet öppnas i Word."]
+    paragraphs = [styled(doc, "", "TOC 1") for _ in entries]
+    section = doc.sections[-1]
+    right = Emu(section.page_width - section.left_margin - section.right_margin)
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = ' TOC \\o "1-1" \\h \\z \\u '
+    first = paragraphs[0]
+    for part in (char("begin"), code, char("separate")):
+        first.add_run()._r.append(part)
+    for number, (paragraph, entry) in enumerate(zip(paragraphs, entries), 1):
+        paragraph.add_run(clean(entry))
+        page = block.pages[number - 1] if number <= len(block.pages) else None
+        if page is not None:
+            # The page number as Word's own TOC writes it: a PAGEREF to the heading's bookmark, its cached
+            # result the page of a first rendering (LibreOffice shows cached results; Word updates them).
+            paragraph.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+            paragraph.add_run("\t")
+            field(paragraph, f"PAGEREF {_bookmark(number)} \\h", str(page))
+    paragraphs[-1].add_run()._r.append(char("end"))
+    doc.delar_xl_sections = 0  # the Heading 1 that follow get the bookmarks the entries refer to
     update_fields_on_open(doc)
+
+
+def _bookmark(number: int) -> str:
+    return f"_Toc_delar_xl_{number}"
+
+
+def _mark(doc: Any, paragraph: Any) -> None:
+    """A bookmark around a Heading 1 after a table of contents: what its PAGEREF points at."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    count = getattr(doc, "delar_xl_sections", None)
+    if count is None:
+        return
+    count += 1
+    doc.delar_xl_sections = count
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(900 + count))
+    start.set(qn("w:name"), _bookmark(count))
+    end.set(qn("w:id"), str(900 + count))
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, start)
+    paragraph._p.append(end)
 
 
 def _page_break(doc: Any) -> None:
