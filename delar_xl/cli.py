@@ -480,6 +480,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Sammanställningen skrevs: {demo.summary}")
     if demo.word is not None:
         print(f"Tjänsteskrivelsen skrevs: {demo.word}")
+    if getattr(demo, "report", None) is not None:
+        print(f"Delårsrapporten skrevs: {demo.report}")
     _print_headline(demo.result, format_mnkr)
     if kommun:
         _print_kommun_demo(kommun)

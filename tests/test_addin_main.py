@@ -428,6 +428,20 @@ def test_blank_workbook_also_writes_the_tjansteskrivelse_beside_the_summary(fold
            "2026-11-27" in [p.text for p in paragraphs]
 
 
+def test_blank_workbook_also_writes_the_delarsrapport_beside_the_summary(folder: Path, mail_offers):
+    """Contract §8 from the ribbon: the nämnd's delårsrapport beside the summary, its nine sections in order."""
+    import docx
+
+    from delar_xl.namnd.report import SECTIONS
+
+    excel.run(open_as_caller(None), ScriptedUi(folders=[folder]), now=NOW)
+
+    report = folder / "Delårsrapport 2021-08-31 (skapad 2026-11-27).docx"
+    paragraphs = docx.Document(str(report)).paragraphs
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == list(SECTIONS)
+    assert "Delårsrapport per den 31 augusti 2021" in [p.text for p in paragraphs if p.style.name == "Title"]
+
+
 def test_word_that_cannot_be_written_is_its_own_message(folder: Path, mail_offers):
     (folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx").mkdir()  # in the way: cannot be replaced
     ui = ScriptedUi(folders=[folder])
@@ -451,7 +465,8 @@ def test_refreshed_summary_rewrites_the_tjansteskrivelse_beside_it(folder: Path,
 
     word = folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-01).docx"
     texts = [p.text for p in docx.Document(str(word)).paragraphs]
-    assert texts[1].startswith("OBS! Sammanställningen är ofullständig. Leanlink")
+    assert texts[1].startswith("Datum: ")  # the particulars under the title (issue 22)
+    assert texts[2].startswith("OBS! Sammanställningen är ofullständig. Leanlink")
 
 
 def test_second_summary_the_same_day_gets_a_new_name_and_skips_the_first(folder: Path, mail_offers):

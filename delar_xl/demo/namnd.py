@@ -271,6 +271,7 @@ class Demo:
     plan: Path | None = None  # the plan (folder/Plan Kommunstyrelsen 2021.xlsx)
     prefilled: list[Path] = field(default_factory=list)  # what utskick wrote (folder/utskick)
     word: Path | None = None  # the tjänsteskrivelse (.docx) beside the summary
+    report: Path | None = None  # the nämnd's delårsrapport (.docx) beside the summary (contract §8)
 
 
 def example_file_name(forvaltning: str) -> str:
@@ -335,7 +336,8 @@ def write_demo(folder: Path | str) -> Demo:
     from delar_xl.namnd.consolidate import consolidate
     from delar_xl.namnd.dispatch import prefill, prefill_note, write_prefilled
     from delar_xl.namnd.summary import write_summary
-    from delar_xl.namnd.word import word_file_name, write_word
+    from delar_xl.namnd.report import write_report
+    from delar_xl.namnd.word import report_file_name, word_file_name, write_word
     from delar_xl.plan.declaration import plan_file_name
     from delar_xl.plan.write import write_plan
 
@@ -354,4 +356,5 @@ def write_demo(folder: Path | str) -> Demo:
     result = consolidate([folder / "mallar"], plan=plan_path)
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
     word = write_word(result, word_file_name(summary))
-    return Demo(templates, summary, result, plan_path, sent.written, word)
+    report = write_report(result, report_file_name(summary))
+    return Demo(templates, summary, result, plan_path, sent.written, word, report)

@@ -448,15 +448,30 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
 
 def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui,
                        write: Callable[..., Path] | None = None) -> Path | None:
-    """The tjänsteskrivelse (.docx) beside the summary (`write`: the kommun's writer at that level).
-    The summary is already saved, so a document that cannot be written is a message of its own,
-    not a failure of the button."""
+    """The tjänsteskrivelse (.docx) beside the summary (`write`: the kommun's writer at that level) and,
+    at the nämnd level, the nämnd's delårsrapport (contract §8). The summary is already saved, so a
+    document that cannot be written is a message of its own, not a failure of the button."""
     from delar_xl.namnd.word import word_file_name, write_word
 
+    if write is None:
+        write_report_next_to(result, summary, now, ui)
     try:
         return (write or write_word)(result, word_file_name(summary), now)
     except DelarXlError as exc:
         _safe_alert(ui, f"Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: {exc}",
+                    error=True)
+        return None
+
+
+def write_report_next_to(result: Any, summary: Path, now: datetime, ui: Ui) -> Path | None:
+    """The nämnd's delårsrapport (.docx) beside the summary: "Delårsrapport 2021-08-31 (skapad …).docx"."""
+    from delar_xl.namnd.report import write_report
+    from delar_xl.namnd.word import report_file_name
+
+    try:
+        return write_report(result, report_file_name(summary), now)
+    except DelarXlError as exc:
+        _safe_alert(ui, f"Sammanställningen är sparad, men delårsrapporten (Word) kunde inte sparas: {exc}",
                     error=True)
         return None
 
@@ -664,7 +679,7 @@ __all__ = [
     "Formula", "Situation", "as_cell", "check_open_template", "consolidate_folder", "done_message",
     "external_link", "internal_link", "main", "refill_table", "refill_tables",
     "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "consolidate_templates",
-    "write_check_sheet", "write_word_next_to",
+    "write_check_sheet", "write_report_next_to", "write_word_next_to",
     "write_check_sheet", "write_templates_from_plan", "dispatch_message",
     "write_name_values", "write_rows", "write_text_sheet",
 ]
