@@ -116,7 +116,11 @@ def test_plan_round_trip_example(plan_file: Path) -> None:
 
 def test_plan_example_content_matches_the_reference() -> None:
     plan = example_plan()
-    assert [(u.forvaltning, u.bilaga) for u in plan.units] == [(KLF, 1), (VOS, 4), (LL, 6)]
+    # Bilaga 1 is kommunstyrelsen's own delårsrapport, 2 and 5 the plan's other bilagor (issue 22)
+    assert [(u.forvaltning, u.bilaga) for u in plan.units] == [(KLF, 3), (VOS, 4), (LL, 6)]
+    assert [(a.bilaga, a.title) for a in plan.attachments] == [
+        (2, "Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021"),
+        (5, "Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021")]
     assert len(plan.goals) == 18 and len(plan.assignments) == 18
     assert [g.units for g in plan.goals if g.goal_id == "KS-M05"] == [(KLF, VOS)]
     assert sum(r.budget for r in plan.economy) == -310_600
@@ -201,7 +205,7 @@ def test_plan_in_a_folder_of_templates_is_checked_as_a_plan(plan_file: Path, tmp
 
 
 def test_plan_kontrollera_with_errors_is_exit_1(plan_file: Path, tmp_path: Path) -> None:
-    bad = fill(plan_file, {("Förvaltningar", "B6"): 1}, tmp_path / "dubblett.xlsx")
+    bad = fill(plan_file, {("Förvaltningar", "B6"): 3}, tmp_path / "dubblett.xlsx")  # VOS as KLF's Bilaga 3
     assert main(["kontrollera", str(bad)]) == 1
 
 

@@ -193,7 +193,7 @@ def test_plan_file_given_is_read_and_used(write, examples, plan_path: Path) -> N
 
 
 def test_plan_with_fel_is_not_used(write, examples, plan_path: Path, tmp_path: Path) -> None:
-    bad = fill(plan_path, {("Förvaltningar", "B6"): 1}, tmp_path / "Felplan.xlsx")  # two förvaltningar as Bilaga 1
+    bad = fill(plan_path, {("Förvaltningar", "B6"): 3}, tmp_path / "Felplan.xlsx")  # two förvaltningar as Bilaga 3
     result = consolidate(written(write, examples[:2]), plan=bad)
     flat = result.report.flatten(["file", "severity", "code"])
     assert ["Felplan.xlsx", "Info", "plan-anvands-inte"] in flat

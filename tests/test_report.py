@@ -209,7 +209,7 @@ def test_tjansteskrivelse_has_kommun_diarienummer_handlaggare_and_signatures(v2_
     path = write_word(v2_result, tmp_path / "t.docx", CREATED, diarienummer="KS 2021-0815")
     document = docx.Document(str(path))
     assert document.sections[0].header.paragraphs[0].text == (
-        "Linköpings kommun\nKommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31 – Dnr KS 2021-0815")
+        "Linköpings kommun\nKommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31\nDnr KS 2021-0815")
     texts = [p.text for p in document.paragraphs]
     assert texts[1:4] == ["Datum: 2021-10-05", "Diarienummer: KS 2021-0815", "Handläggare: Åsa Haraldsson, ekonomichef"]
     end = texts.index(D.RECIPIENTS)
@@ -282,14 +282,21 @@ def logo_png(width: int = 48, height: int = 24) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
+FONT = "DejaVu Sans Mono"  # unmistakable on every rendered page
+
+
 def make_dotx(path: Path) -> Path:
     """A kommun's Word template made with python-docx: another font, a logo in the header; saved as .dotx
     (a .docx whose main part has the template content type)."""
     from docx.shared import Cm, Pt
 
     document = docx.Document()
-    for name in ("Normal", "Heading 1", "Heading 2", "Title"):
-        document.styles[name].font.name = "DejaVu Serif"
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
+        style = document.styles[name]
+        style.font.name = FONT
+        fonts = style.element.rPr.find(qn("w:rFonts"))
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)  # the theme's font would win over the named one
     document.styles["Normal"].font.size = Pt(10)
     document.sections[0].left_margin = document.sections[0].right_margin = Cm(2)
     header = document.sections[0].header.paragraphs[0]
@@ -317,7 +324,7 @@ def test_word_mall_gives_both_documents_the_kommuns_styles_and_header(demo: Demo
     assert code == 0
     for name in ("T.docx", "R.docx"):
         document = docx.Document(str(out / name))
-        assert document.styles["Normal"].font.name == "DejaVu Serif"
+        assert document.styles["Normal"].font.name == FONT
         header = document.sections[0].header._element
         assert header.findall(".//" + qn("w:drawing"))  # the logo stays
         assert "Exempelkommunen" in "".join(t.text for t in header.iter(qn("w:t")))

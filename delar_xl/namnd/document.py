@@ -44,6 +44,7 @@ class Paragraph:
     text: str
     label: str = ""
     notice: bool = False
+    keep: bool = False  # on the page of what follows (a goal's Bedömning with the first analysis)
 
 
 @dataclass(frozen=True)

@@ -154,12 +154,12 @@ def _outlook(result: "Result") -> list[Block]:
 def _goals(result: "Result") -> list[Block]:
     if not result.goals:
         return [Paragraph(f"Det finns inga nämndmål att bedöma i {T.owner(result.namnd)} underlag för perioden.")]
-    out: list[Block] = [Paragraph(" ".join(filter(None, [T.goals_paragraph(result),
-                                                         T.goals_of_total_sentence(result)])))]
+    out: list[Block] = [Paragraph(T.goals_paragraph(result))]
     for goal in result.goals:
         out.append(Heading(f"{goal.goal_id} {goal.goal}".strip(), 2))
         colour = COLOUR.get(goal.assessment, "")
-        out.append(Paragraph(f"{goal.assessment} ({colour})" if colour else goal.assessment, label="Bedömning"))
+        out.append(Paragraph(f"{goal.assessment} ({colour})" if colour else goal.assessment, label="Bedömning",
+                             keep=True))
         rows = list(_rows_for(result, "goals", "goal_id", goal.goal_id))
         if not rows:
             out.append(Paragraph("Ingen förvaltning har bedömt nämndmålet i sin rapport."))

@@ -219,7 +219,9 @@ def assignments_paragraph(result: "Result") -> str:
         first = f"{who[0].upper() + who[1:]} enda {noun} kommer {negation}att vara verkställt vid årets slut."
     elif done:
         plural = "verkställda" if done != 1 else "verkställt"
-        first = f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} vid årets slut."
+        limit = 12 if total <= 12 else -1  # "Av … 18 … kommer 15" or "Av … tio … kommer åtta", never mixed
+        first = (f"Av {who} {count_word(total, limit)} {noun} kommer {count_word(done, limit)} uppdrag att vara "
+                 f"{plural} vid årets slut.")
     else:
         first = f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     sentences = [first]

@@ -61,7 +61,8 @@ def write_word(result: Result, path: Path | str, created: date | datetime | None
     path = require_docx(path, "Tjänsteskrivelsen")
     moment = as_moment(created)
     blocks = document(result, moment.date(), diarienummer)
-    header = [decision_kommun(result), tjanste_header(result, diarienummer)]
+    header = [decision_kommun(result), tjanste_header(result),
+              f"Dnr {diarienummer.strip()}" if diarienummer.strip() else ""]
 
     return write_atomic(path, lambda tmp: build(result, blocks, moment, header, template).save(str(tmp)),
                         verify=verifier("Tjänsteskrivelsen"))
@@ -83,14 +84,14 @@ def decision_kommun(result: Result) -> str:
     return kommun_name(result)
 
 
-def tjanste_header(result: Result, diarienummer: str = "") -> str:
-    """"Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31 – Dnr KS 2021-0815": the
-    report's period, never the day the file was written."""
+def tjanste_header(result: Result) -> str:
+    """"Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31": the report's period, never the
+    day the file was written."""
     end = getattr(result, "periodslut", None)
     period = end.isoformat() if end else ""
     report = f"{(getattr(result, 'rapport', '') or 'Delårsrapport').lower()} per {period}" if period else ""
     text = " – ".join(filter(None, [str(getattr(result, "namnd", "")).strip(), ", ".join(filter(None, ["tjänsteskrivelse", report]))]))
-    return f"{text} – Dnr {diarienummer.strip()}" if diarienummer.strip() else text
+    return text
 
 
 def require_docx(path: Path | str, what: str) -> Path:
@@ -264,7 +265,8 @@ def update_fields_on_open(doc: Any) -> None:
 def add_blocks(doc: Any, blocks: list[Block]) -> None:
     for block, following in zip(blocks, blocks[1:] + [None]):
         add_block(doc, block)
-        if isinstance(following, (AmountTable, DataTable)) and doc.paragraphs:
+        if (isinstance(following, AmountTable) or (isinstance(following, DataTable)
+                                                    and len(following.rows) <= KEEP_TABLE_ROWS)) and doc.paragraphs:
             # "… är följande:" never ends a page with its table on the next one.
             doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
@@ -319,6 +321,7 @@ def add_block(doc: Any, block: Block) -> None:
 
 def _paragraph(doc: Any, block: Paragraph) -> None:
     paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = block.keep or None
     if block.label:
         paragraph.add_run(clean(block.label) + ": ").bold = True
     run = paragraph.add_run(clean(block.text))
@@ -410,7 +413,7 @@ def data_table(doc: Any, block: DataTable) -> None:
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")
     header._tr.get_or_add_trPr().append(repeat)
-    keep = len(block.rows) <= 25
+    keep = len(block.rows) <= KEEP_TABLE_ROWS
     for cell, text, right in zip(header.cells, block.headers, numeric):
         _cell_text(cell, text, bold=True, right=right, keep=True)
     first_total = len(block.rows) - block.total
@@ -419,6 +422,9 @@ def data_table(doc: Any, block: DataTable) -> None:
         for cell, text, right in zip(cells, row, numeric):
             _cell_text(cell, text, bold=i >= first_total, right=right, keep=keep and i < len(block.rows) - 1)
     for row in table.rows:
+        whole = OxmlElement("w:cantSplit")  # a row is never split over two pages
+        whole.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(whole)
         for cell in row.cells:
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.space_after = Pt(0)
@@ -431,6 +437,7 @@ def data_table(doc: Any, block: DataTable) -> None:
         doc.add_paragraph()  # room after the table before the next heading
 
 
+KEEP_TABLE_ROWS = 8  # a table this short stays on one page; a longer one flows (its header row repeats)
 NUMBER_COLUMN_CM = 1.6  # the least a number column gets ("−3 940,6" at 9 pt)
 CM_PER_CHARACTER = 0.21  # a 9 pt bold character, on average
 CELL_PADDING_CM = 0.45
