@@ -180,11 +180,11 @@ def test_report_gathers_the_forvaltningar_texts_under_their_names(report_docx: P
 def test_a_section_with_nothing_says_so_in_one_sentence(demo: Demo, tmp_path: Path) -> None:
     """The demo's templates have no väsentliga händelser, investeringar or texts of the future."""
     rows = paragraphs(R.write_report(demo.result, tmp_path / "r.docx", CREATED))
-    assert section(rows, "Väsentliga händelser") == [("Normal", "Inga väsentliga händelser har rapporterats för "
-                                                                "perioden.")]
+    assert section(rows, "Väsentliga händelser") == [("Normal", ("Inga väsentliga händelser har rapporterats för "
+                                                                "perioden."))]
     assert section(rows, "Investeringar") == [("Normal", "Inga investeringsprojekt har rapporterats för perioden.")]
-    assert section(rows, "Förväntad utveckling") == [("Normal", "Ingen förvaltning har rapporterat någon förväntad "
-                                                                "utveckling.")]
+    assert section(rows, "Förväntad utveckling") == [("Normal", ("Ingen förvaltning har rapporterat någon förväntad "
+                                                                "utveckling."))]
 
 
 def test_report_has_no_path_finding_count_or_internal_name(report_docx: Path, v2_result: Result) -> None:

@@ -10,19 +10,18 @@ word.py lays the blocks out; `write_report` writes the .docx.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any
 
 from delar_xl.namnd import narrative
 from delar_xl.namnd import text as T
 from delar_xl.namnd.document import Block, Contents, DataTable, Heading, PageBreak, Paragraph, TitlePage
+from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import MINUS, NO_AMOUNT, format_number
 from delar_xl.template import declaration as D
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.result import Result, Unit
 
 SUMMARY = "Sammanfattning"
 EVENTS = "Väsentliga händelser"
@@ -64,7 +63,7 @@ def figure(value: float | None, unit: str) -> str:
 # The document --------------------------------------------------------------------------------------
 
 
-def report_title(result: "Result") -> str:
+def report_title(result: Result) -> str:
     """"Delårsrapport per den 31 augusti 2021" (the cover's title)."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == narrative.VERKSAMHETSBERATTELSE:
@@ -72,7 +71,7 @@ def report_title(result: "Result") -> str:
     return f"{result.rapport or 'Delårsrapport'} {T.period_phrase(result.periodslut)} {year}".strip()
 
 
-def report_blocks(result: "Result", created: date | None = None,
+def report_blocks(result: Result, created: date | None = None,
                   pages: tuple[int | None, ...] = ()) -> list[Block]:
     """The whole delårsrapport for `result`; `created` dates its cover (today when not given); `pages`
     the sections' pages for the table of contents, where a first rendering has told them."""
@@ -88,7 +87,7 @@ def report_blocks(result: "Result", created: date | None = None,
     return blocks
 
 
-def _cover(result: "Result", created: date) -> TitlePage:
+def _cover(result: Result, created: date) -> TitlePage:
     from delar_xl.namnd.decision import kommun_name
 
     year = result.periodslut.year if result.periodslut else ""
@@ -98,7 +97,7 @@ def _cover(result: "Result", created: date) -> TitlePage:
     return TitlePage(above, report_title(result), tuple(below))
 
 
-def _summary(result: "Result") -> list[Block]:
+def _summary(result: Result) -> list[Block]:
     out: list[Block] = []
     notice = T.incomplete_notice(result)
     if notice:
@@ -119,7 +118,7 @@ def _summary(result: "Result") -> list[Block]:
     return out
 
 
-def _texts(result: "Result", pick: Any) -> list[tuple["Unit", str]]:
+def _texts(result: Result, pick: Any) -> list[tuple[Unit, str]]:
     """(förvaltning, its text) for each included förvaltning with a text, in report order."""
     out = []
     for unit in result.included:
@@ -129,7 +128,7 @@ def _texts(result: "Result", pick: Any) -> list[tuple["Unit", str]]:
     return out
 
 
-def _per_unit_text(result: "Result", attribute: str, nothing: str) -> list[Block]:
+def _per_unit_text(result: Result, attribute: str, nothing: str) -> list[Block]:
     found = _texts(result, lambda u: getattr(u.template.meta, attribute, ""))
     if not found:
         return [Paragraph(nothing)]
@@ -143,15 +142,15 @@ def _per_unit_text(result: "Result", attribute: str, nothing: str) -> list[Block
     return out
 
 
-def _events(result: "Result") -> list[Block]:
+def _events(result: Result) -> list[Block]:
     return _per_unit_text(result, "vasentliga_handelser", "Inga väsentliga händelser har rapporterats för perioden.")
 
 
-def _outlook(result: "Result") -> list[Block]:
+def _outlook(result: Result) -> list[Block]:
     return _per_unit_text(result, "framtid", "Ingen förvaltning har rapporterat någon förväntad utveckling.")
 
 
-def _goals(result: "Result") -> list[Block]:
+def _goals(result: Result) -> list[Block]:
     if not result.goals:
         return [Paragraph(f"Det finns inga nämndmål att bedöma i {T.owner(result.namnd)} underlag för perioden.")]
     out: list[Block] = [Paragraph(T.goals_paragraph(result))]
@@ -172,14 +171,14 @@ def _goals(result: "Result") -> list[Block]:
     return out
 
 
-def _rows_for(result: "Result", table: str, key: str, value: str) -> Iterable[tuple["Unit", Any]]:
+def _rows_for(result: Result, table: str, key: str, value: str) -> Iterable[tuple[Unit, Any]]:
     for unit in result.included:
         for row in getattr(unit.template, table, []) if unit.template else []:
             if getattr(row, key).casefold() == value.casefold():
                 yield unit, row
 
 
-def _assignments(result: "Result") -> list[Block]:
+def _assignments(result: Result) -> list[Block]:
     out: list[Block] = [Paragraph(T.assignments_paragraph(result))]
     rows = []
     for assignment in result.assignments:
@@ -195,7 +194,7 @@ def _assignments(result: "Result") -> list[Block]:
     return out
 
 
-def _indicators(result: "Result") -> list[Block]:
+def _indicators(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and u.template.indicators]
     if not units:
         return [Paragraph("Inga nämndindikatorer har rapporterats för perioden.")]
@@ -213,7 +212,7 @@ def _indicators(result: "Result") -> list[Block]:
     return out
 
 
-def _economy(result: "Result") -> list[Block]:
+def _economy(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template]
     if not units:
         return [Paragraph("Ingen förvaltnings ekonomiska helårsbedömning kunde tas med.")]
@@ -258,7 +257,7 @@ def _measures(row: Any) -> str:
     return f"Åtgärder: {measures}" if measures else ""
 
 
-def _investments(result: "Result") -> list[Block]:
+def _investments(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and getattr(u.template, "investments", [])]
     if not units:
         return [Paragraph("Inga investeringsprojekt har rapporterats för perioden.")]
@@ -289,7 +288,7 @@ def _investments(result: "Result") -> list[Block]:
     return out
 
 
-def _personnel(result: "Result") -> list[Block]:
+def _personnel(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and getattr(u.template, "personnel", [])]
     if not units:
         return [Paragraph("Inga personalnyckeltal har rapporterats för perioden.")]
@@ -325,7 +324,7 @@ def section_pages(texts: list[str]) -> tuple[int | None, ...]:
     return tuple(pages)
 
 
-def write_report(result: "Result", path: Path | str, created: date | datetime | None = None,
+def write_report(result: Result, path: Path | str, created: date | datetime | None = None,
                  template: Path | str | None = None, pages: tuple[int | None, ...] = ()) -> Path:
     """Write the delårsrapport for `result` to `path` (.docx) atomically; returns the path written.
 
@@ -353,7 +352,7 @@ def write_report(result: "Result", path: Path | str, created: date | datetime | 
     return write_atomic(path, write, verify=verifier("Delårsrapporten"))
 
 
-def write_report_pdf(result: "Result", path: Path, created: date | datetime | None = None,
+def write_report_pdf(result: Result, path: Path, created: date | datetime | None = None,
                      template: Path | str | None = None) -> Any:
     """The report as PDF beside it (pdf.Converted). When the pages can be read back (pdftotext), the
     document is written once more with the sections' page numbers in its table of contents, and
