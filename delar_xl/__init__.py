@@ -53,6 +53,15 @@ def write_word(result: "Result", path: Path | str) -> Path:
     from delar_xl.namnd.word import write_word as _write_word
 
     return _write_word(result, path)
+
+
+def write_report(result: "Result", path: Path | str) -> Path:
+    """Write the nämnd's delårsrapport as a Word document (.docx) atomically (contract §8)."""
+    from delar_xl.namnd.report import write_report as _write_report
+
+    return _write_report(result, path)
+
+
 def write_plan(path: Path | str, namnd: str, year: int) -> Path:
     """Write an empty plan (contract §4) for a nämnd and budget year."""
     from delar_xl.plan.write import write_plan as _write_plan
@@ -90,5 +99,5 @@ def write_kommun_summary(result: "KommunResult", path: Path | str) -> Path:
 
 __all__ = [
     "check", "consolidate", "consolidate_kommun", "dispatch", "main", "make_template", "write_kommun_summary",
-    "write_plan", "write_summary", "write_word", "__version__",
+    "write_plan", "write_report", "write_summary", "write_word", "__version__",
 ]
