@@ -125,7 +125,8 @@ def test_imports_frames_without_loading_the_writer() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == [
-        "['Ekonomi', 'Forvaltningar', 'Indikatorer', 'Inlamning', 'Kallor', 'Kontroll', 'Namndmal', 'Uppdrag'] "
+        "['Ekonomi', 'Forvaltningar', 'Indikatorer', 'Inlamning', 'Investeringar', 'Kallor', 'Kontroll', "
+        "'Namndmal', 'Personal', 'Uppdrag'] "
         "['Allvarlighet', 'Fil', 'Blad', 'Cell', 'Meddelande', 'Kod']",
         "False False",
     ]

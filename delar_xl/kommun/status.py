@@ -26,6 +26,8 @@ COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
                "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")
 OPTIONAL_COUNT_NAMES = ("UppdragEjRapporterade",)
 OPTIONAL_AMOUNT_NAMES = ("ForegaendePrognosTotal", "PrognosforandringTotal")
+# Contract §7: the nämnders' investments, summed like the §4 names (only when every included nämnd has them).
+INVESTMENT_NAMES = ("InvesteringBudgetTotal", "InvesteringPrognosTotal", "InvesteringAvvikelseTotal")
 GOAL_NAMES = {T.GOAL_FULL: "MalHelt", T.GOAL_PARTIAL: "MalDelvis", T.GOAL_NOT: "MalInte",
               T.GOAL_NOT_ASSESSED: "MalEjBedomt"}
 

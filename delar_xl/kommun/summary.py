@@ -95,9 +95,10 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
     units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
-                    **{h: 11 for h in NAMND_HEADERS[4:10]}, "Föregående prognos": 14, "Prognosförändring": 19}
+                    **{h: 11 for h in NAMND_HEADERS[4:10]}, "Föregående prognos": 14, "Prognosförändring": 19,
+                    "Investering avvikelse": 14}
     units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-                   "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+                   "Föregående prognos": "mnkr", "Prognosförändring": "signed", "Investering avvikelse": "signed",
                    **{h: "count" for h in NAMND_HEADERS[4:10]}}
     _write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
                        tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
@@ -136,7 +137,7 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
     # needs 62); a fixed 62 left a gap that shrank the printed page
     ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
-    ws.set_column(11, 12, 19)  # Föregående prognos, Prognosförändring, when the nämnder have them
+    ws.set_column(11, 13, 19)  # Föregående prognos, Prognosförändring, Investering avvikelse, when the nämnder have them
     file_column = namnder[0].index("Fil")
     ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap
     ws.write_string(0, 0, title, styles.title)

@@ -11,7 +11,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from delar_xl.findings import Severity
-from delar_xl.kommun.status import COUNT_NAMES, NIVA_KOMMUN, OPTIONAL_AMOUNT_NAMES, OPTIONAL_COUNT_NAMES, unit_status
+from delar_xl.kommun.status import (
+    COUNT_NAMES,
+    INVESTMENT_NAMES,
+    NIVA_KOMMUN,
+    OPTIONAL_AMOUNT_NAMES,
+    OPTIONAL_COUNT_NAMES,
+    unit_status,
+)
 from delar_xl.namnd.tables import FINDING_HEADERS, SOURCE_HEADERS
 from delar_xl.numbers import format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
@@ -25,10 +32,11 @@ NAMND_HEADERS = (
 )
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
+NAMND_INVESTMENT_HEADER = "Investering avvikelse"  # contract §7, when the nämnd summaries carry it
 NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
-               "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+               "Föregående prognos": "mnkr", "Prognosförändring": "signed", NAMND_INVESTMENT_HEADER: "signed",
                **{h: "count" for h in NAMND_HEADERS[4:10]}}
-DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
+DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Investeringar", "Personal")
 
 
 # Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
@@ -37,6 +45,7 @@ NAMND_TOTAL_NAMES = {
     "Mål helt": "MalHelt", "Mål delvis": "MalDelvis", "Mål inte": "MalInte", "Mål ej bedömt": "MalEjBedomt",
     "Uppdrag verkställs": "UppdragVerkstalls", "Uppdrag förskjuts": "UppdragForskjuts",
     "Föregående prognos": "ForegaendePrognosTotal", "Prognosförändring": "PrognosforandringTotal",
+    NAMND_INVESTMENT_HEADER: "InvesteringAvvikelseTotal",
 }
 
 
@@ -68,17 +77,19 @@ def name_values(result: "KommunResult", created: datetime | None = None) -> dict
         "Kallmapp": result.source_folder,
         "Skapad": created.strftime("%Y-%m-%d %H:%M"),
     }
-    for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES:
+    for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES + INVESTMENT_NAMES:
         total = result.optional_total(name)
         if total is not None:
             values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
     return values
 
 
-def _namnd_row(unit: Any, with_forecasts: bool) -> list[Any]:
+def _namnd_row(unit: Any, with_forecasts: bool, with_investments: bool = False) -> list[Any]:
     extra: list[Any] = []
     if with_forecasts:  # NAMND_FORECAST_HEADERS, in the order of OPTIONAL_AMOUNT_NAMES
         extra = [unit.number(n) if unit.included else None for n in OPTIONAL_AMOUNT_NAMES]
+    if with_investments:  # NAMND_INVESTMENT_HEADER
+        extra.append(unit.number("InvesteringAvvikelseTotal") if unit.included else None)
     if not unit.included:
         return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), *extra, unit.file]
     goals = unit.goal_counts()
@@ -91,10 +102,12 @@ def _namnd_row(unit: Any, with_forecasts: bool) -> list[Any]:
 
 def _namnder(result: "KommunResult") -> tuple[list[str], list[list[Any]]]:
     with_forecasts = any(u.number(OPTIONAL_AMOUNT_NAMES[0]) is not None for u in result.included)
-    # The forecast columns follow Status (the last contract column), before the file name.
+    with_investments = any(u.number("InvesteringAvvikelseTotal") is not None for u in result.included)
+    # The forecast and investment columns follow Status (the last contract column), before the file name.
     forecasts = list(NAMND_FORECAST_HEADERS) if with_forecasts else []
-    headers = [*NAMND_HEADERS[:-1], *forecasts, NAMND_HEADERS[-1]]
-    return headers, [_namnd_row(u, with_forecasts) for u in result.considered]
+    investments = [NAMND_INVESTMENT_HEADER] if with_investments else []
+    headers = [*NAMND_HEADERS[:-1], *forecasts, *investments, NAMND_HEADERS[-1]]
+    return headers, [_namnd_row(u, with_forecasts, with_investments) for u in result.considered]
 
 
 def _detail_table(result: "KommunResult", name: str) -> tuple[list[str], list[list[Any]]]:

@@ -22,7 +22,16 @@ from delar_xl.findings import DelarXlError, Finding, Severity
 from delar_xl.numbers import as_date
 from delar_xl.plan.declaration import Plan, PlanUnit
 from delar_xl.template import declaration as T
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.model import (
+    AssignmentRow,
+    EconomyRow,
+    GoalRow,
+    IndicatorRow,
+    InvestmentRow,
+    Metadata,
+    PersonnelRow,
+    Template,
+)
 from delar_xl.template.write import Locks, template_file_name, write_template
 
 if TYPE_CHECKING:
@@ -114,7 +123,14 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
         cells |= {(T.INDICATORS.name, i, "indicator_id"), (T.INDICATORS.name, i, "indicator")}
         cells |= {(T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target))
                   if v is not None}
-    content = Template(meta, economy, goals, assignments, indicators)
+    investments = [InvestmentRow(r.project_id, r.project, r.budget, None, None) for r in plan.investments_for(name)]
+    cells |= {(T.INVESTMENTS.name, i, k) for i, r in enumerate(plan.investments_for(name))
+              for k, v in (("project_id", r.project_id), ("project", r.project), ("budget", r.budget)) if v not in ("", None)}
+    # The personal nyckeltal (the plan's, or the default set): ids, names and units are the nämnd's.
+    personnel = [PersonnelRow(p.key_figure_id, p.key_figure, p.unit) for p in plan.personnel_for(name)]
+    cells |= {(T.PERSONNEL.name, i, k) for i, p in enumerate(personnel)
+              for k, v in (("key_figure_id", p.key_figure_id), ("key_figure", p.key_figure), ("unit", p.unit)) if v}
+    content = Template(meta, economy, goals, assignments, indicators, investments=investments, personnel=personnel)
     # Forvaltning, Namnd and Periodslut decide where a template belongs: locked. Rapport and
     # Kontaktperson are filled but stay the controller's (someone else may fill the template in).
     locks = Locks(fields=frozenset({"Forvaltning", "Namnd", "Periodslut"}), cells=frozenset(cells))

@@ -12,3 +12,4 @@ STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
 STATUS_SKIPPED = "Hoppades över"
 STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
 STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (the Inlamning table only)
+STATUS_NOT_APPROVED = "Utesluten: inte godkänd"  # `konsolidera --bara-godkanda`: no Godkand date (contract §7)

@@ -81,6 +81,9 @@ COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
     ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
     ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
+    ("InvesteringBudgetTotal", "Investeringar, budget helår (mnkr)", "mnkr"),  # contract §7
+    ("InvesteringPrognosTotal", "Investeringar, prognos helår (mnkr)", "mnkr"),
+    ("InvesteringAvvikelseTotal", "Investeringar, avvikelse helår (mnkr)", "signed"),
 )
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -154,6 +157,18 @@ def plan_name_values(result: Result) -> dict[str, Any]:
         "AntalForvantade": len(result.expected),
         "AntalSaknade": len(result.missing),
         "Plan": (result.plan.path or result.plan.file) if result.plan is not None else "",
+        **investment_name_values(result),
+    }
+
+
+def investment_name_values(result: Result) -> dict[str, Any]:
+    """Contract §7 names in mnkr, unrounded; empty when no included template has the Investeringar table."""
+    if not result.reports_investments:
+        return {"InvesteringBudgetTotal": None, "InvesteringPrognosTotal": None, "InvesteringAvvikelseTotal": None}
+    return {
+        "InvesteringBudgetTotal": result.investment_budget / 1000.0,
+        "InvesteringPrognosTotal": result.investment_forecast / 1000.0,
+        "InvesteringAvvikelseTotal": result.investment_deviation / 1000.0,
     }
 
 
@@ -377,9 +392,9 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
                         "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
                         "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
-                        "E-post": content_width(submissions, "E-post", 14, 34)},
+                        "E-post": content_width(submissions, "E-post", 14, 34), "Godkänd": 12},
                        header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
-                                      "Kontaktperson": "wrap", "E-post": "wrap"})
+                                      "Kontaktperson": "wrap", "E-post": "wrap", "Godkänd": "date"})
     del submissions
     for table in T.TABLES:
         rows = detail_table(result, table)
@@ -462,7 +477,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     ws.set_column(4, 9, 11)
     ws.set_column(10, 10, 12)  # MBL-datum: a date and the indent after the number columns
     ws.set_column(11, 11, 36)
-    ws.set_column(12, 13, 17)
+    ws.set_column(12, 14, 17)
     ws.write_string(0, 0, texts.title(result) + " – sammanställning", styles.title)
     ws.set_row(0, 22)
     message, alarm = banner(result)
@@ -484,10 +499,11 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     for note in notes:
         ws.merge_range(row, 0, row, 8, note, styles.note)
         row += 1
+    row = _write_report_sentences(ws, styles, result, row)
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
     kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-             "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+             "Föregående prognos": "mnkr", "Prognosförändring": "signed", "Investering avvikelse": "signed",
              **{h: "count" for h in UNIT_HEADERS[4:10]}}
     _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
@@ -505,6 +521,25 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
         _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
+
+
+def _write_report_sentences(ws: Any, styles: _Styles, result: Result, row: int) -> int:
+    """Investeringar and sjukfrånvaro in a sentence each (contract §7), where the templates give them;
+    returns the next free row."""
+    from delar_xl.template.write import row_height
+
+    for sentence in (texts.investment_sentence(result), texts.sick_leave_sentence(result)):
+        if not sentence:
+            continue
+        ws.merge_range(row, 0, row, 8, sentence, styles.wrap)
+        height = row_height([(sentence, OVERVIEW_TEXT_WIDTH)])
+        if height:
+            ws.set_row(row, height)
+        row += 1
+    return row
+
+
+OVERVIEW_TEXT_WIDTH = 38 + 3 * 14 + 5 * 11  # columns A–I, over which the sentences are merged
 
 
 def _traffic_lights(ws: Any, styles: _Styles) -> None:

@@ -21,8 +21,10 @@ UNIT_HEADERS = (
     "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
     "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
     "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
+    "Investering avvikelse",  # contract §7
 )
-SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post")
+SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post",
+                      "Godkänd")  # contract §7: the förvaltningschef's Godkand date, or empty
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
@@ -30,13 +32,15 @@ SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit), None, None]
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, _unit_status(unit), None, None,
+                None]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
         unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
         assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
         t.meta.mbl_datum, _unit_status(unit), *_forecast_change(t),
+        t.investment_deviation / 1000.0 if t.investments else None,
     ]
 
 
@@ -54,15 +58,20 @@ def submission_rows(result: Result) -> list[list[Any]]:
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     if result.plan is None:
         return [[u.name, bilaga_in_file_name(u.file), u.file, u.status,
-                 u.template.meta.kontaktperson if u.template else "", ""] for u in considered]
+                 u.template.meta.kontaktperson if u.template else "", "", _approved(u)] for u in considered]
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
         sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
         status = sent[0].status if sent else STATUS_MISSING
         rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,
-                     planned.kontaktperson, planned.epost])
+                     planned.kontaktperson, planned.epost, _approved(sent[0]) if sent else None])
     return rows
+
+
+def _approved(unit: Unit) -> Any:
+    """The Godkand date of the unit's template (contract §7), None when not approved or not read."""
+    return unit.template.meta.godkand if unit.template is not None else None
 
 
 def _unit_status(unit: Unit) -> str:
