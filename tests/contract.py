@@ -39,3 +39,27 @@ SUMMARY_CYCLE_TABLES = {
     "Inlamning": ["Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post"],
     "Forvaltningar": [*SUMMARY_TABLES["Forvaltningar"], "Föregående prognos", "Prognosförändring"],
 }
+
+# Contract §7: template version 2, and what the plan and the summary gain with it.
+TEMPLATE_V2_NAMES = [*TEMPLATE_NAMES, "VasentligaHandelser", "Framtid", "Forvaltningschef", "Godkand"]
+TEMPLATE_V2_TABLES = {
+    **TEMPLATE_TABLES,
+    "Ekonomi": ("Ekonomi", [*TEMPLATE_TABLES["Ekonomi"][1], "Åtgärder"]),
+    "Investeringar": ("Investeringar", ["Projekt-id", "Projekt", "Budget helår", "Utfall period", "Prognos helår",
+                                        "Avvikelse helår", "Kommentar"]),
+    "Personal": ("Personal", ["Nyckeltal-id", "Nyckeltal", "Enhet", "Kvinnor", "Män", "Totalt", "Föregående år",
+                              "Kommentar"]),
+}
+PLAN_V2_NAMES = ["Namnd", "Ar", "Planversion", "Kommun", "Handlaggare", "Undertecknare"]
+PLAN_V2_TABLES = {
+    "PlanInvesteringar": ("Investeringar", ["Förvaltning", "Projekt-id", "Projekt", "Budget helår"]),
+    "PlanPersonal": ("Personal", ["Nyckeltal-id", "Nyckeltal", "Enhet", "Förvaltningar"]),
+    "PlanBilagor": ("Bilagor", ["Bilaga", "Titel"]),
+}
+SUMMARY_V2_NAMES = ["InvesteringBudgetTotal", "InvesteringPrognosTotal", "InvesteringAvvikelseTotal"]
+SUMMARY_V2_TABLES = {
+    "Investeringar": ["Förvaltning", *TEMPLATE_V2_TABLES["Investeringar"][1]],
+    "Personal": ["Förvaltning", *TEMPLATE_V2_TABLES["Personal"][1]],
+    "Forvaltningar": [*SUMMARY_CYCLE_TABLES["Forvaltningar"], "Investering avvikelse"],
+    "Inlamning": [*SUMMARY_CYCLE_TABLES["Inlamning"], "Godkänd"],
+}

@@ -7,7 +7,15 @@ table sheet), so findings about the plan name a realistic cell.
 from __future__ import annotations
 
 from delar_xl.demo.namnd import BILAGA, NAMND, example_templates
-from delar_xl.plan.declaration import Plan, PlanAssignment, PlanEconomyRow, PlanGoal, PlanIndicator, PlanUnit
+from delar_xl.plan.declaration import (
+    Plan,
+    PlanAssignment,
+    PlanEconomyRow,
+    PlanGoal,
+    PlanIndicator,
+    PlanInvestment,
+    PlanUnit,
+)
 from delar_xl.template.model import Template
 
 FIRST_ROW = 5
@@ -26,6 +34,9 @@ def plan_from(templates: list[Template], year: int = 2021, namnd: str = NAMND) -
                                    f"{name.split()[0].lower()}@example.se", FIRST_ROW + len(plan.units)))
         for r in t.economy:
             plan.economy.append(PlanEconomyRow(name, r.key, r.activity, r.budget, FIRST_ROW + len(plan.economy)))
+        for r in t.investments:  # contract §7: the projects and their budgets
+            plan.investments.append(PlanInvestment(name, r.project_id, r.project, r.budget,
+                                                   FIRST_ROW + len(plan.investments)))
         for g in t.goals:
             old = goals.get(g.goal_id)
             units = (old.units if old else ()) + (name,)

@@ -27,7 +27,10 @@ def fill_as_controller(path: Path, answers: Template, out: Path, forecast_delta:
     wb["Uppgifter"]["B9"] = answers.meta.mbl_datum
     rows = {"Ekonomi": {r.key: r for r in answers.economy}, "Nämndmål": {g.goal_id: g for g in answers.goals},
             "Uppdrag": {a.assignment_id: a for a in answers.assignments},
-            "Indikatorer": {i.indicator_id: i for i in answers.indicators}}
+            "Indikatorer": {i.indicator_id: i for i in answers.indicators},
+            # Version 2 (contract §7): the plan's projects and the personal nyckeltal are the controller's too.
+            "Investeringar": {r.project_id: r for r in answers.investments},
+            "Personal": {p.key_figure_id: p for p in answers.personnel}}
     for sheet, by_id in rows.items():
         ws = wb[sheet]
         for row in range(5, ws.max_row + 1):
@@ -48,6 +51,10 @@ def _unlocked_answers(sheet: str, a, delta: float) -> dict[str, object]:
         return {"C": a.assessment, "D": a.analysis}
     if sheet == "Uppdrag":
         return {"C": a.status, "D": a.new_year, "E": a.comment or None}
+    if sheet == "Investeringar":
+        return {"D": a.actual, "E": a.forecast, "G": a.comment or None}
+    if sheet == "Personal":
+        return {"D": a.women, "E": a.men, "F": a.total, "G": a.previous_year, "H": a.comment or None}
     return {"D": a.women, "E": a.men, "F": a.total, "H": a.reason or None}
 
 

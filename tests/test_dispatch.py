@@ -69,7 +69,7 @@ def test_utskick_template_read_through_contract_names_alone(sent: Path) -> None:
     assert name_cell(wb, "Periodslut").value == datetime(2021, 8, 31)
     assert name_cell(wb, "Kontaktperson").value == "Controller, Leanlink"
     assert name_cell(wb, "Rapport").value == "Delårsrapport"
-    assert name_cell(wb, "Mallversion").value == "1"
+    assert name_cell(wb, "Mallversion").value == "2"  # contract §7
     found = {}
     for name, (sheet, headers) in TEMPLATE_TABLES.items():
         ws = wb[sheet]
@@ -114,7 +114,7 @@ def test_utskick_plan_cells_locked_controller_cells_unlocked(sent: Path) -> None
     assert locked(eco, ["D5", "E5", "G5", "H5"]) == {c: False for c in ["D5", "E5", "G5", "H5"]}
     # The rows below the plan's six lines are the controller's, for a new line.
     assert locked(eco, ["A11", "B11", "C11", "E11", "A44"]) == {c: False for c in ["A11", "B11", "C11", "E11", "A44"]}
-    assert eco.tables["Ekonomi"].ref == "A4:H44"
+    assert eco.tables["Ekonomi"].ref == "A4:I44"  # I: Åtgärder (contract §7)
     assert locked(goals, ["A5", "B5", "A16", "B16"]) == {c: True for c in ["A5", "B5", "A16", "B16"]}
     assert locked(goals, ["C5", "D5", "A17", "B17"]) == {c: False for c in ["C5", "D5", "A17", "B17"]}
     assert locked(tasks, ["A5", "B5"]) == {"A5": True, "B5": True}
@@ -146,6 +146,14 @@ def test_utskick_controller_fills_unlocked_cells_and_it_consolidates(sent: Path,
     edits |= {("Indikatorer", "D5"): 9.8, ("Indikatorer", "E5"): 6.2, ("Indikatorer", "F5"): 9.1,
               ("Indikatorer", "D6"): 71, ("Indikatorer", "E6"): 84, ("Indikatorer", "F6"): 73,
               ("Indikatorer", "D7"): 1_320, ("Indikatorer", "E7"): 745, ("Indikatorer", "F7"): 2_065}
+    # Version 2 (contract §7): the plan's default personal nyckeltal P01–P03 are the controller's to fill too.
+    edits |= {("Personal", "D5"): 610, ("Personal", "E5"): 240, ("Personal", "F5"): 850,
+              ("Personal", "D6"): 8.4, ("Personal", "E6"): 5.1, ("Personal", "F6"): 7.5,
+              ("Personal", "D7"): 3.9, ("Personal", "E7"): 2.2, ("Personal", "F7"): 3.4}
+    # …and Utfall and Prognos of the plan's three investment projects (LL-P01–P03, budgets locked).
+    edits |= {("Investeringar", "D5"): -4_700, ("Investeringar", "E5"): -5_200,
+              ("Investeringar", "D6"): -1_100, ("Investeringar", "E6"): -3_800,
+              ("Investeringar", "D7"): 0, ("Investeringar", "E7"): 1_000}
     for (sheet, cell) in edits:
         assert wb[sheet][cell].protection.locked is False, f"{sheet}!{cell} är låst"
     filled = fill(path, edits, tmp_path / "ifylld.xlsx")
@@ -222,6 +230,7 @@ def test_utskick_file_name_without_characters_file_systems_refuse(tmp_path: Path
     plan.goals = [replace(g, units=rename(g.units)) for g in plan.goals]
     plan.assignments = [replace(a, units=rename(a.units)) for a in plan.assignments]
     plan.indicators = [replace(i, units=rename(i.units)) for i in plan.indicators]
+    plan.investments = [replace(r, forvaltning=name) if r.forvaltning == "Leanlink" else r for r in plan.investments]
     result = write_prefilled(plan, PERIOD, tmp_path)
     assert len(result.templates[2].content.economy) == 5
     assert result.written[2].name == "Bilaga 6 – Delårsrapport Vård-omsorg- Öst 2021-08-31.xlsx"

@@ -530,5 +530,6 @@ def test_kommun_forecast_change_sums_the_namnder(folder: Path, tmp_path: Path) -
     for name in ("ForegaendePrognosTotal", "PrognosforandringTotal"):
         assert kommun[name] == pytest.approx(sum(p[name] for p in parts), rel=1e-15, abs=0), name
     header = table(out, "Namnder")[0]
-    assert header[len(NAMNDER_HEADERS):] == ["Föregående prognos", "Prognosförändring", "Fil"]
+    # contract §7's Investering avvikelse follows §4's columns, before the file name
+    assert header[len(NAMNDER_HEADERS):] == ["Föregående prognos", "Prognosförändring", "Investering avvikelse", "Fil"]
     assert [r["Prognosförändring"] for r in records(out, "Namnder")] == [p["PrognosforandringTotal"] for p in parts]

@@ -237,7 +237,8 @@ def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_s
                    goals=[g for g in full.goals if g.units == (only,)],
                    assignments=[a for a in full.assignments if a.units == (only,)],
                    economy=[e for e in full.economy if e.forvaltning == only],
-                   indicators=[i for i in full.indicators if not i.units or i.units == (only,)])
+                   indicators=[i for i in full.indicators if not i.units or i.units == (only,)],
+                   investments=[r for r in full.investments if r.forvaltning == only])  # contract §7
     path = write_plan(tmp_path / "Plan.xlsx", full.namnd, full.year, plan)
     code = main(["utskick", str(path), "--period", "2021-12-31", "--ut", str(tmp_path / "ut"),
                  "--foregaende", str(demo.summary)])

@@ -6,11 +6,12 @@ openpyxl through the contract's defined names and table objects.
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from contract import SUMMARY_CYCLE_NAMES, SUMMARY_CYCLE_TABLES
+from contract import SUMMARY_CYCLE_NAMES, SUMMARY_V2_TABLES
 from plans import example_plan
 from test_summary import name_value, records, table
 
@@ -49,14 +50,14 @@ def test_two_of_three_summary_names_and_inlamning(write, examples, tmp_path: Pat
     assert name_value(wb, "MalEjBedomt") == 3 and name_value(wb, "AntalMal") == 18
     assert name_value(wb, "Plan") == str(tmp_path / "Plan Kommunstyrelsen 2021.xlsx")
     headers, rows = table(wb, "Inlamning")
-    assert headers == SUMMARY_CYCLE_TABLES["Inlamning"]
-    assert rows == [
+    assert headers == SUMMARY_V2_TABLES["Inlamning"]  # §4's columns, then §7's Godkänd
+    assert rows == [  # Godkänd (§7): the date each förvaltningschef approved; none for the missing one
         # the demo plan's Bilaga 3 (Bilaga 1 is the nämnd's own report, issue 22)
         ["Kommunledningsförvaltningen", 3, "Bilaga 1 – Kommunledningsförvaltningen.xlsx", "Med i sammanställningen",
-         "Ekonomichef, Kommunledningsförvaltningen", "kommunledningsförvaltningen@example.se"],
+         "Ekonomichef, Kommunledningsförvaltningen", "kommunledningsförvaltningen@example.se", datetime(2021, 9, 24)],
         ["Verksamhetsstöd och service", 4, "Bilaga 2 – Verksamhetsstöd och service.xlsx", "Med i sammanställningen",
-         "Controller, Verksamhetsstöd och service", "verksamhetsstöd@example.se"],
-        ["Leanlink", 6, None, "Saknas", "Controller, Leanlink", "leanlink@example.se"],
+         "Controller, Verksamhetsstöd och service", "verksamhetsstöd@example.se", datetime(2021, 9, 23)],
+        ["Leanlink", 6, None, "Saknas", "Controller, Leanlink", "leanlink@example.se", None],
     ]
     assert wb["Sammanställning"]["A2"].value == (
         "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas (0 fel, 7 varningar). "
@@ -67,7 +68,7 @@ def test_two_of_three_summary_names_and_inlamning(write, examples, tmp_path: Pat
 def test_forvaltningar_gains_previous_forecast_and_change(write, examples, tmp_path: Path) -> None:
     wb, _ = summary_of(write, examples, tmp_path)
     headers, _ = table(wb, "Forvaltningar")
-    assert headers == SUMMARY_CYCLE_TABLES["Forvaltningar"]
+    assert headers == SUMMARY_V2_TABLES["Forvaltningar"]  # §4's columns, then §7's Investering avvikelse
     rows = {r["Förvaltning"]: (r["Föregående prognos"], r["Prognosförändring"]) for r in records(wb, "Forvaltningar")}
     assert rows == {
         "Kommunledningsförvaltningen": (pytest.approx(KLF_PREV / 1000), pytest.approx((KLF_FORECAST - KLF_PREV) / 1000)),

@@ -1,5 +1,8 @@
 """The built-in example: three förvaltningar per 31 augusti 2021 that reproduce kommunstyrelsen's
 tjänsteskrivelse (+12,8 / +8,2 / +22,1 mnkr; 18 nämndmål, 8 helt och 10 delvis; 18 uppdrag, 3 förskjuts).
+Version 2 of the template (contract §7) adds what the reference does not quantify: investment
+projects (−42,0 mnkr budget, −38,1 mnkr prognos, +3,9 mnkr avvikelse), personal nyckeltal, the
+förvaltningar's väsentliga händelser and förväntad utveckling, and each förvaltningschef's approval.
 
 The figures are invented (marked as EXEMPELDATA in every file) but realistic in size and sign:
 net-cost units have negative budgets, a utförare such as Leanlink works against a result target.
@@ -12,7 +15,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
+from delar_xl.template.model import (
+    AssignmentRow,
+    EconomyRow,
+    GoalRow,
+    IndicatorRow,
+    InvestmentRow,
+    Metadata,
+    PersonnelRow,
+    Template,
+)
 from delar_xl.template.write import EXAMPLE_NOTE, template_file_name, write_template
 
 if TYPE_CHECKING:
@@ -53,11 +65,45 @@ SUMMARIES = {
 }
 
 
+# Version 2: each förvaltning's väsentliga händelser and förväntad utveckling (invented, in the
+# reference's tone), and who approved the report when (after the MBL information, before the nämnd).
+EVENTS = {
+    KLF: ("Pandemin har präglat perioden: kommunens krisledning har varit aktiverad och flera planerade "
+          "aktiviteter har skjutits upp. En ny styrmodell har införts och HR-funktionen har omorganiserats."),
+    VOS: ("Måltidsservicen har ställt om till fler matlådor under pandemin och kontaktcenter har tagit över "
+          "växeln för tre förvaltningar. Upphandlingen av elbilar till bilpoolen har slutförts."),
+    LL: ("Leanlink har fått en engångsersättning från äldrenämnden för särskilda insatser under pandemin. "
+         "Digital tillsyn har införts i hela hemtjänsten."),
+}
+OUTLOOK = {
+    KLF: ("Rekryteringsläget inom IT och HR är fortsatt en risk. Senarelagda systeminvesteringar kommer att "
+          "belasta 2022."),
+    VOS: ("Stigande livsmedelspriser är en risk för måltidsservicens ekonomi 2022. Elfordonen väntas ge lägre "
+          "driftkostnader."),
+    LL: ("Volymerna i hemtjänsten väntas fortsätta öka. Heltidsarbetet och en bättre bemanningsplanering ger "
+         "möjlighet att hålla nere personalkostnaderna."),
+}
+CHIEFS = {KLF: "Anna Lindqvist", VOS: "Per Holmberg", LL: "Karin Ekström"}
+APPROVED = {KLF: date(2021, 9, 24), VOS: date(2021, 9, 23), LL: date(2021, 9, 17)}
+
+
 def _meta(forvaltning: str, mbl: date, contact: str) -> Metadata:
     return Metadata(
         forvaltning=forvaltning, namnd=NAMND, periodslut=PERIOD, rapport="Delårsrapport",
         kontaktperson=contact, mbl_datum=mbl, sammanfattning=SUMMARIES[forvaltning],
+        vasentliga_handelser=EVENTS[forvaltning], framtid=OUTLOOK[forvaltning],
+        forvaltningschef=CHIEFS[forvaltning], godkand=APPROVED[forvaltning],
     )
+
+
+def _personnel(employees: tuple[float, float, float, float], sick: tuple[float, float, float, float],
+               long_term: tuple[float, float, float, float]) -> list[PersonnelRow]:
+    """P01–P03 (the default set) from (kvinnor, män, totalt, föregående år) each."""
+    return [
+        PersonnelRow("P01", "Antal tillsvidareanställda", "antal", *employees),
+        PersonnelRow("P02", "Sjukfrånvaro, andel av ordinarie arbetstid", "%", *sick),
+        PersonnelRow("P03", "varav långtidssjukfrånvaro 60 dagar eller mer", "%", *long_term),
+    ]
 
 
 def _klf() -> Template:
@@ -118,8 +164,16 @@ def _klf() -> Template:
         IndicatorRow("KLF-I04", "Nöjd-Kund-Index företagsklimat", "index", None, None, 71, 72,
                      "Mäts per företag, inte per person."),
     ]
+    investments = [
+        InvestmentRow("KLF-P01", "Digital ärendehantering", -12_000, -5_400, -9_800,
+                      "Upphandlingen blev försenad; resterande del genomförs 2022."),
+        InvestmentRow("KLF-P02", "Ombyggnad av stadshusets reception", -6_500, -4_100, -6_500),
+        InvestmentRow("KLF-P03", "Trygghetskameror i centrum", -3_000, -900, -2_400,
+                      "Tillståndsprövningen tog längre tid än planerat; två platser byggs 2022."),
+    ]
+    personnel = _personnel((412, 236, 648, 640), (6.9, 3.8, 6.1, 5.6), (2.9, 1.4, 2.4, 2.1))
     return Template(_meta(KLF, date(2021, 9, 23), "Ekonomichef, Kommunledningsförvaltningen"),
-                    economy, goals, assignments, indicators)
+                    economy, goals, assignments, indicators, investments=investments, personnel=personnel)
 
 
 def _vos() -> Template:
@@ -152,8 +206,15 @@ def _vos() -> Template:
         IndicatorRow("VOS-I02", "Antal tillsvidareanställda", "antal", 598, 221, 819),
         IndicatorRow("VOS-I03", "Andel ekologiska livsmedel", "%", None, None, 38, 45, "Gäller inköp, inte personer."),
     ]
+    investments = [
+        InvestmentRow("VOS-P01", "Elfordon till bilpoolen", -8_000, -3_200, -7_400,
+                      "Lägre pris i upphandlingen än budgeterat."),
+        InvestmentRow("VOS-P02", "Storköksutrustning", -4_500, -2_900, -4_800,
+                      "Installationen krävde ombyggd ventilation."),
+    ]
+    personnel = _personnel((598, 221, 819, 805), (8.4, 5.1, 7.2, 7.0), (3.9, 2.2, 3.4, 3.1))
     return Template(_meta(VOS, date(2021, 9, 22), "Controller, Verksamhetsstöd och service"),
-                    economy, goals, assignments, indicators)
+                    economy, goals, assignments, indicators, investments=investments, personnel=personnel)
 
 
 def _leanlink() -> Template:
@@ -184,7 +245,15 @@ def _leanlink() -> Template:
         IndicatorRow("LL-I02", "Andel heltidsanställda", "%", 71, 84, 73, 80),
         IndicatorRow("LL-I03", "Antal brukare i hemtjänst", "antal", 1_320, 745, 2_065),
     ]
-    return Template(_meta(LL, date(2021, 9, 16), "Controller, Leanlink"), economy, goals, assignments, indicators)
+    investments = [
+        InvestmentRow("LL-P01", "Digitala trygghetslarm", -5_200, -4_700, -5_200),
+        InvestmentRow("LL-P02", "Inventarier särskilt boende", -3_800, -1_100, -3_000,
+                      "Leveranser av möbler förskjuts till 2022."),
+        InvestmentRow("LL-P03", "Investeringsbidrag välfärdsteknik", 1_000, 0, 1_000),
+    ]
+    personnel = _personnel((2_410, 430, 2_840, 2_795), (9.8, 6.2, 9.1, 8.7), (4.6, 2.8, 4.3, 4.0))
+    return Template(_meta(LL, date(2021, 9, 16), "Controller, Leanlink"), economy, goals, assignments, indicators,
+                    investments=investments, personnel=personnel)
 
 
 def example_templates() -> list[Template]:
@@ -201,7 +270,7 @@ ATTACHMENTS = (
     (5, "Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021"),
 )
 KOMMUN = "Linköpings kommun"
-HANDLAGGARE = "Åsa Haraldsson, ekonomichef"  # EXEMPELDATA: the reference names no handläggare
+HANDLAGGARE = "Eva Nilsson, controller"  # invented: the reference does not name its handläggare
 SIGNATORIES = ("Paul Håkansson", "Mikael Borin")  # the reference's signature block
 EMAIL = {KLF: "controller.klf@example.se", VOS: "controller.vos@example.se", LL: "controller.leanlink@example.se"}
 # The lines under "Beslutet skickas till" in the reference tjänsteskrivelse.
@@ -215,7 +284,6 @@ RECIPIENTS = (
     "Ekonomistaben",
 )
 
-
 def example_plan() -> "Plan":
     """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
     förvaltningar as Bilaga 3, 4 and 6 (after the nämnd's own report, Bilaga 1), every goal, assignment,
@@ -228,6 +296,7 @@ def example_plan() -> "Plan":
         PlanEconomyRow,
         PlanGoal,
         PlanIndicator,
+        PlanInvestment,
         PlanUnit,
     )
 
@@ -258,6 +327,9 @@ def example_plan() -> "Plan":
         indicators=[PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None,
                                   units) for k, (i, units) in indicators.items()],
         recipients=list(RECIPIENTS),
+        # Version 2: the projects and their budgets; PlanPersonal empty means the default P01–P03.
+        investments=[PlanInvestment(t.meta.forvaltning, r.project_id, r.project, r.budget)
+                     for t in templates for r in t.investments],
         attachments=[PlanAttachment(number, title) for number, title in ATTACHMENTS],
         kommun=KOMMUN, handlaggare=HANDLAGGARE, undertecknare=SIGNATORIES,
     )
@@ -317,14 +389,18 @@ def fill_as_controller(prefilled: "Prefilled", answers: Template) -> Template:
             out.append(replace(row, **changes))
         return out
 
-    meta = replace(content.meta, mbl_datum=answers.meta.mbl_datum, sammanfattning=answers.meta.sammanfattning,
-                   kontaktperson=answers.meta.kontaktperson)
+    answered = answers.meta
+    meta = replace(content.meta, mbl_datum=answered.mbl_datum, sammanfattning=answered.sammanfattning,
+                   kontaktperson=answered.kontaktperson, vasentliga_handelser=answered.vasentliga_handelser,
+                   framtid=answered.framtid, forvaltningschef=answered.forvaltningschef, godkand=answered.godkand)
     return replace(
         content, meta=meta,
         economy=merged(T.ECONOMY, content.economy, answers.economy, "key"),
         goals=merged(T.GOALS, content.goals, answers.goals, "goal_id"),
         assignments=merged(T.ASSIGNMENTS, content.assignments, answers.assignments, "assignment_id"),
         indicators=merged(T.INDICATORS, content.indicators, answers.indicators, "indicator_id"),
+        investments=merged(T.INVESTMENTS, content.investments, answers.investments, "project_id"),
+        personnel=merged(T.PERSONNEL, content.personnel, answers.personnel, "key_figure_id"),
     )
 
 

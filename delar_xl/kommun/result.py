@@ -33,6 +33,8 @@ COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
                "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")
 OPTIONAL_COUNT_NAMES = ("UppdragEjRapporterade",)
 OPTIONAL_AMOUNT_NAMES = ("ForegaendePrognosTotal", "PrognosforandringTotal")
+# Contract §7: the nämnders' investments, summed like the §4 names (only when every included nämnd has them).
+INVESTMENT_NAMES = ("InvesteringBudgetTotal", "InvesteringPrognosTotal", "InvesteringAvvikelseTotal")
 GOAL_NAMES = {T.GOAL_FULL: "MalHelt", T.GOAL_PARTIAL: "MalDelvis", T.GOAL_NOT: "MalInte",
               T.GOAL_NOT_ASSESSED: "MalEjBedomt"}
 
@@ -196,13 +198,16 @@ NAMND_HEADERS = (
 )
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
-DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
+NAMND_INVESTMENT_HEADER = "Investering avvikelse"  # contract §7, when the nämnd summaries carry it
+DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Investeringar", "Personal")
 
 
-def _namnd_row(unit: NamndUnit, with_forecasts: bool) -> list[Any]:
+def _namnd_row(unit: NamndUnit, with_forecasts: bool, with_investments: bool = False) -> list[Any]:
     extra: list[Any] = []
     if with_forecasts:  # NAMND_FORECAST_HEADERS, in the order of OPTIONAL_AMOUNT_NAMES
         extra = [unit.number(n) if unit.included else None for n in OPTIONAL_AMOUNT_NAMES]
+    if with_investments:  # NAMND_INVESTMENT_HEADER
+        extra.append(unit.number("InvesteringAvvikelseTotal") if unit.included else None)
     if not unit.included:
         return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), *extra, unit.file]
     goals = unit.goal_counts()
@@ -215,10 +220,12 @@ def _namnd_row(unit: NamndUnit, with_forecasts: bool) -> list[Any]:
 
 def _namnder(result: KommunResult) -> tuple[list[str], list[list[Any]]]:
     with_forecasts = any(u.number(OPTIONAL_AMOUNT_NAMES[0]) is not None for u in result.included)
-    # The forecast columns follow Status (the last contract column), before the file name.
+    with_investments = any(u.number("InvesteringAvvikelseTotal") is not None for u in result.included)
+    # The forecast and investment columns follow Status (the last contract column), before the file name.
     forecasts = list(NAMND_FORECAST_HEADERS) if with_forecasts else []
-    headers = [*NAMND_HEADERS[:-1], *forecasts, NAMND_HEADERS[-1]]
-    return headers, [_namnd_row(u, with_forecasts) for u in result.considered]
+    investments = [NAMND_INVESTMENT_HEADER] if with_investments else []
+    headers = [*NAMND_HEADERS[:-1], *forecasts, *investments, NAMND_HEADERS[-1]]
+    return headers, [_namnd_row(u, with_forecasts, with_investments) for u in result.considered]
 
 
 def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list[Any]]]:

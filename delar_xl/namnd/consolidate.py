@@ -16,6 +16,7 @@ from delar_xl.namnd.result import (
     GOAL_RANK,
     STATUS_DUPLICATE,
     STATUS_ERRORS,
+    STATUS_NOT_APPROVED,
     STATUS_NOT_IN_PLAN,
     STATUS_OTHER_REPORT,
     STATUS_RANK,
@@ -228,13 +229,18 @@ def _report_missing(result: CheckResult) -> None:
 
 
 def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
-                plan: Plan | Path | str | None = None) -> Result:
-    """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
+                plan: Plan | Path | str | None = None, *, approved_only: bool = False) -> Result:
+    """Validate every template and consolidate the usable ones (against the plan, when there is one).
+
+    `approved_only` (`--bara-godkanda`, contract §7): a template without a Godkand date is left out."""
     paths = list(paths)
     checked = check(paths, settings, plan)
     with timing.stage("consolidation"):
-        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
+        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing,
+                        approved_only=approved_only)
         result.source_folder = source_folder(paths)
+        if approved_only:
+            _exclude_not_approved(result)
         _pick_report(result)
         _exclude_duplicates(result)
         _merge_goals(result)
@@ -245,8 +251,16 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
 
 
 def _complete_from_plan(result: Result) -> None:
-    """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart."""
-    from delar_xl.plan.check import unassessed_findings, unassessed_goals, unreported_assignments, unreported_findings
+    """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart;
+    plan investment projects an included template does not report are named."""
+    from delar_xl.plan.check import (
+        unassessed_findings,
+        unassessed_goals,
+        unreported_assignments,
+        unreported_findings,
+        unreported_project_findings,
+        unreported_projects,
+    )
 
     plan = result.plan
     goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
@@ -254,6 +268,33 @@ def _complete_from_plan(result: Result) -> None:
     result.report.extend(unassessed_findings(plan, goals))
     result.unreported = unreported_assignments(plan, [a.assignment_id for a in result.assignments])
     result.report.extend(unreported_findings(plan, result.unreported))
+    result.unreported_projects = unreported_projects(plan, [u.template for u in result.included])
+    result.report.extend(unreported_project_findings(plan, result.unreported_projects))
+
+
+def _exclude_not_approved(result: Result) -> None:
+    """`--bara-godkanda`: a template the förvaltningschef has not approved (no Godkand date) is left
+    out with a Varning; it is not wrong, only not final."""
+    from delar_xl.template.rules import approval_problem
+
+    for unit in result.included:
+        meta = unit.template.meta
+        problem = approval_problem(unit.template)
+        if meta.godkand is not None and not problem:
+            continue
+        sheet, cell = unit.template.field_cell("Godkand")
+        if unit.template.version < 2:
+            why = "Godkänd saknas: mallen är version 1 och har inte fältet; använd den nya mallen"
+        elif problem:
+            why = f"datumet {meta.godkand.isoformat()} kan inte vara ett godkännande av rapporten (se varningen ovan)"
+        else:
+            why = "Godkänd är tomt"
+        finding = Finding(unit.file, sheet, cell, Severity.WARNING, "inte-godkand",
+                          f"Rapporten från {unit.name} är inte godkänd av förvaltningschefen ({why}) och tas inte "
+                          "med, eftersom sammanställningen bara tar med godkända rapporter.")
+        unit.findings.append(finding)
+        result.report.findings.append(finding)
+        unit.status = STATUS_NOT_APPROVED
 
 
 def source_folder(paths: list[Path | str]) -> str:

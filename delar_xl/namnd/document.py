@@ -161,6 +161,10 @@ def _matter(result: "Result") -> list[Block]:
     change = T.forecast_change_sentence(result)
     if change:
         out.append(Paragraph(change))
+    # Version 2 (contract §7): one sentence each, only on what the templates report.
+    for sentence in (T.investment_sentence(result), T.sick_leave_sentence(result)):
+        if sentence:
+            out.append(Paragraph(sentence))
     out.append(Paragraph(narrative.proposal_sentence(result)))
     return out
 

@@ -88,7 +88,8 @@ def unit_total_row(values: dict[str, Any]) -> list[Any]:
     return ["Totalt (det som ingår i summorna)", values["BudgetTotal"], values["PrognosTotal"],
             values["AvvikelseTotal"], values["MalHelt"], values["MalDelvis"], values["MalInte"], values["MalEjBedomt"],
             values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None,
-            values.get("ForegaendePrognosTotal"), values.get("PrognosforandringTotal")]
+            values.get("ForegaendePrognosTotal"), values.get("PrognosforandringTotal"),
+            values.get("InvesteringAvvikelseTotal")]
 
 
 def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:

@@ -29,8 +29,9 @@ REQUIRED_NAMES = (
     "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts",
     "BudgetTotal", "PrognosTotal", "AvvikelseTotal", "AntalFel", "AntalVarningar",
 )
-# Tables read when present (§2, and §4's Inlamning).
-TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning")
+# Tables read when present (§2, §4's Inlamning, §7's Investeringar and Personal).
+TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning",
+               "Investeringar", "Personal")
 
 KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
 

@@ -14,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit, bilaga_in_file_name
+from delar_xl.plan.declaration import Plan, PlanAssignment, PlanInvestment, PlanUnit, bilaga_in_file_name
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
 
@@ -30,6 +30,7 @@ STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
 STATUS_SKIPPED = "Hoppades över"
 STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
 STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (the Inlamning table only)
+STATUS_NOT_APPROVED = "Utesluten: inte godkänd"  # `konsolidera --bara-godkanda`: no Godkand date (contract §7)
 
 
 class Source(Protocol):
@@ -130,6 +131,8 @@ class Result(CheckResult):
     assignments: list[Assignment] = field(default_factory=list)
     source_folder: str = ""
     unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
+    unreported_projects: list[PlanInvestment] = field(default_factory=list)  # plan projects not reported
+    approved_only: bool = False  # `--bara-godkanda`: templates without a Godkand date were left out
 
     @property
     def included(self) -> list[Unit]:
@@ -160,6 +163,30 @@ class Result(CheckResult):
         values = [r.forecast_change for u in self.included for r in u.template.economy
                   if r.forecast_change is not None]
         return sum(values) if values else None
+
+    @property
+    def investment_budget(self) -> float:
+        """Investeringar over included förvaltningar (tkr, result sign: utgifter negative)."""
+        return sum(u.template.investment_budget for u in self.included)
+
+    @property
+    def investment_forecast(self) -> float:
+        return sum(u.template.investment_forecast for u in self.included)
+
+    @property
+    def investment_deviation(self) -> float:
+        return self.investment_forecast - self.investment_budget
+
+    @property
+    def reports_investments(self) -> bool:
+        """True when some included template has the Investeringar table (version 2): its sums are real,
+        0 included. Without one, the summary leaves the Investering names empty rather than say 0."""
+        return any(u.template.version >= T.INVESTMENTS.since for u in self.included)
+
+    @property
+    def has_investments(self) -> bool:
+        """True when some included template reports an investment project (nothing to say otherwise)."""
+        return any(u.template.investments for u in self.included)
 
     @property
     def budget(self) -> float:
@@ -203,8 +230,10 @@ UNIT_HEADERS = (
     "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
     "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
     "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
+    "Investering avvikelse",  # contract §7
 )
-SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post")
+SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post",
+                      "Godkänd")  # contract §7: the förvaltningschef's Godkand date, or empty
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
@@ -212,13 +241,15 @@ SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, unit_status(unit), None, None]
+        return [unit.name, None, None, None, None, None, None, None, None, None, None, unit_status(unit), None, None,
+                None]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
         unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
         assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
         t.meta.mbl_datum, unit_status(unit), *_forecast_change(t),
+        t.investment_deviation / 1000.0 if t.investments else None,
     ]
 
 
@@ -236,15 +267,20 @@ def submission_rows(result: Result) -> list[list[Any]]:
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     if result.plan is None:
         return [[u.name, bilaga_in_file_name(u.file), u.file, u.status,
-                 u.template.meta.kontaktperson if u.template else "", ""] for u in considered]
+                 u.template.meta.kontaktperson if u.template else "", "", _approved(u)] for u in considered]
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
         sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
         status = sent[0].status if sent else STATUS_MISSING
         rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,
-                     planned.kontaktperson, planned.epost])
+                     planned.kontaktperson, planned.epost, _approved(sent[0]) if sent else None])
     return rows
+
+
+def _approved(unit: Unit) -> date | None:
+    """The Godkand date of the unit's template (contract §7), None when not approved or not read."""
+    return unit.template.meta.godkand if unit.template is not None else None
 
 
 def included_first(result: Result) -> list[Unit]:

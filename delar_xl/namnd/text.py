@@ -10,7 +10,7 @@ from collections import defaultdict
 from datetime import date
 
 from delar_xl.namnd.result import Result, Unit
-from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
+from delar_xl.numbers import MINUS, format_mnkr, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.template.model import IndicatorRow
 
@@ -419,3 +419,82 @@ def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
 
 def sources_lines(result: "Result") -> list[str]:
     return [f"- {u.file}" for u in result.included]
+
+
+# Investeringar and personal (contract §7) ---------------------------------------------------
+
+
+def investment_sentence_of(budget_tkr: float, forecast_tkr: float,
+                           largest: tuple[str, str, float] | None = None) -> str:
+    """One sentence on the investeringar: budget, prognos and avvikelse in mnkr, and the project
+    that deviates most (`largest`: project, förvaltning or nämnd, avvikelse in tkr).
+
+    Amounts carry the result sign: net utgifter are negative and are told as their size ("en
+    budget på 45,0 mnkr"); a positive avvikelse is a lower net utgift than budgeted."""
+    deviation = forecast_tkr - budget_tkr
+    if budget_tkr <= 0 and forecast_tkr <= 0:
+        text = (f"Nettoinvesteringarna beräknas till {format_mnkr(-forecast_tkr, sign=False)} för helåret mot en "
+                f"budget på {format_mnkr(-budget_tkr, sign=False)}, en avvikelse på {format_mnkr(deviation)}")
+    else:  # net inkomster (investeringsbidrag larger than utgifter): the signed amounts say it
+        text = (f"Investeringarnas netto beräknas till {format_mnkr(forecast_tkr)} för helåret mot en budget på "
+                f"{format_mnkr(budget_tkr)}, en avvikelse på {format_mnkr(deviation)}")
+    if largest is not None and round(largest[2] / 1000.0, 1) != 0:
+        project, where, amount = largest
+        text += f"; störst avvikelse har {quoted(project)} inom {where} ({format_mnkr(amount)})"
+    return text + "."
+
+
+def sick_leave_sentence_of(rows: list[tuple[str, float, float]]) -> str:
+    """"Sjukfrånvaron var 8,4 % för kvinnor och 5,1 % för män inom A, …" from (where, women %, men %);
+    "" when no förvaltning gave both figures."""
+    if not rows:
+        return ""
+    if len(rows) == 1:
+        where, women, men = rows[0]
+        return (f"Sjukfrånvaron, som andel av ordinarie arbetstid, var {_percent(women)} för kvinnor och "
+                f"{_percent(men)} för män inom {where}.")
+    parts = [f"{_percent(women)} och {_percent(men)} inom {where}" for where, women, men in rows]
+    return f"Sjukfrånvaron, som andel av ordinarie arbetstid, var för kvinnor respektive män {join_and(parts)}."
+
+
+def _percent(value: float) -> str:
+    return f"{format_number(value, 1)} %"
+
+
+def largest_investment_deviation(result: "Result") -> tuple[str, str, float] | None:
+    """(projekt, förvaltning, avvikelse tkr) of the included project whose avvikelse is largest in size."""
+    best: tuple[str, str, float] | None = None
+    for unit in result.included:
+        for row in unit.template.investments:
+            if row.deviation is not None and (best is None or abs(row.deviation) > abs(best[2])):
+                best = (row.project or row.project_id, unit.name, row.deviation)
+    return best
+
+
+def investment_sentence(result: "Result") -> str:
+    """The investeringar in one sentence; "" when no included template reports a project."""
+    if not result.has_investments:
+        return ""
+    return investment_sentence_of(result.investment_budget, result.investment_forecast,
+                                  largest_investment_deviation(result))
+
+
+def is_sick_leave(key_figure_id: str, key_figure: str) -> bool:
+    """The sjukfrånvaro nyckeltal: P02 of the default set, or one named so (not its "varav" part)."""
+    return key_figure_id.strip().casefold() == T.SICK_LEAVE_ID.casefold() or \
+        key_figure.strip().casefold().startswith("sjukfrånvaro")
+
+
+def sick_leave_rows(result: "Result") -> list[tuple[str, float, float]]:
+    """(förvaltning, kvinnor %, män %) of each included template that reports sjukfrånvaro by gender."""
+    rows = []
+    for unit in result.included:
+        for row in unit.template.personnel:
+            if is_sick_leave(row.key_figure_id, row.key_figure) and row.women is not None and row.men is not None:
+                rows.append((unit.name, row.women, row.men))
+                break
+    return rows
+
+
+def sick_leave_sentence(result: "Result") -> str:
+    return sick_leave_sentence_of(sick_leave_rows(result))

@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
@@ -51,6 +51,27 @@ _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
+class Reported(Protocol):
+    """What the page and the properties say of a result, at either level (Result, KommunResult)."""
+
+    namnd: str
+    rapport: str
+    periodslut: date | None
+
+
+def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date], list[Block]],
+                   created: date | datetime | None = None) -> Path:
+    """Write a tjänsteskrivelse of either level: `blocks_of(day)` gives its blocks (document.py's model).
+
+    Refuses a name that is not .docx; the file is read back before it replaces the previous one.
+    """
+    path = require_docx(path, "Tjänsteskrivelsen")
+    moment = as_moment(created)
+    blocks = blocks_of(moment.date())
+    return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)),
+                        verify=verifier("Tjänsteskrivelsen"))
+
+
 def write_word(result: Result, path: Path | str, created: date | datetime | None = None,
                diarienummer: str = "", template: Path | str | None = None) -> Path:
     """Write the tjänsteskrivelse for `result` to `path` (.docx) atomically; returns the path written.
@@ -68,7 +89,7 @@ def write_word(result: Result, path: Path | str, created: date | datetime | None
                         verify=verifier("Tjänsteskrivelsen"))
 
 
-def build(result: Any, blocks: list[Block], created: datetime, header: list[str] | None = None,
+def build(result: Reported, blocks: list[Block], created: datetime, header: list[str] | None = None,
           template: Path | str | None = None, category: str = "Tjänsteskrivelse") -> Any:
     """The python-docx Document for `blocks` (not yet saved); the kommun level builds its own this way."""
     doc = open_document(template)
@@ -84,7 +105,7 @@ def decision_kommun(result: Result) -> str:
     return kommun_name(result)
 
 
-def tjanste_header(result: Result) -> str:
+def tjanste_header(result: Reported) -> str:
     """"Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31": the report's period, never the
     day the file was written."""
     end = getattr(result, "periodslut", None)
@@ -572,7 +593,7 @@ def _title_page(doc: Any, block: TitlePage) -> None:
 # Properties, checks ------------------------------------------------------------------------------
 
 
-def properties(doc: Any, result: Result, blocks: list[Block], created: datetime, category: str) -> None:
+def properties(doc: Any, result: Reported, blocks: list[Block], created: datetime, category: str) -> None:
     props = doc.core_properties
     period = result.periodslut.isoformat() if result.periodslut else ""
     title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 0),

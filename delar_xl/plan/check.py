@@ -8,6 +8,11 @@ Severities, as a controller at Ekonomistaben expects them:
   differs from what the nämnd decided, and a budget on a Radnyckel that the plan does not have
   (a budget comes only from the plan; this is also how a locked id changed after unprotecting
   the sheet is caught).
+Investment projects (contract §7) are checked as Ekonomi is: a Projekt-id with a budget that the
+plan does not have, or a budget other than the plan's, is a `Fel`; a new project without budget
+and a plan project that an included template does not report are a `Varning`. An unknown
+Nyckeltal-id on Personal is a `Varning`, as an unknown indicator.
+
 - `Varning` where the totals stay right but someone should look: a Radnyckel without budget that
   is not in the plan (a controller may add an ekonomi line), an Indikator-id that is not in the
   plan (indicators are not summed), a plan goal no included template assesses (counted as
@@ -24,7 +29,17 @@ from typing import Iterable, Sequence
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number
-from delar_xl.plan.declaration import PLAN_ASSIGNMENTS, PLAN_GOALS, PLAN_UNITS, Plan, PlanAssignment, PlanGoal, PlanUnit
+from delar_xl.plan.declaration import (
+    PLAN_ASSIGNMENTS,
+    PLAN_GOALS,
+    PLAN_INVESTMENTS,
+    PLAN_UNITS,
+    Plan,
+    PlanAssignment,
+    PlanGoal,
+    PlanInvestment,
+    PlanUnit,
+)
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
 
@@ -77,6 +92,8 @@ def check_template(template: Template, file: str, plan: Plan) -> list[Finding]:
     findings += check_goal_ids(template, file, plan)
     findings += check_assignment_ids(template, file, plan)
     findings += check_indicator_ids(template, file, plan)
+    findings += check_investments(template, file, plan)
+    findings += check_personnel_ids(template, file, plan)
     return findings
 
 
@@ -131,6 +148,47 @@ def _unknown_key(template: Template, file: str, key: str, row: int, budget: floa
                                  "för planens rader: använd planens radnyckel.")
     return Finding(file, T.ECONOMY.sheet, cell, Severity.WARNING, "plan-radnyckel-ny",
                    message + " En ny rad utan budget tas med; kontrollera att den ska finnas.")
+
+
+def check_investments(template: Template, file: str, plan: Plan) -> list[Finding]:
+    """Projekt-id and Budget helår against the plan's investment projects for this förvaltning."""
+    planned = plan.investments_for(template.meta.forvaltning)
+    projects = {r.project_id.casefold(): r for r in planned}
+    ids = [r.project_id for r in planned]
+    findings = []
+    for row in template.investments:
+        if not row.project_id:
+            continue
+        project = projects.get(row.project_id.casefold())
+        if project is None:
+            findings.append(_unknown_project(template, file, row.project_id, row.row, row.budget, ids))
+        elif project.budget is not None and row.budget is not None \
+                and abs(project.budget - row.budget) > BUDGET_TOLERANCE:
+            findings.append(Finding(
+                file, T.INVESTMENTS.sheet, template.cell(T.INVESTMENTS.name, "budget", row.row), Severity.ERROR,
+                "plan-investering-budget-avviker",
+                f"Budget helår för projektet {row.project_id} är {format_number(row.budget, 0)} tkr här men "
+                f"{format_number(project.budget, 0)} tkr i planen. Investeringsbudgeten är nämndens beslut: "
+                "skriv planens belopp."))
+    return findings
+
+
+def _unknown_project(template: Template, file: str, project_id: str, row: int, budget: float | None,
+                     ids: Sequence[str]) -> Finding:
+    cell = template.cell(T.INVESTMENTS.name, "project_id", row)
+    message = _unknown("Projekt-id", project_id, ids)
+    if budget:
+        return Finding(file, T.INVESTMENTS.sheet, cell, Severity.ERROR, "plan-projekt-okant",
+                       message + f" Projektet har en budget ({format_number(budget, 0)} tkr), men budget finns bara "
+                                 "för planens projekt: använd planens projekt-id.")
+    return Finding(file, T.INVESTMENTS.sheet, cell, Severity.WARNING, "plan-projekt-nytt",
+                   message + " Ett nytt projekt utan budget tas med; kontrollera att det ska finnas.")
+
+
+def check_personnel_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
+    own = [p.key_figure_id for p in plan.personnel_for(template.meta.forvaltning)]
+    return _unknown_ids(template, file, T.PERSONNEL, "key_figure_id", template.personnel, own,
+                        Severity.WARNING, "plan-nyckeltal-okant", "Nyckeltal-id", " Nyckeltalet tas med som det är.")
 
 
 def check_goal_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
@@ -223,6 +281,26 @@ def unreported_findings(plan: Plan, assignments: Sequence[PlanAssignment]) -> li
     ]
 
 
+def unreported_projects(plan: Plan, templates: Iterable[Template]) -> list[PlanInvestment]:
+    """Plan investment projects of the förvaltningar whose template is included but has no row for them
+    (a förvaltning that sent nothing is reported as missing; its projects are not named one by one)."""
+    reported = {(t.meta.forvaltning.casefold(), r.project_id.casefold()) for t in templates for r in t.investments}
+    sent = {t.meta.forvaltning.casefold() for t in templates}
+    return [p for p in plan.investments if p.forvaltning.casefold() in sent
+            and (p.forvaltning.casefold(), p.project_id.casefold()) not in reported]
+
+
+def unreported_project_findings(plan: Plan, projects: Sequence[PlanInvestment]) -> list[Finding]:
+    return [
+        Finding(plan.file, PLAN_INVESTMENTS.sheet, _plan_cell(p.row), Severity.WARNING,
+                "plan-projekt-ej-rapporterat",
+                f"Investeringsprojektet {p.project_id} ({_short(p.project)}) hos {p.forvaltning} finns i planen"
+                + (f" med en budget på {format_number(p.budget, 0)} tkr" if p.budget else "")
+                + " men redovisas inte i förvaltningens mall; det ingår inte i investeringarnas summor.")
+        for p in projects
+    ]
+
+
 def _who(plan: Plan, units: tuple[str, ...]) -> str:
     names = list(units) or plan.unit_names()
     return f" Ska rapporteras av: {', '.join(names)}." if names else ""
@@ -241,5 +319,6 @@ def units_sent(templates: Iterable[Template]) -> list[str]:
 __all__ = [
     "check_template", "check_identity", "check_economy", "check_goal_ids", "check_assignment_ids",
     "check_indicator_ids", "missing_units", "missing_findings", "unassessed_goals", "unassessed_findings",
-    "unreported_assignments", "unreported_findings", "suggestion",
+    "unreported_assignments", "unreported_findings", "suggestion", "check_investments", "check_personnel_ids",
+    "unreported_projects", "unreported_project_findings",
 ]

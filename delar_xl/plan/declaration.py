@@ -405,14 +405,24 @@ PLAN_INSTRUCTIONS: tuple[str, ...] = (
     "5. Fliken Indikatorer (PlanIndikatorer): id, namn, enhet och eventuellt målvärde.",
     "6. Fliken Mottagare (PlanMottagare): raderna under \"Beslutet skickas till\" i tjänsteskrivelsen, "
     "t.ex. Ekonomichef, Åsa Haraldsson.",
+    "7. Fliken Investeringar (PlanInvesteringar): en rad per förvaltning och investeringsprojekt med Projekt-id och "
+    "Budget helår i tkr (en utgift negativ). Projekten och budgeten förifylls och låses i förvaltningens mall.",
+    "8. Fliken Personal (PlanPersonal): personalnyckeltalen som förvaltningarna redovisar könsuppdelade. Tom tabell "
+    "betyder standarduppsättningen: P01 Antal tillsvidareanställda, P02 Sjukfrånvaro och P03 varav "
+    "långtidssjukfrånvaro 60 dagar eller mer.",
+    "9. Fliken Bilagor (PlanBilagor): bilagor till tjänsteskrivelsen som inte är en förvaltnings mall, t.ex. "
+    "2 Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021. De tas med under Beslutsunderlag.",
+    "10. På fliken Uppgifter finns också Kommun, Handläggare (namn och titel) och Undertecknare (namnen som "
+    "undertecknar tjänsteskrivelsen, åtskilda med semikolon).",
     "",
     "Listor med förvaltningar",
-    "• Kolumnen Förvaltningar på flikarna Nämndmål, Uppdrag och Indikatorer anger vilka förvaltningar som "
+    "• Kolumnen Förvaltningar på flikarna Nämndmål, Uppdrag, Indikatorer och Personal anger vilka förvaltningar som "
     "rapporterar, åtskilda med semikolon (;), t.ex. Kommunledningsförvaltningen; Verksamhetsstöd och service.",
     "• Tom cell betyder alla förvaltningar i planen. Namnen ska stå exakt som på fliken Förvaltningar.",
     "",
     "Regler",
-    "• Id:n (Mål-id, Uppdrag-id, Indikator-id, Radnyckel) ska vara unika och samma varje period: "
+    "• Id:n (Mål-id, Uppdrag-id, Indikator-id, Radnyckel, Projekt-id, Nyckeltal-id) ska vara unika och samma varje "
+    "period: "
     "sammanställningen matchar på dem.",
     "• Klistra gärna in från ekonomisystemet direkt i tabellerna. Skriv inte under en tabell: dra ut den.",
     "• Byt inte namn på flikar, tabeller eller rubriker.",

@@ -160,6 +160,8 @@ def duplicate_ids(plan: Plan) -> list[Finding]:
                       "plan-id-dubblett", "Uppdrag-id")
         + _duplicates(plan, P.PLAN_INDICATORS, "indicator_id", [(i.indicator_id, i.row) for i in plan.indicators],
                       "plan-id-dubblett", "Indikator-id")
+        + _duplicates(plan, P.PLAN_PERSONNEL, "key_figure_id", [(f.key_figure_id, f.row) for f in plan.personnel],
+                      "plan-id-dubblett", "Nyckeltal-id")
     )
 
 
@@ -169,6 +171,9 @@ def duplicate_economy_keys(plan: Plan) -> list[Finding]:
     for name in dict.fromkeys(r.forvaltning.casefold() for r in plan.economy):
         rows = [(r.key, r.row) for r in plan.economy if r.forvaltning.casefold() == name]
         findings += _duplicates(plan, P.PLAN_ECONOMY, "key", rows, "plan-radnyckel-dubblett", "Radnyckel")
+    for name in dict.fromkeys(r.forvaltning.casefold() for r in plan.investments):
+        rows = [(r.project_id, r.row) for r in plan.investments if r.forvaltning.casefold() == name]
+        findings += _duplicates(plan, P.PLAN_INVESTMENTS, "project_id", rows, "plan-projekt-dubblett", "Projekt-id")
     return findings
 
 
@@ -180,6 +185,7 @@ def ids_missing(plan: Plan) -> list[Finding]:
         (P.PLAN_ASSIGNMENTS, [(a.assignment_id, a.row) for a in plan.assignments]),
         (P.PLAN_INDICATORS, [(i.indicator_id, i.row) for i in plan.indicators]),
         (P.PLAN_UNITS, [(u.forvaltning, u.row) for u in plan.units]),
+        (P.PLAN_PERSONNEL, [(f.key_figure_id, f.row) for f in plan.personnel]),
     ]
     for table, values in rows:
         for value, row in values:
@@ -194,6 +200,13 @@ def ids_missing(plan: Plan) -> list[Finding]:
                 sheet, cell = _at(plan, P.PLAN_ECONOMY, key, r.row)
                 findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
                                          f"{P.PLAN_ECONOMY.column(key).header} saknas på rad {r.row}. "
+                                         "Fyll i den eller ta bort raden.", sheet, cell))
+    for r in plan.investments:
+        for key in ("forvaltning", "project_id"):
+            if not getattr(r, key):
+                sheet, cell = _at(plan, P.PLAN_INVESTMENTS, key, r.row)
+                findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
+                                         f"{P.PLAN_INVESTMENTS.column(key).header} saknas på rad {r.row}. "
                                          "Fyll i den eller ta bort raden.", sheet, cell))
     return findings
 
@@ -223,6 +236,10 @@ def unknown_units(plan: Plan) -> list[Finding]:
         check(P.PLAN_INDICATORS, "units", i.row, i.units)
     for r in plan.economy:
         check(P.PLAN_ECONOMY, "forvaltning", r.row, [r.forvaltning] if r.forvaltning else [])
+    for r in plan.investments:
+        check(P.PLAN_INVESTMENTS, "forvaltning", r.row, [r.forvaltning] if r.forvaltning else [])
+    for f in plan.personnel:
+        check(P.PLAN_PERSONNEL, "units", f.row, f.units)
     return findings
 
 
@@ -239,9 +256,35 @@ def budget_missing(plan: Plan) -> list[Finding]:
     return findings
 
 
+def attachment_numbers(plan: Plan) -> list[Finding]:
+    """PlanBilagor: a title needs its number, and no number may be a förvaltning's Bilaga too
+    (Beslutsunderlag would list two attachments under one number)."""
+    findings = []
+    units = {u.bilaga: u.forvaltning for u in plan.units if u.bilaga is not None}
+    seen: dict[int, int] = {}
+    for a in plan.attachments:
+        sheet, cell = _at(plan, P.PLAN_ATTACHMENTS, "bilaga", a.row)
+        if _reported(plan, sheet, cell):
+            continue
+        if a.bilaga is None:
+            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-saknas",
+                                     f"Bilagan \"{a.title}\" saknar nummer. Skriv bilagans nummer, t.ex. 2.", sheet, cell))
+        elif a.bilaga in units:
+            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
+                                     f"Bilaga {a.bilaga} är redan {units[a.bilaga]}s mall (fliken "
+                                     f"{P.PLAN_UNITS.sheet}). Ge bilagan ett eget nummer.", sheet, cell))
+        elif a.bilaga in seen:
+            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
+                                     f"Bilaga {a.bilaga} finns redan på rad {seen[a.bilaga]}. Ge bilagan ett eget "
+                                     "nummer.", sheet, cell))
+        else:
+            seen[a.bilaga] = a.row
+    return findings
+
+
 RULES: tuple[Callable[[Plan], list[Finding]], ...] = (
     namnd_missing, year_invalid, no_units, duplicate_units, bilaga_missing, bilaga_duplicate, email_invalid,
-    ids_missing, duplicate_ids, duplicate_economy_keys, unknown_units, budget_missing,
+    ids_missing, duplicate_ids, duplicate_economy_keys, unknown_units, budget_missing, attachment_numbers,
 )
 
 

@@ -1,14 +1,19 @@
 """THE declaration of the förvaltning template: sheets, fields, tables, columns, lists and help texts.
 
-The generator (`generate.py`), the reader (`read.py`) and the rules (`rules.py`) are all derived
-from what is declared here; contract v1 (`../shared/spec/contract.md` §1) fixes the defined
+The writer (template/write.py), the reader (template/read.py) and the rules (template/rules.py) are all
+derived from what is declared here, in the terms of xlsx/schema.py (Kind, Field, Column, Table); contract v1 (`../shared/spec/contract.md` §1) fixes the defined
 names, table names and header texts. Add, never rename.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+# Re-exported (`X as X`): a template's text keeps Excel's limit, and its tables sit where every declared
+# table does; readers of this declaration find them here.
+from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as EXCEL_TEXT_MAX
+from delar_xl.xlsx.schema import FIRST_COLUMN as FIRST_COLUMN
+from delar_xl.xlsx.schema import FIRST_DATA_ROW as FIRST_DATA_ROW
+from delar_xl.xlsx.schema import HEADER_ROW as HEADER_ROW
+from delar_xl.xlsx.schema import Column, Field, Kind, Table
 
 TEMPLATE_VERSION = "2"
 KNOWN_VERSIONS = frozenset({"1", "2"})
@@ -19,91 +24,6 @@ KNOWN_VERSIONS = frozenset({"1", "2"})
 IGNORED_SHEETS = frozenset({"Kontroll"})
 
 
-class Kind(str, Enum):
-    """What a cell holds, which decides its format, its validation and how it is read."""
-
-    ID = "id"
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    AMOUNT = "amount"  # tkr, result sign
-    NUMBER = "number"  # indicator values
-    CHOICE = "choice"
-    YEAR = "year"
-    INTEGER = "integer"  # a whole number that is not a year, e.g. the plan's Bilaga
-    DATE = "date"
-    FORMULA = "formula"  # computed in the template, always recomputed by the reader
-
-
-@dataclass(frozen=True)
-class Field:
-    """One metadata cell on "Uppgifter", reachable through a workbook-scoped defined name."""
-
-    name: str  # defined name (contract)
-    label: str
-    kind: Kind
-    help: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    # Lines of wrapped text the value cell shows. A paragraph gets one tall cell, never merged
-    # cells: the reader flags merged cells, and a defined name points at exactly one cell.
-    lines: int = 1
-    since: int = 1  # the template version that introduced the field
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an Excel table."""
-
-    key: str  # identifier used in the model and the rules
-    header: str  # header text in the template (contract)
-    kind: Kind
-    width: float
-    help: str
-    choices: tuple[str, ...] = ()
-    strict: bool = True  # False: the dropdown suggests but other text is accepted
-    formula: str = ""  # structured-reference formula for Kind.FORMULA
-    since: int = 1  # the template version that introduced the column
-
-
-@dataclass(frozen=True)
-class Table:
-    """One Excel table on its own sheet."""
-
-    name: str  # table name (contract)
-    sheet: str
-    title: str
-    intro: str
-    columns: tuple[Column, ...]
-    blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
-    landscape: bool = True
-    since: int = 1  # the template version that introduced the table
-
-    @property
-    def id_column(self) -> Column:
-        return self.columns[0]
-
-    def columns_in(self, version: int) -> tuple[Column, ...]:
-        """The columns a template of `version` has (a version 1 Ekonomi has no Åtgärder)."""
-        return tuple(c for c in self.columns if c.since <= version)
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns)
-
-    def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
-
-    def index(self, key: str) -> int:
-        return [c.key for c in self.columns].index(key)
-
-
-# Layout: title in row 1, intro in row 2, table header in row HEADER_ROW, data below it.
-HEADER_ROW = 4
-FIRST_DATA_ROW = HEADER_ROW + 1
-FIRST_COLUMN = 0  # column A
 
 INFO_SHEET = "Uppgifter"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -113,7 +33,6 @@ INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
 # text wraps, and the value column takes what is left: a blank template's Sammanfattning (18 lines
 # at 45 units) holds the reference's ~900-character paragraph in Excel and in LibreOffice.
 INFO_WIDTHS = (31.0, 45.0, 20.0)
-EXCEL_TEXT_MAX = 32_767  # characters in one cell; longer text is refused, never cut
 
 REPORT_TYPES = ("Delårsrapport", "Verksamhetsberättelse")
 
@@ -141,16 +60,12 @@ FIELDS: tuple[Field, ...] = (
     Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
     # Version 2 (contract §7), after Mallversion so that every version 1 field keeps its cell.
     Field("VasentligaHandelser", "Väsentliga händelser", Kind.LONG_TEXT,
-          "Väsentliga händelser under perioden: det som påverkat verksamheten eller ekonomin, t.ex. nya "
-          "uppdrag, omorganisation, större upphandlingar (frivillig). Texten samlas i nämndens rapport.",
-          lines=10, since=2),
+          "Händelser under perioden som påverkat verksamhet eller ekonomi (frivillig).", lines=7, since=2),
     Field("Framtid", "Förväntad utveckling", Kind.LONG_TEXT,
-          "Förväntad utveckling, risker och möjligheter för resten av året och framåt (frivillig).",
-          lines=10, since=2),
-    Field("Forvaltningschef", "Förvaltningschef", Kind.TEXT,
-          "Förvaltningschefen som godkänner rapporten, t.ex. Anna Andersson.", since=2),
+          "Förväntad utveckling, risker och möjligheter framåt (frivillig).", lines=7, since=2),
+    Field("Forvaltningschef", "Förvaltningschef", Kind.TEXT, "Chefen som godkänner rapporten.", since=2),
     Field("Godkand", "Godkänd av förvaltningschef", Kind.DATE,
-          "Datum då förvaltningschefen godkände rapporten, t.ex. 2021-09-20. Tomt = inte godkänd.", since=2),
+          "Datum, t.ex. 2021-09-20. Tomt = inte godkänd.", since=2),
 )
 
 _AMOUNT_HELP = "Belopp i tkr med resultattecken: intäkter positiva, kostnader negativa."
@@ -351,19 +266,23 @@ INSTRUCTIONS: tuple[str, ...] = (
     "",
     "1. Fliken Uppgifter: kontrollera förvaltning, nämnd och periodslut. Fyll i kontaktperson och datum för information enligt MBL § 19.",
     "   Skriv förvaltningens sammanfattning i den höga cellen Sammanfattning. Belopp du nämner där, i Kommentar och i Analys (t.ex. \"ett överskott på 12,8 mnkr\") jämförs med fliken Ekonomi.",
+    "   Väsentliga händelser och Förväntad utveckling är förvaltningens egna texter till nämndens rapport.",
     "2. Fliken Ekonomi: en rad per verksamhet. Alla belopp i tkr (tusental kronor).",
     "   Resultattecken: intäkter positiva, kostnader negativa. En nettokostnad har alltså negativ budget och negativ prognos.",
     "   Exempel: Budget helår −415 100, Prognos helår −410 700 ger Avvikelse helår +4 400 tkr, det vill säga ett överskott på 4,4 mnkr.",
-    "   Avvikelse helår räknas ut av mallen. Vid stor avvikelse (minst 1 000 tkr eller 5 % av budget) krävs en kommentar: orsak, engångs eller bestående, och åtgärd vid underskott.",
+    "   Avvikelse helår räknas ut av mallen. Vid stor avvikelse (minst 1 000 tkr eller 5 % av budget) krävs en kommentar: orsak, engångs eller bestående. Vid ett stort underskott skrivs åtgärderna i kolumnen Åtgärder.",
     "3. Fliken Nämndmål: bedöm varje mål för helåret i listan Bedömning: Uppnås helt, Uppnås delvis, Uppnås inte eller Ej bedömt. Ej bedömt kräver analys.",
     "4. Fliken Uppdrag: välj status. Förskjuts kräver nytt år och kommentar; Avbryts kräver kommentar.",
     "5. Fliken Indikatorer: redovisa kvinnor, män och totalt, eller skriv skäl i kolumnen Ej könsuppdelad – skäl.",
+    "6. Fliken Investeringar: en rad per projekt i tkr (utgift negativ, investeringsbidrag positivt). Stor avvikelse kräver kommentar, som i Ekonomi.",
+    "7. Fliken Personal: kvinnor, män och totalt, och totalt samma period föregående år. Antal: Totalt = Kvinnor + Män; andelar: Totalt mellan Kvinnor och Män.",
+    "8. När rapporten är klar fyller förvaltningschefen i Förvaltningschef och datumet i Godkänd av förvaltningschef (fliken Uppgifter).",
     "",
     "Regler",
     "• Skriv bara i de gula cellerna. Övriga celler är skyddade, utan lösenord: Granska ▸ Ta bort skydd i Excel, Verktyg ▸ Skydda blad i LibreOffice.",
     "• Skriv inte under tabellerna: det som står utanför en tabell kommer inte med. Behövs fler rader, ta bort bladskyddet och dra ut tabellen i Excel (handtaget i tabellens nedre högra hörn).",
     "• I LibreOffice kan en tabell inte dras ut: markera en rad inne i tabellen och infoga rader där (högerklicka ▸ Infoga rader ovanför). Kopiera Avvikelse helår från raden ovanför till de nya raderna.",
-    "• Nycklarna (Radnyckel, Mål-id, Uppdrag-id, Indikator-id) ska vara samma varje period. Sammanställningen matchar på dem.",
+    "• Nycklarna (Radnyckel, Mål-id, Uppdrag-id, Indikator-id, Projekt-id, Nyckeltal-id) ska vara samma varje period. Sammanställningen matchar på dem.",
     "• Byt inte namn på flikar, tabeller eller rubriker.",
     "• Spara som Excel-arbetsbok (*.xlsx); i LibreOffice välj Behåll nuvarande format. Kontrollera filen med knappen Konsolidera i fliken Delårsrapport (i Excel) innan du skickar den.",
 )

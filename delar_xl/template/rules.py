@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number
 from delar_xl.settings import Settings
 from delar_xl.template import declaration as T
 from delar_xl.template.crosscheck import cross_check
-from delar_xl.template.model import Template
+from delar_xl.template.model import EconomyRow, InvestmentRow, Template
 
 Rule = Callable[[Template, Settings], Iterable[Finding]]
 
@@ -79,24 +80,38 @@ def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
 # Ekonomi ---------------------------------------------------------------------------------
 
 
-def amounts_present(t: Template, s: Settings) -> Iterator[Finding]:
+AmountRow = EconomyRow | InvestmentRow
+
+
+def amount_rows(t: Template) -> Iterator[tuple[T.Table, AmountRow, str]]:
+    """Every row with Budget, Utfall, Prognos and Avvikelse: (table, row, its name in a message).
+
+    Ekonomi's verksamheter and, in version 2, Investeringar's projekt: the amount rules (present,
+    Avvikelse as computed, comment at the threshold, plausibility) apply to both alike."""
     for r in t.economy:
+        yield T.ECONOMY, r, r.key or r.activity
+    for i in t.investments:
+        yield T.INVESTMENTS, i, f"projektet {i.project_id or i.project}"
+
+
+def amounts_present(t: Template, s: Settings) -> Iterator[Finding]:
+    for table, r, label in amount_rows(t):
         for key, value in (("budget", r.budget), ("forecast", r.forecast)):
             if value is not None:
                 continue
-            sheet, cell = _table_cell(t, T.ECONOMY, key, r.row)
+            sheet, cell = _table_cell(t, table, key, r.row)
             if not _reported(t, sheet, cell):
                 yield _at(t, sheet, cell, Severity.ERROR, "belopp-saknas",
-                          f"{T.ECONOMY.column(key).header} saknas för raden {r.key or r.activity}. "
+                          f"{table.column(key).header} saknas för raden {label}. "
                           "Skriv beloppet i tkr (0 om inget).")
 
 
 def deviation_matches_cache(t: Template, s: Settings) -> Iterator[Finding]:
-    for r in t.economy:
+    for table, r, _label in amount_rows(t):
         if r.cached_deviation is None or r.deviation is None:
             continue
         if abs(r.cached_deviation - r.deviation) > _TOLERANCE_TKR:
-            sheet, cell = _table_cell(t, T.ECONOMY, "deviation", r.row)
+            sheet, cell = _table_cell(t, table, "deviation", r.row)
             yield _at(t, sheet, cell, Severity.WARNING, "avvikelse-avviker",
                       f"Avvikelse helår visar {format_number(r.cached_deviation, 0)} men Prognos − Budget är "
                       f"{format_number(r.deviation, 0)} tkr. Sammanställningen räknar med "
@@ -104,21 +119,36 @@ def deviation_matches_cache(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def comment_on_large_deviation(t: Template, s: Settings) -> Iterator[Finding]:
-    for r in t.economy:
+    for table, r, label in amount_rows(t):
         if r.comment.strip():
             continue
         reasons = []
         if _large(r.deviation, r.budget, s):
             reasons.append(f"avvikelsen {format_number(r.deviation or 0, 0)} tkr")
-        if _large(r.forecast_change, r.budget, s):
-            reasons.append(f"prognosförändringen {format_number(r.forecast_change or 0, 0)} tkr")
+        change = r.forecast_change if isinstance(r, EconomyRow) else None  # investments have no earlier forecast
+        if _large(change, r.budget, s):
+            reasons.append(f"prognosförändringen {format_number(change or 0, 0)} tkr")
         if reasons:
-            sheet, cell = _table_cell(t, T.ECONOMY, "comment", r.row)
+            sheet, cell = _table_cell(t, table, "comment", r.row)
+            what = ("Skriv orsak, om den är engångs eller bestående, och åtgärd vid underskott." if table is T.ECONOMY
+                    else "Skriv orsaken: tidsförskjutning, ändrad omfattning eller ändrad kostnad.")
             yield _at(t, sheet, cell, Severity.ERROR, "kommentar-saknas",
-                      f"Kommentar krävs för {r.key or r.activity}: {' och '.join(reasons)} når gränsen "
+                      f"Kommentar krävs för {label}: {' och '.join(reasons)} når gränsen "
                       f"({format_number(s.comment_threshold_tkr, 0)} tkr eller "
-                      f"{format_number(s.comment_threshold_percent, 0)} % av budget). "
-                      "Skriv orsak, om den är engångs eller bestående, och åtgärd vid underskott.")
+                      f"{format_number(s.comment_threshold_percent, 0)} % av budget). " + what)
+
+
+def measures_on_large_deficit(t: Template, s: Settings) -> Iterator[Finding]:
+    """Version 2: an underskott at the comment threshold needs Åtgärder (contract §7), a Varning."""
+    if t.version < T.ECONOMY.column("measures").since:
+        return
+    for r in t.economy:
+        if r.measures.strip() or r.deviation is None or r.deviation >= 0 or not _large(r.deviation, r.budget, s):
+            continue
+        sheet, cell = _table_cell(t, T.ECONOMY, "measures", r.row)
+        yield _at(t, sheet, cell, Severity.WARNING, "atgarder-saknas",
+                  f"{r.key or r.activity} har ett underskott på {format_number(-r.deviation, 0)} tkr: skriv i "
+                  "Åtgärder vad förvaltningen gör för att hantera det (nämnden ska kunna se åtgärderna).")
 
 
 def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
@@ -226,6 +256,10 @@ def _ids(t: Template) -> Iterator[tuple[T.Table, str, str, int]]:
         yield T.ASSIGNMENTS, r.assignment_id, r.assignment, r.row
     for r in t.indicators:
         yield T.INDICATORS, r.indicator_id, r.indicator, r.row
+    for i in t.investments:
+        yield T.INVESTMENTS, i.project_id, i.project, i.row
+    for p in t.personnel:
+        yield T.PERSONNEL, p.key_figure_id, p.key_figure, p.row
 
 
 def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:
@@ -253,6 +287,15 @@ def _about(label: str) -> str:
 # Indikatorer -------------------------------------------------------------------------------
 
 
+def _gendered(t: Template) -> Iterator[tuple[T.Table, str, object]]:
+    """Indicators and, in version 2, personal nyckeltal: (table, "Indikator N00090" / "Nyckeltal P01", row).
+    Both are checked alike: split by gender, antal sums, rates lie between (contract §7)."""
+    for r in t.indicators:
+        yield T.INDICATORS, f"Indikator {r.indicator_id}", r
+    for p in t.personnel:
+        yield T.PERSONNEL, f"Nyckeltal {p.key_figure_id}", p
+
+
 def indicators_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.indicators:
         if r.reason.strip():
@@ -266,33 +309,97 @@ def indicators_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
                       "och totalt, eller skriv skälet i Ej könsuppdelad – skäl.")
 
 
+def personnel_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
+    """A Personal nyckeltal: kvinnor, män and totalt, or why not in Kommentar. A row left entirely
+    empty (an offered nyckeltal nobody filled in) is a Varning; a half-filled one a Fel, as indicators."""
+    if not (t.economy or t.goals or t.assignments or t.indicators or t.investments):
+        return  # an untouched template: `mall-tom` says so once
+    for p in t.personnel:
+        if p.comment.strip():
+            continue
+        values = (("women", p.women), ("men", p.men), ("total", p.total))
+        missing = [T.PERSONNEL.column(k) for k, v in values
+                   if v is None and not _reported(t, *_table_cell(t, T.PERSONNEL, k, p.row))]
+        if not missing:
+            continue
+        sheet, cell = _table_cell(t, T.PERSONNEL, missing[0].key, p.row)
+        if len(missing) == 3:
+            yield _at(t, sheet, cell, Severity.WARNING, "personal-ej-ifylld",
+                      f"Nyckeltal {p.key_figure_id} ({p.key_figure or 'utan namn'}) är inte ifyllt. Redovisa kvinnor, "
+                      "män och totalt, eller skriv i Kommentar varför uppgiften saknas.")
+        else:
+            yield _at(t, sheet, cell, Severity.ERROR, "konsuppdelning-saknas",
+                      f"Nyckeltal {p.key_figure_id} saknar {_and([c.header for c in missing])}. Redovisa kvinnor, "
+                      "män och totalt, eller skriv skälet i Kommentar.")
+
+
 def indicator_totals_consistent(t: Template, s: Settings) -> Iterator[Finding]:
-    for r in t.indicators:
+    for table, what, r in _gendered(t):
         if r.women is None or r.men is None or r.total is None:
             continue
         if r.unit.strip().casefold() == T.COUNT_UNIT:
             if abs(r.women + r.men - r.total) > 1e-9:
-                sheet, cell = _table_cell(t, T.INDICATORS, "total", r.row)
+                sheet, cell = _table_cell(t, table, "total", r.row)
                 yield _at(t, sheet, cell, Severity.ERROR, "totalt-stammer-inte",
-                          f"Indikator {r.indicator_id} räknas i antal: Totalt ({format_number(r.total, 0)}) ska vara "
+                          f"{what} räknas i antal: Totalt ({format_number(r.total, 0)}) ska vara "
                           f"Kvinnor + Män ({format_number(r.women + r.men, 0)}).")
         else:
             low, high = sorted((r.women, r.men))
             if not low - 1e-9 <= r.total <= high + 1e-9:
-                sheet, cell = _table_cell(t, T.INDICATORS, "total", r.row)
+                sheet, cell = _table_cell(t, table, "total", r.row)
                 yield _at(t, sheet, cell, Severity.ERROR, "totalt-utanfor",
-                          f"Indikator {r.indicator_id} ({r.unit or 'utan enhet'}): Totalt "
+                          f"{what} ({r.unit or 'utan enhet'}): Totalt "
                           f"({format_number(r.total, 2)}) ska ligga mellan Kvinnor och Män "
                           f"({format_number(low, 2)}–{format_number(high, 2)}).")
 
 
 def indicator_unit_present(t: Template, s: Settings) -> Iterator[Finding]:
-    for r in t.indicators:
+    for table, what, r in _gendered(t):
         if not r.unit.strip():
-            sheet, cell = _table_cell(t, T.INDICATORS, "unit", r.row)
+            sheet, cell = _table_cell(t, table, "unit", r.row)
             yield _at(t, sheet, cell, Severity.WARNING, "enhet-saknas",
-                      f"Enhet saknas för indikator {r.indicator_id}. Utan enhet kontrolleras Totalt som ett medelvärde; "
-                      "välj antal om det är ett antal.")
+                      f"Enhet saknas för {what[0].lower() + what[1:]}. Utan enhet kontrolleras Totalt som ett "
+                      "medelvärde; välj antal om det är ett antal.")
+
+
+# Sign-off (version 2) -----------------------------------------------------------------------
+
+
+def approval_problem(t: Template, today: date | None = None) -> str:
+    """"" when Godkand is a sensible approval date, else the code saying why not: after today (an
+    approval cannot be ahead of time) or before Periodslut (figures are approved once the period has
+    ended). `konsolidera --bara-godkanda` counts such a template as not approved."""
+    approved = t.meta.godkand
+    if approved is None:
+        return ""
+    if approved > (today or date.today()):
+        return "godkand-i-framtiden"
+    if t.meta.periodslut is not None and approved < t.meta.periodslut:
+        return "godkand-fore-periodslut"
+    return ""
+
+
+def approval_date_sensible(t: Template, s: Settings, today: date | None = None) -> Iterator[Finding]:
+    """Godkand (contract §7): a Varning at the cell when the date cannot be an approval of this
+    report. Not a Fel: the figures are not wrong because the sign-off date is."""
+    approved = t.meta.godkand
+    if approved is None:
+        return
+    sheet, cell = t.field_cell("Godkand")
+    today = today or date.today()
+    problem = approval_problem(t, today)
+    if problem == "godkand-i-framtiden":
+        yield _at(t, sheet, cell, Severity.WARNING, problem,
+                  f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger efter dagens datum "
+                  f"({today.isoformat()}). Skriv datumet då rapporten godkändes, eller lämna cellen tom tills dess.")
+    elif problem == "godkand-fore-periodslut":
+        yield _at(t, sheet, cell, Severity.WARNING, problem,
+                  f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger före periodslut "
+                  f"({t.meta.periodslut.isoformat()}): rapporten kan godkännas först när perioden är slut.")
+    if not t.meta.forvaltningschef.strip():
+        sheet, cell = t.field_cell("Forvaltningschef")
+        yield _at(t, sheet, cell, Severity.WARNING, "forvaltningschef-saknas",
+                  "Rapporten har ett godkännandedatum men ingen förvaltningschef. Skriv namnet på den som godkände.")
 
 
 # Whole template ----------------------------------------------------------------------------
@@ -320,6 +427,7 @@ RULES: tuple[Rule, ...] = (
     amounts_present,
     deviation_matches_cache,
     comment_on_large_deviation,
+    measures_on_large_deficit,
     goal_assessment_allowed,
     not_assessed_needs_analysis,
     assignment_status_allowed,
@@ -328,7 +436,9 @@ RULES: tuple[Rule, ...] = (
     new_year_only_when_postponed,
     indicator_unit_present,
     indicators_split_by_gender,
+    personnel_split_by_gender,
     indicator_totals_consistent,
+    approval_date_sensible,
 )
 
 
