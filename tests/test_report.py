@@ -29,7 +29,7 @@ from delar_xl.namnd import report as R
 from delar_xl.namnd.consolidate import consolidate
 from delar_xl.namnd.result import Result
 from delar_xl.namnd.word import write_word
-from delar_xl.template.model import EconomyRow, GoalRow, InvestmentRow, PersonnelRow, Template
+from delar_xl.template.model import EconomyRow, GoalRow, Template
 from delar_xl.template.write import write_template
 
 CREATED = date(2021, 10, 5)
@@ -47,15 +47,12 @@ def _v2(template: Template) -> Template:
     economy[0] = replace(economy[0], forecast=economy[0].budget - 1_500,
                          comment="Högre kostnader för konsulter än budgeterat.",
                          measures="Anställningsstopp för konsulter från oktober.")
+    assert template.investments and template.personnel  # the example's own (the plan's projects)
     return replace(
         with_meta(template, vasentliga_handelser=f"{name} har infört ett nytt ärendesystem.",
                   framtid=f"{name} räknar med ökade volymer 2022.", forvaltningschef="Förvaltningschef X",
                   godkand=date(2021, 9, 20)),
         economy=economy,
-        investments=[InvestmentRow(f"{name[:3].upper()}-I01", "Nytt ärendesystem", -12_000, -5_400, -11_200,
-                                   "Upphandlingen blev billigare.")],
-        personnel=[PersonnelRow("P01", "Antal tillsvidareanställda", "antal", 1_210, 405, 1_615, 1_590),
-                   PersonnelRow("P02", "Sjukfrånvaro, andel av ordinarie arbetstid", "%", 7.9, 4.1, 6.9, 7.4)],
     )
 
 
@@ -177,12 +174,17 @@ def test_report_gathers_the_forvaltningar_texts_under_their_names(report_docx: P
     assert ("Normal", f"{LL} räknar med ökade volymer 2022.") in outlook
 
 
-def test_a_section_with_nothing_says_so_in_one_sentence(demo: Demo, tmp_path: Path) -> None:
-    """The demo's templates have no väsentliga händelser, investeringar or texts of the future."""
-    rows = paragraphs(R.write_report(demo.result, tmp_path / "r.docx", CREATED))
+def test_a_section_with_nothing_says_so_in_one_sentence(write, tmp_path: Path) -> None:
+    """Templates without väsentliga händelser, investeringar, personal or texts of the future (a version 1
+    template has none of them): each section still says so, in one sentence."""
+    bare = [replace(with_meta(t, vasentliga_handelser="", framtid=""), investments=[], personnel=[])
+            for t in example_templates()]
+    result = consolidate([write(t, f"{i} {t.meta.forvaltning}.xlsx") for i, t in enumerate(bare)])
+    rows = paragraphs(R.write_report(result, tmp_path / "r.docx", CREATED))
     assert section(rows, "Väsentliga händelser") == [("Normal", ("Inga väsentliga händelser har rapporterats för "
                                                                 "perioden."))]
     assert section(rows, "Investeringar") == [("Normal", "Inga investeringsprojekt har rapporterats för perioden.")]
+    assert section(rows, "Personal") == [("Normal", "Inga personalnyckeltal har rapporterats för perioden.")]
     assert section(rows, "Förväntad utveckling") == [("Normal", ("Ingen förvaltning har rapporterat någon förväntad "
                                                                 "utveckling."))]
 
