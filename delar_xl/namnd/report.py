@@ -261,30 +261,31 @@ def _investments(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and getattr(u.template, "investments", [])]
     if not units:
         return [Paragraph("Inga investeringsprojekt har rapporterats för perioden.")]
-    rows = []
-    all_rows = []
-    for unit in units:
-        for r in unit.template.investments:
-            all_rows.append(r)
-            rows.append((unit.name, r.project or r.project_id, mnkr(r.budget), mnkr(r.actual), mnkr(r.forecast),
-                         mnkr(r.deviation, sign=True) if r.deviation is not None else NO_AMOUNT))
-    budget = sum(r.budget or 0 for r in all_rows)
-    forecast = sum(r.forecast or 0 for r in all_rows)
-    rows.append(("Summa", "", mnkr(budget), mnkr(sum(r.actual or 0 for r in all_rows)), mnkr(forecast),
-                 mnkr(forecast - budget, sign=True)))
+    every = [r for u in units for r in u.template.investments]
+    budget = sum(r.budget or 0 for r in every)
+    forecast = sum(r.forecast or 0 for r in every)
     deviation = forecast - budget
     word = "lägre" if deviation > 0 else "högre"
     lead = (f"Investeringarna prognostiseras till {format_number(abs(forecast) / 1000.0, 1)} mnkr netto mot en budget "
             f"på {format_number(abs(budget) / 1000.0, 1)} mnkr"
             + (f", en {word} nettoutgift med {format_number(abs(deviation) / 1000.0, 1)} mnkr."
                if round(deviation / 1000.0, 1) else ", i nivå med budget."))
-    out: list[Block] = [Paragraph(lead.replace("-", MINUS)), Paragraph("Investeringar per projekt (mnkr):")]
-    out.append(DataTable(("Förvaltning", "Projekt", "Budget helår", "Utfall period", "Prognos helår",
-                          "Avvikelse helår"), tuple(rows), (False, False, True, True, True, True), total=1))
+    out: list[Block] = [Paragraph(lead.replace("-", MINUS))]
+    headers = ("Projekt", "Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår")
     for unit in units:
+        rows = [(r.project or r.project_id, mnkr(r.budget), mnkr(r.actual), mnkr(r.forecast),
+                 mnkr(r.deviation, sign=True) if r.deviation is not None else NO_AMOUNT)
+                for r in unit.template.investments]
+        own_budget = sum(r.budget or 0 for r in unit.template.investments)
+        own_forecast = sum(r.forecast or 0 for r in unit.template.investments)
+        rows.append(("Summa", mnkr(own_budget), mnkr(sum(r.actual or 0 for r in unit.template.investments)),
+                     mnkr(own_forecast), mnkr(own_forecast - own_budget, sign=True)))
+        out.append(Heading(unit.name, 2))
+        out.append(Paragraph(f"Investeringar per projekt (mnkr), {unit.name}:"))
+        out.append(DataTable(headers, tuple(rows), (False, True, True, True, True), total=1))
         for r in unit.template.investments:
             if r.comment.strip():
-                out.append(Paragraph(r.comment.strip(), label=f"{r.project or r.project_id} ({unit.name})"))
+                out.append(Paragraph(r.comment.strip(), label=r.project or r.project_id))
     return out
 
 
