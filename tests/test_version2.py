@@ -449,3 +449,22 @@ def test_kommun_sums_the_namnders_investments(tmp_path: Path) -> None:
     assert [r["Investering avvikelse"] for r in rows] == pytest.approx(
         [name_value(p, "InvesteringAvvikelseTotal") for p in parts])
     assert table(wb, "Investeringar")[0][-1] == "Nämnd"
+
+
+# 7. Performance: the new tables are read on the fast path ---------------------------------------
+
+
+def test_reading_a_version_2_template_needs_no_openpyxl(demo) -> None:
+    """Investeringar and Personal go through the same calamine/zip reader as the other tables."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from delar_xl.namnd.consolidate import consolidate\n"
+        f"result = consolidate([{str(demo.templates[0].parent)!r}])\n"
+        "print(sum(len(u.template.investments) + len(u.template.personnel) for u in result.included))\n"
+        "print('openpyxl' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["17", "False"]
