@@ -34,11 +34,13 @@ def check(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "C
     return _check(paths, settings)
 
 
-def consolidate(paths: Iterable[Path | str], settings: "Settings | None" = None) -> "Result":
-    """Validate and consolidate templates; `result.frames()` gives pandas DataFrames."""
+def consolidate(paths: Iterable[Path | str], settings: "Settings | None" = None, plan: Path | str | None = None,
+                *, approved_only: bool = False) -> "Result":
+    """Validate and consolidate templates (against `plan`, when given; only approved ones with
+    `approved_only`, contract §7); `result.frames()` gives pandas DataFrames."""
     from delar_xl.namnd.consolidate import consolidate as _consolidate
 
-    return _consolidate(paths, settings)
+    return _consolidate(paths, settings, plan, approved_only=approved_only)
 
 
 def write_summary(result: "Result", path: Path | str) -> Path:

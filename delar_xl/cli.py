@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--diarienummer", default="", metavar="DNR", help="ärendets diarienummer i tjänsteskrivelsen")
     p.add_argument("--pdf", action="store_true",
                    help="skriv också dokumenten som PDF (kräver LibreOffice, soffice)")
+    p.add_argument("--bara-godkanda", action="store_true", dest="approved_only",
+                   help="ta bara med mallar som förvaltningschefen har godkänt (ett datum i Godkänd); "
+                        "övriga redovisas som Utesluten: inte godkänd")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
     p.set_defaults(run=cmd_consolidate)
@@ -299,7 +302,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if _plan_missing(args):
         return EXIT_FAILED
-    result = consolidate(args.paths, plan=args.plan)
+    result = consolidate(args.paths, plan=args.plan, approved_only=args.approved_only)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
@@ -404,6 +407,9 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     print(f"  Totalt: {format_mnkr(result.deviation)}")
     for line in left_out_lines(result):
         print(f"  {line}")
+    if result.has_investments:  # contract §7; amounts with the result sign, as in the summary
+        print(f"  Investeringar: budget {format_mnkr(result.investment_budget, sign=False)}, prognos "
+              f"{format_mnkr(result.investment_forecast, sign=False)}, avvikelse {format_mnkr(result.investment_deviation)}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number

@@ -703,3 +703,48 @@ def test_summary_refresh_moves_the_total_rows(folder: Path, summary_in_folder: P
     assert len(totalt) == 1
     row = totalt[0][1:]
     assert overview[f"D{row}"] == pytest.approx(result.deviation / 1000.0)
+
+
+# Template version 2 (contract §7): the new sheets are refreshed too.
+
+
+def test_summary_refresh_refills_investeringar_and_personal(folder: Path, summary_in_folder: Path, mail_offers):
+    book = open_as_caller(summary_in_folder)
+    _broken_leanlink(folder)  # Leanlink drops out: its three projects and three nyckeltal with it
+    ui = ScriptedUi()
+    excel.main(ui=ui)
+    result = consolidate([folder])
+    names = [s.name for s in book.sheets]
+    resized = {names[a["sheet_position"]] for a in actions(book, "resizeTable")}
+    assert {"Investeringar", "Personal"} <= resized
+    investments = written_cells(book, "Investeringar")
+    rows = [v for k, v in investments.items() if re.fullmatch(r"B\d+", k) and k != "B3" and v]  # not the Summa row
+    assert rows == [f"'{r.project_id}" for u in result.included for r in u.template.investments]
+    # The Summa row follows the shorter table (5 rows from row 4 on: the total in row 9).
+    assert investments["A9"] == "'Summa"
+    assert investments["G9"] == pytest.approx(sum(u.template.investment_deviation for u in result.included))
+    personal = written_cells(book, "Personal")
+    assert [v for k, v in personal.items() if re.fullmatch(r"B\d+", k)].count("'P02") == 2
+    assert ui.messages == [excel.done_message(result)]  # nothing is lacking in a version 2 summary
+
+
+def test_summary_made_before_version_2_is_refreshed_and_says_what_it_lacks(folder: Path, summary_in_folder: Path,
+                                                                          mail_offers):
+    """An older summary: Forvaltningar without Investering avvikelse, no Investeringar or Personal sheet."""
+    payload = payload_from_xlsx(summary_in_folder)
+    payload["sheets"] = [s for s in payload["sheets"] if s["name"] not in ("Investeringar", "Personal")]
+    for sheet in payload["sheets"]:
+        for t in sheet["tables"]:
+            if t["name"] == "Forvaltningar":  # one column narrower: O → N
+                t["range_address"] = t["range_address"].replace("O", "N")
+                t["header_row_range_address"] = t["header_row_range_address"].replace("O", "N")
+                t["data_body_range_address"] = t["data_body_range_address"].replace("O", "N")
+    book = xw.Book(json=payload)
+    book.set_mock_caller()
+    ui = ScriptedUi()
+    excel.main(ui=ui)
+    overview = written_cells(book, "Sammanställning")
+    assert "'Investering avvikelse" in overview.values()  # the header written beside the table
+    assert ui.messages[0].endswith(
+        " Sammanställningen saknar tabellerna Investeringar och Personal (den skapades med en äldre version), så de "
+        "uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem.")

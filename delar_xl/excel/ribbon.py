@@ -169,10 +169,10 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
     if folder is None:
         return  # the user cancelled the folder dialog
     result = consolidate_templates(folder, summary_plan(book))
-    write_result(book, result, now)
+    lacking = write_result(book, result, now)
     _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
                 "Spara den med Arkiv ▸ Spara som.")
-    ui.alert(done_message(result))
+    ui.alert(done_message(result) + lacking_note(lacking))
     own = _local_file(book)
     if own is not None:
         write_word_next_to(result, own, now, ui)
@@ -241,8 +241,11 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
     return written
 
 
-def write_result(book: Any, result: Any, now: datetime) -> None:
-    """Everything the summary shows, written into the open summary workbook."""
+def write_result(book: Any, result: Any, now: datetime) -> list[str]:
+    """Everything the summary shows, written into the open summary workbook.
+
+    Returns the contract tables the workbook lacks (a summary written before they existed): their
+    rows are not written, and the user is told to make a new summary to get them."""
     from delar_xl.namnd.document import paragraphs
     from delar_xl.namnd.layout import table_totals
     from delar_xl.namnd.summary import banner, name_values, table_rows
@@ -255,10 +258,11 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
         paths = {u.file: u.path for u in result.units}
         headers, rows = tables["Kontroll"]
         tables["Kontroll"] = (headers, [_link_finding_row(headers, row, paths) for row in rows])
-    refill_tables(book, tables, totals)
+    done = refill_tables(book, tables, totals)
     if OVERVIEW_SHEET in _sheet_names(book):
         book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
     write_text_sheet(book, paragraphs(result, now.date()))
+    return [name for name in tables if name not in done]
 
 
 def _summary_folder(book: Any, ui: Ui,
@@ -321,8 +325,16 @@ def _move_total(top_left: Any, old_rows: int, new_rows: int, values: list[Any]) 
 
 
 def refill_table(table: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """New rows into an existing Excel table: resize it, clear what fell outside, write."""
+    """New rows into an existing Excel table: resize it, clear what fell outside, write.
+
+    A table that has the leading columns only (a summary made before columns were added after them,
+    e.g. contract §7's Investering avvikelse) is widened: the new headers are written beside it."""
     present = ["" if h is None else str(h) for h in table.header_row_range.options(ndim=1).value]
+    if len(present) < len(headers) and list(headers[: len(present)]) == present:
+        beside = table.range[0, 0].offset(column_offset=len(present))
+        beside.resize(column_size=len(headers) - len(present)).value = [
+            [as_cell(h) for h in headers[len(present):]]]
+        present = list(headers)
     if present[: len(headers)] != list(headers):
         raise DelarXlError(
             f"Tabellen {table.name} i arbetsboken har inte de rubriker sammanställningen använder "
@@ -516,6 +528,17 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
         reason = f" Första felet: {first.render()}" if first else ""
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
     return result
+
+
+def lacking_note(tables: Sequence[str]) -> str:
+    """" Sammanställningen saknar tabellerna …": a summary made by an older version has no sheet for them."""
+    if not tables:
+        return ""
+    from delar_xl.namnd.text import join_and
+
+    which = "tabellen" if len(tables) == 1 else "tabellerna"
+    return (f" Sammanställningen saknar {which} {join_and(list(tables))} (den skapades med en äldre version), "
+            "så de uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem.")
 
 
 def done_message(result: Any) -> str:

@@ -36,6 +36,7 @@ def body_for(headline: Headline, attachment_name: str) -> str:
     if headline.missing:
         lines += [_missing_notice(headline), ""]
     lines += _economy_lines(headline)
+    lines += _report_lines(headline)
     lines += _count_lines(headline)
     lines += ["", "Meddelandet är skapat av delar_xl."]
     return "\n".join(lines) + "\n"
@@ -102,6 +103,21 @@ def _economy_lines(headline: Headline) -> list[str]:
     if not headline.errors and _rounding_differs(headline):
         lines.append("Beloppen är avrundade var för sig och summerar därför inte exakt till totalen.")
     return lines + [""]
+
+
+def _report_lines(headline: Headline) -> list[str]:
+    """Investeringar and sjukfrånvaro in a sentence each (contract §7), as the summary's text says them;
+    nothing when the summary has neither."""
+    from delar_xl.namnd.text import investment_sentence_of, sick_leave_sentence_of
+
+    lines = []
+    budget, forecast = headline.investment_budget_mnkr, headline.investment_forecast_mnkr
+    if budget is not None and forecast is not None and headline.largest_project is not None:
+        lines.append(investment_sentence_of(budget * 1000.0, forecast * 1000.0, headline.largest_project))
+    sick = sick_leave_sentence_of(list(headline.sick_leave))
+    if sick:
+        lines.append(sick)
+    return lines + [""] if lines else []
 
 
 def _deviation_text(mnkr: float | None) -> str:

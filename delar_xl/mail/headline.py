@@ -66,6 +66,12 @@ class Headline:
     errors: int = 0
     warnings: int = 0
     parts: str = "förvaltningar"  # what the units are: "nämnder" in the kommun's summary (Niva = Kommun)
+    # Contract §7, when the summary has them: the investment totals (mnkr), the project that deviates
+    # most (projekt, förvaltning, avvikelse in tkr) and sjukfrånvaro by gender (förvaltning, kvinnor, män).
+    investment_budget_mnkr: float | None = None
+    investment_forecast_mnkr: float | None = None
+    largest_project: tuple[str, str, float] | None = None
+    sick_leave: tuple[tuple[str, float, float], ...] = ()
 
 
 def read_headline(source: Path | bytes) -> Headline:
@@ -104,6 +110,10 @@ def read_headline(source: Path | bytes) -> Headline:
         errors=errors,
         warnings=cells.count("AntalVarningar") or 0,
         parts="nämnder" if cells.text("Niva") == "Kommun" else "förvaltningar",
+        investment_budget_mnkr=cells.number("InvesteringBudgetTotal"),
+        investment_forecast_mnkr=cells.number("InvesteringPrognosTotal"),
+        largest_project=_largest_project(book),
+        sick_leave=_sick_leave(book),
         **counts,
     )
 
@@ -195,6 +205,32 @@ def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
         status = row.get("Status")
         lines.append(UnitLine(one_line(name), _as_number(row.get("Avvikelse helår")), one_line(str(status or ""))))
     return tuple(lines)
+
+
+def _largest_project(book: Any) -> tuple[str, str, float] | None:
+    """(Projekt, Förvaltning, Avvikelse helår in tkr) of the Investeringar row deviating most, if any."""
+    best: tuple[str, str, float] | None = None
+    for row in _table(book, "Investeringar"):
+        deviation = _as_number(row.get("Avvikelse helår"))
+        if deviation is not None and (best is None or abs(deviation) > abs(best[2])):
+            name = one_line(str(row.get("Projekt") or row.get("Projekt-id") or ""))
+            best = (name, one_line(str(row.get("Förvaltning") or "")), deviation)
+    return best
+
+
+def _sick_leave(book: Any) -> tuple[tuple[str, float, float], ...]:
+    """(Förvaltning, Kvinnor, Män) of each förvaltning's sjukfrånvaro row in Personal, where both are given."""
+    from delar_xl.namnd.text import is_sick_leave
+
+    found: dict[str, tuple[str, float, float]] = {}
+    for row in _table(book, "Personal"):
+        where = one_line(str(row.get("Förvaltning") or ""))
+        women, men = _as_number(row.get("Kvinnor")), _as_number(row.get("Män"))
+        if where in found or women is None or men is None:
+            continue
+        if is_sick_leave(str(row.get("Nyckeltal-id") or ""), str(row.get("Nyckeltal") or "")):
+            found[where] = (where, women, men)
+    return tuple(found.values())
 
 
 def _missing_units(book: Any) -> tuple[str, ...]:

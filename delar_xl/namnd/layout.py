@@ -110,9 +110,10 @@ def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> lis
 def table_totals(tables: dict[str, tuple[list[str], list[list[Any]]]], values: dict[str, Any]) -> dict[str, list[Any]]:
     """Table name → the total row written directly under it (the add-in rewrites them too)."""
     totals = {"Forvaltningar": unit_total_row(values)}
-    economy = detail_total(T.ECONOMY, tables["Ekonomi"])
-    if economy:
-        totals["Ekonomi"] = economy
+    for table in (T.ECONOMY, T.INVESTMENTS):  # the detail tables with amounts, a Summa row under each
+        total = detail_total(table, tables[table.name]) if table.name in tables else None
+        if total:
+            totals[table.name] = total
     return totals
 
 
