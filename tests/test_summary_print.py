@@ -84,7 +84,7 @@ def test_chart_axes_count_in_whole_numbers(demo: Demo) -> None:
 def test_banner_spans_the_table_and_wraps(incomplete: Path) -> None:
     ws = load(incomplete)["Sammanställning"]
     (banner,) = [r for r in ws.merged_cells.ranges if r.min_row == 2]
-    assert (banner.min_col, banner.max_col) == (1, 14)
+    assert (banner.min_col, banner.max_col) == (1, 15)  # A to O: the whole table Per förvaltning
     assert ws["A2"].alignment.wrap_text and ws["A2"].value.startswith("OFULLSTÄNDIG")
 
 

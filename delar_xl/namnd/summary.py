@@ -113,7 +113,7 @@ SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
 )
 SOURCE_FIRST_ROW = 2  # on "Källor", under its title
 SOURCES_TABLE_ROW = SOURCE_FIRST_ROW + len(SOURCE_FIGURES) + 1
-BANNER_LAST_COLUMN = 13  # the status line spans the whole table "Per förvaltning", so it is never cut
+BANNER_LAST_COLUMN = 14  # the status line spans the whole table "Per förvaltning", so it is never cut
 
 
 # Contract table → sheet it lives on.
@@ -436,7 +436,8 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     scope = "" if complete else " – bara de som ingår i summorna"
     # The longer title of an incomplete summary is set smaller: at the default 14 pt it overran the chart
     # ("… (mnkr) – bar" with the "a" cut off in LibreOffice)
-    title_font = {} if complete else {"name_font": {"size": 10, "bold": True}}
+    # At 14 pt the title took two lines in the narrower chart and ran into the axis labels
+    title_font = {"name_font": {"size": 11 if complete else 10, "bold": True}}
     first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
