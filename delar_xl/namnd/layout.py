@@ -140,12 +140,13 @@ def count_rows(values: list[Any]) -> dict[str, str]:
     """A count (Enhet antal) is shown without decimals; rates keep theirs."""
     unit = values[3] if len(values) > 3 else ""
     if isinstance(unit, str) and unit.strip().casefold() == T.COUNT_UNIT:
-        return {"Kvinnor": "whole", "Män": "whole", "Totalt": "whole", "Målvärde": "whole"}
+        return {"Kvinnor": "whole", "Män": "whole", "Totalt": "whole", "Målvärde": "whole", "Föregående år": "whole"}
     return {}
 
 
 # Table → per-row overrides of the column kinds (by header).
-DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": count_rows}
+# Personal (contract §7) has Enhet where Indikatorer has it: its antal rows are counts too.
+DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": count_rows, "Personal": count_rows}
 
 
 def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:

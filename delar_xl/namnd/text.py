@@ -461,7 +461,7 @@ def _percent(value: float) -> str:
     return f"{format_number(value, 1)} %"
 
 
-def largest_investment_deviation(result: "Result") -> tuple[str, str, float] | None:
+def largest_investment_deviation(result: Result) -> tuple[str, str, float] | None:
     """(projekt, förvaltning, avvikelse tkr) of the included project whose avvikelse is largest in size."""
     best: tuple[str, str, float] | None = None
     for unit in result.included:
@@ -471,7 +471,7 @@ def largest_investment_deviation(result: "Result") -> tuple[str, str, float] | N
     return best
 
 
-def investment_sentence(result: "Result") -> str:
+def investment_sentence(result: Result) -> str:
     """The investeringar in one sentence; "" when no included template reports a project."""
     if not result.has_investments:
         return ""
@@ -485,7 +485,7 @@ def is_sick_leave(key_figure_id: str, key_figure: str) -> bool:
         key_figure.strip().casefold().startswith("sjukfrånvaro")
 
 
-def sick_leave_rows(result: "Result") -> list[tuple[str, float, float]]:
+def sick_leave_rows(result: Result) -> list[tuple[str, float, float]]:
     """(förvaltning, kvinnor %, män %) of each included template that reports sjukfrånvaro by gender."""
     rows = []
     for unit in result.included:
@@ -496,5 +496,5 @@ def sick_leave_rows(result: "Result") -> list[tuple[str, float, float]]:
     return rows
 
 
-def sick_leave_sentence(result: "Result") -> str:
+def sick_leave_sentence(result: Result) -> str:
     return sick_leave_sentence_of(sick_leave_rows(result))

@@ -33,11 +33,10 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("Planversion", "Planversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
     # Version 2 (contract §7), after Planversion so that every version 1 field keeps its cell.
     Field("Kommun", "Kommun", Kind.TEXT, "Kommunens namn, t.ex. Linköpings kommun.", since=2),
-    Field("Handlaggare", "Handläggare", Kind.TEXT,
-          "Vem som skriver tjänsteskrivelsen, namn och titel, t.ex. Anna Andersson, controller.", since=2),
-    Field("Undertecknare", "Undertecknare", Kind.TEXT,
-          "Namnen som undertecknar tjänsteskrivelsen, åtskilda med semikolon (;), t.ex. "
-          "Paul Håkansson; Åsa Haraldsson.", since=2),
+    Field("Handlaggare", "Handläggare", Kind.TEXT, "Namn och titel, t.ex. Anna Andersson, controller.",
+          since=2),
+    Field("Undertecknare", "Undertecknare", Kind.TEXT, "Namnen som skriver under, åtskilda med ; (semikolon).",
+          since=2),
 )
 
 # One line above each table (it does not wrap): the full `;` rule is in the column's prompt and
@@ -137,10 +136,7 @@ PLAN_INVESTMENTS = Table(
     name="PlanInvesteringar",
     sheet="Investeringar",
     title="Investeringsbudget per projekt (tkr)",
-    intro=(
-        "En rad per förvaltning och projekt. Belopp i tkr med resultattecken: "
-        "en utgift är negativ (t.ex. −12 000), ett investeringsbidrag positivt."
-    ),
+    intro="En rad per förvaltning och projekt, i tkr med resultattecken: en utgift är negativ (t.ex. −12 000).",
     columns=(
         Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).",
                strict=False),
@@ -156,7 +152,7 @@ PLAN_PERSONNEL = Table(
     name="PlanPersonal",
     sheet="Personal",
     title="Personal – nyckeltal",
-    intro="Nyckeltal som förvaltningarna redovisar könsuppdelade. Tom tabell = standarduppsättningen. " + _LIST_NOTE,
+    intro="Tom tabell = standard (P01–P03). " + _LIST_NOTE,
     columns=(
         Column("key_figure_id", "Nyckeltal-id", Kind.ID, 12, "Stabil nyckel för nyckeltalet, t.ex. P01."),
         Column("key_figure", "Nyckeltal", Kind.LONG_TEXT, 50, "Nyckeltalets namn."),
@@ -392,7 +388,8 @@ PLAN_INSTRUCTIONS: tuple[str, ...] = (
     "budgeten per verksamhet och indikatorerna. Ekonomistaben äger planen; bladen är inte skyddade. "
     "Med delar-xl utskick blir planen en förifylld mall per förvaltning.",
     "",
-    "1. Fliken Uppgifter: nämndens namn och budgetåret (ett heltal, t.ex. 2021).",
+    "1. Fliken Uppgifter: nämndens namn och budgetåret (ett heltal, t.ex. 2021), kommunen, handläggaren och "
+    "undertecknarna (åtskilda med semikolon).",
     "2. Fliken Förvaltningar (tabellen PlanForvaltningar): en rad per förvaltning som rapporterar, med bilagans "
     "nummer (heltal), kontaktperson och e-post. Bilaga ordnar förvaltningarna och namnger deras filer, "
     "t.ex. Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx.",
@@ -405,28 +402,23 @@ PLAN_INSTRUCTIONS: tuple[str, ...] = (
     "5. Fliken Indikatorer (PlanIndikatorer): id, namn, enhet och eventuellt målvärde.",
     "6. Fliken Mottagare (PlanMottagare): raderna under \"Beslutet skickas till\" i tjänsteskrivelsen, "
     "t.ex. Ekonomichef, Åsa Haraldsson.",
-    "7. Fliken Investeringar (PlanInvesteringar): en rad per förvaltning och investeringsprojekt med Projekt-id och "
-    "Budget helår i tkr (en utgift negativ). Projekten och budgeten förifylls och låses i förvaltningens mall.",
-    "8. Fliken Personal (PlanPersonal): personalnyckeltalen som förvaltningarna redovisar könsuppdelade. Tom tabell "
-    "betyder standarduppsättningen: P01 Antal tillsvidareanställda, P02 Sjukfrånvaro och P03 varav "
-    "långtidssjukfrånvaro 60 dagar eller mer.",
-    "9. Fliken Bilagor (PlanBilagor): bilagor till tjänsteskrivelsen som inte är en förvaltnings mall, t.ex. "
-    "2 Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021. De tas med under Beslutsunderlag.",
-    "10. På fliken Uppgifter finns också Kommun, Handläggare (namn och titel) och Undertecknare (namnen som "
-    "undertecknar tjänsteskrivelsen, åtskilda med semikolon).",
+    "7. Fliken Investeringar (PlanInvesteringar): projekt-id och budget helår per förvaltning och projekt; de "
+    "förifylls och låses i mallen.",
+    "8. Fliken Personal (PlanPersonal): könsuppdelade nyckeltal; tom = P01–P03.",
+    "9. Fliken Bilagor (PlanBilagor): övriga bilagor, med nummer och titel.",
     "",
     "Listor med förvaltningar",
-    "• Kolumnen Förvaltningar på flikarna Nämndmål, Uppdrag, Indikatorer och Personal anger vilka förvaltningar som "
-    "rapporterar, åtskilda med semikolon (;), t.ex. Kommunledningsförvaltningen; Verksamhetsstöd och service.",
-    "• Tom cell betyder alla förvaltningar i planen. Namnen ska stå exakt som på fliken Förvaltningar.",
+    "• Kolumnen Förvaltningar (Nämndmål, Uppdrag, Indikatorer, Personal) anger vilka som rapporterar, åtskilda med "
+    "semikolon (;), t.ex. Kommunledningsförvaltningen; Leanlink. Tom cell = alla förvaltningar i planen. Namnen ska "
+    "stå exakt som på fliken Förvaltningar.",
     "",
     "Regler",
     "• Id:n (Mål-id, Uppdrag-id, Indikator-id, Radnyckel, Projekt-id, Nyckeltal-id) ska vara unika och samma varje "
     "period: "
     "sammanställningen matchar på dem.",
     "• Klistra gärna in från ekonomisystemet direkt i tabellerna. Skriv inte under en tabell: dra ut den.",
-    "• Byt inte namn på flikar, tabeller eller rubriker.",
-    "• Kontrollera planen med delar-xl kontrollera PLAN (eller knappen Konsolidera) innan du skickar ut mallarna.",
+    "• Byt inte namn på flikar, tabeller eller rubriker. Kontrollera planen (delar-xl kontrollera PLAN eller "
+    "knappen Konsolidera) innan mallarna skickas ut.",
 )
 PLAN_INSTRUCTION_HEADINGS = frozenset({"Så fyller du i planen", "Listor med förvaltningar", "Regler"})
 

@@ -22,8 +22,8 @@ from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import (
     Plan,
     PlanAssignment,
-    PlanEconomyRow,
     PlanAttachment,
+    PlanEconomyRow,
     PlanGoal,
     PlanIndicator,
     PlanInvestment,

@@ -15,6 +15,7 @@ from delar_xl.plan.declaration import Plan
 from delar_xl.xlsx.cells import column_letter
 from delar_xl.xlsx.schema import FIRST_COLUMN, FIRST_DATA_ROW
 from delar_xl.xlsx.writer import (
+    INSTRUCTIONS_FIT,
     INSTRUCTIONS_WIDTH,
     Formats,
     fixed_datetime,
@@ -86,7 +87,7 @@ def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
     for line in P.PLAN_INSTRUCTIONS:
         if line:
             ws.write_string(row, 0, line, fmt.heading if line in P.PLAN_INSTRUCTION_HEADINGS else fmt.wrap)
-            height = row_height([(line, INSTRUCTIONS_WIDTH)])
+            height = row_height([(line, INSTRUCTIONS_WIDTH * INSTRUCTIONS_FIT)])
             if height:
                 ws.set_row(row, height)
         row += 1

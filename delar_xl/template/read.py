@@ -263,7 +263,7 @@ class TemplateReader(WorkbookReader):
             row.text("reason"), row.number_in_sheet,
         )
 
-    def _investment_row(self, row: "Row") -> InvestmentRow:
+    def _investment_row(self, row: Row) -> InvestmentRow:
         return InvestmentRow(
             project_id=row.text("project_id"),
             project=row.text("project"),
@@ -275,7 +275,7 @@ class TemplateReader(WorkbookReader):
             cached_deviation=row.cached("deviation"),
         )
 
-    def _personnel_row(self, row: "Row") -> PersonnelRow:
+    def _personnel_row(self, row: Row) -> PersonnelRow:
         return PersonnelRow(
             row.text("key_figure_id"), row.text("key_figure"), row.text("unit"),
             row.number("women"), row.number("men"), row.number("total"), row.number("previous_year"),

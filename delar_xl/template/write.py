@@ -28,6 +28,7 @@ from delar_xl.template.model import (
     Template,
 )
 from delar_xl.xlsx.writer import (
+    INSTRUCTIONS_FIT,
     INSTRUCTIONS_WIDTH,
     TITLE_HEIGHT,
     Formats,
@@ -126,7 +127,7 @@ def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
         style = fmt.heading if line in ("Så fyller du i mallen", "Regler") else fmt.wrap
         if line:
             ws.write_string(row, 0, line, style)
-            height = row_height([(line, INSTRUCTIONS_WIDTH)])
+            height = row_height([(line, INSTRUCTIONS_WIDTH * INSTRUCTIONS_FIT)])
             if height:
                 ws.set_row(row, height)
         row += 1

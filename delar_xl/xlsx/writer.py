@@ -23,6 +23,9 @@ TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Light 15"
 
 INSTRUCTIONS_WIDTH = 75  # fits a portrait A4 page unscaled
+# Running text in the one wide Instruktioner column wraps with less waste than a table cell: about 1,2
+# characters per width unit (as the summary's Text sheet measures it), where row_height allows for 1,05.
+INSTRUCTIONS_FIT = 1.15
 TITLE_HEIGHT = 22  # a 16 pt title in a 15 pt row runs into the line below it
 
 # Excel limits for data-validation prompts.
