@@ -242,6 +242,15 @@ def test_counts_over_twenty_are_digits_on_both_sides(v2_result: Result) -> None:
     assert goals_of_total_sentence(result) == "Av 23 nämndmål bedöms 10 uppnås per helår, 13 bedöms delvis uppnås."
 
 
+def test_assessment_counts_are_all_words_or_all_digits() -> None:
+    from delar_xl.namnd.text import assessment_sentence
+
+    assert assessment_sentence({"Uppnås helt": 8, "Uppnås delvis": 10}) == (
+        "Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår.")  # the reference
+    assert assessment_sentence({"Uppnås helt": 8, "Uppnås delvis": 13}) == (
+        "Av nämndmålen bedöms 8 uppnås helt och 13 bedöms uppnås delvis per helår.")  # never "Åtta … 13"
+
+
 def test_an_underskott_is_reported_with_its_atgard(tmp_path: Path, write) -> None:
     klf = example_templates()[0]
     rows = [EconomyRow("X-01", "Drift", -10_000, -6_000, -13_000, comment="Dyrare drift.",

@@ -161,12 +161,16 @@ def assessment_sentence(counts: dict[str, int]) -> str:
         if n:
             phrases.append((n, verb))
     parts = []
+    # One way for every count of the sentence: words while all have one (up to twelve), else digits,
+    # and then the sentence opens without a digit ("Av nämndmålen bedöms 8 uppnås helt och 13 …").
+    in_words = len(phrases) == 1 or all(n <= 12 for n, _ in phrases)
     for i, (n, verb) in enumerate(phrases):
-        if i == 0:
-            noun = "nämndmål"
-            parts.append(f"{sentence_start(n)} {noun} bedöms {verb}")
+        if i == 0 and in_words:
+            parts.append(f"{sentence_start(n)} nämndmål bedöms {verb}")
+        elif i == 0:
+            parts.append(f"Av nämndmålen bedöms {n} {verb}")
         else:
-            parts.append(f"{count_word(n)} bedöms {verb}")
+            parts.append(f"{count_word(n, 12 if in_words else -1)} bedöms {verb}")
     text = join_and(parts) + " per helår." if parts else ""
     not_assessed = counts.get(T.GOAL_NOT_ASSESSED, 0)
     if not_assessed:
