@@ -190,9 +190,18 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
         return
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
-    result = consolidate_kommun([folder])
+    named = _name_value(book, "Kommun")  # a name given with --kommun when the summary was made stays
+    result = consolidate_kommun([folder], str(named).lstrip("'") if named else None)
     if not result.readable:
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en nämnds sammanställning.")
+    if (result.annual is not None) != ("AretsResultatPrognos" in book_names(book)):
+        # The finansförvaltning's template came or went: the open workbook has no place for årets resultat, or
+        # would keep a stale one. A new summary is written beside it instead of refilling it half.
+        came = result.annual is not None
+        write_new_kommun_summary(result, folder, ui, now,
+                                 "En ny sammanställning skrevs: finansförvaltningens underlag har "
+                                 + ("tillkommit." if came else "tagits bort eller ingår inte längre."))
+        return
     write_name_values(book, name_values(result, created=now))
     tables = table_rows(result)
     paths = {u.file: u.path for u in result.units}
@@ -215,25 +224,35 @@ def kommun_done_message(result: Any) -> str:
     from delar_xl.numbers import format_mnkr
 
     errors = result.report.count(Severity.ERROR)
-    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, "
-            f"totalt {format_mnkr(result.deviation * 1000.0)}.")
+    annual = result.annual
+    outcome = (f"årets resultat {format_mnkr(annual.forecast * 1000.0)}, balanskravsresultat "
+               f"{format_mnkr(annual.balance * 1000.0)}" if annual is not None
+               else "årets resultat redovisas inte (finansförvaltningens underlag saknas eller ingår inte)")
+    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, nämndernas "
+            f"budgetavvikelse {format_mnkr(result.deviation * 1000.0)}, {outcome}.")
     if not result.complete:
         text += " Summorna är ofullständiga: se bannern och bladet Kontroll."
     return text
 
 
 def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
-    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
+    """A folder holding only nämnd summaries (and the finansförvaltning's template): the kommun's summary is
+    written there and opened (contract §6, §9)."""
     from delar_xl.kommun.consolidate import consolidate_kommun
+
+    return write_new_kommun_summary(consolidate_kommun([folder]), folder, ui, now)
+
+
+def write_new_kommun_summary(result: Any, folder: Path, ui: Ui, now: datetime, note: str = "") -> Path:
+    """A new kommun summary in `folder` (never over an earlier one), opened, its tjänsteskrivelse beside it."""
     from delar_xl.kommun.summary import write_kommun_summary
     from delar_xl.kommun.word import write_kommun_word
 
-    result = consolidate_kommun([folder])
     period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
     target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
     written = write_kommun_summary(result, target, created=now)
     ui.open_workbook(written)
-    ui.alert(kommun_done_message(result))
+    ui.alert(kommun_done_message(result) + (f" {note}" if note else ""))
     write_word_next_to(result, written, now, ui, write_kommun_word)
     offer_mail(written, ui)
     return written

@@ -30,20 +30,32 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
+from delar_xl.finans.model import Finans
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.kommun.annual_result import AnnualResult, annual_result
 from delar_xl.kommun.status import (  # noqa: F401
     GOAL_NAMES,
     KOMMUN_NAME,
     NIVA_KOMMUN,
     NIVA_NAMND,
     STATUS_DUPLICATE,
+    STATUS_DUPLICATE_FINANS,
+    STATUS_FINANS_ERRORS,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
     STATUS_UNREADABLE,
     unit_status,
 )
 from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
-from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+from delar_xl.namnd.read import (
+    KIND_FINANS,
+    KIND_PLAN,
+    KIND_SUMMARY,
+    KIND_TEMPLATE,
+    NamndSummary,
+    input_kind,
+    read_summary,
+)
 from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
 from delar_xl.template import declaration as T
 
@@ -126,6 +138,22 @@ def _year(value: Any) -> int | None:
 
 
 @dataclass
+class FinansUnit:
+    """The finansförvaltning's template among the inputs (contract §9): read, checked, included or not."""
+
+    file: str
+    path: str
+    sha256: str
+    finans: Finans | None
+    findings: list[Finding]
+    status: str = STATUS_INCLUDED
+
+    @property
+    def included(self) -> bool:
+        return self.status == STATUS_INCLUDED and self.finans is not None
+
+
+@dataclass
 class KommunResult:
     """The consolidated view of all included nämnd summaries. Amounts in mnkr, unrounded."""
 
@@ -134,7 +162,27 @@ class KommunResult:
     periodslut: date | None = None
     rapport: str = "Delårsrapport"
     source_folder: str = ""
-    namnd: str = KOMMUN_NAME
+    namnd: str = KOMMUN_NAME  # the kommun's name (§9): --kommun, the nämnd summaries' Kommun, the finans template's
+    finans_units: list[FinansUnit] = field(default_factory=list)
+
+    @property
+    def finans(self) -> Finans | None:
+        """The finansförvaltning's template when exactly one is usable; None otherwise (then no årets resultat)."""
+        usable = [u for u in self.finans_units if u.included]
+        return usable[0].finans if len(usable) == 1 else None
+
+    @property
+    def annual(self) -> AnnualResult | None:
+        """Årets resultat and the balanskrav (§9), or None without a usable finansförvaltning's template."""
+        finans = self.finans
+        if finans is None or not self.included:
+            return None
+        return annual_result(self.budget, self.forecast, finans)
+
+    @property
+    def anything_readable(self) -> bool:
+        """A nämnd summary or the finansförvaltning's template could be read (kontrollera has something to say)."""
+        return bool(self.readable) or any(u.finans is not None for u in self.finans_units)
 
     @property
     def readable(self) -> list[NamndUnit]:
@@ -158,9 +206,16 @@ class KommunResult:
         return [u for u in self.included if u.incomplete]
 
     @property
+    def finans_left_out(self) -> list[FinansUnit]:
+        """The finansförvaltning's templates given but not used (errors, another period, more than one)."""
+        return [u for u in self.finans_units if not u.included]
+
+    @property
     def complete(self) -> bool:
-        """False when a summary was left out or an included nämnd is itself incomplete."""
-        return not self.left_out and not self.incomplete_units
+        """False when a summary was left out, an included nämnd is itself incomplete, or a finansförvaltning's
+        template given is not used. (No finansförvaltning's template at all is said, not counted: the nämnder's
+        figures are whole without it.)"""
+        return not self.left_out and not self.incomplete_units and not self.finans_left_out
 
     @property
     def budget(self) -> float:
@@ -212,31 +267,104 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
         kind = input_kind(path)
         if kind in (KIND_TEMPLATE, KIND_PLAN):
             return False  # the first template (or plan) settles it: a folder of templates costs one peek
-        found_summary = found_summary or kind == KIND_SUMMARY
+        # the finansförvaltning's template is an input of the kommun level only (contract §9)
+        found_summary = found_summary or kind in (KIND_SUMMARY, KIND_FINANS)
     return found_summary
 
 
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
-    """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
+def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None) -> KommunResult:
+    """Read every nämnd summary (and the finansförvaltning's template) and consolidate the usable ones.
+
+    `kommun`: the kommun's name (`konsolidera --kommun`); without it the nämnd summaries' `Kommun`
+    (from their plans), then the finansförvaltning's `Kommun`, then "Kommunen".
+    """
     from delar_xl.namnd.consolidate import _source_folder, _unique_names
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     paths = list(paths)
     files, notes = collect_paths(paths)
-    units = [_unit(p, name) for p, name in zip(files, _unique_names(files))]
-    result = KommunResult(units, Report(list(notes)))
-    for unit in units:
+    units: list[NamndUnit] = []
+    finans_units: list[FinansUnit] = []
+    for path, name in zip(files, _unique_names(files)):
+        if input_kind(path) == KIND_FINANS:
+            finans_units.append(_finans_unit(path, name))
+        else:
+            units.append(_unit(path, name))
+    result = KommunResult(units, Report(list(notes)), finans_units=finans_units)
+    for unit in [*units, *finans_units]:
         result.report.extend(unit.findings)
     result.source_folder = _source_folder(paths)
     _skip_kommun_summaries(result)
     _pick_period(result)
     _exclude_duplicates(result)
     _note_incomplete(result)
+    _check_finans(result)
+    result.namnd = _kommun_name(result, kommun)
     return result
+
+
+def _finans_unit(path: Path, name: str) -> FinansUnit:
+    from delar_xl.finans.read import check_finans
+    from delar_xl.settings import load_settings
+
+    read = check_finans(path, name, load_settings())
+    unit = FinansUnit(read.file, read.path, read.sha256, read.finans, list(read.findings))
+    if read.finans is None:
+        unit.status = STATUS_UNREADABLE
+    elif read.has_errors:
+        unit.status = STATUS_FINANS_ERRORS
+    return unit
+
+
+def _check_finans(result: KommunResult) -> None:
+    """One finansförvaltning's template, for the kommun's period: anything else is left out, with a Fel."""
+    usable = [u for u in result.finans_units if u.included]
+    if len(usable) > 1:
+        files = ", ".join(u.file for u in usable)
+        for unit in usable:
+            _add_finans(result, unit, ("", ""), "finans-dubblett",
+                        f"Det finns flera underlag från finansförvaltningen ({files}). Inget av dem tas med: ta bort "
+                        "det som inte gäller och konsolidera igen.")
+            unit.status = STATUS_DUPLICATE_FINANS
+        return
+    for unit in usable:
+        period = unit.finans.periodslut
+        if result.periodslut is not None and period != result.periodslut:
+            _add_finans(result, unit, unit.finans.field_cell("Periodslut"), "annan-period",
+                        f"Finansförvaltningens underlag avser {period.isoformat() if period else 'ingen period'}, men "
+                        f"nämndernas sammanställningar avser {result.periodslut.isoformat()}. Det tas inte med; årets "
+                        "resultat kan inte redovisas förrän underlaget avser samma period.")
+            unit.status = STATUS_OTHER_PERIOD
+
+
+def _add_finans(result: KommunResult, unit: FinansUnit, place: tuple[str, str], code: str, message: str) -> None:
+    finding = Finding(unit.file, place[0], place[1], Severity.ERROR, code, message)
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+def _kommun_name(result: KommunResult, given: str | None) -> str:
+    """--kommun, else the name most included nämnd summaries carry (their plans' Kommun), else the finans
+    template's, else "Kommunen". Nämnd summaries that name another kommun get a Varning at that cell."""
+    named = [(u, u.summary.text("Kommun")) for u in result.included if u.summary.text("Kommun")]
+    if given and given.strip():
+        name = " ".join(given.split())
+    elif named:
+        counts = Counter(n for _, n in named)
+        name = max(counts, key=lambda n: (counts[n], n))
+    else:
+        finans = result.finans
+        return finans.kommun if finans is not None and finans.kommun else KOMMUN_NAME
+    for unit, other in named:
+        if other != name:
+            _add(result, unit, unit.summary.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
+                 f"{unit.name}s sammanställning anger kommunen \"{other}\", men sammanställningen gäller \"{name}\". "
+                 "Kontrollera nämndens plan (namnet Kommun).")
+    return name
 
 
 def _unit(path: Path, name: str) -> NamndUnit:
@@ -345,4 +473,4 @@ def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
     return out
 
 
-__all__ = ["KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]
+__all__ = ["FinansUnit", "KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]

@@ -20,6 +20,8 @@ STATUS_INCOMPLETE = "Med i sammanställningen, men ofullständig"
 STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_PERIOD = "Utesluten: annan period"
 STATUS_DUPLICATE = "Utesluten: nämnden finns i flera sammanställningar"
+STATUS_FINANS_ERRORS = "Utesluten: underlaget har fel"
+STATUS_DUPLICATE_FINANS = "Utesluten: flera underlag från finansförvaltningen"
 
 # §2 count names summed over the included nämnder, and the §4 names summed when every nämnd has them.
 COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",

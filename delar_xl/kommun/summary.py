@@ -16,7 +16,16 @@ from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
 from delar_xl.kommun import text as kommun_text
 from delar_xl.kommun.consolidate import STATUS_INCOMPLETE, KommunResult
-from delar_xl.kommun.tables import NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes, table_rows  # noqa: F401
+from delar_xl.kommun.tables import (  # noqa: F401
+    NAMND_HEADERS,
+    NAMND_KINDS,
+    RESULT_KINDS,
+    banner,
+    name_values,
+    namnd_total_row,
+    notes,
+    table_rows,
+)
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from delar_xl.namnd.summary import (
     COUNT_AND_AMOUNT_FIGURES,
@@ -45,13 +54,25 @@ UNITS_SHEET = "Förvaltningar"
 
 # Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
 # and amounts are the same rows as the nämnd's.
+# At the kommun level the summed amounts are the nämnder's (contract §9), never the kommun's result.
+_NAMND_LABELS = {"BudgetTotal": "Nämndernas budget helår (mnkr)", "PrognosTotal": "Nämndernas prognos helår (mnkr)",
+                 "AvvikelseTotal": "Nämndernas budgetavvikelse (mnkr)"}
+ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
+    ("AretsResultatBudget", "Årets resultat, budget (mnkr)", "signed"),
+    ("AretsResultatPrognos", "Årets resultat, prognos (mnkr)", "signed"),
+    ("BalanskravsresultatPrognos", "Balanskravsresultat, prognos (mnkr)", "signed"),
+    ("ResultatAndelProcent", "Årets resultat i % av skatter och statsbidrag", "mnkr"),
+    ("ResultatmalProcent", "Finansiellt mål (%)", "mnkr"),
+    ("ResultatmalUppnas", "Finansiella målet uppnås", "text"),
+)
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Niva", "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     ("AntalNamnder", "Nämnder i sammanställningen", "count"),
-    *COUNT_AND_AMOUNT_FIGURES,
+    *((name, _NAMND_LABELS.get(name, label), kind) for name, label, kind in COUNT_AND_AMOUNT_FIGURES),
+    *ANNUAL_FIGURES,
     ("AntalFel", "Fel", "count"),
     ("AntalVarningar", "Varningar", "count"),
     ("Kallmapp", "Mapp med sammanställningar", "text"),
@@ -91,7 +112,8 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     values = name_values(result, created)
     tables = table_rows(result)
     header = _header(result)
-    _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
+    annual = {name: tables[name] for name in ("Resultatprognos", "Balanskravsutredning") if name in tables}
+    _write_overview(wb, styles, result, values, tables["Namnder"], header, title, annual)
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
     units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
@@ -126,7 +148,8 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
 
 
 def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict[str, Any],
-                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str) -> None:
+                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str,
+                    annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
     ws.set_column(0, 0, 38)
@@ -151,6 +174,8 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
         ws.write_string(row, 0, label, styles.label)
         _write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
+    if "Kommun" in values:  # the kommun's name (§9) is what Namnd holds at this level: one cell, two names
+        wb.define_name("Kommun", f"='{SUMMARY_SHEET}'!$B${rows['Namnd'] + 1}")
     _key_colours(ws, styles, rows)
     row = KEY_FIRST_ROW + len(figures) + 1
     for note in notes(result):
@@ -171,8 +196,46 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     included = [r for r in namnder[1] if r[3] is not None]
     if included and len(included) == len(namnder[1]):
         _deviation_chart(wb, ws, row + 1, namnder[1])
+    _write_annual(wb, ws, styles, last + 3, annual)
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
+
+
+def _write_annual(wb: Any, ws: Any, styles: _Styles, row: int,
+                  annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
+    """Contract §9's Resultatprognos and Balanskravsutredning under the nämnder, and a chart of årets resultat."""
+    if not annual:
+        return
+    forecast, balance = annual["Resultatprognos"], annual["Balanskravsutredning"]
+    ws.write_string(row, 0, "Resultatprognos (mnkr)", styles.heading)
+    _add_table(ws, styles, row + 1, "Resultatprognos", forecast, RESULT_KINDS)
+    first, last = row + 2, row + 1 + len(forecast[1])
+    for style in (styles.green, styles.red):
+        criteria = ">" if style is styles.green else "<"
+        ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": criteria, "value": 0, "format": style})
+    _result_chart(wb, ws, row + 1, last)
+    row = last + 3
+    ws.write_string(row, 0, "Balanskravsutredning (mnkr)", styles.heading)
+    _add_table(ws, styles, row + 1, "Balanskravsutredning", balance, RESULT_KINDS)
+    end = row + 1 + len(balance[1])
+    # the balanskravsresultat itself: red when negative (KL 11 kap. 12 §), green otherwise
+    ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": ">=", "value": 0, "format": styles.green})
+
+
+def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
+    """Årets resultat, budget against prognos: two columns, from the Resultatprognos table's last row."""
+    chart = wb.add_chart({"type": "column"})
+    for col, name, colour in ((1, "Budget helår", "#8EA9DB"), (2, "Prognos helår", "#1F4E79")):
+        chart.add_series({
+            "name": name, "categories": [SUMMARY_SHEET, last, 0, last, 0],
+            "values": [SUMMARY_SHEET, last, col, last, col],
+            "fill": {"color": colour}, "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+        })
+    chart.set_title({"name": "Årets resultat: budget och prognos (mnkr)"})
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"num_format": "0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    ws.insert_chart(header_row - 1, 5, chart, {"x_scale": 1.0, "y_scale": 1.0})
 
 
 def _key_colours(ws: Any, styles: _Styles, rows: dict[str, int]) -> None:
@@ -185,6 +248,14 @@ def _key_colours(ws: Any, styles: _Styles, rows: dict[str, int]) -> None:
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     errors = rows["AntalFel"]
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+    for name in ("AretsResultatPrognos", "BalanskravsresultatPrognos"):
+        if name in rows:
+            ws.conditional_format(rows[name], 1, rows[name], 1,
+                                  {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    if "ResultatmalUppnas" in rows:
+        for text, style in (("Ja", styles.green), ("Nej", styles.red)):
+            ws.conditional_format(rows["ResultatmalUppnas"], 1, rows["ResultatmalUppnas"], 1,
+                                  {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": style})
 
 
 def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:

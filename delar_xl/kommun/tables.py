@@ -11,7 +11,14 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from delar_xl.findings import Severity
-from delar_xl.kommun.status import COUNT_NAMES, NIVA_KOMMUN, OPTIONAL_AMOUNT_NAMES, OPTIONAL_COUNT_NAMES, unit_status
+from delar_xl.kommun.status import (
+    COUNT_NAMES,
+    KOMMUN_NAME,
+    NIVA_KOMMUN,
+    OPTIONAL_AMOUNT_NAMES,
+    OPTIONAL_COUNT_NAMES,
+    unit_status,
+)
 from delar_xl.namnd.tables import FINDING_HEADERS, SOURCE_HEADERS
 from delar_xl.numbers import format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
@@ -28,7 +35,14 @@ NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
 NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
                "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                **{h: "count" for h in NAMND_HEADERS[4:10]}}
+FINANS_SOURCE = "Finansförvaltningen"  # its row in Kallor (the Förvaltning column)
 DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
+# Contract §9: written only with a usable finansförvaltning's template.
+RESULT_HEADERS = ("Post", "Budget helår", "Prognos helår", "Avvikelse helår")
+BALANCE_HEADERS = ("Post", "Prognos helår")
+RESULT_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed"}
+ANNUAL_NAMES = ("AretsResultatBudget", "AretsResultatPrognos", "BalanskravsresultatPrognos", "ResultatAndelProcent",
+                "ResultatmalProcent", "ResultatmalUppnas")
 
 
 # Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
@@ -72,7 +86,41 @@ def name_values(result: "KommunResult", created: datetime | None = None) -> dict
         total = result.optional_total(name)
         if total is not None:
             values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
+    if result.namnd != KOMMUN_NAME:
+        values["Kommun"] = result.namnd
+    values.update(annual_values(result))
     return values
+
+
+def annual_values(result: "KommunResult") -> dict[str, Any]:
+    """Contract §9's names (mnkr, unrounded; the share in percent): none without the finansförvaltning's template."""
+    annual = result.annual
+    if annual is None:
+        return {}
+    values: dict[str, Any] = {
+        "AretsResultatBudget": annual.budget,
+        "AretsResultatPrognos": annual.forecast,
+        "BalanskravsresultatPrognos": annual.balance,
+    }
+    if annual.share_percent is not None:
+        values["ResultatAndelProcent"] = annual.share_percent
+    if annual.goal_percent is not None:
+        values["ResultatmalProcent"] = annual.goal_percent
+        if annual.goal_reached is not None:
+            values["ResultatmalUppnas"] = "Ja" if annual.goal_reached else "Nej"
+    return values
+
+
+def annual_tables(result: "KommunResult") -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """`Resultatprognos` and `Balanskravsutredning` (contract §9), or nothing without the finansförvaltning."""
+    annual = result.annual
+    if annual is None:
+        return {}
+    return {
+        "Resultatprognos": (list(RESULT_HEADERS),
+                            [[line.post, line.budget, line.forecast, line.deviation] for line in annual.lines]),
+        "Balanskravsutredning": (list(BALANCE_HEADERS), [[post, amount] for post, amount in annual.balance_lines]),
+    }
 
 
 def _namnd_row(unit: Any, with_forecasts: bool) -> list[Any]:
@@ -127,7 +175,14 @@ def table_rows(result: "KommunResult") -> dict[str, tuple[list[str], list[list[A
              sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path,
              u.summary.namnd if u.summary else ""]
             for u in result.considered
+        ] + [
+            [u.file, FINANS_SOURCE, u.finans.periodslut if u.finans else None, u.sha256,
+             u.status if u.included else f"{u.status} – ingår inte i årets resultat",
+             sum(1 for f in u.findings if f.severity is Severity.ERROR),
+             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path, ""]
+            for u in result.finans_units
         ]),
+        **annual_tables(result),
     }
     for name in DETAIL_TABLES:
         tables[name] = _detail_table(result, name)
@@ -140,7 +195,9 @@ def banner(result: "KommunResult") -> tuple[str, bool]:
     warnings = result.report.count(Severity.WARNING)
     considered = result.considered
     if result.complete:
-        return (f"Alla {len(considered)} nämnders sammanställningar ingår. {errors} fel, {warnings} varningar.", False)
+        finans = " och finansförvaltningens underlag" if result.finans is not None else ""
+        return (f"Alla {len(considered)} nämnders sammanställningar{finans} ingår. {errors} fel, {warnings} varningar.",
+                False)
     parts = []
     if result.left_out:
         parts.append(f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
@@ -148,6 +205,8 @@ def banner(result: "KommunResult") -> tuple[str, bool]:
     if result.incomplete_units:
         parts.append(f"{', '.join(u.name for u in result.incomplete_units)} "
                      f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig")
+    if result.finans_left_out:
+        parts.append("finansförvaltningens underlag ingår inte, så årets resultat redovisas inte")
     return f"OFULLSTÄNDIG: {'; '.join(parts)} ({errors} fel, {warnings} varningar). Se bladet Kontroll.", True
 
 
@@ -161,6 +220,12 @@ def notes(result: "KommunResult") -> list[str]:
     for unit in result.incomplete_units:
         out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
                    f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
+    for unit in result.finans_left_out:
+        out.append(f"Finansförvaltningens underlag ({unit.file}) ingår inte – {unit.status}. Årets resultat och "
+                   "balanskravsresultatet redovisas därför inte.")
+    if not result.finans_units:
+        out.append("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag finns inte "
+                   "bland indata. Lägg det i mappen med nämndernas sammanställningar och konsolidera igen.")
     included = result.included
     for label, values, total in (
         ("Budget helår", [u.budget for u in included], result.budget),
@@ -174,4 +239,4 @@ def notes(result: "KommunResult") -> list[str]:
     return out
 
 
-__all__ = ["NAMND_HEADERS", "banner", "name_values", "notes", "table_rows"]
+__all__ = ["NAMND_HEADERS", "annual_tables", "annual_values", "banner", "name_values", "notes", "table_rows"]
