@@ -75,7 +75,7 @@ def posts_fixed(f: Finans, s: Settings) -> Iterator[Finding]:
         for index, post in enumerate(posts):
             if post.post_id in present:
                 continue
-            row = FIRST_DATA_ROW + index + 1  # 1-based sheet row where the generator put it
+            row = FIRST_DATA_ROW + index  # the 1-based sheet row where the generator put it
             cell = f.cell(table.name, "post_id", row)
             changed = unknown.pop(row, None)
             if changed is not None:
