@@ -536,11 +536,11 @@ def annual_lines(result) -> list[str]:
     annual = result.annual
     if annual is None:
         if result.finans_left_out:
-            return ["Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte "
-                    f"({result.finans_left_out[0].status.split(': ', 1)[-1]})."]
+            return [("Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte "
+                    f"({result.finans_left_out[0].status.split(': ', 1)[-1]}).")]
         return ["Årets resultat: redovisas inte – finansförvaltningens underlag saknas."]
-    lines = [f"Årets resultat: {format_mnkr(annual.forecast * 1000.0)} (budget {format_mnkr(annual.budget * 1000.0)}, "
-             f"avvikelse {format_mnkr(annual.deviation * 1000.0)})"]
+    lines = [(f"Årets resultat: {format_mnkr(annual.forecast * 1000.0)} (budget {format_mnkr(annual.budget * 1000.0)}, "
+             f"avvikelse {format_mnkr(annual.deviation * 1000.0)})")]
     balance = annual.balance
     lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
         " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if round(balance, 1) < 0 else ""))

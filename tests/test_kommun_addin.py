@@ -60,8 +60,8 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation)
     assert cells["A2"] == "'Alla 4 nämnders sammanställningar ingår. 0 fel, 0 varningar."
     assert "'Kulturnämnden" in cells.values()
-    assert ui.messages == ["Klart: 4 nämnder, 0 fel, nämndernas budgetavvikelse +51,1 mnkr, årets resultat redovisas "
-                           "inte (finansförvaltningens underlag saknas eller ingår inte)."]
+    assert ui.messages == [("Klart: 4 nämnder, 0 fel, nämndernas budgetavvikelse +51,1 mnkr, årets resultat redovisas "
+                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
     assert mail_offers == [(kommun, ui)]
     word = folder / "Tjänsteskrivelse Kommunen.docx"  # rewritten beside the refreshed summary
     assert "Kulturnämnden" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
@@ -82,8 +82,8 @@ def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo:
 
     expected = folder / "Sammanställning Kommunen 2021-08-31 (skapad 2026-11-27).xlsx"
     assert ui.opened == [expected] and not ui.errors
-    assert ui.messages == ["Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat redovisas "
-                           "inte (finansförvaltningens underlag saknas eller ingår inte)."]
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat redovisas "
+                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
     assert mail_offers == [(expected, ui)]
     assert (folder / "Tjänsteskrivelse Kommunen 2021-08-31 (skapad 2026-11-27).docx").exists()
     assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
@@ -119,8 +119,8 @@ def test_a_folder_with_the_finans_template_gives_arets_resultat(demo: Demo, tmp_
     # the demo's finansförvaltning names the kommun: the file and the document carry it
     expected = folder / "Sammanställning Exempelkommun 2021-08-31 (skapad 2026-11-27).xlsx"
     assert ui.opened == [expected] and not ui.errors
-    assert ui.messages == ["Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
-                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr."]
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr.")]
     values = names(expected)
     assert values["AretsResultatPrognos"] == pytest.approx(177.165, abs=1e-9)
     assert values["BalanskravsresultatPrognos"] == pytest.approx(119.865, abs=1e-9)
@@ -148,8 +148,8 @@ def test_refresh_with_the_same_finans_template_refills_in_place(demo: Demo, tmp_
     cells = written_cells(book, "Sammanställning")
     assert cells[_address(names["AretsResultatPrognos"])] == pytest.approx(77.165, abs=1e-9)
     assert cells[_address(names["BalanskravsresultatPrognos"])] == pytest.approx(19.865, abs=1e-9)
-    assert ui.messages == ["Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
-                           "+77,2 mnkr, balanskravsresultat +19,9 mnkr."]
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+                           "+77,2 mnkr, balanskravsresultat +19,9 mnkr.")]
 
 
 def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: Demo, tmp_path: Path,
@@ -167,7 +167,7 @@ def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: De
 
     assert ui.errors == [] and len(ui.opened) == 1
     assert ui.opened[0].name.startswith("Sammanställning Exempelkommun 2021-08-31 (skapad ")
-    assert ui.messages == ["Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
                            "+177,2 mnkr, balanskravsresultat +119,9 mnkr. En ny sammanställning skrevs: "
-                           "finansförvaltningens underlag har tillkommit."]
+                           "finansförvaltningens underlag har tillkommit.")]
     assert "AretsResultatPrognos" not in {n.name for n in book.names}  # the open workbook was left as it was

@@ -29,7 +29,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from test_kommun import folder, name_cell, names, records  # noqa: F401 (the folder fixture)
+from test_kommun import KS_FILE, names, namnd_summary, records
 
 from delar_xl.cli import main
 from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
@@ -74,7 +74,22 @@ def table_rows(path: Path, name: str) -> list[list[object]]:
 
 
 @pytest.fixture
-def with_finans(folder: Path) -> Path:  # noqa: F811
+def folder(demo, tmp_path: Path) -> Path:
+    """test_kommun's three nämnd summaries: kommunstyrelsen (the demo) and the two invented nämnder."""
+    import shutil
+
+    from delar_xl.demo.kommun import example_namnder
+
+    target = tmp_path / "nämnder"
+    target.mkdir()
+    shutil.copy2(demo.summary, target / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(target, [template])
+    return target
+
+
+@pytest.fixture
+def with_finans(folder: Path) -> Path:
     write_finans(folder / FINANS_FILE, finans())
     return folder
 
@@ -126,12 +141,12 @@ def test_text_word_terminal_and_mail_state_the_result(with_finans: Path, tmp_pat
             "  Finansiellt mål (2,0 %): uppnås (2,7 %)\n") in stdout
     text = paragraphs(consolidate_kommun([with_finans]))
     expected = [
-        "Årets resultat prognostiseras till +109,8 mnkr, 60,4 mnkr bättre än budget (budget +49,4 mnkr). Det är "
+        ("Årets resultat prognostiseras till +109,8 mnkr, 60,4 mnkr bättre än budget (budget +49,4 mnkr). Det är "
         "nämndernas nettokostnad tillsammans med finansförvaltningens skatteintäkter, generella statsbidrag och "
-        "utjämning, finansnetto och gemensamma poster.",
+        "utjämning, finansnetto och gemensamma poster."),
         "Balanskravsresultatet beräknas till +85,8 mnkr; balanskravet uppfylls.",
-        "Det finansiella målet, ett resultat på minst 2,0 procent av skatteintäkter och generella statsbidrag, "
-        "uppnås: årets resultat motsvarar 2,7 procent enligt prognosen.",
+        ("Det finansiella målet, ett resultat på minst 2,0 procent av skatteintäkter och generella statsbidrag, "
+        "uppnås: årets resultat motsvarar 2,7 procent enligt prognosen."),
     ]
     start = text.index(expected[0])
     assert text[start:start + 3] == expected
@@ -149,7 +164,7 @@ def test_text_word_terminal_and_mail_state_the_result(with_finans: Path, tmp_pat
             ) in mail
 
 
-def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, capsys) -> None:  # noqa: F811
+def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, capsys) -> None:
     from delar_xl.mail import body_for, read_headline
 
     write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_000_000))
@@ -176,7 +191,7 @@ def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, cap
 # Without the finansförvaltning, or with one that cannot be used ------------------------------------------
 
 
-def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path, tmp_path: Path,  # noqa: F811
+def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path, tmp_path: Path,
                                                                    capsys) -> None:
     from delar_xl.mail import body_for, read_headline
 
@@ -194,7 +209,7 @@ def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path,
             "sammanställningen.") in body_for(read_headline(out), out.name)
 
 
-def test_finans_with_a_fel_is_left_out_and_said(folder: Path, tmp_path: Path, capsys) -> None:  # noqa: F811
+def test_finans_with_a_fel_is_left_out_and_said(folder: Path, tmp_path: Path, capsys) -> None:
     from conftest import fill
 
     path = write_finans(folder / FINANS_FILE, finans())
@@ -212,7 +227,7 @@ def test_finans_with_a_fel_is_left_out_and_said(folder: Path, tmp_path: Path, ca
             "tas med (underlaget har fel).") in paragraphs(consolidate_kommun([folder]))
 
 
-def test_finans_for_another_period_is_a_fel_at_its_periodslut(folder: Path) -> None:  # noqa: F811
+def test_finans_for_another_period_is_a_fel_at_its_periodslut(folder: Path) -> None:
     write_finans(folder / FINANS_FILE, finans(period=date(2021, 4, 30)))
     result = consolidate_kommun([folder])
     assert result.annual is None
@@ -220,7 +235,7 @@ def test_finans_for_another_period_is_a_fel_at_its_periodslut(folder: Path) -> N
         [FINANS_FILE, "Uppgifter", "B5", "Fel", "annan-period"]]
 
 
-def test_two_finans_templates_are_neither_used(folder: Path) -> None:  # noqa: F811
+def test_two_finans_templates_are_neither_used(folder: Path) -> None:
     write_finans(folder / FINANS_FILE, finans())
     write_finans(folder / "Finans kopia.xlsx", finans())
     result = consolidate_kommun([folder])
@@ -249,7 +264,7 @@ def test_kommun_name_from_the_option(with_finans: Path, tmp_path: Path) -> None:
     assert document.core_properties.title.startswith("Delårsrapport för Linköpings kommun")
 
 
-def test_kommun_name_from_the_namnd_summaries_then_the_finans_template(folder: Path) -> None:  # noqa: F811
+def test_kommun_name_from_the_namnd_summaries_then_the_finans_template(folder: Path) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
     assert consolidate_kommun([folder]).namnd == "Kommunen"

@@ -134,7 +134,7 @@ def field_label(name: str) -> str:
     return next(f.label for f in FIELDS if f.name == name)
 
 
-def finans_file_name(periodslut) -> str:  # noqa: ANN001 (a date)
+def finans_file_name(periodslut) -> str:
     """"Finansförvaltningen 2021-08-31.xlsx"."""
     return f"Finansförvaltningen {periodslut.isoformat()}.xlsx"
 
@@ -142,28 +142,28 @@ def finans_file_name(periodslut) -> str:  # noqa: ANN001 (a date)
 INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i underlaget",
     "",
-    "Underlaget är finansförvaltningens del av kommunens delårsrapport: det som inte ligger hos nämnderna. "
+    ("Underlaget är finansförvaltningens del av kommunens delårsrapport: det som inte ligger hos nämnderna. "
     "Tillsammans med nämndernas sammanställningar ger det kommunens resultatprognos (årets resultat) och "
-    "balanskravsutredningen.",
+    "balanskravsutredningen."),
     "",
-    "1. Fliken Uppgifter: kommunens namn, periodslut (samma som nämndernas) och det finansiella målet i procent "
-    "(årets resultat i procent av skatteintäkter och generella statsbidrag, t.ex. 2).",
-    "2. Fliken Finansförvaltning (tabellen Finans): budget, utfall och prognos för varje fast post. "
-    "Alla belopp i tkr (tusental kronor) med resultattecken: intäkter positiva, kostnader negativa.",
+    ("1. Fliken Uppgifter: kommunens namn, periodslut (samma som nämndernas) och det finansiella målet i procent "
+    "(årets resultat i procent av skatteintäkter och generella statsbidrag, t.ex. 2)."),
+    ("2. Fliken Finansförvaltning (tabellen Finans): budget, utfall och prognos för varje fast post. "
+    "Alla belopp i tkr (tusental kronor) med resultattecken: intäkter positiva, kostnader negativa."),
     "   Exempel: Skatteintäkter budget 5 310 000, prognos 5 372 000 ger Avvikelse helår +62 000 tkr.",
     "   Avvikelse helår räknas ut. Vid stor avvikelse (minst 1 000 tkr eller 5 % av budget) krävs en kommentar.",
-    "3. Fliken Balanskrav (tabellen Balanskrav): prognosen för varje justering. Realisationsvinster och "
-    "reservering till resultatutjämningsreserv skrivs negativa; disponering från reserven positiv.",
+    ("3. Fliken Balanskrav (tabellen Balanskrav): prognosen för varje justering. Realisationsvinster och "
+    "reservering till resultatutjämningsreserv skrivs negativa; disponering från reserven positiv."),
     "",
     "Så räknar sammanställningen",
-    "• Årets resultat = nämndernas nettokostnad (Prognos helår i deras sammanställningar) + summan av posterna "
-    "på fliken Finansförvaltning.",
-    "• Balanskravsresultat = årets resultat + summan av posterna på fliken Balanskrav. Är det negativt ska det "
-    "återställas inom tre år (KL 11 kap. 12 §).",
+    ("• Årets resultat = nämndernas nettokostnad (Prognos helår i deras sammanställningar) + summan av posterna "
+    "på fliken Finansförvaltning."),
+    ("• Balanskravsresultat = årets resultat + summan av posterna på fliken Balanskrav. Är det negativt ska det "
+    "återställas inom tre år (KL 11 kap. 12 §)."),
     "",
     "Regler",
-    "• Posterna och deras id är fasta. Byt inte id, lägg inte till rader och byt inte namn på flikar, tabeller "
-    "eller rubriker.",
+    ("• Posterna och deras id är fasta. Byt inte id, lägg inte till rader och byt inte namn på flikar, tabeller "
+    "eller rubriker."),
     "• Lägg filen i samma mapp som nämndernas sammanställningar och kör konsolidera på mappen.",
     "• Spara som Excel-arbetsbok (*.xlsx).",
 )

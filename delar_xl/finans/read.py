@@ -160,7 +160,7 @@ def read_finans_bytes(data: bytes, file: str, path: str = "") -> FinansReadResul
     except UnreadableFile as exc:
         return FinansReadResult(file, path, digest, None,
                                 reader.findings + [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged and reported
+    except Exception as exc:  # noqa: BLE001 (a reader bug must cost one file, not the run: logged and reported)
         return FinansReadResult(file, path, digest, None, [reader_failed(file, exc, "read_finans")])
     if finans is not None:
         finans.path, finans.sha256 = path, digest

@@ -41,7 +41,7 @@ def write_finans(path: Path | str, content: Finans, note: str = "") -> Path:
     return write_atomic(Path(path), lambda tmp: _write(tmp, content, note))
 
 
-def write_blank_finans(path: Path | str, periodslut, kommun: str = "") -> Path:  # noqa: ANN001 (a date)
+def write_blank_finans(path: Path | str, periodslut, kommun: str = "") -> Path:
     """`delar-xl mall --finans`: the fixed posts, no amounts."""
     return write_finans(path, blank_finans(periodslut, kommun))
 

@@ -14,9 +14,9 @@ from collections import defaultdict
 from datetime import date
 from typing import TYPE_CHECKING
 
+from delar_xl.kommun.status import KOMMUN_NAME
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
-from delar_xl.kommun.status import KOMMUN_NAME
 from delar_xl.namnd.text import (
     assessment_sentence,
     count_word,
@@ -122,10 +122,10 @@ def annual_result_paragraphs(result: "KommunResult") -> list[str]:
     compared = ("i nivå med budget" if round(difference, 1) == 0 else
                 f"{format_mnkr(abs(_tkr(difference)), sign=False)} {'bättre' if difference > 0 else 'sämre'} än "
                 "budget")
-    paragraphs = [f"Årets resultat prognostiseras till {_mnkr_text(annual.forecast)}, {compared} "
+    paragraphs = [(f"Årets resultat prognostiseras till {_mnkr_text(annual.forecast)}, {compared} "
                   f"(budget {_mnkr_text(annual.budget)}). Det är nämndernas nettokostnad tillsammans med "
                   f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
-                  f"gemensamma poster.{caveat}"]
+                  f"gemensamma poster.{caveat}")]
     balance = annual.balance
     if round(balance, 1) < 0:
         paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
@@ -138,7 +138,7 @@ def annual_result_paragraphs(result: "KommunResult") -> list[str]:
     return paragraphs
 
 
-def _goal_sentence(annual) -> str:  # noqa: ANN001 (an AnnualResult)
+def _goal_sentence(annual) -> str:
     share = annual.share_percent
     if annual.goal_percent is None:
         return "Finansförvaltningens underlag anger inget finansiellt mål för årets resultat att bedöma."

@@ -112,8 +112,8 @@ def _annual_lines(headline: Headline) -> list[str]:
     """Årets resultat, the balanskravsresultat and the finansiella målet, or that they are missing."""
     h = headline
     if h.result_forecast_mnkr is None:
-        return ["Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
-                "sammanställningen."]
+        return [("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
+                "sammanställningen.")]
     lines = [f"Årets resultat, prognos: {format_mnkr(h.result_forecast_mnkr * 1000.0)}"
              + (f" (budget {format_mnkr(h.result_budget_mnkr * 1000.0)})." if h.result_budget_mnkr is not None
                 else ".")]
