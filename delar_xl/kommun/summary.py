@@ -61,7 +61,7 @@ ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AretsResultatBudget", "Årets resultat, budget (mnkr)", "signed"),
     ("AretsResultatPrognos", "Årets resultat, prognos (mnkr)", "signed"),
     ("BalanskravsresultatPrognos", "Balanskravsresultat, prognos (mnkr)", "signed"),
-    ("ResultatAndelProcent", "Årets resultat i % av skatter och statsbidrag", "mnkr"),
+    ("ResultatAndelProcent", "Resultat i % av skatter och bidrag", "mnkr"),
     ("ResultatmalProcent", "Finansiellt mål (%)", "mnkr"),
     ("ResultatmalUppnas", "Finansiella målet uppnås", "text"),
 )
@@ -129,8 +129,11 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
                         "Meddelande": 90, "Kod": 22},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     sources = tables["Kallor"]
-    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
-                       {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
+    sources_title = "Källor – nämndernas sammanställningar" + (
+        " och finansförvaltningens underlag" if result.finans_units else "")
+    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", sources_title, sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30),
+                        "Förvaltning": content_width(sources, "Förvaltning", 12, 22), "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
                         "Nämnd": content_width(sources, "Nämnd", 12, 24)},
@@ -232,7 +235,7 @@ def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
             "values": [SUMMARY_SHEET, last, col, last, col],
             "fill": {"color": colour}, "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
         })
-    chart.set_title({"name": "Årets resultat: budget och prognos (mnkr)"})
+    chart.set_title({"name": "Årets resultat (mnkr)"})
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"num_format": "0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ws.insert_chart(header_row - 1, 5, chart, {"x_scale": 1.0, "y_scale": 1.0})

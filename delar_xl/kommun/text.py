@@ -290,8 +290,8 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
                    D.AmountTable(tuple(rows), economy_rounding_note(result))]
     forecast, balance = annual_rows(result)
     if forecast:
-        blocks += [D.Paragraph("Resultatprognosen för helåret (prognos, resultattecken: intäkter positiva, kostnader "
-                               "negativa):"), D.AmountTable(tuple(forecast)),
+        blocks += [D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
+                   D.AmountTable(tuple(forecast)),
                    D.Paragraph("Balanskravsutredningen (prognos):"), D.AmountTable(tuple(balance))]
     blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
     blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
