@@ -79,6 +79,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Skapad", "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
+OVERVIEW_LABEL_WIDTH = 38  # column A of "Sammanställning": labels, nämnder, posts
 
 # Writing ---------------------------------------------------------------------------------
 
@@ -155,7 +156,7 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
                     annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
-    ws.set_column(0, 0, 38)
+    ws.set_column(0, 0, OVERVIEW_LABEL_WIDTH)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
     status_column = namnder[0].index("Status")
@@ -221,9 +222,21 @@ def _write_annual(wb: Any, ws: Any, styles: _Styles, row: int,
     ws.write_string(row, 0, "Balanskravsutredning (mnkr)", styles.heading)
     _add_table(ws, styles, row + 1, "Balanskravsutredning", balance, RESULT_KINDS)
     end = row + 1 + len(balance[1])
+    _fit_post_rows(ws, [(first, forecast[1]), (row + 2, balance[1])])
     # the balanskravsresultat itself: red when negative (KL 11 kap. 12 §), green otherwise
     ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": ">=", "value": 0, "format": styles.green})
+
+
+def _fit_post_rows(ws: Any, blocks: list[tuple[int, list[list[Any]]]]) -> None:
+    """Long post names wrap in column A ("Realisationsförluster enligt undantagsmöjlighet"): rows tall enough."""
+    from delar_xl.template.write import row_height
+
+    for first, rows in blocks:
+        for offset, values in enumerate(rows):
+            height = row_height([(str(values[0]), OVERVIEW_LABEL_WIDTH)])
+            if height:
+                ws.set_row(first + offset, height)
 
 
 def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:

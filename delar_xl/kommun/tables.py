@@ -40,7 +40,7 @@ DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer
 # Contract §9: written only with a usable finansförvaltning's template.
 RESULT_HEADERS = ("Post", "Budget helår", "Prognos helår", "Avvikelse helår")
 BALANCE_HEADERS = ("Post", "Prognos helår")
-RESULT_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed"}
+RESULT_KINDS = {"Post": "wrap", "Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed"}
 ANNUAL_NAMES = ("AretsResultatBudget", "AretsResultatPrognos", "BalanskravsresultatPrognos", "ResultatAndelProcent",
                 "ResultatmalProcent", "ResultatmalUppnas")
 
