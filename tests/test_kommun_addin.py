@@ -171,3 +171,23 @@ def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: De
                            "+177,2 mnkr, balanskravsresultat +119,9 mnkr. En ny sammanställning skrevs: "
                            "finansförvaltningens underlag har tillkommit.")]
     assert "AretsResultatPrognos" not in {n.name for n in book.names}  # the open workbook was left as it was
+
+
+def test_the_finans_template_open_in_excel_is_checked(tmp_path: Path) -> None:
+    from conftest import fill
+
+    from delar_xl.demo.kommun import example_finans
+    from delar_xl.finans.write import write_finans
+
+    path = write_finans(tmp_path / "Finansförvaltningen 2021-08-31.xlsx", example_finans())
+    fill(path, {("Finansförvaltning", "A5"): "SKATTER"})
+    book = open_as_caller(path)
+    ui = ScriptedUi()
+
+    excel.main(ui=ui)
+
+    assert ui.messages == [f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
+                           "inte räknas fram förrän felen är rättade."]
+    cells = written_cells(book, "Kontroll")
+    assert [cells["A4"], cells["B4"], cells["E4"]] == ["'Fel", "'Finansförvaltning", "'post-id-andrat"]
+    assert cells["C4"] == '=HYPERLINK("#\'Finansförvaltning\'!A5","A5")'

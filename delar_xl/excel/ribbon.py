@@ -13,8 +13,11 @@ workbook. What happens depends on that workbook's defined names:
   summary are asked for, and one pre-filled template per förvaltning is written there through
   the same core as `delar-xl utskick` (dispatch.py); a plan with `Fel` gets a "Kontroll" sheet
   and nothing is written;
+- the finansförvaltning's template (`Finansversion`, contract §9): its saved file is checked and
+  the findings listed on "Kontroll", as for a template;
 - anything else: a folder is asked for, consolidated, and a new summary is saved there and
-  opened.
+  opened (a folder of nämnd summaries, with or without the finansförvaltning's template, gives
+  the kommun's summary).
 
 This module only translates between Excel and the core (`consolidate`, `summary`, `text`).
 Every message goes through a `Ui` (see ui.py) so tests can answer the dialogs. Errors reach the
@@ -52,6 +55,7 @@ class Situation(Enum):
     TEMPLATE = "mall"
     SUMMARY = "sammanställning"
     PLAN = "plan"
+    FINANS = "finansförvaltningens underlag"
     OTHER = "annan"
 
 
@@ -82,6 +86,8 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
             refresh_summary(book, ui, now)
         elif situation is Situation.PLAN:
             write_templates_from_plan(book, ui, now)
+        elif situation is Situation.FINANS:
+            check_open_finans(book, ui, now)
         else:
             consolidate_folder(book, ui, now)
     except DelarXlError as exc:
@@ -99,6 +105,8 @@ def situation_of(book: Any) -> Situation:
         return Situation.PLAN
     if "Mallversion" in names:
         return Situation.TEMPLATE
+    if "Finansversion" in names:
+        return Situation.FINANS
     return Situation.OTHER
 
 
@@ -124,6 +132,32 @@ def check_open_template(book: Any, ui: Ui, now: datetime) -> Report:
     report = check([path]).report
     write_check_sheet(book, report, path.name, now)
     ui.alert(check_message(report, path.name) + stale)
+    return report
+
+
+def check_open_finans(book: Any, ui: Ui, now: datetime) -> Report:
+    """The finansförvaltning's template (contract §9) is checked like a template: findings on the sheet Kontroll."""
+    from delar_xl.finans.read import check_finans
+    from delar_xl.settings import load_settings
+
+    path = _saved_file(book)
+    stale = ""
+    if _has_unsaved_changes(book):
+        if ui.confirm("Underlaget har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
+                      "Vill du spara nu och kontrollera det du ser?"):
+            _save(book, "Underlaget kunde inte sparas ({reason}). Spara det själv och klicka Konsolidera igen.")
+        else:
+            stale = " Kontrollen gäller den senast sparade versionen, inte osparade ändringar."
+    report = Report(check_finans(path, path.name, load_settings()).findings)
+    write_check_sheet(book, report, path.name, now)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    text = f"Kontroll av {path.name}: {_count(errors, 'fel', 'fel')}, {_count(warnings, 'varning', 'varningar')}."
+    if errors:
+        text += (" Se bladet Kontroll; årets resultat kan inte räknas fram förrän felen är rättade.")
+    else:
+        text += (" Lägg underlaget i mappen med nämndernas sammanställningar och konsolidera den, så får "
+                 "kommunens sammanställning årets resultat och balanskravet.")
+    ui.alert(text + stale)
     return report
 
 
