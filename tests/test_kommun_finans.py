@@ -279,3 +279,39 @@ def test_kommun_name_from_the_namnd_summaries_then_the_finans_template(folder: P
     result = consolidate_kommun([folder])
     assert result.namnd == "Linköpings kommun"
     assert paragraphs(result)[0] == "Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"
+
+
+# The demo and LibreOffice -------------------------------------------------------------------------------
+
+
+def test_demo_kommun_has_a_finansforvaltning_of_plausible_size(tmp_path: Path) -> None:
+    from delar_xl.demo.kommun import write_kommun_demo
+
+    demo = write_kommun_demo(tmp_path)
+    assert demo.finans.parent == tmp_path / "nämnder"
+    result = demo.result
+    assert result.report.findings == [] and result.namnd == "Exempelkommun"
+    annual = result.annual
+    # by hand: −3 895,235 + 3 196,4 + 1 031,2 + 31,5 − 38,6 − 162,3 + 14,2 = 177,165;
+    # 177,165 − 14,2 − 3,1 − 40,0 = 119,865; budget −3 940,6 + 3 150 + 1 020 + 28 − 42 − 135 + 0 = 80,4
+    assert (annual.forecast, annual.budget, annual.balance) == (
+        pytest.approx(177.165, abs=1e-9), pytest.approx(80.4, abs=1e-9), pytest.approx(119.865, abs=1e-9))
+    assert annual.share_percent == pytest.approx(177.165 / 4227.6 * 100, abs=1e-9) and annual.goal_reached
+    values = names(demo.summary)
+    assert values["AretsResultatPrognos"] == pytest.approx(177.165, abs=1e-9)
+    assert values["Kommun"] == values["Namnd"] == "Exempelkommun"
+
+
+def test_kommun_summary_with_finans_survives_libreoffice(soffice: str, with_finans: Path, tmp_path: Path) -> None:
+    from libreoffice import convert
+
+    out = tmp_path / "Kommunen.xlsx"
+    main(["konsolidera", str(with_finans), "--ut", str(out)])
+    (recalculated,) = convert([out], "xlsx", tmp_path / "lo")
+    before, after = names(out), names(recalculated)
+    for name in ANNUAL_NAMES:
+        if isinstance(before[name], float):
+            assert after[name] == pytest.approx(before[name], abs=1e-9), name
+        else:
+            assert after[name] == before[name], name
+    assert table_rows(recalculated, "Balanskravsutredning")[-1] == ["Balanskravsresultat", pytest.approx(85.765)]
