@@ -186,8 +186,8 @@ def test_the_finans_template_open_in_excel_is_checked(tmp_path: Path) -> None:
 
     excel.main(ui=ui)
 
-    assert ui.messages == [f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
-                           "inte räknas fram förrän felen är rättade."]
+    assert ui.messages == [(f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
+                           "inte räknas fram förrän felen är rättade.")]
     cells = written_cells(book, "Kontroll")
     assert [cells["A4"], cells["B4"], cells["E4"]] == ["'Fel", "'Finansförvaltning", "'post-id-andrat"]
     assert cells["C4"] == '=HYPERLINK("#\'Finansförvaltning\'!A5","A5")'
