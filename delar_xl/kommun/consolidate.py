@@ -25,28 +25,24 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Iterable
 
-from delar_xl.finans.model import Finans
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.kommun.annual_result import AnnualResult, annual_result
-from delar_xl.kommun.status import (  # noqa: F401
-    GOAL_NAMES,
+from delar_xl.kommun.result import (
     KOMMUN_NAME,
     NIVA_KOMMUN,
-    NIVA_NAMND,
     STATUS_DUPLICATE,
     STATUS_DUPLICATE_FINANS,
     STATUS_FINANS_ERRORS,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
     STATUS_UNREADABLE,
-    unit_status,
+    FinansUnit,
+    KommunResult,
+    NamndUnit,
 )
-from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
+from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
 from delar_xl.namnd.read import (
     KIND_FINANS,
     KIND_PLAN,
@@ -56,201 +52,7 @@ from delar_xl.namnd.read import (
     input_kind,
     read_summary,
 )
-from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
-from delar_xl.template import declaration as T
-
-if TYPE_CHECKING:
-    import pandas
-
-
-@dataclass
-class NamndUnit:
-    """One input file: a nämnd's summary, or something that could not be used."""
-
-    file: str
-    path: str
-    sha256: str
-    summary: NamndSummary | None
-    findings: list[Finding]
-    status: str = STATUS_INCLUDED
-    incomplete: list[str] = field(default_factory=list)  # why the nämnd's own totals are incomplete
-
-    @property
-    def included(self) -> bool:
-        return self.status in (STATUS_INCLUDED, STATUS_INCOMPLETE)
-
-    @property
-    def name(self) -> str:
-        return self.summary.namnd if self.summary and self.summary.namnd else self.file
-
-    def number(self, name: str) -> float | None:
-        return self.summary.number(name) if self.summary else None
-
-    def count(self, name: str) -> int:
-        return self.summary.count(name) if self.summary else 0
-
-    @property
-    def budget(self) -> float:
-        """mnkr, unrounded, as the nämnd's summary holds it."""
-        return self.number("BudgetTotal") or 0.0
-
-    @property
-    def forecast(self) -> float:
-        return self.number("PrognosTotal") or 0.0
-
-    @property
-    def deviation(self) -> float:
-        return self.number("AvvikelseTotal") or 0.0
-
-    def goal_counts(self) -> dict[str, int]:
-        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
-
-    def postponed(self) -> list[tuple[str, int | None]]:
-        """(assignment, new year) of the nämnd's postponed assignments."""
-        return [(name, year) for name, status, year in self.assignments() if status == T.POSTPONED]
-
-    def cancelled(self) -> list[str]:
-        return [name for name, status, _ in self.assignments() if status == T.CANCELLED]
-
-    def assignments(self) -> list[tuple[str, str, int | None]]:
-        """(assignment, counted status, new year) per distinct Uppdrag-id in the nämnd's Uppdrag table.
-
-        The counts come from the nämnd's names; the names of the assignments from its Uppdrag
-        table, where several förvaltningar may report one id: the status that has come least far
-        counts, as in consolidation.py.
-        """
-        counted: dict[str, dict[str, Any]] = {}
-        for row in self.summary.records("Uppdrag") if self.summary else []:
-            key = str(row.get("Uppdrag-id") or "").strip().casefold()
-            if not key:
-                continue
-            if key not in counted or _STATUS_RANK.get(row.get("Status"), 9) < _STATUS_RANK.get(
-                    counted[key].get("Status"), 9):
-                counted[key] = row
-        return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
-                 _year(r.get("Nytt år"))) for r in counted.values()]
-
-
-def _year(value: Any) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    return None
-
-
-@dataclass
-class FinansUnit:
-    """The finansförvaltning's template among the inputs (contract §9): read, checked, included or not."""
-
-    file: str
-    path: str
-    sha256: str
-    finans: Finans | None
-    findings: list[Finding]
-    status: str = STATUS_INCLUDED
-
-    @property
-    def included(self) -> bool:
-        return self.status == STATUS_INCLUDED and self.finans is not None
-
-
-@dataclass
-class KommunResult:
-    """The consolidated view of all included nämnd summaries. Amounts in mnkr, unrounded."""
-
-    units: list[NamndUnit]
-    report: Report
-    periodslut: date | None = None
-    rapport: str = "Delårsrapport"
-    source_folder: str = ""
-    namnd: str = KOMMUN_NAME  # the kommun's name (§9): --kommun, the nämnd summaries' Kommun, the finans template's
-    finans_units: list[FinansUnit] = field(default_factory=list)
-
-    @property
-    def finans(self) -> Finans | None:
-        """The finansförvaltning's template when exactly one is usable; None otherwise (then no årets resultat)."""
-        usable = [u for u in self.finans_units if u.included]
-        return usable[0].finans if len(usable) == 1 else None
-
-    @property
-    def annual(self) -> AnnualResult | None:
-        """Årets resultat and the balanskrav (§9), or None without a usable finansförvaltning's template."""
-        finans = self.finans
-        if finans is None or not self.included:
-            return None
-        return annual_result(self.budget, self.forecast, finans)
-
-    @property
-    def anything_readable(self) -> bool:
-        """A nämnd summary or the finansförvaltning's template could be read (kontrollera has something to say)."""
-        return bool(self.readable) or any(u.finans is not None for u in self.finans_units)
-
-    @property
-    def readable(self) -> list[NamndUnit]:
-        return [u for u in self.considered if u.summary is not None]
-
-    @property
-    def included(self) -> list[NamndUnit]:
-        return [u for u in self.units if u.included]
-
-    @property
-    def considered(self) -> list[NamndUnit]:
-        """Every input but the skipped ones (a previous kommun summary in the folder)."""
-        return [u for u in self.units if u.status != STATUS_SKIPPED]
-
-    @property
-    def left_out(self) -> list[NamndUnit]:
-        return [u for u in self.considered if not u.included]
-
-    @property
-    def incomplete_units(self) -> list[NamndUnit]:
-        return [u for u in self.included if u.incomplete]
-
-    @property
-    def finans_left_out(self) -> list[FinansUnit]:
-        """The finansförvaltning's templates given but not used (errors, another period, more than one)."""
-        return [u for u in self.finans_units if not u.included]
-
-    @property
-    def complete(self) -> bool:
-        """False when a summary was left out, an included nämnd is itself incomplete, or a finansförvaltning's
-        template given is not used. (No finansförvaltning's template at all is said, not counted: the nämnder's
-        figures are whole without it.)"""
-        return not self.left_out and not self.incomplete_units and not self.finans_left_out
-
-    @property
-    def budget(self) -> float:
-        return sum(u.budget for u in self.included)
-
-    @property
-    def forecast(self) -> float:
-        return sum(u.forecast for u in self.included)
-
-    @property
-    def deviation(self) -> float:
-        """The sum of the nämnder's own unrounded deviations (equal to forecast − budget up to float noise)."""
-        return sum(u.deviation for u in self.included)
-
-    def count(self, name: str) -> int:
-        return sum(u.count(name) for u in self.included)
-
-    def goal_counts(self) -> dict[str, int]:
-        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
-
-    def frames(self) -> dict[str, "pandas.DataFrame"]:
-        """The kommun summary's tables as pandas DataFrames (pandas is imported only here)."""
-        import pandas as pd
-
-        from delar_xl.kommun.tables import table_rows
-
-        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
-
-    def optional_total(self, name: str) -> float | None:
-        """A §4 name summed over the included nämnder; None unless every one of them has it."""
-        values = [u.number(name) for u in self.included]
-        if not values or any(v is None for v in values):
-            return None
-        return sum(values)  # type: ignore[arg-type]
-
+from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
 
 # Which level ------------------------------------------------------------------------------
 
@@ -281,7 +83,6 @@ def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None) -
     `kommun`: the kommun's name (`konsolidera --kommun`); without it the nämnd summaries' `Kommun`
     (from their plans), then the finansförvaltning's `Kommun`, then "Kommunen".
     """
-    from delar_xl.namnd.consolidate import _source_folder, _unique_names
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
@@ -289,7 +90,7 @@ def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None) -
     files, notes = collect_paths(paths)
     units: list[NamndUnit] = []
     finans_units: list[FinansUnit] = []
-    for path, name in zip(files, _unique_names(files)):
+    for path, name in zip(files, unique_names(files)):
         if input_kind(path) == KIND_FINANS:
             finans_units.append(_finans_unit(path, name))
         else:
@@ -297,7 +98,7 @@ def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None) -
     result = KommunResult(units, Report(list(notes)), finans_units=finans_units)
     for unit in [*units, *finans_units]:
         result.report.extend(unit.findings)
-    result.source_folder = _source_folder(paths)
+    result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
     _pick_period(result)
     _exclude_duplicates(result)
@@ -473,4 +274,4 @@ def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
     return out
 
 
-__all__ = ["FinansUnit", "KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]
+__all__ = ["consolidate_kommun", "inputs_are_summaries"]

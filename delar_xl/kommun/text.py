@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
-from delar_xl.kommun.status import KOMMUN_NAME
+from delar_xl.kommun.result import KOMMUN_NAME, KommunResult, NamndUnit
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
 from delar_xl.namnd.text import (
@@ -28,10 +27,6 @@ from delar_xl.namnd.text import (
     sentence_start,
 )
 from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
-
-if TYPE_CHECKING:
-    from delar_xl.kommun.consolidate import KommunResult, NamndUnit
-
 
 
 def _tkr(mnkr: float) -> float:
