@@ -315,3 +315,26 @@ def test_kommun_summary_with_finans_survives_libreoffice(soffice: str, with_fina
         else:
             assert after[name] == before[name], name
     assert table_rows(recalculated, "Balanskravsutredning")[-1] == ["Balanskravsresultat", pytest.approx(85.765)]
+
+
+def test_rounded_rows_that_do_not_add_up_are_said(folder: Path, tmp_path: Path) -> None:
+    """Prognos: −3 895,235 + 3 120 + 1 000 + 25,04 − 30,04 − 110,04 = 109,725, shown 109,7; the rows shown
+    (−3 895,2 + 3 120,0 + 1 000,0 + 25,0 − 30,0 − 110,0) add up to 109,8. Said, never adjusted."""
+    from dataclasses import replace
+
+    odd = finans()
+    odd.finans[2] = replace(odd.finans[2], forecast=25_040)
+    odd.finans[3] = replace(odd.finans[3], forecast=-30_040)
+    odd.finans[4] = replace(odd.finans[4], forecast=-110_040)
+    write_finans(folder / FINANS_FILE, odd)
+    result = consolidate_kommun([folder])
+    assert result.annual.forecast == pytest.approx(109.725, abs=1e-9)
+    assert [(what, rounded) for what, rounded, _ in result.annual.rounding_notes()] == [
+        ("Resultatprognos, prognos helår", 109.8)]
+    text = paragraphs(result)
+    assert "Beloppen är avrundade var för sig; summan av raderna avviker därför från +109,7 mnkr." in text
+    out = tmp_path / "Kommunen.xlsx"
+    main(["konsolidera", str(folder), "--ut", str(out)])
+    cells = [c.value for c in openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Sammanställning"]["A"]]
+    assert ("Resultatprognos, prognos helår: de avrundade raderna summerar till 109,8 mnkr men summan är 109,7 mnkr "
+            "(avrundningsdifferens; summan räknas på exakta belopp).") in cells

@@ -65,6 +65,21 @@ class AnnualResult:
     def balance(self) -> float:
         return self.balance_lines[-1][1] or 0.0
 
+    def rounding_notes(self) -> list[tuple[str, float, float]]:
+        """(what, the rounded rows' sum, the total) where the one-decimal rows do not add up to the shown total."""
+        from delar_xl.numbers import rounded_sum_differs
+
+        out = []
+        for what, values, total in (
+            ("Resultatprognos, budget helår", [line.budget or 0.0 for line in self.lines[:-1]], self.budget),
+            ("Resultatprognos, prognos helår", [line.forecast or 0.0 for line in self.lines[:-1]], self.forecast),
+            ("Balanskravsutredning", [amount or 0.0 for _, amount in self.balance_lines[:-1]], self.balance),
+        ):
+            rounded = rounded_sum_differs(values, total)
+            if rounded is not None:
+                out.append((what, rounded, total))
+        return out
+
     @property
     def share_percent(self) -> float | None:
         """Årets resultat in percent of skatteintäkter and generella statsbidrag (prognos); None without them."""

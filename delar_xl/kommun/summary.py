@@ -202,6 +202,10 @@ def notes(result: KommunResult) -> list[str]:
         if rounded_sum is not None:
             out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen "
                        f"är {format_number(total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp).")
+    annual = result.annual
+    for label, rounded_sum, total in annual.rounding_notes() if annual else []:
+        out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
+                   f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp).")
     return out
 
 

@@ -156,6 +156,13 @@ def _missing_annual(result: "KommunResult") -> str:
             "underlaget.")
 
 
+def _rounding_note(rounded_sum: float | None, total: float) -> str:
+    if rounded_sum is None:
+        return ""
+    return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från "
+            f"{format_mnkr(_tkr(total))}.")
+
+
 def annual_rows(result: "KommunResult") -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]]]:
     """(post, prognos in tkr; None = no amount, shown "–") of the resultatprognos and of the
     balanskravsutredning, for document.py's AmountTable."""
@@ -285,9 +292,13 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
                    D.AmountTable(tuple(rows), economy_rounding_note(result))]
     forecast, balance = annual_rows(result)
     if forecast:
+        notes = {what: rounded for what, rounded, _ in result.annual.rounding_notes()}
         blocks += [D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
-                   D.AmountTable(tuple(forecast)),
-                   D.Paragraph("Balanskravsutredningen (prognos):"), D.AmountTable(tuple(balance))]
+                   D.AmountTable(tuple(forecast), _rounding_note(notes.get("Resultatprognos, prognos helår"),
+                                                                 result.annual.forecast)),
+                   D.Paragraph("Balanskravsutredningen (prognos):"),
+                   D.AmountTable(tuple(balance), _rounding_note(notes.get("Balanskravsutredning"),
+                                                                result.annual.balance))]
     blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
     blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
     blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]
