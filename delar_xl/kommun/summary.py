@@ -79,7 +79,7 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Skapad", "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
-OVERVIEW_LABEL_WIDTH = 38  # column A of "Sammanställning": labels, nämnder, posts
+OVERVIEW_LABEL_WIDTH = 48  # column A of "Sammanställning": labels, nämnder, and §9's longest post name unwrapped
 
 # What the summary holds besides the tables -------------------------------------------------
 
@@ -377,6 +377,7 @@ def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
             "fill": {"color": colour}, "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
         })
     chart.set_title({"name": "Årets resultat (mnkr)"})
+    chart.set_x_axis({"label_position": "low"})  # under the chart, clear of a negative bar
     chart.set_legend({"position": "bottom"})
     chart.set_y_axis({"num_format": "0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     ws.insert_chart(header_row - 1, 5, chart, {"x_scale": 1.0, "y_scale": 1.0})
