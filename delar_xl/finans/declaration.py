@@ -3,8 +3,8 @@
 The finansförvaltning reports what lies outside the nämnder: skatteintäkter, generella statsbidrag
 och utjämning, finansnetto and the kommun's gemensamma poster, and the adjustments from årets
 resultat to the balanskravsresultat. Its generator, reader and rules are derived from what is
-declared here, as the template's and the plan's are from theirs; the same `Field`, `Column` and
-`Table` shapes are used, so the template's writer and reader serve this workbook too.
+declared here, as the template's and the plan's are from theirs, in the same shapes (xlsx/schema.py),
+so xlsx/writer.py and xlsx/reader.py serve this workbook too.
 
 The posts are fixed: the generator writes one row per post with its id, locked; the reader finds
 them by `Post-id`, never by position. Add posts, never rename an id.
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from delar_xl.template.declaration import Column, Field, Kind, Table
+from delar_xl.xlsx.schema import Column, Field, Kind, Table
 
 FINANS_VERSION = "1"
 KNOWN_FINANS_VERSIONS = frozenset({"1"})

@@ -1,17 +1,16 @@
-"""Reads the finansförvaltning's template (contract §9) into `Finans`, through the template reader's machinery.
+"""Reads the finansförvaltning's template (contract §9) into `Finans`, through the generic workbook reader.
 
-The guard, the zip's names and tables and calamine's values come from template/read.py's `_Reader`
-(as the plan reader uses it), with this workbook's own fields and tables. Reading never raises on
+The guard, the zip's names and tables and calamine's values come from xlsx/reader.py's
+`WorkbookReader` (as the template's and the plan's readers use it), with this workbook's own fields
+and tables. Reading never raises on
 bad content: text in an amount is a finding at its cell, and a file that is no finansförvaltning's
 template becomes one `Fel`. `is_finans` tells it from other workbooks cheaply (the defined names).
-
-`_Reader`, `_Row` and `_text` are still private names of template/read.py (another branch makes
-them public in xlsx/reader.py); until then they are imported from there, as plan/read.py does.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +18,10 @@ from delar_xl.files import sha256_of
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
-from delar_xl.numbers import NumberKind, is_error_value, parse_number
-from delar_xl.template.declaration import Kind
-from delar_xl.template.read import _Reader, _Row, _text
+from delar_xl.numbers import NumberKind, as_date, format_number, is_error_value, parse_number
 from delar_xl.xlsx.cells import a1_to_index
+from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
+from delar_xl.xlsx.schema import Kind
 
 CODE_NOT_FINANS = "inte-finans"
 VERSION_NAME = "Finansversion"  # the defined name that marks the workbook
@@ -48,7 +47,7 @@ def is_finans_names(names: set[str] | dict[str, Any]) -> bool:
     return VERSION_NAME in names
 
 
-class _FinansReader(_Reader):
+class _FinansReader(WorkbookReader):
     """Reads one finansförvaltning's template. Collects findings instead of raising."""
 
     def read_finans(self) -> Finans | None:
@@ -57,7 +56,7 @@ class _FinansReader(_Reader):
         self._refuse_others()
         self._check_finans_sheets()
         values = {f.name: self._finans_field(f) for f in F.FIELDS}
-        version = _text(values["Finansversion"])
+        version = text_of(values["Finansversion"])
         if version not in F.KNOWN_FINANS_VERSIONS:
             sheet, cell = self.finans_cells.get("Finansversion", (F.INFO_SHEET, F.field_cell("Finansversion")))
             self.add(Severity.ERROR, "finansversion-okand",
@@ -65,9 +64,9 @@ class _FinansReader(_Reader):
                      f"{', '.join(sorted(F.KNOWN_FINANS_VERSIONS))}). Skriv ett nytt underlag med delar-xl mall "
                      "--finans och för över uppgifterna.", sheet, cell)
             return None
-        result = Finans(periodslut=values["Periodslut"], kommun=_text(values["Kommun"]),
+        result = Finans(periodslut=values["Periodslut"], kommun=text_of(values["Kommun"]),
                         resultatmal_procent=values["ResultatmalProcent"],
-                        kontaktperson=_text(values["Kontaktperson"]), finansversion=version, file=self.file)
+                        kontaktperson=text_of(values["Kontaktperson"]), finansversion=version, file=self.file)
         result.field_cells = dict(self.finans_cells)
         self._read_finans_tables(result)
         result.unreadable = self.unreadable
@@ -115,10 +114,32 @@ class _FinansReader(_Reader):
                      target.sheet, target.cell)
             return None
         if f.kind is Kind.DATE:
-            return self._to_date(value, f.label, target.sheet, target.cell)
+            return self._date(value, f.label, target.sheet, target.cell)
         if f.kind is Kind.NUMBER:
             return self._percent(value, f, target.sheet, target.cell)
         return value
+
+    def _date(self, value: Any, label: str, sheet: str, cell: str) -> date | None:
+        """A real date; ISO text (Info) and a bare serial number (Varning) are understood and said; anything
+        else is a Fel at the cell."""
+        if value in ("", None):
+            return None
+        parsed = as_date(value)
+        if isinstance(value, (date, datetime)):
+            return parsed
+        if parsed is not None and isinstance(value, str):
+            self.add(Severity.INFO, "datum-text",
+                     f"{label} är skrivet som text \"{value}\"; tolkat som {parsed.isoformat()}.", sheet, cell)
+            return parsed
+        if parsed is not None:
+            self.add(Severity.WARNING, "datum-tal",
+                     f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                     f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
+            return parsed
+        self.add(Severity.ERROR, "datum-ogiltigt",
+                 f"{label} \"{text_of(value)}\" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.",
+                 sheet, cell)
+        return None
 
     def _percent(self, value: Any, f: F.Field, sheet: str, cell: str) -> float | None:
         if value in ("", None):
@@ -127,7 +148,7 @@ class _FinansReader(_Reader):
         if parsed.kind in (NumberKind.NUMBER, NumberKind.TEXT) and parsed.value is not None:
             return float(parsed.value)
         self.add(Severity.ERROR, "tal-ogiltigt",
-                 f"{f.label} \"{_text(value)}\" är inte ett tal. Skriv målet i procent som ett tal, t.ex. 2.",
+                 f"{f.label} \"{text_of(value)}\" är inte ett tal. Skriv målet i procent som ett tal, t.ex. 2.",
                  sheet, cell)
         return None
 
@@ -139,14 +160,14 @@ class _FinansReader(_Reader):
                          f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
                          "skriv ett nytt underlag med delar-xl mall --finans vid behov.", table.sheet)
                 continue
-            rows = self._read_table(table, result)  # type: ignore[arg-type]  (it needs .columns only)
+            rows = self.read_table(table, result)
             if table is F.FINANS:
                 result.finans = [self._finans_row(r) for r in rows]
             else:
                 result.balanskrav = [BalanskravRow(r.text("post_id"), r.text("post"), r.number("forecast"),
                                                    r.text("comment"), r.number_in_sheet) for r in rows]
 
-    def _finans_row(self, row: _Row) -> FinansRow:
+    def _finans_row(self, row: Row) -> FinansRow:
         return FinansRow(row.text("post_id"), row.text("post"), row.number("budget"), row.number("actual"),
                          row.number("forecast"), row.text("comment"), row.number_in_sheet, row.cached("deviation"))
 

@@ -16,7 +16,7 @@ from delar_xl.finans.model import Finans
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number
 from delar_xl.settings import Settings
-from delar_xl.template.declaration import FIRST_DATA_ROW
+from delar_xl.xlsx.schema import FIRST_DATA_ROW
 
 Rule = Callable[[Finans, Settings], Iterable[Finding]]
 

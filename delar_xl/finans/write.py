@@ -1,12 +1,9 @@
 """Writes the finansförvaltning's template (contract §9) from the declaration, blank or filled from a `Finans`.
 
-The template's XlsxWriter helpers (template/write.py) draw the sheets, so this workbook looks and
+The XlsxWriter helpers of xlsx/writer.py draw the sheets, so this workbook looks and
 prints like the förvaltningar's templates: yellow cells to fill in, protected sheets without a
 password, A4 with the kommun and the period in the header. The fixed posts' ids and names are
 written locked; the amounts and comments are the finansförvaltning's to fill in.
-
-The helpers are still private names of template/write.py (another branch makes them public in
-xlsx/writer.py); until then they are imported from there, as plan/write.py does.
 """
 
 from __future__ import annotations
@@ -17,20 +14,20 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import Finans, blank_finans
-from delar_xl.template.declaration import Kind
-from delar_xl.template.write import (
+from delar_xl.xlsx.schema import Kind
+from delar_xl.xlsx.writer import (
     INSTRUCTIONS_WIDTH,
     TITLE_HEIGHT,
-    _fixed_datetime,
-    _Formats,
-    _formats,
-    _page_setup,
-    _protect,
-    _validate_field,
-    _write_table,
-    _write_value,
+    Formats,
+    fixed_datetime,
+    formats,
     new_workbook,
+    page_setup,
+    protect_sheet,
     row_height,
+    validate_field,
+    write_table,
+    write_value,
 )
 
 INFO_WIDTHS = (28.0, 30.0, 44.0)  # label, value, help: about the width of a portrait A4 page
@@ -53,10 +50,10 @@ def _write(path: Path, content: Finans, note: str) -> None:
         "subject": "Finansförvaltningens underlag till delårsrapport",
         "author": "delar_xl",
         "comments": f"Finansversion {F.FINANS_VERSION}",
-        "created": _fixed_datetime(),
+        "created": fixed_datetime(),
     })
     wb.set_calc_mode("auto")
-    fmt = _formats(wb)
+    fmt = formats(wb)
     header = _print_header(content)
     _write_instructions(wb, fmt, header, note)
     _write_info(wb, fmt, header, content)
@@ -64,7 +61,7 @@ def _write(path: Path, content: Finans, note: str) -> None:
         rows = finans_rows(table, content)
         locked = frozenset((i, key) for i in range(len(rows)) for key in ("post_id", "post"))
         # The posts are fixed: the printout shows them and no spare rows.
-        _write_table(wb, fmt, header, table, rows, locked=locked, printed_blank_rows=0)
+        write_table(wb, fmt, header, table, rows, locked=locked, printed_blank_rows=0)
     wb.close()
 
 
@@ -74,7 +71,7 @@ def _print_header(content: Finans) -> str:
     return f"&L{name}&C&A&RFinansförvaltningen per {period}"
 
 
-def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
+def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
     ws = wb.add_worksheet(F.INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
     ws.write_string(0, 0, "Finansförvaltningens underlag – instruktioner", fmt.title)
@@ -90,13 +87,13 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
             if height:
                 ws.set_row(row, height)
         row += 1
-    _page_setup(ws, header, landscape=False)
+    page_setup(ws, header, landscape=False)
     ws.print_area(0, 0, row, 0)
-    _protect(ws)
+    protect_sheet(ws)
     ws.activate()
 
 
-def _write_info(wb: Any, fmt: _Formats, header: str, content: Finans) -> None:
+def _write_info(wb: Any, fmt: Formats, header: str, content: Finans) -> None:
     ws = wb.add_worksheet(F.INFO_SHEET)
     for col, width in enumerate(INFO_WIDTHS):
         ws.set_column(col, col, width)
@@ -112,7 +109,7 @@ def _write_info(wb: Any, fmt: _Formats, header: str, content: Finans) -> None:
         row = F.INFO_FIRST_ROW - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
         cell_format = fmt.locked if f.name == "Finansversion" else fmt.meta_by_kind[f.kind]
-        _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
+        write_value(ws, row, 1, values[f.name], f.kind, cell_format)
         ws.write_string(row, 2, f.help, fmt.help)
         if f.kind is Kind.NUMBER:
             ws.data_validation(row, 1, row, 1, {
@@ -121,14 +118,14 @@ def _write_info(wb: Any, fmt: _Formats, header: str, content: Finans) -> None:
                 "error_title": f.label[:32], "error_message": "Skriv målet i procent som ett tal, t.ex. 2.",
             })
         elif f.name != "Finansversion":
-            _validate_field(ws, row, f)
+            validate_field(ws, row, f)
         wb.define_name(f.name, f"='{F.INFO_SHEET}'!$B${row + 1}")
         height = row_height([(f.help, INFO_WIDTHS[2]), (str(values[f.name] or ""), INFO_WIDTHS[1])])
         if height:
             ws.set_row(row, height)
     ws.write_string(F.INFO_FIRST_ROW + len(F.FIELDS), 0, "* = måste fyllas i", fmt.help)
-    _page_setup(ws, header, landscape=False)
-    _protect(ws)
+    page_setup(ws, header, landscape=False)
+    protect_sheet(ws)
 
 
 def finans_rows(table: Any, content: Finans) -> list[list[object]]:
