@@ -338,3 +338,15 @@ def test_rounded_rows_that_do_not_add_up_are_said(folder: Path, tmp_path: Path) 
     cells = [c.value for c in openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Sammanställning"]["A"]]
     assert ("Resultatprognos, prognos helår: de avrundade raderna summerar till 109,8 mnkr men summan är 109,7 mnkr "
             "(avrundningsdifferens; summan räknas på exakta belopp).") in cells
+
+
+def test_arets_resultat_on_incomplete_namnder_says_so(with_finans: Path) -> None:
+    from test_kommun import other_period
+
+    other_period(with_finans)  # a fourth nämnd for another period: left out of the nämnder's totals
+    result = consolidate_kommun([with_finans])
+    assert not result.complete and result.annual is not None
+    text = paragraphs(result)
+    assert text[2].startswith("OBS! Sammanställningen är ofullständig.")
+    assert any(p.startswith("Årets resultat prognostiseras till +109,8 mnkr")
+               and p.endswith("Det bygger på nämndernas ofullständiga summor (se ovan).") for p in text)
