@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
@@ -177,6 +179,12 @@ def _plan_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--plan", type=Path, metavar="PLAN",
                    help="kontrollera också mot nämndens plan och redovisa förvaltningar utan mall "
                         "(standard: en plan i samma mapp som mallarna)")
+
+
+def _period_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=_period, metavar="ÅÅÅÅ-MM-DD",
+                   help="perioden som sammanställs; mallar för andra perioder tas inte med (standard: den "
+                        "period flest mallar avser; är det oavgjort måste --period anges)")
 
 
 def _plan_missing(args: argparse.Namespace) -> bool:
@@ -258,6 +266,13 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def undecided_line(result, what: str) -> str:
+    """Why nothing is consolidated when the periods tie, and what to do about it."""
+    periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
+    return (f"{what}: mallarna avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
+            f"({periods}) för att välja.")
+
+
 def _count_text(report) -> str:
     from delar_xl.findings import Severity
 
@@ -271,10 +286,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if _plan_missing(args):
         return EXIT_FAILED
 
-    result = check(args.paths, plan=args.plan)
+    result = check(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
     _print_missing(result)
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     if not result.readable and not any(p.plan is not None for p in result.plans):
         _print_failure("Ingen mall kunde läsas.")
         return EXIT_FAILED
@@ -292,11 +309,14 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if _plan_missing(args):
         return EXIT_FAILED
-    result = consolidate(args.paths, plan=args.plan)
+    result = consolidate(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen mall kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
@@ -376,7 +396,7 @@ def _print_missing(result) -> None:
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.namnd.consolidate import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     lines = []
     for unit in result.units:
@@ -387,7 +407,10 @@ def left_out_lines(result) -> list[str]:
             lines.append(f"Hoppades över: {unit.file} – {reason}")
             continue
         errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
-        reason = unit.status.removeprefix("Utesluten: ") + (f" ({errors} fel, se ovan)" if errors else "")
+        reason = unit.status.removeprefix("Utesluten: ")
+        if unit.status == STATUS_OTHER_REPORT and unit.template.meta.periodslut is not None:
+            reason += f": {unit.template.meta.namnd} per {unit.template.meta.periodslut.isoformat()}"
+        reason += f" ({errors} fel, se ovan)" if errors else ""
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
     for finding in result.report.findings:

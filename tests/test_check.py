@@ -88,6 +88,7 @@ EXPECTED = [
     ["Ekonomi", "C5", "Fel", "tal-tvetydigt"],
     ["Ekonomi", "E6", "Fel", "tal-ogiltigt"],
     ["Ekonomi", "D7", "Info", "tal-som-text"],
+    ["Ekonomi", "D7", "Varning", "rimlig-enhet"],  # 12,8 against a budget of −38 600: mnkr in a tkr column (issue 19)
     ["Ekonomi", "G9", "Fel", "felvarde"],
     ["Ekonomi", "A45", "Fel", "utanfor-tabell"],
     ["Ekonomi", "H7", "Fel", "kommentar-saknas"],
@@ -130,7 +131,7 @@ def test_cli_kontrollera_planted_faults_exit_1(faulty: Path, capsys: pytest.Capt
     out = capsys.readouterr().out
     for sheet, cell, severity, _ in EXPECTED:
         assert f"felaktig.xlsx, blad {sheet}, cell {cell}: {severity}: " in out
-    assert "1 fil kontrollerad: 11 fel, 0 varningar, 1 info." in out  # singular (issue 12)
+    assert "1 fil kontrollerad: 11 fel, 1 varning, 1 info." in out  # singular (issue 12)
 
 
 def test_cli_kontrollera_valid_exit_0(write, klf: Template, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,90 @@
+"""Issue 19: no number a nämnd signs is silently wrong or incomplete (items 2–8 beyond plausibility)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import with_meta
+
+from delar_xl.cli import main
+from delar_xl.template.model import Template
+from delar_xl.template.write import write_template
+
+AUG, SEP = date(2021, 8, 31), date(2021, 9, 30)
+
+
+def _codes(out: str) -> list[str]:
+    return [line for line in out.splitlines() if ": Fel: " in line or ": Varning: " in line]
+
+
+# Item 4: kontrollera shows every finding konsolidera would ------------------------------------
+
+
+@pytest.fixture
+def conflicting(examples: list[Template], tmp_path: Path) -> Path:
+    """Two förvaltningar assessing one goal differently and giving one uppdrag two statuses."""
+    folder = tmp_path / "mallar"
+    folder.mkdir()
+    klf, vos, _ = examples
+    goal, assignment = klf.goals[0], klf.assignments[0]
+    vos = replace(vos, goals=vos.goals + [replace(goal, assessment="Uppnås inte", row=0)],
+                  assignments=vos.assignments + [replace(assignment, status="Avbryts", comment="Utgår.", row=0)])
+    write_template(folder / "a.xlsx", klf)
+    write_template(folder / "b.xlsx", vos)
+    return folder
+
+
+def test_kontrollera_shows_the_cross_file_findings_konsolidera_shows(conflicting: Path, tmp_path: Path,
+                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    main(["konsolidera", str(conflicting), "--ut", str(tmp_path / "s.xlsx")])
+    consolidated = _codes(capsys.readouterr().out)
+    assert any("Nämndmål KS-M01 har bedömning \"Uppnås inte\" här men" in line for line in consolidated)
+    main(["kontrollera", str(conflicting)])
+    checked = _codes(capsys.readouterr().out)
+    assert checked == consolidated
+
+
+# Item 5: periods ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_periods(examples: list[Template], tmp_path: Path) -> Path:
+    folder = tmp_path / "perioder"
+    folder.mkdir()
+    klf, vos, _ = examples
+    write_template(folder / "aug.xlsx", klf)
+    write_template(folder / "sep.xlsx", with_meta(vos, periodslut=SEP))
+    return folder
+
+
+def test_a_tie_of_periods_is_never_decided(two_periods: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "s.xlsx"
+    assert main(["konsolidera", str(two_periods), "--ut", str(out_file)]) == 2
+    captured = capsys.readouterr()
+    assert not out_file.exists()
+    assert ("aug.xlsx, blad Uppgifter, cell B7: Fel: Mallarna avser olika perioder, lika många var: "
+            "2021-08-31 (aug.xlsx) och 2021-09-30 (sep.xlsx). Ange vilken period som sammanställs med "
+            "--period ÅÅÅÅ-MM-DD, t.ex. --period 2021-09-30.") in captured.out
+    assert "Ingen sammanställning skrevs: mallarna avser olika perioder, lika många var. Lägg till --period" \
+        in captured.err
+    assert main(["kontrollera", str(two_periods)]) == 1
+    assert "Fel: Mallarna avser olika perioder" in capsys.readouterr().out
+
+
+def test_period_option_chooses_and_names_the_left_out(two_periods: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "s.xlsx"
+    assert main(["konsolidera", str(two_periods), "--period", "2021-09-30", "--ut", str(out_file)]) == 1
+    out = capsys.readouterr().out
+    assert out_file.exists()
+    assert ("aug.xlsx, blad Uppgifter, cell B7: Fel: Mallen avser Kommunstyrelsen per 2021-08-31, men "
+            "sammanställningen avser perioden 2021-09-30 (--period). Den tas inte med.") in out
+    assert ("Ingår inte: Kommunledningsförvaltningen (aug.xlsx) – annan nämnd eller period: Kommunstyrelsen per "
+            "2021-08-31 (1 fel, se ovan)") in out
+    assert main(["kontrollera", str(two_periods), "--period", "2021-08-31"]) == 1
+    assert "sep.xlsx, blad Uppgifter, cell B7: Fel: Mallen avser Kommunstyrelsen per 2021-09-30" in \
+        capsys.readouterr().out
