@@ -88,3 +88,51 @@ def test_period_option_chooses_and_names_the_left_out(two_periods: Path, tmp_pat
     assert main(["kontrollera", str(two_periods), "--period", "2021-08-31"]) == 1
     assert "sep.xlsx, blad Uppgifter, cell B7: Fel: Mallen avser Kommunstyrelsen per 2021-09-30" in \
         capsys.readouterr().out
+
+
+# Item 2: nothing vanishes between periods -------------------------------------------------------
+
+
+@pytest.fixture
+def august_with_added_row(examples: list[Template], tmp_path: Path) -> Path:
+    """August's summary, in which Leanlink added a verksamhet that is not in the plan (Budget 0)."""
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+    from delar_xl.template.model import EconomyRow, IndicatorRow
+
+    folder = tmp_path / "augusti"
+    folder.mkdir()
+    klf, vos, ll = examples
+    ll = replace(ll, economy=ll.economy + [EconomyRow("LL-09", "Ny verksamhet", 0, -2_100, -3_700, None,
+                                                      "Startade i juni.")],
+                 indicators=ll.indicators + [IndicatorRow("LL-I9", "Nöjda brukare", "%", 80, 84, 82)])
+    for i, t in enumerate((klf, vos, ll)):
+        write_template(folder / f"{i}.xlsx", t)
+    return write_summary(consolidate([folder]), tmp_path / "Sammanställning 2021-08-31.xlsx")
+
+
+def test_utskick_foregaende_carries_added_rows_and_names_dropped_ones(august_with_added_row: Path, tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    from delar_xl.demo.namnd import example_plan
+    from delar_xl.plan.write import write_plan
+
+    plan = example_plan()
+    plan.economy = [r for r in plan.economy if r.key != "KLF-06"]  # the nämnd dropped a budget line
+    plan_file = write_plan(tmp_path / "Plan.xlsx", "", None, plan)
+    out_folder = tmp_path / "oktober"
+    assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(out_folder),
+                 "--foregaende", str(august_with_added_row)]) == 0
+    out = capsys.readouterr().out
+    assert ("    Förs vidare (inte i planen, tillagd av förvaltningen): LL-09 Ny verksamhet, föregående prognos "
+            "−3\u00a0700 tkr") in out
+    assert "    Förs vidare (inte i planen, tillagd av förvaltningen): indikator LL-I9 Nöjda brukare" in out
+    assert ("    Inte med: KLF-06 Kommungemensamma kostnader finns inte längre i planen (föregående prognos "
+            "−29\u00a0892 tkr i Sammanställning 2021-08-31.xlsx).") in out
+    ws = openpyxl.load_workbook(out_folder / "Bilaga 6 – Delårsrapport Leanlink 2021-10-31.xlsx")["Ekonomi"]
+    rows = {ws[f"A{r}"].value: r for r in range(5, 12)}
+    r = rows["LL-09"]
+    assert [ws[f"{c}{r}"].value for c in "ABCEG"] == ["LL-09", "Ny verksamhet", 0, None, -3_700]
+    assert ws[f"A{r}"].protection.locked and ws[f"G{r}"].protection.locked
+    assert ws[f"E{r}"].protection.locked is False

@@ -498,6 +498,10 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
         first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
         reason = f" Första felet: {first.render()}" if first else ""
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
+    if result.undecided_periods:  # never decided for the user (issue 19); the add-in has no --period
+        listing = "; ".join(f"{p.isoformat()}: {', '.join(files)}" for p, files in result.undecided_periods.items())
+        raise DelarXlError(f"Mallarna i mappen {folder} avser olika perioder, lika många var ({listing}). "
+                           "Flytta mallarna för den period som inte ska sammanställas till en annan mapp.")
     return result
 
 

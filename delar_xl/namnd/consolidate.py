@@ -465,9 +465,8 @@ def _undecided(result: Result, dated: list[Unit], tied: list[date]) -> None:
     """As many templates on one period as on another: a Fel at each template's Periodslut, none included."""
     files = {p: [u.file for u in dated if u.template.meta.periodslut == p] for p in tied}
     result.undecided_periods = files
-    from delar_xl.namnd.text import join_and
-
-    listing = join_and([f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()])
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    listing = ", ".join(parts[:-1]) + " och " + parts[-1]
     message = (f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
                f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
     for unit in dated:

@@ -48,7 +48,8 @@ class AmountRow:
 
 
 def _tkr(value: float, sign: bool = False) -> str:
-    return f"{format_number(value, 0, sign=sign)} tkr"
+    """Whole tkr as typed; a fraction (mnkr typed in a tkr column: 12,8) keeps its decimal."""
+    return f"{format_number(value, 0 if float(value).is_integer() else 1, sign=sign)} tkr"
 
 
 def _opposite(a: float | None, b: float | None) -> bool:
@@ -85,7 +86,7 @@ def unit_slip(row: AmountRow, s: Settings) -> Finding | None:
         factor = format_number(s.unit_slip_factor, 0)
         if ratio * s.unit_slip_factor <= 1:
             return row.at(key, CODE_UNIT,
-                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mindre än en {factor}-del av budgeten "
+                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger mindre än budgeten "
                           f"({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i mnkr? "
                           f"{format_number(value, 1)} mnkr skrivs {_tkr(value * 1000)}.")
         if ratio >= s.unit_slip_factor:
