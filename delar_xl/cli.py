@@ -260,7 +260,12 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
-            print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+            print(f"    Föregående prognos saknas i {result.previous.file} för {prefilled.unit.forvaltning}: "
+                  f"{', '.join(prefilled.missing_previous)}")
+        for line in prefilled.carried:
+            print(f"    Förs vidare (inte i planen, tillagd av förvaltningen): {line}")
+        for line in prefilled.dropped:
+            print(f"    Inte med: {line}")
     if result.previous is not None:  # say where the locked Föregående prognos came from
         print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
