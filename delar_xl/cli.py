@@ -358,6 +358,11 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.namnd.coverage import previous_coverage, terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change)}{terminal_caveat(previous_coverage(result))}")
     for line in left_out_lines(result):
         print(f"  {line}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "

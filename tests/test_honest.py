@@ -136,3 +136,49 @@ def test_utskick_foregaende_carries_added_rows_and_names_dropped_ones(august_wit
     assert [ws[f"{c}{r}"].value for c in "ABCEG"] == ["LL-09", "Ny verksamhet", 0, None, -3_700]
     assert ws[f"A{r}"].protection.locked and ws[f"G{r}"].protection.locked
     assert ws[f"E{r}"].protection.locked is False
+
+
+# Item 3: partial is said ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def partly_previous(examples: list[Template], tmp_path: Path) -> Path:
+    """Only Kommunledningsförvaltningen has a Föregående prognos, and on five of its six rows."""
+    folder = tmp_path / "delvis"
+    folder.mkdir()
+    klf, vos, ll = examples
+    klf = replace(klf, economy=[replace(r, previous_forecast=None) if r.key == "KLF-06" else r for r in klf.economy])
+    vos, ll = (replace(t, economy=[replace(r, previous_forecast=None) for r in t.economy]) for t in (vos, ll))
+    for i, t in enumerate((klf, vos, ll)):
+        write_template(folder / f"{i}.xlsx", t)
+    return folder
+
+
+PARTIAL_SENTENCE = ("Jämfört med föregående prognos har helårsprognosen för Kommunledningsförvaltningen (5 av 6 "
+                    "verksamheter) förbättrats med 5,3 mnkr. Verksamhetsstöd och service och Leanlink har ingen "
+                    "föregående prognos och ingår inte i jämförelsen.")
+
+
+def test_a_change_over_part_of_the_nämnd_says_whose_it_is(partly_previous: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.text import forecast_change_sentence
+
+    result = consolidate([partly_previous])
+    assert forecast_change_sentence(result) == PARTIAL_SENTENCE
+    summary, word = tmp_path / "s.xlsx", tmp_path / "t.docx"
+    main(["konsolidera", str(partly_previous), "--ut", str(summary), "--word", str(word), "--text"])
+    out = capsys.readouterr().out
+    assert ("  Prognosförändring: +5,3 mnkr (delsumma: bara Kommunledningsförvaltningen (5 av 6 verksamheter); "
+            "Verksamhetsstöd och service och Leanlink saknar föregående prognos)") in out
+    assert PARTIAL_SENTENCE in out  # the text
+    ws = openpyxl.load_workbook(summary)["Sammanställning"]
+    labels = [ws.cell(r, 1).value for r in range(1, 60)]
+    assert "Föregående prognos (mnkr), delsumma" in labels and "Prognosförändring (mnkr), delsumma" in labels
+    assert ("Föregående prognos och Prognosförändring är delsummor: de avser bara Kommunledningsförvaltningen "
+            "(5 av 6 verksamheter). Verksamhetsstöd och service och Leanlink saknar föregående prognos.") in labels
+    import docx
+
+    assert PARTIAL_SENTENCE in [p.text for p in docx.Document(str(word)).paragraphs]

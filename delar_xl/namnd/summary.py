@@ -17,6 +17,7 @@ from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.consolidate import STATUS_SKIPPED, Result
+from delar_xl.namnd.coverage import previous_coverage, summary_note
 from delar_xl.namnd.layout import (
     DETAIL_ROW_KINDS,
     GAP,
@@ -98,6 +99,8 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Niva", "Nivå", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
+# Key figures over the rows with a föregående prognos only: labelled "delsumma" when that is not all of them.
+PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
 
 
 # Contract table → sheet it lives on.
@@ -468,14 +471,19 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
+    coverage = previous_coverage(result)
     for offset, (name, label, kind) in enumerate(KEY_FIGURES):
         row = KEY_FIRST_ROW + offset
+        if coverage.partial and name in PARTIAL_FIGURES:
+            label += ", delsumma"  # the note below says whose (issue 19)
         ws.write_string(row, 0, label, styles.label)
         _write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
     _traffic_lights(ws, styles)
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
+    if coverage.partial:
+        notes.insert(0, summary_note(coverage))
     if left_out_units(result):
         notes.insert(0, left_out_note(result))
     if result.missing:
@@ -492,7 +500,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     _write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
-    for offset, note in enumerate(count_notes(result)):
+    for offset, note in enumerate(([summary_note(coverage)] if coverage.partial else []) + count_notes(result)):
         # Under the table, where the per-förvaltning counts are read against Nyckeltal.
         ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
