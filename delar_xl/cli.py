@@ -187,6 +187,23 @@ def _period_option(p: argparse.ArgumentParser) -> None:
                         "period flest mallar avser; är det oavgjort måste --period anges)")
 
 
+def _output_refused(target: Path) -> bool:
+    """--ut is checked before anything is read: a folder or a name that is not .xlsx is a bad argument."""
+    from delar_xl.files import require_xlsx_name
+    from delar_xl.findings import OutputError
+
+    if target.is_dir() or str(target).endswith(("/", "\\")):
+        print(f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
+              f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.", file=sys.stderr)
+        return True
+    try:
+        require_xlsx_name(target, "Sammanställningen")
+    except OutputError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _plan_missing(args: argparse.Namespace) -> bool:
     """--plan naming no file is a bad argument (exit 2), not a finding."""
     if args.plan is not None and not args.plan.is_file():
@@ -227,16 +244,20 @@ def _print_failure(message: str) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.template.write import write_blank
 
+    require_xlsx_name(args.ut)
     path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
     print(f"Mallen skrevs: {path}")
     return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.plan.write import write_plan
 
+    require_xlsx_name(args.ut)
     path = write_plan(args.ut, args.namnd, args.ar)
     print(f"Planen skrevs: {path}")
     return EXIT_OK
@@ -312,7 +333,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    if _plan_missing(args):
+    if _plan_missing(args) or _output_refused(args.ut):
         return EXIT_FAILED
     result = consolidate(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
@@ -503,6 +524,8 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     word = getattr(args, "word", None)
     if word is not None and word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {word.name}.", file=sys.stderr)
+        return EXIT_FAILED
+    if _output_refused(args.ut):
         return EXIT_FAILED
     result = consolidate_kommun(args.paths)
     _print_findings(result.report.sorted(), args.tyst)

@@ -182,3 +182,100 @@ def test_a_change_over_part_of_the_nämnd_says_whose_it_is(partly_previous: Path
     import docx
 
     assert PARTIAL_SENTENCE in [p.text for p in docx.Document(str(word)).paragraphs]
+
+
+# Item 8: messages a new user stumbled on ------------------------------------------------------------
+
+
+def _findings_at(path: Path, sheet: str, cell: str) -> list[list[str]]:
+    from delar_xl.namnd.consolidate import check
+
+    return [[f.severity.value, f.code, f.message] for f in check([path]).report.findings
+            if (f.sheet, f.cell) == (sheet, cell)]
+
+
+def test_a_trailing_space_in_a_choice_gets_the_info_the_readme_promises(write, klf: Template, tmp_path: Path) -> None:
+    from conftest import fill
+
+    path = fill(write(klf), {("Nämndmål", "C5"): "Uppnås helt "}, tmp_path / "m.xlsx")
+    assert _findings_at(path, "Nämndmål", "C5") == [[
+        "Info", "val-tolkat", "Bedömning \"Uppnås helt \" har extra mellanslag; tolkat som \"Uppnås helt\". "
+        "Välj gärna värdet i listan."]]
+
+
+def test_a_date_that_is_not_a_date_gets_one_fel(write, klf: Template, tmp_path: Path) -> None:
+    from conftest import fill
+
+    path = fill(write(klf), {("Uppgifter", "B9"): "22 sept"}, tmp_path / "m.xlsx")
+    assert [f[:2] for f in _findings_at(path, "Uppgifter", "B9")] == [["Fel", "datum-ogiltigt"]]
+
+
+def test_a_deleted_column_is_never_advised_as_a_retitle(write, klf: Template, tmp_path: Path) -> None:
+    """Excel removes a deleted table column from the table: the next header moves into its place."""
+    import openpyxl
+
+    path = write(klf)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Ekonomi"]
+    table = ws.tables["Ekonomi"]
+    ws.delete_cols(4)  # Utfall period
+    start, end = table.ref.split(":")
+    table.ref = f"{start}:{chr(ord(end[0]) - 1)}{end[1:]}"
+    del table.tableColumns[3]
+    table.autoFilter = None
+    wb.save(path)
+    messages = [f[2] for f in _findings_at(path, "Ekonomi", "D4")]
+    assert messages == ["Kolumnen \"Utfall period\" saknas i tabellen Ekonomi; den verkar ha tagits bort. Lägg "
+                        "tillbaka den med rubriken \"Utfall period\" (högerklicka i tabellen ▸ Infoga ▸ Tabellkolumn "
+                        "till vänster) före kolumnen \"Prognos helår\", eller hämta en ny mall. Byt inte namn på "
+                        "någon annan kolumn."]
+
+
+@pytest.mark.parametrize("command", [["plan", "--namnd", "KS", "--ar", "2021", "--ut", "p.xls"],
+                                     ["mall", "--forvaltning", "L", "--period", "2021-08-31", "--ut", "L.xls"]])
+def test_an_xlsx_is_never_written_under_another_name(command: list[str], tmp_path: Path, monkeypatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(command) == 2
+    assert not (tmp_path / command[-1]).exists()
+    assert capsys.readouterr().err == (f"Fel: Filen sparas alltid som Excel-arbetsbok (.xlsx), inte {command[-1]}. "
+                                       "Ange ett filnamn som slutar på .xlsx.\n")
+
+
+def test_konsolidera_into_a_folder_is_refused_before_checking(demo, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "exp"
+    folder.mkdir()
+    assert main(["konsolidera", str(demo.summary.parent / "mallar"), "--ut", f"{folder}/"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {folder}. "
+                            f"Skriv t.ex. --ut {folder / 'Sammanställning.xlsx'}.\n")
+
+
+def test_messages_never_show_internal_names(tmp_path: Path, capsys: pytest.CaptureFixture[str], demo) -> None:
+    from delar_xl.namnd.dispatch import DispatchRefused, read_previous_summary
+
+    other = demo.templates[0]
+    with pytest.raises(DispatchRefused) as refused:
+        read_previous_summary(other)
+    assert "AntalMal" not in str(refused.value) and "tabellen" not in str(refused.value)
+    assert str(refused.value) == (f"{other.name} är ingen sammanställning från delar_xl. Ange förra periodens "
+                                  "sammanställning (skriven av delar-xl konsolidera).")
+
+
+def test_the_reminder_does_not_send_a_controller_to_the_add_ins_button(demo, tmp_path: Path) -> None:
+    from delar_xl.mail.reminders import compose_reminder, read_reminders
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+
+    folder = tmp_path / "inkomna"
+    folder.mkdir()
+    for path in demo.templates[:2]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    summary = write_summary(consolidate([folder], plan=demo.plan), tmp_path / "S.xlsx")
+    facts, (reminder,) = read_reminders(summary)
+    body = compose_reminder(reminder, facts, demo.prefilled[-1], None).body
+    assert ("Fyll i de gula cellerna och skicka mallen till Ekonomistaben så snart som möjligt; Ekonomistaben "
+            "kontrollerar den och hör av sig om något behöver rättas.") in body
+    assert "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först" in body

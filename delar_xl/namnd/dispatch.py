@@ -293,8 +293,8 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
         raise DispatchRefused(f"{path.name}: {exc}") from exc
     names = reader.names
     if "AntalMal" not in names or {"Mallversion", "Planversion"} & set(names) or "Ekonomi" not in reader.tables:
-        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (namnet AntalMal eller tabellen "
-                              "Ekonomi saknas). Ange sammanställningen från förra perioden.")
+        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl. Ange förra periodens "
+                              "sammanställning (skriven av delar-xl konsolidera).")
     namnd = _name_value(reader, "Namnd")
     period = _name_value(reader, "Periodslut")
     return PreviousForecasts(path.name, str(namnd or "").strip(), as_date(period), _forecasts(reader),

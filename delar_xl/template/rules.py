@@ -70,8 +70,8 @@ def report_type_known(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
-    if t.meta.mbl_datum is None:
-        sheet, cell = t.field_cell("MBLDatum")
+    sheet, cell = t.field_cell("MBLDatum")
+    if t.meta.mbl_datum is None and not _reported(t, sheet, cell):  # "22 sept" has its Fel already
         yield _at(t, sheet, cell, Severity.INFO, "mbl-saknas",
                   "Datum för information enligt MBL § 19 är inte ifyllt. Fyll i det när informationen har genomförts; "
                   "tjänsteskrivelsen redovisar datumet.")
