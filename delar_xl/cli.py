@@ -192,7 +192,9 @@ def _output_refused(target: Path) -> bool:
     from delar_xl.files import require_xlsx_name
     from delar_xl.findings import OutputError
 
-    if target.is_dir() or str(target).endswith(("/", "\\")):
+    # A folder meant as the place to write in ("--ut exp/"). A folder named like a workbook is something
+    # in the way, as a locked file is: the writer keeps the summary under a free name and says so.
+    if target.is_dir() and target.suffix.lower() != ".xlsx":
         print(f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
               f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.", file=sys.stderr)
         return True
@@ -379,13 +381,13 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
+    for line in left_out_lines(result):  # right under Totalt: what it lacks
+        print(f"  {line}")
     change = result.forecast_change
     if change is not None:
         from delar_xl.namnd.coverage import previous_coverage, terminal_caveat
 
         print(f"  Prognosförändring: {format_mnkr(change)}{terminal_caveat(previous_coverage(result))}")
-    for line in left_out_lines(result):
-        print(f"  {line}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
@@ -556,11 +558,13 @@ def _print_kommun_headline(result) -> None:
     print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
     print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
           f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
+    unreported = result.count("UppdragEjRapporterade")  # as the nämnd level says it (and the text)
     print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
-          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
+          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')}"
+          + (f", ej rapporterade {unreported})" if unreported else ")"))
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
-        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
+        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status.removeprefix('Utesluten: ')}.")
     if result.incomplete_units:
         print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
               + ", ".join(u.name for u in result.incomplete_units) + ".")

@@ -279,3 +279,66 @@ def test_the_reminder_does_not_send_a_controller_to_the_add_ins_button(demo, tmp
     assert ("Fyll i de gula cellerna och skicka mallen till Ekonomistaben så snart som möjligt; Ekonomistaben "
             "kontrollerar den och hör av sig om något behöver rättas.") in body
     assert "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först" in body
+
+
+def test_kommun_terminal_says_unreported_and_never_an_amount_of_a_left_out_namnd(demo, tmp_path: Path,
+                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from delar_xl.demo.kommun import write_kommun_demo
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+
+    kommun = write_kommun_demo(tmp_path / "k")
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    for path in kommun.namnd_summaries[1:]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "Kopia.xlsx").write_bytes(kommun.namnd_summaries[1].read_bytes())  # one nämnd twice: left out
+    write_summary(consolidate(demo.templates[:2], plan=demo.plan), folder / "KS.xlsx")  # 3 uppdrag unreported
+    capsys.readouterr()
+    main(["konsolidera", str(folder), "--ut", str(tmp_path / "K.xlsx")])
+    lines = capsys.readouterr().out.splitlines()
+    assert "  Uppdrag: 19 (verkställs 13, förskjuts 3, avbryts 0, ej rapporterade 3)" in lines
+    assert "  OBS! Utbildningsnämnden (Kopia.xlsx) ingår inte: nämnden finns i flera sammanställningar." in lines
+    assert not [line for line in lines if line.startswith("  Utbildningsnämnden")]
+
+
+# Item 6: every row prints ------------------------------------------------------------------------
+
+
+def test_no_table_sheet_has_a_fixed_print_area(demo, tmp_path: Path) -> None:
+    """A plan written by `delar-xl plan` printed rows 1–9 of every table sheet: 8 budget rows printed 5.
+    A table sheet has no print area, so Excel and LibreOffice print every row the table grows to."""
+    import openpyxl
+
+    blank = tmp_path / "Plan.xlsx"
+    assert main(["plan", "--namnd", "Kommunstyrelsen", "--ar", "2021", "--ut", str(blank)]) == 0
+    for path in (blank, demo.plan, demo.templates[0], demo.prefilled[0], demo.summary):
+        wb = openpyxl.load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.tables:
+                assert not ws.print_area, (path.name, ws.title, ws.print_area)
+
+
+# Item 7: the text check is consistent -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tail", ["", ", främst på grund av lägre kostnader inom HR-center",
+                                  ", till följd av vakanser inom Ekonomiservice och lägre kostnader för möten"])
+def test_a_sentence_about_the_result_is_checked_whatever_follows(examples: list[Template], tail: str) -> None:
+    from delar_xl.template.crosscheck import cross_check
+
+    klf = examples[0]  # Avvikelse helår +12,8 mnkr
+    wrong = with_meta(klf, sammanfattning=f"Förvaltningen prognostiserar ett överskott på 9,9 mnkr för helåret{tail}.")
+    right = with_meta(klf, sammanfattning=f"Förvaltningen prognostiserar ett överskott på 12,8 mnkr för helåret{tail}.")
+    assert [(f.code, f.message) for f in cross_check(wrong)] == [
+        ("text-belopp-avviker", "Sammanfattningen nämner ett överskott på 9,9 mnkr, men tabellen Ekonomi ger +12,8 mnkr.")]
+    assert cross_check(right) == []
+
+
+def test_a_sign_about_the_result_is_checked_whatever_follows(examples: list[Template]) -> None:
+    from delar_xl.template.crosscheck import cross_check
+
+    klf = examples[0]
+    wrong = with_meta(klf, sammanfattning="Förvaltningen prognostiserar ett underskott för helåret, främst inom "
+                                          "HR-center.")
+    assert [f.code for f in cross_check(wrong)] == ["text-tecken-avviker"]

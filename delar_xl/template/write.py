@@ -307,11 +307,10 @@ def _rows_of(table: T.Table, content: Template) -> list[list[object]]:
 
 def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list[list[object]], *,
                  locked: frozenset[tuple[int, str]] = frozenset(), protect: bool = True,
-                 list_sources: dict[str, str] | None = None, printed_blank_rows: int | None = None) -> Any:
+                 list_sources: dict[str, str] | None = None) -> Any:
     """One declared table on its own sheet. `locked`: (data row, column key) written locked;
     `protect`: False for the plan (Ekonomistaben owns it); `list_sources`: column key → a list
-    formula for a dropdown whose values live elsewhere (e.g. another table's column);
-    `printed_blank_rows`: how many of the blank rows the print area keeps (default: all of them)."""
+    formula for a dropdown whose values live elsewhere (e.g. another table's column)."""
     ws = wb.add_worksheet(table.sheet)
     first_row = T.HEADER_ROW - 1  # 0-based header row
     n_rows = max(table.blank_rows, len(rows) + 5)
@@ -351,8 +350,8 @@ def _write_table(wb: Any, fmt: _Formats, header: str, table: T.Table, rows: list
     ws.freeze_panes(first_row + 1, 0)
     _page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
-    printed = last_row if printed_blank_rows is None else min(last_row, first_row + len(rows) + printed_blank_rows)
-    ws.print_area(0, 0, printed, last_col)
+    # No print area: a fixed one would not grow with the table (a plan filled after `delar-xl plan` printed
+    # 5 of its 8 budget rows), and without one Excel and LibreOffice print every row the table has.
     if protect:
         _protect(ws)
     return ws
