@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
+    from delar_xl.namnd.result import Result
 
 
 @dataclass(frozen=True)
