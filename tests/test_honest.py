@@ -342,3 +342,13 @@ def test_a_sign_about_the_result_is_checked_whatever_follows(examples: list[Temp
     wrong = with_meta(klf, sammanfattning="Förvaltningen prognostiserar ett underskott för helåret, främst inom "
                                           "HR-center.")
     assert [f.code for f in cross_check(wrong)] == ["text-tecken-avviker"]
+
+
+def test_the_mail_total_says_whose_it_lacks(demo, tmp_path: Path) -> None:
+    from delar_xl import mail
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+
+    summary = write_summary(consolidate(demo.templates[:2], plan=demo.plan), tmp_path / "S.xlsx")
+    message, _ = mail.compose(summary, ["ekonomistaben@example.se"], None)
+    assert "- Totalt, utan Leanlink: +21,0 mnkr (överskott)" in message.body.splitlines()
