@@ -489,8 +489,7 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
         notes.insert(0, "Summorna är ofullständiga: " + texts.join_and([u.forvaltning for u in result.missing])
                      + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
-        ws.merge_range(row, 0, row, 8, note, styles.note)
-        row += 1
+        row = _write_note(ws, styles, row, note)
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
     kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
@@ -499,9 +498,10 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     _write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
-    for offset, note in enumerate(([summary_note(coverage)] if coverage.partial else []) + count_notes(result)):
-        # Under the table, where the per-förvaltning counts are read against Nyckeltal.
-        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+    note_row = last + 3
+    for note in ([summary_note(coverage)] if coverage.partial else []) + count_notes(result):
+        # Under the table, where the per-förvaltning figures are read against Nyckeltal.
+        note_row = _write_note(ws, styles, note_row, note)
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
@@ -512,6 +512,22 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
         _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
     _page_setup(ws, header)
     ws.freeze_panes(2, 0)
+
+
+# Characters a note merged over columns A–I holds on one line (their widths, as set in the layout above).
+NOTE_WIDTH = 38 + 3 * 14 + 5 * 11
+
+
+def _write_note(ws: Any, styles: Any, row: int, note: str) -> int:
+    """One note merged over A–I, as tall as its wrapped lines (a long note must not run into the next).
+    Returns the next free row."""
+    from delar_xl.template.write import row_height
+
+    ws.merge_range(row, 0, row, 8, note, styles.note)
+    height = row_height([(note, NOTE_WIDTH)])
+    if height:
+        ws.set_row(row, height)
+    return row + 1
 
 
 def _traffic_lights(ws: Any, styles: _Styles) -> None:
