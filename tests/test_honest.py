@@ -199,8 +199,8 @@ def test_a_trailing_space_in_a_choice_gets_the_info_the_readme_promises(write, k
 
     path = fill(write(klf), {("Nämndmål", "C5"): "Uppnås helt "}, tmp_path / "m.xlsx")
     assert _findings_at(path, "Nämndmål", "C5") == [[
-        "Info", "val-tolkat", "Bedömning \"Uppnås helt \" har extra mellanslag; tolkat som \"Uppnås helt\". "
-        "Välj gärna värdet i listan."]]
+        "Info", "val-tolkat", ("Bedömning \"Uppnås helt \" har extra mellanslag; tolkat som \"Uppnås helt\". "
+                               "Välj gärna värdet i listan.")]]
 
 
 def test_a_date_that_is_not_a_date_gets_one_fel(write, klf: Template, tmp_path: Path) -> None:
@@ -225,10 +225,10 @@ def test_a_deleted_column_is_never_advised_as_a_retitle(write, klf: Template, tm
     table.autoFilter = None
     wb.save(path)
     messages = [f[2] for f in _findings_at(path, "Ekonomi", "D4")]
-    assert messages == ["Kolumnen \"Utfall period\" saknas i tabellen Ekonomi; den verkar ha tagits bort. Lägg "
+    assert messages == [("Kolumnen \"Utfall period\" saknas i tabellen Ekonomi; den verkar ha tagits bort. Lägg "
                         "tillbaka den med rubriken \"Utfall period\" (högerklicka i tabellen ▸ Infoga ▸ Tabellkolumn "
                         "till vänster) före kolumnen \"Prognos helår\", eller hämta en ny mall. Byt inte namn på "
-                        "någon annan kolumn."]
+                        "någon annan kolumn.")]
 
 
 @pytest.mark.parametrize("command", [["plan", "--namnd", "KS", "--ar", "2021", "--ut", "p.xls"],
@@ -281,8 +281,8 @@ def test_the_reminder_does_not_send_a_controller_to_the_add_ins_button(demo, tmp
     assert "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först" in body
 
 
-def test_kommun_terminal_says_unreported_and_never_an_amount_of_a_left_out_namnd(demo, tmp_path: Path,
-                                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_kommun_terminal_says_unreported_and_never_an_amount_of_a_left_out_namnd(
+        demo, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from delar_xl.demo.kommun import write_kommun_demo
     from delar_xl.namnd.consolidate import consolidate
     from delar_xl.namnd.summary import write_summary
@@ -331,7 +331,8 @@ def test_a_sentence_about_the_result_is_checked_whatever_follows(examples: list[
     wrong = with_meta(klf, sammanfattning=f"Förvaltningen prognostiserar ett överskott på 9,9 mnkr för helåret{tail}.")
     right = with_meta(klf, sammanfattning=f"Förvaltningen prognostiserar ett överskott på 12,8 mnkr för helåret{tail}.")
     assert [(f.code, f.message) for f in cross_check(wrong)] == [
-        ("text-belopp-avviker", "Sammanfattningen nämner ett överskott på 9,9 mnkr, men tabellen Ekonomi ger +12,8 mnkr.")]
+        ("text-belopp-avviker",
+         "Sammanfattningen nämner ett överskott på 9,9 mnkr, men tabellen Ekonomi ger +12,8 mnkr.")]
     assert cross_check(right) == []
 
 

@@ -354,7 +354,8 @@ def _previous_rows(reader: "_Reader") -> dict[str, dict[str, list[PreviousRow]]]
             if not unit or not key:
                 continue
             rows.setdefault(str(unit).strip().casefold(), []).append(PreviousRow(
-                str(key).strip(), str(text or "").strip(), _number(budget), _number(forecast), str(enhet or "").strip()))
+                str(key).strip(), str(text or "").strip(), _number(budget), _number(forecast),
+                str(enhet or "").strip()))
     return found
 
 

@@ -63,14 +63,18 @@ def sign_slip(row: AmountRow, s: Settings) -> Finding | None:
         value = getattr(row, key)
         if not _opposite(row.budget, value):
             continue
-        if max(abs(row.budget), abs(value)) < s.plausibility_min_tkr or min(abs(row.budget), abs(value)) < s.comment_threshold_tkr:
+        larger, smaller = max(abs(row.budget), abs(value)), min(abs(row.budget), abs(value))
+        if larger < s.plausibility_min_tkr or smaller < s.comment_threshold_tkr:
             continue
         kind = "kostnad skrivs negativ" if row.budget < 0 else "intäkt skrivs positiv"
-        result = (f" Avvikelsen blir då {format_mnkr(value - row.budget)} ({'överskott' if value > row.budget else 'underskott'})."
-                  if key == "forecast" else "")
+        result = ""
+        if key == "forecast":
+            which = "överskott" if value > row.budget else "underskott"
+            result = f" Avvikelsen blir då {format_mnkr(value - row.budget)} ({which})."
         return row.at(key, CODE_SIGN,
-                      f"{_NAMES[key][0]} för {row.label} har motsatt tecken mot budgeten (budget {_tkr(row.budget, True)}, "
-                      f"{_NAMES[key][1]} {_tkr(value, True)}).{result} En {kind} (resultattecken); kontrollera tecknet.")
+                      f"{_NAMES[key][0]} för {row.label} har motsatt tecken mot budgeten (budget "
+                      f"{_tkr(row.budget, True)}, {_NAMES[key][1]} {_tkr(value, True)}).{result} "
+                      f"En {kind} (resultattecken); kontrollera tecknet.")
     return None
 
 
@@ -86,8 +90,8 @@ def unit_slip(row: AmountRow, s: Settings) -> Finding | None:
         factor = format_number(s.unit_slip_factor, 0)
         if ratio * s.unit_slip_factor <= 1:
             return row.at(key, CODE_UNIT,
-                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger mindre än budgeten "
-                          f"({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i mnkr? "
+                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger mindre "
+                          f"än budgeten ({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i mnkr? "
                           f"{format_number(value, 1)} mnkr skrivs {_tkr(value * 1000)}.")
         if ratio >= s.unit_slip_factor:
             return row.at(key, CODE_UNIT,
@@ -106,9 +110,9 @@ def deviation_out_of_proportion(row: AmountRow, s: Settings) -> Finding | None:
     if abs(deviation) < s.plausibility_min_tkr or abs(deviation) * 100 <= abs(row.budget) * s.deviation_share_percent:
         return None
     return row.at("forecast", CODE_PROPORTION,
-                  f"Avvikelsen för {row.label} ({_tkr(deviation, True)}) är mer än {format_number(s.deviation_share_percent, 0)} % "
-                  f"av budgeten ({_tkr(row.budget)}), med prognosen {_tkr(row.forecast)}. Kontrollera prognosen; "
-                  "stämmer den, förklara avvikelsen i Kommentar.")
+                  f"Avvikelsen för {row.label} ({_tkr(deviation, True)}) är mer än "
+                  f"{format_number(s.deviation_share_percent, 0)} % av budgeten ({_tkr(row.budget)}), med prognosen "
+                  f"{_tkr(row.forecast)}. Kontrollera prognosen; stämmer den, förklara avvikelsen i Kommentar.")
 
 
 def actual_beyond_year(row: AmountRow, s: Settings) -> Finding | None:
