@@ -119,7 +119,8 @@ def test_utskick_foregaende_carries_added_rows_and_names_dropped_ones(august_wit
     from delar_xl.plan.write import write_plan
 
     plan = example_plan()
-    plan.economy = [r for r in plan.economy if r.key != "KLF-06"]  # the nämnd dropped a budget line
+    plan.economy = [r for r in plan.economy if r.key != "KLF-06"]  # the nämnd dropped a budget line …
+    plan.goals = [g for g in plan.goals if g.goal_id != "KS-M18"]  # … and a goal Leanlink reported
     plan_file = write_plan(tmp_path / "Plan.xlsx", "", None, plan)
     out_folder = tmp_path / "oktober"
     assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(out_folder),
@@ -130,6 +131,7 @@ def test_utskick_foregaende_carries_added_rows_and_names_dropped_ones(august_wit
     assert "    Förs vidare (inte i planen, tillagd av förvaltningen): indikator LL-I9 Nöjda brukare" in out
     assert ("    Inte med: KLF-06 Kommungemensamma kostnader finns inte längre i planen (föregående prognos "
             "−29\u00a0892 tkr i Sammanställning 2021-08-31.xlsx).") in out
+    assert "    Inte med: nämndmål KS-M18 " in out and "finns inte längre i planen för Leanlink." in out
     ws = openpyxl.load_workbook(out_folder / "Bilaga 6 – Delårsrapport Leanlink 2021-10-31.xlsx")["Ekonomi"]
     rows = {ws[f"A{r}"].value: r for r in range(5, 12)}
     r = rows["LL-09"]
