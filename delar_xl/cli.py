@@ -297,7 +297,8 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 def undecided_line(result, what: str) -> str:
     """Why nothing is consolidated when the periods tie, and what to do about it."""
     periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
-    return (f"{what}: mallarna avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
+    inputs = "sammanställningarna" if hasattr(result, "considered") else "mallarna"  # kommun level: summaries
+    return (f"{what}: {inputs} avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
             f"({periods}) för att välja.")
 
 
@@ -507,12 +508,14 @@ def _check_kommun(args: argparse.Namespace) -> int:
     """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
     from delar_xl.kommun.consolidate import consolidate_kommun
 
-    result = consolidate_kommun(args.paths)
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
 
@@ -529,11 +532,14 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if _output_refused(args.ut):
         return EXIT_FAILED
-    result = consolidate_kommun(args.paths)
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_kommun_summary(result, args.ut)
     print(f"Kommunens sammanställning skrevs: {path}")

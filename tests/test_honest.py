@@ -355,3 +355,34 @@ def test_the_mail_total_says_whose_it_lacks(demo, tmp_path: Path) -> None:
     summary = write_summary(consolidate(demo.templates[:2], plan=demo.plan), tmp_path / "S.xlsx")
     message, _ = mail.compose(summary, ["ekonomistaben@example.se"], None)
     assert "- Totalt, utan Leanlink: +21,0 mnkr (överskott)" in message.body.splitlines()
+
+
+def test_kommun_level_never_decides_a_tie_of_periods_either(demo, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Two nämnders' summaries on two periods, one each: the later one won silently one level up too."""
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    templates = tmp_path / "sep"
+    templates.mkdir()
+    from delar_xl.demo.namnd import example_templates
+
+    for i, t in enumerate(example_templates()):
+        write_template(templates / f"{i}.xlsx", with_meta(t, namnd="Socialnämnden", periodslut=SEP))
+    write_summary(consolidate([templates]), folder / "Soc.xlsx")
+    (folder / "KS.xlsx").write_bytes(demo.summary.read_bytes())
+    out_file = tmp_path / "K.xlsx"
+    assert main(["konsolidera", str(folder), "--ut", str(out_file)]) == 2
+    captured = capsys.readouterr()
+    assert not out_file.exists()
+    assert ("Fel: Sammanställningarna avser olika perioder, lika många var: 2021-08-31 (KS.xlsx) och 2021-09-30 "
+            "(Soc.xlsx). Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period 2021-09-30."
+            ) in captured.out
+    assert "Lägg till --period ÅÅÅÅ-MM-DD" in captured.err
+    assert main(["konsolidera", str(folder), "--period", "2021-08-31", "--ut", str(out_file)]) == 1
+    out = capsys.readouterr().out
+    assert out_file.exists()
+    assert ("Soc.xlsx, blad Sammanställning, cell B7: Fel: Sammanställningen avser delårsrapport per 2021-09-30, "
+            "men sammanställningen avser perioden 2021-08-31 (--period).") in out
