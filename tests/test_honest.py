@@ -386,3 +386,14 @@ def test_kommun_level_never_decides_a_tie_of_periods_either(demo, tmp_path: Path
     assert out_file.exists()
     assert ("Soc.xlsx, blad Sammanställning, cell B7: Fel: Sammanställningen avser delårsrapport per 2021-09-30, "
             "men sammanställningen avser perioden 2021-08-31 (--period).") in out
+
+
+def test_the_add_in_refuses_a_tie_of_periods(two_periods: Path) -> None:
+    from delar_xl.excel.ribbon import consolidate_templates
+    from delar_xl.findings import DelarXlError
+
+    with pytest.raises(DelarXlError) as refused:
+        consolidate_templates(two_periods)
+    assert str(refused.value) == (f"Filerna i mappen {two_periods} avser olika perioder, lika många var (2021-08-31: "
+                                  "aug.xlsx; 2021-09-30: sep.xlsx). Flytta filerna för den period som inte ska "
+                                  "sammanställas till en annan mapp.")
