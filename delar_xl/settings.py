@@ -19,6 +19,14 @@ class Settings:
     # A comment is required when |avvikelse| or |prognosförändring| reaches either threshold.
     comment_threshold_tkr: float = 1000.0
     comment_threshold_percent: float = 5.0
+    # Plausibility (template/plausibility.py): sign, unit and proportion slips are looked for in amounts
+    # from plausibility_min_tkr (higher than the comment threshold: small rows swing a lot, and a
+    # missing comment is already a Fel there); a prognos or utfall this many times smaller or larger
+    # than the budget looks like mnkr or kr typed in a tkr column; an avvikelse over this share of the
+    # budget is out of proportion.
+    plausibility_min_tkr: float = 5000.0
+    unit_slip_factor: float = 100.0
+    deviation_share_percent: float = 50.0
     # Raw [epost] section; delar_xl.mail.settings interprets it.
     mail: dict[str, Any] = field(default_factory=dict)
 
@@ -48,5 +56,8 @@ def load_settings(path: Path | None = None) -> Settings:
     return Settings(
         comment_threshold_tkr=float(check.get("kommentar_grans_tkr", Settings.comment_threshold_tkr)),
         comment_threshold_percent=float(check.get("kommentar_grans_procent", Settings.comment_threshold_percent)),
+        plausibility_min_tkr=float(check.get("rimlighet_grans_tkr", Settings.plausibility_min_tkr)),
+        unit_slip_factor=float(check.get("rimlighet_enhet_faktor", Settings.unit_slip_factor)),
+        deviation_share_percent=float(check.get("rimlighet_avvikelse_procent", Settings.deviation_share_percent)),
         mail=dict(data.get("epost", {})),
     )

@@ -227,9 +227,10 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
     named = _name_value(book, "Kommun")  # a name given with --kommun when the summary was made stays
-    result = consolidate_kommun([folder], str(named).lstrip("'") if named else None)
+    result = consolidate_kommun([folder], kommun=str(named).lstrip("'") if named else None)
     if not result.readable:
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en nämnds sammanställning.")
+    refuse_undecided_periods(result, folder)
     if (result.annual is not None) != ("AretsResultatPrognos" in book_names(book)):
         # The finansförvaltning's template came or went: the open workbook has no place for årets resultat, or
         # would keep a stale one. A new summary is written beside it instead of refilling it half.
@@ -276,7 +277,9 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
     written there and opened (contract §6, §9)."""
     from delar_xl.kommun.consolidate import consolidate_kommun
 
-    return write_new_kommun_summary(consolidate_kommun([folder]), folder, ui, now)
+    result = consolidate_kommun([folder])
+    refuse_undecided_periods(result, folder)
+    return write_new_kommun_summary(result, folder, ui, now)
 
 
 def write_new_kommun_summary(result: Any, folder: Path, ui: Ui, now: datetime, note: str = "") -> Path:
@@ -553,7 +556,17 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
         first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
         reason = f" Första felet: {first.render()}" if first else ""
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
+    refuse_undecided_periods(result, folder)
     return result
+
+
+def refuse_undecided_periods(result: Any, folder: Path) -> None:
+    """A tie of periods is never decided for the user (issue 19); the add-in has no --period to ask with."""
+    if not result.undecided_periods:
+        return
+    listing = "; ".join(f"{p.isoformat()}: {', '.join(files)}" for p, files in result.undecided_periods.items())
+    raise DelarXlError(f"Filerna i mappen {folder} avser olika perioder, lika många var ({listing}). "
+                       "Flytta filerna för den period som inte ska sammanställas till en annan mapp.")
 
 
 def done_message(result: Any) -> str:

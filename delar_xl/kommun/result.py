@@ -142,6 +142,8 @@ class KommunResult:
     source_folder: str = ""
     namnd: str = KOMMUN_NAME  # the kommun's name (§9): --kommun, the nämnd summaries' Kommun, the finans template's
     finans_units: list[FinansUnit] = field(default_factory=list)
+    # Periods as many summaries report each (period → files): nothing is consolidated until --period says which.
+    undecided_periods: dict[date, list[str]] = field(default_factory=dict)
 
     @property
     def finans(self) -> Finans | None:
