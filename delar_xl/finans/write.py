@@ -14,7 +14,7 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import Finans, blank_finans
-from delar_xl.xlsx.schema import Kind
+from delar_xl.xlsx.schema import FIRST_COLUMN, HEADER_ROW, Kind
 from delar_xl.xlsx.writer import (
     INSTRUCTIONS_WIDTH,
     TITLE_HEIGHT,
@@ -60,8 +60,9 @@ def _write(path: Path, content: Finans, note: str) -> None:
     for table in F.TABLES:
         rows = finans_rows(table, content)
         locked = frozenset((i, key) for i in range(len(rows)) for key in ("post_id", "post"))
-        # The posts are fixed: the printout shows them and no spare rows.
-        write_table(wb, fmt, header, table, rows, locked=locked, printed_blank_rows=0)
+        ws = write_table(wb, fmt, header, table, rows, locked=locked)
+        # The posts are fixed (the table does not grow): the printout shows them and no spare rows.
+        ws.print_area(0, 0, HEADER_ROW - 1 + len(rows), FIRST_COLUMN + len(table.columns) - 1)
     wb.close()
 
 
