@@ -83,8 +83,9 @@ class Report:
 
 def file_not_opened(file: str, exc: OSError) -> Finding:
     """The one Fel for a file the operating system would not let us read (open elsewhere, gone, …)."""
-    return Finding(file, "", "", Severity.ERROR, "fil-oatkomlig",
-                   f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
+    from delar_xl.oserrors import reading
+
+    return Finding(file, "", "", Severity.ERROR, "fil-oatkomlig", f"Filen kan inte öppnas: {reading(exc)}")
 
 
 def reader_failed(file: str, exc: Exception, where: str) -> Finding:

@@ -114,7 +114,9 @@ def read_summary_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise ConfigError(f"Sammanställningen {path} finns inte.") from None
     except OSError as exc:
-        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        from delar_xl.oserrors import reading
+
+        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {reading(exc)}") from exc
 
 
 def _check_package(data: bytes) -> None:

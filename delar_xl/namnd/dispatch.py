@@ -209,7 +209,9 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DispatchRefused(f"Sammanställningen {path} kan inte öppnas: {exc.strerror or exc}.") from exc
+        from delar_xl.oserrors import reading
+
+        raise DispatchRefused(f"Sammanställningen {path} kan inte öppnas: {reading(exc)}") from exc
     reader = _Reader(data, path.name)
     try:
         reader.open_package()
