@@ -98,6 +98,16 @@ def reader_failed(file: str, exc: Exception, where: str) -> Finding:
                    f"Detaljer finns i loggfilen {log}.")
 
 
+def check_failed(file: str, exc: Exception, where: str) -> Finding:
+    """A bug in a step after reading (rules, the plan check) costs one file too: logged, one Fel."""
+    from delar_xl.log import log_exception
+
+    log = log_exception(exc, f"{where} {file}")
+    return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
+                   f"Kontrollen av filen avbröts av ett oväntat fel ({type(exc).__name__}); filen tas inte med. "
+                   f"Detaljer finns i loggfilen {log}.")
+
+
 def _plain(value: object) -> object:
     return value.value if isinstance(value, Severity) else value
 

@@ -104,6 +104,7 @@ def test_one_file_failing_in_any_step_costs_only_that_file(step: str, cycle: tup
 def test_a_plan_whose_rules_fail_is_named_and_the_templates_still_count(cycle: tuple[Path, Path], tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     import delar_xl.plan.rules as plan_rules
+    from delar_xl.namnd.consolidate import consolidate
 
     folder, plan = cycle
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
@@ -114,7 +115,7 @@ def test_a_plan_whose_rules_fail_is_named_and_the_templates_still_count(cycle: t
     monkeypatch.setattr(plan_rules, "validate_plan", boom)
     result = consolidate([folder], plan=plan)
     assert [f[1:] for f in result.report.flatten(["file", "severity", "code"]) if f[0] == plan.name] == [
-        ["Fel", "fil-ovantat-fel"]]
+        ["Fel", "fil-ovantat-fel"], ["Info", "plan-anvands-inte"]]
     assert len(result.included) == 3
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from delar_xl import timing
-from delar_xl.findings import Finding, Report, Severity
+from delar_xl.findings import Finding, Report, Severity, check_failed
 from delar_xl.namnd.status import (  # defined in status.py so that tables.py need not import this module; re-exported
     STATUS_DUPLICATE,
     STATUS_ERRORS,
@@ -291,7 +291,10 @@ def _unit(result: ReadResult, settings: Settings) -> Unit:
     findings = list(result.findings)
     if result.template is not None:
         with timing.stage("rules"):
-            findings.extend(validate(result.template, settings))
+            try:
+                findings.extend(validate(result.template, settings))
+            except Exception as exc:  # a rule's bug costs this file, not the run
+                findings.append(check_failed(result.file, exc, "validate"))
     unit = Unit(result.file, result.path, result.sha256, result.template, findings)
     if result.template is None:
         unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
@@ -355,12 +358,15 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
     for unit in units:
         if unit.template is None:
             continue
-        found = check_template(unit.template, unit.file, plan)
+        try:
+            found = check_template(unit.template, unit.file, plan)
+        except Exception as exc:  # a bug in the plan check costs this file, not the run
+            found = [check_failed(unit.file, exc, "check_template")]
         unit.findings.extend(found)
         codes = {f.code for f in found if f.severity is Severity.ERROR}
         if not unit.included or not codes:
             continue
-        if "plan-forvaltning-okand" in codes:
+        if "plan-forvaltning-okand" in codes and "fil-ovantat-fel" not in codes:
             unit.status = STATUS_NOT_IN_PLAN
         elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
             unit.status = STATUS_OTHER_REPORT
