@@ -573,7 +573,7 @@ def test_a_settings_typo_names_file_and_line_in_every_command(command: list[str]
     assert main(args) == 2
     assert capsys.readouterr().err == (
         f"Fel: Inställningsfilen {path} kan inte läsas: rad 2 (kommentar_grans_tkr = 1 000) är inte giltig TOML "
-        "(kolumn 23). Skriv tal utan mellanslag (1000) och text inom citattecken (\"text\"); rätta raden och "
+        "(kolumn 25). Skriv tal utan mellanslag (1000) och text inom citattecken (\"text\"); rätta raden och "
         "försök igen.\n")
 
 
