@@ -34,6 +34,7 @@ _SWEDISH = {
     "unexpected option string: %s": "oväntad flagga: %s",
 }
 argparse._ = lambda text: _SWEDISH.get(text, text)  # type: ignore[attr-defined]
+_ARGV: list[str] = []  # the arguments being parsed, for the usage error on a file name starting with "-"
 
 DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanställning och e-post till Ekonomistaben."
 EPILOG = """exempel:
@@ -73,7 +74,22 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        dashed = self._dashed_file_name()
+        if dashed is not None:  # argparse's own words would not say why the file "is missing"
+            message = (f"\"{dashed}\" tolkas som en flagga eftersom det börjar med -. Är det ett filnamn, skriv "
+                       f"./{dashed} eller -- {dashed} (till exempel {self.prog} -- {dashed}).")
         self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
+
+    def _dashed_file_name(self) -> str | None:
+        """The first argument that starts with "-" but is no option here and looks like a file name."""
+        for token in _ARGV:
+            if token == "--":
+                return None
+            if not token.startswith("-") or token == "-" or token.split("=", 1)[0] in self._option_string_actions:
+                continue
+            if "." in token or "/" in token or "\\" in token or Path(token).exists():
+                return token
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,7 +407,7 @@ def left_out_lines(result) -> list[str]:
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
     for finding in result.report.findings:
-        if finding.code == "fil-saknas":  # never became a unit (a lock file is no template: not listed)
+        if finding.code in ("fil-saknas", "fil-lank"):  # never became a unit (a lock file is no template: not listed)
             lines.append(f"Hoppades över: {finding.file} – {finding.message}")
     return lines
 
@@ -621,6 +637,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `delar-xl`. Returns the exit code; no traceback ever reaches the user."""
     _tolerant_output()
     parser = build_parser()
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

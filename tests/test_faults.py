@@ -528,9 +528,9 @@ def test_a_subfolder_is_named_not_silently_skipped(demo: Demo, tmp_path: Path) -
     shutil.copy2(demo.templates[1], folder / "inkommet" / demo.templates[1].name)
     result = check([folder])
     assert result.report.flatten(["file", "severity", "code", "message"]) == [
-        ["inkommet", "Info", "undermapp-lases-inte",
+        ["inkommet", "Varning", "undermapp-lases-inte",
          f"Undermappen inkommet lästes inte (1 .xlsx-fil). Ska mallarna där med, flytta dem till {folder} eller "
-         f"ange undermappen också: delar-xl kontrollera {folder} {folder / 'inkommet'}"]]
+         "ange undermappen också."]]
     assert len(result.units) == 1
 
 
@@ -580,11 +580,11 @@ def test_a_settings_typo_names_file_and_line_in_every_command(command: list[str]
 def test_an_unknown_section_or_key_is_a_warning_with_a_suggestion(cycle: tuple[Path, Path], tmp_path: Path,
                                                                   monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     folder, _ = cycle
-    path = _settings(tmp_path, monkeypatch, "[kontrol]\nkommentar_grans_tkr = 500\n[epost]\nfrån = \"a@b.se\"\n")
+    path = _settings(tmp_path, monkeypatch, "[kontrol]\nkommentar_grans_tkr = 500\n[epost]\nfrn = \"a@b.se\"\n")
     assert main(["kontrollera", str(folder)]) == 0
     out = capsys.readouterr().out
     assert f"{path.name}: Varning: Okänt avsnitt [kontrol] i {path}; det används inte. Menade du [kontroll]?" in out
-    assert f"{path.name}: Varning: Okänd inställning \"från\" i [epost] i {path}; den används inte. Menade du \"fran\"?" \
+    assert f"{path.name}: Varning: Okänd inställning \"frn\" i [epost] i {path}; den används inte. Menade du \"fran\"?" \
         in out
 
 
@@ -607,7 +607,9 @@ def test_a_value_out_of_range_is_refused_naming_the_key(text: str, key: str, cyc
 
 
 def test_a_file_name_beginning_with_a_dash_says_how_to_write_it(capsys) -> None:
-    assert main(["kontrollera", "-mall.xlsx"]) == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["kontrollera", "-mall.xlsx"])
+    assert exit_.value.code == 2
     err = capsys.readouterr().err
     assert err.splitlines()[-1] == ("delar-xl kontrollera: fel: \"-mall.xlsx\" tolkas som en flagga eftersom det "
                                     "börjar med -. Är det ett filnamn, skriv ./-mall.xlsx eller -- -mall.xlsx "
