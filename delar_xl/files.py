@@ -130,8 +130,12 @@ def _existing_kind(target: Path) -> str:
                       "till en). Ange ett annat filnamn.")
 
 
-def _untouched(previous: str) -> str:
-    return "Den tidigare filen är orörd." if previous == _REGULAR else "Inget skrevs."
+def _untouched(previous: str, kept: Path | None = None) -> str:
+    """What is still as it was, and where the new result went when it could not take the target's place."""
+    before = {_REGULAR: "Den tidigare filen är orörd.", _FOLDER: "Mappen är orörd."}.get(previous, "")
+    if kept is not None:
+        return f"{before} Det nya resultatet sparades som {kept}.".lstrip()
+    return before or "Inget skrevs."
 
 
 def backup_path(target: Path) -> Path:
@@ -155,10 +159,7 @@ def _replace(tmp: Path, target: Path, previous: str) -> Path:
             tmp.unlink(missing_ok=True)
             raise OutputError(f"Kunde inte skriva {target}: {writing(exc)} {_untouched(previous)}") from exc
         who = _lock_owner(target)
-        raise OutputError(
-            f"Kunde inte ersätta {target}{who}: {writing(exc)} "
-            f"{_untouched(previous)} Det nya resultatet sparades som {kept}.",
-        ) from exc
+        raise OutputError(f"Kunde inte ersätta {target}{who}: {writing(exc)} {_untouched(previous, kept)}") from exc
 
 
 def _free_name(target: Path) -> Path:

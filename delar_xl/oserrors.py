@@ -47,7 +47,7 @@ _TABLE: dict[int, OsProblem] = {
     errno.ENOTDIR: OsProblem("en del av sökvägen är en fil, inte en mapp", "Kontrollera sökvägen.",
                              "Kontrollera sökvägen."),
     errno.EISDIR: OsProblem("det är en mapp, inte en fil", "Ange en fil, eller mappen utan filnamn.",
-                            "Ange ett filnamn i mappen, till exempel Sammanställning.xlsx."),
+                            "Ange ett annat filnamn, eller byt namn på mappen."),
     errno.EEXIST: OsProblem("det finns en fil med det namnet där en mapp behövs", "Kontrollera sökvägen.",
                             "Byt namn på filen eller välj en annan mapp."),
     errno.ELOOP: OsProblem("länken pekar på sig själv (eller i en slinga)", "Rätta eller ta bort länken.",

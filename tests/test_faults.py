@@ -405,6 +405,17 @@ def test_parent_that_is_a_file_is_said_in_swedish(cycle: tuple[Path, Path], tmp_
                    "mapp behövs. Byt namn på filen eller välj en annan mapp.")
 
 
+def test_a_target_that_is_a_folder_is_said_and_the_result_kept_beside_it(cycle: tuple[Path, Path], tmp_path: Path,
+                                                                         capsys) -> None:
+    folder, _ = cycle
+    target = tmp_path / "Sammanställning.xlsx"
+    target.mkdir()
+    assert main(["konsolidera", str(folder), "--ut", str(target)]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"Fel: Kunde inte ersätta {target}: det är en mapp, inte en fil. Ange ett annat filnamn, eller byt namn på "
+        f"mappen. Mappen är orörd. Det nya resultatet sparades som {tmp_path / 'Sammanställning (1).xlsx'}.")
+
+
 def test_a_name_too_long_is_refused_and_a_long_name_keeps_its_backup(tmp_path: Path) -> None:
     from delar_xl.files import write_atomic
 
