@@ -14,9 +14,9 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from datetime import date
 
-    from delar_xl.kommun.consolidate import KommunResult
-    from delar_xl.namnd.consolidate import CheckResult, Result
+    from delar_xl.kommun.result import KommunResult
     from delar_xl.namnd.dispatch import DispatchResult
+    from delar_xl.namnd.result import CheckResult, Result
     from delar_xl.settings import Settings
 
 

@@ -342,7 +342,7 @@ def _write_word(result, path: Path, write: Callable | None = None) -> bool:
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_SKIPPED
     from delar_xl.template import declaration as T
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
@@ -392,7 +392,7 @@ def _print_missing(result) -> None:
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_SKIPPED
 
     lines = []
     for unit in result.units:

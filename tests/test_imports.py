@@ -74,26 +74,41 @@ def graph() -> dict[str, set[str]]:
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
-    """One circle in the graph (as a path that returns to its start), or None."""
-    state: dict[str, str] = {}
-    stack: list[str] = []
+    """The shortest circle in the graph (as a path that returns to its start), or None.
 
-    def visit(node: str) -> list[str] | None:
-        state[node] = "open"
-        stack.append(node)
-        for nxt in sorted(edges.get(node, ())):
-            if state.get(nxt) == "open":
-                return stack[stack.index(nxt):] + [nxt]
-            if nxt not in state and (cycle := visit(nxt)):
-                return cycle
-        stack.pop()
-        state[node] = "done"
-        return None
-
+    The shortest one, found breadth first from each module in name order, names exactly the imports
+    that tie it; a depth-first search would report whatever long detour it happened to walk first.
+    """
+    best: list[str] | None = None
     for start in sorted(edges):
-        if start not in state and (cycle := visit(start)):
-            return cycle
-    return None
+        came_from: dict[str, str] = {}
+        queue = [start]
+        while queue:
+            node = queue.pop(0)
+            if best is not None and _path_length(came_from, node, start) + 1 >= len(best) - 1:
+                break
+            nxt_nodes = sorted(edges.get(node, ()))
+            if start in nxt_nodes:
+                path = _path(came_from, node, start) + [start]
+                if best is None or len(path) < len(best):
+                    best = path
+                break
+            for nxt in nxt_nodes:
+                if nxt not in came_from and nxt != start:
+                    came_from[nxt] = node
+                    queue.append(nxt)
+    return best
+
+
+def _path(came_from: dict[str, str], node: str, start: str) -> list[str]:
+    path = [node]
+    while path[-1] != start:
+        path.append(came_from[path[-1]])
+    return path[::-1]
+
+
+def _path_length(came_from: dict[str, str], node: str, start: str) -> int:
+    return len(_path(came_from, node, start)) - 1
 
 
 def test_imports_graph_has_no_cycle() -> None:
@@ -104,20 +119,20 @@ def test_imports_graph_has_no_cycle() -> None:
 def test_imports_find_cycle_sees_a_lazy_circle() -> None:
     """The checker itself: the old consolidation ↔ summary circle is found."""
     edges = graph()
-    edges["delar_xl.namnd.consolidate"] = edges["delar_xl.namnd.consolidate"] | {"delar_xl.namnd.summary"}
-    assert find_cycle(edges) == ["delar_xl.namnd.consolidate", "delar_xl.namnd.summary", "delar_xl.namnd.consolidate"]
+    edges["delar_xl.namnd.result"] = edges["delar_xl.namnd.result"] | {"delar_xl.namnd.summary"}
+    assert find_cycle(edges) == ["delar_xl.namnd.result", "delar_xl.namnd.summary", "delar_xl.namnd.result"]
 
 
 def test_imports_consolidation_does_not_use_the_summary_writer() -> None:
     assert "delar_xl.namnd.summary" not in graph()["delar_xl.namnd.consolidate"]
-    assert "delar_xl.namnd.consolidate" not in graph()["delar_xl.namnd.tables"]
+    assert "delar_xl.namnd.consolidate" not in graph()["delar_xl.namnd.result"]
 
 
 def test_imports_frames_without_loading_the_writer() -> None:
     """`Result.frames()` gives the tables without importing summary.py (or XlsxWriter)."""
     script = (
         "import sys\n"
-        "from delar_xl.namnd.consolidate import Result\n"
+        "from delar_xl.namnd.result import Result\n"
         "from delar_xl.findings import Report\n"
         "frames = Result(units=[], report=Report()).frames()\n"
         "print(sorted(frames), list(frames['Kontroll'].columns))\n"
@@ -132,8 +147,9 @@ def test_imports_frames_without_loading_the_writer() -> None:
 
 
 def test_imports_summary_still_offers_table_rows() -> None:
-    """Other modules (and branches) call `summary.table_rows`; it is the one in tables.py."""
-    from delar_xl.namnd import summary, tables
+    """Other modules (and branches) call `summary.table_rows`; it is the one in result.py."""
+    from delar_xl.namnd import result as tables
+    from delar_xl.namnd import summary
 
     assert summary.table_rows is tables.table_rows
     assert summary.UNIT_HEADERS is tables.UNIT_HEADERS

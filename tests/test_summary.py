@@ -18,7 +18,8 @@ from contract import SUMMARY_NAMES, SUMMARY_TABLES
 
 from delar_xl.demo.namnd import Demo, example_templates
 from delar_xl.namnd import summary as S
-from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.result import Result
 from delar_xl.namnd.summary import write_summary
 from delar_xl.template.model import AssignmentRow, EconomyRow, IndicatorRow, Template
 from delar_xl.template.write import write_template

@@ -17,7 +17,8 @@ import pytest
 
 from delar_xl.demo.namnd import Demo, example_templates
 from delar_xl.namnd import summary as S
-from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.result import Result
 from delar_xl.template.write import write_template
 
 VOS = "Verksamhetsstöd och service"

@@ -14,7 +14,8 @@ import pytest
 
 from delar_xl.namnd import document as D
 from delar_xl.namnd import summary as S
-from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.result import Result
 from delar_xl.template import declaration as T
 
 PER_CELL_LIMIT = 200  # bytes; measured 157 with sheetrows.py (204 before it; 257 before issue 14)

@@ -14,8 +14,9 @@ from typing import Callable
 import pytest
 
 from delar_xl.namnd import text as T
-from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.namnd.consolidate import consolidate
 from delar_xl.namnd.document import render
+from delar_xl.namnd.result import Result
 from delar_xl.numbers import MINUS
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Template
 

@@ -28,7 +28,8 @@ from delar_xl.cli import main
 from delar_xl.demo.namnd import POSTPONED, SUMMARIES, Demo, example_templates
 from delar_xl.findings import OutputError
 from delar_xl.namnd import document as D
-from delar_xl.namnd.consolidate import Result, consolidate
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.result import Result
 from delar_xl.namnd.word import word_file_name, write_word
 from delar_xl.plan.declaration import Plan, PlanUnit
 from delar_xl.template.model import IndicatorRow, Template

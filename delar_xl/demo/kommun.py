@@ -19,8 +19,8 @@ from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Indicato
 from delar_xl.template.write import template_file_name, write_template
 
 if TYPE_CHECKING:
-    from delar_xl.kommun.consolidate import KommunResult
-    from delar_xl.namnd.consolidate import Result
+    from delar_xl.kommun.result import KommunResult
+    from delar_xl.namnd.result import Result
 
 KOMMUN_NOTE = "EXEMPELDATA: påhittad nämnd för att visa sammanställningen för kommunen."
 UBN, AEN = "Utbildningsnämnden", "Äldrenämnden"
@@ -102,7 +102,8 @@ class KommunDemo:
 
 def write_kommun_demo(folder: Path | str) -> KommunDemo:
     """Kommunstyrelsen's demo as always, plus two invented nämnder and the kommun's summary in `folder`."""
-    from delar_xl.kommun.consolidate import KOMMUN_NAME, consolidate_kommun
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.result import KOMMUN_NAME
     from delar_xl.kommun.summary import write_kommun_summary
     from delar_xl.kommun.word import write_kommun_word
     from delar_xl.namnd.consolidate import consolidate

@@ -16,8 +16,8 @@ from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Indicato
 from delar_xl.template.write import EXAMPLE_NOTE, template_file_name, write_template
 
 if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
     from delar_xl.namnd.dispatch import Prefilled
+    from delar_xl.namnd.result import Result
     from delar_xl.plan.declaration import Plan
 
 PERIOD = date(2021, 8, 31)

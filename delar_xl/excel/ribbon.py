@@ -181,7 +181,8 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
 def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     """The kommun's summary (contract §6): the nämnd summaries in its folder consolidated again."""
     from delar_xl.kommun.consolidate import consolidate_kommun
-    from delar_xl.kommun.tables import banner, name_values, table_rows
+    from delar_xl.kommun.result import table_rows
+    from delar_xl.kommun.summary import banner, name_values
     from delar_xl.kommun.text import paragraphs
     from delar_xl.kommun.word import write_kommun_word
 
@@ -502,7 +503,7 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
 
 
 def done_message(result: Any) -> str:
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_SKIPPED
     from delar_xl.numbers import format_mnkr
 
     units = [u for u in result.units if u.template is not None]

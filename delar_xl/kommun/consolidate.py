@@ -25,24 +25,20 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Iterable
 
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.kommun.status import (  # noqa: F401
-    GOAL_NAMES,
-    KOMMUN_NAME,
+from delar_xl.kommun.result import (
     NIVA_KOMMUN,
-    NIVA_NAMND,
     STATUS_DUPLICATE,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
     STATUS_UNREADABLE,
-    unit_status,
+    KommunResult,
+    NamndUnit,
 )
-from delar_xl.namnd.consolidate import _STATUS_RANK, collect_paths, same_name_groups
+from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
 from delar_xl.namnd.read import (
     KIND_OTHER,
     KIND_PLAN,
@@ -52,158 +48,7 @@ from delar_xl.namnd.read import (
     input_kind,
     read_summary,
 )
-from delar_xl.namnd.status import STATUS_INCLUDED, STATUS_SKIPPED
-from delar_xl.template import declaration as T
-
-if TYPE_CHECKING:
-    import pandas
-
-
-@dataclass
-class NamndUnit:
-    """One input file: a nämnd's summary, or something that could not be used."""
-
-    file: str
-    path: str
-    sha256: str
-    summary: NamndSummary | None
-    findings: list[Finding]
-    status: str = STATUS_INCLUDED
-    incomplete: list[str] = field(default_factory=list)  # why the nämnd's own totals are incomplete
-
-    @property
-    def included(self) -> bool:
-        return self.status in (STATUS_INCLUDED, STATUS_INCOMPLETE)
-
-    @property
-    def name(self) -> str:
-        return self.summary.namnd if self.summary and self.summary.namnd else self.file
-
-    def number(self, name: str) -> float | None:
-        return self.summary.number(name) if self.summary else None
-
-    def count(self, name: str) -> int:
-        return self.summary.count(name) if self.summary else 0
-
-    @property
-    def budget(self) -> float:
-        """mnkr, unrounded, as the nämnd's summary holds it."""
-        return self.number("BudgetTotal") or 0.0
-
-    @property
-    def forecast(self) -> float:
-        return self.number("PrognosTotal") or 0.0
-
-    @property
-    def deviation(self) -> float:
-        return self.number("AvvikelseTotal") or 0.0
-
-    def goal_counts(self) -> dict[str, int]:
-        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
-
-    def postponed(self) -> list[tuple[str, int | None]]:
-        """(assignment, new year) of the nämnd's postponed assignments."""
-        return [(name, year) for name, status, year in self.assignments() if status == T.POSTPONED]
-
-    def cancelled(self) -> list[str]:
-        return [name for name, status, _ in self.assignments() if status == T.CANCELLED]
-
-    def assignments(self) -> list[tuple[str, str, int | None]]:
-        """(assignment, counted status, new year) per distinct Uppdrag-id in the nämnd's Uppdrag table.
-
-        The counts come from the nämnd's names; the names of the assignments from its Uppdrag
-        table, where several förvaltningar may report one id: the status that has come least far
-        counts, as in consolidation.py.
-        """
-        counted: dict[str, dict[str, Any]] = {}
-        for row in self.summary.records("Uppdrag") if self.summary else []:
-            key = str(row.get("Uppdrag-id") or "").strip().casefold()
-            if not key:
-                continue
-            if key not in counted or _STATUS_RANK.get(row.get("Status"), 9) < _STATUS_RANK.get(
-                    counted[key].get("Status"), 9):
-                counted[key] = row
-        return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
-                 _year(r.get("Nytt år"))) for r in counted.values()]
-
-
-def _year(value: Any) -> int | None:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return int(value)
-    return None
-
-
-@dataclass
-class KommunResult:
-    """The consolidated view of all included nämnd summaries. Amounts in mnkr, unrounded."""
-
-    units: list[NamndUnit]
-    report: Report
-    periodslut: date | None = None
-    rapport: str = "Delårsrapport"
-    source_folder: str = ""
-    namnd: str = KOMMUN_NAME
-
-    @property
-    def readable(self) -> list[NamndUnit]:
-        return [u for u in self.considered if u.summary is not None]
-
-    @property
-    def included(self) -> list[NamndUnit]:
-        return [u for u in self.units if u.included]
-
-    @property
-    def considered(self) -> list[NamndUnit]:
-        """Every input but the skipped ones (a previous kommun summary in the folder)."""
-        return [u for u in self.units if u.status != STATUS_SKIPPED]
-
-    @property
-    def left_out(self) -> list[NamndUnit]:
-        return [u for u in self.considered if not u.included]
-
-    @property
-    def incomplete_units(self) -> list[NamndUnit]:
-        return [u for u in self.included if u.incomplete]
-
-    @property
-    def complete(self) -> bool:
-        """False when a summary was left out or an included nämnd is itself incomplete."""
-        return not self.left_out and not self.incomplete_units
-
-    @property
-    def budget(self) -> float:
-        return sum(u.budget for u in self.included)
-
-    @property
-    def forecast(self) -> float:
-        return sum(u.forecast for u in self.included)
-
-    @property
-    def deviation(self) -> float:
-        """The sum of the nämnder's own unrounded deviations (equal to forecast − budget up to float noise)."""
-        return sum(u.deviation for u in self.included)
-
-    def count(self, name: str) -> int:
-        return sum(u.count(name) for u in self.included)
-
-    def goal_counts(self) -> dict[str, int]:
-        return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
-
-    def frames(self) -> dict[str, "pandas.DataFrame"]:
-        """The kommun summary's tables as pandas DataFrames (pandas is imported only here)."""
-        import pandas as pd
-
-        from delar_xl.kommun.tables import table_rows
-
-        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
-
-    def optional_total(self, name: str) -> float | None:
-        """A §4 name summed over the included nämnder; None unless every one of them has it."""
-        values = [u.number(name) for u in self.included]
-        if not values or any(v is None for v in values):
-            return None
-        return sum(values)  # type: ignore[arg-type]
-
+from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
 
 # Which level ------------------------------------------------------------------------------
 
@@ -235,17 +80,16 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
 
 def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
     """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
-    from delar_xl.namnd.consolidate import _source_folder, _unique_names
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     paths = list(paths)
     files, notes = collect_paths(paths)
-    units = [_unit(p, name) for p, name in zip(files, _unique_names(files))]
+    units = [_unit(p, name) for p, name in zip(files, unique_names(files))]
     result = KommunResult(units, Report(list(notes)))
     for unit in units:
         result.report.extend(unit.findings)
-    result.source_folder = _source_folder(paths)
+    result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
     _pick_period(result)
     _exclude_duplicates(result)
@@ -372,4 +216,4 @@ def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
     return out
 
 
-__all__ = ["KommunResult", "NamndUnit", "consolidate_kommun", "inputs_are_summaries", "unit_status"]
+__all__ = ["consolidate_kommun", "inputs_are_summaries"]

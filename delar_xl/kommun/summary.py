@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.files import write_atomic
-from delar_xl.findings import OutputError
+from delar_xl.findings import OutputError, Severity
 from delar_xl.kommun import text as kommun_text
-from delar_xl.kommun.consolidate import STATUS_INCOMPLETE, KommunResult
-from delar_xl.kommun.tables import NAMND_HEADERS, NAMND_KINDS, banner, name_values, namnd_total_row, notes, table_rows  # noqa: F401
+from delar_xl.kommun.result import (
+    COUNT_NAMES,
+    NAMND_HEADERS,
+    NIVA_KOMMUN,
+    OPTIONAL_AMOUNT_NAMES,
+    OPTIONAL_COUNT_NAMES,
+    STATUS_INCOMPLETE,
+    KommunResult,
+    table_rows,
+)
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from delar_xl.namnd.summary import (
     COUNT_AND_AMOUNT_FIGURES,
@@ -38,7 +46,7 @@ from delar_xl.namnd.summary import (
     _write_total,
     require_xlsx,
 )
-from delar_xl.numbers import FORMAT_MNKR_SIGNED
+from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 
 UNITS_SHEET = "Förvaltningar"
@@ -58,6 +66,97 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Skapad", "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
+
+# What the summary holds besides the tables -------------------------------------------------
+
+
+NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
+               "Föregående prognos": "mnkr", "Prognosförändring": "signed",
+               **{h: "count" for h in NAMND_HEADERS[4:10]}}
+
+# Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
+NAMND_TOTAL_NAMES = {
+    "Budget helår": "BudgetTotal", "Prognos helår": "PrognosTotal", "Avvikelse helår": "AvvikelseTotal",
+    "Mål helt": "MalHelt", "Mål delvis": "MalDelvis", "Mål inte": "MalInte", "Mål ej bedömt": "MalEjBedomt",
+    "Uppdrag verkställs": "UppdragVerkstalls", "Uppdrag förskjuts": "UppdragForskjuts",
+    "Föregående prognos": "ForegaendePrognosTotal", "Prognosförändring": "PrognosforandringTotal",
+}
+
+
+def namnd_total_row(headers: list[str], values: dict[str, Any]) -> list[Any]:
+    """The Totalt row under Per nämnd, as the nämnd summary's under Per förvaltning: the key figures,
+    so it agrees with them (goals are distinct per nämnd, so the columns add up to it)."""
+    row = [values.get(NAMND_TOTAL_NAMES[h]) if h in NAMND_TOTAL_NAMES else None for h in headers]
+    row[0] = "Totalt (det som ingår i summorna)"
+    return row
+
+def name_values(result: KommunResult, created: datetime | None = None) -> dict[str, Any]:
+    """Contract §2 and §6 defined names → the value of their cell. Amounts in mnkr, unrounded.
+
+    The §4 names are written only when every included nämnd has them: a sum over some would mislead.
+    """
+    created = created or datetime.now()
+    values: dict[str, Any] = {
+        "Niva": NIVA_KOMMUN,
+        "Namnd": result.namnd,
+        "Rapport": result.rapport,
+        "Periodslut": result.periodslut,
+        "AntalNamnder": len(result.included),
+        **{name: result.count(name) for name in COUNT_NAMES},
+        "BudgetTotal": result.budget,
+        "PrognosTotal": result.forecast,
+        "AvvikelseTotal": result.deviation,
+        "AntalFel": result.report.count(Severity.ERROR),
+        "AntalVarningar": result.report.count(Severity.WARNING),
+        "Kallmapp": result.source_folder,
+        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+    }
+    for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES:
+        total = result.optional_total(name)
+        if total is not None:
+            values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
+    return values
+
+
+def banner(result: KommunResult) -> tuple[str, bool]:
+    """The status line at the top of the kommun summary, and whether it is a warning."""
+    errors = result.report.count(Severity.ERROR)
+    warnings = result.report.count(Severity.WARNING)
+    considered = result.considered
+    if result.complete:
+        return (f"Alla {len(considered)} nämnders sammanställningar ingår. {errors} fel, {warnings} varningar.", False)
+    parts = []
+    if result.left_out:
+        parts.append(f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
+                     f"({', '.join(u.name for u in result.left_out)})")
+    if result.incomplete_units:
+        parts.append(f"{', '.join(u.name for u in result.incomplete_units)} "
+                     f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig")
+    return f"OFULLSTÄNDIG: {'; '.join(parts)} ({errors} fel, {warnings} varningar). Se bladet Kontroll.", True
+
+
+def notes(result: KommunResult) -> list[str]:
+    """Plain statements under the key figures: what is incomplete, and rounding that shows."""
+    out = []
+    if result.left_out:
+        out.append("Summorna är ofullständiga: " + "; ".join(
+            f"{u.name}{f' ({u.file})' if u.file != u.name else ''} ingår inte – {u.status}" for u in result.left_out)
+            + ".")
+    for unit in result.incomplete_units:
+        out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
+                   f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
+    included = result.included
+    for label, values, total in (
+        ("Budget helår", [u.budget for u in included], result.budget),
+        ("Prognos helår", [u.forecast for u in included], result.forecast),
+        ("Avvikelse helår", [u.deviation for u in included], result.deviation),
+    ):
+        rounded_sum = rounded_sum_differs(values, total)
+        if rounded_sum is not None:
+            out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen "
+                       f"är {format_number(total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp).")
+    return out
+
 
 # Writing ---------------------------------------------------------------------------------
 

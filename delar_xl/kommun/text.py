@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
+from delar_xl.kommun.result import KommunResult, NamndUnit
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
 from delar_xl.namnd.text import (
@@ -26,10 +26,6 @@ from delar_xl.namnd.text import (
     title,
 )
 from delar_xl.numbers import format_mnkr, rounded_sum_differs
-
-if TYPE_CHECKING:
-    from delar_xl.kommun.consolidate import KommunResult, NamndUnit
-
 
 
 def _tkr(mnkr: float) -> float:

@@ -8,15 +8,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
+from delar_xl.kommun.result import KommunResult
 from delar_xl.kommun.text import kommun_document
 from delar_xl.namnd.word import _verify, build
-
-if TYPE_CHECKING:
-    from delar_xl.kommun.consolidate import KommunResult
 
 
 def write_kommun_word(result: "KommunResult", path: Path | str, created: date | datetime | None = None) -> Path:

@@ -1,7 +1,7 @@
 """Many templates → one result: checks, counts over distinct ids, unrounded sums, provenance.
 
-`check(paths)` reads and validates; `consolidate(paths)` also builds the result that summary.py
-and text.py present. One bad file never stops the others.
+`check(paths)` reads and validates; `consolidate(paths)` also builds the `Result` (namnd/result.py)
+that summary.py and text.py present. One bad file never stops the others.
 """
 
 from __future__ import annotations
@@ -9,186 +9,35 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from delar_xl import timing
 from delar_xl.files import TEMP_PREFIX
 from delar_xl.findings import Finding, Report, Severity, check_failed
-from delar_xl.namnd.status import (  # defined in status.py so that tables.py need not import this module; re-exported
+from delar_xl.namnd.result import (
+    GOAL_RANK,
     STATUS_DUPLICATE,
     STATUS_ERRORS,
-    STATUS_INCLUDED,
-    STATUS_MISSING,
     STATUS_NOT_IN_PLAN,
     STATUS_OTHER_REPORT,
+    STATUS_RANK,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
+    Assignment,
+    CheckResult,
+    Goal,
+    Result,
+    Unit,
 )
-from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit
+from delar_xl.plan.declaration import Plan
 from delar_xl.settings import Settings, load_settings
 from delar_xl.template import declaration as T
-from delar_xl.template.model import AssignmentRow, GoalRow, Template
+from delar_xl.template.model import AssignmentRow, GoalRow
 from delar_xl.template.read import ReadResult, read_template
 from delar_xl.template.rules import validate
 
-if TYPE_CHECKING:
-    import pandas
-
 SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".xltx", ".xltm"})
-
-
-# Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
-# that has come least far (never reporting more done than every förvaltning agrees on).
-_GOAL_RANK = {T.GOAL_NOT: 0, T.GOAL_PARTIAL: 1, T.GOAL_FULL: 2}
-_STATUS_RANK = {T.CANCELLED: 0, T.POSTPONED: 1, T.DOING: 2, T.DONE: 3}
-
-
-@dataclass
-class Unit:
-    """One source file: a förvaltning's template, or something that could not be used."""
-
-    file: str
-    path: str
-    sha256: str
-    template: Template | None
-    findings: list[Finding]
-    status: str = STATUS_INCLUDED
-
-    @property
-    def included(self) -> bool:
-        return self.status == STATUS_INCLUDED
-
-    @property
-    def name(self) -> str:
-        return self.template.meta.forvaltning if self.template and self.template.meta.forvaltning else self.file
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
-
-    def goal_counts(self) -> Counter[str]:
-        return Counter(g.assessment for g in self.template.goals) if self.template else Counter()
-
-    def assignment_counts(self) -> Counter[str]:
-        return Counter(a.status for a in self.template.assignments) if self.template else Counter()
-
-
-@dataclass
-class Goal:
-    """A distinct nämndmål (by Mål-id) with the assessment that counts."""
-
-    goal_id: str
-    goal: str
-    assessment: str
-    sources: list[str]
-
-
-@dataclass
-class Assignment:
-    assignment_id: str
-    assignment: str
-    status: str
-    new_year: int | None
-    sources: list[str]
-
-
-@dataclass
-class CheckResult:
-    """`units` are the templates (and files that are neither template nor plan); a plan among the
-    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
-    `report` too), so it never counts as a template."""
-
-    units: list[Unit]
-    report: Report
-    plans: list[Any] = field(default_factory=list)
-    plan: Plan | None = None  # the plan checked against (contract §4), if any
-    missing: list[PlanUnit] = field(default_factory=list)  # plan förvaltningar that sent no template
-
-    @property
-    def readable(self) -> list[Unit]:
-        return [u for u in self.units if u.template is not None]
-
-
-@dataclass
-class Result(CheckResult):
-    """The consolidated view of all included templates. Amounts in tkr, unrounded."""
-
-    namnd: str = ""
-    periodslut: date | None = None
-    rapport: str = "Delårsrapport"
-    goals: list[Goal] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-    source_folder: str = ""
-    unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
-
-    @property
-    def included(self) -> list[Unit]:
-        return [u for u in self.units if u.included]
-
-    @property
-    def complete(self) -> bool:
-        """False when some template was left out, or a förvaltning in the plan sent none."""
-        return not self.missing and all(u.included for u in self.units if u.status != STATUS_SKIPPED)
-
-    @property
-    def expected(self) -> list[str]:
-        """Förvaltningar expected: the plan's (Bilaga order), or without a plan those that sent a file."""
-        if self.plan is not None:
-            return self.plan.unit_names()
-        return [u.name for u in self.units if u.status != STATUS_SKIPPED]
-
-    @property
-    def previous_forecast(self) -> float | None:
-        """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
-        values = [r.previous_forecast for u in self.included for r in u.template.economy
-                  if r.previous_forecast is not None]
-        return sum(values) if values else None
-
-    @property
-    def forecast_change(self) -> float | None:
-        """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
-        values = [r.forecast_change for u in self.included for r in u.template.economy
-                  if r.forecast_change is not None]
-        return sum(values) if values else None
-
-    @property
-    def budget(self) -> float:
-        return sum(u.template.budget for u in self.included if u.template)
-
-    @property
-    def forecast(self) -> float:
-        return sum(u.template.forecast for u in self.included if u.template)
-
-    @property
-    def deviation(self) -> float:
-        return self.forecast - self.budget
-
-    @property
-    def deviation_mnkr(self) -> float:
-        return self.deviation / 1000.0
-
-    def goal_counts(self) -> dict[str, int]:
-        counts = Counter(g.assessment for g in self.goals)
-        return {a: counts.get(a, 0) for a in T.ASSESSMENTS}
-
-    def assignment_counts(self) -> dict[str, int]:
-        counts = Counter(a.status for a in self.assignments)
-        return {s: counts.get(s, 0) for s in T.STATUSES}
-
-    @property
-    def postponed(self) -> list[Assignment]:
-        return [a for a in self.assignments if a.status == T.POSTPONED]
-
-    def frames(self) -> dict[str, "pandas.DataFrame"]:
-        """The contract's detail tables as pandas DataFrames (pandas is imported only here)."""
-        import pandas as pd
-
-        from delar_xl.namnd.tables import table_rows
-
-        return {name: pd.DataFrame(rows, columns=headers) for name, (headers, rows) in table_rows(self).items()}
 
 
 # Finding files --------------------------------------------------------------------------------
@@ -351,7 +200,7 @@ def natural_key(path: Path) -> list[object]:
     return [int(part) if part.isdigit() else part.casefold() for part in re.split(r"(\d+)", path.name)]
 
 
-def _unique_names(paths: Sequence[Path]) -> list[str]:
+def unique_names(paths: Sequence[Path]) -> list[str]:
     """File names as findings show them; the parent folder is added where names collide."""
     counts = Counter(p.name for p in paths)
     return [p.name if counts[p.name] == 1 else f"{p.parent.name}/{p.name}" for p in paths]
@@ -371,7 +220,7 @@ def _check_all(paths: Sequence[Path], settings: Settings) -> list[Unit]:
     This process reads the first share itself while the workers read the rest: one worker fewer
     to start, and the models of its own share need no pickling on the way back.
     """
-    items = [(p, name, settings) for p, name in zip(paths, _unique_names(paths))]
+    items = [(p, name, settings) for p, name in zip(paths, unique_names(paths))]
     processes = _workers(len(items))
     if processes == 1:
         return [_check_one(item) for item in items]
@@ -502,7 +351,7 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
 def _report_missing(result: CheckResult) -> None:
     from delar_xl.plan.check import missing_findings, missing_units, units_sent
 
-    result.missing = missing_units(result.plan, units_sent(result.units))
+    result.missing = missing_units(result.plan, units_sent([u.template for u in result.units if u.template]))
     result.report.extend(missing_findings(result.plan, result.missing))
 
 
@@ -516,7 +365,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
     checked = check(paths, settings, plan)
     with timing.stage("consolidation"):
         result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
-        result.source_folder = _source_folder(paths)
+        result.source_folder = source_folder(paths)
         _pick_report(result)
         _exclude_duplicates(result)
         _merge_goals(result)
@@ -538,7 +387,7 @@ def _complete_from_plan(result: Result) -> None:
     result.report.extend(unreported_findings(plan, result.unreported))
 
 
-def _source_folder(paths: list[Path | str]) -> str:
+def source_folder(paths: list[Path | str]) -> str:
     folders = {str(Path(p).resolve()) if Path(p).is_dir() else str(Path(p).resolve().parent) for p in paths}
     return folders.pop() if len(folders) == 1 else ""
 
@@ -617,11 +466,11 @@ def _merge_goals(result: Result) -> None:
 
 def _lowest(a: str, b: str) -> str:
     """The lower of two assessments; Ej bedömt yields to any real assessment, never merges into one."""
-    if a not in _GOAL_RANK:
+    if a not in GOAL_RANK:
         return b
-    if b not in _GOAL_RANK:
+    if b not in GOAL_RANK:
         return a
-    return a if _GOAL_RANK[a] <= _GOAL_RANK[b] else b
+    return a if GOAL_RANK[a] <= GOAL_RANK[b] else b
 
 
 def _merge_assignments(result: Result) -> None:
@@ -637,7 +486,7 @@ def _merge_assignments(result: Result) -> None:
             assignment = merged[key]
             assignment.sources.append(unit.file)
             if row.status != assignment.status:
-                if _STATUS_RANK.get(row.status, 9) < _STATUS_RANK.get(assignment.status, 9):
+                if STATUS_RANK.get(row.status, 9) < STATUS_RANK.get(assignment.status, 9):
                     assignment.status, assignment.new_year = row.status, row.new_year
                 first_unit, first_row = first[key]
                 _disagreement(result, "uppdrag-olika-status", T.ASSIGNMENTS, "status",
@@ -663,4 +512,4 @@ def _disagreement(result: Result, code: str, table: T.Table, column: str, item: 
     result.report.findings.append(finding)
 
 
-__all__ = ["Assignment", "CheckResult", "Goal", "Result", "Unit", "check", "collect_paths", "consolidate"]
+__all__ = ["check", "collect_paths", "consolidate", "same_name_groups", "source_folder", "unique_names"]

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
 
 from delar_xl.namnd.narrative import definite, report_phrase
+from delar_xl.namnd.result import Result, Unit
 from delar_xl.namnd.text import genitive, join_and, title
 from delar_xl.plan.declaration import bilaga_in_file_name
 
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result, Unit
 
 @dataclass(frozen=True)
 class Attachment:

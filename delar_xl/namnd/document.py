@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Union
+from typing import Union
 
 from delar_xl.namnd import decision, narrative
 from delar_xl.namnd import text as T
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
+from delar_xl.namnd.result import Result
 
 DECISION = "Förslag till beslut"
 MATTER = "Ärende"

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from delar_xl.namnd import text as texts
-from delar_xl.namnd.consolidate import STATUS_SKIPPED, Result, Unit
+from delar_xl.namnd.result import STATUS_SKIPPED, Result, Unit
 from delar_xl.numbers import format_number
 from delar_xl.template import declaration as T
 

@@ -8,12 +8,9 @@ incomplete never claims "samtliga".
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
+from delar_xl.namnd.result import Result
 from delar_xl.namnd.text import count_word, join_and, owner, period_phrase, sentence_start
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
 
 VERKSAMHETSBERATTELSE = "Verksamhetsberättelse"
 
@@ -83,7 +80,7 @@ def lower_first(text: str) -> str:
 
 
 def organised_units(result: "Result") -> list[str]:
-    from delar_xl.namnd.consolidate import STATUS_OTHER_REPORT, STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     if result.plan is not None and result.plan.units:
         return result.plan.unit_names()

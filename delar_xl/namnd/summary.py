@@ -16,7 +16,6 @@ from typing import Any, Callable, Iterable
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
-from delar_xl.namnd.consolidate import STATUS_SKIPPED, Result
 from delar_xl.namnd.layout import (
     DETAIL_ROW_KINDS,
     GAP,
@@ -34,16 +33,16 @@ from delar_xl.namnd.layout import (
     unit_total_row,
     with_gaps,
 )
-from delar_xl.namnd.tables import (
-    FINDING_HEADERS,
-    SOURCE_HEADERS,
+from delar_xl.namnd.result import (  # table_rows is re-exported: callers ask the summary for its tables
+    STATUS_SKIPPED,
     SUBMISSION_HEADERS,
     UNIT_HEADERS,
+    Result,
     detail_table,
     finding_table,
-    source_table,  # noqa: F401 (table_rows re-exported)
+    source_table,
     submission_rows,
-    table_rows,
+    table_rows,  # noqa: F401
     unit_table,
 )
 from delar_xl.numbers import (

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import TYPE_CHECKING
 
+from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
 from delar_xl.template import declaration as T
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result, Unit
-    from delar_xl.template.model import IndicatorRow
+from delar_xl.template.model import IndicatorRow
 
 _WORDS = (
     "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
@@ -298,7 +295,7 @@ def forecast_change_sentence(result: "Result") -> str:
 
 
 def incomplete_notice(result: "Result") -> str:
-    from delar_xl.namnd.consolidate import STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
     if not left_out and not result.missing:

@@ -11,15 +11,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
 from delar_xl.namnd.document import AmountTable, Block, Heading, LineList, NumberedList, Paragraph, document
+from delar_xl.namnd.result import Result
 from delar_xl.numbers import format_mnkr
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Result
 
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
 MARGIN_CM = {"left": 2.5, "right": 2.5, "top": 2.0, "bottom": 2.0}

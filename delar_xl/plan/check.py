@@ -20,16 +20,13 @@ Severities, as a controller at Ekonomistaben expects them:
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import Iterable, Sequence
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number
 from delar_xl.plan.declaration import PLAN_ASSIGNMENTS, PLAN_GOALS, PLAN_UNITS, Plan, PlanAssignment, PlanGoal, PlanUnit
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
-
-if TYPE_CHECKING:
-    from delar_xl.namnd.consolidate import Unit
 
 SUGGESTION_CUTOFF = 0.6  # difflib's own default: below it a "Menade du" guess misleads more than it helps
 BUDGET_TOLERANCE = 0.5  # tkr: a budget typed with öre still matches the plan's whole kronor
@@ -236,9 +233,9 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def units_sent(units: Sequence["Unit"]) -> list[str]:
+def units_sent(templates: Iterable[Template]) -> list[str]:
     """Names of the förvaltningar that sent a readable template (whatever its status)."""
-    return [u.template.meta.forvaltning for u in units if u.template is not None and u.template.meta.forvaltning]
+    return [t.meta.forvaltning for t in templates if t.meta.forvaltning]
 
 
 __all__ = [
