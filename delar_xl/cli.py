@@ -585,8 +585,6 @@ def _inputs(args: argparse.Namespace, outputs: list[Path]) -> list:
                          ("summary", "sammanställningen")):
         if getattr(args, option, None) is not None:
             inputs.append(InputFile(getattr(args, option), role))
-    if args.command == "utskick":
-        inputs.append(InputFile(args.plan, "planen"))
     found = settings_file()
     if found is not None:
         inputs.append(InputFile(found, "inställningsfilen"))
@@ -594,13 +592,16 @@ def _inputs(args: argparse.Namespace, outputs: list[Path]) -> list:
 
 
 def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
-    """--ut, --word, --eml (and --rapport) naming an input are refused before anything is read."""
-    from delar_xl.files import refuse_inputs_as_outputs
+    """--ut, --word, --eml (and --rapport) naming an input, or a file that can never be written (a name
+    too long, a device), are refused before anything is read."""
+    from delar_xl.files import check_target, refuse_inputs_as_outputs
 
     outputs = _outputs(args)
     paths = [path for _, path in outputs if path is not None]
     if paths:
         refuse_inputs_as_outputs(outputs, _inputs(args, paths))
+    for path in paths:
+        check_target(path)
 
 
 def _load_settings() -> None:

@@ -105,6 +105,15 @@ def fit_name(stem: str, tail: str, limit: int) -> str:
     return stem + "~" + tail
 
 
+def check_target(target: Path) -> None:
+    """Raise `OutputError` now for a target that can never be written: a name past the file system's
+    limit, or something that is not a regular file (a device, a pipe). The command line asks before
+    reading anything; `write_atomic` asks again."""
+    target = Path(target)
+    _check_name(target, target.parent if str(target.parent) else Path("."))
+    _existing_kind(target)
+
+
 def _check_name(target: Path, folder: Path) -> None:
     size, limit = len(target.name.encode("utf-8")), name_max(folder)
     if size > limit:

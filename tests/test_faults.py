@@ -310,6 +310,20 @@ def test_a_previous_summary_among_the_templates_is_still_replaced(cycle: tuple[P
     assert out.with_name(out.name + ".bak").exists()
 
 
+def test_a_target_that_can_never_be_written_is_refused_before_reading(cycle: tuple[Path, Path], tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    folder, _ = cycle
+    device = tmp_path / "S.xlsx"
+    device.symlink_to("/dev/zero")
+    _refused_before_reading(monkeypatch)
+    assert main(["konsolidera", str(folder), "--ut", str(device)]) == 2
+    assert capsys.readouterr().err == (f"Fel: Kan inte skriva {device}: det är ingen vanlig fil (till exempel en "
+                                       "enhet eller en länk till en). Ange ett annat filnamn.\n")
+    long_name = tmp_path / ("x" * 260 + ".xlsx")
+    assert main(["konsolidera", str(folder), "--ut", str(long_name)]) == 2
+    assert "namnet är för långt (265 byte; högst 255)" in capsys.readouterr().err
+
+
 def test_a_target_that_is_a_device_is_refused(tmp_path: Path) -> None:
     from delar_xl.files import write_atomic
 
