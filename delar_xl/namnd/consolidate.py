@@ -81,10 +81,10 @@ def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]
 # What a folder holds besides spreadsheets, and the advice for each kind (the reader has its own
 # for .xls, .ods and the like, which it reads and names).
 SKIPPED_ADVICE = (
-    ({".csv"}, "En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
-               "Excel-arbetsbok (*.xlsx)."),
-    ({".docx", ".doc", ".pdf", ".odt", ".rtf"}, "Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
-                                                "stå i mallen (.xlsx); be förvaltningen skicka den."),
+    ({".csv"}, ("En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
+                "Excel-arbetsbok (*.xlsx).")),
+    ({".docx", ".doc", ".pdf", ".odt", ".rtf"}, ("Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
+                                                 "stå i mallen (.xlsx); be förvaltningen skicka den.")),
     ({".numbers"}, "En Numbers-fil läses inte: exportera den som Excel-arbetsbok (.xlsx) i Numbers."),
     ({".zip", ".7z", ".rar"}, "En packad fil (.zip) öppnas inte: packa upp den och ange mappen."),
 )

@@ -192,7 +192,7 @@ def ensure_safe_xml() -> None:
         )
 
 
-def open_zip(source: "bytes | str | os.PathLike[str]") -> zipfile.ZipFile:
+def open_zip(source: bytes | str | os.PathLike[str]) -> zipfile.ZipFile:
     """A `zipfile.ZipFile` over a file or its bytes with part names as the guard reads them
     (backslashes as `/`), for the few places that look at a package without the whole guard."""
     package = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
