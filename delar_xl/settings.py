@@ -107,7 +107,8 @@ def _syntax_message(path: Path, raw: bytes, reason: str) -> str:
         hint = "Skriv tal utan mellanslag (1000) och text inom citattecken (\"text\")"
     found = _AT_LINE.search(reason)
     if not found:
-        return f"Inställningsfilen {path} kan inte läsas: den slutar mitt i något. {hint}; rätta filen och försök igen."
+        return (f"Inställningsfilen {path} kan inte läsas: den slutar mitt i något. {hint}; rätta filen och "
+                "försök igen.")
     number, column = int(found.group(1)), int(found.group(2))
     lines = raw.decode("utf-8-sig", "replace").splitlines()
     text = lines[number - 1].strip() if 0 < number <= len(lines) else ""

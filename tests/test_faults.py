@@ -524,7 +524,8 @@ def test_an_empty_folder_is_named(tmp_path: Path, capsys) -> None:
     empty = tmp_path / "inkommet"
     empty.mkdir()
     assert check([empty]).report.flatten(["file", "severity", "code", "message"]) == [
-        [str(empty), "Fel", "mapp-tom", f"Mappen {empty} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp."]]
+        [str(empty), "Fel", "mapp-tom",
+         f"Mappen {empty} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp."]]
     assert main(["kontrollera", str(empty)]) == 2
     captured = capsys.readouterr()
     assert f"{empty}: Fel: Mappen {empty} är tom." in captured.out
@@ -586,7 +587,8 @@ def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Pat
 
 @pytest.mark.parametrize("command", [
     ["kontrollera", "{folder}"], ["konsolidera", "{folder}", "--ut", "{tmp}/S.xlsx"],
-    ["skicka", "{summary}", "--eml", "{tmp}/brev.eml"], ["utskick", "{plan}", "--period", "2021-08-31", "--ut", "{tmp}/u"],
+    ["skicka", "{summary}", "--eml", "{tmp}/brev.eml"],
+    ["utskick", "{plan}", "--period", "2021-08-31", "--ut", "{tmp}/u"],
     ["mall", "--forvaltning", "KLF", "--period", "2021-08-31", "--ut", "{tmp}/m.xlsx"],
 ])
 def test_a_settings_typo_names_file_and_line_in_every_command(command: list[str], cycle: tuple[Path, Path],
@@ -609,8 +611,8 @@ def test_an_unknown_section_or_key_is_a_warning_with_a_suggestion(cycle: tuple[P
     assert main(["kontrollera", str(folder)]) == 0
     out = capsys.readouterr().out
     assert f"{path.name}: Varning: Okänt avsnitt [kontrol] i {path}; det används inte. Menade du [kontroll]?" in out
-    assert f"{path.name}: Varning: Okänd inställning \"frn\" i [epost] i {path}; den används inte. Menade du \"fran\"?" \
-        in out
+    assert (f"{path.name}: Varning: Okänd inställning \"frn\" i [epost] i {path}; den används inte. "
+            "Menade du \"fran\"?") in out
 
 
 @pytest.mark.parametrize("text,key", [

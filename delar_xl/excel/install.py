@@ -70,7 +70,9 @@ def install_addin(*, startup_dir: Path | None = None) -> str:
         except PermissionError as exc:
             from delar_xl.oserrors import problem
 
-            raise NotPossibleHere(f"Kunde inte skriva {target}: {problem(exc).what}. Stäng Excel och försök igen.") from exc
+            raise NotPossibleHere(
+                f"Kunde inte skriva {target}: {problem(exc).what}. Stäng Excel och försök igen."
+            ) from exc
     if startup_dir is None:
         _after_install(target)
     return (
@@ -99,7 +101,9 @@ def uninstall_addin(*, startup_dir: Path | None = None) -> str:
     except PermissionError as exc:
         from delar_xl.oserrors import problem
 
-        raise NotPossibleHere(f"Kunde inte ta bort {target}: {problem(exc).what}. Stäng Excel och försök igen.") from exc
+        raise NotPossibleHere(
+            f"Kunde inte ta bort {target}: {problem(exc).what}. Stäng Excel och försök igen."
+        ) from exc
     return f"Tillägget är borttaget: {target}\nStarta om Excel så försvinner fliken Delårsrapport."
 
 

@@ -138,8 +138,8 @@ def _nothing_to_read(folder: Path, skipped: Counter[str], subfolders: int) -> Fi
         folders = f"{subfolders} undermapp{'ar' if subfolders > 1 else ''} utan Excel-filer"
         held = f"{held} och {folders}" if held else folders
     advice = [text for suffixes, text in SKIPPED_ADVICE if suffixes & set(skipped)]
-    return Finding(str(folder), "", "", Severity.ERROR, "mapp-utan-excel",
-                   f"Mappen {folder} innehåller ingen Excel-arbetsbok, bara {held}." + "".join(f" {a}" for a in advice))
+    message = f"Mappen {folder} innehåller ingen Excel-arbetsbok, bara {held}." + "".join(f" {a}" for a in advice)
+    return Finding(str(folder), "", "", Severity.ERROR, "mapp-utan-excel", message)
 
 
 def _kinds(counts: Counter[str]) -> str:
