@@ -75,12 +75,15 @@ def cache_root() -> Path:
 
 
 def cache_key() -> str:
-    """Hash of this generator and the product's generator and template declaration."""
+    """Hash of this generator and the product's generator and template declaration (with the xlsx/ helpers they use)."""
     import delar_xl.template.declaration
     import delar_xl.template.write
+    import delar_xl.xlsx.schema
+    import delar_xl.xlsx.writer
 
     digest = hashlib.sha256()
-    for module_file in (__file__, delar_xl.template.write.__file__, delar_xl.template.declaration.__file__):
+    for module_file in (__file__, delar_xl.template.write.__file__, delar_xl.template.declaration.__file__,
+                        delar_xl.xlsx.writer.__file__, delar_xl.xlsx.schema.__file__):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:12]
 

@@ -50,7 +50,7 @@ def test_number_fast_path_agrees_with_parse_number(value) -> None:
 
 @given(st.text())
 def test_printable_text_holds_no_control_character(text: str) -> None:
-    from delar_xl.template.read import _CONTROL_CHARS
+    from delar_xl.xlsx.reader import _CONTROL_CHARS
 
     if text.isprintable():  # _Row.text skips the regex for these
         assert _CONTROL_CHARS.search(text) is None

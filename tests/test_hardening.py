@@ -117,14 +117,14 @@ def test_hardening_reader_bug_costs_one_file(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
     templates = example_templates()
     paths = [write_template(tmp_path / f"{i}.xlsx", t) for i, t in enumerate(templates)]
-    original = read._Reader.read
+    original = read.TemplateReader.read
 
     def explode_on_second(self):
         if self.file == "1.xlsx":
             raise RuntimeError("programfel")
         return original(self)
 
-    monkeypatch.setattr(read._Reader, "read", explode_on_second)
+    monkeypatch.setattr(read.TemplateReader, "read", explode_on_second)
     result = consolidate(paths)
     assert [u.file for u in result.included] == ["0.xlsx", "2.xlsx"]
     assert result.report.flatten(["file", "severity", "code"]) == [["1.xlsx", "Fel", "fil-ovantat-fel"]]

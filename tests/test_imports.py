@@ -1,76 +1,42 @@
-"""The package's import graph has no circles, and every module imports on its own.
+"""The package's import graph: no circles, no private crossings, every import pointing down the rooms.
 
-An import inside a function still makes a circle (consolidation ↔ summary was one: `Result.frames()`
-imported the summary writer), so the graph is read from the source, every import statement
-counted except those under `if TYPE_CHECKING:`, which never run.
+Every import statement counts, wherever it is: at the top of a module, inside a function (an import
+inside a function still makes a circle: consolidation ↔ summary was one, `Result.frames()` imported
+the summary writer) and under `if TYPE_CHECKING:` (a type-only import still ties two modules: a reader
+of either must read both, and it hid the circles that result.py ended). The graph is read from the
+source by tools/imports.py, which prints it (`python tools/imports.py`); these tests hold it to the
+rule of the layout: faces (cli, excel, mail, the public API) → demo → kommun → namnd → plan →
+template → xlsx → the base modules, an import only ever pointing down, any direction inside a room
+as long as there is no circle. Every module also imports on its own.
 """
 
 from __future__ import annotations
 
-import ast
+import importlib.util
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "delar_xl"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "delar_xl"
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+def _load_tool():
+    spec = importlib.util.spec_from_file_location("delar_xl_imports_tool", ROOT / "tools" / "imports.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
+    spec.loader.exec_module(module)
+    return module
 
 
-MODULES = sorted(module_name(p) for p in PACKAGE.rglob("*.py"))
-
-
-def _is_type_checking(node: ast.If) -> bool:
-    test = node.test
-    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
-    )
-
-
-def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    """Every import statement that can run, at any depth."""
-    found: list[ast.Import | ast.ImportFrom] = []
-    for node in ast.iter_child_nodes(tree):
-        if isinstance(node, ast.If) and _is_type_checking(node):
-            found += [n for child in node.orelse for n in _imports_of(child)]
-            continue
-        found += _imports_of(node)
-    return found
-
-
-def _imports_of(node: ast.AST) -> list[ast.Import | ast.ImportFrom]:
-    if isinstance(node, (ast.Import, ast.ImportFrom)):
-        return [node]
-    return _imports(node)
-
-
-def dependencies(path: Path) -> set[str]:
-    """The package's modules that `path` imports (a name imported from a package counts as the package,
-    or as its submodule when one has that name)."""
-    name = module_name(path)
-    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    deps: set[str] = set()
-    for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            deps |= {a.name for a in node.names}
-            continue
-        if node.level:
-            base = ".".join(package[: len(package) - node.level + 1] + ([node.module] if node.module else []))
-        else:
-            base = node.module or ""
-        for alias in node.names:
-            submodule = f"{base}.{alias.name}"
-            deps.add(submodule if submodule in MODULES else base)
-    return {d for d in deps if d in MODULES and d != name}
+tool = _load_tool()
+MODULES = sorted(tool.modules(PACKAGE))
 
 
 def graph() -> dict[str, set[str]]:
-    return {module_name(p): dependencies(p) for p in PACKAGE.rglob("*.py")}
+    return tool.graph(PACKAGE)
 
 
 def find_cycle(edges: dict[str, set[str]]) -> list[str] | None:
@@ -153,6 +119,59 @@ def test_imports_summary_still_offers_table_rows() -> None:
 
     assert summary.table_rows is tables.table_rows
     assert summary.UNIT_HEADERS is tables.UNIT_HEADERS
+
+
+def _package(root: Path, files: dict[str, str]) -> Path:
+    """A small package `pkg` under `root` with the given modules, for testing the checker itself."""
+    package = root / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    for name, source in files.items():
+        (package / f"{name}.py").write_text(source)
+    return package
+
+
+def test_imports_type_checking_import_counts(tmp_path: Path) -> None:
+    """The checker itself: a circle tied only by an import under TYPE_CHECKING is a circle."""
+    package = _package(tmp_path, {
+        "engine": "from pkg.result import Result\n",
+        "result": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.engine import run\n",
+    })
+    assert find_cycle(tool.graph(package)) == ["pkg.engine", "pkg.result", "pkg.engine"]
+
+
+def test_imports_no_private_crossing() -> None:
+    """No module imports an `_underscore` name from another: what is shared is public where it lives."""
+    crossings = [f"{e.source} ← {e.target}: {', '.join(e.names)}" for e in tool.private_crossings(PACKAGE)]
+    assert crossings == []
+
+
+def test_imports_private_crossing_is_seen(tmp_path: Path) -> None:
+    """The checker itself: a private name taken from another module, even inside a function, is found."""
+    package = _package(tmp_path, {
+        "styles": "_Styles = object\n__version__ = '1'\n",
+        "writer": "def write():\n    from pkg.styles import _Styles, __version__\n",
+    })
+    assert [(e.source, e.target, e.names) for e in tool.private_crossings(package)] == [
+        ("pkg.writer", "pkg.styles", ("_Styles",))]
+
+
+def test_imports_only_point_down_the_rooms() -> None:
+    """faces → demo → kommun → namnd → plan → template → xlsx → base: never an import up this list."""
+    assert tool.upward_imports(graph()) == []
+
+
+def test_imports_every_subpackage_has_a_room() -> None:
+    """A new folder under delar_xl/ is placed in the rooms' order (tools/imports.py ROOMS) before it is used."""
+    rooms = {name for names in tool.ROOMS for name in names}
+    folders = {p.parent.name for p in PACKAGE.glob("*/__init__.py")}
+    assert folders <= rooms, sorted(folders - rooms)
+
+
+def test_imports_rooms_order_is_seen() -> None:
+    """The checker itself: template importing namnd points up."""
+    edges = {"delar_xl.template.read": {"delar_xl.namnd.result"}, "delar_xl.namnd.result": set()}
+    assert tool.upward_imports(edges) == [("delar_xl.template.read", "delar_xl.namnd.result")]
 
 
 @pytest.mark.parametrize("module", MODULES)

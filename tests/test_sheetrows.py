@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from delar_xl.namnd import summary as S
+from delar_xl.namnd import book as S
 from delar_xl.namnd.layout import with_gaps
 from delar_xl.xlsx import sheetrows as R
 
@@ -35,15 +35,15 @@ LITERAL_ESCAPE_CELL = "C7"  # "styr\x01tecken _x0041_ kvar"
 
 def _write_both(path: Path, rows: list[list[Any]] = ROWS) -> None:
     """Sheet "Celler": XlsxWriter's own cells (summary._add_table); sheet "Rader": sheetrows."""
-    wb, package, bodies = S._open_workbook()
-    styles = S._Styles(wb)
+    wb, package, bodies = S.open_workbook()
+    styles = S.Styles(wb)
     cells = wb.add_worksheet("Celler")
-    S._add_table(cells, styles, 2, "Celler", (HEADERS, rows), KINDS)
+    S.add_table(cells, styles, 2, "Celler", (HEADERS, rows), KINDS)
     lines = wb.add_worksheet("Rader")
     gapped = with_gaps(HEADERS, KINDS)
     S._define_table(lines, styles, 2, "Rader", HEADERS, gapped, 1)  # widened by save() over the rows
     bodies["Rader"] = S._body(styles, 3, (HEADERS, rows), gapped, [0.0, 45.0], name="Rader")
-    S._save_workbook(wb, package, bodies, path)
+    S.save_workbook(wb, package, bodies, path)
 
 
 def _style(cell: Any) -> tuple[Any, ...]:
@@ -105,37 +105,37 @@ def test_row_heights_and_dimension(tmp_path: Path) -> None:
 
 
 def test_a_body_that_overlaps_xlsxwriters_rows_is_refused(tmp_path: Path) -> None:
-    wb, package, bodies = S._open_workbook()
-    styles = S._Styles(wb)
+    wb, package, bodies = S.open_workbook()
+    styles = S.Styles(wb)
     ws = wb.add_worksheet("Blad")
     ws.write_string(4, 0, "skrivs av XlsxWriter", styles.text)
     column = R.Column("A", styles.text, styles.quoted, styles.number, styles.date, styles.text)
     bodies["Blad"] = R.render_rows([["a"], ["b"], ["c"]], 3, [column])
     with pytest.raises(ValueError, match="rad 5"):
-        S._save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
+        S.save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
 
 
 def test_rows_go_before_what_follows_the_table(tmp_path: Path) -> None:
     """A total row under the table (written by XlsxWriter) stays under it."""
-    wb, package, bodies = S._open_workbook()
-    styles = S._Styles(wb)
+    wb, package, bodies = S.open_workbook()
+    styles = S.Styles(wb)
     ws = wb.add_worksheet("Blad")
     ws.write_string(0, 0, "Rubrik", styles.title)
     ws.write_string(6, 0, "Summa", styles.label)
     column = R.Column("A", styles.text, styles.quoted, styles.number, styles.date, styles.text)
     bodies["Blad"] = R.render_rows([["a"], [1.5], ["c"]], 3, [column])
-    S._save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
+    S.save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "x.xlsx")["Blad"]
     assert [ws.cell(r, 1).value for r in range(1, 8)] == ["Rubrik", None, None, "a", 1.5, "c", "Summa"]
 
 
 def test_numbers_that_are_not_finite_become_an_error_value(tmp_path: Path) -> None:
-    wb, package, bodies = S._open_workbook()
-    styles = S._Styles(wb)
+    wb, package, bodies = S.open_workbook()
+    styles = S.Styles(wb)
     wb.add_worksheet("Blad").write_string(0, 0, "Rubrik", styles.title)
     column = R.Column("A", styles.text, styles.quoted, styles.number, styles.date, styles.text)
     bodies["Blad"] = R.render_rows([[math.nan], [math.inf], [2.0]], 1, [column])
-    S._save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
+    S.save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
     ws = openpyxl.load_workbook(tmp_path / "x.xlsx")["Blad"]
     assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["#NUM!", "#NUM!", 2]
 
@@ -151,13 +151,13 @@ def test_excel_serial_is_xlsxwriters(day: date) -> None:
 def test_unused_formats_are_not_added(tmp_path: Path) -> None:
     """A column's date and Ja/Nej formats are added to the file only when a cell uses them."""
     def formats(rows: list[list[Any]]) -> int:
-        wb, package, bodies = S._open_workbook()
-        styles = S._Styles(wb)
+        wb, package, bodies = S.open_workbook()
+        styles = S.Styles(wb)
         wb.add_worksheet("Blad").write_string(0, 0, "Rubrik", styles.title)
         column = R.Column("B", styles.text, styles.quoted, styles.number, styles.indented(styles.date),
                           styles.indented(styles.label))
         bodies["Blad"] = R.render_rows(rows, 1, [column])
-        S._save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
+        S.save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
         with zipfile.ZipFile(tmp_path / "x.xlsx") as zf:
             return int(re.search(r'<cellXfs count="(\d+)"', zf.read("xl/styles.xml").decode()).group(1))
 

@@ -341,7 +341,7 @@ def test_text_sheet_rows_fit_their_paragraphs(demo: Demo) -> None:
 
 
 def test_wrapped_lines_count_words_that_move_whole() -> None:
-    from delar_xl.template.write import wrapped_lines
+    from delar_xl.xlsx.writer import wrapped_lines
 
     path = "/tmp/demo/mallar/Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-08-31.xlsx"
     assert wrapped_lines(path, 36) == 4  # by length alone 3: the long words each start a line
@@ -352,7 +352,7 @@ def test_wrapped_lines_count_words_that_move_whole() -> None:
 
 
 def test_kallor_rows_are_tall_enough_for_their_paths(demo: Demo) -> None:
-    from delar_xl.template.write import wrapped_lines
+    from delar_xl.xlsx.writer import wrapped_lines
 
     ws = load(demo.summary)["Källor"]
     rows = list(ws[ws.tables["Kallor"].ref])

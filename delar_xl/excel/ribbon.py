@@ -33,6 +33,8 @@ from typing import Any, Callable, Sequence
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
 from delar_xl.log import log_exception, unexpected_message
+from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT  # the limit a value sent to a cell keeps
+from delar_xl.xlsx.cells import SHORTENED
 
 CHECK_SHEET = "Kontroll"
 TEXT_SHEET = "Text"
@@ -42,7 +44,6 @@ BANNER_CELL = "A2"  # the summary's status line on "Sammanställning"
 CHECK_HEADERS = ["Allvarlighet", "Blad", "Cell", "Meddelande", "Kod"]
 CHECK_WIDTHS = {"A": 12, "B": 16, "C": 8, "D": 90, "E": 24}  # characters, as Excel counts them
 # Excel's limit for text in a cell; the apostrophe prefix counts when the value is sent.
-MAX_TEXT = 32_767
 # HYPERLINK's link_location is a string literal, and Excel limits those to 255 characters.
 _MAX_LINK = 255
 _A1 = re.compile(r"^\$?[A-Z]{1,3}\$?\d{1,7}(?::\$?[A-Z]{1,3}\$?\d{1,7})?$")
@@ -544,7 +545,7 @@ def as_cell(value: Any) -> Any:
         value = value.value
     if isinstance(value, str):
         if len(value) >= MAX_TEXT:
-            value = value[: MAX_TEXT - 20] + " … [förkortad]"
+            value = value[: MAX_TEXT - 20] + SHORTENED
         return "'" + value if value else None
     return value
 

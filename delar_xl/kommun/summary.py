@@ -1,8 +1,8 @@
 """Writes the kommun's summary (contract §6) from a `KommunResult`: a summary by §2, one level up.
 
-What goes into it is computed once, by `name_values` and `table_rows`, as in summary.py; the
-writing reuses summary.py's styles, tables, page setup and atomic write, so both levels look and
-behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row per nämnd, and
+What goes into it is computed once, by `name_values` and `table_rows` (kommun/result.py), as at the
+nämnd level; the writing is namnd/book.py's (styles, tables, the page setup of xlsx/writer.py, the
+check that it reads back), so both levels look and behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row per nämnd, and
 `Nämnd` as the last column of the detail tables.
 """
 
@@ -25,29 +25,30 @@ from delar_xl.kommun.result import (
     KommunResult,
     table_rows,
 )
-from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import (
-    COUNT_AND_AMOUNT_FIGURES,
+from delar_xl.namnd.book import (
     DARK_GREEN,
     DARK_RED,
-    SUMMARY_SHEET,
+    FOOTER,
     TEXT_WIDTH,
-    _add_table,
-    _axis_bounds,
-    _kind_of,
-    _open_workbook,
-    _page_setup,
-    _save_workbook,
-    _Styles,
-    _verify,
-    _write_cell,
-    _write_table_sheet,
-    _write_text_cell,
-    _write_total,
-    require_xlsx,
+    Styles,
+    add_table,
+    axis_bounds,
+    key_colours,
+    kind_of,
+    open_workbook,
+    print_header,
+    save_workbook,
+    verify_summary,
+    write_cell,
+    write_table_sheet,
+    write_text_cell,
+    write_total,
 )
+from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
+from delar_xl.namnd.summary import COUNT_AND_AMOUNT_FIGURES, SUMMARY_SHEET, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
+from delar_xl.xlsx.writer import page_setup
 
 UNITS_SHEET = "Förvaltningar"
 
@@ -165,7 +166,7 @@ def write_kommun_summary(result: KommunResult, path: Path | str, created: dateti
     """Write the kommun summary to `path` atomically (the previous file is kept as path + ".bak")."""
     path = Path(path)
     _check_target(result, path)
-    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=_verify)
+    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=verify_summary)
 
 
 def _check_target(result: KommunResult, path: Path) -> None:
@@ -177,19 +178,14 @@ def _check_target(result: KommunResult, path: Path) -> None:
                               "över. Ange ett annat filnamn för kommunens sammanställning.")
 
 
-def _header(result: KommunResult) -> str:
-    period = result.periodslut.isoformat() if result.periodslut else ""
-    return f"&L{result.namnd.replace('&', '&&')}&C&A&R{result.rapport} per {period}"
-
-
 def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
-    wb, package, bodies = _open_workbook()
+    wb, package, bodies = open_workbook()
     title = kommun_text.title(result) + " – sammanställning"
     wb.set_properties({"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"})
-    styles = _Styles(wb)
+    styles = Styles(wb)
     values = name_values(result, created)
     tables = table_rows(result)
-    header = _header(result)
+    header = print_header(result.namnd, result.rapport, result.periodslut)
     _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
@@ -198,15 +194,15 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
                    "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                    **{h: "count" for h in NAMND_HEADERS[4:10]}}
-    _write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
+    write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
                        tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
     findings = tables["Kontroll"]
-    _write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+    write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
                        {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36), "Blad": 14, "Cell": 8,
                         "Meddelande": 90, "Kod": 22},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     sources = tables["Kallor"]
-    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
+    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
                        {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
@@ -215,16 +211,16 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
                                       "Fel": "count", "Varningar": "count", "Nämnd": "wrap"})
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
-        kinds = {c.header: _kind_of(c) for c in table.columns}
+        kinds = {c.header: kind_of(c) for c in table.columns}
         # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
-        _write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla nämnder",
+        write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla nämnder",
                            tables[table.name], widths, header, kinds=kinds,
                            row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
     _write_text(wb, styles, result, header, created.date() if created else None)
-    _save_workbook(wb, package, bodies, path)
+    save_workbook(wb, package, bodies, path)
 
 
-def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict[str, Any],
+def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[str, Any],
                     namnder: tuple[list[str], list[list[Any]]], header: str, title: str) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
@@ -248,9 +244,9 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
         row = KEY_FIRST_ROW + offset
         rows[name] = row
         ws.write_string(row, 0, label, styles.label)
-        _write_cell(ws, styles, row, 1, values[name], kind)
+        write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
-    _key_colours(ws, styles, rows)
+    key_colours(ws, styles, rows)
     row = KEY_FIRST_ROW + len(figures) + 1
     for note in notes(result):
         ws.merge_range(row, 0, row, 8, note, styles.note)
@@ -258,9 +254,9 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
         row += 1
     row += 1
     ws.write_string(row, 0, "Per nämnd (mnkr)", styles.heading)
-    _add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
+    add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
     first, last = row + 2, row + 1 + max(1, len(namnder[1]))
-    _write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
+    write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",
@@ -270,20 +266,8 @@ def _write_overview(wb: Any, styles: _Styles, result: KommunResult, values: dict
     included = [r for r in namnder[1] if r[3] is not None]
     if included and len(included) == len(namnder[1]):
         _deviation_chart(wb, ws, row + 1, namnder[1])
-    _page_setup(ws, header)
+    page_setup(ws, header, footer=FOOTER)
     ws.freeze_panes(2, 0)
-
-
-def _key_colours(ws: Any, styles: _Styles, rows: dict[str, int]) -> None:
-    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
-                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
-                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
-        ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
-    deviation = rows["AvvikelseTotal"]
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    errors = rows["AntalFel"]
-    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
@@ -299,16 +283,16 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
     })
     chart.set_title({"name": "Avvikelse helår per nämnd (mnkr)"})
     chart.set_legend({"none": True})
-    chart.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows])})
+    chart.set_x_axis({"num_format": "0.0", **axis_bounds([r[3] for r in rows])})
     # Names at the left edge, so a negative bar's label does not run into them.
     chart.set_y_axis({"reverse": True, "label_position": "low"})
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, chart, {"x_scale": 1.25, "y_scale": 1.1})
 
 
-def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str, created: date | None = None) -> None:
+def _write_text(wb: Any, styles: Styles, result: KommunResult, header: str, created: date | None = None) -> None:
     """The Text sheet, from the same block model as the Word document (document.lines renders it)."""
     from delar_xl.namnd.document import BLANK, TEXT, lines
-    from delar_xl.template.write import row_height
+    from delar_xl.xlsx.writer import row_height
 
     ws = wb.add_worksheet("Text")
     ws.set_column(0, 0, TEXT_WIDTH)
@@ -319,13 +303,13 @@ def _write_text(wb: Any, styles: _Styles, result: KommunResult, header: str, cre
     for offset, (paragraph, kind) in enumerate(rows):
         row = 3 + offset
         if kind == TEXT:
-            _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
         elif kind != BLANK:
             ws.write_string(row, 0, paragraph, styles.heading_wrap)
         height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
         if height:
             ws.set_row(row, height)
-    _page_setup(ws, header, landscape=False)
+    page_setup(ws, header, landscape=False, footer=FOOTER)
     ws.print_area(0, 0, 3 + len(rows), 0)
 
 

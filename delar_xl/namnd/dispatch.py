@@ -16,17 +16,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from delar_xl.findings import DelarXlError, Finding, OutputError, Severity
-from delar_xl.numbers import as_date
+from delar_xl.namnd.read import NamndSummary
 from delar_xl.plan.declaration import Plan, PlanUnit
 from delar_xl.template import declaration as T
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.template.write import Locks, template_file_name, write_template
-
-if TYPE_CHECKING:
-    from delar_xl.template.read import _Reader
 
 _UNSAFE_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 YEAR_END = (12, 31)
@@ -218,51 +214,28 @@ def read_previous(path: Path | str, plan: Plan, period: date) -> PreviousForecas
 
 
 def read_previous_summary(path: Path | str) -> PreviousForecasts:
-    """Namnd, Periodslut and the `Ekonomi` table of a summary, read through the contract's names
-    only (the same guard and zip machinery as the template reader)."""
-    from delar_xl.template.read import _Reader
+    """Namnd, Periodslut and the `Ekonomi` table of a summary, read by the one summary reader (namnd/read.py)."""
+    from delar_xl.namnd.read import read_summary
 
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        from delar_xl.oserrors import reading
-
-        raise DispatchRefused(f"Sammanställningen {path} kan inte öppnas: {reading(exc)}") from exc
-    reader = _Reader(data, path.name)
-    try:
-        reader.open_package()
-    except DelarXlError as exc:
-        raise DispatchRefused(f"{path.name}: {exc}") from exc
-    names = reader.names
-    if "AntalMal" not in names or {"Mallversion", "Planversion"} & set(names) or "Ekonomi" not in reader.tables:
-        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (namnet AntalMal eller tabellen "
-                              "Ekonomi saknas). Ange sammanställningen från förra perioden.")
-    namnd = _name_value(reader, "Namnd")
-    period = _name_value(reader, "Periodslut")
-    return PreviousForecasts(path.name, str(namnd or "").strip(), as_date(period), _forecasts(reader))
+    read = read_summary(path)
+    if read.summary is None:
+        raise DispatchRefused(f"{path.name}: {read.findings[0].message}")
+    summary = read.summary
+    if "Ekonomi" not in summary.tables:
+        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (tabellen Ekonomi saknas). "
+                              "Ange sammanställningen från förra perioden.")
+    return PreviousForecasts(path.name, summary.namnd, summary.periodslut, _forecasts(summary))
 
 
-def _name_value(reader: "_Reader", name: str) -> object:
-    from delar_xl.xlsx.cells import a1_to_index
-
-    target = reader.names.get(name)
-    sheet = reader.sheet(target.sheet) if target is not None and target.cell else None
-    return sheet.get(*a1_to_index(target.cell)) if sheet is not None else None
-
-
-
-def _forecasts(reader: "_Reader") -> dict[tuple[str, str], float]:
-    table = reader.tables["Ekonomi"]
-    headers = [str(h) for h in table.columns]
+def _forecasts(summary: NamndSummary) -> dict[tuple[str, str], float]:
+    table = summary.tables["Ekonomi"]
     wanted = ("Förvaltning", "Radnyckel", "Prognos helår")
-    if not all(h in headers for h in wanted):
+    if not all(h in table.headers for h in wanted):
         raise DispatchRefused("Tabellen Ekonomi i sammanställningen saknar kolumnerna " + ", ".join(wanted) + ".")
-    cols = [table.first_col + headers.index(h) for h in wanted]
-    sheet = reader.sheet(table.sheet)
     found: dict[tuple[str, str], float] = {}
-    for row in range(table.first_data_row, table.last_data_row + 1):
-        unit, key, forecast = sheet.values(row, cols)
+    for record in table.records():
+        unit, key, forecast = (record.get(h) for h in wanted)
         if isinstance(forecast, (int, float)) and not isinstance(forecast, bool) and unit and key:
             found[(str(unit).strip().casefold(), str(key).strip().casefold())] = float(forecast)
     return found

@@ -7,31 +7,44 @@ workbook) both present those same values.
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
-from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
+from delar_xl.namnd.book import (
+    DARK_GREEN,
+    DARK_GREY,
+    DARK_RED,
+    DARK_YELLOW,
+    FOOTER,
+    TEXT_WIDTH,
+    Styles,
+    add_table,
+    axis_bounds,
+    key_colours,
+    kind_of,
+    open_workbook,
+    print_header,
+    save_workbook,
+    verify_summary,
+    write_cell,
+    write_table_sheet,
+    write_text_cell,
+    write_total,
+)
 from delar_xl.namnd.layout import (
     DETAIL_ROW_KINDS,
-    GAP,
-    HASH_FONT,
-    HASH_SIZE,
     HASH_WIDTH,
-    NUMERIC_KINDS,
     charted_units,
     content_width,
     count_notes,
     detail_total,
-    hash_height,
     left_out_note,
     left_out_units,
     unit_total_row,
-    with_gaps,
 )
 from delar_xl.namnd.result import (  # table_rows is re-exported: callers ask the summary for its tables
     STATUS_SKIPPED,
@@ -46,23 +59,14 @@ from delar_xl.namnd.result import (  # table_rows is re-exported: callers ask th
     unit_table,
 )
 from delar_xl.numbers import (
-    FORMAT_DATE,
-    FORMAT_MNKR,
     FORMAT_MNKR_SIGNED,
-    FORMAT_TKR,
-    FORMAT_TKR_SIGNED,
     format_number,
     rounded_sum_differs,
 )
 from delar_xl.template import declaration as T
-from delar_xl.xlsx.cells import column_letter
-from delar_xl.xlsx.sheetrows import MAX_TEXT, RISKY_START, SHORTENED, Body, Column, render_rows, save
+from delar_xl.xlsx.writer import page_setup
 
 SUMMARY_SHEET = "Sammanställning"
-GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
-DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", "#A6A6A6"
-TITLE_COLOR = "#1F4E79"
-TABLE_STYLE = "Table Style Medium 2"
 # The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
 COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("AntalMal", "Nämndmål totalt", "count"),
@@ -213,7 +217,7 @@ def write_summary(result: Result, path: Path | str, created: datetime | None = N
     """
     path = Path(path)
     _check_target(result, path)
-    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=_verify)
+    return write_atomic(path, lambda tmp: _write(result, tmp, created), verify=verify_summary)
 
 
 def require_xlsx(path: Path) -> None:
@@ -235,134 +239,25 @@ def _check_target(result: Result, path: Path) -> None:
                               "Ange ett annat filnamn för sammanställningen.")
 
 
-def _verify(path: Path) -> None:
-    import zipfile
-
-    from delar_xl.xlsx.parts import defined_names
-
-    with zipfile.ZipFile(path) as zf:
-        if zf.testzip() is not None or "AntalMal" not in defined_names(zf):
-            raise OSError("sammanställningen kunde inte läsas tillbaka")
-
-
-class _Styles:
-    def __init__(self, wb: Any) -> None:
-        base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
-        self.base = base
-        self._props: dict[int, dict[str, Any]] = {}  # id(format) → its properties, to derive variants
-        self._indented: dict[int, Any] = {}
-        self.wb = _Recording(wb, self._props)
-        wb = self.wb
-        self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
-        # Explicit colours: not every spreadsheet application draws Excel's table styles.
-        self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
-                                     "bg_color": TITLE_COLOR})
-        self.header_right = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
-                                           "bg_color": TITLE_COLOR, "align": "right"})
-        self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
-        self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
-        self.label = wb.add_format({**base, "bold": True})
-        self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True})
-        self.wrap = wb.add_format({**base, "text_wrap": True})
-        self.text = wb.add_format({**base})
-        self.quoted = wb.add_format({**base, "quote_prefix": True})
-        self.quoted_wrap = wb.add_format({**base, "quote_prefix": True, "text_wrap": True})
-        self.count = wb.add_format({**base, "num_format": "0"})
-        self.mnkr = wb.add_format({**base, "num_format": FORMAT_MNKR})
-        self.signed = wb.add_format({**base, "num_format": FORMAT_MNKR_SIGNED})
-        self.tkr = wb.add_format({**base, "num_format": FORMAT_TKR})
-        self.tkr_signed = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED})
-        self.whole = wb.add_format({**base, "num_format": "#,##0"})
-        self.hash = wb.add_format({**base, "font_name": HASH_FONT, "font_size": HASH_SIZE, "text_wrap": True})
-        self._totals: dict[str, Any] = {}
-        self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
-        self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
-        self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
-        self.heading_wrap = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR,
-                                           "text_wrap": True})
-        self.green = wb.add_format({"bg_color": GREEN, "font_color": "#006100"})
-        self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
-        self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
-        self.grey = wb.add_format({"bg_color": GREY})
-        # Kind → format, built once: for_kind is asked cell by cell.
-        self._kinds = {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                       "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
-                       "whole": self.whole, "hash": self.hash}
-
-    def for_kind(self, kind: str) -> Any:
-        return self._kinds.get(kind, self.text)
-
-    def header_for(self, kind: str) -> Any:
-        if kind.endswith(GAP):
-            return self.indented(self.header)
-        return self.header_right if kind in NUMERIC_KINDS else self.header
-
-    def indented(self, style: Any) -> Any:
-        """`style` indented one step: space between a number column and the text column after it."""
-        if id(style) not in self._indented:
-            props = self._props.get(id(style), {})
-            # Excel and LibreOffice indent only aligned text: say "left" where the style left it open.
-            self._indented[id(style)] = self.wb.add_format({**props, "align": props.get("align", "left"), "indent": 1})
-        return self._indented[id(style)]
-
-    def total(self, kind: str) -> Any:
-        """A total row's cell: bold over a rule, in the kind's number format."""
-        if kind not in self._totals:
-            number = {"count": "0", "whole": "#,##0", "mnkr": FORMAT_MNKR, "signed": FORMAT_MNKR_SIGNED,
-                      "tkr": FORMAT_TKR, "tkr_signed": FORMAT_TKR_SIGNED}.get(kind)
-            self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
-                                                     **({"num_format": number} if number else {})})
-        return self._totals[kind]
-
-
-class _Recording:
-    """The workbook's add_format, remembering each format's properties (XlsxWriter cannot copy one)."""
-
-    def __init__(self, wb: Any, props: dict[int, dict[str, Any]]) -> None:
-        self._wb, self._props = wb, props
-
-    def add_format(self, props: dict[str, Any]) -> Any:
-        style = self._wb.add_format(props)
-        self._props[id(style)] = dict(props)
-        return style
-
-
-def _open_workbook() -> tuple[Any, io.BytesIO, dict[str, Body]]:
-    """An XlsxWriter workbook written in memory, and the table sheets' rows to add when it is saved.
-
-    Both levels' writers (this and kommun_summary.py) open and save through here."""
-    import xlsxwriter
-
-    package = io.BytesIO()
-    wb = xlsxwriter.Workbook(package, {"in_memory": True, "strings_to_formulas": False,
-                                       "strings_to_urls": False, "strings_to_numbers": False})
-    return wb, package, {}
-
-
-def _save_workbook(wb: Any, package: io.BytesIO, bodies: dict[str, Body], path: Path) -> None:
-    wb.close()
-    save(package.getvalue(), bodies, path)
-
-
 def _write(result: Result, path: Path, created: datetime | None) -> None:
-    wb, package, bodies = _open_workbook()
+    wb, package, bodies = open_workbook()
     wb.set_properties({"title": texts.title(result) + " – sammanställning", "author": "delar_xl",
                        "subject": "Sammanställning av delårsrapporter"})
-    styles = _Styles(wb)
+    styles = Styles(wb)
     values = name_values(result, created)
-    header = _print_header(result)
+    header = print_header(result.namnd, result.rapport, result.periodslut)
     # Each table is built just before its sheet is written and dropped after: the rows of all
     # tables are never held at once (at 3 000 templates they are ~30 MB of lists).
     _write_overview(wb, styles, result, values, unit_table(result), header)
     findings = finding_table(result)
-    _write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
+    write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
                        {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
                         "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
                         "Kod": content_width(findings, "Kod", 8, 26)},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     del findings
     sources = source_table(result)
-    _write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
+    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
                        {"Fil": content_width(sources, "Fil", 16, 30),
                         "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
@@ -371,7 +266,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
                                       "Sökväg": "wrap", "Fel": "count", "Varningar": "count"})
     del sources
     submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
-    _write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
+    write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        submissions,
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
                         "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
@@ -383,76 +278,16 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     for table in T.TABLES:
         rows = detail_table(result, table)
         widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
-        kinds = {c.header: _kind_of(c) for c in table.columns}
-        _write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
+        kinds = {c.header: kind_of(c) for c in table.columns}
+        write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
                            total=detail_total(table, rows))
         del rows
     _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
-    _save_workbook(wb, package, bodies, path)
+    save_workbook(wb, package, bodies, path)
 
 
-def _kind_of(column: T.Column) -> str:
-    if column.kind is T.Kind.FORMULA:
-        return "tkr_signed"  # Avvikelse helår: + överskott, − underskott
-    if column.kind is T.Kind.AMOUNT:
-        return "tkr"
-    if column.kind is T.Kind.NUMBER:
-        return "number"
-    if column.kind is T.Kind.YEAR:
-        return "count"
-    if column.kind is T.Kind.LONG_TEXT:
-        return "wrap"
-    return "text"
-
-
-def _print_header(result: Result) -> str:
-    period = result.periodslut.isoformat() if result.periodslut else ""
-    return f"&L{result.namnd.replace('&', '&&')}&C&A&R{result.rapport} per {period}"
-
-
-def _page_setup(ws: Any, header: str, landscape: bool = True) -> None:
-    ws.set_paper(9)
-    ws.set_landscape() if landscape else ws.set_portrait()
-    ws.fit_to_pages(1, 0)
-    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.75)
-    ws.set_header(header)
-    ws.set_footer("&LSammanställd med delar_xl&RSida &P av &N")
-
-
-def _write_cell(ws: Any, styles: _Styles, row: int, col: int, value: Any, kind: str = "text") -> None:
-    """Write one value with its type. Template text is always a string, never a formula.
-
-    A kind ending in GAP is indented: text that follows a right-aligned number column.
-    """
-    gap = kind.endswith(GAP)
-    kind = kind.removesuffix(GAP)
-    pick = styles.indented if gap else (lambda style: style)
-    if value is None or value == "":
-        ws.write_blank(row, col, None, pick(styles.for_kind(kind)))
-    elif isinstance(value, bool):
-        ws.write_string(row, col, "Ja" if value else "Nej", pick(styles.text))
-    elif isinstance(value, (datetime, date)):
-        ws.write_datetime(row, col, value, pick(styles.date))
-    elif isinstance(value, (int, float)):
-        ws.write_number(row, col, value, pick(styles.for_kind(kind)))
-    elif kind == "hash":
-        ws.write_string(row, col, str(value), pick(styles.hash))  # hex digits: never read as a formula
-    else:
-        _write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap", gap=gap)
-
-
-def _write_text_cell(ws: Any, styles: _Styles, row: int, col: int, text: str, wrap: bool = False,
-                     gap: bool = False) -> None:
-    if len(text) > MAX_TEXT:
-        # The reader already reported this as Fel; mark the cut instead of hiding it.
-        text = text[: MAX_TEXT - 20] + SHORTENED
-    risky = text[:1] in RISKY_START
-    style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
-    ws.write_string(row, col, text, styles.indented(style) if gap else style)
-
-
-def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, Any],
+def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, Any],
                     units: tuple[list[str], list[list[Any]]], header: str) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
@@ -470,9 +305,9 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     for offset, (name, label, kind) in enumerate(KEY_FIGURES):
         row = KEY_FIRST_ROW + offset
         ws.write_string(row, 0, label, styles.label)
-        _write_cell(ws, styles, row, 1, values[name], kind)
+        write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
-    _traffic_lights(ws, styles)
+    key_colours(ws, styles, {n: KEY_FIRST_ROW + i for i, (n, _, _) in enumerate(KEY_FIGURES)})
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
     if left_out_units(result):
@@ -488,9 +323,9 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
              "Föregående prognos": "mnkr", "Prognosförändring": "signed",
              **{h: "count" for h in UNIT_HEADERS[4:10]}}
-    _add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
+    add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
-    _write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
+    write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
     for offset, note in enumerate(count_notes(result)):
         # Under the table, where the per-förvaltning counts are read against Nyckeltal.
         ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
@@ -502,22 +337,8 @@ def _write_overview(wb: Any, styles: _Styles, result: Result, values: dict[str, 
     if charted:
         # Included units come first in the table: the charts cover exactly those rows.
         _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
-    _page_setup(ws, header)
+    page_setup(ws, header, footer=FOOTER)
     ws.freeze_panes(2, 0)
-
-
-def _traffic_lights(ws: Any, styles: _Styles) -> None:
-    names = [n for n, _, _ in KEY_FIGURES]
-    row_of = {n: KEY_FIRST_ROW + names.index(n) for n in names}
-    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
-                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
-                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
-        ws.conditional_format(row_of[name], 0, row_of[name], 0, {"type": "no_errors", "format": style})
-    deviation = row_of["AvvikelseTotal"]
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    errors = row_of["AntalFel"]
-    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:
@@ -536,7 +357,7 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     })
     deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}", **title_font})
     deviation.set_legend({"none": True})
-    deviation.set_x_axis({"num_format": "0.0", **_axis_bounds([r[3] for r in rows if r[3] is not None])})
+    deviation.set_x_axis({"num_format": "0.0", **axis_bounds([r[3] for r in rows if r[3] is not None])})
     deviation.set_y_axis({"reverse": True})
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.25, "y_scale": 1.1})
     goals = wb.add_chart({"type": "bar", "subtype": "stacked"})
@@ -550,182 +371,15 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
 
 
-def _axis_bounds(values: list[float]) -> dict[str, float]:
-    """Room for every bar and its label: spreadsheet engines' automatic bounds may clip the longest."""
-    import math
-
-    high, low = max(values + [0.0]), min(values + [0.0])
-    step = 10 ** math.floor(math.log10(max(high - low, 1.0)))
-    return {"min": math.floor(low * 1.25 / step) * step, "max": math.ceil(high * 1.25 / step) * step}
-
-
-def _add_table(ws: Any, styles: _Styles, first_row: int, name: str,
-               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
-    """A table whose cells XlsxWriter holds: the overview's, which its charts read when it saves."""
-    headers, rows = table
-    kinds = with_gaps(headers, kinds)
-    _define_table(ws, styles, first_row, name, headers, kinds, len(rows))
-    for col, head in enumerate(headers):
-        _write_column(ws, styles, col, enumerate(map(itemgetter(col), rows), first_row + 1), kinds.get(head, "text"))
-
-
-def _define_table(ws: Any, styles: _Styles, first_row: int, name: str, headers: list[str],
-                  kinds: dict[str, str], rows: int) -> None:
-    """The table over its header row and `rows` rows (a table needs at least one)."""
-    last_row = first_row + max(1, rows)
-    ws.add_table(first_row, 0, last_row, len(headers) - 1,
-                 {"name": name, "style": TABLE_STYLE,
-                  "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
-                              for h in headers]})
-    ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
-
-
-def _formats(styles: _Styles, kind: str) -> tuple[Any, Any, Any, Any, Any]:
-    """A column's formats for (text, text starting like a formula, number, date, Ja/Nej)."""
-    gap = kind.endswith(GAP)
-    base = kind.removesuffix(GAP)
-    pick = styles.indented if gap else (lambda style: style)
-    if base == "hash":
-        text = quoted = pick(styles.hash)  # hex digits: never read as a formula
-    else:
-        text = pick(styles.wrap if base == "wrap" else styles.text)
-        quoted = pick(styles.quoted_wrap if base == "wrap" else styles.quoted)
-    return text, quoted, pick(styles.for_kind(base)), pick(styles.date), pick(styles.text)
-
-
-def _write_column(ws: Any, styles: _Styles, col: int, cells: Iterable[tuple[int, Any]], kind: str) -> None:
-    """Write one table column's (row, value) cells through XlsxWriter, its formats resolved once.
-
-    The same cells as sheetrows.render_rows writes for the table sheets: an empty value writes no
-    cell; strings and numbers take the short path; anything else goes through `_write_cell`.
-    """
-    text, quoted, number, _, _ = _formats(styles, kind)
-    hashed = kind.removesuffix(GAP) == "hash"
-    write_string, write_number = ws.write_string, ws.write_number
-    for row, value in cells:
-        cls = value.__class__
-        if cls is str:
-            if not value:
-                continue
-            if len(value) > MAX_TEXT and not hashed:
-                value = value[: MAX_TEXT - 20] + SHORTENED  # reported as Fel by the reader
-            write_string(row, col, value, quoted if value[0] in RISKY_START else text)
-        elif cls is float or cls is int:
-            write_number(row, col, value, number)
-        elif value is not None:
-            _write_cell(ws, styles, row, col, value, kind)
-
-
-def _body(styles: _Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
-          name: str = "") -> Body:
-    """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
-    headers, rows = table
-
-    def column(col: int, kind: str) -> Column:
-        return Column(column_letter(col), *_formats(styles, kind), hashed=kind.removesuffix(GAP) == "hash")
-
-    columns = tuple(column(col, kinds.get(head, "text")) for col, head in enumerate(headers))
-    if row_kinds is None:
-        return render_rows(rows, first_row, columns, heights, table=name)
-    variants: dict[tuple[tuple[str, str], ...], tuple[Column, ...]] = {}
-
-    def row_columns(values: list[Any]) -> tuple[Column, ...]:
-        # Some rows show a column otherwise (a count without decimals): one set of columns per variant.
-        override = row_kinds(values)
-        if not override:
-            return columns
-        key = tuple(sorted(override.items()))
-        if key not in variants:
-            variants[key] = tuple(column(col, override[head]) if head in override else columns[col]
-                                  for col, head in enumerate(headers))
-        return variants[key]
-
-    return render_rows(rows, first_row, columns, heights, row_columns, table=name)
-
-
-def _write_total(ws: Any, styles: _Styles, row: int, headers: list[str], values: list[Any],
-                 kinds: dict[str, str]) -> None:
-    """A total directly under a table, outside the table object: Power Query and pandas read the
-    table by its range and never see it."""
-    for col, value in enumerate(values):
-        kind = kinds.get(headers[col], "text")
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            ws.write_number(row, col, value, styles.total(kind))
-        elif value:
-            ws.write_string(row, col, str(value), styles.total("text"))
-        else:
-            ws.write_blank(row, col, None, styles.total("text"))
-
-
-def _write_table_sheet(wb: Any, styles: _Styles, bodies: dict[str, Body], sheet: str, name: str, title: str,
-                       table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
-                       kinds: dict[str, str] | None = None, severity_column: int | None = None,
-                       row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
-                       total: list[Any] | None = None) -> None:
-    """A sheet with a title and one table; its rows go into `bodies`, added when the workbook is saved."""
-    ws = wb.add_worksheet(sheet)
-    headers, rows = table
-    ws.write_string(0, 0, title, styles.title)
-    ws.set_row(0, 22)  # a 16 pt title needs more than the default 15 pt row
-    if not rows:
-        ws.write_string(1, 0, "Inga rader.", styles.note)
-    kinds = dict(kinds or {})
-    kinds.setdefault("Periodslut", "date")
-    kinds.setdefault("Meddelande", "wrap")
-    for col, head in enumerate(headers):
-        ws.set_column(col, col, widths.get(head, 14))
-    gapped = with_gaps(headers, kinds)
-    _define_table(ws, styles, 2, name, headers, gapped, 1)  # sheetrows.save() widens it over the rows
-    bodies[sheet] = _body(styles, 3, table, gapped, _wrapped_heights(table, widths, kinds), row_kinds, name)
-    if total:
-        _write_total(ws, styles, 3 + len(rows), headers, total, kinds)
-    if severity_column is not None and rows:
-        last = 2 + len(rows)
-        for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
-            ws.conditional_format(3, severity_column, last, severity_column,
-                                  {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
-    ws.freeze_panes(3, 0)
-    _page_setup(ws, header)
-    ws.repeat_rows(2)
-
-
-def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],
-                     kinds: dict[str, str]) -> list[float]:
-    """Each row's height in points (0: the default), as its wrapped text needs.
-
-    Spreadsheet applications fit wrapped rows when they edit them, not when they open a file.
-    Column by column: the wrapped lines of each row's text, and the points of its hash; a row's
-    height is its tallest cell's, where that needs more than one line.
-    """
-    from delar_xl.template.write import wrapped_lines
-
-    headers, rows = table
-    lines = [1] * len(rows)
-    points = [0.0] * len(rows)
-    for col, head in enumerate(headers):
-        kind, width = kinds.get(head), widths.get(head, 14)
-        if kind == "wrap":
-            for i, value in enumerate(map(itemgetter(col), rows)):
-                if value.__class__ is str:
-                    lines[i] = max(lines[i], wrapped_lines(value, width))
-        elif kind == "hash":
-            for i, value in enumerate(map(itemgetter(col), rows)):
-                if value:
-                    points[i] = max(points[i], hash_height(str(value), width))
-    return [max(15.0 * count if count > 1 else 0.0, hashed) for count, hashed in zip(lines, points)]
-
-
-TEXT_WIDTH = 75  # fits a portrait A4 page even where a spreadsheet application does not scale it
 # Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
 # width unit, where row_height allows for 1,05.
 TEXT_FIT = 1.15
 PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
-def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: date | None = None) -> None:
+def _write_text(wb: Any, styles: Styles, result: Result, header: str, created: date | None = None) -> None:
     from delar_xl.namnd.document import BLANK, TEXT, document, lines
-    from delar_xl.template.write import row_height
+    from delar_xl.xlsx.writer import row_height
 
     ws = wb.add_worksheet("Text")
     ws.set_column(0, 0, TEXT_WIDTH)
@@ -736,7 +390,7 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
     for offset, (paragraph, kind) in enumerate(rows):
         row = 3 + offset
         if kind == TEXT:
-            _write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
         elif kind != BLANK:
             ws.write_string(row, 0, paragraph, styles.heading_wrap)
         heading = kind not in (TEXT, BLANK)
@@ -745,5 +399,5 @@ def _write_text(wb: Any, styles: _Styles, result: Result, header: str, created: 
             height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
         if height:
             ws.set_row(row, height)
-    _page_setup(ws, header, landscape=False)
+    page_setup(ws, header, landscape=False, footer=FOOTER)
     ws.print_area(0, 0, 3 + len(rows), 0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Protocol
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
@@ -28,17 +28,34 @@ NAME_COLUMN_CM, AMOUNT_COLUMN_CM = 9.0, 3.5
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def write_word(result: "Result", path: Path | str, created: date | datetime | None = None) -> Path:
+class Reported(Protocol):
+    """What the page and the properties say of a result, at either level (Result, KommunResult)."""
+
+    namnd: str
+    rapport: str
+    periodslut: date | None
+
+
+def write_word(result: Result, path: Path | str, created: date | datetime | None = None) -> Path:
     """Write the tjänsteskrivelse for `result` to `path` (.docx) atomically; returns the path written.
 
     The previous file, if any, is kept as path + ".bak" (files.write_atomic).
+    """
+    return write_document(result, path, lambda day: document(result, day), created)
+
+
+def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date], list[Block]],
+                   created: date | datetime | None = None) -> Path:
+    """Write a tjänsteskrivelse of either level: `blocks_of(day)` gives its blocks (document.py's model).
+
+    Refuses a name that is not .docx; the file is read back before it replaces the previous one.
     """
     path = Path(path)
     if path.suffix.lower() != ".docx":
         raise OutputError(f"Tjänsteskrivelsen sparas som Word-dokument (.docx), inte {path.name}. "
                           "Ange ett filnamn som slutar på .docx.")
     moment = created if isinstance(created, datetime) else datetime.combine(created or date.today(), datetime.min.time())
-    blocks = document(result, moment.date())
+    blocks = blocks_of(moment.date())
     return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=_verify)
 
 
@@ -52,7 +69,7 @@ def word_file_name(summary: Path) -> Path:
     return summary.with_name(stem + ".docx")
 
 
-def build(result: "Result", blocks: list[Block], created: datetime) -> Any:
+def build(result: Reported, blocks: list[Block], created: datetime) -> Any:
     """The python-docx Document for `blocks` (not yet saved)."""
     import docx
 
@@ -136,7 +153,7 @@ def _amount_table(doc: Any, block: AmountTable) -> None:
         doc.add_paragraph(_clean(block.note))
 
 
-def _page(doc: Any, result: "Result", created: datetime) -> None:
+def _page(doc: Any, result: Reported, created: datetime) -> None:
     """A4 portrait, margins, the nämnd and date in the header, "Sida N av M" in the footer."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
@@ -197,7 +214,7 @@ def _language(doc: Any) -> None:
     lang.set(qn("w:val"), LANGUAGE)
 
 
-def _properties(doc: Any, result: "Result", blocks: list[Block], created: datetime) -> None:
+def _properties(doc: Any, result: Reported, blocks: list[Block], created: datetime) -> None:
     props = doc.core_properties
     period = result.periodslut.isoformat() if result.periodslut else ""
     props.title = _clean(blocks[0].text) if blocks and isinstance(blocks[0], Heading) else "Tjänsteskrivelse"

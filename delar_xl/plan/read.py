@@ -1,5 +1,5 @@
 """Reads a plan (contract §4) into `Plan`, through the same guard and zip/calamine machinery as
-the template reader (read.py): the plan reader is read.py's `_Reader` with the plan's own fields
+the template reader: the plan reader is xlsx/reader.py's `WorkbookReader` with the plan's own fields
 and tables. Reading never raises on bad content; a file that is no plan becomes one `Fel`.
 
 `is_plan` tells a plan from anything else cheaply (one small zip part), so a folder of templates
@@ -26,8 +26,8 @@ from delar_xl.plan.declaration import (
     PlanUnit,
     split_units,
 )
-from delar_xl.template.read import _Reader, _Row, _text
 from delar_xl.xlsx.cells import a1_to_index
+from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
 
 CODE_NOT_A_PLAN = "inte-en-plan"
 _WORKBOOK_LIMIT = 4 * 2**20  # a workbook part larger than this is no plan of ours (is_plan stays cheap)
@@ -70,7 +70,7 @@ def is_plan(source: Path | str | bytes) -> bool:
         return False
 
 
-class _PlanReader(_Reader):
+class _PlanReader(WorkbookReader):
     """Reads one plan. Collects findings instead of raising."""
 
     def read_plan(self) -> Plan | None:
@@ -78,7 +78,7 @@ class _PlanReader(_Reader):
         self.open_package()
         self._refuse_non_plans()
         fields = {f.name: self._plan_field(f) for f in P.PLAN_FIELDS}
-        version = _text(fields["Planversion"])
+        version = text_of(fields["Planversion"])
         if version not in P.KNOWN_PLAN_VERSIONS:
             sheet, cell = self.plan_cells.get("Planversion", (P.PLAN_INFO_SHEET, P.plan_field_cell("Planversion")))
             self.add(Severity.ERROR, "planversion-okand",
@@ -86,7 +86,7 @@ class _PlanReader(_Reader):
                      f"{', '.join(sorted(P.KNOWN_PLAN_VERSIONS))}). Skriv en ny plan med delar-xl plan och "
                      "för över uppgifterna.", sheet, cell)
             return None
-        plan = Plan(namnd=_text(fields["Namnd"]), year=self._year(fields["Ar"]), planversion=version,
+        plan = Plan(namnd=text_of(fields["Namnd"]), year=self._year(fields["Ar"]), planversion=version,
                     file=self.file)
         plan.field_cells = dict(self.plan_cells)
         self._read_plan_tables(plan)
@@ -134,7 +134,7 @@ class _PlanReader(_Reader):
             return int(parsed.value)
         sheet, cell = self.plan_cells["Ar"]
         self.add(Severity.ERROR, "plan-ar-ogiltigt",
-                 f"Budgetår \"{_text(value)}\" är inte ett årtal. Skriv budgetåret som ett heltal, t.ex. 2021.",
+                 f"Budgetår \"{text_of(value)}\" är inte ett årtal. Skriv budgetåret som ett heltal, t.ex. 2021.",
                  sheet, cell)
         return None
 
@@ -146,7 +146,7 @@ class _PlanReader(_Reader):
                          f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
                          "skriv en ny plan med delar-xl plan vid behov.", table.sheet)
                 continue
-            rows = self._read_table(table, plan)
+            rows = self.read_table(table, plan)
             if table is P.PLAN_UNITS:
                 plan.units = [self._unit(r) for r in rows]
             elif table is P.PLAN_GOALS:
@@ -165,11 +165,11 @@ class _PlanReader(_Reader):
             else:
                 plan.recipients = [r.text("recipient") for r in rows if r.text("recipient")]
 
-    def _unit(self, row: _Row) -> PlanUnit:
+    def _unit(self, row: Row) -> PlanUnit:
         return PlanUnit(row.text("forvaltning"), self._bilaga(row), row.text("kontaktperson"), row.text("epost"),
                         row.number_in_sheet)
 
-    def _bilaga(self, row: _Row) -> int | None:
+    def _bilaga(self, row: Row) -> int | None:
         value = row.number("bilaga")
         if value is None:
             return None

@@ -1,6 +1,6 @@
-"""Writes a nämnd's plan (contract §4) from the declaration in plan.py, blank or filled from a `Plan`.
+"""Writes a nämnd's plan (contract §4) from plan/declaration.py, blank or filled from a `Plan`.
 
-The same XlsxWriter helpers as the template (generate.py) draw the tables; unlike the template,
+The same XlsxWriter helpers as the template (xlsx/writer.py) draw the tables; unlike the template,
 no sheet is protected: Ekonomistaben owns the plan and pastes into it freely.
 """
 
@@ -12,20 +12,20 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import Plan
-from delar_xl.template.declaration import FIRST_COLUMN, FIRST_DATA_ROW
-from delar_xl.template.write import (
-    INSTRUCTIONS_WIDTH,
-    _fixed_datetime,
-    _Formats,
-    _formats,
-    _page_setup,
-    _validate_field,
-    _write_table,
-    _write_value,
-    new_workbook,
-    row_height,
-)
 from delar_xl.xlsx.cells import column_letter
+from delar_xl.xlsx.schema import FIRST_COLUMN, FIRST_DATA_ROW
+from delar_xl.xlsx.writer import (
+    INSTRUCTIONS_WIDTH,
+    Formats,
+    fixed_datetime,
+    formats,
+    new_workbook,
+    page_setup,
+    row_height,
+    validate_field,
+    write_table,
+    write_value,
+)
 
 PRINTED_BLANK_ROWS = 5  # blank table rows a printout of the plan keeps
 
@@ -44,17 +44,17 @@ def _write(path: Path, plan: Plan, note: str) -> None:
         "subject": "Plan för delårsrapporter",
         "author": "delar_xl",
         "comments": f"Planversion {P.PLAN_VERSION}",
-        "created": _fixed_datetime(),
+        "created": fixed_datetime(),
     })
     wb.set_calc_mode("auto")
-    fmt = _formats(wb)
+    fmt = formats(wb)
     header = _print_header(plan)
     _write_instructions(wb, fmt, header, note)
     _write_info(wb, fmt, header, plan)
     sources = {"forvaltning": unit_list_source(len(plan.units))}
     for table in P.PLAN_TABLES:
         # The plan is filled on screen: a printout shows its rows and a few blank ones, not pages of empty rows
-        _write_table(wb, fmt, header, table, plan_rows(table, plan), protect=False,
+        write_table(wb, fmt, header, table, plan_rows(table, plan), protect=False,
                      list_sources=sources if table is P.PLAN_ECONOMY else None, printed_blank_rows=PRINTED_BLANK_ROWS)
     wb.close()
 
@@ -64,7 +64,7 @@ def unit_list_source(units: int = 0) -> str:
     column. A plain range, not a structured reference: Excel refuses those in a list validation
     and LibreOffice does not resolve them through INDIRECT."""
     first = FIRST_DATA_ROW
-    last = first + max(P.PLAN_UNITS.blank_rows, units + 5) - 1  # the rows _write_table offers
+    last = first + max(P.PLAN_UNITS.blank_rows, units + 5) - 1  # the rows write_table offers
     col = column_letter(FIRST_COLUMN + P.PLAN_UNITS.index("forvaltning"))
     return f"='{P.PLAN_UNITS.sheet}'!${col}${first}:${col}${last}"
 
@@ -74,7 +74,7 @@ def _print_header(plan: Plan) -> str:
     return f"&L{name}&C&A&RPlan {plan.year or ''}"
 
 
-def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
+def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
     ws = wb.add_worksheet(P.PLAN_INSTRUCTIONS_SHEET)
     ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
     ws.write_string(0, 0, "Plan för delårsrapporter – instruktioner", fmt.title)
@@ -89,12 +89,12 @@ def _write_instructions(wb: Any, fmt: _Formats, header: str, note: str) -> None:
             if height:
                 ws.set_row(row, height)
         row += 1
-    _page_setup(ws, header, landscape=False)
+    page_setup(ws, header, landscape=False)
     ws.print_area(0, 0, row, 0)
     ws.activate()
 
 
-def _write_info(wb: Any, fmt: _Formats, header: str, plan: Plan) -> None:
+def _write_info(wb: Any, fmt: Formats, header: str, plan: Plan) -> None:
     ws = wb.add_worksheet(P.PLAN_INFO_SHEET)
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 36)
@@ -109,7 +109,7 @@ def _write_info(wb: Any, fmt: _Formats, header: str, plan: Plan) -> None:
         row = first - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
         cell_format = fmt.locked if f.name == "Planversion" else fmt.meta_by_kind[f.kind]
-        _write_value(ws, row, 1, values[f.name], f.kind, cell_format)
+        write_value(ws, row, 1, values[f.name], f.kind, cell_format)
         ws.write_string(row, 2, f.help, fmt.help)
         if f.name == "Ar":
             ws.data_validation(row, 1, row, 1, {
@@ -118,10 +118,10 @@ def _write_info(wb: Any, fmt: _Formats, header: str, plan: Plan) -> None:
                 "error_title": f.label, "error_message": "Skriv budgetåret som ett heltal, t.ex. 2021.",
             })
         elif f.name != "Planversion":
-            _validate_field(ws, row, f)
+            validate_field(ws, row, f)
         wb.define_name(f.name, f"='{P.PLAN_INFO_SHEET}'!$B${row + 1}")
     ws.write_string(first + len(P.PLAN_FIELDS), 0, "* = måste fyllas i", fmt.help)
-    _page_setup(ws, header, landscape=False)
+    page_setup(ws, header, landscape=False)
 
 
 def plan_rows(table: Any, plan: Plan) -> list[list[object]]:

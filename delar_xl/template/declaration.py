@@ -1,14 +1,19 @@
 """THE declaration of the förvaltning template: sheets, fields, tables, columns, lists and help texts.
 
-The generator (`generate.py`), the reader (`read.py`) and the rules (`rules.py`) are all derived
-from what is declared here; contract v1 (`../shared/spec/contract.md` §1) fixes the defined
+The writer (template/write.py), the reader (template/read.py) and the rules (template/rules.py) are all
+derived from what is declared here, in the terms of xlsx/schema.py (Kind, Field, Column, Table); contract v1 (`../shared/spec/contract.md` §1) fixes the defined
 names, table names and header texts. Add, never rename.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
+# Re-exported (`X as X`): a template's text keeps Excel's limit, and its tables sit where every declared
+# table does; readers of this declaration find them here.
+from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as EXCEL_TEXT_MAX
+from delar_xl.xlsx.schema import FIRST_COLUMN as FIRST_COLUMN
+from delar_xl.xlsx.schema import FIRST_DATA_ROW as FIRST_DATA_ROW
+from delar_xl.xlsx.schema import HEADER_ROW as HEADER_ROW
+from delar_xl.xlsx.schema import Column, Field, Kind, Table
 
 TEMPLATE_VERSION = "1"
 KNOWN_VERSIONS = frozenset({"1"})
@@ -17,84 +22,6 @@ KNOWN_VERSIONS = frozenset({"1"})
 IGNORED_SHEETS = frozenset({"Kontroll"})
 
 
-class Kind(str, Enum):
-    """What a cell holds, which decides its format, its validation and how it is read."""
-
-    ID = "id"
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    AMOUNT = "amount"  # tkr, result sign
-    NUMBER = "number"  # indicator values
-    CHOICE = "choice"
-    YEAR = "year"
-    INTEGER = "integer"  # a whole number that is not a year, e.g. the plan's Bilaga
-    DATE = "date"
-    FORMULA = "formula"  # computed in the template, always recomputed by the reader
-
-
-@dataclass(frozen=True)
-class Field:
-    """One metadata cell on "Uppgifter", reachable through a workbook-scoped defined name."""
-
-    name: str  # defined name (contract)
-    label: str
-    kind: Kind
-    help: str
-    required: bool = False
-    choices: tuple[str, ...] = ()
-    # Lines of wrapped text the value cell shows. A paragraph gets one tall cell, never merged
-    # cells: the reader flags merged cells, and a defined name points at exactly one cell.
-    lines: int = 1
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an Excel table."""
-
-    key: str  # identifier used in the model and the rules
-    header: str  # header text in the template (contract)
-    kind: Kind
-    width: float
-    help: str
-    choices: tuple[str, ...] = ()
-    strict: bool = True  # False: the dropdown suggests but other text is accepted
-    formula: str = ""  # structured-reference formula for Kind.FORMULA
-
-
-@dataclass(frozen=True)
-class Table:
-    """One Excel table on its own sheet."""
-
-    name: str  # table name (contract)
-    sheet: str
-    title: str
-    intro: str
-    columns: tuple[Column, ...]
-    blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
-    landscape: bool = True
-
-    @property
-    def id_column(self) -> Column:
-        return self.columns[0]
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(c.header for c in self.columns)
-
-    def column(self, key: str) -> Column:
-        for col in self.columns:
-            if col.key == key:
-                return col
-        raise KeyError(key)
-
-    def index(self, key: str) -> int:
-        return [c.key for c in self.columns].index(key)
-
-
-# Layout: title in row 1, intro in row 2, table header in row HEADER_ROW, data below it.
-HEADER_ROW = 4
-FIRST_DATA_ROW = HEADER_ROW + 1
-FIRST_COLUMN = 0  # column A
 
 INFO_SHEET = "Uppgifter"
 INSTRUCTIONS_SHEET = "Instruktioner"
@@ -104,7 +31,6 @@ INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
 # text wraps, and the value column takes what is left: a blank template's Sammanfattning (18 lines
 # at 45 units) holds the reference's ~900-character paragraph in Excel and in LibreOffice.
 INFO_WIDTHS = (31.0, 45.0, 20.0)
-EXCEL_TEXT_MAX = 32_767  # characters in one cell; longer text is refused, never cut
 
 REPORT_TYPES = ("Delårsrapport", "Verksamhetsberättelse")
 

@@ -5,6 +5,9 @@ Findings and every other boundary speak A1 ("C7"); readers and writers count fro
 
 from __future__ import annotations
 
+EXCEL_TEXT_MAX = 32_767  # characters in one cell, Excel's own limit: longer text is refused, or cut and marked
+SHORTENED = " … [förkortad]"  # marks text cut to fit a cell (the reader has reported it)
+
 
 def column_letter(index: int) -> str:
     """0-based column index to letters: 0 → "A", 26 → "AA"."""

@@ -24,11 +24,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from delar_xl.template.declaration import EXCEL_TEXT_MAX as MAX_TEXT  # Excel's own cell limit
-from delar_xl.xlsx.cells import column_index, column_letter
+from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT
+from delar_xl.xlsx.cells import SHORTENED, column_index, column_letter
 
 RISKY_START = frozenset(("=", "+", "-", "@", "\t", "\r", "\n"))  # a text a spreadsheet could read as a formula
-SHORTENED = " … [förkortad]"  # marks text cut to fit a cell (the reader has reported it)
 # Excel's escape for characters XML cannot hold (and for text that looks like that escape).
 _NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
