@@ -72,8 +72,8 @@ def _plant(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(guard, "check_package", lambda data, filename="", *a, **k: boom() if _is_b(filename)
                             else original_guard(data, filename, *a, **k))
     elif step == "read":
-        original_read = read._Reader.read
-        monkeypatch.setattr(read._Reader, "read", lambda self: boom() if _is_b(self.file) else original_read(self))
+        original_read = read.TemplateReader.read
+        monkeypatch.setattr(read.TemplateReader, "read", lambda self: boom() if _is_b(self.file) else original_read(self))
     elif step == "rules":
         original_rules = consolidation.validate
         monkeypatch.setattr(consolidation, "validate", lambda template, settings: boom() if _is_b(template.file)

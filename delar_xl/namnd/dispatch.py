@@ -168,7 +168,8 @@ def _write_all(folder: Path, templates: list[Prefilled], note: str, overwrite: b
             raise
         for path in written:
             path.unlink(missing_ok=True)
-        raise OutputError(f"{exc} Inga mallar skrevs; de som hann skrivas är borttagna igen.") from exc
+        said = str(exc).removesuffix(" Inget skrevs.")  # write_atomic's ending, said for the whole dispatch below
+        raise OutputError(f"{said} Inga mallar skrevs; de som hann skrivas är borttagna igen.") from exc
     return written
 
 
