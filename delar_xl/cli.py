@@ -138,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
@@ -152,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
@@ -195,6 +197,31 @@ def _plan_option(p: argparse.ArgumentParser) -> None:
                         "(standard: en plan i samma mapp som mallarna)")
 
 
+def _period_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=_period, metavar="ÅÅÅÅ-MM-DD",
+                   help="perioden som sammanställs; mallar för andra perioder tas inte med (standard: den "
+                        "period flest mallar avser; är det oavgjort måste --period anges)")
+
+
+def _output_refused(target: Path) -> bool:
+    """--ut is checked before anything is read: a folder or a name that is not .xlsx is a bad argument."""
+    from delar_xl.files import require_xlsx_name
+    from delar_xl.findings import OutputError
+
+    # A folder meant as the place to write in ("--ut exp/"). A folder named like a workbook is something
+    # in the way, as a locked file is: the writer keeps the summary under a free name and says so.
+    if target.is_dir() and target.suffix.lower() != ".xlsx":
+        print(f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
+              f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.", file=sys.stderr)
+        return True
+    try:
+        require_xlsx_name(target, "Sammanställningen")
+    except OutputError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _plan_missing(args: argparse.Namespace) -> bool:
     """--plan naming no file is a bad argument (exit 2), not a finding."""
     if args.plan is not None and not args.plan.is_file():
@@ -235,16 +262,20 @@ def _print_failure(message: str) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.template.write import write_blank
 
+    require_xlsx_name(args.ut)
     path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
     print(f"Mallen skrevs: {path}")
     return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.plan.write import write_plan
 
+    require_xlsx_name(args.ut)
     path = write_plan(args.ut, args.namnd, args.ar)
     print(f"Planen skrevs: {path}")
     return EXIT_OK
@@ -268,10 +299,23 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
-            print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+            print(f"    Föregående prognos saknas i {result.previous.file} för {prefilled.unit.forvaltning}: "
+                  f"{', '.join(prefilled.missing_previous)}")
+        for line in prefilled.carried:
+            print(f"    Förs vidare (inte i planen, tillagd av förvaltningen): {line}")
+        for line in prefilled.dropped:
+            print(f"    Inte med: {line}")
     if result.previous is not None:  # say where the locked Föregående prognos came from
         print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
+
+
+def undecided_line(result, what: str) -> str:
+    """Why nothing is consolidated when the periods tie, and what to do about it."""
+    periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
+    inputs = "sammanställningarna" if hasattr(result, "considered") else "mallarna"  # kommun level: summaries
+    return (f"{what}: {inputs} avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
+            f"({periods}) för att välja.")
 
 
 def _count_text(report) -> str:
@@ -287,10 +331,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if _plan_missing(args):
         return EXIT_FAILED
 
-    result = check(args.paths, plan=args.plan)
+    result = check(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
     _print_missing(result)
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     if not result.readable and not any(p.plan is not None for p in result.plans):
         _print_failure("Ingen mall kunde läsas.")
         return EXIT_FAILED
@@ -306,13 +352,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    if _plan_missing(args):
+    if _plan_missing(args) or _output_refused(args.ut):
         return EXIT_FAILED
-    result = consolidate(args.paths, plan=args.plan)
+    result = consolidate(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen mall kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
@@ -349,8 +398,13 @@ def _print_headline(result, format_mnkr: Callable) -> None:
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
-    for line in left_out_lines(result):
+    for line in left_out_lines(result):  # right under Totalt: what it lacks
         print(f"  {line}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.namnd.coverage import previous_coverage, terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change)}{terminal_caveat(previous_coverage(result))}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
@@ -392,7 +446,7 @@ def _print_missing(result) -> None:
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.result import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     lines = []
     for unit in result.units:
@@ -403,7 +457,10 @@ def left_out_lines(result) -> list[str]:
             lines.append(f"Hoppades över: {unit.file} – {reason}")
             continue
         errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
-        reason = unit.status.removeprefix("Utesluten: ") + (f" ({errors} fel, se ovan)" if errors else "")
+        reason = unit.status.removeprefix("Utesluten: ")
+        if unit.status == STATUS_OTHER_REPORT and unit.template.meta.periodslut is not None:
+            reason += f": {unit.template.meta.namnd} per {unit.template.meta.periodslut.isoformat()}"
+        reason += f" ({errors} fel, se ovan)" if errors else ""
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
     for finding in result.report.findings:
@@ -467,12 +524,14 @@ def _check_kommun(args: argparse.Namespace) -> int:
     """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
     from delar_xl.kommun.consolidate import consolidate_kommun
 
-    result = consolidate_kommun(args.paths)
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
 
@@ -487,11 +546,16 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     if word is not None and word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    result = consolidate_kommun(args.paths)
+    if _output_refused(args.ut):
+        return EXIT_FAILED
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_kommun_summary(result, args.ut)
     print(f"Kommunens sammanställning skrevs: {path}")
@@ -516,11 +580,13 @@ def _print_kommun_headline(result) -> None:
     print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
     print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
           f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
+    unreported = result.count("UppdragEjRapporterade")  # as the nämnd level says it (and the text)
     print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
-          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
+          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')}"
+          + (f", ej rapporterade {unreported})" if unreported else ")"))
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
-        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
+        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status.removeprefix('Utesluten: ')}.")
     if result.incomplete_units:
         print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
               + ", ".join(u.name for u in result.incomplete_units) + ".")

@@ -24,7 +24,8 @@ from delar_xl.findings import DelarXlError, Finding, Severity
 # Every section and key the product reads. [epost] is interpreted by delar_xl.mail.settings; the
 # password keys are listed so that mail/settings.py, not a "did you mean", says they are not allowed.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "kontroll": frozenset({"kommentar_grans_tkr", "kommentar_grans_procent"}),
+    "kontroll": frozenset({"kommentar_grans_tkr", "kommentar_grans_procent", "rimlighet_grans_tkr",
+                           "rimlighet_enhet_faktor", "rimlighet_avvikelse_procent"}),
     "epost": frozenset({"metod", "smtp", "sakerhet", "port", "anvandare", "till", "fran", "ca_fil",
                         "tidsgrans_sekunder", "losenord", "lösenord", "password"}),
 }
@@ -41,6 +42,14 @@ class Settings:
     # A comment is required when |avvikelse| or |prognosförändring| reaches either threshold.
     comment_threshold_tkr: float = 1000.0
     comment_threshold_percent: float = 5.0
+    # Plausibility (template/plausibility.py): sign, unit and proportion slips are looked for in amounts
+    # from plausibility_min_tkr (higher than the comment threshold: small rows swing a lot, and a
+    # missing comment is already a Fel there); a prognos or utfall this many times smaller or larger
+    # than the budget looks like mnkr or kr typed in a tkr column; an avvikelse over this share of the
+    # budget is out of proportion.
+    plausibility_min_tkr: float = 5000.0
+    unit_slip_factor: float = 100.0
+    deviation_share_percent: float = 50.0
     # Raw [epost] section; delar_xl.mail.settings interprets it.
     mail: dict[str, Any] = field(default_factory=dict)
     # Unknown sections and keys, one Varning each (the file's name as `file`).
@@ -76,6 +85,11 @@ def load_settings(path: Path | None = None) -> Settings:
         comment_threshold_tkr=_number(path, check, "kommentar_grans_tkr", Settings.comment_threshold_tkr, "tkr"),
         comment_threshold_percent=_number(path, check, "kommentar_grans_procent",
                                           Settings.comment_threshold_percent, "procent", upper=100.0),
+        plausibility_min_tkr=_number(path, check, "rimlighet_grans_tkr", Settings.plausibility_min_tkr, "tkr"),
+        unit_slip_factor=_number(path, check, "rimlighet_enhet_faktor", Settings.unit_slip_factor, "gånger",
+                                 above=1.0),
+        deviation_share_percent=_number(path, check, "rimlighet_avvikelse_procent",
+                                        Settings.deviation_share_percent, "procent av budgeten"),
         mail=dict(mail) if isinstance(mail, dict) else {},
         warnings=tuple(_unknown(path, data)),
     )
@@ -118,15 +132,19 @@ def _syntax_message(path: Path, raw: bytes, reason: str) -> str:
 
 
 def _number(path: Path, section: dict[str, Any], key: str, default: float, unit: str,
-            upper: float | None = None) -> float:
-    """A threshold: a number, 0 or more (at most `upper`); anything else is refused naming the key."""
+            upper: float | None = None, above: float | None = None) -> float:
+    """A threshold: a number, 0 or more (at most `upper`; more than `above`, when given); anything else
+    is refused naming the key."""
     value = section.get(key, default)
     ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value and (
-        upper is None or value <= upper)
+        upper is None or value <= upper) and (above is None or value > above)
     if ok:
         return float(value)
     shown = f"\"{value}\"" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
-    limit = f"mellan 0 och {upper:g}" if upper is not None else "0 eller större"
+    if above is not None:
+        limit = f"större än {above:g}"
+    else:
+        limit = f"mellan 0 och {upper:g}" if upper is not None else "0 eller större"
     example = f"{default:g}"
     raise SettingsError(f"Inställningsfilen {path}: {key} = {shown} går inte att använda. Ange ett tal {limit} "
                         f"({unit}) utan citattecken, till exempel {key} = {example}.")

@@ -619,6 +619,8 @@ def test_an_unknown_section_or_key_is_a_warning_with_a_suggestion(cycle: tuple[P
     ("[kontroll]\nkommentar_grans_tkr = -5\n", "kommentar_grans_tkr"),
     ("[kontroll]\nkommentar_grans_procent = 150\n", "kommentar_grans_procent"),
     ("[kontroll]\nkommentar_grans_procent = \"fem\"\n", "kommentar_grans_procent"),
+    ("[kontroll]\nrimlighet_enhet_faktor = 1\n", "rimlighet_enhet_faktor"),
+    ("[kontroll]\nrimlighet_grans_tkr = -1\n", "rimlighet_grans_tkr"),
 ])
 def test_a_value_out_of_range_is_refused_naming_the_key(text: str, key: str, cycle: tuple[Path, Path],
                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

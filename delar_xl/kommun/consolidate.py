@@ -25,6 +25,7 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -78,8 +79,9 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
-    """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
+def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None) -> KommunResult:
+    """Read every nämnd summary and consolidate the usable ones into the kommun's result (for `period`,
+    when given; else the period most summaries report, and a tie is never decided)."""
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
@@ -91,7 +93,7 @@ def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
         result.report.extend(unit.findings)
     result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
-    _pick_period(result)
+    _pick_period(result, period)
     _exclude_duplicates(result)
     _note_incomplete(result)
     return result
@@ -121,22 +123,49 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
             unit.status = STATUS_SKIPPED
 
 
-def _pick_period(result: KommunResult) -> None:
-    """The period (and kind of report) most summaries report; the odd ones out are left out, never mixed in."""
-    keys = Counter((u.summary.periodslut, u.summary.rapport) for u in result.included if u.summary.periodslut)
-    if not keys:
+def _pick_period(result: KommunResult, asked: date | None = None) -> None:
+    """The period asked for (`--period`), else the one most summaries report, and the kind of report most
+    of those are; the odd ones out are left out, never mixed in. A tie of periods is never decided."""
+    dated = [u for u in result.included if u.summary.periodslut]
+    if len(dated) < len(result.included):
         for unit in result.included:
-            _other_period(result, unit, "Sammanställningen saknar periodslut.")
+            if not unit.summary.periodslut:
+                _other_period(result, unit, "Sammanställningen saknar periodslut.")
+    if not dated:
+        result.periodslut = asked
         return
-    (period, rapport), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][0]), item[0][1]))
+    period = asked
+    if period is None:
+        periods = Counter(u.summary.periodslut for u in dated)
+        top = max(periods.values())
+        tied = sorted(p for p, n in periods.items() if n == top)
+        if len(tied) > 1:
+            _undecided(result, dated, tied)
+            return
+        period = tied[0]
+    rapports = Counter(u.summary.rapport for u in dated if u.summary.periodslut == period)
+    rapport = max(rapports.items(), key=lambda item: (item[1], item[0]))[0] if rapports else "Delårsrapport"
     result.periodslut, result.rapport = period, rapport
-    for unit in result.included:
+    for unit in dated:
         s = unit.summary
         if (s.periodslut, s.rapport) == (period, rapport):
             continue
-        what = f"{s.rapport.lower()} per {s.periodslut.isoformat()}" if s.periodslut else "ingen period"
-        _other_period(result, unit, f"Sammanställningen avser {what}, men de övriga avser "
-                                    f"{rapport.lower()} per {period.isoformat()}.")
+        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)" if asked is not None
+                  else f"de övriga avser {rapport.lower()} per {period.isoformat()}")
+        _other_period(result, unit, f"Sammanställningen avser {s.rapport.lower()} per {s.periodslut.isoformat()}, "
+                                    f"men {others}.")
+
+
+def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -> None:
+    """As many summaries on one period as on another: a Fel at each one's Periodslut, none included."""
+    files = {p: [u.file for u in dated if u.summary.periodslut == p] for p in tied}
+    result.undecided_periods = files
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    message = (f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
+               f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    for unit in dated:
+        _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "period-oavgjord", message)
+        unit.status = STATUS_OTHER_PERIOD
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:

@@ -90,7 +90,8 @@ def read_headline(source: Path | bytes) -> Headline:
         errors = _count_errors_in_table(book)
     if errors is None:
         raise ConfigError(
-            "Filen är ingen sammanställning från delar_xl: namnet AntalFel och tabellen Kontroll saknas."
+            "Filen är ingen sammanställning från delar_xl: den saknar antalet fel och bladet Kontroll. "
+            "Skicka sammanställningen som delar-xl konsolidera skrev."
         )
     counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items() if key not in ("errors", "warnings")}
     return Headline(

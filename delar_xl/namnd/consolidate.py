@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -282,9 +283,11 @@ def _is_skip(findings: list[Finding]) -> bool:
 
 
 def check(paths: Iterable[Path | str], settings: Settings | None = None,
-          plan: Plan | Path | str | None = None) -> CheckResult:
+          plan: Plan | Path | str | None = None, period: date | None = None) -> Result:
     """Read and validate every template; against the plan too when one is given or found among
-    the files (contract §4). Never raises for a bad file."""
+    the files (contract §4); then the checks across files (period, duplicates, conflicting
+    assessments and statuses, unreported plan goals and uppdrag), the same for `kontrollera` and
+    `konsolidera`. Never raises for a bad file."""
     from delar_xl.plan.choose import choose_plan
     from delar_xl.xlsx.guard import ensure_safe_xml
 
@@ -303,10 +306,23 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    result = CheckResult(units, report, plans, plan=choice.plan)
+    result = Result(units, report, plans, plan=choice.plan, period_asked=period is not None)
     if choice.plan is not None and templates:
         _report_missing(result)  # a plan checked on its own has nobody missing
+    if templates:
+        with timing.stage("consolidation"):
+            _across_files(result, period)
     return result
+
+
+def _across_files(result: Result, period: date | None) -> None:
+    """What only several files together can show, in one place for both commands."""
+    _pick_report(result, period)
+    _exclude_duplicates(result)
+    _merge_goals(result)
+    _merge_assignments(result)
+    if result.plan is not None:
+        _complete_from_plan(result)
 
 
 def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
@@ -359,19 +375,11 @@ def _report_missing(result: CheckResult) -> None:
 
 
 def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
-                plan: Plan | Path | str | None = None) -> Result:
+                plan: Plan | Path | str | None = None, period: date | None = None) -> Result:
     """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
-    checked = check(paths, settings, plan)
-    with timing.stage("consolidation"):
-        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
-        result.source_folder = source_folder(paths)
-        _pick_report(result)
-        _exclude_duplicates(result)
-        _merge_goals(result)
-        _merge_assignments(result)
-        if result.plan is not None:
-            _complete_from_plan(result)
+    result = check(paths, settings, plan, period)
+    result.source_folder = source_folder(paths)
     return result
 
 
@@ -392,18 +400,27 @@ def source_folder(paths: list[Path | str]) -> str:
     return folders.pop() if len(folders) == 1 else ""
 
 
-def _pick_report(result: Result) -> None:
-    """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
-    keys = Counter(
-        (u.template.meta.namnd, u.template.meta.periodslut)
-        for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT
-    )
-    if not keys:
+def _pick_report(result: Result, period: date | None = None) -> None:
+    """The period asked for (`--period`), else the one most templates report; the nämnd most of those
+    report. The odd ones out are excluded, never mixed in; a tie of periods is never decided."""
+    dated = [u for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT]
+    if not dated:
+        result.periodslut = period
         return
-    (namnd, period), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][1]), item[0][0]))
+    if period is None:
+        periods = Counter(u.template.meta.periodslut for u in dated)
+        top = max(periods.values())
+        tied = sorted(p for p, n in periods.items() if n == top)
+        if len(tied) > 1:
+            _undecided(result, dated, tied)
+            return
+        period = tied[0]
+    names = Counter(u.template.meta.namnd for u in dated if u.template.meta.periodslut == period)
+    namnd = max(names.items(), key=lambda item: (item[1], item[0]))[0] if names else dated[0].template.meta.namnd
     result.namnd, result.periodslut = namnd, period
     rapports = Counter(u.template.meta.rapport for u in result.units if u.template)
     result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
+    asked = result.period_asked
     for unit in result.units:
         meta = unit.template.meta if unit.template else None
         if unit.status == STATUS_OTHER_REPORT:
@@ -411,9 +428,28 @@ def _pick_report(result: Result) -> None:
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
         sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)"
+                  if asked and meta.periodslut != period else f"de övriga avser {namnd} per {period.isoformat()}")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
-                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men de övriga avser "
-                          f"{namnd} per {period.isoformat()}. Den tas inte med; kontrollera nämnd och periodslut.")
+                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men {others}. "
+                          "Den tas inte med" + ("." if asked else "; kontrollera nämnd och periodslut."))
+        unit.findings.append(finding)
+        result.report.findings.append(finding)
+        if unit.included:
+            unit.status = STATUS_OTHER_REPORT
+
+
+def _undecided(result: Result, dated: list[Unit], tied: list[date]) -> None:
+    """As many templates on one period as on another: a Fel at each template's Periodslut, none included."""
+    files = {p: [u.file for u in dated if u.template.meta.periodslut == p] for p in tied}
+    result.undecided_periods = files
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    listing = ", ".join(parts[:-1]) + " och " + parts[-1]
+    message = (f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
+               f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    for unit in dated:
+        sheet, cell = unit.template.field_cell("Periodslut")
+        finding = Finding(unit.file, sheet, cell, Severity.ERROR, "period-oavgjord", message)
         unit.findings.append(finding)
         result.report.findings.append(finding)
         if unit.included:

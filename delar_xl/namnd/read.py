@@ -195,8 +195,8 @@ def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
         raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
                              "fil-skadad") from exc
     if not is_summary_names(names):
-        raise UnreadableFile("Filen är ingen sammanställning från delar_xl (den saknar namnen AntalMal och "
-                             "Kallmapp). Ange nämndernas sammanställningar, eller förvaltningarnas mallar för sig.",
+        raise UnreadableFile("Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
+                             "eller förvaltningarnas mallar för sig.",
                              "inte-en-sammanstallning")
     missing = [n for n in REQUIRED_NAMES if n not in names or not names[n].cell]
     if missing:
