@@ -474,3 +474,13 @@ def test_reading_a_version_2_template_needs_no_openpyxl(demo) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["17", "False"]
+
+
+def test_plausibility_rules_apply_to_investment_rows(klf) -> None:
+    """Issue 19's amount rules (a slip, never a Fel) on Investeringar as on Ekonomi: here mnkr typed in tkr."""
+    slip = InvestmentRow("KLF-P09", "Förskola, om- och tillbyggnad", -12_000, -5_000, -12, "Prognos i mnkr?")
+    t = replace(klf, investments=klf.investments + [slip])
+    assert findings(t, "rimlig-enhet") == [["Investeringar", "E8", "Varning", "rimlig-enhet"]]
+    assert messages(t, "rimlig-enhet") == [
+        "Prognosen för projektet KLF-P09 (−12 tkr) är mer än 100 gånger mindre än budgeten (−12\u00a0000 tkr). "
+        "Beloppen skrivs i tkr: har den skrivits i mnkr? −12,0 mnkr skrivs −12\u00a0000 tkr."]

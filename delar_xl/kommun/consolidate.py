@@ -25,21 +25,35 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
 from delar_xl.findings import Finding, Report, Severity
 from delar_xl.kommun.result import (
+    KOMMUN_NAME,
     NIVA_KOMMUN,
     STATUS_DUPLICATE,
+    STATUS_DUPLICATE_FINANS,
+    STATUS_FINANS_ERRORS,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
     STATUS_UNREADABLE,
+    FinansUnit,
     KommunResult,
     NamndUnit,
 )
 from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
-from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+from delar_xl.namnd.read import (
+    KIND_FINANS,
+    KIND_OTHER,
+    KIND_PLAN,
+    KIND_SUMMARY,
+    KIND_TEMPLATE,
+    NamndSummary,
+    input_kind,
+    read_summary,
+)
 from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
 
 # Which level ------------------------------------------------------------------------------
@@ -54,33 +68,119 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     paths, _ = collect_paths(args)
     found_summary = False
     for path in paths:
-        kind = input_kind(path)
+        kind = _kind(path)
         if kind in (KIND_TEMPLATE, KIND_PLAN):
             return False  # the first template (or plan) settles it: a folder of templates costs one peek
-        found_summary = found_summary or kind == KIND_SUMMARY
+        # the finansförvaltning's template is an input of the kommun level only (contract §9)
+        found_summary = found_summary or kind in (KIND_SUMMARY, KIND_FINANS)
     return found_summary
+
+
+def _kind(path: Path) -> str:
+    """input_kind, but one odd file never stops the others: its reader names the problem."""
+    try:
+        return input_kind(path)
+    except Exception as exc:  # one odd file never stops the others: its reader names the problem
+        from delar_xl.log import log_exception
+
+        log_exception(exc, f"input_kind {path}")
+        return KIND_OTHER
 
 
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
-    """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
+def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None,
+                       kommun: str | None = None) -> KommunResult:
+    """Read every nämnd summary (and the finansförvaltning's template) and consolidate the usable ones into the
+    kommun's result (for `period`, when given; else the period most summaries report, and a tie is never decided).
+
+    `kommun`: the kommun's name (`konsolidera --kommun`); without it the nämnd summaries' `Kommun`
+    (from their plans), then the finansförvaltning's `Kommun`, then "Kommunen".
+    """
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     paths = list(paths)
     files, notes = collect_paths(paths)
-    units = [_unit(p, name) for p, name in zip(files, unique_names(files))]
-    result = KommunResult(units, Report(list(notes)))
-    for unit in units:
+    units: list[NamndUnit] = []
+    finans_units: list[FinansUnit] = []
+    for path, name in zip(files, unique_names(files)):
+        if _kind(path) == KIND_FINANS:
+            finans_units.append(_finans_unit(path, name))
+        else:
+            units.append(_unit(path, name))
+    result = KommunResult(units, Report(list(notes)), finans_units=finans_units)
+    for unit in [*units, *finans_units]:
         result.report.extend(unit.findings)
     result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
-    _pick_period(result)
+    _pick_period(result, period)
     _exclude_duplicates(result)
     _note_incomplete(result)
+    _check_finans(result)
+    result.namnd = _kommun_name(result, kommun)
     return result
+
+
+def _finans_unit(path: Path, name: str) -> FinansUnit:
+    from delar_xl.finans.read import check_finans
+    from delar_xl.settings import load_settings
+
+    read = check_finans(path, name, load_settings())
+    unit = FinansUnit(read.file, read.path, read.sha256, read.finans, list(read.findings))
+    if read.finans is None:
+        unit.status = STATUS_UNREADABLE
+    elif read.has_errors:
+        unit.status = STATUS_FINANS_ERRORS
+    return unit
+
+
+def _check_finans(result: KommunResult) -> None:
+    """One finansförvaltning's template, for the kommun's period: anything else is left out, with a Fel."""
+    usable = [u for u in result.finans_units if u.included]
+    if len(usable) > 1:
+        files = ", ".join(u.file for u in usable)
+        for unit in usable:
+            _add_finans(result, unit, ("", ""), "finans-dubblett",
+                        f"Det finns flera underlag från finansförvaltningen ({files}). Inget av dem tas med: ta bort "
+                        "det som inte gäller och konsolidera igen.")
+            unit.status = STATUS_DUPLICATE_FINANS
+        return
+    for unit in usable:
+        period = unit.finans.periodslut
+        if result.periodslut is not None and period != result.periodslut:
+            _add_finans(result, unit, unit.finans.field_cell("Periodslut"), "annan-period",
+                        f"Finansförvaltningens underlag avser {period.isoformat() if period else 'ingen period'}, men "
+                        f"nämndernas sammanställningar avser {result.periodslut.isoformat()}. Det tas inte med; årets "
+                        "resultat kan inte redovisas förrän underlaget avser samma period.")
+            unit.status = STATUS_OTHER_PERIOD
+
+
+def _add_finans(result: KommunResult, unit: FinansUnit, place: tuple[str, str], code: str, message: str) -> None:
+    finding = Finding(unit.file, place[0], place[1], Severity.ERROR, code, message)
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+def _kommun_name(result: KommunResult, given: str | None) -> str:
+    """--kommun, else the name most included nämnd summaries carry (their plans' Kommun), else the finans
+    template's, else "Kommunen". Nämnd summaries that name another kommun get a Varning at that cell."""
+    named = [(u, u.summary.text("Kommun")) for u in result.included if u.summary.text("Kommun")]
+    if given and given.strip():
+        name = " ".join(given.split())
+    elif named:
+        counts = Counter(n for _, n in named)
+        name = max(counts, key=lambda n: (counts[n], n))
+    else:
+        finans = result.finans
+        return finans.kommun if finans is not None and finans.kommun else KOMMUN_NAME
+    for unit, other in named:
+        if other != name:
+            _add(result, unit, unit.summary.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
+                 f"{unit.name}s sammanställning anger kommunen \"{other}\", men sammanställningen gäller \"{name}\". "
+                 "Kontrollera nämndens plan (namnet Kommun).")
+    return name
 
 
 def _unit(path: Path, name: str) -> NamndUnit:
@@ -107,22 +207,49 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
             unit.status = STATUS_SKIPPED
 
 
-def _pick_period(result: KommunResult) -> None:
-    """The period (and kind of report) most summaries report; the odd ones out are left out, never mixed in."""
-    keys = Counter((u.summary.periodslut, u.summary.rapport) for u in result.included if u.summary.periodslut)
-    if not keys:
+def _pick_period(result: KommunResult, asked: date | None = None) -> None:
+    """The period asked for (`--period`), else the one most summaries report, and the kind of report most
+    of those are; the odd ones out are left out, never mixed in. A tie of periods is never decided."""
+    dated = [u for u in result.included if u.summary.periodslut]
+    if len(dated) < len(result.included):
         for unit in result.included:
-            _other_period(result, unit, "Sammanställningen saknar periodslut.")
+            if not unit.summary.periodslut:
+                _other_period(result, unit, "Sammanställningen saknar periodslut.")
+    if not dated:
+        result.periodslut = asked
         return
-    (period, rapport), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][0]), item[0][1]))
+    period = asked
+    if period is None:
+        periods = Counter(u.summary.periodslut for u in dated)
+        top = max(periods.values())
+        tied = sorted(p for p, n in periods.items() if n == top)
+        if len(tied) > 1:
+            _undecided(result, dated, tied)
+            return
+        period = tied[0]
+    rapports = Counter(u.summary.rapport for u in dated if u.summary.periodslut == period)
+    rapport = max(rapports.items(), key=lambda item: (item[1], item[0]))[0] if rapports else "Delårsrapport"
     result.periodslut, result.rapport = period, rapport
-    for unit in result.included:
+    for unit in dated:
         s = unit.summary
         if (s.periodslut, s.rapport) == (period, rapport):
             continue
-        what = f"{s.rapport.lower()} per {s.periodslut.isoformat()}" if s.periodslut else "ingen period"
-        _other_period(result, unit, f"Sammanställningen avser {what}, men de övriga avser "
-                                    f"{rapport.lower()} per {period.isoformat()}.")
+        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)" if asked is not None
+                  else f"de övriga avser {rapport.lower()} per {period.isoformat()}")
+        _other_period(result, unit, f"Sammanställningen avser {s.rapport.lower()} per {s.periodslut.isoformat()}, "
+                                    f"men {others}.")
+
+
+def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -> None:
+    """As many summaries on one period as on another: a Fel at each one's Periodslut, none included."""
+    files = {p: [u.file for u in dated if u.summary.periodslut == p] for p in tied}
+    result.undecided_periods = files
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    message = (f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
+               f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    for unit in dated:
+        _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "period-oavgjord", message)
+        unit.status = STATUS_OTHER_PERIOD
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
@@ -143,36 +270,49 @@ def _exclude_duplicates(result: KommunResult) -> None:
 
 
 def _note_incomplete(result: KommunResult) -> None:
-    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring."""
+    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring.
+    A bug on one summary's tables costs that nämnd (a Fel, logged), not the kommun's run."""
     for unit in result.included:
-        s = unit.summary
-        left_out = _left_out_units(s)
-        if left_out:
-            row, name, status = left_out[0]
-            names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-            _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
-                 Severity.WARNING, "namnd-ofullstandig",
-                 f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
-                 "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
-            unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
-        missing = s.count("AntalSaknade")
-        if missing:
-            names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
-                     if str(r.get("Status") or "").strip() == "Saknas"]
-            which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
-            _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
-                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
-                 "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
-            unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
-        errors = s.count("AntalFel")
-        if errors:
-            _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
-                 f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
-                 "i nämndens summor och därmed inte i kommunens.")
-            if not left_out and not missing:
-                unit.incomplete.append(f"{errors} fel")
-        if unit.incomplete:
-            unit.status = STATUS_INCOMPLETE
+        try:
+            _note_incomplete_one(result, unit)
+        except Exception as exc:
+            from delar_xl.findings import check_failed
+
+            finding = check_failed(unit.file, exc, "kommun")
+            unit.findings.append(finding)
+            result.report.findings.append(finding)
+            unit.status = STATUS_UNREADABLE
+
+
+def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
+    s = unit.summary
+    left_out = _left_out_units(s)
+    if left_out:
+        row, name, status = left_out[0]
+        names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
+        _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
+             Severity.WARNING, "namnd-ofullstandig",
+             f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
+             "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
+        unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
+    missing = s.count("AntalSaknade")
+    if missing:
+        names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
+                 if str(r.get("Status") or "").strip() == "Saknas"]
+        which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
+        _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
+             f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+             "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+        unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
+    errors = s.count("AntalFel")
+    if errors:
+        _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
+             f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
+             "i nämndens summor och därmed inte i kommunens.")
+        if not left_out and not missing:
+            unit.incomplete.append(f"{errors} fel")
+    if unit.incomplete:
+        unit.status = STATUS_INCOMPLETE
 
 
 def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:

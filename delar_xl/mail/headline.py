@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from delar_xl.findings import UnreadableFile
 from delar_xl.mail.errors import ConfigError
 from delar_xl.numbers import NumberKind, as_date, parse_number
 from delar_xl.xlsx.cells import a1_to_index
-from delar_xl.xlsx.guard import check_package
+from delar_xl.xlsx.guard import check_package, open_zip
 from delar_xl.xlsx.parts import defined_names
 
 _COUNT_NAMES = {
@@ -72,6 +71,17 @@ class Headline:
     investment_forecast_mnkr: float | None = None
     largest_project: tuple[str, str, float] | None = None
     sick_leave: tuple[tuple[str, float, float], ...] = ()
+    # Contract §9, the kommun's summary only (mnkr; None when the finansförvaltning's template was not in it)
+    result_budget_mnkr: float | None = None
+    result_forecast_mnkr: float | None = None
+    balance_mnkr: float | None = None
+    result_share_percent: float | None = None
+    goal_percent: float | None = None
+    goal_reached: str = ""  # "Ja", "Nej" or "" (no goal)
+
+    @property
+    def kommun_level(self) -> bool:
+        return self.parts == "nämnder"
 
 
 def read_headline(source: Path | bytes) -> Headline:
@@ -84,7 +94,7 @@ def read_headline(source: Path | bytes) -> Headline:
     try:
         from python_calamine import CalamineWorkbook
 
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with open_zip(data) as zf:
             names = defined_names(zf)
         book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
     except ConfigError:
@@ -97,7 +107,8 @@ def read_headline(source: Path | bytes) -> Headline:
         errors = _count_errors_in_table(book)
     if errors is None:
         raise ConfigError(
-            "Filen är ingen sammanställning från delar_xl: namnet AntalFel och tabellen Kontroll saknas."
+            "Filen är ingen sammanställning från delar_xl: den saknar antalet fel och bladet Kontroll. "
+            "Skicka sammanställningen som delar-xl konsolidera skrev."
         )
     counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items() if key not in ("errors", "warnings")}
     return Headline(
@@ -114,6 +125,12 @@ def read_headline(source: Path | bytes) -> Headline:
         investment_forecast_mnkr=cells.number("InvesteringPrognosTotal"),
         largest_project=_largest_project(book),
         sick_leave=_sick_leave(book),
+        result_budget_mnkr=cells.number("AretsResultatBudget"),
+        result_forecast_mnkr=cells.number("AretsResultatPrognos"),
+        balance_mnkr=cells.number("BalanskravsresultatPrognos"),
+        result_share_percent=cells.number("ResultatAndelProcent"),
+        goal_percent=cells.number("ResultatmalProcent"),
+        goal_reached=cells.text("ResultatmalUppnas"),
         **counts,
     )
 
@@ -124,7 +141,9 @@ def read_summary_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise ConfigError(f"Sammanställningen {path} finns inte.") from None
     except OSError as exc:
-        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        from delar_xl.oserrors import reading
+
+        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {reading(exc)}") from exc
 
 
 def _check_package(data: bytes) -> None:

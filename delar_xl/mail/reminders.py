@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import sys
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,9 +99,10 @@ def _table(book: Any, name: str) -> list[dict[str, Any]]:
 def _name_text(data: bytes, book: Any, name: str) -> str:
     """The text in the cell of a single-cell defined name ("" when missing or empty)."""
     from delar_xl.xlsx.cells import a1_to_index
+    from delar_xl.xlsx.guard import open_zip
     from delar_xl.xlsx.parts import defined_names
 
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with open_zip(data) as zf:
         target = defined_names(zf).get(name)
     if target is None or not target.cell:
         return ""
@@ -166,8 +166,10 @@ def body_for(reminder: Reminder, facts: SummaryFacts, attachment: str) -> str:
         f"Ekonomistaben har ännu inte fått {genitive(reminder.forvaltning)} {report}{period}{to_whom}{bilaga}. "
         "Sammanställningen är ofullständig tills den kommer in.",
         "",
-        f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna, kontrollera mallen med knappen "
-        "Konsolidera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
+        f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna och skicka mallen till Ekonomistaben så snart "
+        "som möjligt; Ekonomistaben kontrollerar den och hör av sig om något behöver rättas. Har du "
+        "Excel-tillägget delar_xl kan du kontrollera mallen själv först, med knappen Konsolidera på fliken "
+        "Delårsrapport.",
         "",
         "Meddelandet är skapat av delar_xl.",
     ]

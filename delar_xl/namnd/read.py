@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.files import sha256_of
+from delar_xl.finans.read import is_finans_names
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import as_date
 from delar_xl.xlsx.cells import a1_to_index, cell_ref
@@ -34,6 +35,7 @@ TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Up
                "Investeringar", "Personal")
 
 KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
+KIND_FINANS = "finans"  # the finansförvaltning's template (contract §9), an input of the kommun level
 
 
 @dataclass
@@ -126,7 +128,7 @@ def is_summary_names(names: set[str] | dict[str, Any]) -> bool:
 
 
 def input_kind(path: Path | str) -> str:
-    """"summary", "template", "plan" or "other" (unreadable, any other workbook), from the defined names only.
+    """"summary", "template", "plan", "finans" or "other" (unreadable, any other workbook), from the defined names only.
 
     Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
     level up (every input a summary) or on templates.
@@ -143,8 +145,15 @@ def input_kind(path: Path | str) -> str:
         return KIND_OTHER
     except parser_errors():
         return KIND_OTHER
+    except Exception as exc:  # a bug here must not stop the others: the file's own reader names the problem
+        from delar_xl.log import log_exception
+
+        log_exception(exc, f"input_kind {path}")
+        return KIND_OTHER
     if is_summary_names(names):
         return KIND_SUMMARY
+    if is_finans_names(names):
+        return KIND_FINANS
     if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
         return KIND_TEMPLATE
     if "Planversion" in names:
@@ -191,8 +200,8 @@ def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
         raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
                              "fil-skadad") from exc
     if not is_summary_names(names):
-        raise UnreadableFile("Filen är ingen sammanställning från delar_xl (den saknar namnen AntalMal och "
-                             "Kallmapp). Ange nämndernas sammanställningar, eller förvaltningarnas mallar för sig.",
+        raise UnreadableFile("Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
+                             "eller förvaltningarnas mallar för sig.",
                              "inte-en-sammanstallning")
     missing = [n for n in REQUIRED_NAMES if n not in names or not names[n].cell]
     if missing:

@@ -133,6 +133,9 @@ class Result(CheckResult):
     unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
     unreported_projects: list[PlanInvestment] = field(default_factory=list)  # plan projects not reported
     approved_only: bool = False  # `--bara-godkanda`: templates without a Godkand date were left out
+    # Periods as many templates report each (period → files): nothing is consolidated until --period says which.
+    undecided_periods: dict[date, list[str]] = field(default_factory=dict)
+    period_asked: bool = False  # the period came from --period, not from the majority
 
     @property
     def included(self) -> list[Unit]:

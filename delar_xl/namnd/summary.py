@@ -14,6 +14,7 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
+from delar_xl.namnd.coverage import previous_coverage, summary_note
 from delar_xl.namnd.book import (
     DARK_GREEN,
     DARK_GREY,
@@ -64,7 +65,7 @@ from delar_xl.numbers import (
     rounded_sum_differs,
 )
 from delar_xl.template import declaration as T
-from delar_xl.xlsx.writer import page_setup
+from delar_xl.xlsx.writer import page_setup, row_height
 
 SUMMARY_SHEET = "Sammanställning"
 # The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
@@ -114,6 +115,8 @@ SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
 SOURCE_FIRST_ROW = 2  # on "Källor", under its title
 SOURCES_TABLE_ROW = SOURCE_FIRST_ROW + len(SOURCE_FIGURES) + 1
 BANNER_LAST_COLUMN = 14  # the status line spans the whole table "Per förvaltning", so it is never cut
+# Key figures over the rows with a föregående prognos only: labelled "delsumma" when that is not all of them.
+PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
 
 
 # Contract table → sheet it lives on.
@@ -351,8 +354,11 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
     if alarm:
         ws.set_row(1, 34)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
+    coverage = previous_coverage(result)
     for offset, (name, label, kind) in enumerate(KEY_FIGURES):
         row = KEY_FIRST_ROW + offset
+        if coverage.partial and name in PARTIAL_FIGURES:
+            label += ", delsumma"  # the note below says whose (issue 19)
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
@@ -364,14 +370,15 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
         row += 1
     row += 1
     notes = rounding_notes(result)
+    if coverage.partial:
+        notes.insert(0, summary_note(coverage))
     if left_out_units(result):
         notes.insert(0, left_out_note(result))
     if result.missing:
         notes.insert(0, "Summorna är ofullständiga: " + texts.join_and([u.forvaltning for u in result.missing])
                      + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
-        ws.merge_range(row, 0, row, 8, note, styles.note)
-        row += 1
+        row = _write_note(ws, styles, row, note)
     row = _write_report_sentences(ws, styles, result, row)
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
@@ -381,9 +388,10 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
     add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
-    for offset, note in enumerate(count_notes(result)):
-        # Under the table, where the per-förvaltning counts are read against Nyckeltal.
-        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+    note_row = last + 3
+    for note in ([summary_note(coverage)] if coverage.partial else []) + count_notes(result):
+        # Under the table, where the per-förvaltning figures are read against Nyckeltal.
+        note_row = _write_note(ws, styles, note_row, note)
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
@@ -415,20 +423,29 @@ def _write_source_figures(wb: Any, styles: Styles, values: dict[str, Any]) -> No
 def _write_report_sentences(ws: Any, styles: Styles, result: Result, row: int) -> int:
     """Investeringar and sjukfrånvaro in a sentence each (contract §7), where the templates give them;
     returns the next free row."""
-    from delar_xl.xlsx.writer import row_height
-
     for sentence in (texts.investment_sentence(result), texts.sick_leave_sentence(result)):
         if not sentence:
             continue
         ws.merge_range(row, 0, row, 8, sentence, styles.wrap)
-        height = row_height([(sentence, OVERVIEW_TEXT_WIDTH)])
+        height = row_height([(sentence, NOTE_WIDTH)])
         if height:
             ws.set_row(row, height)
         row += 1
     return row
 
 
-OVERVIEW_TEXT_WIDTH = 38 + 3 * 14 + 5 * 11  # columns A–I, over which the sentences are merged
+# Characters a note merged over columns A–I holds on one line (their widths, as set in the layout above).
+NOTE_WIDTH = 38 + 3 * 14 + 5 * 11
+
+
+def _write_note(ws: Any, styles: Styles, row: int, note: str) -> int:
+    """One note merged over A–I, as tall as its wrapped lines (a long note must not run into the next).
+    Returns the next free row."""
+    ws.merge_range(row, 0, row, 8, note, styles.note)
+    height = row_height([(note, NOTE_WIDTH)])
+    if height:
+        ws.set_row(row, height)
+    return row + 1
 
 
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:

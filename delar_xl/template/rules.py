@@ -16,6 +16,7 @@ from delar_xl.settings import Settings
 from delar_xl.template import declaration as T
 from delar_xl.template.crosscheck import cross_check
 from delar_xl.template.model import EconomyRow, InvestmentRow, Template
+from delar_xl.template.plausibility import amount_findings
 
 Rule = Callable[[Template, Settings], Iterable[Finding]]
 
@@ -70,8 +71,8 @@ def report_type_known(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
-    if t.meta.mbl_datum is None:
-        sheet, cell = t.field_cell("MBLDatum")
+    sheet, cell = t.field_cell("MBLDatum")
+    if t.meta.mbl_datum is None and not _reported(t, sheet, cell):  # "22 sept" has its Fel already
         yield _at(t, sheet, cell, Severity.INFO, "mbl-saknas",
                   "Datum för information enligt MBL § 19 är inte ifyllt. Fyll i det när informationen har genomförts; "
                   "tjänsteskrivelsen redovisar datumet.")
@@ -149,6 +150,14 @@ def measures_on_large_deficit(t: Template, s: Settings) -> Iterator[Finding]:
         yield _at(t, sheet, cell, Severity.WARNING, "atgarder-saknas",
                   f"{r.key or r.activity} har ett underskott på {format_number(-r.deviation, 0)} tkr: skriv i "
                   "Åtgärder vad förvaltningen gör för att hantera det (nämnden ska kunna se åtgärderna).")
+
+
+def amounts_plausible(t: Template, s: Settings) -> Iterator[Finding]:
+    """Sign, unit and proportion slips (plausibility.py): a Varning at the cell, the controller may be right.
+    On Ekonomi's rows and, in version 2, on Investeringar's projects alike (`amount_rows`)."""
+    for table, r, label in amount_rows(t):
+        cells = {key: t.cell(table.name, key, r.row) for key in ("budget", "actual", "forecast")}
+        yield from amount_findings(t.file, table.sheet, label, r.budget, r.actual, r.forecast, cells, s)
 
 
 def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
@@ -407,7 +416,8 @@ def approval_date_sensible(t: Template, s: Settings, today: date | None = None) 
 
 def template_has_rows(t: Template, s: Settings) -> Iterator[Finding]:
     """A template sent back untouched: nothing is wrong in it, and nothing is reported either."""
-    if t.economy or t.goals or t.assignments or t.indicators:
+    # Personal is left out: a blank version 2 template already offers the default nyckeltal's rows.
+    if t.economy or t.goals or t.assignments or t.indicators or t.investments:
         return
     if any(table.name not in t.columns for table in T.tables_in(t.version)):
         return  # a missing table is already a Fel
@@ -428,6 +438,7 @@ RULES: tuple[Rule, ...] = (
     deviation_matches_cache,
     comment_on_large_deviation,
     measures_on_large_deficit,
+    amounts_plausible,
     goal_assessment_allowed,
     not_assessed_needs_analysis,
     assignment_status_allowed,
