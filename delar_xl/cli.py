@@ -562,6 +562,12 @@ def _print_kommun_headline(result) -> None:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
     print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.kommun.coverage import previous_coverage
+        from delar_xl.namnd.coverage import terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change * 1000.0)}{terminal_caveat(previous_coverage(result))}")
     print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
           f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
     unreported = result.count("UppdragEjRapporterade")  # as the nämnd level says it (and the text)

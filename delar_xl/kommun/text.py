@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from delar_xl.kommun.coverage import previous_coverage
 from delar_xl.kommun.result import KommunResult, NamndUnit
 from delar_xl.namnd import document as D
+from delar_xl.namnd.coverage import change_subject
 from delar_xl.namnd.decision import definite
 from delar_xl.namnd.text import (
     assessment_sentence,
@@ -79,6 +81,22 @@ def economy_paragraph(result: "KommunResult") -> str:
     return (f"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att "
             f"{join_and([result_phrase(u) for u in units])}. Sammantaget är avvikelsen mot budget "
             f"{format_mnkr(_tkr(result.deviation))}.")
+
+
+def forecast_change_sentence(result: "KommunResult") -> str:
+    """The change since the previous report's forecast, and whose it is when that is not every nämnd (issue 19)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    whose, lacking = change_subject(previous_coverage(result))
+    if not whose and len(result.included) == 1:
+        whose = f" för {_lower_first(result.included[0].name)}"
+    subject = f"helårsprognosen{whose}" if whose else "nämndernas samlade helårsprognos"
+    if round(change, 1) == 0:
+        return f"{subject[:1].upper()}{subject[1:]} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
+    word = "förbättrats" if change > 0 else "försämrats"
+    return (f"Jämfört med föregående prognos har {subject} {word} med "
+            f"{format_mnkr(abs(_tkr(change)), sign=False)}.{lacking}")
 
 
 def goals_per_namnd(result: "KommunResult") -> list[str]:
@@ -186,6 +204,9 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
         blocks.append(D.Paragraph(notice, notice=True))
     blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
     blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    change = forecast_change_sentence(result)
+    if change:
+        blocks.append(D.Paragraph(change))
     blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)
     if overall and result.included:
