@@ -34,6 +34,7 @@ _SWEDISH = {
     "unexpected option string: %s": "oväntad flagga: %s",
 }
 argparse._ = lambda text: _SWEDISH.get(text, text)  # type: ignore[attr-defined]
+_ARGV: list[str] = []  # the arguments being parsed, for the usage error on a file name starting with "-"
 
 DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanställning och e-post till Ekonomistaben."
 EPILOG = """exempel:
@@ -73,7 +74,22 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        dashed = self._dashed_file_name()
+        if dashed is not None:  # argparse's own words would not say why the file "is missing"
+            message = (f"\"{dashed}\" tolkas som en flagga eftersom det börjar med -. Är det ett filnamn, skriv "
+                       f"./{dashed} eller -- {dashed} (till exempel {self.prog} -- {dashed}).")
         self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
+
+    def _dashed_file_name(self) -> str | None:
+        """The first argument that starts with "-" but is no option here and looks like a file name."""
+        for token in _ARGV:
+            if token == "--":
+                return None
+            if not token.startswith("-") or token == "-" or token.split("=", 1)[0] in self._option_string_actions:
+                continue
+            if "." in token or "/" in token or "\\" in token or Path(token).exists():
+                return token
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -448,7 +464,7 @@ def left_out_lines(result) -> list[str]:
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
     for finding in result.report.findings:
-        if finding.code == "fil-saknas":  # never became a unit (a lock file is no template: not listed)
+        if finding.code in ("fil-saknas", "fil-lank"):  # never became a unit (a lock file is no template: not listed)
             lines.append(f"Hoppades över: {finding.file} – {finding.message}")
     return lines
 
@@ -600,9 +616,79 @@ def _print_kommun_demo(demo) -> None:
     _print_kommun_headline(demo.result)
 
 
+# No input is ever overwritten -------------------------------------------------------------------
+
+_KIND_ROLES = {"template": "mallen", "plan": "planen", "summary": "sammanställningen"}
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path | None]]:
+    """(option, path) of every file the command writes. --rapport (another branch) is one more line."""
+    outputs: list[tuple[str, Path | None]] = []
+    if args.command in ("mall", "plan", "konsolidera"):
+        outputs.append(("--ut", args.ut))
+    outputs.append(("--word", getattr(args, "word", None)))
+    outputs.append(("--rapport", getattr(args, "rapport", None)))
+    if not getattr(args, "paminnelse", False):  # with --paminnelse, --eml is a folder of drafts
+        outputs.append(("--eml", getattr(args, "eml", None)))
+    return outputs
+
+
+def _inputs(args: argparse.Namespace, outputs: list[Path]) -> list:
+    """Every file the command reads that an output would hit: files given, files in folders given
+    (a template or a plan; a summary there is an earlier output, ours to replace), the plan, the
+    previous summary and the settings file. Only a file an output hits is peeked at (its kind names
+    it in the message); nothing else is opened."""
+    from delar_xl.files import InputFile, same_file
+    from delar_xl.namnd.consolidate import collect_paths
+    from delar_xl.namnd.read import input_kind
+    from delar_xl.settings import settings_file
+
+    inputs = []
+    given = list(getattr(args, "paths", None) or [])
+    for path in given:
+        if not path.is_dir() and any(same_file(out, path) for out in outputs):
+            inputs.append(InputFile(path, _KIND_ROLES.get(input_kind(path), "en av indatafilerna")))
+    for path in collect_paths([p for p in given if p.is_dir()])[0]:
+        if any(same_file(out, path) for out in outputs):
+            kind = input_kind(path)
+            if kind in ("template", "plan", "other"):
+                inputs.append(InputFile(path, _KIND_ROLES.get(kind, "en av filerna som läses")))
+    for option, role in (("plan", "planen"), ("foregaende", "förra periodens sammanställning"),
+                         ("summary", "sammanställningen")):
+        if getattr(args, option, None) is not None:
+            inputs.append(InputFile(getattr(args, option), role))
+    found = settings_file()
+    if found is not None:
+        inputs.append(InputFile(found, "inställningsfilen"))
+    return inputs
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """--ut, --word, --eml (and --rapport) naming an input, or a file that can never be written (a name
+    too long, a device), are refused before anything is read."""
+    from delar_xl.files import check_target, refuse_inputs_as_outputs
+
+    outputs = _outputs(args)
+    paths = [path for _, path in outputs if path is not None]
+    if paths:
+        refuse_inputs_as_outputs(outputs, _inputs(args, paths))
+    for path in paths:
+        check_target(path)
+
+
+def _load_settings() -> None:
+    """The settings file, read first in every command: a typo stops the command at once (SettingsError,
+    exit 2, naming the file and line), an unknown section or key is a Varning before anything else."""
+    from delar_xl.settings import load_settings
+
+    _print_findings(load_settings().warnings, quiet=False)
+
+
 def _run(args: argparse.Namespace) -> int:
     """The command; `kontrollera` and `konsolidera` work one level up when every input is a nämnd's
     summary (contract §6). With a plan the inputs are templates, as always."""
+    _load_settings()
+    _refuse_overwriting_inputs(args)
     if args.command in ("kontrollera", "konsolidera") and not getattr(args, "plan", None):
         from delar_xl.kommun.consolidate import inputs_are_summaries
 
@@ -624,6 +710,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `delar-xl`. Returns the exit code; no traceback ever reaches the user."""
     _tolerant_output()
     parser = build_parser()
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

@@ -218,6 +218,7 @@ def test_two_plans_in_the_folder_neither_is_used(write, examples, plan_path: Pat
     result = check([tmp_path])
     assert result.plan is None
     assert result.report.flatten(["file", "severity", "code"]) == [
+        ["planer", "Varning", "undermapp-lases-inte"],  # plan_path's own folder, below tmp_path (issue 20)
         ["Plan A.xlsx", "Varning", "plan-flera"],
     ]
     assert len(result.plans) == 2 and [u.file for u in result.units] == [p.name for p in paths]
@@ -228,5 +229,6 @@ def test_plan_given_and_in_the_folder_is_read_once(write, examples, plan_path: P
     copy = tmp_path / "Plan.xlsx"
     copy.write_bytes(plan_path.read_bytes())
     result = check([tmp_path], plan=copy)
-    assert result.report.findings == []  # no "plan-hittad" Info when it was named, no finding twice
+    # no "plan-hittad" Info when it was named, no finding twice; plan_path's own folder below tmp_path is named
+    assert result.report.flatten(["file", "code"]) == [["planer", "undermapp-lases-inte"]]
     assert result.plan is not None and not result.missing

@@ -40,7 +40,15 @@ from delar_xl.kommun.result import (
     NamndUnit,
 )
 from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
-from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
+from delar_xl.namnd.read import (
+    KIND_OTHER,
+    KIND_PLAN,
+    KIND_SUMMARY,
+    KIND_TEMPLATE,
+    NamndSummary,
+    input_kind,
+    read_summary,
+)
 from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
 
 # Which level ------------------------------------------------------------------------------
@@ -55,7 +63,13 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     paths, _ = collect_paths(args)
     found_summary = False
     for path in paths:
-        kind = input_kind(path)
+        try:
+            kind = input_kind(path)
+        except Exception as exc:  # one odd file never stops the others: its reader names the problem
+            from delar_xl.log import log_exception
+
+            log_exception(exc, f"input_kind {path}")
+            kind = KIND_OTHER
         if kind in (KIND_TEMPLATE, KIND_PLAN):
             return False  # the first template (or plan) settles it: a folder of templates costs one peek
         found_summary = found_summary or kind == KIND_SUMMARY
@@ -172,36 +186,49 @@ def _exclude_duplicates(result: KommunResult) -> None:
 
 
 def _note_incomplete(result: KommunResult) -> None:
-    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring."""
+    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring.
+    A bug on one summary's tables costs that nämnd (a Fel, logged), not the kommun's run."""
     for unit in result.included:
-        s = unit.summary
-        left_out = _left_out_units(s)
-        if left_out:
-            row, name, status = left_out[0]
-            names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-            _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
-                 Severity.WARNING, "namnd-ofullstandig",
-                 f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
-                 "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
-            unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
-        missing = s.count("AntalSaknade")
-        if missing:
-            names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
-                     if str(r.get("Status") or "").strip() == "Saknas"]
-            which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
-            _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
-                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
-                 "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
-            unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
-        errors = s.count("AntalFel")
-        if errors:
-            _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
-                 f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
-                 "i nämndens summor och därmed inte i kommunens.")
-            if not left_out and not missing:
-                unit.incomplete.append(f"{errors} fel")
-        if unit.incomplete:
-            unit.status = STATUS_INCOMPLETE
+        try:
+            _note_incomplete_one(result, unit)
+        except Exception as exc:
+            from delar_xl.findings import check_failed
+
+            finding = check_failed(unit.file, exc, "kommun")
+            unit.findings.append(finding)
+            result.report.findings.append(finding)
+            unit.status = STATUS_UNREADABLE
+
+
+def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
+    s = unit.summary
+    left_out = _left_out_units(s)
+    if left_out:
+        row, name, status = left_out[0]
+        names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
+        _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
+             Severity.WARNING, "namnd-ofullstandig",
+             f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
+             "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
+        unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
+    missing = s.count("AntalSaknade")
+    if missing:
+        names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
+                 if str(r.get("Status") or "").strip() == "Saknas"]
+        which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
+        _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
+             f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+             "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+        unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
+    errors = s.count("AntalFel")
+    if errors:
+        _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
+             f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
+             "i nämndens summor och därmed inte i kommunens.")
+        if not left_out and not missing:
+            unit.incomplete.append(f"{errors} fel")
+    if unit.incomplete:
+        unit.status = STATUS_INCOMPLETE
 
 
 def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:

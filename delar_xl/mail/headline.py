@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -13,7 +12,7 @@ from delar_xl.findings import UnreadableFile
 from delar_xl.mail.errors import ConfigError
 from delar_xl.numbers import NumberKind, as_date, parse_number
 from delar_xl.xlsx.cells import a1_to_index
-from delar_xl.xlsx.guard import check_package
+from delar_xl.xlsx.guard import check_package, open_zip
 from delar_xl.xlsx.parts import defined_names
 
 _COUNT_NAMES = {
@@ -78,7 +77,7 @@ def read_headline(source: Path | bytes) -> Headline:
     try:
         from python_calamine import CalamineWorkbook
 
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        with open_zip(data) as zf:
             names = defined_names(zf)
         book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
     except ConfigError:
@@ -115,7 +114,9 @@ def read_summary_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise ConfigError(f"Sammanställningen {path} finns inte.") from None
     except OSError as exc:
-        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        from delar_xl.oserrors import reading
+
+        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {reading(exc)}") from exc
 
 
 def _check_package(data: bytes) -> None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import sys
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -100,9 +99,10 @@ def _table(book: Any, name: str) -> list[dict[str, Any]]:
 def _name_text(data: bytes, book: Any, name: str) -> str:
     """The text in the cell of a single-cell defined name ("" when missing or empty)."""
     from delar_xl.xlsx.cells import a1_to_index
+    from delar_xl.xlsx.guard import open_zip
     from delar_xl.xlsx.parts import defined_names
 
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+    with open_zip(data) as zf:
         target = defined_names(zf).get(name)
     if target is None or not target.cell:
         return ""

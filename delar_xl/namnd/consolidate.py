@@ -6,13 +6,16 @@ that summary.py and text.py present. One bad file never stops the others.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from delar_xl import timing
-from delar_xl.findings import Finding, Report, Severity
+from delar_xl.files import TEMP_PREFIX
+from delar_xl.findings import Finding, Report, Severity, check_failed
 from delar_xl.namnd.result import (
     GOAL_RANK,
     STATUS_DUPLICATE,
@@ -42,18 +45,25 @@ SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".x
 
 
 def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
-    """Expand folders into their spreadsheet files; skip lock files with a note."""
+    """Expand folders into their spreadsheet files; say what was not read and why.
+
+    Lock files are skipped with an Info. A folder is read, not its sub-folders: a sub-folder with
+    spreadsheets in it is named (a Varning), so a template put there is never silently missed;
+    give the sub-folder as well to read it. A link that points nowhere or at itself is a Fel; an
+    empty folder, or one with no spreadsheet at all, is a Fel that lists what it held.
+    """
     paths: list[Path] = []
     notes: list[Finding] = []
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            candidates = sorted(
-                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES),
-                key=natural_key,
-            )
+            candidates, found = folder_contents(path)
+            notes.extend(found)
         elif path.exists():
             candidates = [path]
+        elif path.is_symlink():
+            notes.append(_broken_link(path))
+            continue
         else:
             notes.append(Finding(path.name, "", "", Severity.ERROR, "fil-saknas",
                                  f"Filen eller mappen {path} finns inte."))
@@ -62,11 +72,126 @@ def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]
             if candidate.name.startswith("~$"):
                 notes.append(Finding(candidate.name, "", "", Severity.INFO, "lasfil",
                                      "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över."))
-            elif candidate.name.startswith(".~delar_xl-"):
+            elif candidate.name.startswith(TEMP_PREFIX):
                 continue  # our own unfinished temp file
             else:
                 paths.append(candidate)
     return paths, notes
+
+
+# What a folder holds besides spreadsheets, and the advice for each kind (the reader has its own
+# for .xls, .ods and the like, which it reads and names).
+SKIPPED_ADVICE = (
+    ({".csv"}, ("En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
+                "Excel-arbetsbok (*.xlsx).")),
+    ({".docx", ".doc", ".pdf", ".odt", ".rtf"}, ("Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
+                                                 "stå i mallen (.xlsx); be förvaltningen skicka den.")),
+    ({".numbers"}, "En Numbers-fil läses inte: exportera den som Excel-arbetsbok (.xlsx) i Numbers."),
+    ({".zip", ".7z", ".rar"}, "En packad fil (.zip) öppnas inte: packa upp den och ange mappen."),
+)
+_SUBFOLDER_SCAN_LIMIT = 2000  # entries looked at below one sub-folder: enough to say whether templates are there
+
+
+def folder_contents(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The spreadsheets directly in `folder` (natural order) and what to say about the rest."""
+    candidates: list[Path] = []
+    notes: list[Finding] = []
+    skipped: Counter[str] = Counter()
+    subfolders = 0
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(Path(e.name)))
+    except OSError as exc:
+        from delar_xl.oserrors import reading
+
+        return [], [Finding(str(folder), "", "", Severity.ERROR, "mapp-oatkomlig",
+                            f"Mappen {folder} kan inte läsas: {reading(exc)}")]
+    for entry in entries:
+        if entry.name.startswith(TEMP_PREFIX):
+            continue
+        path = Path(entry.path)
+        spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES
+        if entry.is_symlink() and not _resolves(path):
+            if spreadsheet:
+                notes.append(_broken_link(path))
+            continue
+        if path.is_dir():
+            subfolders += 1
+            inside = _spreadsheets_below(path)
+            if inside:
+                notes.append(Finding(path.name, "", "", Severity.WARNING, "undermapp-lases-inte",
+                                     f"Undermappen {path.name} lästes inte ({_kinds(inside)}). Ska mallarna där med, "
+                                     f"flytta dem till {folder} eller ange undermappen också."))
+        elif spreadsheet:
+            candidates.append(path)
+        else:
+            skipped[path.suffix.lower()] += 1
+    if not candidates and not notes:
+        notes.append(_nothing_to_read(folder, skipped, subfolders))
+    return candidates, notes
+
+
+def _nothing_to_read(folder: Path, skipped: Counter[str], subfolders: int) -> Finding:
+    if not skipped and not subfolders:
+        return Finding(str(folder), "", "", Severity.ERROR, "mapp-tom",
+                       f"Mappen {folder} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp.")
+    held = _kinds(skipped)
+    if subfolders:
+        folders = f"{subfolders} undermapp{'ar' if subfolders > 1 else ''} utan Excel-filer"
+        held = f"{held} och {folders}" if held else folders
+    advice = [text for suffixes, text in SKIPPED_ADVICE if suffixes & set(skipped)]
+    message = f"Mappen {folder} innehåller ingen Excel-arbetsbok, bara {held}." + "".join(f" {a}" for a in advice)
+    return Finding(str(folder), "", "", Severity.ERROR, "mapp-utan-excel", message)
+
+
+def _kinds(counts: Counter[str]) -> str:
+    """"2 .csv-filer, 1 .pdf-fil och 1 fil utan filändelse", by suffix."""
+    parts = []
+    for suffix in sorted(counts):
+        n = counts[suffix]
+        if suffix:
+            parts.append(f"{n} {suffix}-{'fil' if n == 1 else 'filer'}")
+        else:
+            parts.append(f"{n} {'fil' if n == 1 else 'filer'} utan filändelse")
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def _spreadsheets_below(folder: Path) -> Counter[str]:
+    """Spreadsheet files anywhere below `folder` by suffix (links not followed, at most a few thousand looked at)."""
+    found: Counter[str] = Counter()
+    seen = 0
+    for root, dirs, files in os.walk(folder):
+        for name in files:
+            suffix = Path(name).suffix.lower()
+            if suffix in SPREADSHEET_SUFFIXES and not name.startswith(("~$", TEMP_PREFIX)):
+                found[suffix] += 1
+        seen += len(files) + len(dirs)
+        if seen > _SUBFOLDER_SCAN_LIMIT:
+            break
+    return found
+
+
+def _resolves(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError:
+        return False
+    return True
+
+
+def _broken_link(path: Path) -> Finding:
+    """A link that points at itself (or in a loop) or at nothing: named, never silently skipped."""
+    try:
+        os.stat(path)
+        loop = False
+    except OSError as exc:
+        loop = exc.errno == errno.ELOOP
+    if loop:
+        message = "Filen är en länk som pekar på sig själv (eller i en slinga). Lägg själva mallen i mappen."
+    else:
+        message = f"Filen är en länk till {os.readlink(path)}, som inte finns. Lägg själva mallen i mappen."
+    return Finding(path.name, "", "", Severity.ERROR, "fil-lank", message)
 
 
 def natural_key(path: Path) -> list[object]:
@@ -141,7 +266,10 @@ def _unit(result: ReadResult, settings: Settings) -> Unit:
     findings = list(result.findings)
     if result.template is not None:
         with timing.stage("rules"):
-            findings.extend(validate(result.template, settings))
+            try:
+                findings.extend(validate(result.template, settings))
+            except Exception as exc:  # a rule's bug costs this file, not the run
+                findings.append(check_failed(result.file, exc, "validate"))
     unit = Unit(result.file, result.path, result.sha256, result.template, findings)
     if result.template is None:
         unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
@@ -220,12 +348,15 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
     for unit in units:
         if unit.template is None:
             continue
-        found = check_template(unit.template, unit.file, plan)
+        try:
+            found = check_template(unit.template, unit.file, plan)
+        except Exception as exc:  # a bug in the plan check costs this file, not the run
+            found = [check_failed(unit.file, exc, "check_template")]
         unit.findings.extend(found)
         codes = {f.code for f in found if f.severity is Severity.ERROR}
         if not unit.included or not codes:
             continue
-        if "plan-forvaltning-okand" in codes:
+        if "plan-forvaltning-okand" in codes and "fil-ovantat-fel" not in codes:
             unit.status = STATUS_NOT_IN_PLAN
         elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
             unit.status = STATUS_OTHER_REPORT

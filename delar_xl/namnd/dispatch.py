@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from delar_xl.findings import DelarXlError, Finding, Severity
+from delar_xl.findings import DelarXlError, Finding, OutputError, Severity
 from delar_xl.namnd.read import NamndSummary
 from delar_xl.plan.declaration import Plan, PlanUnit
 from delar_xl.template import declaration as T
@@ -227,8 +227,26 @@ def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: Prev
             f"Mappen {folder} innehåller redan {', '.join(existing)}. Inget skrevs: en mall som kanske redan "
             "är ifylld skrivs aldrig över. Välj en annan mapp eller flytta bort filerna.")
     note = " ".join(part for part in (note, prefill_note(plan)) if part)
-    written = [write_template(folder / t.file_name, t.content, note=note, locks=t.locks) for t in templates]
+    written = _write_all(folder, templates, note, overwrite)
     return DispatchResult(plan, [], templates, written, previous)
+
+
+def _write_all(folder: Path, templates: list[Prefilled], note: str, overwrite: bool) -> list[Path]:
+    """Every template or none: when one cannot be written (disk full, no permission), those already
+    written are removed again, so that nobody sends out half a dispatch. Each file is written
+    atomically; the names were checked to be free (except for the demo's own `overwrite`)."""
+    written: list[Path] = []
+    try:
+        for t in templates:
+            written.append(write_template(folder / t.file_name, t.content, note=note, locks=t.locks))
+    except OutputError as exc:
+        if overwrite:
+            raise
+        for path in written:
+            path.unlink(missing_ok=True)
+        said = str(exc).removesuffix(" Inget skrevs.")  # write_atomic's ending, said for the whole dispatch below
+        raise OutputError(f"{said} Inga mallar skrevs; de som hann skrivas är borttagna igen.") from exc
+    return written
 
 
 def dispatch(plan_path: Path | str, period: date, folder: Path | str,

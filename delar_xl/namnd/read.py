@@ -142,6 +142,11 @@ def input_kind(path: Path | str) -> str:
         return KIND_OTHER
     except parser_errors():
         return KIND_OTHER
+    except Exception as exc:  # a bug here must not stop the others: the file's own reader names the problem
+        from delar_xl.log import log_exception
+
+        log_exception(exc, f"input_kind {path}")
+        return KIND_OTHER
     if is_summary_names(names):
         return KIND_SUMMARY
     if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
