@@ -47,7 +47,7 @@ from delar_xl.namnd.book import (
 )
 from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import COUNT_AND_AMOUNT_FIGURES, PARTIAL_FIGURES, SUMMARY_SHEET, require_xlsx
+from delar_xl.namnd.summary import COUNT_AND_AMOUNT_FIGURES, SUMMARY_SHEET, partial_labels, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup
@@ -255,12 +255,11 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
     figures = [f for f in KEY_FIGURES if f[0] in values]
     rows: dict[str, int] = {}
-    partial = previous_coverage(result).partial
+    labels = partial_labels(previous_coverage(result).partial)  # "…, delsumma": the notes below say whose
     for offset, (name, label, kind) in enumerate(figures):
         row = KEY_FIRST_ROW + offset
         rows[name] = row
-        if partial and name in PARTIAL_FIGURES:
-            label += ", delsumma"  # the notes below say whose (issue 19)
+        label = labels.get(name, label)
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
