@@ -433,7 +433,7 @@ def kommun_partly_previous(examples: list[Template], tmp_path: Path) -> Path:
     return folder
 
 
-KOMMUN_WHOSE = "Äldrenämnden och Kommunstyrelsen (15 av 16 verksamheter)"
+KOMMUN_WHOSE = "Kommunstyrelsen (15 av 16 verksamheter) och Äldrenämnden"
 KOMMUN_PARTIAL_SENTENCE = (f"Jämfört med föregående prognos har helårsprognosen för {KOMMUN_WHOSE} förbättrats med "
                            "21,7 mnkr. Utbildningsnämnden har ingen föregående prognos och ingår inte i jämförelsen.")
 KOMMUN_PARTIAL_NOTE = (f"Föregående prognos och Prognosförändring är delsummor: de avser bara {KOMMUN_WHOSE}. "

@@ -22,6 +22,7 @@ class Coverage:
     part: list[tuple[str, int, int]] = field(default_factory=list)  # (förvaltning, rows with, rows)
     none: list[str] = field(default_factory=list)
     left_out: list[str] = field(default_factory=list)  # not in the sums at all (the kommun's excluded nämnder)
+    order: list[str] = field(default_factory=list)  # every unit's name in the order of the sums' table
 
     @property
     def available(self) -> bool:
@@ -34,7 +35,10 @@ class Coverage:
 
     def covered(self) -> list[str]:
         """"Kommunledningsförvaltningen (5 av 6 verksamheter)", in the order of the förvaltningar."""
-        return self.whole + [f"{name} ({have} av {rows} verksamheter)" for name, have, rows in self.part]
+        named = [(name, name) for name in self.whole]
+        named += [(name, f"{name} ({have} av {rows} verksamheter)") for name, have, rows in self.part]
+        position = {name: i for i, name in enumerate(self.order)}
+        return [text for _, text in sorted(named, key=lambda item: position.get(item[0], len(position)))]
 
 
 def previous_coverage(result: "Result") -> Coverage:
@@ -48,7 +52,7 @@ def previous_coverage(result: "Result") -> Coverage:
             whole.append(unit.name)
         else:
             part.append((unit.name, have, len(rows)))
-    return Coverage(whole, part, none)
+    return Coverage(whole, part, none, order=[unit.name for unit in result.included])
 
 
 def _and(items: list[str]) -> str:
