@@ -423,13 +423,13 @@ def kommun_partly_previous(examples: list[Template], tmp_path: Path) -> Path:
     folder.mkdir()
     klf, vos, ll = examples
     klf = replace(klf, economy=[replace(r, previous_forecast=None) if r.key == "KLF-06" else r for r in klf.economy])
-    _namnd_summary(folder, [klf, vos, ll], "KS.xlsx")
+    _namnd_summary(folder, [klf, vos, ll], "1 KS.xlsx")
     utbildning, aldre = example_namnder()
     _namnd_summary(folder, [replace(utbildning, economy=[replace(r, previous_forecast=None)
-                                                         for r in utbildning.economy])], "UBN.xlsx")
-    _namnd_summary(folder, [aldre], "AEN.xlsx")
+                                                         for r in utbildning.economy])], "2 UBN.xlsx")
+    _namnd_summary(folder, [aldre], "3 AEN.xlsx")
     kultur = with_meta(aldre, namnd="Kulturnämnden", forvaltning="Kulturförvaltningen", periodslut=date(2021, 4, 30))
-    _namnd_summary(folder, [kultur], "KN.xlsx")
+    _namnd_summary(folder, [kultur], "4 KN.xlsx")
     return folder
 
 
