@@ -65,6 +65,17 @@ class Headline:
     errors: int = 0
     warnings: int = 0
     parts: str = "förvaltningar"  # what the units are: "nämnder" in the kommun's summary (Niva = Kommun)
+    # Contract §9, the kommun's summary only (mnkr; None when the finansförvaltning's template was not in it)
+    result_budget_mnkr: float | None = None
+    result_forecast_mnkr: float | None = None
+    balance_mnkr: float | None = None
+    result_share_percent: float | None = None
+    goal_percent: float | None = None
+    goal_reached: str = ""  # "Ja", "Nej" or "" (no goal)
+
+    @property
+    def kommun_level(self) -> bool:
+        return self.parts == "nämnder"
 
 
 def read_headline(source: Path | bytes) -> Headline:
@@ -104,6 +115,12 @@ def read_headline(source: Path | bytes) -> Headline:
         errors=errors,
         warnings=cells.count("AntalVarningar") or 0,
         parts="nämnder" if cells.text("Niva") == "Kommun" else "förvaltningar",
+        result_budget_mnkr=cells.number("AretsResultatBudget"),
+        result_forecast_mnkr=cells.number("AretsResultatPrognos"),
+        balance_mnkr=cells.number("BalanskravsresultatPrognos"),
+        result_share_percent=cells.number("ResultatAndelProcent"),
+        goal_percent=cells.number("ResultatmalProcent"),
+        goal_reached=cells.text("ResultatmalUppnas"),
         **counts,
     )
 

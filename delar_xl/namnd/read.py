@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.files import sha256_of
+from delar_xl.finans.read import is_finans_names
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
 from delar_xl.numbers import as_date
 from delar_xl.xlsx.cells import a1_to_index, cell_ref
@@ -33,6 +34,7 @@ REQUIRED_NAMES = (
 TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning")
 
 KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
+KIND_FINANS = "finans"  # the finansförvaltning's template (contract §9), an input of the kommun level
 
 
 @dataclass
@@ -125,7 +127,7 @@ def is_summary_names(names: set[str] | dict[str, Any]) -> bool:
 
 
 def input_kind(path: Path | str) -> str:
-    """"summary", "template", "plan" or "other" (unreadable, any other workbook), from the defined names only.
+    """"summary", "template", "plan", "finans" or "other" (unreadable, any other workbook), from the defined names only.
 
     Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
     level up (every input a summary) or on templates.
@@ -149,6 +151,8 @@ def input_kind(path: Path | str) -> str:
         return KIND_OTHER
     if is_summary_names(names):
         return KIND_SUMMARY
+    if is_finans_names(names):
+        return KIND_FINANS
     if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
         return KIND_TEMPLATE
     if "Planversion" in names:

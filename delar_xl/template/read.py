@@ -57,6 +57,11 @@ class TemplateReader(WorkbookReader):
             raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
                                  "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
                                  CODE_PLAN_NOT_TEMPLATE)
+        if "Mallversion" not in self.names and "Finansversion" in self.names:
+            # The finansförvaltning's template (contract §9) belongs beside the nämnder's summaries.
+            raise SkippedFile("Filen är finansförvaltningens underlag, inte en förvaltnings mall; den hoppas över. "
+                              "Lägg den bland nämndernas sammanställningar och kör konsolidera på den mappen.",
+                              "finans-hoppas-over")
         if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
