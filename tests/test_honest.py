@@ -485,3 +485,14 @@ def test_a_kommun_change_over_every_nämnd_is_the_nämnders(demo, tmp_path: Path
     ws = openpyxl.load_workbook(summary)["Sammanställning"]
     labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
     assert "Prognosförändring (mnkr)" in labels and not [v for v in labels if v and "delsumma" in str(v)]
+
+
+def test_a_kommun_of_one_nämnd_names_it(demo, tmp_path: Path) -> None:
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.text import forecast_change_sentence
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    (folder / "KS.xlsx").write_bytes(demo.summary.read_bytes())
+    assert forecast_change_sentence(consolidate_kommun([folder])) == (
+        "Jämfört med föregående prognos har helårsprognosen för Kommunstyrelsen förbättrats med 19,1 mnkr.")

@@ -182,7 +182,7 @@ def forecast_change_sentence(result: "KommunResult") -> str:
         return ""
     whose, lacking = change_subject(previous_coverage(result))
     if not whose and len(result.included) == 1:
-        whose = f" för {_lower_first(result.included[0].name)}"
+        whose = f" för {result.included[0].name}"
     subject = f"helårsprognosen{whose}" if whose else "nämndernas samlade helårsprognos"
     if round(change, 1) == 0:
         return f"{subject[:1].upper()}{subject[1:]} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
