@@ -326,7 +326,7 @@ def _write_word(result, path: Path, write: Callable | None = None) -> bool:
 
 
 def _print_headline(result, format_mnkr: Callable) -> None:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.template import declaration as T
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
@@ -353,7 +353,7 @@ def _print_headline(result, format_mnkr: Callable) -> None:
 
 def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     """One closing line on why the totals are incomplete, whichever the reasons (never two OBS lines)."""
-    from delar_xl.namnd.text import join_and
+    from delar_xl.words import join_and
 
     if missing and left_out:
         return (f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
@@ -376,7 +376,7 @@ def _print_missing(result) -> None:
 def left_out_lines(result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
 
     lines = []
     for unit in result.units:

@@ -32,7 +32,9 @@ from typing import Any, Callable, Sequence
 
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
+from delar_xl.kinds import MALLVERSION, is_plan, is_summary
 from delar_xl.log import log_exception, unexpected_message
+from delar_xl.namnd.declaration import KALLMAPP, NIVA, NIVA_KOMMUN, PLAN
 from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT  # the limit a value sent to a cell keeps
 from delar_xl.xlsx.cells import SHORTENED
 
@@ -94,11 +96,11 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
 
 def situation_of(book: Any) -> Situation:
     names = book_names(book)
-    if "Kallmapp" in names:
+    if is_summary(names):
         return Situation.SUMMARY
-    if "Planversion" in names and "Mallversion" not in names:
+    if is_plan(names):
         return Situation.PLAN
-    if "Mallversion" in names:
+    if MALLVERSION in names:
         return Situation.TEMPLATE
     return Situation.OTHER
 
@@ -162,7 +164,7 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
 
 
 def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
-    if _name_value(book, "Niva") == "Kommun":
+    if _name_value(book, NIVA) == NIVA_KOMMUN:
         refresh_kommun_summary(book, ui, now)
         return
     folder = _summary_folder(book, ui)
@@ -264,7 +266,7 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
 def _summary_folder(book: Any, ui: Ui,
                     prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
     """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
-    text = _name_value(book, "Kallmapp")
+    text = _name_value(book, KALLMAPP)
     folder = Path(str(text)) if text else None
     if folder is not None and folder.is_dir():
         return folder
@@ -480,7 +482,7 @@ def free_path(path: Path) -> Path:
 def summary_plan(book: Any) -> Path | None:
     """The plan the summary was built with (its `Plan` name), when that file is still there;
     otherwise None, and the core looks for a plan in the folder itself."""
-    text = _name_value(book, "Plan")
+    text = _name_value(book, PLAN)
     path = Path(str(text)) if text else None
     return path if path is not None and path.is_file() else None
 
@@ -504,7 +506,7 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
 
 
 def done_message(result: Any) -> str:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.numbers import format_mnkr
 
     units = [u for u in result.units if u.template is not None]

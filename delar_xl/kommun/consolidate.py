@@ -29,18 +29,25 @@ from pathlib import Path
 from typing import Iterable
 
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.kinds import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
 from delar_xl.kommun.result import (
-    NIVA_KOMMUN,
     STATUS_DUPLICATE,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
-    STATUS_UNREADABLE,
     KommunResult,
     NamndUnit,
 )
 from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
-from delar_xl.namnd.read import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE, NamndSummary, input_kind, read_summary
-from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_SAKNADE,
+    NIVA,
+    NIVA_KOMMUN,
+    STATUS_INCLUDED,
+    STATUS_SKIPPED,
+    STATUS_UNREADABLE,
+)
+from delar_xl.namnd.read import NamndSummary, input_kind, read_summary
 
 # Which level ------------------------------------------------------------------------------
 
@@ -102,7 +109,7 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
     """A kommun summary among the inputs is an earlier output (written into the same folder): skipped, noted."""
     for unit in result.included:
         if unit.summary.niva == NIVA_KOMMUN:
-            _add(result, unit, unit.summary.place("Niva"), Severity.INFO, "kommun-hoppas-over",
+            _add(result, unit, unit.summary.place(NIVA), Severity.INFO, "kommun-hoppas-over",
                  "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.")
             unit.status = STATUS_SKIPPED
 
@@ -155,18 +162,18 @@ def _note_incomplete(result: KommunResult) -> None:
                  f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
                  "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
             unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
-        missing = s.count("AntalSaknade")
+        missing = s.count(ANTAL_SAKNADE)
         if missing:
             names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
                      if str(r.get("Status") or "").strip() == "Saknas"]
             which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
-            _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
+            _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
                  f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
                  "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
             unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
-        errors = s.count("AntalFel")
+        errors = s.count(ANTAL_FEL)
         if errors:
-            _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
+            _add(result, unit, s.place(ANTAL_FEL), Severity.WARNING, "namnd-har-fel",
                  f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
                  "i nämndens summor och därmed inte i kommunens.")
             if not left_out and not missing:

@@ -13,28 +13,33 @@ from typing import TYPE_CHECKING, Any
 
 from delar_xl.findings import Finding, Report, Severity
 from delar_xl.namnd import result as namnd
+from delar_xl.namnd.declaration import (
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    FINDING_HEADERS,
+    GOAL_NAMES,
+    NAMNDER_TABLE,
+    OPTIONAL_AMOUNT_NAMES,
+    PROGNOS_TOTAL,
+    SOURCE_HEADERS,
+    STATUS_INCLUDED,
+    STATUS_SKIPPED,
+    UNITS_TABLE,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.read import NamndSummary
-from delar_xl.namnd.result import FINDING_HEADERS, SOURCE_HEADERS, STATUS_INCLUDED, STATUS_RANK, STATUS_SKIPPED
+from delar_xl.namnd.result import STATUS_RANK
 from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     import pandas  # for the annotation only: pandas is imported when frames() is called
 
-NIVA_NAMND, NIVA_KOMMUN = "Nämnd", "Kommun"
 KOMMUN_NAME = "Kommunen"  # what the §2 name `Namnd` holds at the kommun level
 
 STATUS_INCOMPLETE = "Med i sammanställningen, men ofullständig"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_PERIOD = "Utesluten: annan period"
 STATUS_DUPLICATE = "Utesluten: nämnden finns i flera sammanställningar"
-
-# §2 count names summed over the included nämnder, and the §4 names summed when every nämnd has them.
-COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
-               "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")
-OPTIONAL_COUNT_NAMES = ("UppdragEjRapporterade",)
-OPTIONAL_AMOUNT_NAMES = ("ForegaendePrognosTotal", "PrognosforandringTotal")
-GOAL_NAMES = {T.GOAL_FULL: "MalHelt", T.GOAL_PARTIAL: "MalDelvis", T.GOAL_NOT: "MalInte",
-              T.GOAL_NOT_ASSESSED: "MalEjBedomt"}
 
 
 @dataclass
@@ -66,15 +71,15 @@ class NamndUnit:
     @property
     def budget(self) -> float:
         """mnkr, unrounded, as the nämnd's summary holds it."""
-        return self.number("BudgetTotal") or 0.0
+        return self.number(BUDGET_TOTAL) or 0.0
 
     @property
     def forecast(self) -> float:
-        return self.number("PrognosTotal") or 0.0
+        return self.number(PROGNOS_TOTAL) or 0.0
 
     @property
     def deviation(self) -> float:
-        return self.number("AvvikelseTotal") or 0.0
+        return self.number(AVVIKELSE_TOTAL) or 0.0
 
     def goal_counts(self) -> dict[str, int]:
         return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
@@ -196,7 +201,7 @@ NAMND_HEADERS = (
 )
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
-DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
+DETAIL_TABLES = (UNITS_TABLE, *(t.name for t in T.TABLES))
 
 
 def _namnd_row(unit: NamndUnit, with_forecasts: bool) -> list[Any]:
@@ -209,7 +214,7 @@ def _namnd_row(unit: NamndUnit, with_forecasts: bool) -> list[Any]:
     return [
         unit.name, unit.budget, unit.forecast, unit.deviation,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), *extra, unit.file,
+        unit.count(UPPDRAG_VERKSTALLS), unit.count(UPPDRAG_FORSKJUTS), unit_status(unit), *extra, unit.file,
     ]
 
 
@@ -241,7 +246,7 @@ def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list
 def table_rows(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of the kommun summary: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Namnder": _namnder(result),
+        NAMNDER_TABLE: _namnder(result),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),

@@ -16,11 +16,8 @@ from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.kommun import text as kommun_text
 from delar_xl.kommun.result import (
-    COUNT_NAMES,
     NAMND_HEADERS,
-    NIVA_KOMMUN,
     OPTIONAL_AMOUNT_NAMES,
-    OPTIONAL_COUNT_NAMES,
     STATUS_INCOMPLETE,
     KommunResult,
     table_rows,
@@ -44,8 +41,32 @@ from delar_xl.namnd.book import (
     write_text_cell,
     write_total,
 )
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_NAMNDER,
+    ANTAL_VARNINGAR,
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    COUNT_AND_AMOUNT_FIGURES,
+    COUNT_NAMES,
+    FOREGAENDE_PROGNOS_TOTAL,
+    KALLMAPP,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    NIVA,
+    NIVA_KOMMUN,
+    OPTIONAL_COUNT_NAMES,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    SKAPAD,
+    SUMMARY_SHEET,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import COUNT_AND_AMOUNT_FIGURES, SUMMARY_SHEET, require_xlsx
+from delar_xl.namnd.summary import require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup
@@ -55,16 +76,16 @@ UNITS_SHEET = "Förvaltningar"
 # Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
 # and amounts are the same rows as the nämnd's.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("Niva", "Nivå", "text"),
+    (NIVA, "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
-    ("AntalNamnder", "Nämnder i sammanställningen", "count"),
+    (ANTAL_NAMNDER, "Nämnder i sammanställningen", "count"),
     *COUNT_AND_AMOUNT_FIGURES,
-    ("AntalFel", "Fel", "count"),
-    ("AntalVarningar", "Varningar", "count"),
-    ("Kallmapp", "Mapp med sammanställningar", "text"),
-    ("Skapad", "Skapad", "text"),
+    (ANTAL_FEL, "Fel", "count"),
+    (ANTAL_VARNINGAR, "Varningar", "count"),
+    (KALLMAPP, "Mapp med sammanställningar", "text"),
+    (SKAPAD, "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
 
@@ -77,10 +98,10 @@ NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse hel
 
 # Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
 NAMND_TOTAL_NAMES = {
-    "Budget helår": "BudgetTotal", "Prognos helår": "PrognosTotal", "Avvikelse helår": "AvvikelseTotal",
-    "Mål helt": "MalHelt", "Mål delvis": "MalDelvis", "Mål inte": "MalInte", "Mål ej bedömt": "MalEjBedomt",
-    "Uppdrag verkställs": "UppdragVerkstalls", "Uppdrag förskjuts": "UppdragForskjuts",
-    "Föregående prognos": "ForegaendePrognosTotal", "Prognosförändring": "PrognosforandringTotal",
+    "Budget helår": BUDGET_TOTAL, "Prognos helår": PROGNOS_TOTAL, "Avvikelse helår": AVVIKELSE_TOTAL,
+    "Mål helt": MAL_HELT, "Mål delvis": MAL_DELVIS, "Mål inte": MAL_INTE, "Mål ej bedömt": MAL_EJ_BEDOMT,
+    "Uppdrag verkställs": UPPDRAG_VERKSTALLS, "Uppdrag förskjuts": UPPDRAG_FORSKJUTS,
+    "Föregående prognos": FOREGAENDE_PROGNOS_TOTAL, "Prognosförändring": PROGNOSFORANDRING_TOTAL,
 }
 
 
@@ -98,19 +119,19 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
     """
     created = created or datetime.now()
     values: dict[str, Any] = {
-        "Niva": NIVA_KOMMUN,
+        NIVA: NIVA_KOMMUN,
         "Namnd": result.namnd,
         "Rapport": result.rapport,
         "Periodslut": result.periodslut,
-        "AntalNamnder": len(result.included),
+        ANTAL_NAMNDER: len(result.included),
         **{name: result.count(name) for name in COUNT_NAMES},
-        "BudgetTotal": result.budget,
-        "PrognosTotal": result.forecast,
-        "AvvikelseTotal": result.deviation,
-        "AntalFel": result.report.count(Severity.ERROR),
-        "AntalVarningar": result.report.count(Severity.WARNING),
-        "Kallmapp": result.source_folder,
-        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+        BUDGET_TOTAL: result.budget,
+        PROGNOS_TOTAL: result.forecast,
+        AVVIKELSE_TOTAL: result.deviation,
+        ANTAL_FEL: result.report.count(Severity.ERROR),
+        ANTAL_VARNINGAR: result.report.count(Severity.WARNING),
+        KALLMAPP: result.source_folder,
+        SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
     }
     for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES:
         total = result.optional_total(name)

@@ -15,17 +15,14 @@ from datetime import date
 from delar_xl.kommun.result import KommunResult, NamndUnit
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
-from delar_xl.namnd.text import (
-    assessment_sentence,
-    count_word,
-    genitive,
-    goals_of_total_sentence,
-    join_and,
-    quoted,
-    sentence_start,
-    title,
+from delar_xl.namnd.declaration import (
+    ANTAL_UPPDRAG,
+    UPPDRAG_EJ_RAPPORTERADE,
+    UPPDRAG_VERKSTALLS,
 )
+from delar_xl.namnd.text import assessment_sentence, goals_of_total_sentence, title
 from delar_xl.numbers import format_mnkr, rounded_sum_differs
+from delar_xl.words import count_word, genitive, join_and, lower_name, quoted, sentence_start
 
 
 def _tkr(mnkr: float) -> float:
@@ -91,10 +88,10 @@ def goals_per_namnd(result: "KommunResult") -> list[str]:
 
 
 def assignments_paragraph(result: "KommunResult") -> str:
-    total = result.count("AntalUppdrag")
+    total = result.count(ANTAL_UPPDRAG)
     if total == 0:
         return "Det finns inga strategiska utvecklingsuppdrag i nämndernas underlag för perioden."
-    done = result.count("UppdragVerkstalls")
+    done = result.count(UPPDRAG_VERKSTALLS)
     noun = "strategiska utvecklingsuppdrag"
     if done:
         plural = "verkställda" if done != 1 else "verkställt"
@@ -103,7 +100,7 @@ def assignments_paragraph(result: "KommunResult") -> str:
     else:
         text = f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     # AntalUppdrag holds the nämnders' plan assignments that no template reported: say so, as a nämnd's text does
-    unreported = result.count("UppdragEjRapporterade")
+    unreported = result.count(UPPDRAG_EJ_RAPPORTERADE)
     if unreported:
         text += f" {sentence_start(unreported)} uppdrag har inte rapporterats i nämndernas underlag."
     return text
@@ -119,20 +116,15 @@ def postponed_per_namnd(result: "KommunResult") -> list[str]:
         for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
             names = by_year[year]
             when = f"till {year}" if year else "till ett senare år"
-            sentences.append(f"Inom {_lower_first(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
+            sentences.append(f"Inom {lower_name(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
                              f"{join_and([quoted(n) for n in names])}.")
         cancelled = unit.cancelled()
         if cancelled:
-            sentences.append(f"Inom {_lower_first(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
+            sentences.append(f"Inom {lower_name(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
                              f"{join_and([quoted(n) for n in cancelled])}.")
     return sentences
 
 
-def _lower_first(name: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsen" inside a sentence; acronyms ("KLF") are left alone."""
-    if len(name) > 1 and name[1].isupper():
-        return name
-    return name[:1].lower() + name[1:]
 
 
 def economy_rows(result: "KommunResult") -> list[tuple[str, float]]:

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
 from pathlib import Path
 from typing import Sequence
 
 from delar_xl.mail.headline import Headline, one_line, read_headline, read_summary_bytes
 from delar_xl.mail.message import Mail
-from delar_xl.namnd.text import MONTHS
 from delar_xl.numbers import format_mnkr, rounded_sum_differs
-
-
-def swedish_date(day: date) -> str:
-    """2021-08-31 → "31 augusti 2021"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from delar_xl.words import lower_name, swedish_date
 
 
 def subject_for(headline: Headline) -> str:
@@ -63,7 +57,7 @@ def _intro(headline: Headline, attachment_name: str) -> str:
     report = one_line(headline.report).lower() or "delårsrapport"
     text = f"Bifogat finns sammanställningen av {report}{'n' if report.endswith('e') else 'en'}"
     if headline.board:
-        text += f" för {_lower_first(one_line(headline.board))}"
+        text += f" för {lower_name(one_line(headline.board))}"
     if headline.period_end is not None:
         text += f" per den {swedish_date(headline.period_end)}"
     return text + f" ({attachment_name})."
@@ -148,8 +142,3 @@ def _n(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-def _lower_first(name: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsen"; acronyms ("KLF") are left alone."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name

@@ -11,10 +11,8 @@ The template is looked for by utskick's file name (`Bilaga N – Delårsrapport 
 
 from __future__ import annotations
 
-import io
 import sys
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,13 +26,12 @@ from delar_xl.mail import (
     Sender,
     SmtpSender,
     mail_settings,
-    read_headline,
     swedish_date,
     validate_address,
 )
-from delar_xl.namnd.text import genitive
-
-STATUS_MISSING = "Saknas"  # consolidation.STATUS_MISSING, repeated to keep this import light
+from delar_xl.mail.headline import headline_of, read_summary, read_summary_bytes
+from delar_xl.namnd import declaration as D
+from delar_xl.words import genitive
 
 
 @dataclass(frozen=True)
@@ -62,54 +59,24 @@ def read_reminders(summary: Path) -> tuple[SummaryFacts, list[Reminder]]:
 
     Raises `ConfigError` when the file is no summary, or one without an Inlamning table.
     """
-    headline = read_headline(Path(summary))  # checks the package and that it is a summary
-    data = Path(summary).read_bytes()
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
-        rows = _table(book, "Inlamning")
-    except ConfigError:
-        raise
-    except Exception as exc:  # calamine raises many kinds
-        raise ConfigError(f"Sammanställningen kunde inte läsas: {exc}.") from exc
-    if not _name_text(data, book, "Plan"):
+    read = read_summary(read_summary_bytes(Path(summary)))  # the one summary reader, through the e-mail's errors
+    headline = headline_of(read)
+    if D.SUBMISSIONS_TABLE not in read.tables:
+        raise ConfigError(
+            f"Sammanställningen saknar tabellen {D.SUBMISSIONS_TABLE}: den skrevs utan plan eller av en äldre "
+            "version. Konsolidera igen med --plan PLAN."
+        )
+    if not _text(read.values.get(D.PLAN)):
         raise ConfigError("Sammanställningen är gjord utan plan, så den vet inte vilka förvaltningar som saknas. "
                           "Konsolidera med --plan PLAN (eller med planen i mappen) och försök igen.")
-    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _name_text(data, book, "Kallmapp"))
+    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _text(read.values.get(D.KALLMAPP)))
     reminders = [
         Reminder(_text(r.get("Förvaltning")), _whole(r.get("Bilaga")), _text(r.get("Kontaktperson")),
                  _text(r.get("E-post")))
-        for r in rows if _text(r.get("Status")) == STATUS_MISSING and _text(r.get("Förvaltning"))
+        for r in read.records(D.SUBMISSIONS_TABLE) if _text(r.get("Status")) == D.STATUS_MISSING
+        and _text(r.get("Förvaltning"))
     ]
     return facts, reminders
-
-
-def _table(book: Any, name: str) -> list[dict[str, Any]]:
-    try:
-        table = book.get_table_by_name(name)
-    except Exception:
-        raise ConfigError(
-            f"Sammanställningen saknar tabellen {name}: den skrevs utan plan eller av en äldre version. "
-            "Konsolidera igen med --plan PLAN."
-        ) from None
-    columns = [str(c) for c in table.columns]
-    return [dict(zip(columns, row)) for row in table.to_python()]
-
-
-def _name_text(data: bytes, book: Any, name: str) -> str:
-    """The text in the cell of a single-cell defined name ("" when missing or empty)."""
-    from delar_xl.xlsx.cells import a1_to_index
-    from delar_xl.xlsx.parts import defined_names
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        target = defined_names(zf).get(name)
-    if target is None or not target.cell:
-        return ""
-    rows = book.get_sheet_by_name(target.sheet).to_python(skip_empty_area=False)
-    row, col = a1_to_index(target.cell)
-    value = rows[row][col] if row < len(rows) and col < len(rows[row]) else ""
-    return _text(value)
 
 
 def _text(value: Any) -> str:

@@ -13,6 +13,18 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_MAL,
+    AVVIKELSE_TOTAL,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    UPPDRAG_AVBRYTS,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.layout import GAP, HASH_FONT, HASH_SIZE, NUMERIC_KINDS, hash_height, with_gaps
 from delar_xl.numbers import FORMAT_DATE, FORMAT_MNKR, FORMAT_MNKR_SIGNED, FORMAT_TKR, FORMAT_TKR_SIGNED
 from delar_xl.xlsx.cells import column_letter
@@ -139,7 +151,7 @@ def verify_summary(path: Path) -> None:
     from delar_xl.xlsx.parts import defined_names
 
     with zipfile.ZipFile(path) as zf:
-        if zf.testzip() is not None or "AntalMal" not in defined_names(zf):
+        if zf.testzip() is not None or ANTAL_MAL not in defined_names(zf):
             raise OSError("sammanställningen kunde inte läsas tillbaka")
 
 
@@ -360,14 +372,14 @@ def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str,
 def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
     """The key figures' traffic lights: goals and assignments by their colour, the deviation green or red,
     errors red. `rows`: defined name → its 0-based row in column A/B (a level may leave some out)."""
-    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
-                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
-                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
+    for name, style in ((MAL_HELT, styles.green), (MAL_DELVIS, styles.yellow), (MAL_INTE, styles.red),
+                        (MAL_EJ_BEDOMT, styles.grey), (UPPDRAG_VERKSTALLS, styles.green),
+                        (UPPDRAG_FORSKJUTS, styles.yellow), (UPPDRAG_AVBRYTS, styles.red)):
         ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
-    deviation = rows["AvvikelseTotal"]
+    deviation = rows[AVVIKELSE_TOTAL]
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    errors = rows["AntalFel"]
+    errors = rows[ANTAL_FEL]
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 

@@ -12,21 +12,15 @@ from typing import Any, Iterable, Sequence
 
 from delar_xl import timing
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.namnd.result import (
-    GOAL_RANK,
+from delar_xl.namnd.declaration import (
     STATUS_DUPLICATE,
     STATUS_ERRORS,
     STATUS_NOT_IN_PLAN,
     STATUS_OTHER_REPORT,
-    STATUS_RANK,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
-    Assignment,
-    CheckResult,
-    Goal,
-    Result,
-    Unit,
 )
+from delar_xl.namnd.result import GOAL_RANK, STATUS_RANK, Assignment, CheckResult, Goal, Result, Unit
 from delar_xl.plan.declaration import Plan
 from delar_xl.settings import Settings, load_settings
 from delar_xl.template import declaration as T

@@ -12,8 +12,9 @@ from datetime import date
 
 from delar_xl.namnd.narrative import definite, report_phrase
 from delar_xl.namnd.result import Result, Unit
-from delar_xl.namnd.text import genitive, join_and, title
+from delar_xl.namnd.text import title
 from delar_xl.plan.declaration import bilaga_in_file_name
+from delar_xl.words import genitive, join_and
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,21 @@ from datetime import date, datetime
 from typing import Any, Callable
 
 from delar_xl.namnd import text as texts
-from delar_xl.namnd.result import STATUS_SKIPPED, Result, Unit
+from delar_xl.namnd.declaration import (
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    FOREGAENDE_PROGNOS_TOTAL,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    STATUS_SKIPPED,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
+from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import format_number
 from delar_xl.template import declaration as T
 
@@ -85,10 +99,10 @@ def _ids(label: str, ids: list[str], shown: int = 6) -> str:
 
 def unit_total_row(values: dict[str, Any]) -> list[Any]:
     """The Totalt row under Per förvaltning: the Nyckeltal (included förvaltningar, ids counted once)."""
-    return ["Totalt (det som ingår i summorna)", values["BudgetTotal"], values["PrognosTotal"],
-            values["AvvikelseTotal"], values["MalHelt"], values["MalDelvis"], values["MalInte"], values["MalEjBedomt"],
-            values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None,
-            values.get("ForegaendePrognosTotal"), values.get("PrognosforandringTotal")]
+    return ["Totalt (det som ingår i summorna)", values[BUDGET_TOTAL], values[PROGNOS_TOTAL],
+            values[AVVIKELSE_TOTAL], values[MAL_HELT], values[MAL_DELVIS], values[MAL_INTE], values[MAL_EJ_BEDOMT],
+            values[UPPDRAG_VERKSTALLS], values[UPPDRAG_FORSKJUTS], None, None,
+            values.get(FOREGAENDE_PROGNOS_TOTAL), values.get(PROGNOSFORANDRING_TOTAL)]
 
 
 def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:

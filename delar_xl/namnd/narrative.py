@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from delar_xl.namnd.result import Result
-from delar_xl.namnd.text import count_word, join_and, owner, period_phrase, sentence_start
+from delar_xl.words import count_word, join_and, owner, period_phrase, sentence_start
 
 VERKSAMHETSBERATTELSE = "Verksamhetsberättelse"
 
@@ -80,7 +80,7 @@ def lower_first(text: str) -> str:
 
 
 def organised_units(result: "Result") -> list[str]:
-    from delar_xl.namnd.result import STATUS_OTHER_REPORT, STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     if result.plan is not None and result.plan.units:
         return result.plan.unit_names()

@@ -14,22 +14,22 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.namnd.declaration import (
+    FINDING_HEADERS,
+    NOT_IN_SUMS,
+    SOURCE_HEADERS,
+    STATUS_INCLUDED,
+    STATUS_MISSING,
+    STATUS_SKIPPED,
+    SUBMISSION_HEADERS,
+    UNIT_HEADERS,
+)
 from delar_xl.plan.declaration import Plan, PlanAssignment, PlanUnit, bilaga_in_file_name
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
 
 if TYPE_CHECKING:
     import pandas  # for the annotation only: pandas is imported when frames() is called
-
-# Where each source file ends up: the `Status` of the summary's Forvaltningar and Kallor tables.
-STATUS_INCLUDED = "Med i sammanställningen"
-STATUS_ERRORS = "Utesluten: fel i mallen"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
-STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
-STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
-STATUS_SKIPPED = "Hoppades över"
-STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
-STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (the Inlamning table only)
 
 
 class Source(Protocol):
@@ -44,7 +44,7 @@ class Source(Protocol):
 
 def unit_status(unit: Source) -> str:
     """A source's status as its row says it: one left out says that it is not in the sums."""
-    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
+    return unit.status if unit.included else f"{unit.status} – {NOT_IN_SUMS}"
 
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
@@ -197,16 +197,6 @@ class Result(CheckResult):
 
 
 # The contract's tables ---------------------------------------------------------------------------
-
-
-UNIT_HEADERS = (
-    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
-    "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
-)
-SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post")
-FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
-SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 
 
 def _unit_row(unit: Unit) -> list[Any]:

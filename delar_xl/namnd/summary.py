@@ -35,6 +35,36 @@ from delar_xl.namnd.book import (
     write_text_cell,
     write_total,
 )
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_FORVANTADE,
+    ANTAL_MAL,
+    ANTAL_SAKNADE,
+    ANTAL_UPPDRAG,
+    ANTAL_VARNINGAR,
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    COUNT_AND_AMOUNT_FIGURES,
+    FOREGAENDE_PROGNOS_TOTAL,
+    KALLMAPP,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    NIVA,
+    PLAN,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    SKAPAD,
+    STATUS_SKIPPED,
+    SUBMISSION_HEADERS,
+    SUMMARY_SHEET,
+    UNIT_HEADERS,
+    UPPDRAG_AVBRYTS,
+    UPPDRAG_EJ_RAPPORTERADE,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.layout import (
     DETAIL_ROW_KINDS,
     HASH_WIDTH,
@@ -46,18 +76,8 @@ from delar_xl.namnd.layout import (
     left_out_units,
     unit_total_row,
 )
-from delar_xl.namnd.result import (  # table_rows is re-exported: callers ask the summary for its tables
-    STATUS_SKIPPED,
-    SUBMISSION_HEADERS,
-    UNIT_HEADERS,
-    Result,
-    detail_table,
-    finding_table,
-    source_table,
-    submission_rows,
-    table_rows,  # noqa: F401
-    unit_table,
-)
+from delar_xl.namnd.result import Result, detail_table, finding_table, source_table, submission_rows, unit_table
+from delar_xl.namnd.result import table_rows as table_rows  # re-exported: callers ask the summary for its tables
 from delar_xl.numbers import (
     FORMAT_MNKR_SIGNED,
     format_number,
@@ -66,51 +86,24 @@ from delar_xl.numbers import (
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup
 
-SUMMARY_SHEET = "Sammanställning"
-# The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
-COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("AntalMal", "Nämndmål totalt", "count"),
-    ("MalHelt", "Uppnås helt", "count"),
-    ("MalDelvis", "Uppnås delvis", "count"),
-    ("MalInte", "Uppnås inte", "count"),
-    ("MalEjBedomt", "Ej bedömt", "count"),
-    ("AntalUppdrag", "Strategiska utvecklingsuppdrag totalt", "count"),
-    ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
-    ("UppdragForskjuts", "Förskjuts", "count"),
-    ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),
-    ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
-    ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
-    ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
-    ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
-    ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
-)
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Namnd", "Nämnd", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     *COUNT_AND_AMOUNT_FIGURES,
-    ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
-    ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
-    ("AntalFel", "Fel", "count"),
-    ("AntalVarningar", "Varningar", "count"),
-    ("Kallmapp", "Mapp med mallar", "text"),
-    ("Plan", "Plan", "text"),
-    ("Skapad", "Skapad", "text"),
-    ("Niva", "Nivå", "text"),
+    (ANTAL_FORVANTADE, "Förvaltningar som ska lämna in", "count"),
+    (ANTAL_SAKNADE, "Förvaltningar som inte lämnat in", "count"),
+    (ANTAL_FEL, "Fel", "count"),
+    (ANTAL_VARNINGAR, "Varningar", "count"),
+    (KALLMAPP, "Mapp med mallar", "text"),
+    (PLAN, "Plan", "text"),
+    (SKAPAD, "Skapad", "text"),
+    (NIVA, "Nivå", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 
 
-# Contract table → sheet it lives on.
-TABLE_SHEETS = {
-    "Forvaltningar": SUMMARY_SHEET,
-    "Kontroll": "Kontroll",
-    "Kallor": "Källor",
-    "Inlamning": "Inlämning",
-    **{t.name: t.sheet for t in T.TABLES},
-}
 
 
 # What goes in ---------------------------------------------------------------------------------
@@ -124,24 +117,24 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "Namnd": result.namnd,
         "Rapport": result.rapport,
         "Periodslut": result.periodslut,
-        "AntalMal": sum(goals.values()),
-        "MalHelt": goals[T.GOAL_FULL],
-        "MalDelvis": goals[T.GOAL_PARTIAL],
-        "MalInte": goals[T.GOAL_NOT],
-        "MalEjBedomt": goals[T.GOAL_NOT_ASSESSED],
-        "AntalUppdrag": sum(assignments.values()) + len(result.unreported),
-        "UppdragVerkstalls": assignments[T.DONE] + assignments[T.DOING],
-        "UppdragForskjuts": assignments[T.POSTPONED],
-        "UppdragAvbryts": assignments[T.CANCELLED],
-        "BudgetTotal": result.budget / 1000.0,
-        "PrognosTotal": result.forecast / 1000.0,
-        "AvvikelseTotal": result.deviation / 1000.0,
-        "AntalFel": result.report.count(Severity.ERROR),
-        "AntalVarningar": result.report.count(Severity.WARNING),
-        "Kallmapp": result.source_folder,
+        ANTAL_MAL: sum(goals.values()),
+        MAL_HELT: goals[T.GOAL_FULL],
+        MAL_DELVIS: goals[T.GOAL_PARTIAL],
+        MAL_INTE: goals[T.GOAL_NOT],
+        MAL_EJ_BEDOMT: goals[T.GOAL_NOT_ASSESSED],
+        ANTAL_UPPDRAG: sum(assignments.values()) + len(result.unreported),
+        UPPDRAG_VERKSTALLS: assignments[T.DONE] + assignments[T.DOING],
+        UPPDRAG_FORSKJUTS: assignments[T.POSTPONED],
+        UPPDRAG_AVBRYTS: assignments[T.CANCELLED],
+        BUDGET_TOTAL: result.budget / 1000.0,
+        PROGNOS_TOTAL: result.forecast / 1000.0,
+        AVVIKELSE_TOTAL: result.deviation / 1000.0,
+        ANTAL_FEL: result.report.count(Severity.ERROR),
+        ANTAL_VARNINGAR: result.report.count(Severity.WARNING),
+        KALLMAPP: result.source_folder,
         **plan_name_values(result),
-        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
-        "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
+        SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
+        NIVA: "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
     }
 
 
@@ -151,12 +144,12 @@ def plan_name_values(result: Result) -> dict[str, Any]:
     """Contract §4 names: submission counts, the forecast change, and the plan used (for a refresh)."""
     previous, change = result.previous_forecast, result.forecast_change
     return {
-        "UppdragEjRapporterade": len(result.unreported),
-        "ForegaendePrognosTotal": None if previous is None else previous / 1000.0,
-        "PrognosforandringTotal": None if change is None else change / 1000.0,
-        "AntalForvantade": len(result.expected),
-        "AntalSaknade": len(result.missing),
-        "Plan": (result.plan.path or result.plan.file) if result.plan is not None else "",
+        UPPDRAG_EJ_RAPPORTERADE: len(result.unreported),
+        FOREGAENDE_PROGNOS_TOTAL: None if previous is None else previous / 1000.0,
+        PROGNOSFORANDRING_TOTAL: None if change is None else change / 1000.0,
+        ANTAL_FORVANTADE: len(result.expected),
+        ANTAL_SAKNADE: len(result.missing),
+        PLAN: (result.plan.path or result.plan.file) if result.plan is not None else "",
     }
 
 

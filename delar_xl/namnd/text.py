@@ -1,74 +1,25 @@
 """The proposed tjänsteskrivelse text, in the style of kommunstyrelsen's delårsrapport 2021.
 
-Numbers follow Swedish style: small counts in words ("Åtta nämndmål …", "tio bedöms …"), larger
-ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
+Numbers follow Swedish style (words.py): small counts in words ("Åtta nämndmål …", "tio bedöms …"),
+larger ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.template.model import IndicatorRow
-
-_WORDS = (
-    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+from delar_xl.words import (
+    count_word,
+    join_and,
+    owner,
+    period_phrase,
+    quoted,
+    sentence_start,
 )
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)
-LEFT_QUOTE = RIGHT_QUOTE = "\u201d"  # Swedish typography uses ” on both sides
-
-
-def count_word(n: int, limit: int = 12) -> str:
-    """A count as Swedish running text: words up to `limit`, digits above ("ett", "tio", "18")."""
-    return _WORDS[n] if 0 <= n <= min(limit, 20) else str(n)
-
-
-def sentence_start(n: int) -> str:
-    """A count that opens a sentence: always a word when one exists ("Åtta", "Arton")."""
-    if 0 <= n <= 20:
-        word = _WORDS[n]
-        return word[0].upper() + word[1:]
-    return f"Totalt {n}"
-
-
-def join_and(items: list[str]) -> str:
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
-def quoted(text: str) -> str:
-    return f"{LEFT_QUOTE}{text.strip()}{RIGHT_QUOTE}"
-
-
-def period_phrase(end: date | None) -> str:
-    """2021-08-31 → "per den 31 augusti"."""
-    if end is None:
-        return "per periodslut"
-    return f"per den {end.day} {MONTHS[end.month - 1]}"
-
-
-def owner(namnd: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
-    name = namnd.strip() or "nämnden"
-    lowered = name[0].lower() + name[1:]
-    return lowered if lowered.endswith("s") else lowered + "s"
-
-
-def genitive(name: str) -> str:
-    """"Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
-    (a proper name keeps its capital; one ending in s, x or z takes no extra s)."""
-    name = name.strip()
-    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
 
 
 def title(result: "Result") -> str:
@@ -295,7 +246,7 @@ def forecast_change_sentence(result: "Result") -> str:
 
 
 def incomplete_notice(result: "Result") -> str:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
     if not left_out and not result.missing:

@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import sha256_of
-from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
+from delar_xl.files import read_input, sha256_of
+from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, reader_failed
+from delar_xl.kinds import is_plan, is_summary
 from delar_xl.numbers import MINUS, format_number, is_error_value
 from delar_xl.template import declaration as T
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
@@ -53,11 +54,11 @@ class TemplateReader(WorkbookReader):
 
     def _refuse_other_workbooks(self) -> None:
         book = self.book
-        if "Mallversion" not in self.names and "Planversion" in self.names:
+        if is_plan(self.names):
             raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
                                  "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
                                  CODE_PLAN_NOT_TEMPLATE)
-        if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
+        if is_summary(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
                               "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
@@ -245,13 +246,8 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
 
 def read_template(path: Path | str, file: str | None = None) -> ReadResult:
     """Read a template file (opened read-only, closed at once, never modified)."""
-    path = Path(path)
-    name = file or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
-    return read_template_bytes(data, name, str(path))
+    return read_input(path, file, read_template_bytes,
+                      lambda name, where, found: ReadResult(name, where, "", None, [found]))
 
 
 __all__ = ["ReadResult", "read_template", "read_template_bytes", "MINUS"]
