@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -52,7 +52,7 @@ def _period(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31")
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31") from None
 
 
 def _year(text: str) -> int:
@@ -248,11 +248,13 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
         return EXIT_FINDINGS
     written = len(result.written)
-    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1 else f"1 förifylld mall skrevs i {args.ut}:")
+    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1
+          else f"1 förifylld mall skrevs i {args.ut}:")
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
-            print(f"    Föregående prognos saknas i {result.previous.file} för: {', '.join(prefilled.missing_previous)}")
+            missing = ", ".join(prefilled.missing_previous)
+            print(f"    Föregående prognos saknas i {result.previous.file} för: {missing}")
     if result.previous is not None:  # say where the locked Föregående prognos came from
         print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
@@ -339,7 +341,8 @@ def _print_headline(result, format_mnkr: Callable) -> None:
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
     unreported = len(result.unreported)
-    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
+    done = assignments[T.DONE] + assignments[T.DOING]
+    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {done}, "
           f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]}"
           + (f", ej rapporterade {unreported})" if unreported else ")"))
     if result.plan is not None:
@@ -498,7 +501,8 @@ def _print_kommun_headline(result) -> None:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
     print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
-    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
+    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, "
+          f"delvis {result.count('MalDelvis')}, "
           f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
     print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
           f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")

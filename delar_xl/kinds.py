@@ -34,7 +34,7 @@ def kind_of(names: Collection[str]) -> str:
     """"summary", "template", "plan" or "other" for a workbook with these defined names."""
     if is_summary(names):
         return KIND_SUMMARY
-    if MALLVERSION in names or TEMPLATE_FIELDS <= set(names):
+    if MALLVERSION in names or set(names) >= TEMPLATE_FIELDS:
         return KIND_TEMPLATE
     if PLANVERSION in names:
         return KIND_PLAN

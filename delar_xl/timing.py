@@ -23,7 +23,7 @@ ENV = "DELAR_XL_TIMING"
 
 _totals: dict[str, float] = {}
 _counts: dict[str, int] = {}
-_stack: list["_Stage"] = []
+_stack: list[_Stage] = []
 _enabled = False
 
 

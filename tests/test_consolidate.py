@@ -6,10 +6,10 @@ by the generator and consolidated from those files. Expected figures are compute
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import with_meta

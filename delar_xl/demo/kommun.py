@@ -96,8 +96,8 @@ class KommunDemo:
     namnd_summaries: list[Path]  # the three nämnd summaries, in MAPP/nämnder
     summary: Path  # the kommun's summary
     word: Path  # the kommun's tjänsteskrivelse (.docx) beside it
-    namnd_results: list["Result"]
-    result: "KommunResult"
+    namnd_results: list[Result]
+    result: KommunResult
 
 
 def write_kommun_demo(folder: Path | str) -> KommunDemo:

@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
@@ -416,7 +417,8 @@ def _ask_period(ui: Ui, year: int | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.")
+        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, "
+                           "t.ex. 2021-08-31.") from None
 
 
 def _year_of(value: Any) -> int | None:

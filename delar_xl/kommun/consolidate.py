@@ -25,8 +25,8 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from delar_xl.findings import Finding, Report, Severity
 from delar_xl.kinds import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE

@@ -2,8 +2,8 @@
 
 What goes into it is computed once, by `name_values` and `table_rows` (kommun/result.py), as at the
 nämnd level; the writing is namnd/book.py's (styles, tables, the page setup of xlsx/writer.py, the
-check that it reads back), so both levels look and behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row per nämnd, and
-`Nämnd` as the last column of the detail tables.
+check that it reads back), so both levels look and behave alike. The differences: `Niva` = `Kommun`, a
+`Namnder` table with one row per nämnd, and `Nämnd` as the last column of the detail tables.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from delar_xl.namnd.book import (
     DARK_GREEN,
     DARK_RED,
     FOOTER,
-    TEXT_WIDTH,
     Styles,
     add_table,
     axis_bounds,
@@ -38,7 +37,7 @@ from delar_xl.namnd.book import (
     verify_summary,
     write_cell,
     write_table_sheet,
-    write_text_cell,
+    write_text_sheet,
     write_total,
 )
 from delar_xl.namnd.declaration import (
@@ -202,7 +201,8 @@ def _check_target(result: KommunResult, path: Path) -> None:
 def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     wb, package, bodies = open_workbook()
     title = kommun_text.title(result) + " – sammanställning"
-    wb.set_properties({"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"})
+    wb.set_properties({"title": title, "author": "delar_xl",
+                       "subject": "Sammanställning av nämndernas delårsrapporter"})
     styles = Styles(wb)
     values = name_values(result, created)
     tables = table_rows(result)
@@ -311,27 +311,10 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
 
 
 def _write_text(wb: Any, styles: Styles, result: KommunResult, header: str, created: date | None = None) -> None:
-    """The Text sheet, from the same block model as the Word document (document.lines renders it)."""
-    from delar_xl.namnd.document import BLANK, TEXT, lines
-    from delar_xl.xlsx.writer import row_height
-
-    ws = wb.add_worksheet("Text")
-    ws.set_column(0, 0, TEXT_WIDTH)
-    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
-    ws.write_string(1, 0, "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före "
-                          "användning.", styles.note)
-    rows = lines(kommun_text.kommun_document(result, created))
-    for offset, (paragraph, kind) in enumerate(rows):
-        row = 3 + offset
-        if kind == TEXT:
-            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        elif kind != BLANK:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
-        if height:
-            ws.set_row(row, height)
-    page_setup(ws, header, landscape=False, footer=FOOTER)
-    ws.print_area(0, 0, 3 + len(rows), 0)
+    """The Text sheet, from the same block model as the Word document."""
+    write_text_sheet(wb, styles, kommun_text.kommun_document(result, created),
+                     "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före användning.",
+                     header)
 
 
 __all__ = ["KEY_FIGURES", "NAMND_HEADERS", "banner", "name_values", "table_rows", "write_kommun_summary"]

@@ -29,7 +29,7 @@ def _tkr(mnkr: float) -> float:
     return mnkr * 1000.0
 
 
-def incomplete_notice(result: "KommunResult") -> str:
+def incomplete_notice(result: KommunResult) -> str:
     """What is left out or incomplete, plainly, before anything else."""
     parts = []
     left_out = result.left_out
@@ -48,7 +48,7 @@ def incomplete_notice(result: "KommunResult") -> str:
             + " Rätta underlaget och konsolidera på nytt innan texten används.")
 
 
-def goals_paragraph(result: "KommunResult") -> str:
+def goals_paragraph(result: KommunResult) -> str:
     counts = result.goal_counts()
     total = sum(counts.values())
     if total == 0:
@@ -57,7 +57,7 @@ def goals_paragraph(result: "KommunResult") -> str:
             f"{assessment_sentence(counts)}")
 
 
-def result_phrase(unit: "NamndUnit") -> str:
+def result_phrase(unit: NamndUnit) -> str:
     """"Kommunstyrelsen redovisar ett överskott med 43,1 mnkr" (and says so when the nämnd is incomplete)."""
     amount = format_mnkr(abs(_tkr(unit.deviation)), sign=False)
     caveat = " (i ett ofullständigt underlag)" if unit.incomplete else ""
@@ -67,7 +67,7 @@ def result_phrase(unit: "NamndUnit") -> str:
     return f"{unit.name} redovisar ett {kind} med {amount}{caveat}"
 
 
-def economy_paragraph(result: "KommunResult") -> str:
+def economy_paragraph(result: KommunResult) -> str:
     units = result.included
     if not units:
         return "Ingen nämnds ekonomiska helårsbedömning kunde tas med."
@@ -78,7 +78,7 @@ def economy_paragraph(result: "KommunResult") -> str:
             f"{format_mnkr(_tkr(result.deviation))}.")
 
 
-def goals_per_namnd(result: "KommunResult") -> list[str]:
+def goals_per_namnd(result: KommunResult) -> list[str]:
     """"- Kommunstyrelsen: Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     lines = []
     for unit in result.included:
@@ -87,7 +87,7 @@ def goals_per_namnd(result: "KommunResult") -> list[str]:
     return lines
 
 
-def assignments_paragraph(result: "KommunResult") -> str:
+def assignments_paragraph(result: KommunResult) -> str:
     total = result.count(ANTAL_UPPDRAG)
     if total == 0:
         return "Det finns inga strategiska utvecklingsuppdrag i nämndernas underlag för perioden."
@@ -106,7 +106,7 @@ def assignments_paragraph(result: "KommunResult") -> str:
     return text
 
 
-def postponed_per_namnd(result: "KommunResult") -> list[str]:
+def postponed_per_namnd(result: KommunResult) -> list[str]:
     """"Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”…”, ”…” och ”…”.", one sentence per nämnd and year."""
     sentences = []
     for unit in result.included:
@@ -127,12 +127,12 @@ def postponed_per_namnd(result: "KommunResult") -> list[str]:
 
 
 
-def economy_rows(result: "KommunResult") -> list[tuple[str, float]]:
+def economy_rows(result: KommunResult) -> list[tuple[str, float]]:
     """(nämnd, avvikelse in tkr) per included nämnd, for document.py's AmountTable (which rounds for display)."""
     return [(f"{u.name} (ofullständig)" if u.incomplete else u.name, _tkr(u.deviation)) for u in result.included]
 
 
-def economy_rounding_note(result: "KommunResult") -> str:
+def economy_rounding_note(result: KommunResult) -> str:
     units = result.included
     if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
         return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
@@ -140,7 +140,7 @@ def economy_rounding_note(result: "KommunResult") -> str:
     return ""
 
 
-def decision_items(result: "KommunResult") -> list[str]:
+def decision_items(result: KommunResult) -> list[str]:
     first, _, rest = title(result).partition(" ")
     items = [f"{definite(first)} {rest} godkänns."]
     if result.included:
@@ -149,27 +149,28 @@ def decision_items(result: "KommunResult") -> list[str]:
     return items
 
 
-def gender_paragraph(result: "KommunResult") -> str:
+def gender_paragraph(result: KommunResult) -> str:
     return ("I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
             "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
             "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
 
 
-def mbl_sentence(result: "KommunResult") -> str:
+def mbl_sentence(result: KommunResult) -> str:
     if not result.included:
         return ""
-    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({join_and([u.name for u in result.included])}); "
+    names = join_and([u.name for u in result.included])
+    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({names}); "
             "datum per förvaltning finns i kolumnen MBL-datum på bladet Förvaltningar.")
 
 
-def basis_lines(result: "KommunResult", created: date) -> list[str]:
+def basis_lines(result: KommunResult, created: date) -> list[str]:
     """The tjänsteskrivelse itself, then every included nämnd's summary (file name)."""
     lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
     lines += [f"{genitive(u.name)} sammanställning ({u.file})" for u in result.included]
     return lines
 
 
-def kommun_document(result: "KommunResult", created: date | None = None) -> list["D.Block"]:
+def kommun_document(result: KommunResult, created: date | None = None) -> list[D.Block]:
     """The whole tjänsteskrivelse at the kommun level, in contract §5's sections."""
     created = created or date.today()
     blocks: list[D.Block] = [D.Heading(title(result), 0)]
@@ -194,12 +195,12 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
     return blocks
 
 
-def paragraphs(result: "KommunResult", created: date | None = None) -> list[str]:
+def paragraphs(result: KommunResult, created: date | None = None) -> list[str]:
     """The whole proposed text, line by line (empty strings are blank lines): the same model as Word."""
     return D.plain_lines(kommun_document(result, created))
 
 
-def render(result: "KommunResult", created: date | None = None) -> str:
+def render(result: KommunResult, created: date | None = None) -> str:
     return "\n".join(paragraphs(result, created)).strip() + "\n"
 
 

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from delar_xl.mail import (
     ConfigError,
@@ -224,11 +225,17 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
         return 2
     try:
         config = mail_settings(smtp=smtp, sender=sender)
+        sender_for: Callable[[Reminder], Sender]
         if eml is not None:
-            sender_for: Callable[[Reminder], Sender] = lambda r: _draft_sender(eml, r)
+            folder = eml
+
+            def sender_for(reminder: Reminder) -> Sender:
+                return _draft_sender(folder, reminder)
         else:
             smtp_sender = SmtpSender(config)
-            sender_for = lambda r: smtp_sender
+
+            def sender_for(reminder: Reminder) -> Sender:
+                return smtp_sender
         outcomes = send_reminders(Path(summary), sender_for, config.sender or None, templates)
     except (MailError, OSError) as exc:
         print(str(exc), file=sys.stderr)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from delar_xl.mail.errors import ConfigError
 from delar_xl.settings import load_settings

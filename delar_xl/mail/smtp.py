@@ -7,6 +7,7 @@ means nothing was delivered to anyone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import smtplib
 import socket
 import ssl
@@ -156,10 +157,8 @@ def _quit(smtp: smtplib.SMTP) -> None:
 
 
 def _abort(smtp: smtplib.SMTP) -> None:
-    try:
+    with contextlib.suppress(smtplib.SMTPException, OSError):  # the connection may already be gone
         smtp.rset()
-    except (smtplib.SMTPException, OSError):
-        pass
 
 
 def _addr_spec(address: str) -> str:

@@ -8,10 +8,11 @@ the check that a written summary reads back. What goes into a summary is each le
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
@@ -31,7 +32,7 @@ from delar_xl.xlsx.cells import column_letter
 from delar_xl.xlsx.schema import Column as SchemaColumn
 from delar_xl.xlsx.schema import Kind
 from delar_xl.xlsx.sheetrows import MAX_TEXT, RISKY_START, SHORTENED, Body, Column, render_rows, save
-from delar_xl.xlsx.writer import page_setup, wrapped_lines
+from delar_xl.xlsx.writer import page_setup, row_height, wrapped_lines
 
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
 DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", "#A6A6A6"
@@ -41,6 +42,10 @@ TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 FOOTER = "Sammanställd med delar_xl"  # the printed footer of every summary sheet (a template says "Skapad")
 TEXT_WIDTH = 75  # the Text sheet's one column: fits a portrait A4 page even where an application does not scale it
+# Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
+# width unit, where row_height allows for 1,05.
+TEXT_FIT = 1.15
+PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
 class Styles:
@@ -377,8 +382,9 @@ def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
                         (UPPDRAG_FORSKJUTS, styles.yellow), (UPPDRAG_AVBRYTS, styles.red)):
         ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
     deviation = rows[AVVIKELSE_TOTAL]
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    for criteria, style in ((">", styles.green), ("<", styles.red)):
+        ws.conditional_format(deviation, 1, deviation, 1,
+                              {"type": "cell", "criteria": criteria, "value": 0, "format": style})
     errors = rows[ANTAL_FEL]
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
@@ -387,3 +393,30 @@ def print_header(namnd: str, rapport: str, periodslut: date | None) -> str:
     """The printed header of every summary sheet: who, which sheet, which report and period."""
     period = periodslut.isoformat() if periodslut else ""
     return f"&L{namnd.replace('&', '&&')}&C&A&R{rapport} per {period}"
+
+
+def write_text_sheet(wb: Any, styles: Styles, blocks: list[Any], note: str, header: str) -> None:
+    """The Text sheet of either level: the tjänsteskrivelse's blocks (namnd/document.py's model, rendered
+    by `lines` as the terminal shows them), one paragraph a row, as high as its wrapped text."""
+    from delar_xl.namnd.document import BLANK, TEXT, lines
+
+    ws = wb.add_worksheet("Text")
+    ws.set_column(0, 0, TEXT_WIDTH)
+    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.set_row(0, 22)
+    ws.write_string(1, 0, note, styles.note)
+    rows = lines(blocks)
+    for offset, (paragraph, kind) in enumerate(rows):
+        row = 3 + offset
+        if kind == TEXT:
+            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+        elif kind != BLANK:
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
+        heading = kind not in (TEXT, BLANK)
+        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if heading else 1))])
+        if kind == TEXT and not paragraph.startswith("- "):
+            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
+        if height:
+            ws.set_row(row, height)
+    page_setup(ws, header, landscape=False, footer=FOOTER)
+    ws.print_area(0, 0, 3 + len(rows), 0)

@@ -7,8 +7,9 @@ that summary.py and text.py present. One bad file never stops the others.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from delar_xl import timing
 from delar_xl.findings import Finding, Report, Severity

@@ -8,8 +8,9 @@ refresh) both use them, so a written and a refreshed summary say the same.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.declaration import (

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.files import read_input, sha256_of
-from delar_xl.findings import Finding, Severity, UnreadableFile, reader_failed
+from delar_xl.findings import Finding, UnreadableFile, contained
 from delar_xl.kinds import KIND_OTHER, is_summary, kind_of
 from delar_xl.namnd.declaration import (
     NAMND,
@@ -154,13 +154,8 @@ def read_summary_bytes(data: bytes, file: str, path: str = "",
     """Read a summary from its bytes. `required`: the names it must have to be used (all of §2's to be
     added up one level up; none to quote what it has, as the e-mail does)."""
     digest = sha256_of(data)
-    try:
-        summary = _read(data, file, path, digest, required)
-    except UnreadableFile as exc:
-        return SummaryReadResult(file, path, digest, None, [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
-        return SummaryReadResult(file, path, digest, None, [reader_failed(file, exc, "read_summary")])
-    return SummaryReadResult(file, path, digest, summary)
+    summary, findings = contained(file, "read_summary", lambda: _read(data, file, path, digest, required), [])
+    return SummaryReadResult(file, path, digest, summary, findings)
 
 
 def _read(data: bytes, file: str, path: str, digest: str, required: tuple[str, ...]) -> NamndSummary:
@@ -236,4 +231,5 @@ def _table(grids: _Grids, info: Any) -> SummaryTable:
     return SummaryTable(info.name, info.sheet, headers, rows, info.first_data_row, info.first_col)
 
 
-__all__ = ["NOT_A_SUMMARY", "NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary", "read_summary_bytes"]
+__all__ = ["NOT_A_SUMMARY", "NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary",
+           "read_summary_bytes"]

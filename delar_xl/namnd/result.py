@@ -9,9 +9,10 @@ neither the writer nor XlsxWriter.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from delar_xl.findings import Finding, Report, Severity
 from delar_xl.namnd.declaration import (

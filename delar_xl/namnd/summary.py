@@ -20,7 +20,6 @@ from delar_xl.namnd.book import (
     DARK_RED,
     DARK_YELLOW,
     FOOTER,
-    TEXT_WIDTH,
     Styles,
     add_table,
     axis_bounds,
@@ -32,9 +31,13 @@ from delar_xl.namnd.book import (
     verify_summary,
     write_cell,
     write_table_sheet,
-    write_text_cell,
+    write_text_sheet,
     write_total,
 )
+from delar_xl.namnd.book import (
+    PARAGRAPH_SPACE as PARAGRAPH_SPACE,  # re-exported with TEXT_WIDTH: the Text sheet's measures
+)
+from delar_xl.namnd.book import TEXT_WIDTH as TEXT_WIDTH
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_FORVANTADE,
@@ -262,7 +265,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        submissions,
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
-                        "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
+                        "Fil": content_width(submissions, "Fil", 16, 40),
+                        "Status": content_width(submissions, "Status", 12, 32),
                         "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
                         "E-post": content_width(submissions, "E-post", 14, 34)},
                        header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
@@ -270,7 +274,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     del submissions
     for table in T.TABLES:
         rows = detail_table(result, table)
-        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
+        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28),
+                  **{c.header: c.width for c in table.columns}}
         kinds = {c.header: kind_of(c) for c in table.columns}
         write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
@@ -364,33 +369,8 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     ws.insert_chart(KEY_FIRST_ROW - 1, 9, goals, {"x_scale": 1.1, "y_scale": 1.1})
 
 
-# Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
-# width unit, where row_height allows for 1,05.
-TEXT_FIT = 1.15
-PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
-
-
 def _write_text(wb: Any, styles: Styles, result: Result, header: str, created: date | None = None) -> None:
-    from delar_xl.namnd.document import BLANK, TEXT, document, lines
-    from delar_xl.xlsx.writer import row_height
+    from delar_xl.namnd.document import document
 
-    ws = wb.add_worksheet("Text")
-    ws.set_column(0, 0, TEXT_WIDTH)
-    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
-    ws.set_row(0, 22)
-    ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
-    rows = lines(document(result, created))
-    for offset, (paragraph, kind) in enumerate(rows):
-        row = 3 + offset
-        if kind == TEXT:
-            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        elif kind != BLANK:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        heading = kind not in (TEXT, BLANK)
-        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if heading else 1))])
-        if kind == TEXT and not paragraph.startswith("- "):
-            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
-        if height:
-            ws.set_row(row, height)
-    page_setup(ws, header, landscape=False, footer=FOOTER)
-    ws.print_area(0, 0, 3 + len(rows), 0)
+    write_text_sheet(wb, styles, document(result, created),
+                     "Genererad av delar_xl från mallarna. Granska och justera före användning.", header)

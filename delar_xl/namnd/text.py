@@ -22,7 +22,7 @@ from delar_xl.words import (
 )
 
 
-def title(result: "Result") -> str:
+def title(result: Result) -> str:
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
         return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
@@ -33,7 +33,7 @@ def title(result: "Result") -> str:
 # Goals ---------------------------------------------------------------------------------
 
 
-def goals_paragraph(result: "Result") -> str:
+def goals_paragraph(result: Result) -> str:
     counts = result.goal_counts()
     total = sum(counts.values())
     who = owner(result.namnd)
@@ -75,7 +75,7 @@ def assessment_sentence(counts: dict[str, int]) -> str:
     return text
 
 
-def goals_of_total_sentence(result: "Result") -> str:
+def goals_of_total_sentence(result: Result) -> str:
     """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     counts = result.goal_counts()
     total = sum(counts.values())
@@ -100,7 +100,7 @@ def goals_of_total_sentence(result: "Result") -> str:
 # Assignments ---------------------------------------------------------------------------------
 
 
-def assignments_paragraph(result: "Result") -> str:
+def assignments_paragraph(result: Result) -> str:
     counts = result.assignment_counts()
     # AntalUppdrag counts the plan's assignments that no included template reports: so does the text
     unreported = len(getattr(result, "unreported", []))
@@ -115,7 +115,8 @@ def assignments_paragraph(result: "Result") -> str:
         first = f"{who[0].upper() + who[1:]} enda {noun} kommer {negation}att vara verkställt vid årets slut."
     elif done:
         plural = "verkställda" if done != 1 else "verkställt"
-        first = f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} vid årets slut."
+        first = (f"Av {who} {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
+                 "vid årets slut.")
     else:
         first = f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     sentences = [first]
@@ -126,7 +127,7 @@ def assignments_paragraph(result: "Result") -> str:
     return " ".join(sentences)
 
 
-def _postponed_sentences(result: "Result") -> list[str]:
+def _postponed_sentences(result: Result) -> list[str]:
     by_year: dict[int | None, list[str]] = defaultdict(list)
     for a in result.postponed:
         by_year[a.new_year].append(a.assignment or a.assignment_id)
@@ -141,7 +142,7 @@ def _postponed_sentences(result: "Result") -> list[str]:
     return sentences
 
 
-def _cancelled_sentences(result: "Result") -> list[str]:
+def _cancelled_sentences(result: Result) -> list[str]:
     names = [a.assignment or a.assignment_id for a in result.assignments if a.status == T.CANCELLED]
     if not names:
         return []
@@ -153,7 +154,7 @@ def _cancelled_sentences(result: "Result") -> list[str]:
 # Economy ---------------------------------------------------------------------------------
 
 
-def result_phrase(unit: "Unit") -> str:
+def result_phrase(unit: Unit) -> str:
     """"Leanlink redovisar ett överskott med 22,1 mnkr"."""
     deviation = unit.template.deviation if unit.template else 0.0
     amount = format_mnkr(abs(deviation), sign=False)
@@ -163,7 +164,7 @@ def result_phrase(unit: "Unit") -> str:
     return f"{unit.name} redovisar ett {kind} med {amount}"
 
 
-def economy_paragraph(result: "Result") -> str:
+def economy_paragraph(result: Result) -> str:
     units = result.included
     if not units:
         return "Ingen förvaltnings ekonomiska helårsbedömning kunde tas med."
@@ -188,12 +189,12 @@ def signed_mnkr(tkr: float) -> str:
     return text
 
 
-def economy_rows(result: "Result") -> list[tuple[str, float]]:
+def economy_rows(result: Result) -> list[tuple[str, float]]:
     """(förvaltning, avvikelse helår in tkr, unrounded), one per included förvaltning."""
     return [(u.name, u.template.deviation) for u in result.included if u.template]
 
 
-def economy_rounding_note(result: "Result") -> str:
+def economy_rounding_note(result: Result) -> str:
     """A sentence when the rounded lines do not add up to the rounded total, else ""."""
     rows = economy_rows(result)
     if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
@@ -202,7 +203,7 @@ def economy_rounding_note(result: "Result") -> str:
     return ""
 
 
-def economy_list(result: "Result") -> list[str]:
+def economy_list(result: Result) -> list[str]:
     """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
 
     When the rounded lines do not add up to the rounded total, a last line says so: nothing is
@@ -216,7 +217,7 @@ def economy_list(result: "Result") -> list[str]:
 # MBL and the rest ---------------------------------------------------------------------------
 
 
-def mbl_sentence(result: "Result") -> str:
+def mbl_sentence(result: Result) -> str:
     if not any(u.template for u in result.included):
         # Never an empty section: say that the information is missing, and why.
         return ("Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i "
@@ -234,7 +235,7 @@ def mbl_sentence(result: "Result") -> str:
     return text.strip()
 
 
-def forecast_change_sentence(result: "Result") -> str:
+def forecast_change_sentence(result: Result) -> str:
     """The change since the previous report's forecast, when the templates have one (contract §4)."""
     change = result.forecast_change
     if change is None:
@@ -245,7 +246,7 @@ def forecast_change_sentence(result: "Result") -> str:
     return f"Jämfört med föregående prognos har helårsprognosen {word} med {format_mnkr(abs(change), sign=False)}."
 
 
-def incomplete_notice(result: "Result") -> str:
+def incomplete_notice(result: Result) -> str:
     from delar_xl.namnd.declaration import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
@@ -258,7 +259,7 @@ def incomplete_notice(result: "Result") -> str:
             "Rätta mallarna och konsolidera på nytt innan texten används.")
 
 
-def gender_paragraph(result: "Result") -> str:
+def gender_paragraph(result: Result) -> str:
     """The Jämställdhet paragraph: it claims gender-split reporting only when some indicator has
     Kvinnor and Män, and says plainly when none has."""
     who = owner(result.namnd)
@@ -278,9 +279,9 @@ def gender_paragraph(result: "Result") -> str:
     return f"{first} {principle}"
 
 
-def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
+def _distinct_indicators(result: Result) -> list[IndicatorRow]:
     """Indicators of the included templates, one per Indikator-id (split if any förvaltning split it)."""
-    seen: dict[str, "IndicatorRow"] = {}
+    seen: dict[str, IndicatorRow] = {}
     for unit in result.included:
         for row in unit.template.indicators if unit.template else []:
             key = row.indicator_id or row.indicator
@@ -290,5 +291,5 @@ def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
     return list(seen.values())
 
 
-def sources_lines(result: "Result") -> list[str]:
+def sources_lines(result: Result) -> list[str]:
     return [f"- {u.file}" for u in result.included]

@@ -9,9 +9,10 @@ characters XML cannot carry are dropped. python-docx is imported only when a doc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
@@ -54,7 +55,8 @@ def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date
     if path.suffix.lower() != ".docx":
         raise OutputError(f"Tjänsteskrivelsen sparas som Word-dokument (.docx), inte {path.name}. "
                           "Ange ett filnamn som slutar på .docx.")
-    moment = created if isinstance(created, datetime) else datetime.combine(created or date.today(), datetime.min.time())
+    moment = created if isinstance(created, datetime) \
+        else datetime.combine(created or date.today(), datetime.min.time())
     blocks = blocks_of(moment.date())
     return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=_verify)
 

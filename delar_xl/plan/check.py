@@ -20,7 +20,7 @@ Severities, as a controller at Ekonomistaben expects them:
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.files import read_input, sha256_of
-from delar_xl.findings import Finding, Severity, UnreadableFile, reader_failed
+from delar_xl.findings import Finding, Severity, UnreadableFile, contained
 from delar_xl.kinds import MALLVERSION, PLANVERSION, is_summary
 from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
 from delar_xl.plan import declaration as P
@@ -186,16 +186,10 @@ def read_plan_bytes(data: bytes, file: str, path: str = "") -> PlanReadResult:
     """Read a plan from its bytes (findings of reading only; `check_plan` adds the rules)."""
     digest = sha256_of(data)
     reader = _PlanReader(data, file)
-    try:
-        plan = reader.read_plan()
-    except UnreadableFile as exc:
-        return PlanReadResult(file, path, digest, None,
-                              reader.findings + [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged and reported
-        return PlanReadResult(file, path, digest, None, [reader_failed(file, exc, "read_plan")])
+    plan, findings = contained(file, "read_plan", reader.read_plan, reader.findings)
     if plan is not None:
         plan.path, plan.sha256 = path, digest
-    return PlanReadResult(file, path, digest, plan, reader.findings)
+    return PlanReadResult(file, path, digest, plan, findings)
 
 
 def read_plan(path: Path | str, file: str | None = None) -> PlanReadResult:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.plan import declaration as P
@@ -186,7 +186,8 @@ def ids_missing(plan: Plan) -> list[Finding]:
             if not value:
                 sheet, cell = _at(plan, table, table.id_column.key, row)
                 findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{table.id_column.header} saknas på rad {row}. Fyll i den eller ta bort raden.",
+                                         f"{table.id_column.header} saknas på rad {row}. "
+                                         "Fyll i den eller ta bort raden.",
                                          sheet, cell))
     for r in plan.economy:
         for key in ("forvaltning", "key"):

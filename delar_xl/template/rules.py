@@ -291,7 +291,8 @@ def indicator_unit_present(t: Template, s: Settings) -> Iterator[Finding]:
         if not r.unit.strip():
             sheet, cell = _table_cell(t, T.INDICATORS, "unit", r.row)
             yield _at(t, sheet, cell, Severity.WARNING, "enhet-saknas",
-                      f"Enhet saknas för indikator {r.indicator_id}. Utan enhet kontrolleras Totalt som ett medelvärde; "
+                      f"Enhet saknas för indikator {r.indicator_id}. "
+                      "Utan enhet kontrolleras Totalt som ett medelvärde; "
                       "välj antal om det är ett antal.")
 
 

@@ -131,7 +131,7 @@ class GuardResult:
     inflated: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     prolog_checked: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
-    def checked_parts(self) -> "CheckedParts":
+    def checked_parts(self) -> CheckedParts:
         """The package's parts for the reader: `read(name)` like `ZipFile.read`, no part unpacked twice."""
         package = self.package
         if package is None:
@@ -540,7 +540,7 @@ def _packed(data: bytes, info: zipfile.ZipInfo) -> memoryview:
     return memoryview(data)[start : start + info.compress_size]
 
 
-def _verify_rest(inflater: "zlib._Decompress", head: bytes, info: zipfile.ZipInfo) -> None:
+def _verify_rest(inflater: zlib._Decompress, head: bytes, info: zipfile.ZipInfo) -> None:
     crc, size = zlib.crc32(head), len(head)
     while not inflater.eof:
         chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
@@ -564,7 +564,8 @@ def _damaged(info: zipfile.ZipInfo) -> UnreadableFile:
 def _decode_head(head: bytes) -> str | None:
     """The head as text (UTF-8 or UTF-16, as XML allows in a package); None if it is neither."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
-        codec = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
+        bom = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+        codec = "utf-16" if bom else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
         return head[: len(head) // 2 * 2].decode(codec, "replace")
     if b"\x00" in head[:64]:
         return None
