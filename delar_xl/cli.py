@@ -12,6 +12,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: the CLI imports what a command needs when it runs (a fast --help)
+    from delar_xl.demo.kommun import KommunDemo
+    from delar_xl.findings import Report
+    from delar_xl.kommun.result import KommunResult
+    from delar_xl.namnd.result import CheckResult, Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -67,7 +74,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _formatter)
         super().__init__(*args, **kwargs)
 
@@ -199,7 +206,7 @@ def _print_findings(findings: Sequence, quiet: bool) -> None:
         print(finding.render())
 
 
-def _summary_line(report, files: int) -> str:
+def _summary_line(report: Report, files: int) -> str:
     from delar_xl.findings import Severity
 
     warnings = report.count(Severity.WARNING)
@@ -260,7 +267,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _count_text(report) -> str:
+def _count_text(report: Report) -> str:
     from delar_xl.findings import Severity
 
     errors = report.count(Severity.ERROR)
@@ -312,28 +319,28 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
 
 
-def _write_word(result, path: Path, write: Callable | None = None) -> bool:
+def _write_word(result: Result | KommunResult, path: Path, write: Callable[[Any, Path], Path] | None = None) -> bool:
     """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
     said, and the summary stands."""
     from delar_xl.findings import DelarXlError
+    from delar_xl.namnd.word import write_word
 
-    if write is None:
-        from delar_xl.namnd.word import write_word as write
+    writer: Callable[[Any, Path], Path] = write or write_word
     try:
-        print(f"Tjänsteskrivelsen skrevs: {write(result, path)}")
+        print(f"Tjänsteskrivelsen skrevs: {writer(result, path)}")
     except DelarXlError as exc:
         print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
         return False
     return True
 
 
-def _print_headline(result, format_mnkr: Callable) -> None:
+def _print_headline(result: Result, format_mnkr: Callable[[float], str]) -> None:
     from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.template import declaration as T
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
     for unit in result.included:
-        print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
+        print(f"  {unit.name}: {format_mnkr(unit.model.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
     for line in left_out_lines(result):
         print(f"  {line}")
@@ -349,9 +356,9 @@ def _print_headline(result, format_mnkr: Callable) -> None:
         expected = len(result.expected)
         print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
     left_out = any(not u.included and u.status != STATUS_SKIPPED for u in result.units)
-    line = incomplete_line([u.forvaltning for u in result.missing], left_out)
-    if line:
-        print(f"  {line}")
+    closing = incomplete_line([u.forvaltning for u in result.missing], left_out)
+    if closing:
+        print(f"  {closing}")
 
 
 def incomplete_line(missing: list[str], left_out: bool) -> str | None:
@@ -369,14 +376,14 @@ def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     return None
 
 
-def _print_missing(result) -> None:
+def _print_missing(result: CheckResult) -> None:
     """The förvaltningar in the plan that sent nothing, named in the closing lines."""
     line = incomplete_line([u.forvaltning for u in result.missing], False)
     if line:
         print(f"  {line}")
 
 
-def left_out_lines(result) -> list[str]:
+def left_out_lines(result: Result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
     from delar_xl.namnd.declaration import STATUS_SKIPPED
@@ -494,18 +501,19 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
 
 
 
-def _print_kommun_headline(result) -> None:
+def _print_kommun_headline(result: KommunResult) -> None:
+    from delar_xl.namnd import declaration as D
     from delar_xl.numbers import format_mnkr
 
     for unit in result.included:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
     print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
-    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, "
-          f"delvis {result.count('MalDelvis')}, "
-          f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
-    print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
-          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')})")
+    print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
+          f"delvis {result.count(D.MAL_DELVIS)}, "
+          f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})")
+    print(f"  Uppdrag: {result.count(D.ANTAL_UPPDRAG)} (verkställs {result.count(D.UPPDRAG_VERKSTALLS)}, "
+          f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)})")
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
         print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
@@ -514,13 +522,13 @@ def _print_kommun_headline(result) -> None:
               + ", ".join(u.name for u in result.incomplete_units) + ".")
 
 
-def _write_kommun_demo(folder: Path):
+def _write_kommun_demo(folder: Path) -> KommunDemo:
     from delar_xl.demo.kommun import write_kommun_demo
 
     return write_kommun_demo(folder)
 
 
-def _print_kommun_demo(demo) -> None:
+def _print_kommun_demo(demo: KommunDemo) -> None:
     print("Två påhittade nämnder (EXEMPELDATA):")
     for path in demo.templates:
         print(f"  {path}")

@@ -38,7 +38,7 @@ def sha256_of(data: bytes) -> str:
 
 def write_atomic(
     target: Path,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     verify: Callable[[Path], None] | None = None,
 ) -> Path:
     """Write `target` through a temp file in the same folder, then replace it.

@@ -7,10 +7,11 @@ net-cost units have negative budgets, a utförare such as Leanlink works against
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.template.write import EXAMPLE_NOTE, template_file_name, write_template
@@ -218,9 +219,9 @@ def example_plan() -> Plan:
     templates = example_templates()
     names = [t.meta.forvaltning for t in templates]
 
-    def reporters(rows_of) -> dict[str, tuple[object, tuple[str, ...]]]:
+    def reporters(rows_of: Callable[[Template], list[tuple[str, Any]]]) -> dict[str, tuple[Any, tuple[str, ...]]]:
         """id → (first row with that id, the förvaltningar reporting it; () when all do)."""
-        found: dict[str, tuple[object, list[str]]] = {}
+        found: dict[str, tuple[Any, list[str]]] = {}
         for t in templates:
             for row in rows_of(t):
                 found.setdefault(row[0], (row[1], []))[1].append(t.meta.forvaltning)

@@ -302,7 +302,7 @@ def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]
                 has_total = bool(totals and table.name in totals) and _is_total(top_left, old_rows)
                 refill_table(table, headers, rows)
                 if has_total:
-                    _move_total(top_left, old_rows, max(1, len(rows)), totals[table.name])
+                    _move_total(top_left, old_rows, max(1, len(rows)), (totals or {})[table.name])
                 done.append(table.name)
     return done
 

@@ -44,8 +44,11 @@ from delar_xl.namnd.declaration import (
     NIVA,
     NIVA_KOMMUN,
     STATUS_INCLUDED,
+    STATUS_MISSING,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
+    SUBMISSIONS_TABLE,
+    UNITS_TABLE,
 )
 from delar_xl.namnd.read import NamndSummary, input_kind, read_summary
 
@@ -108,15 +111,15 @@ def _add(result: KommunResult, unit: NamndUnit, place: tuple[str, str], severity
 def _skip_kommun_summaries(result: KommunResult) -> None:
     """A kommun summary among the inputs is an earlier output (written into the same folder): skipped, noted."""
     for unit in result.included:
-        if unit.summary.niva == NIVA_KOMMUN:
-            _add(result, unit, unit.summary.place(NIVA), Severity.INFO, "kommun-hoppas-over",
+        if unit.model.niva == NIVA_KOMMUN:
+            _add(result, unit, unit.model.place(NIVA), Severity.INFO, "kommun-hoppas-over",
                  "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.")
             unit.status = STATUS_SKIPPED
 
 
 def _pick_period(result: KommunResult) -> None:
     """The period (and kind of report) most summaries report; the odd ones out are left out, never mixed in."""
-    keys = Counter((u.summary.periodslut, u.summary.rapport) for u in result.included if u.summary.periodslut)
+    keys = Counter((u.model.periodslut, u.model.rapport) for u in result.included if u.model.periodslut)
     if not keys:
         for unit in result.included:
             _other_period(result, unit, "Sammanställningen saknar periodslut.")
@@ -124,7 +127,7 @@ def _pick_period(result: KommunResult) -> None:
     (period, rapport), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][0]), item[0][1]))
     result.periodslut, result.rapport = period, rapport
     for unit in result.included:
-        s = unit.summary
+        s = unit.model
         if (s.periodslut, s.rapport) == (period, rapport):
             continue
         what = f"{s.rapport.lower()} per {s.periodslut.isoformat()}" if s.periodslut else "ingen period"
@@ -133,7 +136,7 @@ def _pick_period(result: KommunResult) -> None:
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
-    _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "annan-period",
+    _add(result, unit, unit.model.place("Periodslut"), Severity.ERROR, "annan-period",
          f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.")
     unit.status = STATUS_OTHER_PERIOD
 
@@ -143,7 +146,7 @@ def _exclude_duplicates(result: KommunResult) -> None:
     for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
-            _add(result, unit, unit.summary.place("Namnd"), Severity.ERROR, "namnd-dubblett",
+            _add(result, unit, unit.model.place("Namnd"), Severity.ERROR, "namnd-dubblett",
                  f"{unit.name} finns i flera sammanställningar ({files}). Ingen av dem tas med: ta bort den som "
                  "inte gäller och konsolidera igen.")
             unit.status = STATUS_DUPLICATE
@@ -152,21 +155,21 @@ def _exclude_duplicates(result: KommunResult) -> None:
 def _note_incomplete(result: KommunResult) -> None:
     """A Varning for every included nämnd whose own summary is incomplete; see the module docstring."""
     for unit in result.included:
-        s = unit.summary
+        s = unit.model
         left_out = _left_out_units(s)
         if left_out:
             row, name, status = left_out[0]
             names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-            _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
+            _add(result, unit, (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
                  Severity.WARNING, "namnd-ofullstandig",
                  f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
                  "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
             unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
         missing = s.count(ANTAL_SAKNADE)
         if missing:
-            names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
-                     if str(r.get("Status") or "").strip() == "Saknas"]
-            which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
+            absent = [str(r.get("Förvaltning") or "").strip() for r in s.records(SUBMISSIONS_TABLE)
+                      if str(r.get("Status") or "").strip() == STATUS_MISSING]
+            which = f" ({', '.join(n for n in absent if n)})" if any(absent) else ""
             _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
                  f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
                  "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
@@ -184,7 +187,7 @@ def _note_incomplete(result: KommunResult) -> None:
 
 def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
     """(row index, förvaltning, status) of the rows in Forvaltningar that are not in the nämnd's totals."""
-    table = summary.tables.get("Forvaltningar")
+    table = summary.tables.get(UNITS_TABLE)
     if table is None or "Status" not in table.headers:
         return []
     out = []

@@ -62,6 +62,13 @@ class NamndUnit:
     def name(self) -> str:
         return self.summary.namnd if self.summary and self.summary.namnd else self.file
 
+    @property
+    def model(self) -> NamndSummary:
+        """The summary as read, for code that knows there is one (every included unit has)."""
+        if self.summary is None:
+            raise ValueError(f"{self.file}: no summary")  # a bug in delar_xl, never a user's file
+        return self.summary
+
     def number(self, name: str) -> float | None:
         return self.summary.number(name) if self.summary else None
 
@@ -103,11 +110,15 @@ class NamndUnit:
             key = str(row.get("Uppdrag-id") or "").strip().casefold()
             if not key:
                 continue
-            if key not in counted or STATUS_RANK.get(row.get("Status"), 9) < STATUS_RANK.get(
-                    counted[key].get("Status"), 9):
+            if key not in counted or _rank(row.get("Status")) < _rank(counted[key].get("Status")):
                 counted[key] = row
         return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
                  _year(r.get("Nytt år"))) for r in counted.values()]
+
+
+def _rank(status: Any) -> int:
+    """How far an assignment's status has come (STATUS_RANK); anything unknown ranks last."""
+    return STATUS_RANK.get(status, 9) if isinstance(status, str) else 9
 
 
 def _year(value: Any) -> int | None:
@@ -234,12 +245,12 @@ def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list
     """
     headers: list[str] = []
     for unit in result.included:
-        table = unit.summary.tables.get(name)
+        table = unit.summary.tables.get(name) if unit.summary else None
         for header in table.headers if table else []:
             if header not in headers and header != "Nämnd":
                 headers.append(header)
     rows = [[record.get(h) for h in headers] + [unit.name]
-            for unit in result.included for record in unit.summary.records(name)]
+            for unit in result.included if unit.summary for record in unit.summary.records(name)]
     return headers + ["Nämnd"], rows
 
 

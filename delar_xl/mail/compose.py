@@ -111,8 +111,8 @@ def _deviation_text(mnkr: float | None) -> str:
 
 
 def _rounding_differs(headline: Headline) -> bool:
-    values = [u.deviation_mnkr for u in headline.units]
-    if headline.deviation_total_mnkr is None or not values or None in values:
+    values = [u.deviation_mnkr for u in headline.units if u.deviation_mnkr is not None]
+    if headline.deviation_total_mnkr is None or not values or len(values) < len(headline.units):
         return False
     return rounded_sum_differs(values, headline.deviation_total_mnkr) is not None
 

@@ -101,7 +101,7 @@ class SmtpSender:
             smtp.starttls(context=self._tls_context())
             smtp.ehlo()
         if s.user:
-            _login(smtp, s.user, password)
+            _login(smtp, s.user, password, s.host)
 
     def _tls_context(self) -> ssl.SSLContext:
         try:
@@ -110,7 +110,7 @@ class SmtpSender:
             raise ConfigError(f"Certifikatfilen {self.settings.ca_file} kunde inte läsas: {exc}.") from exc
 
 
-def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, user: str, password: str, host: str) -> None:
     """smtplib's login, or AUTH PLAIN in UTF-8 (RFC 4616) for a name or password with å, ä, ö.
 
     smtplib encodes credentials as ASCII and would crash on "lösen".
@@ -120,7 +120,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         return
     if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
         raise DeliveryError(
-            f"E-postservern {smtp._host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). "
+            f"E-postservern {host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). "
             "Inget skickades."
         )
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")

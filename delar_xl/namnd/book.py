@@ -8,7 +8,7 @@ the check that a written summary reads back. What goes into a summary is each le
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
@@ -277,7 +277,7 @@ def _write_column(ws: Any, styles: Styles, col: int, cells: Iterable[tuple[int, 
 
 
 def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+          heights: list[float], row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
           name: str = "") -> Body:
     """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
     headers, rows = table
@@ -290,7 +290,7 @@ def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]
         return render_rows(rows, first_row, columns, heights, table=name)
     variants: dict[tuple[tuple[str, str], ...], tuple[Column, ...]] = {}
 
-    def row_columns(values: list[Any]) -> tuple[Column, ...]:
+    def row_columns(values: Sequence[Any]) -> tuple[Column, ...]:
         # Some rows show a column otherwise (a count without decimals): one set of columns per variant.
         override = row_kinds(values)
         if not override:
@@ -319,9 +319,9 @@ def write_total(ws: Any, styles: Styles, row: int, headers: list[str], values: l
 
 
 def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: str, name: str, title: str,
-                       table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
+                       table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float], header: str,
                        kinds: dict[str, str] | None = None, severity_column: int | None = None,
-                       row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+                       row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
                        total: list[Any] | None = None) -> None:
     """A sheet with a title and one table; its rows go into `bodies`, added when the workbook is saved."""
     ws = wb.add_worksheet(sheet)
@@ -350,7 +350,7 @@ def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: s
     ws.repeat_rows(2)
 
 
-def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],
+def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float],
                      kinds: dict[str, str]) -> list[float]:
     """Each row's height in points (0: the default), as its wrapped text needs.
 

@@ -172,7 +172,7 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
         report.extend(unit.findings)
     result = CheckResult(units, report, plans, plan=choice.plan)
     if choice.plan is not None and templates:
-        _report_missing(result)  # a plan checked on its own has nobody missing
+        _report_missing(result, choice.plan)  # a plan checked on its own has nobody missing
     return result
 
 
@@ -212,11 +212,11 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
             unit.status = STATUS_ERRORS
 
 
-def _report_missing(result: CheckResult) -> None:
+def _report_missing(result: CheckResult, plan: Plan) -> None:
     from delar_xl.plan.check import missing_findings, missing_units, units_sent
 
-    result.missing = missing_units(result.plan, units_sent([u.template for u in result.units if u.template]))
-    result.report.extend(missing_findings(result.plan, result.missing))
+    result.missing = missing_units(plan, units_sent([u.template for u in result.units if u.template]))
+    result.report.extend(missing_findings(plan, result.missing))
 
 
 # Consolidating ------------------------------------------------------------------------------
@@ -235,15 +235,14 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
         _merge_goals(result)
         _merge_assignments(result)
         if result.plan is not None:
-            _complete_from_plan(result)
+            _complete_from_plan(result, result.plan)
     return result
 
 
-def _complete_from_plan(result: Result) -> None:
+def _complete_from_plan(result: Result, plan: Plan) -> None:
     """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart."""
     from delar_xl.plan.check import unassessed_findings, unassessed_goals, unreported_assignments, unreported_findings
 
-    plan = result.plan
     goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
     result.goals += [Goal(g.goal_id, g.goal, T.GOAL_NOT_ASSESSED, []) for g in goals]
     result.report.extend(unassessed_findings(plan, goals))
@@ -274,7 +273,7 @@ def _pick_report(result: Result) -> None:
             continue  # the plan check has said so already, at the cell
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
-        sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        sheet, cell = unit.model.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
                           f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men de övriga avser "
                           f"{namnd} per {period.isoformat()}. Den tas inte med; kontrollera nämnd och periodslut.")
@@ -298,7 +297,7 @@ def _exclude_duplicates(result: Result) -> None:
     for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
-            sheet, cell = unit.template.field_cell("Forvaltning")
+            sheet, cell = unit.model.field_cell("Forvaltning")
             finding = Finding(unit.file, sheet, cell, Severity.ERROR, "forvaltning-dubblett",
                               f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
                               "rätta den som inte gäller och konsolidera igen.")
@@ -311,7 +310,7 @@ def _merge_goals(result: Result) -> None:
     merged: dict[str, Goal] = {}
     first: dict[str, tuple[Unit, GoalRow]] = {}
     for unit in result.included:
-        for row in unit.template.goals:
+        for row in unit.model.goals:
             key = row.goal_id.casefold()
             if key not in merged:
                 merged[key] = Goal(row.goal_id, row.goal, row.assessment, [unit.file])
@@ -341,7 +340,7 @@ def _merge_assignments(result: Result) -> None:
     merged: dict[str, Assignment] = {}
     first: dict[str, tuple[Unit, AssignmentRow]] = {}
     for unit in result.included:
-        for row in unit.template.assignments:
+        for row in unit.model.assignments:
             key = row.assignment_id.casefold()
             if key not in merged:
                 merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
@@ -367,9 +366,9 @@ def _disagreement(result: Result, code: str, table: T.Table, column: str, item: 
     first_unit, first_row, first_value = there
     header = table.column(column).header.lower()
     finding = Finding(
-        unit.file, table.sheet, unit.template.cell(table.name, column, row), Severity.WARNING, code,
+        unit.file, table.sheet, unit.model.cell(table.name, column, row), Severity.WARNING, code,
         f"{item} har {header} \"{value}\" här men \"{first_value}\" i {first_unit.file} "
-        f"(cell {first_unit.template.cell(table.name, column, first_row)}). Sammanställningen räknar "
+        f"(cell {first_unit.model.cell(table.name, column, first_row)}). Sammanställningen räknar "
         f"\"{counted}\" ({why}). Stäm av med den andra förvaltningen.",
     )
     unit.findings.append(finding)

@@ -8,7 +8,7 @@ refresh) both use them, so a written and a refreshed summary say the same.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -149,7 +149,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def count_rows(values: list[Any]) -> dict[str, str]:
+def count_rows(values: Sequence[Any]) -> dict[str, str]:
     """A count (Enhet antal) is shown without decimals; rates keep theirs."""
     unit = values[3] if len(values) > 3 else ""
     if isinstance(unit, str) and unit.strip().casefold() == T.COUNT_UNIT:
@@ -158,7 +158,7 @@ def count_rows(values: list[Any]) -> dict[str, str]:
 
 
 # Table → per-row overrides of the column kinds (by header).
-DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": count_rows}
+DETAIL_ROW_KINDS: dict[str, Callable[[Sequence[Any]], dict[str, str]]] = {"Indikatorer": count_rows}
 
 
 def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:

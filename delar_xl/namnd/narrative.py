@@ -114,8 +114,9 @@ def unit_summaries(result: Result) -> list[tuple[str, str]]:
     several = len(result.included) > 1
     out: list[tuple[str, str]] = []
     for unit in units:
-        parts = split_paragraphs(unit.template.meta.sammanfattning)
-        named = unit.name.casefold() in unit.template.meta.sammanfattning.casefold()
+        text = unit.template.meta.sammanfattning if unit.template else ""
+        parts = split_paragraphs(text)
+        named = unit.name.casefold() in text.casefold()
         label = unit.name if several and not named else ""
         out.append((label, parts[0]))
         out.extend(("", part) for part in parts[1:])

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date  # NamndSummary has a method named date
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +83,7 @@ class NamndSummary:
         value = self.values.get(name)
         return value.strip() if isinstance(value, str) else ""
 
-    def date(self, name: str) -> date | None:
+    def date(self, name: str) -> Date | None:
         return as_date(self.values.get(name))
 
     def place(self, name: str) -> tuple[str, str]:
@@ -104,7 +104,7 @@ class NamndSummary:
         return self.text(NIVA) or NIVA_NAMND
 
     @property
-    def periodslut(self) -> date | None:
+    def periodslut(self) -> Date | None:
         return self.date(PERIODSLUT)
 
     @property

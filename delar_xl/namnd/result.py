@@ -9,7 +9,7 @@ neither the writer nor XlsxWriter.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
@@ -31,6 +31,25 @@ from delar_xl.template.model import Template
 
 if TYPE_CHECKING:
     import pandas  # for the annotation only: pandas is imported when frames() is called
+
+
+class Reported(Protocol):
+    """What the title, the page and the document's properties say of a result, at either level."""
+
+    @property
+    def namnd(self) -> str: ...
+
+    @property
+    def rapport(self) -> str: ...
+
+    @property
+    def periodslut(self) -> date | None: ...
+
+
+class GoalCounted(Protocol):
+    """Something whose nämndmål are counted per assessment: a result of either level, or one nämnd."""
+
+    def goal_counts(self) -> Mapping[str, int]: ...
 
 
 class Source(Protocol):
@@ -76,6 +95,13 @@ class Unit:
     @property
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def model(self) -> Template:
+        """The template, for code that knows there is one (every included unit has)."""
+        if self.template is None:
+            raise ValueError(f"{self.file}: no template")  # a bug in delar_xl, never a user's file
+        return self.template
 
     def goal_counts(self) -> Counter[str]:
         return Counter(g.assessment for g in self.template.goals) if self.template else Counter()
@@ -151,14 +177,14 @@ class Result(CheckResult):
     @property
     def previous_forecast(self) -> float | None:
         """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
-        values = [r.previous_forecast for u in self.included for r in u.template.economy
+        values = [r.previous_forecast for u in self.included if u.template for r in u.template.economy
                   if r.previous_forecast is not None]
         return sum(values) if values else None
 
     @property
     def forecast_change(self) -> float | None:
         """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
-        values = [r.forecast_change for u in self.included for r in u.template.economy
+        values = [r.forecast_change for u in self.included if u.template for r in u.template.economy
                   if r.forecast_change is not None]
         return sum(values) if values else None
 
@@ -231,6 +257,7 @@ def submission_rows(result: Result) -> list[list[Any]]:
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
+        assert planned is not None  # one of the plan's own names
         sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
         status = sent[0].status if sent else STATUS_MISSING
         rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from delar_xl.namnd.result import Result, Unit
+from delar_xl.namnd.result import GoalCounted, Reported, Result, Unit
 from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.template.model import IndicatorRow
@@ -22,7 +22,7 @@ from delar_xl.words import (
 )
 
 
-def title(result: Result) -> str:
+def title(result: Reported) -> str:
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
         return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
@@ -75,7 +75,7 @@ def assessment_sentence(counts: dict[str, int]) -> str:
     return text
 
 
-def goals_of_total_sentence(result: Result) -> str:
+def goals_of_total_sentence(result: GoalCounted) -> str:
     """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     counts = result.goal_counts()
     total = sum(counts.values())
@@ -227,7 +227,8 @@ def mbl_sentence(result: Result) -> str:
     parts = []
     for i, unit in enumerate(with_date):
         preposition = "vid" if i == 0 else "inom"
-        parts.append(f"{preposition} {unit.name} den {unit.template.meta.mbl_datum.isoformat()}")
+        day = unit.template.meta.mbl_datum if unit.template else None
+        parts.append(f"{preposition} {unit.name} den {day.isoformat() if day else ''}")
     text = f"Information enligt MBL § 19 genomfördes {join_and(parts)}." if parts else ""
     if missing:
         names = join_and([u.name for u in missing])

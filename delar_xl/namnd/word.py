@@ -12,12 +12,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
 from delar_xl.namnd.document import AmountTable, Block, Heading, LineList, NumberedList, Paragraph, document
-from delar_xl.namnd.result import Result
+from delar_xl.namnd.result import Reported, Result
 from delar_xl.numbers import format_mnkr
 
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
@@ -29,12 +29,6 @@ NAME_COLUMN_CM, AMOUNT_COLUMN_CM = 9.0, 3.5
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class Reported(Protocol):
-    """What the page and the properties say of a result, at either level (Result, KommunResult)."""
-
-    namnd: str
-    rapport: str
-    periodslut: date | None
 
 
 def write_word(result: Result, path: Path | str, created: date | datetime | None = None) -> Path:

@@ -7,6 +7,7 @@ the summary writers (namnd/book.py) use the page setup. Nothing here knows what 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -129,8 +130,8 @@ def page_setup(ws: Any, header: str, landscape: bool = True, footer: str = "Skap
     ws.set_footer(f"&L{footer}&RSida &P av &N")
 
 
-def write_instructions(wb: Any, fmt: Formats, header: str, sheet: str, title: str, lines: tuple[str, ...],
-                       headings: tuple[str, ...], note: str = "", protect: bool = True) -> Any:
+def write_instructions(wb: Any, fmt: Formats, header: str, sheet: str, title: str, lines: Sequence[str],
+                       headings: Collection[str], note: str = "", protect: bool = True) -> Any:
     """The instructions sheet a workbook opens on: a title, an optional note (red), then `lines`, the
     `headings` among them bold; each line as high as its wrapped text, printed portrait on A4."""
     ws = wb.add_worksheet(sheet)
@@ -207,7 +208,7 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
         {"name": table.name, "columns": columns, "style": TABLE_STYLE, "autofilter": False},
     )
     for offset in range(n_rows):
-        values = rows[offset] if offset < len(rows) else [None] * len(table.columns)
+        values: list[object] = rows[offset] if offset < len(rows) else [None] * len(table.columns)
         for index, col in enumerate(table.columns):
             _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index],
                               (offset, col.key) in locked)
