@@ -4,7 +4,7 @@ Utbildningsnämnden and Äldrenämnden (EXEMPELDATA, one förvaltning each) are 
 product's own template generator and consolidation like kommunstyrelsen's example; the three
 nämnd summaries are then consolidated into the kommun's. Both new nämnder use the goal id `M1`,
 to show that goals are counted per (nämnd, id). Kommunstyrelsen's reference figures are those of
-demo.py, unchanged.
+demo/namnd.py, unchanged.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """The kommun level (contract §6): the nämnders' summaries → the kommun's summary.
 
-`consolidate_kommun(paths)` reads every nämnd summary through summary_read.py, applies the same
+`consolidate_kommun(paths)` reads every nämnd summary through namnd/read.py, applies the same
 discipline as one level down (one period, no nämnd twice, say plainly what is incomplete) and
-builds a `KommunResult`, which kommun_summary.py writes and kommun_text.py puts into words.
+builds a `KommunResult` (kommun/result.py), which kommun/summary.py writes and kommun/text.py puts
+into words.
 
 Amounts are the nämnder's unrounded mnkr totals (their `BudgetTotal`, `PrognosTotal`,
 `AvvikelseTotal` cells), summed as they are. Goals and assignments are distinct per nämnd: the key

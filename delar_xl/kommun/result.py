@@ -103,7 +103,7 @@ class NamndUnit:
 
         The counts come from the nämnd's names; the names of the assignments from its Uppdrag
         table, where several förvaltningar may report one id: the status that has come least far
-        counts, as in consolidation.py.
+        counts, as in namnd/consolidate.py (STATUS_RANK).
         """
         counted: dict[str, dict[str, Any]] = {}
         for row in self.summary.records("Uppdrag") if self.summary else []:

@@ -4,7 +4,7 @@
 nämnd and the postponed assignments per nämnd. The phrasing helpers of text.py (counts in words,
 quotation marks, signed mnkr) are reused; this module only knows what the kommun level adds.
 `kommun_document` builds document.py's block model (contract §5's sections), so the Text sheet,
-the terminal and the Word document (kommun_word.py) render one and the same text.
+the terminal and the Word document (kommun/word.py) render one and the same text.
 """
 
 from __future__ import annotations

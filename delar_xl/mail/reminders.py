@@ -2,8 +2,8 @@
 
 Flow: the summary's `Inlamning` table (contract §4) → one `Reminder` per row with `Status`
 `Saknas` → a `Mail` to the plan's `E-post` with the förvaltning's pre-filled template attached →
-the same `Sender`s as the summary's email (mail.py: SMTP or an unsent .eml draft). This module
-only calls mail.py's public pieces; how a message is built and delivered stays there.
+the same `Sender`s as the summary's email (delar_xl.mail: SMTP or an unsent .eml draft). This module
+only calls delar_xl.mail's public pieces; how a message is built and delivered stays there.
 
 The template is looked for by utskick's file name (`Bilaga N – Delårsrapport FÖRVALTNING
 ÅÅÅÅ-MM-DD.xlsx`) in the folder given, or else in the summary's `Kallmapp`.

@@ -178,7 +178,7 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
 
 def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
     """A file the template reader refused as a plan (the defined name Planversion, the same test
-    as plan_read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
+    as plan/read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
     an is_plan() on every file first would open each zip once more."""
     from delar_xl.plan.read import check_plan
     from delar_xl.template.read import CODE_PLAN_NOT_TEMPLATE

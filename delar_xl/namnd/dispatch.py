@@ -1,6 +1,6 @@
 """`utskick`: one pre-filled template per förvaltning in the plan (contract §4).
 
-A pre-filled template is an ordinary template (§1) written by generate.py, with the metadata,
+A pre-filled template is an ordinary template (§1) written by template/write.py, with the metadata,
 the förvaltning's budget lines, goals, assignments and indicators filled from the plan; those
 cells are locked (generate.Locks), the controller's cells stay unlocked and yellow. With a
 previous summary, `Föregående prognos` is filled per Radnyckel from its `Ekonomi` table.

@@ -1,7 +1,7 @@
 """How the summary reads and prints, beyond the contract's tables: which rows the charts draw, notes
 that explain the counts, total rows under the tables, column widths from content, number kinds.
 
-Pure functions of a result or of table rows; summary.py (XlsxWriter) and excel.py (the add-in's
+Pure functions of a result or of table rows; summary.py (XlsxWriter) and excel/ribbon.py (the add-in's
 refresh) both use them, so a written and a refreshed summary say the same.
 """
 

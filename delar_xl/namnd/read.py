@@ -3,9 +3,9 @@
 Everything comes through the contract's defined names and table objects, never through positions
 or displayed text: amounts are the unrounded numbers in the cells, not the one-decimal strings a
 reader sees. This is THE reader of a summary: the kommun level, `utskick --foregaende`, the e-mail
-and the reminders all read through it. Like every input, the file passes guard.py before any parser sees it, is opened
-read-only and closed at once. Reading never raises on bad content: a file that cannot be used
-becomes one `Fel` for that file.
+and the reminders all read through it. Like every input, the file passes xlsx/guard.py before any
+parser sees it, is opened read-only and closed at once. Reading never raises on bad content: a file
+that cannot be used becomes one `Fel` for that file.
 """
 
 from __future__ import annotations

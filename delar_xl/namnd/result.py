@@ -132,7 +132,7 @@ class Assignment:
 @dataclass
 class CheckResult:
     """`units` are the templates (and files that are neither template nor plan); a plan among the
-    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    inputs is checked as a plan and kept apart in `plans` (plan/read.PlanReadResult, findings in
     `report` too), so it never counts as a template."""
 
     units: list[Unit]

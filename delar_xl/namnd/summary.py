@@ -1,7 +1,7 @@
 """Writes the summary workbook (contract §2) from a consolidation result, from scratch, atomically.
 
 What goes into it is computed once, by `name_values` and `tables.table_rows` (re-exported here as
-`summary.table_rows`); the XlsxWriter code below and the add-in (excel.py, writing into an open
+`summary.table_rows`); the XlsxWriter code below and the add-in (excel/ribbon.py, writing into an open
 workbook) both present those same values.
 """
 
@@ -137,7 +137,7 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         KALLMAPP: result.source_folder,
         **plan_name_values(result),
         SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
-        NIVA: "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
+        NIVA: "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun/summary.py)
     }
 
 

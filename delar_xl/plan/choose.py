@@ -1,6 +1,6 @@
 """Which plan a check uses: the one given (`--plan`), or the one found among the inputs.
 
-The plan's reader and rules are plan_read.py's; consolidation checks every plan among the
+The plan's reader and rules are plan/read.py's; consolidation checks every plan among the
 inputs as a plan (`CheckResult.plans`). This module only decides which of them, or which file
 given with `--plan`, the templates are checked against, and says so in findings, so the command
 line and the add-in's refresh behave alike.

@@ -1,6 +1,6 @@
 """Rules for a plan (contract §4), one small function each, no I/O.
 
-The reader (plan_read.py) already reports what a cell cannot be read as (a budget that is text,
+The reader (plan/read.py) already reports what a cell cannot be read as (a budget that is text,
 a Bilaga that is not a whole number, Ar that is not a number); the rules here judge the content:
 duplicates, names that are not in PlanForvaltningar, missing numbers, e-post that is no address.
 Every finding is at its cell, in Swedish.

@@ -145,7 +145,7 @@ class CheckedParts:
     `read(name)` returns a part the guard already unpacked and checked (`keep`), and otherwise
     unpacks it from the archive like `ZipFile.read` (KeyError when there is no such part).
     `prolog_checked` names the XML parts whose prolog the guard walked: they carry no DOCTYPE and
-    so can declare no entity, which is what lets ooxml.py parse them with the plain (C) parser.
+    so can declare no entity, which is what lets parts.py parse them with the plain (C) parser.
     """
 
     __slots__ = ("package", "inflated", "prolog_checked")
@@ -247,7 +247,7 @@ def parser_errors() -> tuple[type[BaseException], ...]:
     python-calamine raises only `CalamineError` and its subclasses (`XmlError` "corrupt deflate
     stream", "Invalid checksum", "File is larger than its declared uncompressed size";
     `WorksheetNotFound`; plain `CalamineError` "Cannot detect file format" when a part it reads
-    on opening is broken). Python's zipfile, and so `ooxml.py` and openpyxl, raise `BadZipFile`
+    on opening is broken). Python's zipfile, and so `parts.py` and openpyxl, raise `BadZipFile`
     (bad CRC, name in directory and header differ) and `zlib.error`; the XML layer raises
     `ParseError` and defusedxml's `DefusedXmlException`. openpyxl adds `KeyError`, `OSError`
     and `ValueError` ("Unable to read workbook"): catch those only around openpyxl calls.
@@ -473,7 +473,7 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool,
 
 
 def _reader_wants(lower: str) -> bool:
-    """The parts read.py parses besides calamine's own reading: kept by `check_package(keep=True)`."""
+    """The parts the reader (reader.py) parses besides calamine's own reading: kept by `check_package(keep=True)`."""
     return lower.endswith((".rels", "workbook.xml")) or lower.startswith(("xl/worksheets/", "xl/tables/"))
 
 
