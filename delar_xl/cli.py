@@ -41,6 +41,7 @@ _SWEDISH = {
     "unexpected option string: %s": "oväntad flagga: %s",
 }
 argparse._ = lambda text: _SWEDISH.get(text, text)  # type: ignore[attr-defined]
+_ARGV: list[str] = []  # the arguments being parsed, for the usage error on a file name starting with "-"
 
 DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanställning och e-post till Ekonomistaben."
 EPILOG = """exempel:
@@ -80,7 +81,22 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
+        dashed = self._dashed_file_name()
+        if dashed is not None:  # argparse's own words would not say why the file "is missing"
+            message = (f"\"{dashed}\" tolkas som en flagga eftersom det börjar med -. Är det ett filnamn, skriv "
+                       f"./{dashed} eller -- {dashed} (till exempel {self.prog} -- {dashed}).")
         self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
+
+    def _dashed_file_name(self) -> str | None:
+        """The first argument that starts with "-" but is no option here and looks like a file name."""
+        for token in _ARGV:
+            if token == "--":
+                return None
+            if not token.startswith("-") or token == "-" or token.split("=", 1)[0] in self._option_string_actions:
+                continue
+            if "." in token or "/" in token or "\\" in token or Path(token).exists():
+                return token
+        return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -129,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
@@ -143,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
+    _period_option(p)
     p.set_defaults(run=cmd_consolidate)
 
     p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
@@ -186,6 +204,31 @@ def _plan_option(p: argparse.ArgumentParser) -> None:
                         "(standard: en plan i samma mapp som mallarna)")
 
 
+def _period_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--period", type=_period, metavar="ÅÅÅÅ-MM-DD",
+                   help="perioden som sammanställs; mallar för andra perioder tas inte med (standard: den "
+                        "period flest mallar avser; är det oavgjort måste --period anges)")
+
+
+def _output_refused(target: Path) -> bool:
+    """--ut is checked before anything is read: a folder or a name that is not .xlsx is a bad argument."""
+    from delar_xl.files import require_xlsx_name
+    from delar_xl.findings import OutputError
+
+    # A folder meant as the place to write in ("--ut exp/"). A folder named like a workbook is something
+    # in the way, as a locked file is: the writer keeps the summary under a free name and says so.
+    if target.is_dir() and target.suffix.lower() != ".xlsx":
+        print(f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
+              f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.", file=sys.stderr)
+        return True
+    try:
+        require_xlsx_name(target, "Sammanställningen")
+    except OutputError as exc:
+        print(f"Fel: {exc}", file=sys.stderr)
+        return True
+    return False
+
+
 def _plan_missing(args: argparse.Namespace) -> bool:
     """--plan naming no file is a bad argument (exit 2), not a finding."""
     if args.plan is not None and not args.plan.is_file():
@@ -226,16 +269,20 @@ def _print_failure(message: str) -> None:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.template.write import write_blank
 
+    require_xlsx_name(args.ut)
     path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
     print(f"Mallen skrevs: {path}")
     return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
+    from delar_xl.files import require_xlsx_name
     from delar_xl.plan.write import write_plan
 
+    require_xlsx_name(args.ut)
     path = write_plan(args.ut, args.namnd, args.ar)
     print(f"Planen skrevs: {path}")
     return EXIT_OK
@@ -260,11 +307,23 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
-            missing = ", ".join(prefilled.missing_previous)
-            print(f"    Föregående prognos saknas i {result.previous.file} för: {missing}")
+            print(f"    Föregående prognos saknas i {result.previous.file} för {prefilled.unit.forvaltning}: "
+                  f"{', '.join(prefilled.missing_previous)}")
+        for line in prefilled.carried:
+            print(f"    Förs vidare (inte i planen, tillagd av förvaltningen): {line}")
+        for line in prefilled.dropped:
+            print(f"    Inte med: {line}")
     if result.previous is not None:  # say where the locked Föregående prognos came from
         print(f"Föregående prognos är ifylld från {result.previous.file}.")
     return EXIT_OK
+
+
+def undecided_line(result: Result | KommunResult, what: str) -> str:
+    """Why nothing is consolidated when the periods tie, and what to do about it."""
+    periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
+    inputs = "sammanställningarna" if hasattr(result, "considered") else "mallarna"  # kommun level: summaries
+    return (f"{what}: {inputs} avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
+            f"({periods}) för att välja.")
 
 
 def _count_text(report: Report) -> str:
@@ -280,10 +339,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     if _plan_missing(args):
         return EXIT_FAILED
 
-    result = check(args.paths, plan=args.plan)
+    result = check(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units) + len(result.plans)))
     _print_missing(result)
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     if not result.readable and not any(p.plan is not None for p in result.plans):
         _print_failure("Ingen mall kunde läsas.")
         return EXIT_FAILED
@@ -299,13 +360,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     if args.word is not None and args.word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {args.word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    if _plan_missing(args):
+    if _plan_missing(args) or _output_refused(args.ut):
         return EXIT_FAILED
-    result = consolidate(args.paths, plan=args.plan)
+    result = consolidate(args.paths, plan=args.plan, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen mall kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_summary(result, args.ut)
     print(f"Sammanställningen skrevs: {path}")
@@ -342,8 +406,13 @@ def _print_headline(result: Result, format_mnkr: Callable[[float], str]) -> None
     for unit in result.included:
         print(f"  {unit.name}: {format_mnkr(unit.model.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
-    for line in left_out_lines(result):
+    for line in left_out_lines(result):  # right under Totalt: what it lacks
         print(f"  {line}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.namnd.coverage import previous_coverage, terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change)}{terminal_caveat(previous_coverage(result))}")
     print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
@@ -386,7 +455,7 @@ def _print_missing(result: CheckResult) -> None:
 def left_out_lines(result: Result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.declaration import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     lines = []
     for unit in result.units:
@@ -397,11 +466,15 @@ def left_out_lines(result: Result) -> list[str]:
             lines.append(f"Hoppades över: {unit.file} – {reason}")
             continue
         errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
-        reason = unit.status.removeprefix("Utesluten: ") + (f" ({errors} fel, se ovan)" if errors else "")
+        reason = unit.status.removeprefix("Utesluten: ")
+        meta = unit.template.meta if unit.template else None
+        if unit.status == STATUS_OTHER_REPORT and meta is not None and meta.periodslut is not None:
+            reason += f": {meta.namnd} per {meta.periodslut.isoformat()}"
+        reason += f" ({errors} fel, se ovan)" if errors else ""
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
     for finding in result.report.findings:
-        if finding.code == "fil-saknas":  # never became a unit (a lock file is no template: not listed)
+        if finding.code in ("fil-saknas", "fil-lank"):  # never became a unit (a lock file is no template: not listed)
             lines.append(f"Hoppades över: {finding.file} – {finding.message}")
     return lines
 
@@ -461,12 +534,14 @@ def _check_kommun(args: argparse.Namespace) -> int:
     """`kontrollera` on nämnd summaries: what `konsolidera` would find one level up, nothing written."""
     from delar_xl.kommun.consolidate import consolidate_kommun
 
-    result = consolidate_kommun(args.paths)
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Inget kan sammanställas"))
     return EXIT_OK if result.report.valid else EXIT_FINDINGS
 
 
@@ -481,11 +556,16 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     if word is not None and word.suffix.lower() != ".docx":
         print(f"Fel: --word ska vara ett Word-dokument som slutar på .docx, inte {word.name}.", file=sys.stderr)
         return EXIT_FAILED
-    result = consolidate_kommun(args.paths)
+    if _output_refused(args.ut):
+        return EXIT_FAILED
+    result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
     print(_summary_line(result.report, len(result.units)))
     if not result.readable:
         _print_failure("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.")
+        return EXIT_FAILED
+    if result.undecided_periods:
+        _print_failure(undecided_line(result, "Ingen sammanställning skrevs"))
         return EXIT_FAILED
     path = write_kommun_summary(result, args.ut)
     print(f"Kommunens sammanställning skrevs: {path}")
@@ -512,11 +592,13 @@ def _print_kommun_headline(result: KommunResult) -> None:
     print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
           f"delvis {result.count(D.MAL_DELVIS)}, "
           f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})")
+    unreported = result.count(D.UPPDRAG_EJ_RAPPORTERADE)  # as the nämnd level says it (and the text)
     print(f"  Uppdrag: {result.count(D.ANTAL_UPPDRAG)} (verkställs {result.count(D.UPPDRAG_VERKSTALLS)}, "
-          f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)})")
+          f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)}"
+          + (f", ej rapporterade {unreported})" if unreported else ")"))
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
-        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status}.")
+        print(f"  OBS! {unit.name}{where} ingår inte: {unit.status.removeprefix('Utesluten: ')}.")
     if result.incomplete_units:
         print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
               + ", ".join(u.name for u in result.incomplete_units) + ".")
@@ -540,9 +622,79 @@ def _print_kommun_demo(demo: KommunDemo) -> None:
     _print_kommun_headline(demo.result)
 
 
+# No input is ever overwritten -------------------------------------------------------------------
+
+_KIND_ROLES = {"template": "mallen", "plan": "planen", "summary": "sammanställningen"}
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, Path | None]]:
+    """(option, path) of every file the command writes. --rapport (another branch) is one more line."""
+    outputs: list[tuple[str, Path | None]] = []
+    if args.command in ("mall", "plan", "konsolidera"):
+        outputs.append(("--ut", args.ut))
+    outputs.append(("--word", getattr(args, "word", None)))
+    outputs.append(("--rapport", getattr(args, "rapport", None)))
+    if not getattr(args, "paminnelse", False):  # with --paminnelse, --eml is a folder of drafts
+        outputs.append(("--eml", getattr(args, "eml", None)))
+    return outputs
+
+
+def _inputs(args: argparse.Namespace, outputs: list[Path]) -> list:
+    """Every file the command reads that an output would hit: files given, files in folders given
+    (a template or a plan; a summary there is an earlier output, ours to replace), the plan, the
+    previous summary and the settings file. Only a file an output hits is peeked at (its kind names
+    it in the message); nothing else is opened."""
+    from delar_xl.files import InputFile, same_file
+    from delar_xl.namnd.consolidate import collect_paths
+    from delar_xl.namnd.read import input_kind
+    from delar_xl.settings import settings_file
+
+    inputs = []
+    given = list(getattr(args, "paths", None) or [])
+    for path in given:
+        if not path.is_dir() and any(same_file(out, path) for out in outputs):
+            inputs.append(InputFile(path, _KIND_ROLES.get(input_kind(path), "en av indatafilerna")))
+    for path in collect_paths([p for p in given if p.is_dir()])[0]:
+        if any(same_file(out, path) for out in outputs):
+            kind = input_kind(path)
+            if kind in ("template", "plan", "other"):
+                inputs.append(InputFile(path, _KIND_ROLES.get(kind, "en av filerna som läses")))
+    for option, role in (("plan", "planen"), ("foregaende", "förra periodens sammanställning"),
+                         ("summary", "sammanställningen")):
+        if getattr(args, option, None) is not None:
+            inputs.append(InputFile(getattr(args, option), role))
+    found = settings_file()
+    if found is not None:
+        inputs.append(InputFile(found, "inställningsfilen"))
+    return inputs
+
+
+def _refuse_overwriting_inputs(args: argparse.Namespace) -> None:
+    """--ut, --word, --eml (and --rapport) naming an input, or a file that can never be written (a name
+    too long, a device), are refused before anything is read."""
+    from delar_xl.files import check_target, refuse_inputs_as_outputs
+
+    outputs = _outputs(args)
+    paths = [path for _, path in outputs if path is not None]
+    if paths:
+        refuse_inputs_as_outputs(outputs, _inputs(args, paths))
+    for path in paths:
+        check_target(path)
+
+
+def _load_settings() -> None:
+    """The settings file, read first in every command: a typo stops the command at once (SettingsError,
+    exit 2, naming the file and line), an unknown section or key is a Varning before anything else."""
+    from delar_xl.settings import load_settings
+
+    _print_findings(load_settings().warnings, quiet=False)
+
+
 def _run(args: argparse.Namespace) -> int:
     """The command; `kontrollera` and `konsolidera` work one level up when every input is a nämnd's
     summary (contract §6). With a plan the inputs are templates, as always."""
+    _load_settings()
+    _refuse_overwriting_inputs(args)
     if args.command in ("kontrollera", "konsolidera") and not getattr(args, "plan", None):
         from delar_xl.kommun.consolidate import inputs_are_summaries
 
@@ -564,6 +716,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of `delar-xl`. Returns the exit code; no traceback ever reaches the user."""
     _tolerant_output()
     parser = build_parser()
+    _ARGV[:] = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

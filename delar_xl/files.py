@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import stat
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
 from delar_xl.findings import Finding, OutputError, file_not_opened
+from delar_xl.oserrors import os_error_in, writing
 
 R = TypeVar("R")
 
@@ -36,6 +41,21 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+TEMP_PREFIX = ".~delar_xl-"  # our temp files; collect_paths never reads them, write_atomic tidies old ones
+STALE_AFTER = 3600  # seconds: a temp file of ours this old is left from a run that was killed
+DEFAULT_NAME_MAX = 255  # bytes of one name in a folder, where the file system does not say
+
+
+def require_xlsx_name(path: Path, what: str = "Filen") -> None:
+    """What delar_xl writes is always an .xlsx workbook: under another name (.xls, .xlsm, a folder)
+    it would not open, or open as something it is not. Refused before anything is done."""
+    from delar_xl.findings import OutputError
+
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{what} sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
+                          "Ange ett filnamn som slutar på .xlsx.")
+
+
 def write_atomic(
     target: Path,
     write: Callable[[Path], object],
@@ -45,17 +65,22 @@ def write_atomic(
 
     `write(tmp)` produces the file; `verify(tmp)` reads it back and raises if it is unusable.
     The previous `target`, if any, is kept as `target + ".bak"`. When the target cannot be
-    replaced (open in Excel on Windows, read-only folder), the new file is kept under a
-    free name and an `OutputError` says where; the old file is untouched either way.
+    replaced (open in Excel on Windows, a folder of that name), the new file is kept under a
+    free name and an `OutputError` says where; the old file is untouched either way. Every
+    operating-system error becomes an `OutputError` in Swedish (oserrors.py), and the temp file
+    is removed. Our own temp files over an hour old in the folder are removed first.
     Returns the path actually written.
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    _check_name(target, folder)
+    previous = _existing_kind(target)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".~delar_xl-", suffix=target.suffix, dir=folder)
+        remove_stale_temp_files(folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=target.suffix, dir=folder)
     except OSError as exc:
-        raise OutputError(f"Kan inte skriva i mappen {folder}: {exc.strerror or exc}.") from exc
+        raise OutputError(f"Kan inte skriva i mappen {folder}: {writing(exc)}") from exc
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -64,42 +89,158 @@ def write_atomic(
         _set_mode(tmp, target)
         if verify is not None:
             verify(tmp)
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        cause = os_error_in(exc)
+        if cause is not None and cause.errno is not None:
+            raise OutputError(f"Kunde inte skriva {target}: {writing(cause)} {_untouched(previous)}") from exc
         raise
-    return _replace(tmp, target)
+    return _replace(tmp, target, previous)
 
 
-def _replace(tmp: Path, target: Path) -> Path:
+def remove_stale_temp_files(folder: Path, now: float | None = None) -> None:
+    """Remove our own temp files (`TEMP_PREFIX`…) over `STALE_AFTER` seconds old: left by a run that
+    was killed. Only regular files of our naming; nothing else in the folder is touched."""
+    limit = (time.time() if now is None else now) - STALE_AFTER
     try:
-        if target.exists():
-            backup = target.with_name(target.name + BACKUP_SUFFIX)
-            # Copy, not rename: if the replace below fails the target must still be in place.
-            backup.write_bytes(target.read_bytes())
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(TEMP_PREFIX):
+            continue
+        try:
+            if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
+        except OSError:
+            continue  # another run's file, or gone already: not ours to worry about
+
+
+def name_max(folder: Path) -> int:
+    """The longest name (bytes) the file system takes in `folder`."""
+    try:
+        return os.pathconf(folder if folder.exists() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):  # Windows has no pathconf
+        return DEFAULT_NAME_MAX
+
+
+def fit_name(stem: str, tail: str, limit: int) -> str:
+    """`stem + tail`, the stem shortened (marked "~") until the name takes at most `limit` bytes."""
+    name = stem + tail
+    if len(name.encode("utf-8")) <= limit:
+        return name
+    while stem and len((stem + "~" + tail).encode("utf-8")) > limit:
+        stem = stem[:-1]
+    return stem + "~" + tail
+
+
+def check_target(target: Path) -> None:
+    """Raise `OutputError` now for a target that can never be written: a name past the file system's
+    limit, or something that is not a regular file (a device, a pipe). The command line asks before
+    reading anything; `write_atomic` asks again."""
+    target = Path(target)
+    _check_name(target, target.parent if str(target.parent) else Path("."))
+    _existing_kind(target)
+
+
+def _check_name(target: Path, folder: Path) -> None:
+    size, limit = len(target.name.encode("utf-8")), name_max(folder)
+    if size > limit:
+        raise OutputError(f"Kan inte skriva {target}: namnet är för långt ({size} byte; högst {limit}). "
+                          "Välj ett kortare filnamn.")
+
+
+_ABSENT, _REGULAR, _FOLDER = "absent", "regular", "folder"
+
+
+def _existing_kind(target: Path) -> str:
+    """What is at `target` now (links followed). Anything but a regular file or a folder is refused:
+    a device or a pipe must never be read for a backup nor replaced."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return _ABSENT  # nothing there, or a link to nothing (os.replace replaces the link itself)
+    if stat.S_ISREG(mode):
+        return _REGULAR
+    if stat.S_ISDIR(mode):
+        return _FOLDER  # os.replace fails on it: the new result is kept under a free name, and said so
+    raise OutputError(f"Kan inte skriva {target}: det är ingen vanlig fil (till exempel en enhet eller en länk "
+                      "till en). Ange ett annat filnamn.")
+
+
+def _untouched(previous: str, kept: Path | None = None) -> str:
+    """What is still as it was, and where the new result went when it could not take the target's place."""
+    before = {_REGULAR: "Den tidigare filen är orörd.", _FOLDER: "Mappen är orörd."}.get(previous, "")
+    if kept is not None:
+        return f"{before} Det nya resultatet sparades som {kept}.".lstrip()
+    return before or "Inget skrevs."
+
+
+def backup_path(target: Path) -> Path:
+    """`name.xlsx.bak` beside the target, shortened when the name would pass the file system's limit."""
+    return target.with_name(fit_name(target.name, BACKUP_SUFFIX, name_max(target.parent)))
+
+
+def _replace(tmp: Path, target: Path, previous: str) -> Path:
+    try:
+        if previous == _REGULAR:
+            # Copy, not rename: if the replace below fails the target must still be in place. copyfile
+            # streams in blocks, and the target was checked to be a regular file (never a device).
+            shutil.copyfile(target, backup_path(target))
         os.replace(tmp, target)
         return target
     except OSError as exc:
-        kept = _free_name(target)
         try:
+            kept = _free_name(target)
             os.replace(tmp, kept)
-        except OSError:
+        except (OSError, OutputError):
             tmp.unlink(missing_ok=True)
-            raise OutputError(
-                f"Kunde inte skriva {target}: {exc.strerror or exc}. Den tidigare filen är orörd."
-            ) from exc
+            raise OutputError(f"Kunde inte skriva {target}: {writing(exc)} {_untouched(previous)}") from exc
         who = _lock_owner(target)
-        raise OutputError(
-            f"Kunde inte ersätta {target}{who}: {exc.strerror or exc}. "
-            f"Den tidigare filen är orörd; det nya resultatet sparades som {kept}.",
-        ) from exc
+        raise OutputError(f"Kunde inte ersätta {target}{who}: {writing(exc)} {_untouched(previous, kept)}") from exc
 
 
 def _free_name(target: Path) -> Path:
+    limit = name_max(target.parent)
     for n in range(1, 1000):
-        candidate = target.with_name(f"{target.stem} ({n}){target.suffix}")
-        if not candidate.exists():
+        candidate = target.with_name(fit_name(target.stem, f" ({n}){target.suffix}", limit))
+        if not os.path.lexists(candidate):
             return candidate
     raise OutputError(f"Hittar inget ledigt filnamn bredvid {target}.")
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file a command reads, and what the user calls it ("planen", "mallen", "inställningsfilen")."""
+
+    path: Path
+    role: str
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether `a` and `b` are one file: the same resolved path (links followed, also for a file not
+    yet written), or, when both exist, one file under two names (a hard link, another case)."""
+    try:
+        if os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b)):
+            return True
+        return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_inputs_as_outputs(outputs: Iterable[tuple[str, Path | None]], inputs: Sequence[InputFile]) -> None:
+    """Raise `OutputError` when an output (option, path) is one of the inputs: no input is ever overwritten.
+
+    Called before anything is read, so the message comes first and alone. One more output is one
+    more pair; an option given no path (None) is skipped.
+    """
+    for option, output in outputs:
+        if output is None:
+            continue
+        for source in inputs:
+            if same_file(Path(output), source.path):
+                raise OutputError(f"{option} {output} är samma fil som {source.role} ({source.path}). "
+                                  "En indatafil skrivs aldrig över; ange ett annat filnamn.")
 
 
 def _lock_owner(target: Path) -> str:

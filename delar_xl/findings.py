@@ -86,8 +86,9 @@ class Report:
 
 def file_not_opened(file: str, exc: OSError) -> Finding:
     """The one Fel for a file the operating system would not let us read (open elsewhere, gone, …)."""
-    return Finding(file, "", "", Severity.ERROR, "fil-oatkomlig",
-                   f"Filen kan inte öppnas: {exc.strerror or exc}. Stäng den i andra program och försök igen.")
+    from delar_xl.oserrors import reading
+
+    return Finding(file, "", "", Severity.ERROR, "fil-oatkomlig", f"Filen kan inte öppnas: {reading(exc)}")
 
 
 def reader_failed(file: str, exc: Exception, where: str) -> Finding:
@@ -97,6 +98,16 @@ def reader_failed(file: str, exc: Exception, where: str) -> Finding:
     log = log_exception(exc, f"{where} {file}")
     return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
                    f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
+                   f"Detaljer finns i loggfilen {log}.")
+
+
+def check_failed(file: str, exc: Exception, where: str) -> Finding:
+    """A bug in a step after reading (rules, the plan check) costs one file too: logged, one Fel."""
+    from delar_xl.log import log_exception
+
+    log = log_exception(exc, f"{where} {file}")
+    return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
+                   f"Kontrollen av filen avbröts av ett oväntat fel ({type(exc).__name__}); filen tas inte med. "
                    f"Detaljer finns i loggfilen {log}.")
 
 

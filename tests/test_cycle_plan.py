@@ -80,7 +80,7 @@ def test_cycle_plan_utskick_konsolidera_and_the_next_period(tmp_path: Path,
     assert main(["utskick", str(plan), "--period", "2021-10-31", "--ut", str(october),
                  "--foregaende", str(summary)]) == 0
     out = capsys.readouterr().out
-    assert "Föregående prognos saknas i Sammanställning 2021-08-31.xlsx för: LL-01, LL-02" in out
+    assert "Föregående prognos saknas i Sammanställning 2021-08-31.xlsx för Leanlink: LL-01, LL-02" in out
     klf = openpyxl.load_workbook(october / "Bilaga 1 – Delårsrapport Kommunledningsförvaltningen 2021-10-31.xlsx")
     assert klf["Ekonomi"]["G5"].value == -93_112 and klf["Ekonomi"]["G5"].protection.locked
     assert [klf["Nämndmål"][f"A{r}"].value for r in (5, 6, 7)] == ["KS-M01", "KS-M02", None]

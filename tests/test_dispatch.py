@@ -258,7 +258,7 @@ def test_utskick_foregaende_says_which_lines_had_no_previous_figure(previous: Pa
     assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(tmp_path / "ut"),
                  "--foregaende", str(previous)]) == 0
     out = capsys.readouterr().out
-    assert f"Föregående prognos saknas i {previous.name} för: LL-06" in out
+    assert f"Föregående prognos saknas i {previous.name} för Leanlink: LL-06" in out  # names the förvaltning (issue 19)
     assert out.count("Föregående prognos saknas") == 1
     ws = openpyxl.load_workbook(tmp_path / "ut" / "Bilaga 6 – Delårsrapport Leanlink 2021-10-31.xlsx")["Ekonomi"]
     assert ws["G10"].value is None and ws["G10"].protection.locked is False

@@ -65,12 +65,13 @@ def test_uncalculated_formula_in_input_cell_is_reported_as_a_formula(write, klf:
 
 def test_calculated_formula_in_input_cell_is_read_by_its_value(write, klf: Template, tmp_path: Path) -> None:
     path = fill(write(klf), {("Ekonomi", "E5"): "=C5+4000"}, tmp_path / "excel.xlsx")
-    with_cached_value(path, EKONOMI_PART, "E5", "-411100")
+    # −98 400 + 4 000: the value Excel computes (−411 100 before issue 19, a deviation the plausibility rules flag)
+    with_cached_value(path, EKONOMI_PART, "E5", "-94400")
     result = check([path])
     found = [f for f in result.report.findings if (f.sheet, f.cell) == ("Ekonomi", "E5")]
     assert [(f.severity.value, f.code) for f in found] == [("Info", "formel-i-cell")]
-    assert "Prognos helår är en formel; dess uträknade värde (\u2212411\u00a0100) används" in found[0].message
-    assert result.units[0].template.economy[0].forecast == -411_100
+    assert "Prognos helår är en formel; dess uträknade värde (\u221294\u00a0400) används" in found[0].message
+    assert result.units[0].template.economy[0].forecast == -94_400
     assert result.report.valid
 
 
@@ -161,7 +162,8 @@ def test_template_with_rows_does_not_warn_empty(write, klf: Template) -> None:
 
 def test_number_as_text_info_does_not_assume_quotes(write, klf: Template, tmp_path: Path) -> None:
     path = fill(write(klf), {("Ekonomi", "D7"): "12,8"}, tmp_path / "m.xlsx")
-    (found,) = at(path, "Ekonomi", "D7")
+    # 12,8 against a budget of −38 600 is also a plausibility Varning (issue 19); this test is about the Info.
+    (found,) = [f for f in at(path, "Ekonomi", "D7") if not f.code.startswith("rimlig-")]
     assert found.code == "tal-som-text"
     assert "citattecken" not in found.message
     assert "formaterad som text" in found.message

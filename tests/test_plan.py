@@ -190,12 +190,15 @@ def test_plan_in_a_folder_of_templates_is_checked_as_a_plan(plan_file: Path, tmp
     (folder / plan_file.name).write_bytes(plan_file.read_bytes())
     write(klf, "mallar/Bilaga 1.xlsx")
     result = check([folder])
-    # Issue 10: a plan among the templates is also used to check them (part B), and says so.
-    assert result.report.flatten(["file", "severity", "code"]) == [
+    # Issue 10: a plan among the templates is also used to check them (part B), and says so. Issue 19:
+    # kontrollera also names the plan goals and uppdrag nobody reported, as konsolidera does.
+    found = result.report.flatten(["file", "severity", "code"])
+    assert [row for row in found if row[2] not in ("plan-mal-ej-bedomt", "plan-uppdrag-ej-rapporterat")] == [
         ["Plan.xlsx", "Info", "plan-hittad"],
         ["Plan.xlsx", "Varning", "plan-forvaltning-saknas"],
         ["Plan.xlsx", "Varning", "plan-forvaltning-saknas"],
     ]
+    assert ["Plan.xlsx", "Varning", "plan-mal-ej-bedomt"] in found
     assert [u.file for u in result.units] == ["Bilaga 1.xlsx"]
     assert [(p.file, p.plan.namnd) for p in result.plans] == [("Plan.xlsx", "Kommunstyrelsen")]
 

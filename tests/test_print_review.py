@@ -202,17 +202,15 @@ def test_reminder_closing_line_in_singular_and_plural() -> None:
     assert _closing_line(2, 3, sent=True) == "2 av 3 påminnelser skickade."
 
 
-def test_plan_prints_its_rows_and_a_few_blank_ones(demo: Demo, tmp_path: Path) -> None:
-    """The demo's plan printed 14 pages, six of them only empty table rows under a header."""
-    from delar_xl.plan.write import PRINTED_BLANK_ROWS, write_plan
+def test_plan_prints_every_row_of_its_tables(demo: Demo, tmp_path: Path) -> None:
+    """The demo's plan printed 14 pages, six of them only empty table rows under a header; the fixed
+    print area that cut them also cut the rows of a plan filled after `delar-xl plan` (issue 19): a
+    table sheet has no print area now, so every row prints, the blank ones of the table too."""
+    from delar_xl.plan.write import write_plan
 
     wb = load(demo.plan)
-    ws = wb["Nämndmål"]
-    header = int(ws.tables["PlanMal"].ref.split(":")[0][1:])
-    assert ws.print_area == f"'Nämndmål'!$A$1:$C${header + 18 + PRINTED_BLANK_ROWS}"
-    assert int(ws.tables["PlanMal"].ref.split(":")[1][1:]) > header + 18 + PRINTED_BLANK_ROWS  # the rows stay
-    blank = load(write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022))["Ekonomi"]
-    assert blank.print_area == f"'Ekonomi'!$A$1:$D${header + PRINTED_BLANK_ROWS}"
+    assert not wb["Nämndmål"].print_area
+    assert not load(write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022))["Ekonomi"].print_area
 
 
 def test_kommun_status_column_is_as_wide_as_its_statuses(kommun: KommunDemo) -> None:
@@ -281,7 +279,7 @@ def test_mail_of_an_incomplete_summary_says_who_is_missing(without_leanlink: Pat
     lines = message.body.splitlines()
     assert "OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför ofullständiga." in lines
     assert lines.index("OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför "
-                       "ofullständiga.") < lines.index("- Totalt: +21,0 mnkr (överskott)")
+                       "ofullständiga.") < lines.index("- Totalt, utan Leanlink: +21,0 mnkr (överskott)")  # issue 19
     assert "Strategiska uppdrag: 18 (verkställs vid årets slut 12, förskjuts 3, avbryts 0, ej rapporterade 3)." \
         in lines
 
@@ -291,7 +289,9 @@ def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: 
 
     facts, (reminder,) = read_reminders(without_leanlink)
     body = compose_reminder(reminder, facts, demo.prefilled[-1], None).body
-    assert "kontrollera mallen med knappen Konsolidera på fliken Delårsrapport i Excel" in body
+    # Issue 19: only the add-in's users have the button; the reminder no longer sends everyone to it.
+    assert "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först, med knappen Konsolidera på " \
+           "fliken Delårsrapport." in body
     assert "knappen Kontrollera" not in body
     assert "Ekonomistaben har ännu inte fått Leanlinks delårsrapport" in body
 

@@ -57,5 +57,6 @@ def test_environment_writes_the_totals_at_exit(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     # Two guard passes: the CLI first peeks at the first input (no CRC pass) to choose the level,
     # kommun or nämnd (kommun.inputs_are_summaries); then the real read guards it in full.
-    assert data["counts"] == {"guard": 2, "read": 1, "rules": 1}
+    # kontrollera runs the checks across files that konsolidera runs (issue 19): the consolidation stage too.
+    assert data["counts"] == {"guard": 2, "read": 1, "rules": 1, "consolidation": 1}
     assert all(value > 0 for value in data["seconds"].values())

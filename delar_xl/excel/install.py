@@ -69,9 +69,10 @@ def install_addin(*, startup_dir: Path | None = None) -> str:
             Path(folder).mkdir(parents=True, exist_ok=True)
             shutil.copyfile(built, target)
         except PermissionError as exc:
+            from delar_xl.oserrors import problem
+
             raise NotPossibleHere(
-                f"Kunde inte skriva {target}: {exc.strerror or exc}. "
-                "Stäng Excel och försök igen."
+                f"Kunde inte skriva {target}: {problem(exc).what}. Stäng Excel och försök igen."
             ) from exc
     if startup_dir is None:
         _after_install(target)
@@ -99,8 +100,10 @@ def uninstall_addin(*, startup_dir: Path | None = None) -> str:
     try:
         target.unlink()
     except PermissionError as exc:
+        from delar_xl.oserrors import problem
+
         raise NotPossibleHere(
-            f"Kunde inte ta bort {target}: {exc.strerror or exc}. Stäng Excel och försök igen."
+            f"Kunde inte ta bort {target}: {problem(exc).what}. Stäng Excel och försök igen."
         ) from exc
     return f"Tillägget är borttaget: {target}\nStarta om Excel så försvinner fliken Delårsrapport."
 

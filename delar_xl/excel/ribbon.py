@@ -198,6 +198,7 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     result = consolidate_kommun([folder])
     if not result.readable:
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en nämnds sammanställning.")
+    refuse_undecided_periods(result, folder)
     write_name_values(book, name_values(result, created=now))
     tables = table_rows(result)
     paths = {u.file: u.path for u in result.units}
@@ -234,6 +235,7 @@ def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
     from delar_xl.kommun.word import write_kommun_word
 
     result = consolidate_kommun([folder])
+    refuse_undecided_periods(result, folder)
     period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
     target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
     written = write_kommun_summary(result, target, created=now)
@@ -504,7 +506,17 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
         first: Finding | None = next((f for f in result.report.findings if f.severity is Severity.ERROR), None)
         reason = f" Första felet: {first.render()}" if first else ""
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en mall.{reason}")
+    refuse_undecided_periods(result, folder)
     return result
+
+
+def refuse_undecided_periods(result: Any, folder: Path) -> None:
+    """A tie of periods is never decided for the user (issue 19); the add-in has no --period to ask with."""
+    if not result.undecided_periods:
+        return
+    listing = "; ".join(f"{p.isoformat()}: {', '.join(files)}" for p, files in result.undecided_periods.items())
+    raise DelarXlError(f"Filerna i mappen {folder} avser olika perioder, lika många var ({listing}). "
+                       "Flytta filerna för den period som inte ska sammanställas till en annan mapp.")
 
 
 def done_message(result: Any) -> str:

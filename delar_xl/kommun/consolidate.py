@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.kinds import KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
+from delar_xl.kinds import KIND_OTHER, KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
 from delar_xl.kommun.result import (
     STATUS_DUPLICATE,
     STATUS_INCOMPLETE,
@@ -44,6 +45,7 @@ from delar_xl.namnd.declaration import (
     ANTAL_SAKNADE,
     NIVA,
     NIVA_KOMMUN,
+    PERIODSLUT,
     STATUS_INCLUDED,
     STATUS_MISSING,
     STATUS_SKIPPED,
@@ -65,7 +67,13 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     paths, _ = collect_paths(args)
     found_summary = False
     for path in paths:
-        kind = input_kind(path)
+        try:
+            kind = input_kind(path)
+        except Exception as exc:  # one odd file never stops the others: its reader names the problem
+            from delar_xl.log import log_exception
+
+            log_exception(exc, f"input_kind {path}")
+            kind = KIND_OTHER
         if kind in (KIND_TEMPLATE, KIND_PLAN):
             return False  # the first template (or plan) settles it: a folder of templates costs one peek
         found_summary = found_summary or kind == KIND_SUMMARY
@@ -75,8 +83,9 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
-    """Read every nämnd summary and consolidate the usable ones into the kommun's result."""
+def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None) -> KommunResult:
+    """Read every nämnd summary and consolidate the usable ones into the kommun's result (for `period`,
+    when given; else the period most summaries report, and a tie is never decided)."""
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
@@ -88,7 +97,7 @@ def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
         result.report.extend(unit.findings)
     result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
-    _pick_period(result)
+    _pick_period(result, period)
     _exclude_duplicates(result)
     _note_incomplete(result)
     return result
@@ -118,26 +127,53 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
             unit.status = STATUS_SKIPPED
 
 
-def _pick_period(result: KommunResult) -> None:
-    """The period (and kind of report) most summaries report; the odd ones out are left out, never mixed in."""
-    keys = Counter((u.model.periodslut, u.model.rapport) for u in result.included if u.model.periodslut)
-    if not keys:
+def _pick_period(result: KommunResult, asked: date | None = None) -> None:
+    """The period asked for (`--period`), else the one most summaries report, and the kind of report most
+    of those are; the odd ones out are left out, never mixed in. A tie of periods is never decided."""
+    dated = [u for u in result.included if u.model.periodslut]
+    if len(dated) < len(result.included):
         for unit in result.included:
-            _other_period(result, unit, "Sammanställningen saknar periodslut.")
+            if not unit.model.periodslut:
+                _other_period(result, unit, "Sammanställningen saknar periodslut.")
+    if not dated:
+        result.periodslut = asked
         return
-    (period, rapport), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][0]), item[0][1]))
+    period = asked
+    if period is None:
+        periods = Counter(p for u in dated if (p := u.model.periodslut) is not None)
+        top = max(periods.values())
+        tied = sorted(p for p, n in periods.items() if n == top)
+        if len(tied) > 1:
+            _undecided(result, dated, tied)
+            return
+        period = tied[0]
+    rapports = Counter(u.model.rapport for u in dated if u.model.periodslut == period)
+    rapport = max(rapports.items(), key=lambda item: (item[1], item[0]))[0] if rapports else "Delårsrapport"
     result.periodslut, result.rapport = period, rapport
-    for unit in result.included:
+    for unit in dated:
         s = unit.model
-        if (s.periodslut, s.rapport) == (period, rapport):
+        if (s.periodslut, s.rapport) == (period, rapport) or s.periodslut is None:
             continue
-        what = f"{s.rapport.lower()} per {s.periodslut.isoformat()}" if s.periodslut else "ingen period"
-        _other_period(result, unit, f"Sammanställningen avser {what}, men de övriga avser "
-                                    f"{rapport.lower()} per {period.isoformat()}.")
+        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)" if asked is not None
+                  else f"de övriga avser {rapport.lower()} per {period.isoformat()}")
+        _other_period(result, unit, f"Sammanställningen avser {s.rapport.lower()} per {s.periodslut.isoformat()}, "
+                                    f"men {others}.")
+
+
+def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -> None:
+    """As many summaries on one period as on another: a Fel at each one's Periodslut, none included."""
+    files = {p: [u.file for u in dated if u.model.periodslut == p] for p in tied}
+    result.undecided_periods = files
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    message = (f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
+               f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    for unit in dated:
+        _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "period-oavgjord", message)
+        unit.status = STATUS_OTHER_PERIOD
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
-    _add(result, unit, unit.model.place("Periodslut"), Severity.ERROR, "annan-period",
+    _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "annan-period",
          f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.")
     unit.status = STATUS_OTHER_PERIOD
 
@@ -154,36 +190,49 @@ def _exclude_duplicates(result: KommunResult) -> None:
 
 
 def _note_incomplete(result: KommunResult) -> None:
-    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring."""
+    """A Varning for every included nämnd whose own summary is incomplete; see the module docstring.
+    A bug on one summary's tables costs that nämnd (a Fel, logged), not the kommun's run."""
     for unit in result.included:
-        s = unit.model
-        left_out = _left_out_units(s)
-        if left_out:
-            row, name, status = left_out[0]
-            names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-            _add(result, unit, (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
-                 Severity.WARNING, "namnd-ofullstandig",
-                 f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
-                 "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
-            unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
-        missing = s.count(ANTAL_SAKNADE)
-        if missing:
-            absent = [str(r.get("Förvaltning") or "").strip() for r in s.records(SUBMISSIONS_TABLE)
-                      if str(r.get("Status") or "").strip() == STATUS_MISSING]
-            which = f" ({', '.join(n for n in absent if n)})" if any(absent) else ""
-            _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
-                 f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
-                 "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
-            unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
-        errors = s.count(ANTAL_FEL)
-        if errors:
-            _add(result, unit, s.place(ANTAL_FEL), Severity.WARNING, "namnd-har-fel",
-                 f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
-                 "i nämndens summor och därmed inte i kommunens.")
-            if not left_out and not missing:
-                unit.incomplete.append(f"{errors} fel")
-        if unit.incomplete:
-            unit.status = STATUS_INCOMPLETE
+        try:
+            _note_incomplete_one(result, unit)
+        except Exception as exc:
+            from delar_xl.findings import check_failed
+
+            finding = check_failed(unit.file, exc, "kommun")
+            unit.findings.append(finding)
+            result.report.findings.append(finding)
+            unit.status = STATUS_UNREADABLE
+
+
+def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
+    s = unit.model
+    left_out = _left_out_units(s)
+    if left_out:
+        row, name, status = left_out[0]
+        names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
+        _add(result, unit, (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
+             Severity.WARNING, "namnd-ofullstandig",
+             f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
+             "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
+        unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
+    missing = s.count(ANTAL_SAKNADE)
+    if missing:
+        absent = [str(r.get("Förvaltning") or "").strip() for r in s.records(SUBMISSIONS_TABLE)
+                  if str(r.get("Status") or "").strip() == STATUS_MISSING]
+        which = f" ({', '.join(n for n in absent if n)})" if any(absent) else ""
+        _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
+             f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+             "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+        unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
+    errors = s.count(ANTAL_FEL)
+    if errors:
+        _add(result, unit, s.place(ANTAL_FEL), Severity.WARNING, "namnd-har-fel",
+             f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
+             "i nämndens summor och därmed inte i kommunens.")
+        if not left_out and not missing:
+            unit.incomplete.append(f"{errors} fel")
+    if unit.incomplete:
+        unit.status = STATUS_INCOMPLETE
 
 
 def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:

@@ -137,6 +137,8 @@ class KommunResult:
     rapport: str = "Delårsrapport"
     source_folder: str = ""
     namnd: str = KOMMUN_NAME
+    # Periods as many summaries report each (period → files): nothing is consolidated until --period says which.
+    undecided_periods: dict[date, list[str]] = field(default_factory=dict)
 
     @property
     def readable(self) -> list[NamndUnit]:

@@ -81,6 +81,10 @@ def _missing_notice(headline: Headline) -> str:
     return f"OBS! {who} har inte lämnat in{which}. Totalerna är därför ofullständiga."
 
 
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " och " + names[-1]
+
+
 def _economy_lines(headline: Headline) -> list[str]:
     if not headline.units and headline.deviation_total_mnkr is None:
         return []
@@ -92,6 +96,8 @@ def _economy_lines(headline: Headline) -> list[str]:
             line += f" – {unit.status}"
         lines.append(line)
     total = f"Totalt, utan {headline.parts} med fel" if headline.errors else "Totalt"
+    if headline.missing:  # the total rests on part of the förvaltningar: say whose is not in it
+        total += f"{' och' if headline.errors else ','} utan {_listed(list(headline.missing))}"
     lines.append(f"- {total}: {_deviation_text(headline.deviation_total_mnkr)}")
     if not headline.errors and _rounding_differs(headline):
         lines.append("Beloppen är avrundade var för sig och summerar därför inte exakt till totalen.")

@@ -51,8 +51,12 @@ def write_fallback(mail: Mail, summary: Path) -> tuple[Path | None, str]:
     path = fallback_path(summary)
     try:
         EmlSender(path).deliver(mail)
-    except (MailError, OSError) as exc:
+    except MailError as exc:
         return None, f"Utkastet kunde inte heller sparas: {exc}"
+    except OSError as exc:
+        from delar_xl.oserrors import writing
+
+        return None, f"Utkastet kunde inte heller sparas: {writing(exc)}"
     return path, (
         f"Meddelandet sparades i stället som utkast: {path}. Öppna det i Outlook eller Thunderbird och skicka därifrån."
     )

@@ -80,7 +80,8 @@ def read_summary(data: bytes) -> NamndSummary:
     if done.summary is None:
         finding = done.findings[0]
         if finding.code == NOT_A_SUMMARY:
-            raise ConfigError("Filen är ingen sammanställning från delar_xl: namnen AntalMal och Kallmapp saknas.")
+            raise ConfigError("Filen är ingen sammanställning från delar_xl. "
+                              "Skicka sammanställningen som delar-xl konsolidera skrev.")
         raise ConfigError(f"Sammanställningen kan inte läsas: {finding.message}")
     return done.summary
 
@@ -93,7 +94,8 @@ def headline_of(summary: NamndSummary) -> Headline:
         errors = _count_errors_in_table(summary)
     if errors is None:
         raise ConfigError(
-            "Filen är ingen sammanställning från delar_xl: namnet AntalFel och tabellen Kontroll saknas."
+            "Filen är ingen sammanställning från delar_xl: den saknar antalet fel och bladet Kontroll. "
+            "Skicka sammanställningen som delar-xl konsolidera skrev."
         )
     counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items()}
     return Headline(
@@ -116,7 +118,9 @@ def read_summary_bytes(path: Path) -> bytes:
     except FileNotFoundError:
         raise ConfigError(f"Sammanställningen {path} finns inte.") from None
     except OSError as exc:
-        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {exc.strerror or exc}.") from exc
+        from delar_xl.oserrors import reading
+
+        raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {reading(exc)}") from exc
 
 
 class _Names:

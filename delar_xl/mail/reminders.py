@@ -134,8 +134,10 @@ def body_for(reminder: Reminder, facts: SummaryFacts, attachment: str) -> str:
         f"Ekonomistaben har ännu inte fått {genitive(reminder.forvaltning)} {report}{period}{to_whom}{bilaga}. "
         "Sammanställningen är ofullständig tills den kommer in.",
         "",
-        f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna, kontrollera mallen med knappen "
-        "Konsolidera på fliken Delårsrapport i Excel och skicka den till Ekonomistaben så snart som möjligt.",
+        f"Mallen är bifogad: {attachment}. Fyll i de gula cellerna och skicka mallen till Ekonomistaben så snart "
+        "som möjligt; Ekonomistaben kontrollerar den och hör av sig om något behöver rättas. Har du "
+        "Excel-tillägget delar_xl kan du kontrollera mallen själv först, med knappen Konsolidera på fliken "
+        "Delårsrapport.",
         "",
         "Meddelandet är skapat av delar_xl.",
     ]

@@ -7,14 +7,13 @@ never from a file.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
 from typing import Any
 
 from delar_xl.mail.errors import ConfigError
-from delar_xl.settings import load_settings
+from delar_xl.settings import SettingsError, load_settings
 
 KEYRING_SERVICE = "delar_xl"
 
@@ -133,8 +132,8 @@ def validate_address(address: str) -> str:
 def _file_section() -> dict[str, Any]:
     try:
         return dict(load_settings().mail)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"Inställningsfilen kunde inte läsas: {exc}.") from exc
+    except SettingsError as exc:  # already Swedish, naming the file and the line
+        raise ConfigError(str(exc)) from exc
 
 
 def _pick(*values: Any) -> str:

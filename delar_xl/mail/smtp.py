@@ -106,8 +106,12 @@ class SmtpSender:
     def _tls_context(self) -> ssl.SSLContext:
         try:
             return ssl.create_default_context(cafile=self.settings.ca_file or None)
-        except (OSError, ssl.SSLError) as exc:
+        except ssl.SSLError as exc:
             raise ConfigError(f"Certifikatfilen {self.settings.ca_file} kunde inte läsas: {exc}.") from exc
+        except OSError as exc:
+            from delar_xl.oserrors import reading
+
+            raise ConfigError(f"Certifikatfilen {self.settings.ca_file} kunde inte läsas: {reading(exc)}") from exc
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str, host: str) -> None:
@@ -180,4 +184,8 @@ def _os_reason(exc: BaseException) -> str:
         return "värdnamnet hittades inte"
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return "servern stängde förbindelsen"
-    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, OSError) and exc.errno is not None:
+        from delar_xl.oserrors import problem
+
+        return problem(exc).what
+    return str(exc) or type(exc).__name__

@@ -6,13 +6,17 @@ that summary.py and text.py present. One bad file never stops the others.
 
 from __future__ import annotations
 
+import errno
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from delar_xl import timing
-from delar_xl.findings import Finding, Report, Severity
+from delar_xl.files import TEMP_PREFIX
+from delar_xl.findings import Finding, Report, Severity, check_failed
 from delar_xl.namnd.declaration import (
     STATUS_DUPLICATE,
     STATUS_ERRORS,
@@ -36,18 +40,25 @@ SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".x
 
 
 def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]]:
-    """Expand folders into their spreadsheet files; skip lock files with a note."""
+    """Expand folders into their spreadsheet files; say what was not read and why.
+
+    Lock files are skipped with an Info. A folder is read, not its sub-folders: a sub-folder with
+    spreadsheets in it is named (a Varning), so a template put there is never silently missed;
+    give the sub-folder as well to read it. A link that points nowhere or at itself is a Fel; an
+    empty folder, or one with no spreadsheet at all, is a Fel that lists what it held.
+    """
     paths: list[Path] = []
     notes: list[Finding] = []
     for arg in args:
         path = Path(arg)
         if path.is_dir():
-            candidates = sorted(
-                (p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SPREADSHEET_SUFFIXES),
-                key=natural_key,
-            )
+            candidates, found = folder_contents(path)
+            notes.extend(found)
         elif path.exists():
             candidates = [path]
+        elif path.is_symlink():
+            notes.append(_broken_link(path))
+            continue
         else:
             notes.append(Finding(path.name, "", "", Severity.ERROR, "fil-saknas",
                                  f"Filen eller mappen {path} finns inte."))
@@ -56,11 +67,126 @@ def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]
             if candidate.name.startswith("~$"):
                 notes.append(Finding(candidate.name, "", "", Severity.INFO, "lasfil",
                                      "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över."))
-            elif candidate.name.startswith(".~delar_xl-"):
+            elif candidate.name.startswith(TEMP_PREFIX):
                 continue  # our own unfinished temp file
             else:
                 paths.append(candidate)
     return paths, notes
+
+
+# What a folder holds besides spreadsheets, and the advice for each kind (the reader has its own
+# for .xls, .ods and the like, which it reads and names).
+SKIPPED_ADVICE = (
+    ({".csv"}, ("En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
+                "Excel-arbetsbok (*.xlsx).")),
+    ({".docx", ".doc", ".pdf", ".odt", ".rtf"}, ("Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
+                                                 "stå i mallen (.xlsx); be förvaltningen skicka den.")),
+    ({".numbers"}, "En Numbers-fil läses inte: exportera den som Excel-arbetsbok (.xlsx) i Numbers."),
+    ({".zip", ".7z", ".rar"}, "En packad fil (.zip) öppnas inte: packa upp den och ange mappen."),
+)
+_SUBFOLDER_SCAN_LIMIT = 2000  # entries looked at below one sub-folder: enough to say whether templates are there
+
+
+def folder_contents(folder: Path) -> tuple[list[Path], list[Finding]]:
+    """The spreadsheets directly in `folder` (natural order) and what to say about the rest."""
+    candidates: list[Path] = []
+    notes: list[Finding] = []
+    skipped: Counter[str] = Counter()
+    subfolders = 0
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: natural_key(Path(e.name)))
+    except OSError as exc:
+        from delar_xl.oserrors import reading
+
+        return [], [Finding(str(folder), "", "", Severity.ERROR, "mapp-oatkomlig",
+                            f"Mappen {folder} kan inte läsas: {reading(exc)}")]
+    for entry in entries:
+        if entry.name.startswith(TEMP_PREFIX):
+            continue
+        path = Path(entry.path)
+        spreadsheet = path.suffix.lower() in SPREADSHEET_SUFFIXES
+        if entry.is_symlink() and not _resolves(path):
+            if spreadsheet:
+                notes.append(_broken_link(path))
+            continue
+        if path.is_dir():
+            subfolders += 1
+            inside = _spreadsheets_below(path)
+            if inside:
+                notes.append(Finding(path.name, "", "", Severity.WARNING, "undermapp-lases-inte",
+                                     f"Undermappen {path.name} lästes inte ({_kinds(inside)}). Ska mallarna där med, "
+                                     f"flytta dem till {folder} eller ange undermappen också."))
+        elif spreadsheet:
+            candidates.append(path)
+        else:
+            skipped[path.suffix.lower()] += 1
+    if not candidates and not notes:
+        notes.append(_nothing_to_read(folder, skipped, subfolders))
+    return candidates, notes
+
+
+def _nothing_to_read(folder: Path, skipped: Counter[str], subfolders: int) -> Finding:
+    if not skipped and not subfolders:
+        return Finding(str(folder), "", "", Severity.ERROR, "mapp-tom",
+                       f"Mappen {folder} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp.")
+    held = _kinds(skipped)
+    if subfolders:
+        folders = f"{subfolders} undermapp{'ar' if subfolders > 1 else ''} utan Excel-filer"
+        held = f"{held} och {folders}" if held else folders
+    advice = [text for suffixes, text in SKIPPED_ADVICE if suffixes & set(skipped)]
+    message = f"Mappen {folder} innehåller ingen Excel-arbetsbok, bara {held}." + "".join(f" {a}" for a in advice)
+    return Finding(str(folder), "", "", Severity.ERROR, "mapp-utan-excel", message)
+
+
+def _kinds(counts: Counter[str]) -> str:
+    """"2 .csv-filer, 1 .pdf-fil och 1 fil utan filändelse", by suffix."""
+    parts = []
+    for suffix in sorted(counts):
+        n = counts[suffix]
+        if suffix:
+            parts.append(f"{n} {suffix}-{'fil' if n == 1 else 'filer'}")
+        else:
+            parts.append(f"{n} {'fil' if n == 1 else 'filer'} utan filändelse")
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
+
+
+def _spreadsheets_below(folder: Path) -> Counter[str]:
+    """Spreadsheet files anywhere below `folder` by suffix (links not followed, at most a few thousand looked at)."""
+    found: Counter[str] = Counter()
+    seen = 0
+    for _root, dirs, files in os.walk(folder):
+        for name in files:
+            suffix = Path(name).suffix.lower()
+            if suffix in SPREADSHEET_SUFFIXES and not name.startswith(("~$", TEMP_PREFIX)):
+                found[suffix] += 1
+        seen += len(files) + len(dirs)
+        if seen > _SUBFOLDER_SCAN_LIMIT:
+            break
+    return found
+
+
+def _resolves(path: Path) -> bool:
+    try:
+        os.stat(path)
+    except OSError:
+        return False
+    return True
+
+
+def _broken_link(path: Path) -> Finding:
+    """A link that points at itself (or in a loop) or at nothing: named, never silently skipped."""
+    try:
+        os.stat(path)
+        loop = False
+    except OSError as exc:
+        loop = exc.errno == errno.ELOOP
+    if loop:
+        message = "Filen är en länk som pekar på sig själv (eller i en slinga). Lägg själva mallen i mappen."
+    else:
+        message = f"Filen är en länk till {os.readlink(path)}, som inte finns. Lägg själva mallen i mappen."
+    return Finding(path.name, "", "", Severity.ERROR, "fil-lank", message)
 
 
 def natural_key(path: Path) -> list[object]:
@@ -135,7 +261,10 @@ def _unit(result: ReadResult, settings: Settings) -> Unit:
     findings = list(result.findings)
     if result.template is not None:
         with timing.stage("rules"):
-            findings.extend(validate(result.template, settings))
+            try:
+                findings.extend(validate(result.template, settings))
+            except Exception as exc:  # a rule's bug costs this file, not the run
+                findings.append(check_failed(result.file, exc, "validate"))
     unit = Unit(result.file, result.path, result.sha256, result.template, findings)
     if result.template is None:
         unit.status = STATUS_SKIPPED if _is_skip(findings) else STATUS_UNREADABLE
@@ -149,9 +278,11 @@ def _is_skip(findings: list[Finding]) -> bool:
 
 
 def check(paths: Iterable[Path | str], settings: Settings | None = None,
-          plan: Plan | Path | str | None = None) -> CheckResult:
+          plan: Plan | Path | str | None = None, period: date | None = None) -> Result:
     """Read and validate every template; against the plan too when one is given or found among
-    the files (contract §4). Never raises for a bad file."""
+    the files (contract §4); then the checks across files (period, duplicates, conflicting
+    assessments and statuses, unreported plan goals and uppdrag), the same for `kontrollera` and
+    `konsolidera`. Never raises for a bad file."""
     from delar_xl.plan.choose import choose_plan
     from delar_xl.xlsx.guard import ensure_safe_xml
 
@@ -170,10 +301,23 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    result = CheckResult(units, report, plans, plan=choice.plan)
+    result = Result(units, report, plans, plan=choice.plan, period_asked=period is not None)
     if choice.plan is not None and templates:
         _report_missing(result, choice.plan)  # a plan checked on its own has nobody missing
+    if templates:
+        with timing.stage("consolidation"):
+            _across_files(result, period)
     return result
+
+
+def _across_files(result: Result, period: date | None) -> None:
+    """What only several files together can show, in one place for both commands."""
+    _pick_report(result, period)
+    _exclude_duplicates(result)
+    _merge_goals(result)
+    _merge_assignments(result)
+    if result.plan is not None:
+        _complete_from_plan(result, result.plan)
 
 
 def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
@@ -199,12 +343,15 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
     for unit in units:
         if unit.template is None:
             continue
-        found = check_template(unit.template, unit.file, plan)
+        try:
+            found = check_template(unit.template, unit.file, plan)
+        except Exception as exc:  # a bug in the plan check costs this file, not the run
+            found = [check_failed(unit.file, exc, "check_template")]
         unit.findings.extend(found)
         codes = {f.code for f in found if f.severity is Severity.ERROR}
         if not unit.included or not codes:
             continue
-        if "plan-forvaltning-okand" in codes:
+        if "plan-forvaltning-okand" in codes and "fil-ovantat-fel" not in codes:
             unit.status = STATUS_NOT_IN_PLAN
         elif codes & {"plan-annan-namnd", "plan-annat-ar"}:
             unit.status = STATUS_OTHER_REPORT
@@ -223,19 +370,11 @@ def _report_missing(result: CheckResult, plan: Plan) -> None:
 
 
 def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
-                plan: Plan | Path | str | None = None) -> Result:
+                plan: Plan | Path | str | None = None, period: date | None = None) -> Result:
     """Validate every template and consolidate the usable ones (against the plan, when there is one)."""
     paths = list(paths)
-    checked = check(paths, settings, plan)
-    with timing.stage("consolidation"):
-        result = Result(checked.units, checked.report, checked.plans, plan=checked.plan, missing=checked.missing)
-        result.source_folder = source_folder(paths)
-        _pick_report(result)
-        _exclude_duplicates(result)
-        _merge_goals(result)
-        _merge_assignments(result)
-        if result.plan is not None:
-            _complete_from_plan(result, result.plan)
+    result = check(paths, settings, plan, period)
+    result.source_folder = source_folder(paths)
     return result
 
 
@@ -255,18 +394,27 @@ def source_folder(paths: list[Path | str]) -> str:
     return folders.pop() if len(folders) == 1 else ""
 
 
-def _pick_report(result: Result) -> None:
-    """The nämnd and period most templates report; the odd ones out are excluded, never mixed in."""
-    keys = Counter(
-        (u.template.meta.namnd, u.template.meta.periodslut)
-        for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT
-    )
-    if not keys:
+def _pick_report(result: Result, period: date | None = None) -> None:
+    """The period asked for (`--period`), else the one most templates report; the nämnd most of those
+    report. The odd ones out are excluded, never mixed in; a tie of periods is never decided."""
+    dated = [u for u in result.units if u.template and u.template.meta.periodslut and u.status != STATUS_OTHER_REPORT]
+    if not dated:
+        result.periodslut = period
         return
-    (namnd, period), _ = max(keys.items(), key=lambda item: (item[1], str(item[0][1]), item[0][0]))
+    if period is None:
+        periods = Counter(_period(u) for u in dated)
+        top = max(periods.values())
+        tied = sorted(p for p, n in periods.items() if n == top)
+        if len(tied) > 1:
+            _undecided(result, dated, tied)
+            return
+        period = tied[0]
+    names = Counter(u.model.meta.namnd for u in dated if _period(u) == period)
+    namnd = max(names.items(), key=lambda item: (item[1], item[0]))[0] if names else dated[0].model.meta.namnd
     result.namnd, result.periodslut = namnd, period
     rapports = Counter(u.template.meta.rapport for u in result.units if u.template)
     result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
+    asked = result.period_asked
     for unit in result.units:
         meta = unit.template.meta if unit.template else None
         if unit.status == STATUS_OTHER_REPORT:
@@ -274,9 +422,36 @@ def _pick_report(result: Result) -> None:
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
         sheet, cell = unit.model.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)"
+                  if asked and meta.periodslut != period else f"de övriga avser {namnd} per {period.isoformat()}")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
-                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men de övriga avser "
-                          f"{namnd} per {period.isoformat()}. Den tas inte med; kontrollera nämnd och periodslut.")
+                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men {others}. "
+                          "Den tas inte med" + ("." if asked else "; kontrollera nämnd och periodslut."))
+        unit.findings.append(finding)
+        result.report.findings.append(finding)
+        if unit.included:
+            unit.status = STATUS_OTHER_REPORT
+
+
+def _period(unit: Unit) -> date:
+    """The Periodslut of a template known to have one (the dated units above)."""
+    periodslut = unit.model.meta.periodslut
+    if periodslut is None:
+        raise ValueError(f"{unit.file}: no period")  # a bug in delar_xl, never a user's file
+    return periodslut
+
+
+def _undecided(result: Result, dated: list[Unit], tied: list[date]) -> None:
+    """As many templates on one period as on another: a Fel at each template's Periodslut, none included."""
+    files = {p: [u.file for u in dated if _period(u) == p] for p in tied}
+    result.undecided_periods = files
+    parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
+    listing = ", ".join(parts[:-1]) + " och " + parts[-1]
+    message = (f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
+               f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    for unit in dated:
+        sheet, cell = unit.model.field_cell("Periodslut")
+        finding = Finding(unit.file, sheet, cell, Severity.ERROR, "period-oavgjord", message)
         unit.findings.append(finding)
         result.report.findings.append(finding)
         if unit.included:

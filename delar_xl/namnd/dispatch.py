@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from delar_xl.findings import DelarXlError, Finding, Severity
+from delar_xl.findings import DelarXlError, Finding, OutputError, Severity
 from delar_xl.namnd.read import NamndSummary
 from delar_xl.plan.declaration import Plan, PlanUnit
 from delar_xl.template import declaration as T
@@ -34,17 +34,35 @@ class DispatchRefused(DelarXlError):
 
 
 @dataclass(frozen=True)
+class PreviousRow:
+    """One row of a previous summary's detail table, for one förvaltning: its id and text, and in
+    Ekonomi its budget and forecast (tkr); in Indikatorer `unit` is the Enhet."""
+
+    key: str
+    text: str
+    budget: float | None = None
+    forecast: float | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
 class PreviousForecasts:
     """What `--foregaende` takes from a previous summary: its nämnd, period and every included
-    förvaltning's `Prognos helår` (tkr) per Radnyckel."""
+    förvaltning's `Prognos helår` (tkr) per Radnyckel; and each förvaltning's rows of Ekonomi,
+    Namndmal, Uppdrag and Indikatorer, so that nothing it reported vanishes unsaid."""
 
     file: str
     namnd: str
     periodslut: date | None
     forecasts: dict[tuple[str, str], float]
+    # table name → förvaltning (casefolded) → rows
+    rows: dict[str, dict[str, list[PreviousRow]]] = field(default_factory=dict)
 
     def forecast(self, forvaltning: str, key: str) -> float | None:
         return self.forecasts.get((forvaltning.casefold(), key.casefold()))
+
+    def rows_for(self, table: str, forvaltning: str) -> list[PreviousRow]:
+        return self.rows.get(table, {}).get(forvaltning.casefold(), [])
 
 
 @dataclass
@@ -56,6 +74,10 @@ class Prefilled:
     content: Template
     locks: Locks
     missing_previous: list[str] = field(default_factory=list)  # Radnycklar without a previous figure
+    # Said in the output, one line each: rows the förvaltning added last period (not in the plan),
+    # carried into this template; rows of the previous summary the plan no longer has.
+    carried: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -110,11 +132,66 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
         cells |= {(T.INDICATORS.name, i, "indicator_id"), (T.INDICATORS.name, i, "indicator")}
         cells |= {(T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target))
                   if v is not None}
+    carried: list[str] = []
+    dropped: list[str] = []
+    if previous is not None:
+        _carry_economy(plan, name, previous, economy, cells, carried, dropped)
+        _carry_indicators(plan, name, previous, indicators, cells, carried)
+        dropped += _dropped(previous, T.GOALS.name, "nämndmål", name, {g.goal_id for g in goals})
+        dropped += _dropped(previous, T.ASSIGNMENTS.name, "uppdrag", name, {a.assignment_id for a in assignments})
     content = Template(meta, economy, goals, assignments, indicators)
     # Forvaltning, Namnd and Periodslut decide where a template belongs: locked. Rapport and
     # Kontaktperson are filled but stay the controller's (someone else may fill the template in).
     locks = Locks(fields=frozenset({"Forvaltning", "Namnd", "Periodslut"}), cells=frozenset(cells))
-    return Prefilled(unit, prefilled_file_name(unit, period), content, locks, missing)
+    return Prefilled(unit, prefilled_file_name(unit, period), content, locks, missing, carried, dropped)
+
+
+def _tkr(value: float | None) -> str:
+    from delar_xl.numbers import format_number
+
+    return "–" if value is None else f"{format_number(value, 0)} tkr"
+
+
+def _carry_economy(plan: Plan, name: str, previous: PreviousForecasts, economy: list[EconomyRow],
+                   cells: set[tuple[str, int, str]], carried: list[str], dropped: list[str]) -> None:
+    """A row of the previous summary that is not in the plan: without budget the förvaltning added it
+    (a new verksamhet, Budget 0), and it is carried with its Föregående prognos; with a budget it was
+    a budget line the nämnd has dropped since, and it is named."""
+    planned = {r.key.casefold() for r in plan.economy_for(name)}
+    for row in previous.rows_for(T.ECONOMY.name, name):
+        if row.key.casefold() in planned:
+            continue
+        if row.budget:
+            dropped.append(f"{row.key} {row.text} finns inte längre i planen (föregående prognos "
+                           f"{_tkr(row.forecast)} i {previous.file}).")
+            continue
+        i = len(economy)
+        economy.append(EconomyRow(row.key, row.text, 0.0, None, None, row.forecast))
+        # Budget 0 locked: a budget comes only from the plan. Prognos and Kommentar are the controller's.
+        cells |= {(T.ECONOMY.name, i, k) for k in ("key", "activity", "budget")}
+        if row.forecast is not None:
+            cells.add((T.ECONOMY.name, i, "previous_forecast"))
+        carried.append(f"{row.key} {row.text}, föregående prognos {_tkr(row.forecast)}")
+
+
+def _carry_indicators(plan: Plan, name: str, previous: PreviousForecasts, indicators: list[IndicatorRow],
+                      cells: set[tuple[str, int, str]], carried: list[str]) -> None:
+    """An indicator the förvaltning reported last period that the plan does not list: carried, id and name."""
+    planned = {i.indicator_id.casefold() for i in indicators}
+    for row in previous.rows_for(T.INDICATORS.name, name):
+        if row.key.casefold() in planned:
+            continue
+        cells |= {(T.INDICATORS.name, len(indicators), k) for k in ("indicator_id", "indicator")}
+        indicators.append(IndicatorRow(row.key, row.text, row.unit))
+        planned.add(row.key.casefold())
+        carried.append(f"indikator {row.key} {row.text}")
+
+
+def _dropped(previous: PreviousForecasts, table: str, label: str, name: str, ids: set[str]) -> list[str]:
+    """Goals and uppdrag come only from the plan: one it no longer has for this förvaltning is named."""
+    folded = {i.casefold() for i in ids}
+    return [f"{label} {row.key} {row.text[:60]} finns inte längre i planen för {name}."
+            for row in previous.rows_for(table, name) if row.key.casefold() not in folded]
 
 
 def prefill_note(plan: Plan) -> str:
@@ -151,8 +228,26 @@ def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: Prev
             f"Mappen {folder} innehåller redan {', '.join(existing)}. Inget skrevs: en mall som kanske redan "
             "är ifylld skrivs aldrig över. Välj en annan mapp eller flytta bort filerna.")
     note = " ".join(part for part in (note, prefill_note(plan)) if part)
-    written = [write_template(folder / t.file_name, t.content, note=note, locks=t.locks) for t in templates]
+    written = _write_all(folder, templates, note, overwrite)
     return DispatchResult(plan, [], templates, written, previous)
+
+
+def _write_all(folder: Path, templates: list[Prefilled], note: str, overwrite: bool) -> list[Path]:
+    """Every template or none: when one cannot be written (disk full, no permission), those already
+    written are removed again, so that nobody sends out half a dispatch. Each file is written
+    atomically; the names were checked to be free (except for the demo's own `overwrite`)."""
+    written: list[Path] = []
+    try:
+        for t in templates:
+            written.append(write_template(folder / t.file_name, t.content, note=note, locks=t.locks))
+    except OutputError as exc:
+        if overwrite:
+            raise
+        for path in written:
+            path.unlink(missing_ok=True)
+        said = str(exc).removesuffix(" Inget skrevs.")  # write_atomic's ending, said for the whole dispatch below
+        raise OutputError(f"{said} Inga mallar skrevs; de som hann skrivas är borttagna igen.") from exc
+    return written
 
 
 def dispatch(plan_path: Path | str, period: date, folder: Path | str,
@@ -203,12 +298,16 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
     path = Path(path)
     read = read_summary(path)
     if read.summary is None:
+        if any(f.code == "inte-en-sammanstallning" for f in read.findings):
+            raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl. Ange förra periodens "
+                                  "sammanställning (skriven av delar-xl konsolidera).")
         raise DispatchRefused(f"{path.name}: {read.findings[0].message}")
     summary = read.summary
     if "Ekonomi" not in summary.tables:
-        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (tabellen Ekonomi saknas). "
-                              "Ange sammanställningen från förra perioden.")
-    return PreviousForecasts(path.name, summary.namnd, summary.periodslut, _forecasts(summary))
+        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (bladet Ekonomi saknas). "
+                              "Ange förra periodens sammanställning (skriven av delar-xl konsolidera).")
+    return PreviousForecasts(path.name, summary.namnd, summary.periodslut, _forecasts(summary),
+                             _previous_rows(summary))
 
 
 def _forecasts(summary: NamndSummary) -> dict[tuple[str, str], float]:
@@ -224,7 +323,38 @@ def _forecasts(summary: NamndSummary) -> dict[tuple[str, str], float]:
     return found
 
 
+# Each detail table's columns read for PreviousRow (key, text, then optional budget, forecast, unit).
+_PREVIOUS_COLUMNS = {
+    T.ECONOMY.name: ("Radnyckel", "Verksamhet", "Budget helår", "Prognos helår", None),
+    T.GOALS.name: ("Mål-id", "Nämndmål", None, None, None),
+    T.ASSIGNMENTS.name: ("Uppdrag-id", "Uppdrag", None, None, None),
+    T.INDICATORS.name: ("Indikator-id", "Nämndindikator", None, None, "Enhet"),
+}
+
+
+def _previous_rows(summary: NamndSummary) -> dict[str, dict[str, list[PreviousRow]]]:
+    found: dict[str, dict[str, list[PreviousRow]]] = {}
+    for name, (key, text, budget, forecast, unit) in _PREVIOUS_COLUMNS.items():
+        table = summary.tables.get(name)
+        if table is None or "Förvaltning" not in table.headers or not {key, text} <= set(table.headers):
+            continue
+        rows = found.setdefault(name, {})
+        for record in table.records():
+            forvaltning, row_key = record.get("Förvaltning"), record.get(key)
+            if not forvaltning or not row_key:
+                continue
+            rows.setdefault(str(forvaltning).strip().casefold(), []).append(PreviousRow(
+                str(row_key).strip(), str(record.get(text) or "").strip(),
+                _number(record.get(budget)) if budget else None, _number(record.get(forecast)) if forecast else None,
+                str(record.get(unit) or "").strip() if unit else ""))
+    return found
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 __all__ = [
-    "DispatchRefused", "DispatchResult", "Prefilled", "PreviousForecasts", "dispatch", "prefill",
+    "DispatchRefused", "DispatchResult", "Prefilled", "PreviousForecasts", "PreviousRow", "dispatch", "prefill",
     "prefilled_file_name", "read_previous", "read_previous_summary", "write_prefilled",
 ]

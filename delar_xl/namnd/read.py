@@ -140,6 +140,11 @@ def input_kind(path: Path | str) -> str:
         return KIND_OTHER
     except parser_errors():
         return KIND_OTHER
+    except Exception as exc:  # a bug here must not stop the others: the file's own reader names the problem
+        from delar_xl.log import log_exception
+
+        log_exception(exc, f"input_kind {path}")
+        return KIND_OTHER
     return kind_of(names)
 
 
@@ -175,8 +180,8 @@ def _read(data: bytes, file: str, path: str, digest: str, required: tuple[str, .
         raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
                              "fil-skadad") from exc
     if not is_summary(names):
-        raise UnreadableFile("Filen är ingen sammanställning från delar_xl (den saknar namnen AntalMal och "
-                             "Kallmapp). Ange nämndernas sammanställningar, eller förvaltningarnas mallar för sig.",
+        raise UnreadableFile("Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
+                             "eller förvaltningarnas mallar för sig.",
                              NOT_A_SUMMARY)
     missing = [n for n in required if n not in names or not names[n].cell]
     if missing:

@@ -157,6 +157,9 @@ class Result(CheckResult):
     assignments: list[Assignment] = field(default_factory=list)
     source_folder: str = ""
     unreported: list[PlanAssignment] = field(default_factory=list)  # plan assignments no template reports
+    # Periods as many templates report each (period → files): nothing is consolidated until --period says which.
+    undecided_periods: dict[date, list[str]] = field(default_factory=dict)
+    period_asked: bool = False  # the period came from --period, not from the majority
 
     @property
     def included(self) -> list[Unit]:

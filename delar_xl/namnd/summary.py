@@ -38,6 +38,7 @@ from delar_xl.namnd.book import (
     PARAGRAPH_SPACE as PARAGRAPH_SPACE,  # re-exported with TEXT_WIDTH: the Text sheet's measures
 )
 from delar_xl.namnd.book import TEXT_WIDTH as TEXT_WIDTH
+from delar_xl.namnd.coverage import previous_coverage, summary_note
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_FORVANTADE,
@@ -87,7 +88,7 @@ from delar_xl.numbers import (
     rounded_sum_differs,
 )
 from delar_xl.template import declaration as T
-from delar_xl.xlsx.writer import page_setup
+from delar_xl.xlsx.writer import page_setup, row_height
 
 # Key figures on "Sammanställning": (defined name, label, kind). Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -105,6 +106,8 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     (NIVA, "Nivå", "text"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
+# Key figures over the rows with a föregående prognos only: labelled "delsumma" when that is not all of them.
+PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
 
 
 
@@ -300,22 +303,26 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
     message, alarm = banner(result)
     ws.merge_range(1, 0, 1, 8, message, styles.alarm if alarm else styles.ok)
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
+    coverage = previous_coverage(result)
     for offset, (name, label, kind) in enumerate(KEY_FIGURES):
         row = KEY_FIRST_ROW + offset
+        if coverage.partial and name in PARTIAL_FIGURES:
+            label += ", delsumma"  # the note below says whose (issue 19)
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
     key_colours(ws, styles, {n: KEY_FIRST_ROW + i for i, (n, _, _) in enumerate(KEY_FIGURES)})
     row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
     notes = rounding_notes(result)
+    if coverage.partial:
+        notes.insert(0, summary_note(coverage))
     if left_out_units(result):
         notes.insert(0, left_out_note(result))
     if result.missing:
         notes.insert(0, "Summorna är ofullständiga: " + texts.join_and([u.forvaltning for u in result.missing])
                      + " har inte lämnat in (se bladet Inlämning).")
     for note in notes:
-        ws.merge_range(row, 0, row, 8, note, styles.note)
-        row += 1
+        row = _write_note(ws, styles, row, note)
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
     kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
@@ -324,9 +331,10 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
     add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
-    for offset, note in enumerate(count_notes(result)):
-        # Under the table, where the per-förvaltning counts are read against Nyckeltal.
-        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+    note_row = last + 3
+    for note in ([summary_note(coverage)] if coverage.partial else []) + count_notes(result):
+        # Under the table, where the per-förvaltning figures are read against Nyckeltal.
+        note_row = _write_note(ws, styles, note_row, note)
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
@@ -337,6 +345,20 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
         _charts(wb, ws, row + 1, units[1][:charted], complete=result.complete)
     page_setup(ws, header, footer=FOOTER)
     ws.freeze_panes(2, 0)
+
+
+# Characters a note merged over columns A–I holds on one line (their widths, as set in the layout above).
+NOTE_WIDTH = 38 + 3 * 14 + 5 * 11
+
+
+def _write_note(ws: Any, styles: Styles, row: int, note: str) -> int:
+    """One note merged over A–I, as tall as its wrapped lines (a long note must not run into the next).
+    Returns the next free row."""
+    ws.merge_range(row, 0, row, 8, note, styles.note)
+    height = row_height([(note, NOTE_WIDTH)])
+    if height:
+        ws.set_row(row, height)
+    return row + 1
 
 
 def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: bool = True) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from delar_xl.namnd.coverage import change_subject, previous_coverage
 from delar_xl.namnd.result import GoalCounted, Reported, Result, Unit
 from delar_xl.numbers import MINUS, format_mnkr, rounded_sum_differs
 from delar_xl.template import declaration as T
@@ -242,9 +243,12 @@ def forecast_change_sentence(result: Result) -> str:
     if change is None:
         return ""
     if round(change / 1000.0, 1) == 0:
-        return "Helårsprognosen är i stort sett oförändrad jämfört med föregående prognos."
+        whose, lacking = change_subject(previous_coverage(result))
+        return f"Helårsprognosen{whose} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
+    whose, lacking = change_subject(previous_coverage(result))
     word = "förbättrats" if change > 0 else "försämrats"
-    return f"Jämfört med föregående prognos har helårsprognosen {word} med {format_mnkr(abs(change), sign=False)}."
+    return (f"Jämfört med föregående prognos har helårsprognosen{whose} {word} med "
+            f"{format_mnkr(abs(change), sign=False)}.{lacking}")
 
 
 def incomplete_notice(result: Result) -> str:

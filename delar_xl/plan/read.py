@@ -8,15 +8,13 @@ can hold the plan and `kontrollera` checks it as a plan.
 
 from __future__ import annotations
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from delar_xl.files import read_input, sha256_of
-from delar_xl.findings import Finding, Severity, UnreadableFile, contained
+from delar_xl.findings import Finding, Severity, UnreadableFile, check_failed, contained
 from delar_xl.kinds import MALLVERSION, PLANVERSION, is_summary
 from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
 from delar_xl.plan import declaration as P
@@ -57,7 +55,9 @@ def is_plan(source: Path | str | bytes) -> bool:
     `Planversion`. Looks only at the workbook part; never raises."""
     try:
         # From a path, zipfile reads only the directory and the one part: no need to load the file.
-        with zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source) as zf:
+        from delar_xl.xlsx.guard import open_zip
+
+        with open_zip(source) as zf:
             try:
                 info = zf.getinfo("xl/workbook.xml")  # where Excel, LibreOffice and XlsxWriter put it
             except KeyError:
@@ -206,7 +206,10 @@ def check_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
     ensure_safe_xml()
     result = read_plan(path, file)
     if result.plan is not None:
-        result.findings.extend(validate_plan(result.plan))
+        try:
+            result.findings.extend(validate_plan(result.plan))
+        except Exception as exc:  # a rule's bug costs the plan, not the run: the templates are still checked
+            result.findings.append(check_failed(result.file, exc, "validate_plan"))
     return result
 
 

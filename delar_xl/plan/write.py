@@ -26,8 +26,6 @@ from delar_xl.xlsx.writer import (
     write_value,
 )
 
-PRINTED_BLANK_ROWS = 5  # blank table rows a printout of the plan keeps
-
 
 def write_plan(path: Path | str, namnd: str, year: int | None, plan: Plan | None = None, note: str = "") -> Path:
     """Write a plan to `path`, atomically: blank for `namnd` and `year`, or filled from `plan`
@@ -53,9 +51,8 @@ def _write(path: Path, plan: Plan, note: str) -> None:
     _write_info(wb, fmt, header, plan)
     sources = {"forvaltning": unit_list_source(len(plan.units))}
     for table in P.PLAN_TABLES:
-        # The plan is filled on screen: a printout shows its rows and a few blank ones, not pages of empty rows
         write_table(wb, fmt, header, table, plan_rows(table, plan), protect=False,
-                     list_sources=sources if table is P.PLAN_ECONOMY else None, printed_blank_rows=PRINTED_BLANK_ROWS)
+                    list_sources=sources if table is P.PLAN_ECONOMY else None)
     wb.close()
 
 

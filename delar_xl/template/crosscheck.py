@@ -165,9 +165,10 @@ def _figures(rows: list[EconomyRow]) -> Figures:
 def _check_source(t: Template, source: Source, total: Figures, own: Figures | None,
                   known: list[float]) -> Iterator[Finding]:
     sign_reported = False
-    for sentence in sentences(source.text):
-        if not _WORTH_READING.search(sentence):
+    for whole in sentences(source.text):
+        if not _WORTH_READING.search(whole):
             continue  # no amount and no sign word: most comments, read in a microsecond
+        sentence = main_clause(whole)
         toks = tokens(sentence)
         if _in_doubt(t, toks) or _names_someone_else(t, sentence):
             continue
@@ -180,6 +181,25 @@ def _check_source(t: Template, source: Source, total: Figures, own: Figures | No
             if finding is not None:
                 sign_reported = True
                 yield finding
+
+
+# A clause after a comma that gives the cause or a part of what the main clause said: "…, främst på grund
+# av lägre kostnader inom HR-center". It does not change what the main clause says about the result.
+_CAUSE_CLAUSE = re.compile(
+    r",\s+(?:främst|framför allt|huvudsakligen|i huvudsak|till största delen|bland annat|till följd av|"
+    r"på grund av|tack vare|beroende på|med anledning av|som en följd av|vilket|varav)\b", re.IGNORECASE)
+
+
+def main_clause(sentence: str) -> str:
+    """The sentence up to a cause clause, when that part states a result by itself (an amount tied to a
+    result word, or överskott/underskott): the statement is checked whether or not it goes on to name a
+    verksamhet. Otherwise the whole sentence, judged as before."""
+    m = _CAUSE_CLAUSE.search(sentence)
+    if m is None:
+        return sentence
+    head = sentence[: m.start()]
+    toks = tokens(head)
+    return head if quotes(toks) or polarities(toks) else sentence
 
 
 def _in_doubt(t: Template, toks: list[Token]) -> bool:

@@ -15,6 +15,7 @@ from delar_xl.settings import Settings
 from delar_xl.template import declaration as T
 from delar_xl.template.crosscheck import cross_check
 from delar_xl.template.model import Template
+from delar_xl.template.plausibility import amount_findings
 
 Rule = Callable[[Template, Settings], Iterable[Finding]]
 
@@ -69,8 +70,8 @@ def report_type_known(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
-    if t.meta.mbl_datum is None:
-        sheet, cell = t.field_cell("MBLDatum")
+    sheet, cell = t.field_cell("MBLDatum")
+    if t.meta.mbl_datum is None and not _reported(t, sheet, cell):  # "22 sept" has its Fel already
         yield _at(t, sheet, cell, Severity.INFO, "mbl-saknas",
                   "Datum för information enligt MBL § 19 är inte ifyllt. Fyll i det när informationen har genomförts; "
                   "tjänsteskrivelsen redovisar datumet.")
@@ -119,6 +120,14 @@ def comment_on_large_deviation(t: Template, s: Settings) -> Iterator[Finding]:
                       f"({format_number(s.comment_threshold_tkr, 0)} tkr eller "
                       f"{format_number(s.comment_threshold_percent, 0)} % av budget). "
                       "Skriv orsak, om den är engångs eller bestående, och åtgärd vid underskott.")
+
+
+def amounts_plausible(t: Template, s: Settings) -> Iterator[Finding]:
+    """Sign, unit and proportion slips (plausibility.py): a Varning at the cell, the controller may be right."""
+    for r in t.economy:
+        cells = {key: t.cell(T.ECONOMY.name, key, r.row) for key in ("budget", "actual", "forecast")}
+        yield from amount_findings(t.file, T.ECONOMY.sheet, r.key or r.activity, r.budget, r.actual, r.forecast,
+                                   cells, s)
 
 
 def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
@@ -321,6 +330,7 @@ RULES: tuple[Rule, ...] = (
     amounts_present,
     deviation_matches_cache,
     comment_on_large_deviation,
+    amounts_plausible,
     goal_assessment_allowed,
     not_assessed_needs_analysis,
     assignment_status_allowed,

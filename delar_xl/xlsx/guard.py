@@ -192,6 +192,14 @@ def ensure_safe_xml() -> None:
         )
 
 
+def open_zip(source: bytes | str | os.PathLike[str]) -> zipfile.ZipFile:
+    """A `zipfile.ZipFile` over a file or its bytes with part names as the guard reads them
+    (backslashes as `/`), for the few places that look at a package without the whole guard."""
+    package = zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+    _normalise_separators(package)
+    return package
+
+
 def check_package(data: bytes, filename: str = "", verify: bool = True, keep: bool = False) -> GuardResult:
     """Check a whole input file, as bytes, before any parser sees it.
 
@@ -357,6 +365,7 @@ def _open_directory(data: bytes) -> zipfile.ZipFile:
         raise UnreadableFile(NOT_XLSX, CODE_NOT_XLSX) from None
     if len(infos) > MAX_PARTS:
         raise _too_many_parts(len(infos))
+    _normalise_separators(package)
     seen: set[str] = set()
     for info in infos:
         key = info.filename.lower()
@@ -369,6 +378,20 @@ def _open_directory(data: bytes) -> zipfile.ZipFile:
             raise UnreadableFile(NOT_XLSX, CODE_NOT_XLSX)
         seen.add(key)
     return package
+
+
+def _normalise_separators(package: zipfile.ZipFile) -> None:
+    """Part names written with backslashes (`xl\\workbook.xml`, as some generators write them) are
+    read the way Excel, python-calamine (the zip crate) and Python's zipfile on Windows read them:
+    as `/`. Only the guard's view of the package changes (`filename`, the name lookup); the local
+    headers are still compared with the names as written (`orig_filename`). A name that then
+    appears twice is refused below as any duplicate part is."""
+    infos = package.infolist()
+    if not any("\\" in info.filename for info in infos):
+        return
+    for info in infos:
+        info.filename = info.filename.replace("\\", "/")
+    package.NameToInfo = {info.filename: info for info in infos}
 
 
 def _check_sizes(infos: list[zipfile.ZipInfo]) -> int:

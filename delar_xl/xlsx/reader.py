@@ -244,23 +244,34 @@ class WorkbookReader:
     def _map_columns(self, table: Table, headers: list[str], sheet: str, header_row: int,
                      first_col: int) -> dict[str, int] | None:
         columns: dict[str, int] = {}
+        moved: list[tuple[str, str]] = []  # said only when every column is there: a deleted one moves the rest
         for position, col in enumerate(table.columns):
             if col.header in headers:
                 columns[col.key] = first_col + headers.index(col.header)
                 if headers.index(col.header) != position:
-                    self.add(Severity.WARNING, "kolumn-ordning",
-                             f"Kolumnen \"{col.header}\" i tabellen {table.name} har flyttats. "
-                             "Den läses ändå, men andra verktyg väntar sig mallens ordning.",
-                             sheet, cell_ref(header_row, first_col + headers.index(col.header)))
+                    moved.append((col.header, cell_ref(header_row, first_col + headers.index(col.header))))
                 continue
             where = cell_ref(header_row, first_col + position)
             actual = headers[position] if position < len(headers) else ""
-            detail = f"där står \"{actual}\"" if actual else "kolumnen finns inte"
+            if actual and actual not in table.headers:  # a retitled column: its old title back
+                self.add(Severity.ERROR, "kolumn-saknas",
+                         f"Kolumnen \"{col.header}\" saknas i tabellen {table.name} (där står \"{actual}\"). "
+                         "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.", sheet, where)
+                continue
+            # Deleted (the next column moved into its place) or never there: never advise a retitle,
+            # which would break another column.
+            before = f" före kolumnen \"{actual}\"" if actual else ""
             self.add(Severity.ERROR, "kolumn-saknas",
-                     f"Kolumnen \"{col.header}\" saknas i tabellen {table.name} ({detail}). "
-                     "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.", sheet, where)
+                     f"Kolumnen \"{col.header}\" saknas i tabellen {table.name}; den verkar ha tagits bort. Lägg "
+                     f"tillbaka den med rubriken \"{col.header}\" (högerklicka i tabellen ▸ Infoga ▸ Tabellkolumn "
+                     f"till vänster){before}, eller hämta en ny mall. Byt inte namn på någon annan kolumn.",
+                     sheet, where)
         if len(columns) < len(table.columns):
             return None
+        for header, where in moved:
+            self.add(Severity.WARNING, "kolumn-ordning",
+                     f"Kolumnen \"{header}\" i tabellen {table.name} har flyttats. "
+                     "Den läses ändå, men andra verktyg väntar sig mallens ordning.", sheet, where)
         return columns
 
     def _check_table_area(self, table: Table, sheet: Sheet | None, name: str, header_row: int,
@@ -358,6 +369,12 @@ class Row:
         """A value from the column's list, understood despite case and stray spaces ("uppnås  delvis")."""
         text = self.text(key)
         choices = self.table.column(key).choices
+        raw = self.values.get(key)
+        if text in choices and isinstance(raw, str) and raw != text:  # "Uppnås helt ": read, and said
+            self.reader.add(Severity.INFO, "val-tolkat",
+                            f"{self.header(key)} \"{raw}\" har extra mellanslag; tolkat som \"{text}\". "
+                            "Välj gärna värdet i listan.", self.sheet, self.cell(key))
+            return text
         if not text or text in choices:
             return text
         canonical = canonical_choice(text, choices)

@@ -180,12 +180,11 @@ def validate_field(ws: Any, row: int, f: Field) -> None:
 
 def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[list[object]], *,
                  locked: frozenset[tuple[int, str]] = frozenset(), protect: bool = True,
-                 list_sources: dict[str, str] | None = None, printed_blank_rows: int | None = None,
+                 list_sources: dict[str, str] | None = None,
                  whole_when: tuple[str, str] | None = None) -> Any:
     """One declared table on its own sheet. `locked`: (data row, column key) written locked;
     `protect`: False for the plan (Ekonomistaben owns it); `list_sources`: column key → a list
     formula for a dropdown whose values live elsewhere (e.g. another table's column);
-    `printed_blank_rows`: how many of the blank rows the print area keeps (default: all of them);
     `whole_when`: (column key, value): rows whose column holds that value show their numbers whole
     (an indicator counted in `antal`), other rows keep the column's decimals."""
     ws = wb.add_worksheet(table.sheet)
@@ -227,8 +226,8 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
     ws.freeze_panes(first_row + 1, 0)
     page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
-    printed = last_row if printed_blank_rows is None else min(last_row, first_row + len(rows) + printed_blank_rows)
-    ws.print_area(0, 0, printed, last_col)
+    # No print area: a fixed one would not grow with the table (a plan filled after `delar-xl plan` printed
+    # 5 of its 8 budget rows), and without one Excel and LibreOffice print every row the table has.
     if protect:
         protect_sheet(ws)
     return ws
