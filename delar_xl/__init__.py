@@ -76,11 +76,13 @@ def main() -> None:
     _main()
 
 
-def consolidate_kommun(paths: Iterable[Path | str]) -> KommunResult:
-    """Consolidate the nämnders' summaries (files or folders) into the kommun's result (contract §6)."""
+def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None,
+                       period: date | None = None) -> KommunResult:
+    """Consolidate the nämnders' summaries (files or folders, with the finansförvaltning's template when there is
+    one) into the kommun's result (contract §6, §9); `kommun` names the kommun, `period` picks the period."""
     from delar_xl.kommun.consolidate import consolidate_kommun as _consolidate_kommun
 
-    return _consolidate_kommun(paths)
+    return _consolidate_kommun(paths, period=period, kommun=kommun)
 
 
 def write_kommun_summary(result: KommunResult, path: Path | str) -> Path:

@@ -47,6 +47,7 @@ DESCRIPTION = "delar_xl – delårsrapporter i Excel: mall, kontroll, sammanstä
 EPILOG = """exempel:
   delar-xl demo --ut demo
   delar-xl mall --forvaltning Leanlink --period 2021-08-31 --ut Leanlink.xlsx
+  delar-xl mall --finans --period 2021-08-31 --ut Finansförvaltningen.xlsx
   delar-xl plan --namnd Kommunstyrelsen --ar 2021 --ut Plan.xlsx
   delar-xl utskick Plan.xlsx --period 2021-08-31 --ut mallar/
   delar-xl kontrollera mallar/
@@ -107,9 +108,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="visa versionen och avsluta")
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon", parser_class=_Parser)
 
-    p = sub.add_parser("mall", help="skriv en tom mall för en förvaltning och period",
-                       description="Skriver en tom mall (.xlsx) för en förvaltning och period.")
-    p.add_argument("--forvaltning", required=True, metavar="NAMN", help="förvaltningens namn, t.ex. Leanlink")
+    p = sub.add_parser("mall", help="skriv en tom mall för en förvaltning (eller finansförvaltningen) och period",
+                       description="Skriver en tom mall (.xlsx) för en förvaltning och period. Med --finans skrivs "
+                                   "i stället finansförvaltningens underlag till kommunens resultatprognos och "
+                                   "balanskravsutredning.")
+    p.add_argument("--forvaltning", metavar="NAMN", help="förvaltningens namn, t.ex. Leanlink (krävs utan --finans)")
+    p.add_argument("--finans", action="store_true",
+                   help="skriv finansförvaltningens underlag (skatteintäkter, statsbidrag, finansnetto, balanskrav)")
+    p.add_argument("--kommun", metavar="NAMN", help="med --finans: kommunens namn, t.ex. \"Linköpings kommun\"")
     p.add_argument("--period", required=True, type=_period, metavar="ÅÅÅÅ-MM-DD", help="periodslut, t.ex. 2021-08-31")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="filen som skrivs (.xlsx)")
     p.add_argument("--namnd", default="Kommunstyrelsen", metavar="NAMN", help="nämnd (standard: Kommunstyrelsen)")
@@ -156,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
+    p.add_argument("--kommun", metavar="NAMN",
+                   help="kommunens namn i kommunens sammanställning (standard: från nämndernas planer)")
     p.add_argument("--word", type=Path, metavar="FIL.docx",
                    help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
@@ -270,9 +278,19 @@ def _print_failure(message: str) -> None:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from delar_xl.files import require_xlsx_name
-    from delar_xl.template.write import write_blank
 
     require_xlsx_name(args.ut)
+    if args.finans:
+        from delar_xl.finans.write import write_blank_finans
+
+        path = write_blank_finans(args.ut, args.period, args.kommun or "")
+        print(f"Finansförvaltningens underlag skrevs: {path}")
+        return EXIT_OK
+    if not args.forvaltning:
+        print("Fel: ange --forvaltning NAMN (eller --finans för finansförvaltningens underlag).", file=sys.stderr)
+        return EXIT_FAILED
+    from delar_xl.template.write import write_blank
+
     path = write_blank(args.ut, args.forvaltning, args.period, args.namnd)
     print(f"Mallen skrevs: {path}")
     return EXIT_OK
@@ -536,8 +554,8 @@ def _check_kommun(args: argparse.Namespace) -> int:
 
     result = consolidate_kommun(args.paths, period=args.period)
     _print_findings(result.report.sorted(), args.tyst)
-    print(_summary_line(result.report, len(result.units)))
-    if not result.readable:
+    print(_summary_line(result.report, len(result.units) + len(result.finans_units)))
+    if not result.anything_readable:
         print("Ingen nämnds sammanställning kunde läsas.", file=sys.stderr)
         return EXIT_FAILED
     if result.undecided_periods:
@@ -558,9 +576,9 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if _output_refused(args.ut):
         return EXIT_FAILED
-    result = consolidate_kommun(args.paths, period=args.period)
+    result = consolidate_kommun(args.paths, period=args.period, kommun=getattr(args, "kommun", None))
     _print_findings(result.report.sorted(), args.tyst)
-    print(_summary_line(result.report, len(result.units)))
+    print(_summary_line(result.report, len(result.units) + len(result.finans_units)))
     if not result.readable:
         _print_failure("Ingen nämnds sammanställning kunde läsas; ingen sammanställning skrevs.")
         return EXIT_FAILED
@@ -588,7 +606,9 @@ def _print_kommun_headline(result: KommunResult) -> None:
     for unit in result.included:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
-    print(f"  Totalt: {format_mnkr(result.deviation * 1000.0)}")
+    print(f"  Nämndernas budgetavvikelse: {format_mnkr(result.deviation * 1000.0)}")
+    for line in annual_lines(result):
+        print(f"  {line}")
     print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
           f"delvis {result.count(D.MAL_DELVIS)}, "
           f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})")
@@ -604,6 +624,28 @@ def _print_kommun_headline(result: KommunResult) -> None:
               + ", ".join(u.name for u in result.incomplete_units) + ".")
 
 
+def annual_lines(result: KommunResult) -> list[str]:
+    """Årets resultat, the balanskravsresultat and the finansiella målet (contract §9), or what is missing."""
+    from delar_xl.numbers import format_mnkr, format_number
+
+    annual = result.annual
+    if annual is None:
+        if result.finans_left_out:
+            return [("Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte "
+                    f"({result.finans_left_out[0].status.split(': ', 1)[-1]}).")]
+        return ["Årets resultat: redovisas inte – finansförvaltningens underlag saknas."]
+    lines = [(f"Årets resultat: {format_mnkr(annual.forecast * 1000.0)} (budget {format_mnkr(annual.budget * 1000.0)}, "
+             f"avvikelse {format_mnkr(annual.deviation * 1000.0)})")]
+    balance = annual.balance
+    lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
+        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if round(balance, 1) < 0 else ""))
+    if annual.goal_reached is not None and annual.goal_percent is not None and annual.share_percent is not None:
+        lines.append(f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
+                     f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "
+                     f"({format_number(annual.share_percent, 1)} %)")
+    return lines
+
+
 def _write_kommun_demo(folder: Path) -> KommunDemo:
     from delar_xl.demo.kommun import write_kommun_demo
 
@@ -617,6 +659,7 @@ def _print_kommun_demo(demo: KommunDemo) -> None:
     print("Nämndernas sammanställningar:")
     for path in demo.namnd_summaries:
         print(f"  {path}")
+    print(f"Finansförvaltningens underlag (påhittade belopp): {demo.finans}")
     print(f"Kommunens sammanställning skrevs: {demo.summary}")
     print(f"Kommunens tjänsteskrivelse skrevs: {demo.word}")
     _print_kommun_headline(demo.result)

@@ -332,9 +332,10 @@ def test_mixed_folder_stays_at_namnd_level_and_says_how(demo: Demo, tmp_path: Pa
 def test_kommun_text_speaks_of_namnder(folder: Path) -> None:
     text = paragraphs(consolidate_kommun([folder]))
     assert text[0] == "Delårsrapport för kommunen per den 31 augusti med prognos för helår 2021"
-    assert ("Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att Kommunstyrelsen redovisar ett "
+    # contract §9: the summed deviation is the nämnder's, never the kommun's result
+    assert ("Nämndernas ekonomiska helårsbedömning är att Kommunstyrelsen redovisar ett "
             "överskott med 43,1 mnkr, Utbildningsnämnden redovisar ett underskott med 3,4 mnkr och Äldrenämnden "
-            "redovisar ett överskott med 5,7 mnkr. Sammantaget är avvikelsen mot budget +45,4 mnkr.") in text
+            "redovisar ett överskott med 5,7 mnkr. Sammantaget är nämndernas budgetavvikelse +45,4 mnkr.") in text
     assert ("Utveckling sker inom nämndernas samtliga 23 nämndmål för budgetåret. Tio nämndmål bedöms uppnås helt, "
             "elva bedöms uppnås delvis och ett bedöms inte uppnås per helår. Ett nämndmål har inte bedömts "
             "(Ej bedömt).") in text
@@ -345,7 +346,7 @@ def test_kommun_text_speaks_of_namnder(folder: Path) -> None:
     assert [p for p in text if p.startswith("Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”Samtliga")]
     assert text[-3:] == [f"Kommunstyrelsens sammanställning ({KS_FILE})", f"Utbildningsnämndens sammanställning "
                          f"({UBN_FILE})", f"Äldrenämndens sammanställning ({AEN_FILE})"]
-    assert text[text.index("Den ekonomiska helårsbedömningen per nämnd är följande:") + 1:][:3] == [
+    assert text[text.index("Nämndernas budgetavvikelse per nämnd är följande:") + 1:][:3] == [
         "- Kommunstyrelsen  + 43,1 mnkr", "- Utbildningsnämnden  − 3,4 mnkr", "- Äldrenämnden  + 5,7 mnkr"]
 
 
@@ -379,7 +380,7 @@ def test_kommun_word_document(folder: Path, tmp_path: Path, capsys) -> None:
                         "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
                         "Beslutsunderlag"]
     body = [p.text for p in doc.paragraphs]
-    assert any(t.startswith("Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att") for t in body)
+    assert any(t.startswith("Nämndernas ekonomiska helårsbedömning är att") for t in body)
     amounts = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert amounts[:3] == [["Kommunstyrelsen", "+43,1 mnkr"], ["Utbildningsnämnden", "−3,4 mnkr"],
                            ["Äldrenämnden", "+5,7 mnkr"]]
@@ -400,7 +401,8 @@ def test_demo_kommun_keeps_the_reference_figures(tmp_path: Path, capsys) -> None
     assert "  Kommunledningsförvaltningen: +12,8 mnkr\n  Verksamhetsstöd och service: +8,2 mnkr\n" \
            "  Leanlink: +22,1 mnkr\n  Totalt: +43,1 mnkr\n" in stdout
     assert "  Kommunstyrelsen: +43,1 mnkr\n  Utbildningsnämnden: −3,4 mnkr\n  Äldrenämnden: +5,7 mnkr\n" \
-           "  Totalt: +45,4 mnkr\n  Nämndmål: 23 (helt 10, delvis 11, inte 1, ej bedömt 1)\n" in stdout
+           "  Nämndernas budgetavvikelse: +45,4 mnkr\n" in stdout
+    assert "  Nämndmål: 23 (helt 10, delvis 11, inte 1, ej bedömt 1)\n" in stdout
     assert (tmp_path / "Tjänsteskrivelse Kommunen 2021-08-31.docx").is_file()
     kommun = names(tmp_path / "Sammanställning Kommunen 2021-08-31.xlsx")
     assert kommun["Niva"] == "Kommun" and kommun["AntalFel"] == 0
@@ -478,7 +480,7 @@ def test_email_of_the_kommun_summary_lists_the_namnder(folder: Path, tmp_path: P
     assert subject_for(headline) == "Delårsrapport per den 31 augusti 2021 – Kommunen"
     body = body_for(headline, out.name)
     assert "- Kommunstyrelsen: +43,1 mnkr (överskott)\n- Utbildningsnämnden: −3,4 mnkr (underskott)\n" \
-           "- Äldrenämnden: +5,7 mnkr (överskott)\n- Totalt: +45,4 mnkr (överskott)\n" in body
+           "- Äldrenämnden: +5,7 mnkr (överskott)\n- Nämndernas budgetavvikelse: +45,4 mnkr (överskott)\n" in body
 
 
 def test_email_of_an_incomplete_kommun_summary_speaks_of_namnder(folder: Path, tmp_path: Path) -> None:
@@ -489,7 +491,7 @@ def test_email_of_an_incomplete_kommun_summary_speaks_of_namnder(folder: Path, t
     main(["konsolidera", str(folder), "--ut", str(out)])
     body = body_for(read_headline(out), out.name)
     assert "Nämnder med fel ingår inte i totalerna" in body
-    assert "- Totalt, utan nämnder med fel: +45,4 mnkr (överskott)" in body
+    assert "- Nämndernas budgetavvikelse, utan nämnder med fel: +45,4 mnkr (överskott)" in body
     assert "förvaltningar med fel" not in body.lower()
 
 

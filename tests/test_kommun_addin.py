@@ -6,6 +6,7 @@ Run through xlwings' remote engine, as tests/test_addin_main.py does (its payloa
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -59,7 +60,8 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation)
     assert cells["A2"] == "'Alla 4 nämnders sammanställningar ingår. 0 fel, 0 varningar."
     assert "'Kulturnämnden" in cells.values()
-    assert ui.messages == ["Klart: 4 nämnder, 0 fel, totalt +51,1 mnkr."]
+    assert ui.messages == [("Klart: 4 nämnder, 0 fel, nämndernas budgetavvikelse +51,1 mnkr, årets resultat redovisas "
+                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
     assert mail_offers == [(kommun, ui)]
     word = folder / "Tjänsteskrivelse Kommunen.docx"  # rewritten beside the refreshed summary
     assert "Kulturnämnden" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
@@ -80,7 +82,112 @@ def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo:
 
     expected = folder / "Sammanställning Kommunen 2021-08-31 (skapad 2026-11-27).xlsx"
     assert ui.opened == [expected] and not ui.errors
-    assert ui.messages == ["Klart: 3 nämnder, 0 fel, totalt +45,4 mnkr."]
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat redovisas "
+                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
     assert mail_offers == [(expected, ui)]
     assert (folder / "Tjänsteskrivelse Kommunen 2021-08-31 (skapad 2026-11-27).docx").exists()
     assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
+
+
+# The finansförvaltning's template in the folder (contract §9) ------------------------------------------
+
+
+def _namnder_with_finans(demo: Demo, tmp_path: Path, finans: bool = True) -> Path:
+    from delar_xl.demo.kommun import example_finans
+    from delar_xl.finans.write import write_finans
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    if finans:
+        write_finans(folder / "Finansförvaltningen 2021-08-31.xlsx", example_finans())
+    return folder
+
+
+def test_a_folder_with_the_finans_template_gives_arets_resultat(demo: Demo, tmp_path: Path, mail_offers) -> None:
+    from datetime import datetime
+
+    from test_kommun import names
+
+    folder = _namnder_with_finans(demo, tmp_path)
+    ui = ScriptedUi(folders=[folder])
+
+    excel.run(open_as_caller(None), ui, now=datetime(2026, 11, 27, 2, 45))
+
+    # the demo's finansförvaltning names the kommun: the file and the document carry it
+    expected = folder / "Sammanställning Exempelkommun 2021-08-31 (skapad 2026-11-27).xlsx"
+    assert ui.opened == [expected] and not ui.errors
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr.")]
+    values = names(expected)
+    assert values["AretsResultatPrognos"] == pytest.approx(177.165, abs=1e-9)
+    assert values["BalanskravsresultatPrognos"] == pytest.approx(119.865, abs=1e-9)
+    word = folder / "Tjänsteskrivelse Exempelkommun 2021-08-31 (skapad 2026-11-27).docx"
+    assert "Balanskravsresultatet beräknas till +119,9 mnkr; balanskravet uppfylls." in [
+        p.text for p in docx.Document(str(word)).paragraphs]
+
+
+def test_refresh_with_the_same_finans_template_refills_in_place(demo: Demo, tmp_path: Path, mail_offers) -> None:
+    from delar_xl.demo.kommun import example_finans
+    from delar_xl.finans.write import write_finans
+
+    folder = _namnder_with_finans(demo, tmp_path)
+    kommun = write_kommun_summary(consolidate_kommun([folder]), folder / "Sammanställning Kommunen.xlsx")
+    book = open_as_caller(kommun)
+    changed = example_finans()
+    changed.finans[0] = replace(changed.finans[0], forecast=3_096_400)  # skatteintäkter 100 mnkr lower
+    write_finans(folder / "Finansförvaltningen 2021-08-31.xlsx", changed)
+    ui = ScriptedUi()
+
+    excel.main(ui=ui)
+
+    assert ui.errors == [] and ui.opened == []
+    names = {n.name: n.refers_to_range for n in book.names}
+    cells = written_cells(book, "Sammanställning")
+    assert cells[_address(names["AretsResultatPrognos"])] == pytest.approx(77.165, abs=1e-9)
+    assert cells[_address(names["BalanskravsresultatPrognos"])] == pytest.approx(19.865, abs=1e-9)
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+                           "+77,2 mnkr, balanskravsresultat +19,9 mnkr.")]
+
+
+def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: Demo, tmp_path: Path,
+                                                                       mail_offers) -> None:
+    from delar_xl.demo.kommun import example_finans
+    from delar_xl.finans.write import write_finans
+
+    folder = _namnder_with_finans(demo, tmp_path, finans=False)
+    kommun = write_kommun_summary(consolidate_kommun([folder]), folder / "Sammanställning Kommunen.xlsx")
+    book = open_as_caller(kommun)
+    write_finans(folder / "Finansförvaltningen 2021-08-31.xlsx", example_finans())
+    ui = ScriptedUi()
+
+    excel.main(ui=ui)
+
+    assert ui.errors == [] and len(ui.opened) == 1
+    assert ui.opened[0].name.startswith("Sammanställning Exempelkommun 2021-08-31 (skapad ")
+    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr. En ny sammanställning skrevs: "
+                           "finansförvaltningens underlag har tillkommit.")]
+    assert "AretsResultatPrognos" not in {n.name for n in book.names}  # the open workbook was left as it was
+
+
+def test_the_finans_template_open_in_excel_is_checked(tmp_path: Path) -> None:
+    from conftest import fill
+
+    from delar_xl.demo.kommun import example_finans
+    from delar_xl.finans.write import write_finans
+
+    path = write_finans(tmp_path / "Finansförvaltningen 2021-08-31.xlsx", example_finans())
+    fill(path, {("Finansförvaltning", "A5"): "SKATTER"})
+    book = open_as_caller(path)
+    ui = ScriptedUi()
+
+    excel.main(ui=ui)
+
+    assert ui.messages == [(f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
+                           "inte räknas fram förrän felen är rättade.")]
+    cells = written_cells(book, "Kontroll")
+    assert [cells["A4"], cells["B4"], cells["E4"]] == ["'Fel", "'Finansförvaltning", "'post-id-andrat"]
+    assert cells["C4"] == '=HYPERLINK("#\'Finansförvaltning\'!A5","A5")'

@@ -28,7 +28,7 @@ ROOMS: tuple[tuple[str, ...], ...] = (
     ("demo",),
     ("kommun",),
     ("namnd",),
-    ("plan",),
+    ("plan", "finans"),  # what people fill in above the template: the plan and the finansförvaltning's template
     ("template",),
     ("xlsx",),
 )

@@ -1,10 +1,13 @@
-"""The demo one level up: two small invented nämnder beside kommunstyrelsen, and the kommun's summary.
+"""The demo one level up: two small invented nämnder beside kommunstyrelsen, the finansförvaltning, and the
+kommun's summary.
 
 Utbildningsnämnden and Äldrenämnden (EXEMPELDATA, one förvaltning each) are written through the
 product's own template generator and consolidation like kommunstyrelsen's example; the three
 nämnd summaries are then consolidated into the kommun's. Both new nämnder use the goal id `M1`,
 to show that goals are counted per (nämnd, id). Kommunstyrelsen's reference figures are those of
-demo/namnd.py, unchanged.
+demo/namnd.py, unchanged. The finansförvaltning's template (EXEMPELDATA too, contract §9) holds figures of a
+plausible size for a kommun whose nämnder cost 3 940,6 mnkr net: it lies beside the nämnd summaries, so
+`konsolidera` on that folder gives årets resultat and the balanskrav.
 """
 
 from __future__ import annotations
@@ -15,6 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from delar_xl.demo.namnd import NAMND, PERIOD, Demo, summary_file_name, write_demo
+from delar_xl.finans.declaration import finans_file_name
+from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
+from delar_xl.finans.write import write_finans
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
 from delar_xl.template.write import template_file_name, write_template
 
@@ -26,6 +32,8 @@ KOMMUN_NOTE = "EXEMPELDATA: påhittad nämnd för att visa sammanställningen f�
 UBN, AEN = "Utbildningsnämnden", "Äldrenämnden"
 UF, AF = "Utbildningsförvaltningen", "Äldreförvaltningen"
 NAMNDER_FOLDER = "nämnder"  # the three nämnd summaries, the folder `konsolidera` is run on
+FINANS_NOTE = "EXEMPELDATA: påhittade belopp för finansförvaltningen, för att visa årets resultat och balanskravet."
+DEMO_KOMMUN = "Exempelkommun"  # invented: the figures are no real kommun's
 
 
 def _meta(forvaltning: str, namnd: str, mbl: date) -> Metadata:
@@ -84,6 +92,34 @@ def _aldre() -> Template:
     return Template(_meta(AF, AEN, date(2021, 9, 21)), economy, goals, assignments, indicators)
 
 
+def example_finans() -> Finans:
+    """The finansförvaltning (tkr, result sign): skatteintäkter and statsbidrag of about 4,2 miljarder, a
+    finansnetto, pensions and a realisationsvinst; the balanskrav adjustments for that vinst, unrealised
+    gains and a reservation to the resultatutjämningsreserv."""
+    finans = [
+        FinansRow("SKATT", "Skatteintäkter", 3_150_000, 2_130_900, 3_196_400,
+                  "Skatteunderlagsprognosen i augusti är högre än i budgeten. Bestående för året."),
+        FinansRow("STATSBIDRAG", "Generella statsbidrag och utjämning", 1_020_000, 687_500, 1_031_200,
+                  "Högre kostnadsutjämning och ett tillfälligt statsbidrag. Engångseffekt."),
+        FinansRow("FINANSINT", "Finansiella intäkter", 28_000, 21_800, 31_500,
+                  "Högre utdelning från de kommunala bolagen."),
+        FinansRow("FINANSKOST", "Finansiella kostnader", -42_000, -24_900, -38_600, "Lägre räntor än budgeterat."),
+        FinansRow("GEMENSAMT", "Finansförvaltningens övriga poster", -135_000, -109_400, -162_300,
+                  "Högre pensionskostnader enligt ny prognos från pensionsförvaltaren."),
+        FinansRow("JMF", "Jämförelsestörande poster", 0, 14_200, 14_200, "Realisationsvinst vid försäljning av mark."),
+    ]
+    balanskrav = [
+        BalanskravRow("REAVINST", "Samtliga realisationsvinster", -14_200, "Markförsäljningen."),
+        BalanskravRow("REAFORL", "Realisationsförluster enligt undantagsmöjlighet"),
+        BalanskravRow("VPORE", "Orealiserade vinster och förluster i värdepapper", -3_100,
+                      "Orealiserad vinst i pensionsmedelsportföljen."),
+        BalanskravRow("RURRES", "Reservering till resultatutjämningsreserv", -40_000, "Enligt riktlinjerna för RUR."),
+        BalanskravRow("RURDISP", "Disponering från resultatutjämningsreserv"),
+    ]
+    return Finans(periodslut=PERIOD, kommun=DEMO_KOMMUN, resultatmal_procent=2.0,
+                  kontaktperson="Controller, Finansförvaltningen", finans=finans, balanskrav=balanskrav)
+
+
 def example_namnder() -> list[Template]:
     """The two invented nämnder's templates (one förvaltning each)."""
     return [_utbildning(), _aldre()]
@@ -94,6 +130,7 @@ class KommunDemo:
     namnd: Demo  # kommunstyrelsen's demo, as `delar-xl demo` writes it
     templates: list[Path]  # the invented nämnders' templates
     namnd_summaries: list[Path]  # the three nämnd summaries, in MAPP/nämnder
+    finans: Path  # the finansförvaltning's template, beside them
     summary: Path  # the kommun's summary
     word: Path  # the kommun's tjänsteskrivelse (.docx) beside it
     namnd_results: list[Result]
@@ -122,10 +159,11 @@ def write_kommun_demo(folder: Path | str) -> KommunDemo:
         result = consolidate([templates_folder])
         results.append(result)
         summaries.append(write_summary(result, summaries_folder / summary_file_name(template.meta.namnd, PERIOD)))
+    finans = write_finans(summaries_folder / finans_file_name(PERIOD), example_finans(), note=FINANS_NOTE)
     kommun = consolidate_kommun([summaries_folder])
     summary = write_kommun_summary(kommun, folder / summary_file_name(KOMMUN_NAME, PERIOD))
     word = write_kommun_word(kommun, word_file_name(summary))
-    return KommunDemo(base, templates, summaries, summary, word, results, kommun)
+    return KommunDemo(base, templates, summaries, finans, summary, word, results, kommun)
 
 
-__all__ = ["KommunDemo", "example_namnder", "write_kommun_demo"]
+__all__ = ["KommunDemo", "example_finans", "example_namnder", "write_kommun_demo"]

@@ -13,8 +13,11 @@ workbook. What happens depends on that workbook's defined names:
   summary are asked for, and one pre-filled template per förvaltning is written there through
   the same core as `delar-xl utskick` (dispatch.py); a plan with `Fel` gets a "Kontroll" sheet
   and nothing is written;
+- the finansförvaltning's template (`Finansversion`, contract §9): its saved file is checked and
+  the findings listed on "Kontroll", as for a template;
 - anything else: a folder is asked for, consolidated, and a new summary is saved there and
-  opened.
+  opened (a folder of nämnd summaries, with or without the finansförvaltning's template, gives
+  the kommun's summary).
 
 This module only translates between Excel and the core (`consolidate`, `summary`, `text`).
 Every message goes through a `Ui` (see ui.py) so tests can answer the dialogs. Errors reach the
@@ -56,6 +59,7 @@ class Situation(Enum):
     TEMPLATE = "mall"
     SUMMARY = "sammanställning"
     PLAN = "plan"
+    FINANS = "finansförvaltningens underlag"
     OTHER = "annan"
 
 
@@ -86,6 +90,8 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
             refresh_summary(book, ui, now)
         elif situation is Situation.PLAN:
             write_templates_from_plan(book, ui, now)
+        elif situation is Situation.FINANS:
+            check_open_finans(book, ui, now)
         else:
             consolidate_folder(book, ui, now)
     except DelarXlError as exc:
@@ -103,6 +109,8 @@ def situation_of(book: Any) -> Situation:
         return Situation.PLAN
     if MALLVERSION in names:
         return Situation.TEMPLATE
+    if "Finansversion" in names:
+        return Situation.FINANS
     return Situation.OTHER
 
 
@@ -128,6 +136,32 @@ def check_open_template(book: Any, ui: Ui, now: datetime) -> Report:
     report = check([path]).report
     write_check_sheet(book, report, path.name, now)
     ui.alert(check_message(report, path.name) + stale)
+    return report
+
+
+def check_open_finans(book: Any, ui: Ui, now: datetime) -> Report:
+    """The finansförvaltning's template (contract §9) is checked like a template: findings on the sheet Kontroll."""
+    from delar_xl.finans.read import check_finans
+    from delar_xl.settings import load_settings
+
+    path = _saved_file(book)
+    stale = ""
+    if _has_unsaved_changes(book):
+        if ui.confirm("Underlaget har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
+                      "Vill du spara nu och kontrollera det du ser?"):
+            _save(book, "Underlaget kunde inte sparas ({reason}). Spara det själv och klicka Konsolidera igen.")
+        else:
+            stale = " Kontrollen gäller den senast sparade versionen, inte osparade ändringar."
+    report = Report(check_finans(path, path.name, load_settings()).findings)
+    write_check_sheet(book, report, path.name, now)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
+    text = f"Kontroll av {path.name}: {_count(errors, 'fel', 'fel')}, {_count(warnings, 'varning', 'varningar')}."
+    if errors:
+        text += (" Se bladet Kontroll; årets resultat kan inte räknas fram förrän felen är rättade.")
+    else:
+        text += (" Lägg underlaget i mappen med nämndernas sammanställningar och konsolidera den, så får "
+                 "kommunens sammanställning årets resultat och balanskravet.")
+    ui.alert(text + stale)
     return report
 
 
@@ -195,10 +229,19 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
         return
     if not folder.is_dir():
         raise DelarXlError(f"Mappen {folder} finns inte.")
-    result = consolidate_kommun([folder])
+    named = _name_value(book, "Kommun")  # a name given with --kommun when the summary was made stays
+    result = consolidate_kommun([folder], kommun=str(named).lstrip("'") if named else None)
     if not result.readable:
         raise DelarXlError(f"Ingen fil i mappen {folder} kunde läsas som en nämnds sammanställning.")
     refuse_undecided_periods(result, folder)
+    if (result.annual is not None) != ("AretsResultatPrognos" in book_names(book)):
+        # The finansförvaltning's template came or went: the open workbook has no place for årets resultat, or
+        # would keep a stale one. A new summary is written beside it instead of refilling it half.
+        came = result.annual is not None
+        write_new_kommun_summary(result, folder, ui, now,
+                                 "En ny sammanställning skrevs: finansförvaltningens underlag har "
+                                 + ("tillkommit." if came else "tagits bort eller ingår inte längre."))
+        return
     write_name_values(book, name_values(result, created=now))
     tables = table_rows(result)
     paths = {u.file: u.path for u in result.units}
@@ -221,26 +264,37 @@ def kommun_done_message(result: Any) -> str:
     from delar_xl.numbers import format_mnkr
 
     errors = result.report.count(Severity.ERROR)
-    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, "
-            f"totalt {format_mnkr(result.deviation * 1000.0)}.")
+    annual = result.annual
+    outcome = (f"årets resultat {format_mnkr(annual.forecast * 1000.0)}, balanskravsresultat "
+               f"{format_mnkr(annual.balance * 1000.0)}" if annual is not None
+               else "årets resultat redovisas inte (finansförvaltningens underlag saknas eller ingår inte)")
+    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, nämndernas "
+            f"budgetavvikelse {format_mnkr(result.deviation * 1000.0)}, {outcome}.")
     if not result.complete:
         text += " Summorna är ofullständiga: se bannern och bladet Kontroll."
     return text
 
 
 def consolidate_kommun_folder(folder: Path, ui: Ui, now: datetime) -> Path:
-    """A folder holding only nämnd summaries: the kommun's summary is written there and opened (contract §6)."""
+    """A folder holding only nämnd summaries (and the finansförvaltning's template): the kommun's summary is
+    written there and opened (contract §6, §9)."""
     from delar_xl.kommun.consolidate import consolidate_kommun
-    from delar_xl.kommun.summary import write_kommun_summary
-    from delar_xl.kommun.word import write_kommun_word
 
     result = consolidate_kommun([folder])
     refuse_undecided_periods(result, folder)
+    return write_new_kommun_summary(result, folder, ui, now)
+
+
+def write_new_kommun_summary(result: Any, folder: Path, ui: Ui, now: datetime, note: str = "") -> Path:
+    """A new kommun summary in `folder` (never over an earlier one), opened, its tjänsteskrivelse beside it."""
+    from delar_xl.kommun.summary import write_kommun_summary
+    from delar_xl.kommun.word import write_kommun_word
+
     period = f" {result.periodslut:%Y-%m-%d}" if result.periodslut else ""
     target = free_path(folder / f"Sammanställning {result.namnd}{period} (skapad {now:%Y-%m-%d}).xlsx")
     written = write_kommun_summary(result, target, created=now)
     ui.open_workbook(written)
-    ui.alert(kommun_done_message(result))
+    ui.alert(kommun_done_message(result) + (f" {note}" if note else ""))
     write_word_next_to(result, written, now, ui, write_kommun_word)
     offer_mail(written, ui)
     return written

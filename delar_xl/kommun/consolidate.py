@@ -31,11 +31,15 @@ from datetime import date
 from pathlib import Path
 
 from delar_xl.findings import Finding, Report, Severity
-from delar_xl.kinds import KIND_OTHER, KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
+from delar_xl.kinds import KIND_FINANS, KIND_OTHER, KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
 from delar_xl.kommun.result import (
+    KOMMUN_NAME,
     STATUS_DUPLICATE,
+    STATUS_DUPLICATE_FINANS,
+    STATUS_FINANS_ERRORS,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
+    FinansUnit,
     KommunResult,
     NamndUnit,
 )
@@ -67,40 +71,121 @@ def inputs_are_summaries(args: Iterable[Path | str]) -> bool:
     paths, _ = collect_paths(args)
     found_summary = False
     for path in paths:
-        try:
-            kind = input_kind(path)
-        except Exception as exc:  # one odd file never stops the others: its reader names the problem
-            from delar_xl.log import log_exception
-
-            log_exception(exc, f"input_kind {path}")
-            kind = KIND_OTHER
+        kind = _kind(path)
         if kind in (KIND_TEMPLATE, KIND_PLAN):
             return False  # the first template (or plan) settles it: a folder of templates costs one peek
-        found_summary = found_summary or kind == KIND_SUMMARY
+        # the finansförvaltning's template is an input of the kommun level only (contract §9)
+        found_summary = found_summary or kind in (KIND_SUMMARY, KIND_FINANS)
     return found_summary
+
+
+def _kind(path: Path) -> str:
+    """input_kind, but one odd file never stops the others: its reader names the problem."""
+    try:
+        return input_kind(path)
+    except Exception as exc:  # one odd file never stops the others: its reader names the problem
+        from delar_xl.log import log_exception
+
+        log_exception(exc, f"input_kind {path}")
+        return KIND_OTHER
 
 
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None) -> KommunResult:
-    """Read every nämnd summary and consolidate the usable ones into the kommun's result (for `period`,
-    when given; else the period most summaries report, and a tie is never decided)."""
+def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None,
+                       kommun: str | None = None) -> KommunResult:
+    """Read every nämnd summary (and the finansförvaltning's template) and consolidate the usable ones into the
+    kommun's result (for `period`, when given; else the period most summaries report, and a tie is never decided).
+
+    `kommun`: the kommun's name (`konsolidera --kommun`); without it the nämnd summaries' `Kommun`
+    (from their plans), then the finansförvaltning's `Kommun`, then "Kommunen".
+    """
     from delar_xl.xlsx.guard import ensure_safe_xml
 
     ensure_safe_xml()
     paths = list(paths)
     files, notes = collect_paths(paths)
-    units = [_unit(p, name) for p, name in zip(files, unique_names(files))]
-    result = KommunResult(units, Report(list(notes)))
-    for unit in units:
-        result.report.extend(unit.findings)
+    units: list[NamndUnit] = []
+    finans_units: list[FinansUnit] = []
+    for path, name in zip(files, unique_names(files)):
+        if _kind(path) == KIND_FINANS:
+            finans_units.append(_finans_unit(path, name))
+        else:
+            units.append(_unit(path, name))
+    result = KommunResult(units, Report(list(notes)), finans_units=finans_units)
+    for source in [*(u.findings for u in units), *(f.findings for f in finans_units)]:
+        result.report.extend(source)
     result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
     _pick_period(result, period)
     _exclude_duplicates(result)
     _note_incomplete(result)
+    _check_finans(result)
+    result.namnd = _kommun_name(result, kommun)
     return result
+
+
+def _finans_unit(path: Path, name: str) -> FinansUnit:
+    from delar_xl.finans.read import check_finans
+    from delar_xl.settings import load_settings
+
+    read = check_finans(path, name, load_settings())
+    unit = FinansUnit(read.file, read.path, read.sha256, read.finans, list(read.findings))
+    if read.finans is None:
+        unit.status = STATUS_UNREADABLE
+    elif read.has_errors:
+        unit.status = STATUS_FINANS_ERRORS
+    return unit
+
+
+def _check_finans(result: KommunResult) -> None:
+    """One finansförvaltning's template, for the kommun's period: anything else is left out, with a Fel."""
+    usable = [u for u in result.finans_units if u.included]
+    if len(usable) > 1:
+        files = ", ".join(u.file for u in usable)
+        for unit in usable:
+            _add_finans(result, unit, ("", ""), "finans-dubblett",
+                        f"Det finns flera underlag från finansförvaltningen ({files}). Inget av dem tas med: ta bort "
+                        "det som inte gäller och konsolidera igen.")
+            unit.status = STATUS_DUPLICATE_FINANS
+        return
+    for unit in usable:
+        if unit.finans is None:
+            continue  # not usable after all (read without a model)
+        period = unit.finans.periodslut
+        if result.periodslut is not None and period != result.periodslut:
+            _add_finans(result, unit, unit.finans.field_cell("Periodslut"), "annan-period",
+                        f"Finansförvaltningens underlag avser {period.isoformat() if period else 'ingen period'}, men "
+                        f"nämndernas sammanställningar avser {result.periodslut.isoformat()}. Det tas inte med; årets "
+                        "resultat kan inte redovisas förrän underlaget avser samma period.")
+            unit.status = STATUS_OTHER_PERIOD
+
+
+def _add_finans(result: KommunResult, unit: FinansUnit, place: tuple[str, str], code: str, message: str) -> None:
+    finding = Finding(unit.file, place[0], place[1], Severity.ERROR, code, message)
+    unit.findings.append(finding)
+    result.report.findings.append(finding)
+
+
+def _kommun_name(result: KommunResult, given: str | None) -> str:
+    """--kommun, else the name most included nämnd summaries carry (their plans' Kommun), else the finans
+    template's, else "Kommunen". Nämnd summaries that name another kommun get a Varning at that cell."""
+    named = [(u, u.model.text("Kommun")) for u in result.included if u.model.text("Kommun")]
+    if given and given.strip():
+        name = " ".join(given.split())
+    elif named:
+        counts = Counter(n for _, n in named)
+        name = max(counts, key=lambda n: (counts[n], n))
+    else:
+        finans = result.finans
+        return finans.kommun if finans is not None and finans.kommun else KOMMUN_NAME
+    for unit, other in named:
+        if other != name:
+            _add(result, unit, unit.model.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
+                 f"{unit.name}s sammanställning anger kommunen \"{other}\", men sammanställningen gäller \"{name}\". "
+                 "Kontrollera nämndens plan (namnet Kommun).")
+    return name
 
 
 def _unit(path: Path, name: str) -> NamndUnit:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from delar_xl.finans.model import Finans
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.kommun.annual_result import AnnualResult, annual_result
 from delar_xl.namnd import result as namnd
 from delar_xl.namnd.declaration import (
     AVVIKELSE_TOTAL,
@@ -40,6 +42,8 @@ KOMMUN_NAME = "Kommunen"  # what the §2 name `Namnd` holds at the kommun level
 STATUS_INCOMPLETE = "Med i sammanställningen, men ofullständig"
 STATUS_OTHER_PERIOD = "Utesluten: annan period"
 STATUS_DUPLICATE = "Utesluten: nämnden finns i flera sammanställningar"
+STATUS_FINANS_ERRORS = "Utesluten: underlaget har fel"
+STATUS_DUPLICATE_FINANS = "Utesluten: flera underlag från finansförvaltningen"
 
 
 @dataclass
@@ -128,6 +132,22 @@ def _year(value: Any) -> int | None:
 
 
 @dataclass
+class FinansUnit:
+    """The finansförvaltning's template among the inputs (contract §9): read, checked, included or not."""
+
+    file: str
+    path: str
+    sha256: str
+    finans: Finans | None
+    findings: list[Finding]
+    status: str = STATUS_INCLUDED
+
+    @property
+    def included(self) -> bool:
+        return self.status == STATUS_INCLUDED and self.finans is not None
+
+
+@dataclass
 class KommunResult:
     """The consolidated view of all included nämnd summaries. Amounts in mnkr, unrounded."""
 
@@ -136,9 +156,29 @@ class KommunResult:
     periodslut: date | None = None
     rapport: str = "Delårsrapport"
     source_folder: str = ""
-    namnd: str = KOMMUN_NAME
+    namnd: str = KOMMUN_NAME  # the kommun's name (§9): --kommun, the nämnd summaries' Kommun, the finans template's
+    finans_units: list[FinansUnit] = field(default_factory=list)
     # Periods as many summaries report each (period → files): nothing is consolidated until --period says which.
     undecided_periods: dict[date, list[str]] = field(default_factory=dict)
+
+    @property
+    def finans(self) -> Finans | None:
+        """The finansförvaltning's template when exactly one is usable; None otherwise (then no årets resultat)."""
+        usable = [u for u in self.finans_units if u.included]
+        return usable[0].finans if len(usable) == 1 else None
+
+    @property
+    def annual(self) -> AnnualResult | None:
+        """Årets resultat and the balanskrav (§9), or None without a usable finansförvaltning's template."""
+        finans = self.finans
+        if finans is None or not self.included:
+            return None
+        return annual_result(self.budget, self.forecast, finans)
+
+    @property
+    def anything_readable(self) -> bool:
+        """A nämnd summary or the finansförvaltning's template could be read (kontrollera has something to say)."""
+        return bool(self.readable) or any(u.finans is not None for u in self.finans_units)
 
     @property
     def readable(self) -> list[NamndUnit]:
@@ -162,9 +202,16 @@ class KommunResult:
         return [u for u in self.included if u.incomplete]
 
     @property
+    def finans_left_out(self) -> list[FinansUnit]:
+        """The finansförvaltning's templates given but not used (errors, another period, more than one)."""
+        return [u for u in self.finans_units if not u.included]
+
+    @property
     def complete(self) -> bool:
-        """False when a summary was left out or an included nämnd is itself incomplete."""
-        return not self.left_out and not self.incomplete_units
+        """False when a summary was left out, an included nämnd is itself incomplete, or a finansförvaltning's
+        template given is not used. (No finansförvaltning's template at all is said, not counted: the nämnder's
+        figures are whole without it.)"""
+        return not self.left_out and not self.incomplete_units and not self.finans_left_out
 
     @property
     def budget(self) -> float:
@@ -215,6 +262,10 @@ NAMND_HEADERS = (
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
 DETAIL_TABLES = (UNITS_TABLE, *(t.name for t in T.TABLES))
+FINANS_SOURCE = "Finansförvaltningen"  # its row in Kallor (the Förvaltning column)
+# Contract §9: written only with a usable finansförvaltning's template.
+RESULT_HEADERS = ("Post", "Budget helår", "Prognos helår", "Avvikelse helår")
+BALANCE_HEADERS = ("Post", "Prognos helår")
 
 
 def _namnd_row(unit: NamndUnit, with_forecasts: bool) -> list[Any]:
@@ -269,8 +320,27 @@ def table_rows(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any
              sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path,
              u.summary.namnd if u.summary else ""]
             for u in result.considered
+        ] + [
+            [u.file, FINANS_SOURCE, u.finans.periodslut if u.finans else None, u.sha256,
+             u.status if u.included else f"{u.status} – ingår inte i årets resultat",
+             sum(1 for f in u.findings if f.severity is Severity.ERROR),
+             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path, ""]
+            for u in result.finans_units
         ]),
+        **annual_tables(result),
     }
     for name in DETAIL_TABLES:
         tables[name] = _detail_table(result, name)
     return tables
+
+
+def annual_tables(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any]]]]:
+    """`Resultatprognos` and `Balanskravsutredning` (contract §9), or nothing without the finansförvaltning."""
+    annual = result.annual
+    if annual is None:
+        return {}
+    return {
+        "Resultatprognos": (list(RESULT_HEADERS),
+                            [[line.post, line.budget, line.forecast, line.deviation] for line in annual.lines]),
+        "Balanskravsutredning": (list(BALANCE_HEADERS), [[post, amount] for post, amount in annual.balance_lines]),
+    }

@@ -16,6 +16,7 @@ from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.kommun import text as kommun_text
 from delar_xl.kommun.result import (
+    KOMMUN_NAME,
     NAMND_HEADERS,
     OPTIONAL_AMOUNT_NAMES,
     STATUS_INCOMPLETE,
@@ -44,7 +45,11 @@ from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_NAMNDER,
     ANTAL_VARNINGAR,
+    ARETS_RESULTAT_BUDGET,
+    ARETS_RESULTAT_PROGNOS,
     AVVIKELSE_TOTAL,
+    BALANCE_TABLE,
+    BALANSKRAVSRESULTAT_PROGNOS,
     BUDGET_TOTAL,
     COUNT_AND_AMOUNT_FIGURES,
     COUNT_NAMES,
@@ -59,6 +64,10 @@ from delar_xl.namnd.declaration import (
     OPTIONAL_COUNT_NAMES,
     PROGNOS_TOTAL,
     PROGNOSFORANDRING_TOTAL,
+    RESULT_TABLE,
+    RESULTAT_ANDEL_PROCENT,
+    RESULTATMAL_PROCENT,
+    RESULTATMAL_UPPNAS,
     SKAPAD,
     SUMMARY_SHEET,
     UPPDRAG_FORSKJUTS,
@@ -74,23 +83,37 @@ UNITS_SHEET = "Förvaltningar"
 
 # Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
 # and amounts are the same rows as the nämnd's.
+# At the kommun level the summed amounts are the nämnder's (contract §9), never the kommun's result.
+_NAMND_LABELS = {"BudgetTotal": "Nämndernas budget helår (mnkr)", "PrognosTotal": "Nämndernas prognos helår (mnkr)",
+                 "AvvikelseTotal": "Nämndernas budgetavvikelse (mnkr)"}
+ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
+    (ARETS_RESULTAT_BUDGET, "Årets resultat, budget (mnkr)", "signed"),
+    (ARETS_RESULTAT_PROGNOS, "Årets resultat, prognos (mnkr)", "signed"),
+    (BALANSKRAVSRESULTAT_PROGNOS, "Balanskravsresultat, prognos (mnkr)", "signed"),
+    (RESULTAT_ANDEL_PROCENT, "Resultat i % av skatter och bidrag", "mnkr"),
+    (RESULTATMAL_PROCENT, "Finansiellt mål (%)", "mnkr"),
+    (RESULTATMAL_UPPNAS, "Finansiella målet uppnås", "text"),
+)
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     (NIVA, "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     (ANTAL_NAMNDER, "Nämnder i sammanställningen", "count"),
-    *COUNT_AND_AMOUNT_FIGURES,
+    *((name, _NAMND_LABELS.get(name, label), kind) for name, label, kind in COUNT_AND_AMOUNT_FIGURES),
+    *ANNUAL_FIGURES,
     (ANTAL_FEL, "Fel", "count"),
     (ANTAL_VARNINGAR, "Varningar", "count"),
     (KALLMAPP, "Mapp med sammanställningar", "text"),
     (SKAPAD, "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
+OVERVIEW_LABEL_WIDTH = 48  # column A of "Sammanställning": labels, nämnder, and §9's longest post name unwrapped
 
 # What the summary holds besides the tables -------------------------------------------------
 
 
+RESULT_KINDS = {"Post": "wrap", "Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed"}
 NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
                "Föregående prognos": "mnkr", "Prognosförändring": "signed",
                **{h: "count" for h in NAMND_HEADERS[4:10]}}
@@ -136,6 +159,28 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
         total = result.optional_total(name)
         if total is not None:
             values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
+    if result.namnd != KOMMUN_NAME:
+        values["Kommun"] = result.namnd
+    values.update(annual_values(result))
+    return values
+
+
+def annual_values(result: KommunResult) -> dict[str, Any]:
+    """Contract §9's names (mnkr, unrounded; the share in percent): none without the finansförvaltning's template."""
+    annual = result.annual
+    if annual is None:
+        return {}
+    values: dict[str, Any] = {
+        ARETS_RESULTAT_BUDGET: annual.budget,
+        ARETS_RESULTAT_PROGNOS: annual.forecast,
+        BALANSKRAVSRESULTAT_PROGNOS: annual.balance,
+    }
+    if annual.share_percent is not None:
+        values[RESULTAT_ANDEL_PROCENT] = annual.share_percent
+    if annual.goal_percent is not None:
+        values[RESULTATMAL_PROCENT] = annual.goal_percent
+        if annual.goal_reached is not None:
+            values[RESULTATMAL_UPPNAS] = "Ja" if annual.goal_reached else "Nej"
     return values
 
 
@@ -145,7 +190,9 @@ def banner(result: KommunResult) -> tuple[str, bool]:
     warnings = result.report.count(Severity.WARNING)
     considered = result.considered
     if result.complete:
-        return (f"Alla {len(considered)} nämnders sammanställningar ingår. {errors} fel, {warnings} varningar.", False)
+        finans = " och finansförvaltningens underlag" if result.finans is not None else ""
+        return (f"Alla {len(considered)} nämnders sammanställningar{finans} ingår. {errors} fel, {warnings} varningar.",
+                False)
     parts = []
     if result.left_out:
         parts.append(f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
@@ -153,6 +200,8 @@ def banner(result: KommunResult) -> tuple[str, bool]:
     if result.incomplete_units:
         parts.append(f"{', '.join(u.name for u in result.incomplete_units)} "
                      f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig")
+    if result.finans_left_out:
+        parts.append("finansförvaltningens underlag ingår inte, så årets resultat redovisas inte")
     return f"OFULLSTÄNDIG: {'; '.join(parts)} ({errors} fel, {warnings} varningar). Se bladet Kontroll.", True
 
 
@@ -166,6 +215,12 @@ def notes(result: KommunResult) -> list[str]:
     for unit in result.incomplete_units:
         out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
                    f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
+    for finans in result.finans_left_out:
+        out.append(f"Finansförvaltningens underlag ({finans.file}) ingår inte – {finans.status}. Årets resultat och "
+                   "balanskravsresultatet redovisas därför inte.")
+    if not result.finans_units:
+        out.append("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag finns inte "
+                   "bland indata. Lägg det i mappen med nämndernas sammanställningar och konsolidera igen.")
     included = result.included
     for label, values, total in (
         ("Budget helår", [u.budget for u in included], result.budget),
@@ -176,6 +231,10 @@ def notes(result: KommunResult) -> list[str]:
         if rounded_sum is not None:
             out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen "
                        f"är {format_number(total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp).")
+    annual = result.annual
+    for label, rounded_sum, total in annual.rounding_notes() if annual else []:
+        out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
+                   f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp).")
     return out
 
 
@@ -207,7 +266,8 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     values = name_values(result, created)
     tables = table_rows(result)
     header = print_header(result.namnd, result.rapport, result.periodslut)
-    _write_overview(wb, styles, result, values, tables["Namnder"], header, title)
+    annual = {name: tables[name] for name in (RESULT_TABLE, BALANCE_TABLE) if name in tables}
+    _write_overview(wb, styles, result, values, tables["Namnder"], header, title, annual)
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
     units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
@@ -223,8 +283,11 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
                         "Meddelande": 90, "Kod": 22},
                        header, kinds={"Fil": "wrap"}, severity_column=0)
     sources = tables["Kallor"]
-    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – nämndernas sammanställningar", sources,
-                       {"Fil": content_width(sources, "Fil", 16, 30), "Förvaltning": 12, "Periodslut": 11,
+    sources_title = "Källor – nämndernas sammanställningar" + (
+        " och finansförvaltningens underlag" if result.finans_units else "")
+    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", sources_title, sources,
+                       {"Fil": content_width(sources, "Fil", 16, 30),
+                        "Förvaltning": content_width(sources, "Förvaltning", 12, 22), "Periodslut": 11,
                         "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
                         "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
                         "Nämnd": content_width(sources, "Nämnd", 12, 24)},
@@ -242,10 +305,11 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
 
 
 def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[str, Any],
-                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str) -> None:
+                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str,
+                    annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
-    ws.set_column(0, 0, 38)
+    ws.set_column(0, 0, OVERVIEW_LABEL_WIDTH)
     ws.set_column(1, 3, 14)
     ws.set_column(4, 9, 11)
     status_column = namnder[0].index("Status")
@@ -267,7 +331,10 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
+    if "Kommun" in values:  # the kommun's name (§9) is what Namnd holds at this level: one cell, two names
+        wb.define_name("Kommun", f"='{SUMMARY_SHEET}'!$B${rows['Namnd'] + 1}")
     key_colours(ws, styles, rows)
+    _annual_colours(ws, styles, rows)
     row = KEY_FIRST_ROW + len(figures) + 1
     for note in notes(result):
         ws.merge_range(row, 0, row, 8, note, styles.note)
@@ -287,8 +354,71 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     included = [r for r in namnder[1] if r[3] is not None]
     if included and len(included) == len(namnder[1]):
         _deviation_chart(wb, ws, row + 1, namnder[1])
+    _write_annual(wb, ws, styles, last + 3, annual)
     page_setup(ws, header, footer=FOOTER)
     ws.freeze_panes(2, 0)
+
+
+def _write_annual(wb: Any, ws: Any, styles: Styles, row: int,
+                  annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
+    """Contract §9's Resultatprognos and Balanskravsutredning under the nämnder, and a chart of årets resultat."""
+    if not annual:
+        return
+    forecast, balance = annual[RESULT_TABLE], annual[BALANCE_TABLE]
+    ws.write_string(row, 0, "Resultatprognos (mnkr)", styles.heading)
+    add_table(ws, styles, row + 1, RESULT_TABLE, forecast, RESULT_KINDS)
+    first, last = row + 2, row + 1 + len(forecast[1])
+    for style in (styles.green, styles.red):
+        criteria = ">" if style is styles.green else "<"
+        ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": criteria, "value": 0, "format": style})
+    _result_chart(wb, ws, row + 1, last)
+    row = last + 3
+    ws.write_string(row, 0, "Balanskravsutredning (mnkr)", styles.heading)
+    add_table(ws, styles, row + 1, BALANCE_TABLE, balance, RESULT_KINDS)
+    end = row + 1 + len(balance[1])
+    _fit_post_rows(ws, [(first, forecast[1]), (row + 2, balance[1])])
+    # the balanskravsresultat itself: red when negative (KL 11 kap. 12 §), green otherwise
+    ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    ws.conditional_format(end, 1, end, 1, {"type": "cell", "criteria": ">=", "value": 0, "format": styles.green})
+
+
+def _fit_post_rows(ws: Any, blocks: list[tuple[int, list[list[Any]]]]) -> None:
+    """Long post names wrap in column A ("Realisationsförluster enligt undantagsmöjlighet"): rows tall enough."""
+    from delar_xl.xlsx.writer import row_height
+
+    for first, rows in blocks:
+        for offset, values in enumerate(rows):
+            height = row_height([(str(values[0]), OVERVIEW_LABEL_WIDTH)])
+            if height:
+                ws.set_row(first + offset, height)
+
+
+def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
+    """Årets resultat, budget against prognos: two columns, from the Resultatprognos table's last row."""
+    chart = wb.add_chart({"type": "column"})
+    for col, name, colour in ((1, "Budget helår", "#8EA9DB"), (2, "Prognos helår", "#1F4E79")):
+        chart.add_series({
+            "name": name, "categories": [SUMMARY_SHEET, last, 0, last, 0],
+            "values": [SUMMARY_SHEET, last, col, last, col],
+            "fill": {"color": colour}, "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+        })
+    chart.set_title({"name": "Årets resultat (mnkr)"})
+    chart.set_x_axis({"label_position": "low"})  # under the chart, clear of a negative bar
+    chart.set_legend({"position": "bottom"})
+    chart.set_y_axis({"num_format": "0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    ws.insert_chart(header_row - 1, 5, chart, {"x_scale": 1.0, "y_scale": 1.0})
+
+
+def _annual_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
+    """Årets resultat and the balanskravsresultat red when negative; the finansiella målet green or red."""
+    for name in (ARETS_RESULTAT_PROGNOS, BALANSKRAVSRESULTAT_PROGNOS):
+        if name in rows:
+            ws.conditional_format(rows[name], 1, rows[name], 1,
+                                  {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+    if RESULTATMAL_UPPNAS in rows:
+        for text, style in (("Ja", styles.green), ("Nej", styles.red)):
+            ws.conditional_format(rows[RESULTATMAL_UPPNAS], 1, rows[RESULTATMAL_UPPNAS], 1,
+                                  {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": style})
 
 
 def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:

@@ -1,6 +1,7 @@
 """The proposed tjänsteskrivelse at the kommun level: the same style as text.py, speaking of nämnder.
 
-"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att …", the goal counts per
+"Nämndernas ekonomiska helårsbedömning är att …" (nämndernas budgetavvikelse), årets resultat and the
+balanskrav from the finansförvaltning's template (contract §9), the goal counts per
 nämnd and the postponed assignments per nämnd. The phrasing helpers of text.py (counts in words,
 quotation marks, signed mnkr) are reused; this module only knows what the kommun level adds.
 `kommun_document` builds document.py's block model (contract §5's sections), so the Text sheet,
@@ -12,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from delar_xl.kommun.result import KommunResult, NamndUnit
+from delar_xl.kommun.annual_result import AnnualResult
+from delar_xl.kommun.result import KOMMUN_NAME, KommunResult, NamndUnit
 from delar_xl.namnd import document as D
 from delar_xl.namnd.decision import definite
 from delar_xl.namnd.declaration import (
@@ -20,13 +22,28 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_EJ_RAPPORTERADE,
     UPPDRAG_VERKSTALLS,
 )
-from delar_xl.namnd.text import assessment_sentence, goals_of_total_sentence, title
-from delar_xl.numbers import format_mnkr, rounded_sum_differs
-from delar_xl.words import count_word, genitive, join_and, lower_name, quoted, sentence_start
+from delar_xl.namnd.text import assessment_sentence, goals_of_total_sentence
+from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
+from delar_xl.words import count_word, genitive, join_and, lower_name, period_phrase, quoted, sentence_start
 
 
 def _tkr(mnkr: float) -> float:
     return mnkr * 1000.0
+
+
+def kommun_name(result: KommunResult, inside: bool = True) -> str:
+    """The kommun's name (contract §9); the fallback "Kommunen" is a common noun: "kommunen" inside a sentence."""
+    if result.namnd == KOMMUN_NAME and inside:
+        return KOMMUN_NAME.lower()
+    return result.namnd
+
+
+def title(result: KommunResult) -> str:
+    """"Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"."""
+    year = result.periodslut.year if result.periodslut else ""
+    if result.rapport == "Verksamhetsberättelse":
+        return f"Verksamhetsberättelse för {kommun_name(result)} {year}"
+    return f"{result.rapport} för {kommun_name(result)} {period_phrase(result.periodslut)} med prognos för helår {year}"
 
 
 def incomplete_notice(result: KommunResult) -> str:
@@ -68,14 +85,90 @@ def result_phrase(unit: NamndUnit) -> str:
 
 
 def economy_paragraph(result: KommunResult) -> str:
+    """The nämnder's deviation from their budgets: nämndernas budgetavvikelse, never the kommun's result (§9)."""
     units = result.included
     if not units:
         return "Ingen nämnds ekonomiska helårsbedömning kunde tas med."
     if len(units) == 1:
-        return f"Den ekonomiska helårsbedömningen för kommunen är att {result_phrase(units[0])}."
-    return (f"Den ekonomiska helårsbedömningen för kommunen uppdelat på nämnd är att "
-            f"{join_and([result_phrase(u) for u in units])}. Sammantaget är avvikelsen mot budget "
-            f"{format_mnkr(_tkr(result.deviation))}.")
+        return f"Nämndernas ekonomiska helårsbedömning är att {result_phrase(units[0])}."
+    return (f"Nämndernas ekonomiska helårsbedömning är att {join_and([result_phrase(u) for u in units])}. "
+            f"Sammantaget är nämndernas budgetavvikelse {format_mnkr(_tkr(result.deviation))}.")
+
+
+def _mnkr_text(mnkr: float) -> str:
+    return format_mnkr(_tkr(mnkr))
+
+
+def _percent(value: float) -> str:
+    return f"{format_number(value, 1)} procent"
+
+
+def annual_result_paragraphs(result: KommunResult) -> list[str]:
+    """Årets resultat against budget, the balanskravsresultat and the finansiella målet (contract §9); without a
+    usable finansförvaltning's template, what is missing and nothing more."""
+    annual = result.annual
+    if annual is None:
+        return [_missing_annual(result)]
+    caveat = (" Det bygger på nämndernas ofullständiga summor (se ovan)." if result.left_out or result.incomplete_units
+              else "")
+    difference = annual.deviation
+    compared = ("i nivå med budget" if round(difference, 1) == 0 else
+                f"{format_mnkr(abs(_tkr(difference)), sign=False)} {'bättre' if difference > 0 else 'sämre'} än "
+                "budget")
+    paragraphs = [(f"Årets resultat prognostiseras till {_mnkr_text(annual.forecast)}, {compared} "
+                  f"(budget {_mnkr_text(annual.budget)}). Det är nämndernas nettokostnad tillsammans med "
+                  f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
+                  f"gemensamma poster.{caveat}")]
+    balance = annual.balance
+    if round(balance, 1) < 0:
+        paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
+                          "Kommunen uppfyller då inte balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett "
+                          "negativt balanskravsresultat återställas inom tre år, och fullmäktige ska besluta om en "
+                          "plan för hur det ska ske.")
+    else:
+        paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}; balanskravet uppfylls.")
+    paragraphs.append(_goal_sentence(annual))
+    return paragraphs
+
+
+def _goal_sentence(annual: AnnualResult) -> str:
+    share = annual.share_percent
+    if annual.goal_percent is None:
+        return "Finansförvaltningens underlag anger inget finansiellt mål för årets resultat att bedöma."
+    goal = (f"Det finansiella målet, ett resultat på minst {_percent(annual.goal_percent)} av skatteintäkter och "
+            "generella statsbidrag")
+    if share is None:
+        return f"{goal}, kan inte bedömas: skatteintäkter och generella statsbidrag saknas i prognosen."
+    verdict = "uppnås" if annual.goal_reached else "uppnås inte"
+    return f"{goal}, {verdict}: årets resultat motsvarar {_percent(share)} enligt prognosen."
+
+
+def _missing_annual(result: KommunResult) -> str:
+    left_out = result.finans_left_out
+    if left_out:
+        why = left_out[0].status.split(": ", 1)[-1]
+        return (f"Årets resultat och balanskravsresultatet kan inte redovisas: finansförvaltningens underlag har inte "
+                f"kunnat tas med ({why}).")
+    return ("Årets resultat och balanskravsresultatet kan inte redovisas: det kräver finansförvaltningens prognos för "
+            "skatteintäkter, generella statsbidrag och utjämning, finansnetto och gemensamma poster, som saknas i "
+            "underlaget.")
+
+
+def _rounding_note(rounded_sum: float | None, total: float) -> str:
+    if rounded_sum is None:
+        return ""
+    return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från "
+            f"{format_mnkr(_tkr(total))}.")
+
+
+def annual_rows(result: KommunResult) -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]]]:
+    """(post, prognos in tkr; None = no amount, shown "–") of the resultatprognos and of the
+    balanskravsutredning, for document.py's AmountTable."""
+    annual = result.annual
+    if annual is None:
+        return [], []
+    return ([(line.post, None if line.forecast is None else _tkr(line.forecast)) for line in annual.lines],
+            [(post, None if amount is None else _tkr(amount)) for post, amount in annual.balance_lines])
 
 
 def goals_per_namnd(result: KommunResult) -> list[str]:
@@ -167,6 +260,7 @@ def basis_lines(result: KommunResult, created: date) -> list[str]:
     """The tjänsteskrivelse itself, then every included nämnd's summary (file name)."""
     lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
     lines += [f"{genitive(u.name)} sammanställning ({u.file})" for u in result.included]
+    lines += [f"Finansförvaltningens underlag ({u.file})" for u in result.finans_units if u.included]
     return lines
 
 
@@ -179,6 +273,7 @@ def kommun_document(result: KommunResult, created: date | None = None) -> list[D
         blocks.append(D.Paragraph(notice, notice=True))
     blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
     blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    blocks += [D.Paragraph(p) for p in annual_result_paragraphs(result)]
     blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)
     if overall and result.included:
@@ -187,8 +282,18 @@ def kommun_document(result: KommunResult, created: date | None = None) -> list[D
     blocks += [D.Paragraph(p) for p in (assignments_paragraph(result), *postponed_per_namnd(result))]
     rows = economy_rows(result)
     if rows:
-        blocks += [D.Paragraph("Den ekonomiska helårsbedömningen per nämnd är följande:"),
+        blocks += [D.Paragraph("Nämndernas budgetavvikelse per nämnd är följande:"),
                    D.AmountTable(tuple(rows), economy_rounding_note(result))]
+    forecast, balance = annual_rows(result)
+    annual = result.annual
+    if forecast and annual is not None:
+        notes = {what: rounded for what, rounded, _ in annual.rounding_notes()}
+        blocks += [D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
+                   D.AmountTable(tuple(forecast), _rounding_note(notes.get("Resultatprognos, prognos helår"),
+                                                                 annual.forecast)),
+                   D.Paragraph("Balanskravsutredningen (prognos):"),
+                   D.AmountTable(tuple(balance), _rounding_note(notes.get("Balanskravsutredning"),
+                                                                annual.balance))]
     blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
     blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
     blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]
@@ -204,4 +309,4 @@ def render(result: KommunResult, created: date | None = None) -> str:
     return "\n".join(paragraphs(result, created)).strip() + "\n"
 
 
-__all__ = ["kommun_document", "paragraphs", "render"]
+__all__ = ["annual_result_paragraphs", "kommun_document", "kommun_name", "paragraphs", "render", "title"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from delar_xl.mail.headline import Headline, one_line, read_headline, read_summary_bytes
 from delar_xl.mail.message import Mail
-from delar_xl.numbers import format_mnkr, rounded_sum_differs
+from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
 from delar_xl.words import lower_name, swedish_date
 
 
@@ -95,13 +95,39 @@ def _economy_lines(headline: Headline) -> list[str]:
         if unit.status and (headline.errors or "ofullständig" in unit.status):
             line += f" – {unit.status}"
         lines.append(line)
-    total = f"Totalt, utan {headline.parts} med fel" if headline.errors else "Totalt"
+    # at the kommun level the sum is the nämnder's deviation, never the kommun's result (contract §9)
+    label = "Nämndernas budgetavvikelse" if headline.kommun_level else "Totalt"
+    total = f"{label}, utan {headline.parts} med fel" if headline.errors else label
     if headline.missing:  # the total rests on part of the förvaltningar: say whose is not in it
         total += f"{' och' if headline.errors else ','} utan {_listed(list(headline.missing))}"
     lines.append(f"- {total}: {_deviation_text(headline.deviation_total_mnkr)}")
     if not headline.errors and _rounding_differs(headline):
         lines.append("Beloppen är avrundade var för sig och summerar därför inte exakt till totalen.")
+    if headline.kommun_level:
+        lines += [""] + _annual_lines(headline)
     return lines + [""]
+
+
+def _annual_lines(headline: Headline) -> list[str]:
+    """Årets resultat, the balanskravsresultat and the finansiella målet, or that they are missing."""
+    h = headline
+    if h.result_forecast_mnkr is None:
+        return [("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
+                "sammanställningen.")]
+    lines = [f"Årets resultat, prognos: {format_mnkr(h.result_forecast_mnkr * 1000.0)}"
+             + (f" (budget {format_mnkr(h.result_budget_mnkr * 1000.0)})." if h.result_budget_mnkr is not None
+                else ".")]
+    if h.balance_mnkr is not None:
+        negative = round(h.balance_mnkr, 1) < 0
+        lines.append(f"Balanskravsresultat, prognos: {format_mnkr(h.balance_mnkr * 1000.0)}"
+                     + (" – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." if negative else "."))
+    if h.goal_reached and h.goal_percent is not None:
+        share = (f" (årets resultat {format_number(h.result_share_percent, 1)} %)"
+                 if h.result_share_percent is not None else "")
+        verdict = "uppnås" if h.goal_reached == "Ja" else "uppnås inte"
+        lines.append(f"Finansiellt mål, {format_number(h.goal_percent, 1)} % av skatteintäkter och generella "
+                     f"statsbidrag: {verdict}{share}.")
+    return lines
 
 
 def _deviation_text(mnkr: float | None) -> str:

@@ -60,6 +60,17 @@ class Headline:
     errors: int = 0
     warnings: int = 0
     parts: str = "förvaltningar"  # what the units are: "nämnder" in the kommun's summary (Niva = Kommun)
+    # Contract §9, the kommun's summary only (mnkr; None when the finansförvaltning's template was not in it)
+    result_budget_mnkr: float | None = None
+    result_forecast_mnkr: float | None = None
+    balance_mnkr: float | None = None
+    result_share_percent: float | None = None
+    goal_percent: float | None = None
+    goal_reached: str = ""  # "Ja", "Nej" or "" (no goal)
+
+    @property
+    def kommun_level(self) -> bool:
+        return self.parts == "nämnder"
 
 
 def read_headline(source: Path | bytes) -> Headline:
@@ -108,6 +119,12 @@ def headline_of(summary: NamndSummary) -> Headline:
         errors=errors,
         warnings=cells.count(D.ANTAL_VARNINGAR) or 0,
         parts="nämnder" if cells.text(D.NIVA) == D.NIVA_KOMMUN else "förvaltningar",
+        result_budget_mnkr=cells.number(D.ARETS_RESULTAT_BUDGET),
+        result_forecast_mnkr=cells.number(D.ARETS_RESULTAT_PROGNOS),
+        balance_mnkr=cells.number(D.BALANSKRAVSRESULTAT_PROGNOS),
+        result_share_percent=cells.number(D.RESULTAT_ANDEL_PROCENT),
+        goal_percent=cells.number(D.RESULTATMAL_PROCENT),
+        goal_reached=cells.text(D.RESULTATMAL_UPPNAS),
         **counts,
     )
 

@@ -33,6 +33,12 @@ PLAN = "Plan"
 NIVA = "Niva"
 NIVA_NAMND, NIVA_KOMMUN = "Nämnd", "Kommun"  # the values of Niva; a summary without Niva is a nämnd's
 ANTAL_NAMNDER = "AntalNamnder"
+# §9: the kommun's annual result, written only with a usable finansförvaltning's template.
+ARETS_RESULTAT_BUDGET, ARETS_RESULTAT_PROGNOS = "AretsResultatBudget", "AretsResultatPrognos"
+BALANSKRAVSRESULTAT_PROGNOS = "BalanskravsresultatPrognos"
+RESULTAT_ANDEL_PROCENT, RESULTATMAL_PROCENT, RESULTATMAL_UPPNAS = (
+    "ResultatAndelProcent", "ResultatmalProcent", "ResultatmalUppnas")
+RESULT_TABLE, BALANCE_TABLE = "Resultatprognos", "Balanskravsutredning"
 
 # The counts over distinct ids, summed over nämnder one level up.
 COUNT_NAMES = (ANTAL_MAL, MAL_HELT, MAL_DELVIS, MAL_INTE, MAL_EJ_BEDOMT,

@@ -61,7 +61,7 @@ class LineList:
 class AmountTable:
     """Amounts per förvaltning in tkr, unrounded: each renderer rounds for display."""
 
-    rows: tuple[tuple[str, float], ...]
+    rows: tuple[tuple[str, float | None], ...]  # None: no amount, shown "–"
     note: str = ""
 
 

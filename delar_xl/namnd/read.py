@@ -123,7 +123,7 @@ class SummaryReadResult:
 
 
 def input_kind(path: Path | str) -> str:
-    """"summary", "template", "plan" or "other" (unreadable, any other workbook), from the defined names only.
+    """"summary", "template", "plan", "finans" or "other" (unreadable, any other workbook), from the defined names only.
 
     Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
     level up (every input a summary) or on templates.

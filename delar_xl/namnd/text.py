@@ -182,7 +182,7 @@ def economy_paragraph(result: Result) -> str:
     return text
 
 
-def signed_mnkr(tkr: float) -> str:
+def signed_mnkr(tkr: float | None) -> str:
     """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it (running text uses format_mnkr: "+12,8 mnkr")."""
     text = format_mnkr(tkr)
     if text[0] in "+" + MINUS:

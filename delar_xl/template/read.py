@@ -15,7 +15,7 @@ from typing import Any
 
 from delar_xl.files import read_input, sha256_of
 from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, contained
-from delar_xl.kinds import is_plan, is_summary
+from delar_xl.kinds import is_finans, is_plan, is_summary
 from delar_xl.numbers import MINUS, format_number, is_error_value
 from delar_xl.template import declaration as T
 from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, IndicatorRow, Metadata, Template
@@ -58,6 +58,11 @@ class TemplateReader(WorkbookReader):
             raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
                                  "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
                                  CODE_PLAN_NOT_TEMPLATE)
+        if is_finans(self.names):
+            # The finansförvaltning's template (contract §9) belongs beside the nämnder's summaries.
+            raise SkippedFile("Filen är finansförvaltningens underlag, inte en förvaltnings mall; den hoppas över. "
+                              "Lägg den bland nämndernas sammanställningar och kör konsolidera på den mappen.",
+                              "finans-hoppas-over")
         if is_summary(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "

@@ -1,0 +1,188 @@
+"""The finansförvaltning's template (contract §9): written by `delar-xl mall --finans`, read, checked at its cells.
+
+Every file here is written by the product's own generator and, for bad input, edited the way a
+controller would (openpyxl, conftest.fill).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import fill
+
+from delar_xl.cli import main
+from delar_xl.demo.kommun import example_finans
+from delar_xl.finans.read import check_finans
+from delar_xl.finans.write import write_finans
+from delar_xl.kommun.consolidate import inputs_are_summaries
+from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.read import input_kind
+
+PERIOD = date(2021, 8, 31)
+# Contract §9, written out independently of the code.
+FINANS_HEADERS = ["Post-id", "Post", "Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår", "Kommentar"]
+FINANS_IDS = ["SKATT", "STATSBIDRAG", "FINANSINT", "FINANSKOST", "GEMENSAMT", "JMF"]
+BALANSKRAV_HEADERS = ["Post-id", "Post", "Prognos helår", "Kommentar"]
+BALANSKRAV_IDS = ["REAVINST", "REAFORL", "VPORE", "RURRES", "RURDISP"]
+FINANS_NAMES = {"Finansversion", "Kommun", "Periodslut", "ResultatmalProcent"}
+
+
+def load(path: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
+
+
+def table(wb: openpyxl.Workbook, name: str) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[list[object]]]:
+    for ws in wb.worksheets:
+        if name in ws.tables:
+            return ws, [[c.value for c in row] for row in ws[ws.tables[name].ref]]
+    raise AssertionError(f"table {name} missing")
+
+
+@pytest.fixture
+def filled(tmp_path: Path) -> Path:
+    return write_finans(tmp_path / "Finansförvaltningen 2021-08-31.xlsx", example_finans())
+
+
+# The template ------------------------------------------------------------------------------------
+
+
+def test_mall_finans_writes_the_contract_names_tables_and_fixed_posts(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "Finans.xlsx"
+    assert main(["mall", "--finans", "--period", "2021-08-31", "--kommun", "Linköpings kommun", "--ut", str(out)]) == 0
+    assert capsys.readouterr().out == f"Finansförvaltningens underlag skrevs: {out}\n"
+    wb = load(out)
+    assert FINANS_NAMES <= set(wb.defined_names)
+    values = {}
+    for name in FINANS_NAMES:
+        (sheet, ref), = list(wb.defined_names[name].destinations)
+        values[name] = wb[sheet][ref.replace("$", "")].value
+    assert values["Kommun"] == "Linköpings kommun" and values["Finansversion"] == "1"
+    assert values["Periodslut"].date() == PERIOD and values["ResultatmalProcent"] is None
+    ws, rows = table(wb, "Finans")
+    assert ws.title == "Finansförvaltning" and rows[0] == FINANS_HEADERS
+    assert [r[0] for r in rows[1:] if r[0]] == FINANS_IDS
+    assert rows[1][1] == "Skatteintäkter" and rows[2][1] == "Generella statsbidrag och utjämning"
+    ws_b, rows_b = table(wb, "Balanskrav")
+    assert ws_b.title == "Balanskrav" and rows_b[0] == BALANSKRAV_HEADERS
+    assert [r[0] for r in rows_b[1:] if r[0]] == BALANSKRAV_IDS
+    # print setup: A4, the kommun in the header, the fixed posts printed without spare rows
+    assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+    assert "Linköpings kommun" in ws.oddHeader.left.text
+    assert ws.print_area == "'Finansförvaltning'!$A$1:$G$10"
+    # ids locked on a protected sheet, amounts open; the help text is Swedish
+    assert ws.protection.sheet and ws["A5"].protection.locked and not ws["E5"].protection.locked
+    prompts = {str(dv.sqref).split(":")[0]: dv.prompt for dv in ws.data_validations.dataValidation}
+    assert prompts["E5"].startswith("Prognos för helåret. Belopp i tkr med resultattecken")
+
+
+def test_mall_needs_forvaltning_or_finans(tmp_path: Path, capsys) -> None:
+    assert main(["mall", "--period", "2021-08-31", "--ut", str(tmp_path / "x.xlsx")]) == 2
+    assert "ange --forvaltning NAMN (eller --finans" in capsys.readouterr().err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_filled_finans_reads_back_unrounded_and_without_findings(filled: Path) -> None:
+    read = check_finans(filled)
+    assert read.findings == []
+    finans = read.finans
+    assert finans.kommun == "Exempelkommun" and finans.periodslut == PERIOD and finans.resultatmal_procent == 2.0
+    assert [(r.post_id, r.budget, r.forecast, r.deviation) for r in finans.finans][:2] == [
+        ("SKATT", 3_150_000, 3_196_400, 46_400), ("STATSBIDRAG", 1_020_000, 1_031_200, 11_200)]
+    assert [(r.post_id, r.forecast) for r in finans.balanskrav] == [
+        ("REAVINST", -14_200), ("REAFORL", None), ("VPORE", -3_100), ("RURRES", -40_000), ("RURDISP", None)]
+
+
+def test_blank_finans_asks_for_the_tax_amounts(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "Finans.xlsx"
+    main(["mall", "--finans", "--period", "2021-08-31", "--ut", str(out)])
+    assert main(["kontrollera", str(out)]) == 1
+    stdout = capsys.readouterr().out
+    assert ("Finans.xlsx, blad Finansförvaltning, cell E5: Fel: Prognos helår saknas för Skatteintäkter. Årets resultat "
+            "kan inte räknas utan det; skriv beloppet i tkr.") in stdout
+    assert "1 fil kontrollerad: 4 fel, 0 varningar, 0 info." in stdout
+
+
+# Bad input, named at its cell ------------------------------------------------------------------
+
+
+def test_text_in_an_amount_is_a_fel_at_its_cell(filled: Path, capsys) -> None:
+    fill(filled, {("Finansförvaltning", "E5"): "tre miljarder"})
+    assert main(["kontrollera", str(filled)]) == 1
+    stdout = capsys.readouterr().out
+    assert (f"{filled.name}, blad Finansförvaltning, cell E5: Fel: Prognos helår \"tre miljarder\" är inte ett tal. "
+            "Skriv ett belopp, t.ex. −415 100.") in stdout
+
+
+def test_a_missing_post_is_a_fel_where_it_belongs(filled: Path) -> None:
+    # the FINANSINT row emptied (a deleted row reads the same: the post is not there)
+    fill(filled, {("Finansförvaltning", f"{c}7"): None for c in "ABCDEG"})
+    findings = check_finans(filled).findings
+    assert [[f.sheet, f.cell, f.severity.value, f.code] for f in findings] == [
+        ["Finansförvaltning", "A7", "Fel", "post-saknas"]]
+    assert findings[0].message.startswith("Posten FINANSINT (Finansiella intäkter) saknas i tabellen Finans.")
+
+
+def test_a_changed_post_id_is_one_fel_at_its_cell(filled: Path) -> None:
+    fill(filled, {("Finansförvaltning", "A5"): "SKATTER", ("Balanskrav", "A8"): "RUR"})
+    findings = check_finans(filled).findings
+    assert [[f.sheet, f.cell, f.code] for f in findings] == [
+        ["Finansförvaltning", "A5", "post-id-andrat"], ["Balanskrav", "A8", "post-id-andrat"]]
+    assert findings[0].message == ("Post-id \"SKATTER\" är ändrat: här ska stå SKATT (Skatteintäkter). Byt tillbaka "
+                                   "id:t; sammanställningen läser posterna på id.")
+
+
+def test_an_added_post_and_a_duplicate_are_fel(filled: Path) -> None:
+    fill(filled, {("Finansförvaltning", "A11"): "EXTRA", ("Finansförvaltning", "E11"): 5,
+                  ("Balanskrav", "A10"): "VPORE", ("Balanskrav", "C10"): 1})
+    codes = [[f.sheet, f.cell, f.code] for f in check_finans(filled).findings]
+    assert ["Finansförvaltning", "A11", "post-okand"] in codes
+    assert ["Balanskrav", "A7", "post-dubblett"] in codes and ["Balanskrav", "A10", "post-dubblett"] in codes
+
+
+def test_signs_and_comment_threshold(filled: Path) -> None:
+    fill(filled, {("Balanskrav", "C5"): 14_200, ("Finansförvaltning", "G5"): None,
+                  ("Uppgifter", "B6"): 25})
+    codes = [[f.sheet, f.cell, f.severity.value, f.code] for f in check_finans(filled).findings]
+    assert codes == [
+        ["Uppgifter", "B6", "Varning", "resultatmal-orimligt"],
+        ["Balanskrav", "C5", "Varning", "tecken-post"],
+        ["Finansförvaltning", "G5", "Fel", "kommentar-saknas"],
+    ]
+
+
+# Recognised among the kommun level's inputs --------------------------------------------------------
+
+
+def test_level_detection_knows_the_finans_template(filled: Path, demo, tmp_path: Path) -> None:
+    assert input_kind(filled) == "finans"
+    assert inputs_are_summaries([filled])
+    assert inputs_are_summaries([demo.summary, filled])
+    mixed = tmp_path / "mallar"
+    mixed.mkdir()
+    for path in demo.templates:
+        shutil.copy2(path, mixed / Path(path).name)
+    shutil.copy2(filled, mixed / filled.name)
+    assert not inputs_are_summaries([mixed])  # templates decide: the nämnd level, the finans file skipped
+    result = consolidate([mixed])
+    skipped = [f for f in result.report.findings if f.file == filled.name]
+    assert [(f.severity.value, f.code) for f in skipped] == [("Info", "finans-hoppas-over")]
+    assert result.report.valid
+
+
+def test_a_plan_or_template_is_not_a_finans_template(demo, tmp_path: Path) -> None:
+    from delar_xl.finans.read import read_finans
+
+    read = read_finans(demo.plan)
+    assert read.finans is None and read.findings[-1].code == "inte-finans"
+    assert "Filen är en plan, inte finansförvaltningens underlag." in read.findings[-1].message
+
+
+def test_finans_model_replace_keeps_rows(filled: Path) -> None:
+    finans = check_finans(filled).finans
+    assert replace(finans, kommun="X").finans == finans.finans
