@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
+from delar_xl.kinds import MALLVERSION, is_plan, is_summary
 from delar_xl.log import log_exception, unexpected_message
+from delar_xl.namnd.declaration import KALLMAPP, NIVA, NIVA_KOMMUN, PLAN
 from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT  # the limit a value sent to a cell keeps
 from delar_xl.xlsx.cells import SHORTENED
 
@@ -100,11 +103,11 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
 
 def situation_of(book: Any) -> Situation:
     names = book_names(book)
-    if "Kallmapp" in names:
+    if is_summary(names):
         return Situation.SUMMARY
-    if "Planversion" in names and "Mallversion" not in names:
+    if is_plan(names):
         return Situation.PLAN
-    if "Mallversion" in names:
+    if MALLVERSION in names:
         return Situation.TEMPLATE
     if "Finansversion" in names:
         return Situation.FINANS
@@ -196,7 +199,7 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
 
 
 def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
-    if _name_value(book, "Niva") == "Kommun":
+    if _name_value(book, NIVA) == NIVA_KOMMUN:
         refresh_kommun_summary(book, ui, now)
         return
     folder = _summary_folder(book, ui)
@@ -325,7 +328,7 @@ def write_result(book: Any, result: Any, now: datetime) -> None:
 def _summary_folder(book: Any, ui: Ui,
                     prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
     """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
-    text = _name_value(book, "Kallmapp")
+    text = _name_value(book, KALLMAPP)
     folder = Path(str(text)) if text else None
     if folder is not None and folder.is_dir():
         return folder
@@ -368,7 +371,7 @@ def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]
                 has_total = bool(totals and table.name in totals) and _is_total(top_left, old_rows)
                 refill_table(table, headers, rows)
                 if has_total:
-                    _move_total(top_left, old_rows, max(1, len(rows)), totals[table.name])
+                    _move_total(top_left, old_rows, max(1, len(rows)), (totals or {})[table.name])
                 done.append(table.name)
     return done
 
@@ -483,7 +486,8 @@ def _ask_period(ui: Ui, year: int | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.")
+        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, "
+                           "t.ex. 2021-08-31.") from None
 
 
 def _year_of(value: Any) -> int | None:
@@ -549,7 +553,7 @@ def free_path(path: Path) -> Path:
 def summary_plan(book: Any) -> Path | None:
     """The plan the summary was built with (its `Plan` name), when that file is still there;
     otherwise None, and the core looks for a plan in the folder itself."""
-    text = _name_value(book, "Plan")
+    text = _name_value(book, PLAN)
     path = Path(str(text)) if text else None
     return path if path is not None and path.is_file() else None
 
@@ -583,7 +587,7 @@ def refuse_undecided_periods(result: Any, folder: Path) -> None:
 
 
 def done_message(result: Any) -> str:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.numbers import format_mnkr
 
     units = [u for u in result.units if u.template is not None]

@@ -41,10 +41,10 @@ class Coverage:
         return [text for _, text in sorted(named, key=lambda item: position.get(item[0], len(position)))]
 
 
-def previous_coverage(result: "Result") -> Coverage:
+def previous_coverage(result: Result) -> Coverage:
     whole, part, none = [], [], []
     for unit in result.included:
-        rows = [r for r in unit.template.economy if r.forecast is not None]
+        rows = [r for r in unit.model.economy if r.forecast is not None]
         have = sum(1 for r in rows if r.previous_forecast is not None)
         if have == 0:
             none.append(unit.name)

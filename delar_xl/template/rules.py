@@ -135,7 +135,7 @@ def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
         return False
     if abs(amount) >= s.comment_threshold_tkr:
         return True
-    return bool(budget) and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
+    return budget is not None and budget != 0 and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
 
 
 # Nämndmål -------------------------------------------------------------------------------
@@ -227,14 +227,14 @@ def new_year_only_when_postponed(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def _ids(t: Template) -> Iterator[tuple[T.Table, str, str, int]]:
-    for r in t.economy:
-        yield T.ECONOMY, r.key, r.activity, r.row
-    for r in t.goals:
-        yield T.GOALS, r.goal_id, r.goal, r.row
-    for r in t.assignments:
-        yield T.ASSIGNMENTS, r.assignment_id, r.assignment, r.row
-    for r in t.indicators:
-        yield T.INDICATORS, r.indicator_id, r.indicator, r.row
+    for e in t.economy:
+        yield T.ECONOMY, e.key, e.activity, e.row
+    for g in t.goals:
+        yield T.GOALS, g.goal_id, g.goal, g.row
+    for a in t.assignments:
+        yield T.ASSIGNMENTS, a.assignment_id, a.assignment, a.row
+    for i in t.indicators:
+        yield T.INDICATORS, i.indicator_id, i.indicator, i.row
 
 
 def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:
@@ -300,7 +300,8 @@ def indicator_unit_present(t: Template, s: Settings) -> Iterator[Finding]:
         if not r.unit.strip():
             sheet, cell = _table_cell(t, T.INDICATORS, "unit", r.row)
             yield _at(t, sheet, cell, Severity.WARNING, "enhet-saknas",
-                      f"Enhet saknas för indikator {r.indicator_id}. Utan enhet kontrolleras Totalt som ett medelvärde; "
+                      f"Enhet saknas för indikator {r.indicator_id}. "
+                      "Utan enhet kontrolleras Totalt som ett medelvärde; "
                       "välj antal om det är ett antal.")
 
 
