@@ -116,10 +116,12 @@ def build_template(i: int, n: int):
         forecast = budget + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.08, 0.08) * abs(budget), 0)
         previous = forecast + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.04, 0.04) * abs(budget), 0)
         comment = ""
-        if _needs_comment(forecast - budget, budget) or _needs_comment(forecast - previous, budget) or rng.random() < 0.2:
+        if (_needs_comment(forecast - budget, budget) or _needs_comment(forecast - previous, budget)
+                or rng.random() < 0.2):
             comment = rng.choice(_REASONS)
         area = _AREAS[(i + r) % len(_AREAS)]
-        economy.append(EconomyRow(f"{prefix}-{r + 1:02d}", f"{area} {r // len(_AREAS) + 1}" if r >= len(_AREAS) else area,
+        activity = f"{area} {r // len(_AREAS) + 1}" if r >= len(_AREAS) else area
+        economy.append(EconomyRow(f"{prefix}-{r + 1:02d}", activity,
                                   budget, actual, forecast, previous, comment))
     goals = []
     for g in sorted(rng.sample(range(GOAL_POOL), GOALS)):

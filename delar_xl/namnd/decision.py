@@ -12,8 +12,9 @@ from datetime import date
 
 from delar_xl.namnd.narrative import definite, report_phrase
 from delar_xl.namnd.result import Result, Unit
-from delar_xl.namnd.text import genitive, join_and, title
+from delar_xl.namnd.text import title
 from delar_xl.plan.declaration import bilaga_in_file_name
+from delar_xl.words import genitive, join_and
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Attachment:
     file: str
 
 
-def decision_items(result: "Result") -> list[str]:
+def decision_items(result: Result) -> list[str]:
     """The numbered Förslag till beslut: approve the report, note the förvaltningar's follow-ups."""
     items: list[str] = []
     head = title(result)
@@ -41,7 +42,7 @@ def decision_items(result: "Result") -> list[str]:
     return items
 
 
-def attachments(result: "Result") -> list[Attachment]:
+def attachments(result: Result) -> list[Attachment]:
     """The included förvaltningar's reports as bilagor, ordered by number."""
     units = list(result.included)
     known = {u.file: _known_number(result, u) for u in units}
@@ -55,26 +56,26 @@ def attachments(result: "Result") -> list[Attachment]:
     return sorted(out, key=lambda a: a.number)
 
 
-def _known_number(result: "Result", unit: "Unit") -> int | None:
+def _known_number(result: Result, unit: Unit) -> int | None:
     planned = result.plan.unit(unit.name) if result.plan is not None else None
     if planned is not None and planned.bilaga is not None:
         return planned.bilaga
     return bilaga_in_file_name(unit.file)
 
 
-def attachment_name(result: "Result", unit: "Unit") -> str:
+def attachment_name(result: Result, unit: Unit) -> str:
     """"Leanlinks delårsrapport per den 31 augusti 2021"."""
     return f"{genitive(unit.name)} {report_phrase(result)}"
 
 
-def basis_lines(result: "Result", created: date) -> list[str]:
+def basis_lines(result: Result, created: date) -> list[str]:
     """Beslutsunderlag: the tjänsteskrivelse itself, then every bilaga by number and name."""
     lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
     lines += [f"Bilaga {a.number} – {a.name}" for a in attachments(result)]
     return lines
 
 
-def recipients(result: "Result") -> list[str]:
+def recipients(result: Result) -> list[str]:
     """Beslutet skickas till: the plan's Mottagare (none without a plan)."""
     if result.plan is None:
         return []

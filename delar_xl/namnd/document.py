@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Union
 
 from delar_xl.namnd import decision, narrative
 from delar_xl.namnd import text as T
@@ -62,14 +61,14 @@ class LineList:
 class AmountTable:
     """Amounts per förvaltning in tkr, unrounded: each renderer rounds for display."""
 
-    rows: tuple[tuple[str, float], ...]
+    rows: tuple[tuple[str, float | None], ...]  # None: no amount, shown "–"
     note: str = ""
 
 
-Block = Union[Heading, Paragraph, NumberedList, LineList, AmountTable]
+Block = Heading | Paragraph | NumberedList | LineList | AmountTable
 
 
-def document(result: "Result", created: date | None = None) -> list[Block]:
+def document(result: Result, created: date | None = None) -> list[Block]:
     """The whole tjänsteskrivelse for `result`; `created` dates it (today when not given)."""
     created = created or date.today()
     blocks: list[Block] = [Heading(T.title(result), 0)]
@@ -88,7 +87,7 @@ def document(result: "Result", created: date | None = None) -> list[Block]:
     return blocks
 
 
-def _matter(result: "Result") -> list[Block]:
+def _matter(result: Result) -> list[Block]:
     out: list[Block] = []
     scope = narrative.scope_paragraph(result)
     if scope:
@@ -106,7 +105,7 @@ def _matter(result: "Result") -> list[Block]:
     return out
 
 
-def _background(result: "Result") -> list[Block]:
+def _background(result: Result) -> list[Block]:
     out: list[Block] = [Paragraph(narrative.PURPOSE)]
     organisation = narrative.organisation_sentence(result)
     if organisation:
@@ -162,12 +161,12 @@ def plain_lines(blocks: list[Block]) -> list[str]:
     return [text for text, _ in lines(blocks)]
 
 
-def paragraphs(result: "Result", created: date | None = None) -> list[str]:
+def paragraphs(result: Result, created: date | None = None) -> list[str]:
     """The whole proposed text, paragraph by paragraph (empty strings are blank lines).
 
     The same document model as the Text sheet and the Word document."""
     return plain_lines(document(result, created))
 
 
-def render(result: "Result", created: date | None = None) -> str:
+def render(result: Result, created: date | None = None) -> str:
     return "\n".join(paragraphs(result, created)).strip() + "\n"

@@ -9,14 +9,15 @@ characters XML cannot carry are dropped. python-docx is imported only when a doc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
 from delar_xl.namnd.document import AmountTable, Block, Heading, LineList, NumberedList, Paragraph, document
-from delar_xl.namnd.result import Result
+from delar_xl.namnd.result import Reported, Result
 from delar_xl.numbers import format_mnkr
 
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
@@ -28,12 +29,6 @@ NAME_COLUMN_CM, AMOUNT_COLUMN_CM = 9.0, 3.5
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class Reported(Protocol):
-    """What the page and the properties say of a result, at either level (Result, KommunResult)."""
-
-    namnd: str
-    rapport: str
-    periodslut: date | None
 
 
 def write_word(result: Result, path: Path | str, created: date | datetime | None = None) -> Path:
@@ -54,7 +49,8 @@ def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date
     if path.suffix.lower() != ".docx":
         raise OutputError(f"Tjänsteskrivelsen sparas som Word-dokument (.docx), inte {path.name}. "
                           "Ange ett filnamn som slutar på .docx.")
-    moment = created if isinstance(created, datetime) else datetime.combine(created or date.today(), datetime.min.time())
+    moment = created if isinstance(created, datetime) \
+        else datetime.combine(created or date.today(), datetime.min.time())
     blocks = blocks_of(moment.date())
     return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=_verify)
 
