@@ -144,7 +144,7 @@ PLAN_INVESTMENTS = Table(
         Column("project", "Projekt", Kind.TEXT, 36, "Projektets namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Investeringsbudget för helåret i tkr med resultattecken."),
     ),
-    blank_rows=60,
+    blank_rows=30,
     since=2,
 )
 
