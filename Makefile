@@ -1,15 +1,16 @@
 # Two commands on a fresh machine: `make demo` and `make test`. Both set up .venv themselves.
+# `make lint` runs the checks CI runs before the tests (ruff, mypy; configured in pyproject.toml).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test template addin bench docs clean
+.PHONY: demo test lint imports template addin bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,lint]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -17,6 +18,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check delar_xl tests tools benchmarks workbook
+	$(BIN)/mypy
+
+imports:
+	$(PYTHON) tools/imports.py
 
 template: $(STAMP)
 	$(BIN)/python -m delar_xl.template.write templates

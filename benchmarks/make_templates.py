@@ -5,8 +5,8 @@
 
 Every template reports to the same nämnd for the same period (2021-08-31) and is valid: comments
 where the deviation or the forecast change reaches the comment threshold (1 000 tkr or 5 % of the
-budget), postponed and cancelled assignments with a year and a comment, indicator totals
-consistent. Mål-id and Uppdrag-id repeat across templates (drawn from shared pools) with the same
+budget), åtgärder for an underskott at that threshold, postponed and cancelled assignments with a
+year and a comment, indicator totals consistent. Mål-id and Uppdrag-id repeat across templates (drawn from shared pools) with the same
 assessment/status, as in a real nämnd. Most templates have 20 Ekonomi rows; every tenth has 100.
 All have 20 nämndmål, 20 uppdrag and 10 indicators. The data are deterministic (seeded by N and i).
 Sets larger than 300 (the benchmark's 3 000) are the 300 and copies of them, each copy renamed to a
@@ -92,6 +92,9 @@ def economy_rows(i: int) -> int:
     return LARGE_ECONOMY_ROWS if i % LARGE_EVERY == LARGE_EVERY - 1 else ECONOMY_ROWS
 
 
+_MEASURES = "Vakanser tillsätts inte och inköp skjuts fram till nästa år."
+
+
 def _needs_comment(amount: float, budget: float) -> bool:
     return abs(amount) >= COMMENT_TKR or (budget != 0 and abs(amount) >= abs(budget) * COMMENT_PERCENT / 100)
 
@@ -116,11 +119,15 @@ def build_template(i: int, n: int):
         forecast = budget + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.08, 0.08) * abs(budget), 0)
         previous = forecast + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.04, 0.04) * abs(budget), 0)
         comment = ""
-        if _needs_comment(forecast - budget, budget) or _needs_comment(forecast - previous, budget) or rng.random() < 0.2:
+        if (_needs_comment(forecast - budget, budget) or _needs_comment(forecast - previous, budget)
+                or rng.random() < 0.2):
             comment = rng.choice(_REASONS)
         area = _AREAS[(i + r) % len(_AREAS)]
-        economy.append(EconomyRow(f"{prefix}-{r + 1:02d}", f"{area} {r // len(_AREAS) + 1}" if r >= len(_AREAS) else area,
-                                  budget, actual, forecast, previous, comment))
+        activity = f"{area} {r // len(_AREAS) + 1}" if r >= len(_AREAS) else area
+        # Åtgärder on an underskott at the threshold (template version 2); no random draw, so the figures stay
+        measures = _MEASURES if forecast < budget and _needs_comment(forecast - budget, budget) else ""
+        economy.append(EconomyRow(f"{prefix}-{r + 1:02d}", activity,
+                                  budget, actual, forecast, previous, comment, measures=measures))
     goals = []
     for g in sorted(rng.sample(range(GOAL_POOL), GOALS)):
         assessment = _ASSESSMENTS[g % len(_ASSESSMENTS)]  # same id ⇒ same assessment everywhere

@@ -19,7 +19,7 @@ def read_folder(folder: Path) -> int:
     touched = 0
     for path in sorted(Path(folder).glob("*.xlsx")):
         wb = openpyxl.load_workbook(path)
-        for name, defined in wb.defined_names.items():  # the metadata fields (Forvaltning, Periodslut …)
+        for _name, defined in wb.defined_names.items():  # the metadata fields (Forvaltning, Periodslut …)
             for sheet, ref in defined.destinations:
                 if sheet in wb.sheetnames:
                     _ = wb[sheet][ref].value

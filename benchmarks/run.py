@@ -28,6 +28,7 @@ target is reported, not an error).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -132,7 +133,8 @@ class Measure:
 
     @property
     def last_line(self) -> str:
-        lines = [line for line in self.samples[-1].output.splitlines() if "kontrollerade" in line] if self.samples else []
+        output = self.samples[-1].output if self.samples else ""
+        lines = [line for line in output.splitlines() if "kontrollerade" in line]
         return lines[-1].strip() if lines else ""
 
 
@@ -314,11 +316,9 @@ def machine() -> dict[str, str]:
         except Exception:
             versions[dist] = "?"
     commit = ""
-    try:
+    with contextlib.suppress(OSError, subprocess.SubprocessError):
         commit = subprocess.run(["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
                                 capture_output=True, text=True, timeout=5).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        pass
     return {
         "cpu": cpu,
         "cores": str(os.cpu_count()),
@@ -327,7 +327,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
         "commit": commit,
-        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -396,7 +396,7 @@ def verdicts(runs: dict[int, dict[str, Measure]], help_m: Measure | None, lang: 
     return out + ratio_verdicts(runs, import_m, f)
 
 
-def ratio_verdicts(runs: dict[int, dict[str, Measure]], import_m: Measure | None, f: "_fmt") -> list[Verdict]:
+def ratio_verdicts(runs: dict[int, dict[str, Measure]], import_m: Measure | None, f: _fmt) -> list[Verdict]:
     """The targets of issue 14: ratios to yardsticks of the same run, and the 3 000 size."""
     def med(n: int, name: str) -> float | None:
         m = runs.get(n, {}).get(name)
@@ -428,7 +428,7 @@ def ratio_verdicts(runs: dict[int, dict[str, Measure]], import_m: Measure | None
     return out
 
 
-def huge_cost(large: Measure | None, big: Measure | None, f: "_fmt") -> Verdict:
+def huge_cost(large: Measure | None, big: Measure | None, f: _fmt) -> Verdict:
     """Cost per template at HUGE_N against LARGE_N, judged on CPU time where measured.
 
     CPU time (the command's and its workers') is what a template costs; on a busy machine the
@@ -459,7 +459,8 @@ _TEXT = {
         "memory": f"peak memory ≤ {MEMORY_LIMIT_MB:.0f} MB at {LARGE_N} templates",
         "linear": f"linear in N (marginal cost per template grows ≤ {LINEAR_SLACK}×)",
         "check_ratio": f"kontrollera of {LARGE_N} ≥ {CHECK_RATIO_MIN:.0f}× the openpyxl baseline (same run)",
-        "consolidate_ratio": f"konsolidera of {LARGE_N} ≥ {CONSOLIDATE_RATIO_MIN:.0f}× the openpyxl baseline (same run)",
+        "consolidate_ratio": f"konsolidera of {LARGE_N} ≥ {CONSOLIDATE_RATIO_MIN:.0f}× the openpyxl baseline "
+                             "(same run)",
         "small_import": f"konsolidera of {SMALL_N} ≤ {SMALL_IMPORT_MAX:.0f}× `python -c \"import openpyxl\"`",
         "huge_memory": f"peak memory ≤ {HUGE_MEMORY_LIMIT_MB:.0f} MB at {HUGE_N} templates (process tree)",
         "huge_cost": f"konsolidera's cost per template (CPU) at {HUGE_N} ≤ {HUGE_COST_SLACK}× that at {LARGE_N}",
@@ -471,7 +472,8 @@ _TEXT = {
     },
     "sv": {
         "title": "Prestanda för delar-xl",
-        "figures": ["N", "kommando", "median", "bästa", "ms/mall", "CPU-tid", "toppminne", "processträd", "status", "utskrift"],
+        "figures": ["N", "kommando", "median", "bästa", "ms/mall", "CPU-tid", "toppminne", "processträd", "status",
+                    "utskrift"],
         "targets": ["mål", "uppmätt", "resultat"],
         "small": f"konsolidera, {SMALL_N} mallar ≤ {SMALL_LIMIT_S:.1f} s".replace(".", ","),
         "large": f"konsolidera, {LARGE_N} mallar ≤ {LARGE_LIMIT_S:.0f} s",
@@ -480,10 +482,12 @@ _TEXT = {
         "memory": f"toppminne ≤ {MEMORY_LIMIT_MB:.0f} MB vid {LARGE_N} mallar",
         "linear": f"linjär kostnad (marginalkostnaden per mall växer högst {LINEAR_SLACK:.1f}×)".replace(".", ","),
         "check_ratio": f"kontrollera av {LARGE_N} minst {CHECK_RATIO_MIN:.0f}× snabbare än openpyxl (samma körning)",
-        "consolidate_ratio": f"konsolidera av {LARGE_N} minst {CONSOLIDATE_RATIO_MIN:.0f}× snabbare än openpyxl (samma körning)",
+        "consolidate_ratio": f"konsolidera av {LARGE_N} minst {CONSOLIDATE_RATIO_MIN:.0f}× snabbare än openpyxl "
+                             "(samma körning)",
         "small_import": f"konsolidera av {SMALL_N} högst {SMALL_IMPORT_MAX:.0f}× `python -c \"import openpyxl\"`",
         "huge_memory": f"toppminne ≤ {HUGE_MEMORY_LIMIT_MB:.0f} MB vid {HUGE_N} mallar (hela processträdet)",
-        "huge_cost": (f"kostnad per mall (CPU-tid) vid {HUGE_N} högst {HUGE_COST_SLACK}× den vid {LARGE_N}").replace(".", ","),
+        "huge_cost": (f"kostnad per mall (CPU-tid) vid {HUGE_N} högst {HUGE_COST_SLACK}× den vid {LARGE_N}")
+        .replace(".", ","),
         "breakdown": "Fördelning (stages.py: en process, delar_xl.timing; median i sekunder, ms per mall)",
         "stage": "steg", "wall": "hela körningen", "peak_step": "toppminne efter",
         "machine": "Dator", "cores": "kärnor", "command": "Kommando", "load": "belastning (load average) före/efter",
@@ -557,14 +561,15 @@ def render(runs: dict[int, dict[str, Measure]], help_m: Measure | None, info: di
         f"Python {info['python']} ({info['versions']}); {info['date']}; git {info['commit']}; "
         f"{t['load']}: {loads[0]} / {loads[1]}.",
         "",
-        f"{t['command']}: `{_pythonpath()}python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} --repeat {args.repeat}"
+        f"{t['command']}: `{_pythonpath()}python benchmarks/run.py --sizes {' '.join(map(str, args.sizes))} "
+        f"--repeat {args.repeat}"
         f"{' --one-process' if args.one_process else ''}{' --no-baseline' if args.no_baseline else ''}` "
         f"({t['notes'].format(r=args.repeat, w=args.warmup)}).",
     ]
     return "\n".join(lines) + "\n"
 
 
-def render_breakdown(runs: dict[int, dict[str, Measure]], t: dict[str, str], f: "_fmt") -> list[str]:
+def render_breakdown(runs: dict[int, dict[str, Measure]], t: dict[str, str], f: _fmt) -> list[str]:
     """One row per stage, one column per N: where the time of a konsolidera goes."""
     sizes = [n for n in sorted(runs) if runs[n].get("stages") and runs[n]["stages"].samples]
     if not sizes:
@@ -579,7 +584,8 @@ def render_breakdown(runs: dict[int, dict[str, Measure]], t: dict[str, str], f: 
             cells.append(f"{f.num(value, 3)}{per}")
         lines.append(f"| {stage} | " + " | ".join(cells) + " |")
     walls = [statistics.median(s.stages["wall"] for s in runs[n]["stages"].samples) for n in sizes]
-    lines.append(f"| {t['wall']} | " + " | ".join(f"{f.num(w, 3)} ({f.ms(w / n)})" for w, n in zip(walls, sizes)) + " |")
+    cells = " | ".join(f"{f.num(w, 3)} ({f.ms(w / n)})" for w, n in zip(walls, sizes))
+    lines.append(f"| {t['wall']} | {cells} |")
     for step in ("consolidate", "summary write"):
         peaks = [max(s.stages["rss_mb"].get(step, 0.0) for s in runs[n]["stages"].samples) for n in sizes]
         lines.append(f"| {t['peak_step']} {step} | " + " | ".join(f.mb(p) for p in peaks) + " |")

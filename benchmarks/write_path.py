@@ -5,7 +5,8 @@
 MODE: consolidate (read the folder in this process and stop) or write (the same, then
 `write_summary` to OUT.xlsx). The write's instructions = (count with write − count with consolidate):
 
-    valgrind --tool=callgrind --callgrind-out-file=/dev/null .venv/bin/python benchmarks/write_path.py write DIR /tmp/s.xlsx
+    valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+        .venv/bin/python benchmarks/write_path.py write DIR /tmp/s.xlsx
 """
 
 from __future__ import annotations

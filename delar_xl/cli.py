@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # types only: the CLI imports what a command needs when it runs (a fast --help)
+    from delar_xl.demo.kommun import KommunDemo
+    from delar_xl.findings import Report
+    from delar_xl.kommun.result import KommunResult
+    from delar_xl.namnd.result import CheckResult, Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
@@ -55,7 +62,7 @@ def _period(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31")
+        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31") from None
 
 
 def _year(text: str) -> int:
@@ -70,7 +77,7 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
 
 
 class _Parser(argparse.ArgumentParser):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _formatter)
         super().__init__(*args, **kwargs)
 
@@ -261,7 +268,7 @@ def _print_findings(findings: Sequence, quiet: bool) -> None:
         print(finding.render())
 
 
-def _summary_line(report, files: int) -> str:
+def _summary_line(report: Report, files: int) -> str:
     from delar_xl.findings import Severity
 
     warnings = report.count(Severity.WARNING)
@@ -324,7 +331,8 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
         return EXIT_FINDINGS
     written = len(result.written)
-    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1 else f"1 förifylld mall skrevs i {args.ut}:")
+    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1
+          else f"1 förifylld mall skrevs i {args.ut}:")
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
@@ -339,7 +347,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def undecided_line(result, what: str) -> str:
+def undecided_line(result: Result | KommunResult, what: str) -> str:
     """Why nothing is consolidated when the periods tie, and what to do about it."""
     periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
     inputs = "sammanställningarna" if hasattr(result, "considered") else "mallarna"  # kommun level: summaries
@@ -347,7 +355,7 @@ def undecided_line(result, what: str) -> str:
             f"({periods}) för att välja.")
 
 
-def _count_text(report) -> str:
+def _count_text(report: Report) -> str:
     from delar_xl.findings import Severity
 
     errors = report.count(Severity.ERROR)
@@ -425,20 +433,22 @@ def _document_options_ok(args: argparse.Namespace) -> bool:
     return True
 
 
-def _write_word(result, path: Path, write: Callable | None = None, args: argparse.Namespace | None = None,
-                written: list[Path] | None = None) -> bool:
+def _write_word(result: Result | KommunResult, path: Path, write: Callable[..., Path] | None = None,
+                args: argparse.Namespace | None = None, written: list[Path] | None = None) -> bool:
     """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
     said, and the summary stands."""
     from delar_xl.findings import DelarXlError
 
-    options = {}
+    options: dict[str, Any] = {}
     if write is None:
-        from delar_xl.namnd.word import write_word as write
+        from delar_xl.namnd.word import write_word
 
+        write = write_word  # the nämnd level: its options from the command line
         if args is not None:
             options = {"diarienummer": args.diarienummer, "template": args.word_mall}
+    writer: Callable[..., Path] = write
     try:
-        done = write(result, path, **options)
+        done = writer(result, path, **options)
     except DelarXlError as exc:
         print(f"Fel: sammanställningen skrevs, men inte tjänsteskrivelsen: {exc}", file=sys.stderr)
         return False
@@ -448,7 +458,7 @@ def _write_word(result, path: Path, write: Callable | None = None, args: argpars
     return True
 
 
-def _write_report(result, args: argparse.Namespace, written: list[Path]) -> bool:
+def _write_report(result: Result, args: argparse.Namespace, written: list[Path]) -> bool:
     """The nämnd's delårsrapport (contract §8); a failure is said, and the summary stands."""
     from delar_xl.findings import DelarXlError
     from delar_xl.namnd.report import write_report
@@ -463,7 +473,7 @@ def _write_report(result, args: argparse.Namespace, written: list[Path]) -> bool
     return True
 
 
-def _write_pdfs(result, args: argparse.Namespace, documents: list[Path]) -> None:
+def _write_pdfs(result: Result, args: argparse.Namespace, documents: list[Path]) -> None:
     """Each written document also as PDF; without LibreOffice one line says so (the exit status stays)."""
     from delar_xl.namnd.report import write_report_pdf
     from delar_xl.pdf import to_pdf
@@ -480,13 +490,13 @@ def _write_pdfs(result, args: argparse.Namespace, documents: list[Path]) -> None
         _print_failure(message)
 
 
-def _print_headline(result, format_mnkr: Callable) -> None:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+def _print_headline(result: Result, format_mnkr: Callable[[float], str]) -> None:
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.template import declaration as T
 
     goals, assignments = result.goal_counts(), result.assignment_counts()
     for unit in result.included:
-        print(f"  {unit.name}: {format_mnkr(unit.template.deviation)}")
+        print(f"  {unit.name}: {format_mnkr(unit.model.deviation)}")
     print(f"  Totalt: {format_mnkr(result.deviation)}")
     for line in left_out_lines(result):  # right under Totalt: what it lacks
         print(f"  {line}")
@@ -502,21 +512,22 @@ def _print_headline(result, format_mnkr: Callable) -> None:
           f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
     unreported = len(result.unreported)
-    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {assignments[T.DONE] + assignments[T.DOING]}, "
+    done = assignments[T.DONE] + assignments[T.DOING]
+    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {done}, "
           f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]}"
           + (f", ej rapporterade {unreported})" if unreported else ")"))
     if result.plan is not None:
         expected = len(result.expected)
         print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
     left_out = any(not u.included and u.status != STATUS_SKIPPED for u in result.units)
-    line = incomplete_line([u.forvaltning for u in result.missing], left_out)
-    if line:
-        print(f"  {line}")
+    closing = incomplete_line([u.forvaltning for u in result.missing], left_out)
+    if closing:
+        print(f"  {closing}")
 
 
 def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     """One closing line on why the totals are incomplete, whichever the reasons (never two OBS lines)."""
-    from delar_xl.namnd.text import join_and
+    from delar_xl.words import join_and
 
     if missing and left_out:
         return (f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
@@ -529,17 +540,17 @@ def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     return None
 
 
-def _print_missing(result) -> None:
+def _print_missing(result: CheckResult) -> None:
     """The förvaltningar in the plan that sent nothing, named in the closing lines."""
     line = incomplete_line([u.forvaltning for u in result.missing], False)
     if line:
         print(f"  {line}")
 
 
-def left_out_lines(result) -> list[str]:
+def left_out_lines(result: Result) -> list[str]:
     """One line per förvaltning or file that is not in the totals, and why."""
     from delar_xl.findings import Severity
-    from delar_xl.namnd.result import STATUS_OTHER_REPORT, STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     lines = []
     for unit in result.units:
@@ -551,8 +562,9 @@ def left_out_lines(result) -> list[str]:
             continue
         errors = sum(1 for f in unit.findings if f.severity is Severity.ERROR)
         reason = unit.status.removeprefix("Utesluten: ")
-        if unit.status == STATUS_OTHER_REPORT and unit.template.meta.periodslut is not None:
-            reason += f": {unit.template.meta.namnd} per {unit.template.meta.periodslut.isoformat()}"
+        meta = unit.template.meta if unit.template else None
+        if unit.status == STATUS_OTHER_REPORT and meta is not None and meta.periodslut is not None:
+            reason += f": {meta.namnd} per {meta.periodslut.isoformat()}"
         reason += f" ({errors} fel, se ovan)" if errors else ""
         where = f" ({unit.file})" if unit.name != unit.file else ""
         lines.append(f"Ingår inte: {unit.name}{where} – {reason}")
@@ -666,20 +678,28 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
 
 
 
-def _print_kommun_headline(result) -> None:
+def _print_kommun_headline(result: KommunResult) -> None:
+    from delar_xl.namnd import declaration as D
     from delar_xl.numbers import format_mnkr
 
     for unit in result.included:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
     print(f"  Nämndernas budgetavvikelse: {format_mnkr(result.deviation * 1000.0)}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.kommun.coverage import previous_coverage
+        from delar_xl.namnd.coverage import terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change * 1000.0)}{terminal_caveat(previous_coverage(result))}")
     for line in annual_lines(result):
         print(f"  {line}")
-    print(f"  Nämndmål: {result.count('AntalMal')} (helt {result.count('MalHelt')}, delvis {result.count('MalDelvis')}, "
-          f"inte {result.count('MalInte')}, ej bedömt {result.count('MalEjBedomt')})")
-    unreported = result.count("UppdragEjRapporterade")  # as the nämnd level says it (and the text)
-    print(f"  Uppdrag: {result.count('AntalUppdrag')} (verkställs {result.count('UppdragVerkstalls')}, "
-          f"förskjuts {result.count('UppdragForskjuts')}, avbryts {result.count('UppdragAvbryts')}"
+    print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
+          f"delvis {result.count(D.MAL_DELVIS)}, "
+          f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})")
+    unreported = result.count(D.UPPDRAG_EJ_RAPPORTERADE)  # as the nämnd level says it (and the text)
+    print(f"  Uppdrag: {result.count(D.ANTAL_UPPDRAG)} (verkställs {result.count(D.UPPDRAG_VERKSTALLS)}, "
+          f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)}"
           + (f", ej rapporterade {unreported})" if unreported else ")"))
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
@@ -689,7 +709,7 @@ def _print_kommun_headline(result) -> None:
               + ", ".join(u.name for u in result.incomplete_units) + ".")
 
 
-def annual_lines(result) -> list[str]:
+def annual_lines(result: KommunResult) -> list[str]:
     """Årets resultat, the balanskravsresultat and the finansiella målet (contract §9), or what is missing."""
     from delar_xl.numbers import format_mnkr, format_number
 
@@ -704,20 +724,20 @@ def annual_lines(result) -> list[str]:
     balance = annual.balance
     lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
         " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if round(balance, 1) < 0 else ""))
-    if annual.goal_reached is not None:
+    if annual.goal_reached is not None and annual.goal_percent is not None and annual.share_percent is not None:
         lines.append(f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
                      f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "
                      f"({format_number(annual.share_percent, 1)} %)")
     return lines
 
 
-def _write_kommun_demo(folder: Path):
+def _write_kommun_demo(folder: Path) -> KommunDemo:
     from delar_xl.demo.kommun import write_kommun_demo
 
     return write_kommun_demo(folder)
 
 
-def _print_kommun_demo(demo) -> None:
+def _print_kommun_demo(demo: KommunDemo) -> None:
     print("Två påhittade nämnder (EXEMPELDATA):")
     for path in demo.templates:
         print(f"  {path}")

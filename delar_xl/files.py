@@ -1,4 +1,5 @@
-"""Files in and out: hashes of inputs, and atomic writes that never lose the previous output."""
+"""Files in and out: reading an input's bytes, hashes of inputs, and atomic writes that never lose the
+previous output."""
 
 from __future__ import annotations
 
@@ -8,14 +9,32 @@ import shutil
 import stat
 import tempfile
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TypeVar
 
-from delar_xl.findings import OutputError
+from delar_xl.findings import Finding, OutputError, file_not_opened
 from delar_xl.oserrors import os_error_in, writing
 
+R = TypeVar("R")
+
 BACKUP_SUFFIX = ".bak"
+
+
+def read_input(path: Path | str, file: str | None, read: Callable[[bytes, str, str], R],
+               unopened: Callable[[str, str, Finding], R]) -> R:
+    """Read an input file's bytes (opened read-only, closed at once, never modified) and hand them to
+    `read(data, name, path)`; a file the operating system will not give us becomes one Fel, through
+    `unopened(name, path, finding)`. `name` is what findings call the file (`file`, or the file's name).
+    Every reader of an input (template, plan, summary) starts here."""
+    path = Path(path)
+    name = file or path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return unopened(name, str(path), file_not_opened(name, exc))
+    return read(data, name, str(path))
 
 
 def sha256_of(data: bytes) -> str:
@@ -39,7 +58,7 @@ def require_xlsx_name(path: Path, what: str = "Filen") -> None:
 
 def write_atomic(
     target: Path,
-    write: Callable[[Path], None],
+    write: Callable[[Path], object],
     verify: Callable[[Path], None] | None = None,
 ) -> Path:
     """Write `target` through a temp file in the same folder, then replace it.

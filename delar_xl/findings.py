@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Iterable, Sequence
+from typing import TypeVar
+
+R = TypeVar("R")
 
 
 class Severity(str, Enum):
@@ -134,3 +137,20 @@ class SkippedFile(DelarXlError):
 
 class OutputError(DelarXlError):
     """An output that could not be written where it was asked for."""
+
+
+def contained(file: str, where: str, read: Callable[[], R], found: list[Finding]) -> tuple[R | None, list[Finding]]:
+    """Run one file's `read()` so that nothing it raises stops the others: (what it read, its findings).
+
+    `found` is what the reader has said so far. A file that cannot be read (`UnreadableFile`) keeps those
+    findings and gets one Fel; a file that is not ours to read (`SkippedFile`) gets one Info instead; a bug
+    in the reader is logged and costs that file one Fel (`reader_failed`, `where` names the reader).
+    """
+    try:
+        return read(), found
+    except UnreadableFile as exc:
+        return None, [*found, Finding(file, "", "", Severity.ERROR, exc.code, str(exc))]
+    except SkippedFile as exc:
+        return None, [Finding(file, "", "", Severity.INFO, exc.code, str(exc))]
+    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
+        return None, [reader_failed(file, exc, where)]

@@ -136,7 +136,7 @@ def _number(path: Path, section: dict[str, Any], key: str, default: float, unit:
     """A threshold: a number, 0 or more (at most `upper`; more than `above`, when given); anything else
     is refused naming the key."""
     value = section.get(key, default)
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 <= value and (
+    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and (
         upper is None or value <= upper) and (above is None or value > above)
     if ok:
         return float(value)

@@ -23,7 +23,7 @@ ENV = "DELAR_XL_TIMING"
 
 _totals: dict[str, float] = {}
 _counts: dict[str, int] = {}
-_stack: list["_Stage"] = []
+_stack: list[_Stage] = []
 _enabled = False
 
 
@@ -35,8 +35,8 @@ class _Off:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, *exc: Any) -> bool:
-        return False
+    def __exit__(self, *exc: Any) -> None:
+        return None  # never swallows an exception
 
 
 _OFF = _Off()
@@ -54,14 +54,13 @@ class _Stage:
         _stack.append(self)
         self.start = time.perf_counter()
 
-    def __exit__(self, *exc: Any) -> bool:
+    def __exit__(self, *exc: Any) -> None:
         elapsed = time.perf_counter() - self.start
         _stack.pop()
         if _stack:
             _stack[-1].inner += elapsed
         _totals[self.name] = _totals.get(self.name, 0.0) + elapsed - self.inner
         _counts[self.name] = _counts.get(self.name, 0) + 1
-        return False
 
 
 def stage(name: str) -> _Stage | _Off:

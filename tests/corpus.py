@@ -22,9 +22,10 @@ import sys
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from delar_xl.template.model import Template
@@ -242,7 +243,7 @@ def _empty(valid: bytes) -> bytes:
 
 
 def _csv(valid: bytes) -> bytes:
-    return "Radnyckel;Verksamhet;Budget helår\nKLF-01;Ledning;-1 000\n".encode("utf-8")
+    return "Radnyckel;Verksamhet;Budget helår\nKLF-01;Ledning;-1 000\n".encode()
 
 
 def _pdf(valid: bytes) -> bytes:

@@ -200,7 +200,7 @@ def test_settings_sheet_is_the_one_the_vba_reads(parts, vba_modules):
     project = _vba_constant(vba_modules, "PROJECT_NAME")
     workbook = parts["xl/workbook.xml"].decode("utf-8")
     assert f'<sheet name="{project}.conf"' in workbook
-    assert build.SETTINGS_SHEET == f"{project}.conf"
+    assert f"{project}.conf" == build.SETTINGS_SHEET
 
 
 def test_committed_settings_never_add_the_workbook_folder_to_sys_path():

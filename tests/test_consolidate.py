@@ -6,10 +6,10 @@ by the generator and consolidated from those files. Expected figures are compute
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from conftest import with_meta
@@ -17,7 +17,8 @@ from contract import SUMMARY_TABLES
 
 from delar_xl.demo.namnd import POSTPONED, Demo
 from delar_xl.namnd.consolidate import check, collect_paths, consolidate
-from delar_xl.namnd.result import STATUS_ERRORS, STATUS_INCLUDED, STATUS_OTHER_REPORT, Result
+from delar_xl.namnd.declaration import STATUS_ERRORS, STATUS_INCLUDED, STATUS_OTHER_REPORT
+from delar_xl.namnd.result import Result
 from delar_xl.template.model import AssignmentRow, GoalRow, Template
 
 HELT, DELVIS, INTE, EJ = "Uppnås helt", "Uppnås delvis", "Uppnås inte", "Ej bedömt"

@@ -95,7 +95,7 @@ def test_cli_and_summary_show_the_warning_with_its_cell(write, examples: list[Te
     folder = tmp_path / "mallar"
     folder.mkdir()
     klf, vos = examples[0], examples[1]
-    wrong = write_template(folder / "klf.xlsx", with_meta(klf, sammanfattning="Prognosen för helåret visar ett "
+    write_template(folder / "klf.xlsx", with_meta(klf, sammanfattning="Prognosen för helåret visar ett "
                                                                 "överskott på 9,9 mnkr."))
     write_template(folder / "vos.xlsx", with_meta(vos, sammanfattning="Prognosen för helåret visar ett "
                                                         "överskott på 8,2 mnkr."))

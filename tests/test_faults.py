@@ -404,7 +404,7 @@ def test_a_writer_that_wraps_the_os_error_is_still_named(tmp_path: Path) -> None
         try:
             raise OSError(errno.ENOSPC, "No space left on device")
         except OSError as exc:
-            raise FileCreateError(exc)
+            raise FileCreateError(exc) from exc
 
     with pytest.raises(OutputError, match="disken är full"):
         write_atomic(tmp_path / "S.xlsx", fails)

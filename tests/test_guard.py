@@ -145,10 +145,9 @@ def test_damage_past_the_head_passes_without_verify_and_parsers_raise_known_erro
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
         for name in book.sheet_names:
             book.get_sheet_by_name(name).to_python()
-    with pytest.raises(guard.parser_errors()):
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            for name in zf.namelist():
-                zf.read(name)
+    with pytest.raises(guard.parser_errors()), zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for name in zf.namelist():
+            zf.read(name)
 
 
 @pytest.mark.parametrize(

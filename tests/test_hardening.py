@@ -56,7 +56,7 @@ def test_hardening_kontrollera_whole_corpus(folder: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     assert peak_mb < 500
-    for case, code in PACKAGE_CASES.items():
+    for case, _code in PACKAGE_CASES.items():
         if case == "lock_file":
             continue
         name = f"{case}.xlsx" if case not in ("xls", "ods") else f"mall.{case}.xlsx"

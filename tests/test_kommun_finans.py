@@ -136,6 +136,7 @@ def test_text_word_terminal_and_mail_state_the_result(with_finans: Path, tmp_pat
     assert main(["konsolidera", str(with_finans), "--ut", str(out), "--word", str(word)]) == 0
     stdout = capsys.readouterr().out
     assert ("  Nämndernas budgetavvikelse: +45,4 mnkr\n"
+            "  Prognosförändring: +21,4 mnkr\n"  # the nämnders' forecast change, beside their deviation (issue 19)
             "  Årets resultat: +109,8 mnkr (budget +49,4 mnkr, avvikelse +60,4 mnkr)\n"
             "  Balanskravsresultat: +85,8 mnkr\n"
             "  Finansiellt mål (2,0 %): uppnås (2,7 %)\n") in stdout

@@ -240,7 +240,7 @@ def test_send_plain_smtp(summary: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert msg["From"] == FROM
     assert msg["To"] == TO
     assert msg["Message-ID"].endswith("@example.se>")
-    assert abs(parsedate_to_datetime(msg["Date"]) - datetime.datetime.now(datetime.timezone.utc)).total_seconds() < 60
+    assert abs(parsedate_to_datetime(msg["Date"]) - datetime.datetime.now(datetime.UTC)).total_seconds() < 60
     assert "X-Unsent" not in msg
     assert received.content.isascii()  # every header and part encoded: no 8BITMIME/SMTPUTF8 needed
     body = msg.get_body(preferencelist=("plain",)).get_content()

@@ -16,7 +16,7 @@ from libreoffice import convert
 from delar_xl import check
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
-from delar_xl.template.write import write_blank, write_template
+from delar_xl.template.write import write_blank
 
 # The reference's paragraph (shared/reference/tjansteskrivelse-…txt, Ärende), 893 characters.
 PARAGRAPH = (

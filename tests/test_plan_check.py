@@ -14,7 +14,7 @@ from conftest import fill, with_meta
 from plans import PLAN_FILE, example_plan
 
 from delar_xl.namnd.consolidate import check, consolidate
-from delar_xl.namnd.result import STATUS_ERRORS, STATUS_INCLUDED, STATUS_NOT_IN_PLAN, STATUS_OTHER_REPORT
+from delar_xl.namnd.declaration import STATUS_ERRORS, STATUS_INCLUDED, STATUS_NOT_IN_PLAN, STATUS_OTHER_REPORT
 from delar_xl.plan.check import suggestion
 from delar_xl.template.model import Template
 

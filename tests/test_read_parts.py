@@ -88,9 +88,9 @@ def test_a_plain_zipfile_is_still_parsed_with_defusedxml(corpus: dict[str, Path]
     evil = lambda xml: xml.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY e "e">]>', 1)
     from defusedxml import EntitiesForbidden
 
-    with zipfile.ZipFile(io.BytesIO(rewrite(valid, edits={"xl/workbook.xml": evil}))) as zf:
-        with pytest.raises(EntitiesForbidden):
-            ooxml.defined_names(zf)
+    with zipfile.ZipFile(io.BytesIO(rewrite(valid, edits={"xl/workbook.xml": evil}))) as zf, \
+            pytest.raises(EntitiesForbidden):
+        ooxml.defined_names(zf)
 
 
 def test_checked_parts_reads_like_zipfile() -> None:

@@ -16,7 +16,8 @@ import pytest
 from conftest import IN_CI
 
 from delar_xl.demo.namnd import Demo
-from delar_xl.namnd.summary import KEY_FIGURES, SOURCE_FIGURES, text_page_breaks
+from delar_xl.namnd.book import text_page_breaks
+from delar_xl.namnd.summary import KEY_FIGURES, SOURCE_FIGURES
 
 
 def load(path: Path) -> openpyxl.Workbook:

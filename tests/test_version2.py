@@ -29,7 +29,7 @@ from delar_xl.cli import main
 from delar_xl.namnd.consolidate import consolidate
 from delar_xl.namnd.dispatch import write_prefilled
 from delar_xl.namnd.document import paragraphs
-from delar_xl.namnd.result import STATUS_NOT_APPROVED
+from delar_xl.namnd.declaration import STATUS_NOT_APPROVED
 from delar_xl.namnd.summary import write_summary
 from delar_xl.plan.check import check_template
 from delar_xl.plan.read import check_plan

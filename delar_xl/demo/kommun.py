@@ -5,7 +5,7 @@ Utbildningsnämnden and Äldrenämnden (EXEMPELDATA, one förvaltning each) are 
 product's own template generator and consolidation like kommunstyrelsen's example; the three
 nämnd summaries are then consolidated into the kommun's. Both new nämnder use the goal id `M1`,
 to show that goals are counted per (nämnd, id). Kommunstyrelsen's reference figures are those of
-demo.py, unchanged. The finansförvaltning's template (EXEMPELDATA too, contract §9) holds figures of a
+demo/namnd.py, unchanged. The finansförvaltning's template (EXEMPELDATA too, contract §9) holds figures of a
 plausible size for a kommun whose nämnder cost 3 940,6 mnkr net: it lies beside the nämnd summaries, so
 `konsolidera` on that folder gives årets resultat and the balanskrav.
 """
@@ -133,8 +133,8 @@ class KommunDemo:
     finans: Path  # the finansförvaltning's template, beside them
     summary: Path  # the kommun's summary
     word: Path  # the kommun's tjänsteskrivelse (.docx) beside it
-    namnd_results: list["Result"]
-    result: "KommunResult"
+    namnd_results: list[Result]
+    result: KommunResult
 
 
 def write_kommun_demo(folder: Path | str) -> KommunDemo:

@@ -10,10 +10,11 @@ net-cost units have negative budgets, a utförare such as Leanlink works against
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from delar_xl.template.model import (
     AssignmentRow,
@@ -147,13 +148,15 @@ def _klf() -> Template:
         AssignmentRow("KS-U03", "Kommunstyrelsen ska utveckla kommunens e-tjänster", "Verkställs under året"),
         AssignmentRow("KS-U04", POSTPONED[1], "Förskjuts", 2022,
                       "Värderingen kan göras först när pandemins effekter kan överblickas."),
-        AssignmentRow("KS-U05", "Kommunstyrelsen ska ta fram en plan för kompetensförsörjning", "Verkställs under året"),
+        AssignmentRow("KS-U05", "Kommunstyrelsen ska ta fram en plan för kompetensförsörjning",
+                      "Verkställs under året"),
         AssignmentRow("KS-U06", POSTPONED[2], "Förskjuts", 2022,
                       "Genomlysningen startar efter omorganisationen av HR-funktionen."),
         AssignmentRow("KS-U07", "Kommunstyrelsen ska revidera lokalförsörjningsplanen", "Verkställt"),
         AssignmentRow("KS-U08", "Kommunstyrelsen ska följa upp klimatprogrammet", "Verkställs under året"),
         AssignmentRow("KS-U09", "Kommunstyrelsen ska införa en ny styrmodell", "Verkställt"),
-        AssignmentRow("KS-U10", "Kommunstyrelsen ska utveckla trygghetsarbetet i stadsdelarna", "Verkställs under året"),
+        AssignmentRow("KS-U10", "Kommunstyrelsen ska utveckla trygghetsarbetet i stadsdelarna",
+                      "Verkställs under året"),
         AssignmentRow("KS-U11", "Kommunstyrelsen ska se över kommunens krisorganisation", "Verkställt"),
         AssignmentRow("KS-U12", "Kommunstyrelsen ska utveckla medborgardialogen digitalt", "Verkställs under året"),
     ]
@@ -284,7 +287,7 @@ RECIPIENTS = (
     "Ekonomistaben",
 )
 
-def example_plan() -> "Plan":
+def example_plan() -> Plan:
     """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
     förvaltningar as Bilaga 3, 4 and 6 (after the nämnd's own report, Bilaga 1), every goal, assignment,
     budget line and indicator they report, the other bilagor, kommun, handläggare, signatories and the
@@ -303,9 +306,9 @@ def example_plan() -> "Plan":
     templates = example_templates()
     names = [t.meta.forvaltning for t in templates]
 
-    def reporters(rows_of) -> dict[str, tuple[object, tuple[str, ...]]]:
+    def reporters(rows_of: Callable[[Template], list[tuple[str, Any]]]) -> dict[str, tuple[Any, tuple[str, ...]]]:
         """id → (first row with that id, the förvaltningar reporting it; () when all do)."""
-        found: dict[str, tuple[object, list[str]]] = {}
+        found: dict[str, tuple[Any, list[str]]] = {}
         for t in templates:
             for row in rows_of(t):
                 found.setdefault(row[0], (row[1], []))[1].append(t.meta.forvaltning)
@@ -339,7 +342,7 @@ def example_plan() -> "Plan":
 class Demo:
     templates: list[Path]  # the filled templates, as the controllers return them (folder/mallar)
     summary: Path
-    result: "Result"
+    result: Result
     plan: Path | None = None  # the plan (folder/Plan Kommunstyrelsen 2021.xlsx)
     prefilled: list[Path] = field(default_factory=list)  # what utskick wrote (folder/utskick)
     word: Path | None = None  # the tjänsteskrivelse (.docx) beside the summary
@@ -363,7 +366,7 @@ def write_examples(folder: Path | str) -> list[Path]:
     ]
 
 
-def fill_as_controller(prefilled: "Prefilled", answers: Template) -> Template:
+def fill_as_controller(prefilled: Prefilled, answers: Template) -> Template:
     """`prefilled`'s template with what a controller types into its unlocked cells, taken from
     `answers` by id. A locked cell is never changed: an answer that disagrees with one raises
     (the example data and the plan derived from them would then have drifted apart)."""
@@ -411,8 +414,8 @@ def write_demo(folder: Path | str) -> Demo:
     (`folder`)."""
     from delar_xl.namnd.consolidate import consolidate
     from delar_xl.namnd.dispatch import prefill, prefill_note, write_prefilled
-    from delar_xl.namnd.summary import write_summary
     from delar_xl.namnd.report import write_report
+    from delar_xl.namnd.summary import write_summary
     from delar_xl.namnd.word import report_file_name, word_file_name, write_word
     from delar_xl.plan.declaration import plan_file_name
     from delar_xl.plan.write import write_plan

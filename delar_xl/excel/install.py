@@ -18,15 +18,16 @@ no Mark of the Web, so Office does not block its macros.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.resources
 import importlib.util
 import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Callable
 
 from delar_xl.findings import DelarXlError
 
@@ -212,20 +213,16 @@ def _running_apps() -> list:
 def _close_in_running_excel(apps: Callable[[], list] = _running_apps) -> None:
     """An add-in that is open cannot be replaced (Windows locks it)."""
     for app in apps():
-        try:
+        with contextlib.suppress(Exception):  # not open in this Excel, or Excel busy: nothing to close
             app.books[ADDIN_NAME].close()
-        except Exception:
-            pass
 
 
 def _after_install(target: Path) -> None:
     if sys.platform.startswith("win"):
         # Load it at once in every running Excel; otherwise it comes at the next start.
         for app in _running_apps():
-            try:
+            with contextlib.suppress(Exception):  # an Excel that will not open it loads it at its next start
                 app.books.open(str(target))
-            except Exception:
-                pass
     elif sys.platform == "darwin":
         # RunPython on macOS goes through this AppleScript file in Excel's script folder.
         from xlwings.cli import runpython_install

@@ -28,14 +28,17 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
+from delar_xl.kinds import MALLVERSION, is_plan, is_summary
 from delar_xl.log import log_exception, unexpected_message
+from delar_xl.namnd.declaration import KALLMAPP, NIVA, NIVA_KOMMUN, PLAN
 from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT  # the limit a value sent to a cell keeps
 from delar_xl.xlsx.cells import SHORTENED
 
@@ -100,11 +103,11 @@ def run(book: Any, ui: Ui, now: datetime | None = None) -> None:
 
 def situation_of(book: Any) -> Situation:
     names = book_names(book)
-    if "Kallmapp" in names:
+    if is_summary(names):
         return Situation.SUMMARY
-    if "Planversion" in names and "Mallversion" not in names:
+    if is_plan(names):
         return Situation.PLAN
-    if "Mallversion" in names:
+    if MALLVERSION in names:
         return Situation.TEMPLATE
     if "Finansversion" in names:
         return Situation.FINANS
@@ -196,7 +199,7 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
 
 
 def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
-    if _name_value(book, "Niva") == "Kommun":
+    if _name_value(book, NIVA) == NIVA_KOMMUN:
         refresh_kommun_summary(book, ui, now)
         return
     folder = _summary_folder(book, ui)
@@ -216,10 +219,12 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
 def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     """The kommun's summary (contract §6): the nämnd summaries in its folder consolidated again."""
     from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.coverage import previous_coverage
     from delar_xl.kommun.result import table_rows
     from delar_xl.kommun.summary import banner, name_values
     from delar_xl.kommun.text import paragraphs
     from delar_xl.kommun.word import write_kommun_word
+    from delar_xl.namnd.summary import partial_labels
 
     folder = _summary_folder(book, ui, "Välj mappen med nämndernas sammanställningar")
     if folder is None:
@@ -240,6 +245,7 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
                                  + ("tillkommit." if came else "tagits bort eller ingår inte längre."))
         return
     write_name_values(book, name_values(result, created=now))
+    write_key_labels(book, partial_labels(previous_coverage(result).partial))
     tables = table_rows(result)
     paths = {u.file: u.path for u in result.units}
     headers, rows = tables["Kontroll"]
@@ -302,12 +308,14 @@ def write_result(book: Any, result: Any, now: datetime) -> list[str]:
 
     Returns the contract tables the workbook lacks (a summary written before they existed): their
     rows are not written, and the user is told to make a new summary to get them."""
+    from delar_xl.namnd.coverage import previous_coverage
     from delar_xl.namnd.document import paragraphs
     from delar_xl.namnd.layout import table_totals
-    from delar_xl.namnd.summary import banner, name_values, table_rows
+    from delar_xl.namnd.summary import banner, name_values, partial_labels, table_rows
 
     values = name_values(result, created=now)
     write_name_values(book, values)
+    write_key_labels(book, partial_labels(previous_coverage(result).partial))
     tables = table_rows(result)
     totals = table_totals(tables, values)
     if "Kontroll" in tables:
@@ -324,7 +332,7 @@ def write_result(book: Any, result: Any, now: datetime) -> list[str]:
 def _summary_folder(book: Any, ui: Ui,
                     prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
     """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
-    text = _name_value(book, "Kallmapp")
+    text = _name_value(book, KALLMAPP)
     folder = Path(str(text)) if text else None
     if folder is not None and folder.is_dir():
         return folder
@@ -343,6 +351,14 @@ def write_name_values(book: Any, values: dict[str, Any]) -> list[str]:
     return written
 
 
+def write_key_labels(book: Any, labels: dict[str, str]) -> None:
+    """The label beside a key figure (the cell left of its name) where it follows the data ("…, delsumma")."""
+    present = book_names(book)
+    for name, label in labels.items():
+        if name in present:
+            book.names[name].refers_to_range.offset(0, -1).value = as_cell(label)
+
+
 def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]],
                   totals: dict[str, list[Any]] | None = None) -> list[str]:
     """Resize and refill every contract table found in the workbook; returns their names.
@@ -359,7 +375,7 @@ def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]
                 has_total = bool(totals and table.name in totals) and _is_total(top_left, old_rows)
                 refill_table(table, headers, rows)
                 if has_total:
-                    _move_total(top_left, old_rows, max(1, len(rows)), totals[table.name])
+                    _move_total(top_left, old_rows, max(1, len(rows)), (totals or {})[table.name])
                 done.append(table.name)
     return done
 
@@ -482,7 +498,8 @@ def _ask_period(ui: Ui, year: int | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.")
+        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, "
+                           "t.ex. 2021-08-31.") from None
 
 
 def _year_of(value: Any) -> int | None:
@@ -563,7 +580,7 @@ def free_path(path: Path) -> Path:
 def summary_plan(book: Any) -> Path | None:
     """The plan the summary was built with (its `Plan` name), when that file is still there;
     otherwise None, and the core looks for a plan in the folder itself."""
-    text = _name_value(book, "Plan")
+    text = _name_value(book, PLAN)
     path = Path(str(text)) if text else None
     return path if path is not None and path.is_file() else None
 
@@ -608,7 +625,7 @@ def refuse_undecided_periods(result: Any, folder: Path) -> None:
 
 
 def done_message(result: Any) -> str:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
     from delar_xl.numbers import format_mnkr
 
     units = [u for u in result.units if u.template is not None]

@@ -13,6 +13,7 @@ them by `Post-id`, never by position. Add posts, never rename an id.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from delar_xl.xlsx.schema import Column, Field, Kind, Table
 
@@ -134,7 +135,7 @@ def field_label(name: str) -> str:
     return next(f.label for f in FIELDS if f.name == name)
 
 
-def finans_file_name(periodslut) -> str:
+def finans_file_name(periodslut: date) -> str:
     """"Finansförvaltningen 2021-08-31.xlsx"."""
     return f"Finansförvaltningen {periodslut.isoformat()}.xlsx"
 

@@ -18,13 +18,14 @@ from delar_xl.files import sha256_of
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
 from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
+from delar_xl.kinds import FINANSVERSION
 from delar_xl.numbers import NumberKind, as_date, format_number, is_error_value, parse_number
 from delar_xl.xlsx.cells import a1_to_index
 from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
 from delar_xl.xlsx.schema import Kind
 
 CODE_NOT_FINANS = "inte-finans"
-VERSION_NAME = "Finansversion"  # the defined name that marks the workbook
+VERSION_NAME = FINANSVERSION  # the defined name that marks the workbook (kinds.py)
 
 
 @dataclass
@@ -44,7 +45,7 @@ class FinansReadResult:
 
 def is_finans_names(names: set[str] | dict[str, Any]) -> bool:
     """True for the defined names of a finansförvaltning's template (its `Finansversion`)."""
-    return VERSION_NAME in names
+    return FINANSVERSION in names
 
 
 class _FinansReader(WorkbookReader):

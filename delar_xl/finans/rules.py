@@ -81,7 +81,8 @@ def posts_fixed(f: Finans, s: Settings) -> Iterator[Finding]:
             if changed is not None:
                 shown = changed.post_id or "tomt"
                 yield _at(f, table.sheet, cell, Severity.ERROR, "post-id-andrat",
-                          f"Post-id \"{shown}\" är ändrat: här ska stå {post.post_id} ({post.name}). Byt tillbaka id:t; "
+                          f"Post-id \"{shown}\" är ändrat: här ska stå {post.post_id} ({post.name}). "
+                          "Byt tillbaka id:t; "
                           "sammanställningen läser posterna på id.")
             else:
                 yield _at(f, table.sheet, cell, Severity.ERROR, "post-saknas",
@@ -148,7 +149,7 @@ def comment_on_large_deviation(f: Finans, s: Settings) -> Iterator[Finding]:
 def _large(amount: float, budget: float | None, s: Settings) -> bool:
     if abs(amount) >= s.comment_threshold_tkr:
         return True
-    return bool(budget) and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
+    return budget is not None and budget != 0 and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
 
 
 RULES: tuple[Rule, ...] = (

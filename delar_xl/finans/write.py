@@ -8,6 +8,7 @@ written locked; the amounts and comments are the finansförvaltning's to fill in
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def write_finans(path: Path | str, content: Finans, note: str = "") -> Path:
     return write_atomic(Path(path), lambda tmp: _write(tmp, content, note))
 
 
-def write_blank_finans(path: Path | str, periodslut, kommun: str = "") -> Path:
+def write_blank_finans(path: Path | str, periodslut: date, kommun: str = "") -> Path:
     """`delar-xl mall --finans`: the fixed posts, no amounts."""
     return write_finans(path, blank_finans(periodslut, kommun))
 

@@ -114,8 +114,8 @@ def annual_result(net_cost_budget: float, net_cost_forecast: float, finans: Fina
     result = lines[-1].forecast
     balance: list[tuple[str, float | None]] = [(ANNUAL_RESULT, result)]
     for post in F.BALANSKRAV_POSTS:
-        row = finans.balanskrav_row(post.post_id)
-        balance.append((post.name, _mnkr(row.forecast if row else None)))
+        adjustment = finans.balanskrav_row(post.post_id)
+        balance.append((post.name, _mnkr(adjustment.forecast if adjustment else None)))
     balance.append((BALANCE_RESULT, sum(amount or 0.0 for _, amount in balance)))
     tax = sum(_mnkr(r.forecast) or 0.0 for r in finans.finans if r.post_id in F.TAX_POSTS)
     return AnnualResult(tuple(lines), tuple(balance), tax, finans.resultatmal_procent)

@@ -1,8 +1,9 @@
 """The kommun level (contract §6): the nämnders' summaries → the kommun's summary.
 
-`consolidate_kommun(paths)` reads every nämnd summary through summary_read.py, applies the same
+`consolidate_kommun(paths)` reads every nämnd summary through namnd/read.py, applies the same
 discipline as one level down (one period, no nämnd twice, say plainly what is incomplete) and
-builds a `KommunResult`, which kommun_summary.py writes and kommun_text.py puts into words.
+builds a `KommunResult` (kommun/result.py), which kommun/summary.py writes and kommun/text.py puts
+into words.
 
 Amounts are the nämnder's unrounded mnkr totals (their `BudgetTotal`, `PrognosTotal`,
 `AvvikelseTotal` cells), summed as they are. Goals and assignments are distinct per nämnd: the key
@@ -25,36 +26,38 @@ What happens to a summary that cannot simply be added:
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Iterable
 
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.kinds import KIND_FINANS, KIND_OTHER, KIND_PLAN, KIND_SUMMARY, KIND_TEMPLATE
 from delar_xl.kommun.result import (
     KOMMUN_NAME,
-    NIVA_KOMMUN,
     STATUS_DUPLICATE,
     STATUS_DUPLICATE_FINANS,
     STATUS_FINANS_ERRORS,
     STATUS_INCOMPLETE,
     STATUS_OTHER_PERIOD,
-    STATUS_UNREADABLE,
     FinansUnit,
     KommunResult,
     NamndUnit,
 )
 from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
-from delar_xl.namnd.read import (
-    KIND_FINANS,
-    KIND_OTHER,
-    KIND_PLAN,
-    KIND_SUMMARY,
-    KIND_TEMPLATE,
-    NamndSummary,
-    input_kind,
-    read_summary,
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_SAKNADE,
+    NIVA,
+    NIVA_KOMMUN,
+    PERIODSLUT,
+    STATUS_INCLUDED,
+    STATUS_MISSING,
+    STATUS_SKIPPED,
+    STATUS_UNREADABLE,
+    SUBMISSIONS_TABLE,
+    UNITS_TABLE,
 )
-from delar_xl.namnd.result import STATUS_INCLUDED, STATUS_SKIPPED
+from delar_xl.namnd.read import NamndSummary, input_kind, read_summary
 
 # Which level ------------------------------------------------------------------------------
 
@@ -111,8 +114,8 @@ def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None,
         else:
             units.append(_unit(path, name))
     result = KommunResult(units, Report(list(notes)), finans_units=finans_units)
-    for unit in [*units, *finans_units]:
-        result.report.extend(unit.findings)
+    for source in [*(u.findings for u in units), *(f.findings for f in finans_units)]:
+        result.report.extend(source)
     result.source_folder = source_folder(paths)
     _skip_kommun_summaries(result)
     _pick_period(result, period)
@@ -148,6 +151,8 @@ def _check_finans(result: KommunResult) -> None:
             unit.status = STATUS_DUPLICATE_FINANS
         return
     for unit in usable:
+        if unit.finans is None:
+            continue  # not usable after all (read without a model)
         period = unit.finans.periodslut
         if result.periodslut is not None and period != result.periodslut:
             _add_finans(result, unit, unit.finans.field_cell("Periodslut"), "annan-period",
@@ -166,7 +171,7 @@ def _add_finans(result: KommunResult, unit: FinansUnit, place: tuple[str, str], 
 def _kommun_name(result: KommunResult, given: str | None) -> str:
     """--kommun, else the name most included nämnd summaries carry (their plans' Kommun), else the finans
     template's, else "Kommunen". Nämnd summaries that name another kommun get a Varning at that cell."""
-    named = [(u, u.summary.text("Kommun")) for u in result.included if u.summary.text("Kommun")]
+    named = [(u, u.model.text("Kommun")) for u in result.included if u.model.text("Kommun")]
     if given and given.strip():
         name = " ".join(given.split())
     elif named:
@@ -177,7 +182,7 @@ def _kommun_name(result: KommunResult, given: str | None) -> str:
         return finans.kommun if finans is not None and finans.kommun else KOMMUN_NAME
     for unit, other in named:
         if other != name:
-            _add(result, unit, unit.summary.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
+            _add(result, unit, unit.model.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
                  f"{unit.name}s sammanställning anger kommunen \"{other}\", men sammanställningen gäller \"{name}\". "
                  "Kontrollera nämndens plan (namnet Kommun).")
     return name
@@ -201,8 +206,8 @@ def _add(result: KommunResult, unit: NamndUnit, place: tuple[str, str], severity
 def _skip_kommun_summaries(result: KommunResult) -> None:
     """A kommun summary among the inputs is an earlier output (written into the same folder): skipped, noted."""
     for unit in result.included:
-        if unit.summary.niva == NIVA_KOMMUN:
-            _add(result, unit, unit.summary.place("Niva"), Severity.INFO, "kommun-hoppas-over",
+        if unit.model.niva == NIVA_KOMMUN:
+            _add(result, unit, unit.model.place(NIVA), Severity.INFO, "kommun-hoppas-over",
                  "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.")
             unit.status = STATUS_SKIPPED
 
@@ -210,29 +215,29 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
 def _pick_period(result: KommunResult, asked: date | None = None) -> None:
     """The period asked for (`--period`), else the one most summaries report, and the kind of report most
     of those are; the odd ones out are left out, never mixed in. A tie of periods is never decided."""
-    dated = [u for u in result.included if u.summary.periodslut]
+    dated = [u for u in result.included if u.model.periodslut]
     if len(dated) < len(result.included):
         for unit in result.included:
-            if not unit.summary.periodslut:
+            if not unit.model.periodslut:
                 _other_period(result, unit, "Sammanställningen saknar periodslut.")
     if not dated:
         result.periodslut = asked
         return
     period = asked
     if period is None:
-        periods = Counter(u.summary.periodslut for u in dated)
+        periods = Counter(p for u in dated if (p := u.model.periodslut) is not None)
         top = max(periods.values())
         tied = sorted(p for p, n in periods.items() if n == top)
         if len(tied) > 1:
             _undecided(result, dated, tied)
             return
         period = tied[0]
-    rapports = Counter(u.summary.rapport for u in dated if u.summary.periodslut == period)
+    rapports = Counter(u.model.rapport for u in dated if u.model.periodslut == period)
     rapport = max(rapports.items(), key=lambda item: (item[1], item[0]))[0] if rapports else "Delårsrapport"
     result.periodslut, result.rapport = period, rapport
     for unit in dated:
-        s = unit.summary
-        if (s.periodslut, s.rapport) == (period, rapport):
+        s = unit.model
+        if (s.periodslut, s.rapport) == (period, rapport) or s.periodslut is None:
             continue
         others = (f"sammanställningen avser perioden {period.isoformat()} (--period)" if asked is not None
                   else f"de övriga avser {rapport.lower()} per {period.isoformat()}")
@@ -242,18 +247,18 @@ def _pick_period(result: KommunResult, asked: date | None = None) -> None:
 
 def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -> None:
     """As many summaries on one period as on another: a Fel at each one's Periodslut, none included."""
-    files = {p: [u.file for u in dated if u.summary.periodslut == p] for p in tied}
+    files = {p: [u.file for u in dated if u.model.periodslut == p] for p in tied}
     result.undecided_periods = files
     parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
     message = (f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
                f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
     for unit in dated:
-        _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "period-oavgjord", message)
+        _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "period-oavgjord", message)
         unit.status = STATUS_OTHER_PERIOD
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
-    _add(result, unit, unit.summary.place("Periodslut"), Severity.ERROR, "annan-period",
+    _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "annan-period",
          f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.")
     unit.status = STATUS_OTHER_PERIOD
 
@@ -263,7 +268,7 @@ def _exclude_duplicates(result: KommunResult) -> None:
     for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
-            _add(result, unit, unit.summary.place("Namnd"), Severity.ERROR, "namnd-dubblett",
+            _add(result, unit, unit.model.place("Namnd"), Severity.ERROR, "namnd-dubblett",
                  f"{unit.name} finns i flera sammanställningar ({files}). Ingen av dem tas med: ta bort den som "
                  "inte gäller och konsolidera igen.")
             unit.status = STATUS_DUPLICATE
@@ -285,28 +290,28 @@ def _note_incomplete(result: KommunResult) -> None:
 
 
 def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
-    s = unit.summary
+    s = unit.model
     left_out = _left_out_units(s)
     if left_out:
         row, name, status = left_out[0]
         names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-        _add(result, unit, (s.tables["Forvaltningar"].sheet, s.tables["Forvaltningar"].cell(row, "Status")),
+        _add(result, unit, (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
              Severity.WARNING, "namnd-ofullstandig",
              f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
              "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
         unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
-    missing = s.count("AntalSaknade")
+    missing = s.count(ANTAL_SAKNADE)
     if missing:
-        names = [str(r.get("Förvaltning") or "").strip() for r in s.records("Inlamning")
-                 if str(r.get("Status") or "").strip() == "Saknas"]
-        which = f" ({', '.join(n for n in names if n)})" if any(names) else ""
-        _add(result, unit, s.place("AntalSaknade"), Severity.WARNING, "namnd-saknar-forvaltningar",
+        absent = [str(r.get("Förvaltning") or "").strip() for r in s.records(SUBMISSIONS_TABLE)
+                  if str(r.get("Status") or "").strip() == STATUS_MISSING]
+        which = f" ({', '.join(n for n in absent if n)})" if any(absent) else ""
+        _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
              f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
              "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
         unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
-    errors = s.count("AntalFel")
+    errors = s.count(ANTAL_FEL)
     if errors:
-        _add(result, unit, s.place("AntalFel"), Severity.WARNING, "namnd-har-fel",
+        _add(result, unit, s.place(ANTAL_FEL), Severity.WARNING, "namnd-har-fel",
              f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
              "i nämndens summor och därmed inte i kommunens.")
         if not left_out and not missing:
@@ -317,7 +322,7 @@ def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
 
 def _left_out_units(summary: NamndSummary) -> list[tuple[int, str, str]]:
     """(row index, förvaltning, status) of the rows in Forvaltningar that are not in the nämnd's totals."""
-    table = summary.tables.get("Forvaltningar")
+    table = summary.tables.get(UNITS_TABLE)
     if table is None or "Status" not in table.headers:
         return []
     out = []

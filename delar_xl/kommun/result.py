@@ -15,32 +15,37 @@ from delar_xl.finans.model import Finans
 from delar_xl.findings import Finding, Report, Severity
 from delar_xl.kommun.annual_result import AnnualResult, annual_result
 from delar_xl.namnd import result as namnd
+from delar_xl.namnd.declaration import (
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    FINDING_HEADERS,
+    GOAL_NAMES,
+    INVESTERING_AVVIKELSE_TOTAL,
+    INVESTMENT_DEVIATION_HEADER,
+    NAMNDER_TABLE,
+    OPTIONAL_AMOUNT_NAMES,
+    PROGNOS_TOTAL,
+    SOURCE_HEADERS,
+    STATUS_INCLUDED,
+    STATUS_SKIPPED,
+    UNITS_TABLE,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.read import NamndSummary
-from delar_xl.namnd.result import FINDING_HEADERS, SOURCE_HEADERS, STATUS_INCLUDED, STATUS_RANK, STATUS_SKIPPED
+from delar_xl.namnd.result import STATUS_RANK
 from delar_xl.template import declaration as T
 
 if TYPE_CHECKING:
     import pandas  # for the annotation only: pandas is imported when frames() is called
 
-NIVA_NAMND, NIVA_KOMMUN = "Nämnd", "Kommun"
 KOMMUN_NAME = "Kommunen"  # what the §2 name `Namnd` holds at the kommun level
 
 STATUS_INCOMPLETE = "Med i sammanställningen, men ofullständig"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
 STATUS_OTHER_PERIOD = "Utesluten: annan period"
 STATUS_DUPLICATE = "Utesluten: nämnden finns i flera sammanställningar"
 STATUS_FINANS_ERRORS = "Utesluten: underlaget har fel"
 STATUS_DUPLICATE_FINANS = "Utesluten: flera underlag från finansförvaltningen"
-
-# §2 count names summed over the included nämnder, and the §4 names summed when every nämnd has them.
-COUNT_NAMES = ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
-               "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")
-OPTIONAL_COUNT_NAMES = ("UppdragEjRapporterade",)
-OPTIONAL_AMOUNT_NAMES = ("ForegaendePrognosTotal", "PrognosforandringTotal")
-# Contract §7: the nämnders' investments, summed like the §4 names (only when every included nämnd has them).
-INVESTMENT_NAMES = ("InvesteringBudgetTotal", "InvesteringPrognosTotal", "InvesteringAvvikelseTotal")
-GOAL_NAMES = {T.GOAL_FULL: "MalHelt", T.GOAL_PARTIAL: "MalDelvis", T.GOAL_NOT: "MalInte",
-              T.GOAL_NOT_ASSESSED: "MalEjBedomt"}
 
 
 @dataclass
@@ -63,6 +68,13 @@ class NamndUnit:
     def name(self) -> str:
         return self.summary.namnd if self.summary and self.summary.namnd else self.file
 
+    @property
+    def model(self) -> NamndSummary:
+        """The summary as read, for code that knows there is one (every included unit has)."""
+        if self.summary is None:
+            raise ValueError(f"{self.file}: no summary")  # a bug in delar_xl, never a user's file
+        return self.summary
+
     def number(self, name: str) -> float | None:
         return self.summary.number(name) if self.summary else None
 
@@ -72,15 +84,15 @@ class NamndUnit:
     @property
     def budget(self) -> float:
         """mnkr, unrounded, as the nämnd's summary holds it."""
-        return self.number("BudgetTotal") or 0.0
+        return self.number(BUDGET_TOTAL) or 0.0
 
     @property
     def forecast(self) -> float:
-        return self.number("PrognosTotal") or 0.0
+        return self.number(PROGNOS_TOTAL) or 0.0
 
     @property
     def deviation(self) -> float:
-        return self.number("AvvikelseTotal") or 0.0
+        return self.number(AVVIKELSE_TOTAL) or 0.0
 
     def goal_counts(self) -> dict[str, int]:
         return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
@@ -97,18 +109,22 @@ class NamndUnit:
 
         The counts come from the nämnd's names; the names of the assignments from its Uppdrag
         table, where several förvaltningar may report one id: the status that has come least far
-        counts, as in consolidation.py.
+        counts, as in namnd/consolidate.py (STATUS_RANK).
         """
         counted: dict[str, dict[str, Any]] = {}
         for row in self.summary.records("Uppdrag") if self.summary else []:
             key = str(row.get("Uppdrag-id") or "").strip().casefold()
             if not key:
                 continue
-            if key not in counted or STATUS_RANK.get(row.get("Status"), 9) < STATUS_RANK.get(
-                    counted[key].get("Status"), 9):
+            if key not in counted or _rank(row.get("Status")) < _rank(counted[key].get("Status")):
                 counted[key] = row
         return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
                  _year(r.get("Nytt år"))) for r in counted.values()]
+
+
+def _rank(status: Any) -> int:
+    """How far an assignment's status has come (STATUS_RANK); anything unknown ranks last."""
+    return STATUS_RANK.get(status, 9) if isinstance(status, str) else 9
 
 
 def _year(value: Any) -> int | None:
@@ -231,6 +247,17 @@ class KommunResult:
             return None
         return sum(values)  # type: ignore[arg-type]
 
+    def partial_total(self, name: str) -> float | None:
+        """A §4 amount summed over the included nämnder that have it; None when none has. Over part of the
+        nämnder it is a delsumma, and kommun/coverage.py says whose."""
+        values = [v for v in (u.number(name) for u in self.included) if v is not None]
+        return sum(values) if values else None
+
+    @property
+    def forecast_change(self) -> float | None:
+        """Prognosförändring (mnkr) over the nämnder that have a föregående prognos."""
+        return self.partial_total("PrognosforandringTotal")
+
 
 def unit_status(unit: NamndUnit) -> str:
     """The nämnd's status as its row in `Namnder` says it."""
@@ -247,8 +274,7 @@ NAMND_HEADERS = (
 )
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
-NAMND_INVESTMENT_HEADER = "Investering avvikelse"  # contract §7, when the nämnd summaries carry it
-DETAIL_TABLES = ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Investeringar", "Personal")
+DETAIL_TABLES = (UNITS_TABLE, *(t.name for t in T.TABLES))
 FINANS_SOURCE = "Finansförvaltningen"  # its row in Kallor (the Förvaltning column)
 # Contract §9: written only with a usable finansförvaltning's template.
 RESULT_HEADERS = ("Post", "Budget helår", "Prognos helår", "Avvikelse helår")
@@ -259,24 +285,24 @@ def _namnd_row(unit: NamndUnit, with_forecasts: bool, with_investments: bool = F
     extra: list[Any] = []
     if with_forecasts:  # NAMND_FORECAST_HEADERS, in the order of OPTIONAL_AMOUNT_NAMES
         extra = [unit.number(n) if unit.included else None for n in OPTIONAL_AMOUNT_NAMES]
-    if with_investments:  # NAMND_INVESTMENT_HEADER
-        extra.append(unit.number("InvesteringAvvikelseTotal") if unit.included else None)
+    if with_investments:  # INVESTMENT_DEVIATION_HEADER
+        extra.append(unit.number(INVESTERING_AVVIKELSE_TOTAL) if unit.included else None)
     if not unit.included:
         return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), *extra, unit.file]
     goals = unit.goal_counts()
     return [
         unit.name, unit.budget, unit.forecast, unit.deviation,
         goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        unit.count("UppdragVerkstalls"), unit.count("UppdragForskjuts"), unit_status(unit), *extra, unit.file,
+        unit.count(UPPDRAG_VERKSTALLS), unit.count(UPPDRAG_FORSKJUTS), unit_status(unit), *extra, unit.file,
     ]
 
 
 def _namnder(result: KommunResult) -> tuple[list[str], list[list[Any]]]:
     with_forecasts = any(u.number(OPTIONAL_AMOUNT_NAMES[0]) is not None for u in result.included)
-    with_investments = any(u.number("InvesteringAvvikelseTotal") is not None for u in result.included)
+    with_investments = any(u.number(INVESTERING_AVVIKELSE_TOTAL) is not None for u in result.included)
     # The forecast and investment columns follow Status (the last contract column), before the file name.
     forecasts = list(NAMND_FORECAST_HEADERS) if with_forecasts else []
-    investments = [NAMND_INVESTMENT_HEADER] if with_investments else []
+    investments = [INVESTMENT_DEVIATION_HEADER] if with_investments else []
     headers = [*NAMND_HEADERS[:-1], *forecasts, *investments, NAMND_HEADERS[-1]]
     return headers, [_namnd_row(u, with_forecasts, with_investments) for u in result.considered]
 
@@ -289,19 +315,19 @@ def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list
     """
     headers: list[str] = []
     for unit in result.included:
-        table = unit.summary.tables.get(name)
+        table = unit.summary.tables.get(name) if unit.summary else None
         for header in table.headers if table else []:
             if header not in headers and header != "Nämnd":
                 headers.append(header)
     rows = [[record.get(h) for h in headers] + [unit.name]
-            for unit in result.included for record in unit.summary.records(name)]
+            for unit in result.included if unit.summary for record in unit.summary.records(name)]
     return headers + ["Nämnd"], rows
 
 
 def table_rows(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any]]]]:
     """Every table of the kommun summary: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
-        "Namnder": _namnder(result),
+        NAMNDER_TABLE: _namnder(result),
         "Kontroll": (list(FINDING_HEADERS), [
             [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
         ]),

@@ -2,8 +2,8 @@
 
 What goes into it is computed once, by `name_values` and `table_rows` (kommun/result.py), as at the
 nämnd level; the writing is namnd/book.py's (styles, tables, the page setup of xlsx/writer.py, the
-check that it reads back), so both levels look and behave alike. The differences: `Niva` = `Kommun`, a `Namnder` table with one row per nämnd, and
-`Nämnd` as the last column of the detail tables.
+check that it reads back), so both levels look and behave alike. The differences: `Niva` = `Kommun`, a
+`Namnder` table with one row per nämnd, and `Nämnd` as the last column of the detail tables.
 """
 
 from __future__ import annotations
@@ -15,14 +15,11 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.kommun import text as kommun_text
+from delar_xl.kommun.coverage import previous_coverage
 from delar_xl.kommun.result import (
-    COUNT_NAMES,
-    INVESTMENT_NAMES,
     KOMMUN_NAME,
     NAMND_HEADERS,
-    NIVA_KOMMUN,
     OPTIONAL_AMOUNT_NAMES,
-    OPTIONAL_COUNT_NAMES,
     STATUS_INCOMPLETE,
     KommunResult,
     table_rows,
@@ -31,7 +28,6 @@ from delar_xl.namnd.book import (
     DARK_GREEN,
     DARK_RED,
     FOOTER,
-    TEXT_WIDTH,
     Styles,
     add_table,
     axis_bounds,
@@ -43,11 +39,47 @@ from delar_xl.namnd.book import (
     verify_summary,
     write_cell,
     write_table_sheet,
-    write_text_cell,
+    write_text_sheet,
     write_total,
 )
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_NAMNDER,
+    ANTAL_VARNINGAR,
+    ARETS_RESULTAT_BUDGET,
+    ARETS_RESULTAT_PROGNOS,
+    AVVIKELSE_TOTAL,
+    BALANCE_TABLE,
+    BALANSKRAVSRESULTAT_PROGNOS,
+    BUDGET_TOTAL,
+    COUNT_AND_AMOUNT_FIGURES,
+    COUNT_NAMES,
+    FOREGAENDE_PROGNOS_TOTAL,
+    INVESTERING_AVVIKELSE_TOTAL,
+    INVESTMENT_DEVIATION_HEADER,
+    INVESTMENT_NAMES,
+    KALLMAPP,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    NIVA,
+    NIVA_KOMMUN,
+    OPTIONAL_COUNT_NAMES,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    RESULT_TABLE,
+    RESULTAT_ANDEL_PROCENT,
+    RESULTATMAL_PROCENT,
+    RESULTATMAL_UPPNAS,
+    SKAPAD,
+    SUMMARY_SHEET,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
+from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import COUNT_AND_AMOUNT_FIGURES, SUMMARY_SHEET, require_xlsx
+from delar_xl.namnd.summary import partial_labels, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup
@@ -60,25 +92,25 @@ UNITS_SHEET = "Förvaltningar"
 _NAMND_LABELS = {"BudgetTotal": "Nämndernas budget helår (mnkr)", "PrognosTotal": "Nämndernas prognos helår (mnkr)",
                  "AvvikelseTotal": "Nämndernas budgetavvikelse (mnkr)"}
 ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("AretsResultatBudget", "Årets resultat, budget (mnkr)", "signed"),
-    ("AretsResultatPrognos", "Årets resultat, prognos (mnkr)", "signed"),
-    ("BalanskravsresultatPrognos", "Balanskravsresultat, prognos (mnkr)", "signed"),
-    ("ResultatAndelProcent", "Resultat i % av skatter och bidrag", "mnkr"),
-    ("ResultatmalProcent", "Finansiellt mål (%)", "mnkr"),
-    ("ResultatmalUppnas", "Finansiella målet uppnås", "text"),
+    (ARETS_RESULTAT_BUDGET, "Årets resultat, budget (mnkr)", "signed"),
+    (ARETS_RESULTAT_PROGNOS, "Årets resultat, prognos (mnkr)", "signed"),
+    (BALANSKRAVSRESULTAT_PROGNOS, "Balanskravsresultat, prognos (mnkr)", "signed"),
+    (RESULTAT_ANDEL_PROCENT, "Resultat i % av skatter och bidrag", "mnkr"),
+    (RESULTATMAL_PROCENT, "Finansiellt mål (%)", "mnkr"),
+    (RESULTATMAL_UPPNAS, "Finansiella målet uppnås", "text"),
 )
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("Niva", "Nivå", "text"),
+    (NIVA, "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
-    ("AntalNamnder", "Nämnder i sammanställningen", "count"),
+    (ANTAL_NAMNDER, "Nämnder i sammanställningen", "count"),
     *((name, _NAMND_LABELS.get(name, label), kind) for name, label, kind in COUNT_AND_AMOUNT_FIGURES),
     *ANNUAL_FIGURES,
-    ("AntalFel", "Fel", "count"),
-    ("AntalVarningar", "Varningar", "count"),
-    ("Kallmapp", "Mapp med sammanställningar", "text"),
-    ("Skapad", "Skapad", "text"),
+    (ANTAL_FEL, "Fel", "count"),
+    (ANTAL_VARNINGAR, "Varningar", "count"),
+    (KALLMAPP, "Mapp med sammanställningar", "text"),
+    (SKAPAD, "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
 OVERVIEW_LABEL_WIDTH = 48  # column A of "Sammanställning": labels, nämnder, and §9's longest post name unwrapped
@@ -93,11 +125,11 @@ NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse hel
 
 # Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
 NAMND_TOTAL_NAMES = {
-    "Budget helår": "BudgetTotal", "Prognos helår": "PrognosTotal", "Avvikelse helår": "AvvikelseTotal",
-    "Mål helt": "MalHelt", "Mål delvis": "MalDelvis", "Mål inte": "MalInte", "Mål ej bedömt": "MalEjBedomt",
-    "Uppdrag verkställs": "UppdragVerkstalls", "Uppdrag förskjuts": "UppdragForskjuts",
-    "Föregående prognos": "ForegaendePrognosTotal", "Prognosförändring": "PrognosforandringTotal",
-    "Investering avvikelse": "InvesteringAvvikelseTotal",
+    "Budget helår": BUDGET_TOTAL, "Prognos helår": PROGNOS_TOTAL, "Avvikelse helår": AVVIKELSE_TOTAL,
+    "Mål helt": MAL_HELT, "Mål delvis": MAL_DELVIS, "Mål inte": MAL_INTE, "Mål ej bedömt": MAL_EJ_BEDOMT,
+    "Uppdrag verkställs": UPPDRAG_VERKSTALLS, "Uppdrag förskjuts": UPPDRAG_FORSKJUTS,
+    "Föregående prognos": FOREGAENDE_PROGNOS_TOTAL, "Prognosförändring": PROGNOSFORANDRING_TOTAL,
+    INVESTMENT_DEVIATION_HEADER: INVESTERING_AVVIKELSE_TOTAL,
 }
 
 
@@ -111,28 +143,38 @@ def namnd_total_row(headers: list[str], values: dict[str, Any]) -> list[Any]:
 def name_values(result: KommunResult, created: datetime | None = None) -> dict[str, Any]:
     """Contract §2 and §6 defined names → the value of their cell. Amounts in mnkr, unrounded.
 
-    The §4 names are written only when every included nämnd has them: a sum over some would mislead.
+    `UppdragEjRapporterade` is written only when every included nämnd has it: a count over some would mislead.
+    The föregående prognos and the change are summed over the nämnder that have them, and the summary says
+    where that is part of the kommun (kommun/coverage.py).
     """
     created = created or datetime.now()
     values: dict[str, Any] = {
-        "Niva": NIVA_KOMMUN,
+        NIVA: NIVA_KOMMUN,
         "Namnd": result.namnd,
         "Rapport": result.rapport,
         "Periodslut": result.periodslut,
-        "AntalNamnder": len(result.included),
+        ANTAL_NAMNDER: len(result.included),
         **{name: result.count(name) for name in COUNT_NAMES},
-        "BudgetTotal": result.budget,
-        "PrognosTotal": result.forecast,
-        "AvvikelseTotal": result.deviation,
-        "AntalFel": result.report.count(Severity.ERROR),
-        "AntalVarningar": result.report.count(Severity.WARNING),
-        "Kallmapp": result.source_folder,
-        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
+        BUDGET_TOTAL: result.budget,
+        PROGNOS_TOTAL: result.forecast,
+        AVVIKELSE_TOTAL: result.deviation,
+        ANTAL_FEL: result.report.count(Severity.ERROR),
+        ANTAL_VARNINGAR: result.report.count(Severity.WARNING),
+        KALLMAPP: result.source_folder,
+        SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
     }
-    for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES + INVESTMENT_NAMES:
+    for name in OPTIONAL_COUNT_NAMES:
         total = result.optional_total(name)
         if total is not None:
-            values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
+            values[name] = round(total)
+    for name in INVESTMENT_NAMES:  # contract §7: only when every included nämnd has them (a sum over some misleads)
+        total = result.optional_total(name)
+        if total is not None:
+            values[name] = total
+    for name in OPTIONAL_AMOUNT_NAMES:  # over the nämnder that have them: labelled delsumma when not all (issue 19)
+        total = result.partial_total(name)
+        if total is not None:
+            values[name] = total
     if result.namnd != KOMMUN_NAME:
         values["Kommun"] = result.namnd
     values.update(annual_values(result))
@@ -145,16 +187,16 @@ def annual_values(result: KommunResult) -> dict[str, Any]:
     if annual is None:
         return {}
     values: dict[str, Any] = {
-        "AretsResultatBudget": annual.budget,
-        "AretsResultatPrognos": annual.forecast,
-        "BalanskravsresultatPrognos": annual.balance,
+        ARETS_RESULTAT_BUDGET: annual.budget,
+        ARETS_RESULTAT_PROGNOS: annual.forecast,
+        BALANSKRAVSRESULTAT_PROGNOS: annual.balance,
     }
     if annual.share_percent is not None:
-        values["ResultatAndelProcent"] = annual.share_percent
+        values[RESULTAT_ANDEL_PROCENT] = annual.share_percent
     if annual.goal_percent is not None:
-        values["ResultatmalProcent"] = annual.goal_percent
+        values[RESULTATMAL_PROCENT] = annual.goal_percent
         if annual.goal_reached is not None:
-            values["ResultatmalUppnas"] = "Ja" if annual.goal_reached else "Nej"
+            values[RESULTATMAL_UPPNAS] = "Ja" if annual.goal_reached else "Nej"
     return values
 
 
@@ -189,8 +231,9 @@ def notes(result: KommunResult) -> list[str]:
     for unit in result.incomplete_units:
         out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
                    f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
-    for unit in result.finans_left_out:
-        out.append(f"Finansförvaltningens underlag ({unit.file}) ingår inte – {unit.status}. Årets resultat och "
+    out += previous_notes(result)
+    for finans in result.finans_left_out:
+        out.append(f"Finansförvaltningens underlag ({finans.file}) ingår inte – {finans.status}. Årets resultat och "
                    "balanskravsresultatet redovisas därför inte.")
     if not result.finans_units:
         out.append("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag finns inte "
@@ -210,6 +253,12 @@ def notes(result: KommunResult) -> list[str]:
         out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
                    f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp).")
     return out
+
+
+def previous_notes(result: KommunResult) -> list[str]:
+    """The note that Föregående prognos and Prognosförändring are delsummor, and whose (issue 19), or none."""
+    coverage = previous_coverage(result)
+    return [summary_note(coverage)] if coverage.partial else []
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -234,12 +283,13 @@ def _check_target(result: KommunResult, path: Path) -> None:
 def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     wb, package, bodies = open_workbook()
     title = kommun_text.title(result) + " – sammanställning"
-    wb.set_properties({"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"})
+    wb.set_properties({"title": title, "author": "delar_xl",
+                       "subject": "Sammanställning av nämndernas delårsrapporter"})
     styles = Styles(wb)
     values = name_values(result, created)
     tables = table_rows(result)
     header = print_header(result.namnd, result.rapport, result.periodslut)
-    annual = {name: tables[name] for name in ("Resultatprognos", "Balanskravsutredning") if name in tables}
+    annual = {name: tables[name] for name in (RESULT_TABLE, BALANCE_TABLE) if name in tables}
     _write_overview(wb, styles, result, values, tables["Namnder"], header, title, annual)
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
@@ -299,9 +349,11 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
     figures = [f for f in KEY_FIGURES if f[0] in values]
     rows: dict[str, int] = {}
+    labels = partial_labels(previous_coverage(result).partial)  # "…, delsumma": the notes below say whose
     for offset, (name, label, kind) in enumerate(figures):
         row = KEY_FIRST_ROW + offset
         rows[name] = row
+        label = labels.get(name, label)
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
@@ -319,6 +371,10 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
     first, last = row + 2, row + 1 + max(1, len(namnder[1]))
     write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
+    for offset, note in enumerate(previous_notes(result)):
+        # Under the table too, where its Föregående prognos and Prognosförändring totals are read.
+        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+        ws.set_row(last + 3 + offset, 30)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",
@@ -338,9 +394,9 @@ def _write_annual(wb: Any, ws: Any, styles: Styles, row: int,
     """Contract §9's Resultatprognos and Balanskravsutredning under the nämnder, and a chart of årets resultat."""
     if not annual:
         return
-    forecast, balance = annual["Resultatprognos"], annual["Balanskravsutredning"]
+    forecast, balance = annual[RESULT_TABLE], annual[BALANCE_TABLE]
     ws.write_string(row, 0, "Resultatprognos (mnkr)", styles.heading)
-    add_table(ws, styles, row + 1, "Resultatprognos", forecast, RESULT_KINDS)
+    add_table(ws, styles, row + 1, RESULT_TABLE, forecast, RESULT_KINDS)
     first, last = row + 2, row + 1 + len(forecast[1])
     for style in (styles.green, styles.red):
         criteria = ">" if style is styles.green else "<"
@@ -348,7 +404,7 @@ def _write_annual(wb: Any, ws: Any, styles: Styles, row: int,
     _result_chart(wb, ws, row + 1, last)
     row = last + 3
     ws.write_string(row, 0, "Balanskravsutredning (mnkr)", styles.heading)
-    add_table(ws, styles, row + 1, "Balanskravsutredning", balance, RESULT_KINDS)
+    add_table(ws, styles, row + 1, BALANCE_TABLE, balance, RESULT_KINDS)
     end = row + 1 + len(balance[1])
     _fit_post_rows(ws, [(first, forecast[1]), (row + 2, balance[1])])
     # the balanskravsresultat itself: red when negative (KL 11 kap. 12 §), green otherwise
@@ -385,13 +441,13 @@ def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
 
 def _annual_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
     """Årets resultat and the balanskravsresultat red when negative; the finansiella målet green or red."""
-    for name in ("AretsResultatPrognos", "BalanskravsresultatPrognos"):
+    for name in (ARETS_RESULTAT_PROGNOS, BALANSKRAVSRESULTAT_PROGNOS):
         if name in rows:
             ws.conditional_format(rows[name], 1, rows[name], 1,
                                   {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    if "ResultatmalUppnas" in rows:
+    if RESULTATMAL_UPPNAS in rows:
         for text, style in (("Ja", styles.green), ("Nej", styles.red)):
-            ws.conditional_format(rows["ResultatmalUppnas"], 1, rows["ResultatmalUppnas"], 1,
+            ws.conditional_format(rows[RESULTATMAL_UPPNAS], 1, rows[RESULTATMAL_UPPNAS], 1,
                                   {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": style})
 
 
@@ -415,27 +471,10 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
 
 
 def _write_text(wb: Any, styles: Styles, result: KommunResult, header: str, created: date | None = None) -> None:
-    """The Text sheet, from the same block model as the Word document (document.lines renders it)."""
-    from delar_xl.namnd.document import BLANK, TEXT, lines
-    from delar_xl.xlsx.writer import row_height
-
-    ws = wb.add_worksheet("Text")
-    ws.set_column(0, 0, TEXT_WIDTH)
-    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
-    ws.write_string(1, 0, "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före "
-                          "användning.", styles.note)
-    rows = lines(kommun_text.kommun_document(result, created))
-    for offset, (paragraph, kind) in enumerate(rows):
-        row = 3 + offset
-        if kind == TEXT:
-            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        elif kind != BLANK:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        height = row_height([(paragraph, TEXT_WIDTH * (1 if kind == TEXT else 0.8))])
-        if height:
-            ws.set_row(row, height)
-    page_setup(ws, header, landscape=False, footer=FOOTER)
-    ws.print_area(0, 0, 3 + len(rows), 0)
+    """The Text sheet, from the same block model as the Word document."""
+    write_text_sheet(wb, styles, kommun_text.kommun_document(result, created),
+                     "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före användning.",
+                     header)
 
 
 __all__ = ["KEY_FIGURES", "NAMND_HEADERS", "banner", "name_values", "table_rows", "write_kommun_summary"]

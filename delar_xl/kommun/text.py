@@ -5,7 +5,7 @@ balanskrav from the finansförvaltning's template (contract §9), the goal count
 nämnd and the postponed assignments per nämnd. The phrasing helpers of text.py (counts in words,
 quotation marks, signed mnkr) are reused; this module only knows what the kommun level adds.
 `kommun_document` builds document.py's block model (contract §5's sections), so the Text sheet,
-the terminal and the Word document (kommun_word.py) render one and the same text.
+the terminal and the Word document (kommun/word.py) render one and the same text.
 """
 
 from __future__ import annotations
@@ -13,34 +13,34 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
+from delar_xl.kommun.annual_result import AnnualResult
+from delar_xl.kommun.coverage import previous_coverage
 from delar_xl.kommun.result import KOMMUN_NAME, KommunResult, NamndUnit
 from delar_xl.namnd import document as D
+from delar_xl.namnd.coverage import change_subject
 from delar_xl.namnd.decision import definite
-from delar_xl.namnd.text import (
-    assessment_sentence,
-    count_word,
-    genitive,
-    goals_of_total_sentence,
-    join_and,
-    period_phrase,
-    quoted,
-    sentence_start,
+from delar_xl.namnd.declaration import (
+    ANTAL_UPPDRAG,
+    UPPDRAG_EJ_RAPPORTERADE,
+    UPPDRAG_VERKSTALLS,
 )
+from delar_xl.namnd.text import assessment_sentence, goals_of_total_sentence
 from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
+from delar_xl.words import count_word, genitive, join_and, lower_name, period_phrase, quoted, sentence_start
 
 
 def _tkr(mnkr: float) -> float:
     return mnkr * 1000.0
 
 
-def kommun_name(result: "KommunResult", inside: bool = True) -> str:
+def kommun_name(result: KommunResult, inside: bool = True) -> str:
     """The kommun's name (contract §9); the fallback "Kommunen" is a common noun: "kommunen" inside a sentence."""
     if result.namnd == KOMMUN_NAME and inside:
         return KOMMUN_NAME.lower()
     return result.namnd
 
 
-def title(result: "KommunResult") -> str:
+def title(result: KommunResult) -> str:
     """"Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
@@ -48,7 +48,7 @@ def title(result: "KommunResult") -> str:
     return f"{result.rapport} för {kommun_name(result)} {period_phrase(result.periodslut)} med prognos för helår {year}"
 
 
-def incomplete_notice(result: "KommunResult") -> str:
+def incomplete_notice(result: KommunResult) -> str:
     """What is left out or incomplete, plainly, before anything else."""
     parts = []
     left_out = result.left_out
@@ -67,7 +67,7 @@ def incomplete_notice(result: "KommunResult") -> str:
             + " Rätta underlaget och konsolidera på nytt innan texten används.")
 
 
-def goals_paragraph(result: "KommunResult") -> str:
+def goals_paragraph(result: KommunResult) -> str:
     counts = result.goal_counts()
     total = sum(counts.values())
     if total == 0:
@@ -76,7 +76,7 @@ def goals_paragraph(result: "KommunResult") -> str:
             f"{assessment_sentence(counts)}")
 
 
-def result_phrase(unit: "NamndUnit") -> str:
+def result_phrase(unit: NamndUnit) -> str:
     """"Kommunstyrelsen redovisar ett överskott med 43,1 mnkr" (and says so when the nämnd is incomplete)."""
     amount = format_mnkr(abs(_tkr(unit.deviation)), sign=False)
     caveat = " (i ett ofullständigt underlag)" if unit.incomplete else ""
@@ -86,7 +86,7 @@ def result_phrase(unit: "NamndUnit") -> str:
     return f"{unit.name} redovisar ett {kind} med {amount}{caveat}"
 
 
-def economy_paragraph(result: "KommunResult") -> str:
+def economy_paragraph(result: KommunResult) -> str:
     """The nämnder's deviation from their budgets: nämndernas budgetavvikelse, never the kommun's result (§9)."""
     units = result.included
     if not units:
@@ -105,7 +105,7 @@ def _percent(value: float) -> str:
     return f"{format_number(value, 1)} procent"
 
 
-def annual_result_paragraphs(result: "KommunResult") -> list[str]:
+def annual_result_paragraphs(result: KommunResult) -> list[str]:
     """Årets resultat against budget, the balanskravsresultat and the finansiella målet (contract §9); without a
     usable finansförvaltning's template, what is missing and nothing more."""
     annual = result.annual
@@ -133,7 +133,7 @@ def annual_result_paragraphs(result: "KommunResult") -> list[str]:
     return paragraphs
 
 
-def _goal_sentence(annual) -> str:
+def _goal_sentence(annual: AnnualResult) -> str:
     share = annual.share_percent
     if annual.goal_percent is None:
         return "Finansförvaltningens underlag anger inget finansiellt mål för årets resultat att bedöma."
@@ -145,7 +145,7 @@ def _goal_sentence(annual) -> str:
     return f"{goal}, {verdict}: årets resultat motsvarar {_percent(share)} enligt prognosen."
 
 
-def _missing_annual(result: "KommunResult") -> str:
+def _missing_annual(result: KommunResult) -> str:
     left_out = result.finans_left_out
     if left_out:
         why = left_out[0].status.split(": ", 1)[-1]
@@ -163,7 +163,7 @@ def _rounding_note(rounded_sum: float | None, total: float) -> str:
             f"{format_mnkr(_tkr(total))}.")
 
 
-def annual_rows(result: "KommunResult") -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]]]:
+def annual_rows(result: KommunResult) -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]]]:
     """(post, prognos in tkr; None = no amount, shown "–") of the resultatprognos and of the
     balanskravsutredning, for document.py's AmountTable."""
     annual = result.annual
@@ -173,7 +173,23 @@ def annual_rows(result: "KommunResult") -> tuple[list[tuple[str, float | None]],
             [(post, None if amount is None else _tkr(amount)) for post, amount in annual.balance_lines])
 
 
-def goals_per_namnd(result: "KommunResult") -> list[str]:
+def forecast_change_sentence(result: KommunResult) -> str:
+    """The change since the previous report's forecast, and whose it is when that is not every nämnd (issue 19)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    whose, lacking = change_subject(previous_coverage(result))
+    if not whose and len(result.included) == 1:
+        whose = f" för {result.included[0].name}"
+    subject = f"helårsprognosen{whose}" if whose else "nämndernas samlade helårsprognos"
+    if round(change, 1) == 0:
+        return f"{subject[:1].upper()}{subject[1:]} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
+    word = "förbättrats" if change > 0 else "försämrats"
+    return (f"Jämfört med föregående prognos har {subject} {word} med "
+            f"{format_mnkr(abs(_tkr(change)), sign=False)}.{lacking}")
+
+
+def goals_per_namnd(result: KommunResult) -> list[str]:
     """"- Kommunstyrelsen: Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     lines = []
     for unit in result.included:
@@ -182,11 +198,11 @@ def goals_per_namnd(result: "KommunResult") -> list[str]:
     return lines
 
 
-def assignments_paragraph(result: "KommunResult") -> str:
-    total = result.count("AntalUppdrag")
+def assignments_paragraph(result: KommunResult) -> str:
+    total = result.count(ANTAL_UPPDRAG)
     if total == 0:
         return "Det finns inga strategiska utvecklingsuppdrag i nämndernas underlag för perioden."
-    done = result.count("UppdragVerkstalls")
+    done = result.count(UPPDRAG_VERKSTALLS)
     noun = "strategiska utvecklingsuppdrag"
     if done:
         plural = "verkställda" if done != 1 else "verkställt"
@@ -195,13 +211,13 @@ def assignments_paragraph(result: "KommunResult") -> str:
     else:
         text = f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     # AntalUppdrag holds the nämnders' plan assignments that no template reported: say so, as a nämnd's text does
-    unreported = result.count("UppdragEjRapporterade")
+    unreported = result.count(UPPDRAG_EJ_RAPPORTERADE)
     if unreported:
         text += f" {sentence_start(unreported)} uppdrag har inte rapporterats i nämndernas underlag."
     return text
 
 
-def postponed_per_namnd(result: "KommunResult") -> list[str]:
+def postponed_per_namnd(result: KommunResult) -> list[str]:
     """"Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”…”, ”…” och ”…”.", one sentence per nämnd and year."""
     sentences = []
     for unit in result.included:
@@ -211,28 +227,23 @@ def postponed_per_namnd(result: "KommunResult") -> list[str]:
         for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
             names = by_year[year]
             when = f"till {year}" if year else "till ett senare år"
-            sentences.append(f"Inom {_lower_first(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
+            sentences.append(f"Inom {lower_name(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
                              f"{join_and([quoted(n) for n in names])}.")
         cancelled = unit.cancelled()
         if cancelled:
-            sentences.append(f"Inom {_lower_first(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
+            sentences.append(f"Inom {lower_name(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
                              f"{join_and([quoted(n) for n in cancelled])}.")
     return sentences
 
 
-def _lower_first(name: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsen" inside a sentence; acronyms ("KLF") are left alone."""
-    if len(name) > 1 and name[1].isupper():
-        return name
-    return name[:1].lower() + name[1:]
 
 
-def economy_rows(result: "KommunResult") -> list[tuple[str, float]]:
+def economy_rows(result: KommunResult) -> list[tuple[str, float]]:
     """(nämnd, avvikelse in tkr) per included nämnd, for document.py's AmountTable (which rounds for display)."""
     return [(f"{u.name} (ofullständig)" if u.incomplete else u.name, _tkr(u.deviation)) for u in result.included]
 
 
-def economy_rounding_note(result: "KommunResult") -> str:
+def economy_rounding_note(result: KommunResult) -> str:
     units = result.included
     if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
         return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
@@ -240,7 +251,7 @@ def economy_rounding_note(result: "KommunResult") -> str:
     return ""
 
 
-def decision_items(result: "KommunResult") -> list[str]:
+def decision_items(result: KommunResult) -> list[str]:
     first, _, rest = title(result).partition(" ")
     items = [f"{definite(first)} {rest} godkänns."]
     if result.included:
@@ -249,20 +260,21 @@ def decision_items(result: "KommunResult") -> list[str]:
     return items
 
 
-def gender_paragraph(result: "KommunResult") -> str:
+def gender_paragraph(result: KommunResult) -> str:
     return ("I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
             "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
             "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
 
 
-def mbl_sentence(result: "KommunResult") -> str:
+def mbl_sentence(result: KommunResult) -> str:
     if not result.included:
         return ""
-    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({join_and([u.name for u in result.included])}); "
+    names = join_and([u.name for u in result.included])
+    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({names}); "
             "datumen per förvaltning framgår av nämndernas delårsrapporter.")
 
 
-def basis_lines(result: "KommunResult", created: date) -> list[str]:
+def basis_lines(result: KommunResult, created: date) -> list[str]:
     """The tjänsteskrivelse itself, then every included nämnd's summary (file name)."""
     lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
     lines += [f"{genitive(u.name)} sammanställning ({u.file})" for u in result.included]
@@ -270,7 +282,7 @@ def basis_lines(result: "KommunResult", created: date) -> list[str]:
     return lines
 
 
-def kommun_document(result: "KommunResult", created: date | None = None) -> list["D.Block"]:
+def kommun_document(result: KommunResult, created: date | None = None) -> list[D.Block]:
     """The whole tjänsteskrivelse at the kommun level, in contract §5's sections."""
     created = created or date.today()
     blocks: list[D.Block] = [D.Heading(title(result), 0)]
@@ -279,6 +291,9 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
         blocks.append(D.Paragraph(notice, notice=True))
     blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
     blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    change = forecast_change_sentence(result)
+    if change:
+        blocks.append(D.Paragraph(change))
     blocks += [D.Paragraph(p) for p in annual_result_paragraphs(result)]
     blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)
@@ -291,26 +306,27 @@ def kommun_document(result: "KommunResult", created: date | None = None) -> list
         blocks += [D.Paragraph("Nämndernas budgetavvikelse per nämnd är följande:"),
                    D.AmountTable(tuple(rows), economy_rounding_note(result))]
     forecast, balance = annual_rows(result)
-    if forecast:
-        notes = {what: rounded for what, rounded, _ in result.annual.rounding_notes()}
+    annual = result.annual
+    if forecast and annual is not None:
+        notes = {what: rounded for what, rounded, _ in annual.rounding_notes()}
         blocks += [D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
                    D.AmountTable(tuple(forecast), _rounding_note(notes.get("Resultatprognos, prognos helår"),
-                                                                 result.annual.forecast)),
+                                                                 annual.forecast)),
                    D.Paragraph("Balanskravsutredningen (prognos):"),
                    D.AmountTable(tuple(balance), _rounding_note(notes.get("Balanskravsutredning"),
-                                                                result.annual.balance))]
+                                                                annual.balance))]
     blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
     blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
     blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]
     return blocks
 
 
-def paragraphs(result: "KommunResult", created: date | None = None) -> list[str]:
+def paragraphs(result: KommunResult, created: date | None = None) -> list[str]:
     """The whole proposed text, line by line (empty strings are blank lines): the same model as Word."""
     return D.plain_lines(kommun_document(result, created))
 
 
-def render(result: "KommunResult", created: date | None = None) -> str:
+def render(result: KommunResult, created: date | None = None) -> str:
     return "\n".join(paragraphs(result, created)).strip() + "\n"
 
 

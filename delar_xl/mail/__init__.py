@@ -22,7 +22,7 @@ Excel add-in calls after consolidating. Everything public is importable from `de
 from __future__ import annotations
 
 from delar_xl.mail.command import cli_send
-from delar_xl.mail.compose import body_for, compose, subject_for, swedish_date
+from delar_xl.mail.compose import body_for, compose, subject_for
 from delar_xl.mail.eml import EmlSender, fallback_path, write_fallback
 from delar_xl.mail.errors import ConfigError, DeliveryError, MailError
 from delar_xl.mail.headline import Headline, UnitLine, read_headline
@@ -31,6 +31,7 @@ from delar_xl.mail.offer import UI, offer_send
 from delar_xl.mail.outlook import OutlookSender
 from delar_xl.mail.settings import KEYRING_SERVICE, METHODS, SECURITY, MailSettings, mail_settings, validate_address
 from delar_xl.mail.smtp import SmtpSender
+from delar_xl.words import swedish_date
 
 __all__ = [
     "KEYRING_SERVICE", "METHODS", "SECURITY", "UI", "XLSX_MAINTYPE", "XLSX_SUBTYPE",

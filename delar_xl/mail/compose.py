@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from delar_xl.mail.headline import Headline, one_line, read_headline, read_summary_bytes
 from delar_xl.mail.message import Mail
-from delar_xl.namnd.text import MONTHS
 from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
-
-
-def swedish_date(day: date) -> str:
-    """2021-08-31 → "31 augusti 2021"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+from delar_xl.words import lower_name, swedish_date
 
 
 def subject_for(headline: Headline) -> str:
@@ -64,7 +58,7 @@ def _intro(headline: Headline, attachment_name: str) -> str:
     report = one_line(headline.report).lower() or "delårsrapport"
     text = f"Bifogat finns sammanställningen av {report}{'n' if report.endswith('e') else 'en'}"
     if headline.board:
-        text += f" för {_lower_first(one_line(headline.board))}"
+        text += f" för {lower_name(one_line(headline.board))}"
     if headline.period_end is not None:
         text += f" per den {swedish_date(headline.period_end)}"
     return text + f" ({attachment_name})."
@@ -144,8 +138,8 @@ def _annual_lines(headline: Headline) -> list[str]:
         lines.append(f"Balanskravsresultat, prognos: {format_mnkr(h.balance_mnkr * 1000.0)}"
                      + (" – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." if negative else "."))
     if h.goal_reached and h.goal_percent is not None:
-        share = f" (årets resultat {format_number(h.result_share_percent, 1)} %)" if h.result_share_percent is not None \
-            else ""
+        share = (f" (årets resultat {format_number(h.result_share_percent, 1)} %)"
+                 if h.result_share_percent is not None else "")
         verdict = "uppnås" if h.goal_reached == "Ja" else "uppnås inte"
         lines.append(f"Finansiellt mål, {format_number(h.goal_percent, 1)} % av skatteintäkter och generella "
                      f"statsbidrag: {verdict}{share}.")
@@ -165,8 +159,8 @@ def _deviation_text(mnkr: float | None) -> str:
 
 
 def _rounding_differs(headline: Headline) -> bool:
-    values = [u.deviation_mnkr for u in headline.units]
-    if headline.deviation_total_mnkr is None or not values or None in values:
+    values = [u.deviation_mnkr for u in headline.units if u.deviation_mnkr is not None]
+    if headline.deviation_total_mnkr is None or not values or len(values) < len(headline.units):
         return False
     return rounded_sum_differs(values, headline.deviation_total_mnkr) is not None
 
@@ -196,8 +190,3 @@ def _n(value: int | None) -> str:
     return "–" if value is None else str(value)
 
 
-def _lower_first(name: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsen"; acronyms ("KLF") are left alone."""
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        return name[0].lower() + name[1:]
-    return name

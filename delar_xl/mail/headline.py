@@ -1,34 +1,30 @@
-"""Reading the summary's headline: the few contract names and tables an email quotes (python-calamine)."""
+"""The summary's headline: the few contract names and tables an email quotes, read by namnd/read.py."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from delar_xl.findings import UnreadableFile
 from delar_xl.mail.errors import ConfigError
+from delar_xl.namnd import declaration as D
+from delar_xl.namnd.read import NOT_A_SUMMARY, NamndSummary
 from delar_xl.numbers import NumberKind, as_date, parse_number
-from delar_xl.xlsx.cells import a1_to_index
-from delar_xl.xlsx.guard import check_package, open_zip
-from delar_xl.xlsx.parts import defined_names
+from delar_xl.template import declaration as T
 
 _COUNT_NAMES = {
-    "goals": "AntalMal",
-    "goals_full": "MalHelt",
-    "goals_partly": "MalDelvis",
-    "goals_not": "MalInte",
-    "goals_unassessed": "MalEjBedomt",
-    "assignments": "AntalUppdrag",
-    "assignments_done": "UppdragVerkstalls",
-    "assignments_postponed": "UppdragForskjuts",
-    "assignments_cancelled": "UppdragAvbryts",
-    "assignments_unreported": "UppdragEjRapporterade",  # contract §4: 0 or missing without a plan
-    "expected": "AntalForvantade",
-    "errors": "AntalFel",
-    "warnings": "AntalVarningar",
+    "goals": D.ANTAL_MAL,
+    "goals_full": D.MAL_HELT,
+    "goals_partly": D.MAL_DELVIS,
+    "goals_not": D.MAL_INTE,
+    "goals_unassessed": D.MAL_EJ_BEDOMT,
+    "assignments": D.ANTAL_UPPDRAG,
+    "assignments_done": D.UPPDRAG_VERKSTALLS,
+    "assignments_postponed": D.UPPDRAG_FORSKJUTS,
+    "assignments_cancelled": D.UPPDRAG_AVBRYTS,
+    "assignments_unreported": D.UPPDRAG_EJ_RAPPORTERADE,  # contract §4: 0 or missing without a plan
+    "expected": D.ANTAL_FORVANTADE,
 }
 
 
@@ -90,47 +86,56 @@ def read_headline(source: Path | bytes) -> Headline:
     Raises `ConfigError` with a Swedish message when the file is not a readable summary.
     """
     data = source if isinstance(source, bytes) else read_summary_bytes(Path(source))
-    _check_package(data)
-    try:
-        from python_calamine import CalamineWorkbook
+    return headline_of(read_summary(data))
 
-        with open_zip(data) as zf:
-            names = defined_names(zf)
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
-    except ConfigError:
-        raise
-    except Exception as exc:  # calamine and the XML parser raise many kinds of errors
-        raise ConfigError(f"Sammanställningen kunde inte läsas: {exc}.") from exc
-    cells = _NameReader(book, names)
-    errors = cells.count("AntalFel")
+
+def read_summary(data: bytes) -> NamndSummary:
+    """The summary in `data`, read by the one summary reader (namnd/read.py) with whatever §2 names it
+    has: an e-mail quotes what is there. Raises `ConfigError` when it is no readable summary."""
+    from delar_xl.namnd.read import read_summary_bytes as read
+
+    done = read(data, "", required=())
+    if done.summary is None:
+        finding = done.findings[0]
+        if finding.code == NOT_A_SUMMARY:
+            raise ConfigError("Filen är ingen sammanställning från delar_xl. "
+                              "Skicka sammanställningen som delar-xl konsolidera skrev.")
+        raise ConfigError(f"Sammanställningen kan inte läsas: {finding.message}")
+    return done.summary
+
+
+def headline_of(summary: NamndSummary) -> Headline:
+    """The figures the e-mail quotes, from a summary as read."""
+    cells = _Names(summary)
+    errors = cells.count(D.ANTAL_FEL)
     if errors is None:
-        errors = _count_errors_in_table(book)
+        errors = _count_errors_in_table(summary)
     if errors is None:
         raise ConfigError(
             "Filen är ingen sammanställning från delar_xl: den saknar antalet fel och bladet Kontroll. "
             "Skicka sammanställningen som delar-xl konsolidera skrev."
         )
-    counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items() if key not in ("errors", "warnings")}
+    counts = {key: cells.count(name) for key, name in _COUNT_NAMES.items()}
     return Headline(
-        report=cells.text("Rapport") or "Delårsrapport",
-        board=cells.text("Namnd"),
-        period_end=cells.date("Periodslut") or _period_from_sources(book),
-        units=_unit_lines(book),
-        missing=_missing_units(book),
-        deviation_total_mnkr=cells.number("AvvikelseTotal"),
+        report=cells.text(D.RAPPORT) or "Delårsrapport",
+        board=cells.text(D.NAMND),
+        period_end=as_date(summary.values.get(D.PERIODSLUT)) or _period_from_sources(summary),
+        units=_unit_lines(summary),
+        missing=_missing_units(summary),
+        deviation_total_mnkr=cells.number(D.AVVIKELSE_TOTAL),
         errors=errors,
-        warnings=cells.count("AntalVarningar") or 0,
-        parts="nämnder" if cells.text("Niva") == "Kommun" else "förvaltningar",
-        investment_budget_mnkr=cells.number("InvesteringBudgetTotal"),
-        investment_forecast_mnkr=cells.number("InvesteringPrognosTotal"),
-        largest_project=_largest_project(book),
-        sick_leave=_sick_leave(book),
-        result_budget_mnkr=cells.number("AretsResultatBudget"),
-        result_forecast_mnkr=cells.number("AretsResultatPrognos"),
-        balance_mnkr=cells.number("BalanskravsresultatPrognos"),
-        result_share_percent=cells.number("ResultatAndelProcent"),
-        goal_percent=cells.number("ResultatmalProcent"),
-        goal_reached=cells.text("ResultatmalUppnas"),
+        warnings=cells.count(D.ANTAL_VARNINGAR) or 0,
+        parts="nämnder" if cells.text(D.NIVA) == D.NIVA_KOMMUN else "förvaltningar",
+        result_budget_mnkr=cells.number(D.ARETS_RESULTAT_BUDGET),
+        result_forecast_mnkr=cells.number(D.ARETS_RESULTAT_PROGNOS),
+        balance_mnkr=cells.number(D.BALANSKRAVSRESULTAT_PROGNOS),
+        result_share_percent=cells.number(D.RESULTAT_ANDEL_PROCENT),
+        goal_percent=cells.number(D.RESULTATMAL_PROCENT),
+        goal_reached=cells.text(D.RESULTATMAL_UPPNAS),
+        investment_budget_mnkr=cells.number(D.INVESTERING_BUDGET_TOTAL),
+        investment_forecast_mnkr=cells.number(D.INVESTERING_PROGNOS_TOTAL),
+        largest_project=_largest_project(summary),
+        sick_leave=_sick_leave(summary),
         **counts,
     )
 
@@ -146,51 +151,23 @@ def read_summary_bytes(path: Path) -> bytes:
         raise ConfigError(f"Sammanställningen {path} kunde inte läsas: {reading(exc)}") from exc
 
 
-def _check_package(data: bytes) -> None:
-    """The same guard every input passes (the summary may have travelled by email)."""
-    try:
-        check_package(data)
-    except UnreadableFile as exc:
-        raise ConfigError(f"Sammanställningen kan inte läsas: {exc}") from exc
+class _Names:
+    """The values of a summary's single-cell defined names, as the e-mail reads them: numbers stored as
+    text count, as in a summary another tool wrote."""
 
-
-class _NameReader:
-    """Values of single-cell defined names, with each sheet read once."""
-
-    def __init__(self, book: Any, names: Mapping[str, Any]) -> None:
-        self._book = book
-        self._names = names
-        self._sheets: dict[str, list[list[Any]]] = {}
-
-    def value(self, name: str) -> Any:
-        target = self._names.get(name)
-        if target is None or not target.cell:
-            return None
-        if target.sheet not in self._sheets:
-            try:
-                sheet = self._book.get_sheet_by_name(target.sheet)
-            except Exception:
-                return None
-            self._sheets[target.sheet] = sheet.to_python(skip_empty_area=False)
-        row, col = a1_to_index(target.cell)
-        rows = self._sheets[target.sheet]
-        if row >= len(rows) or col >= len(rows[row]):
-            return None
-        return rows[row][col]
+    def __init__(self, summary: NamndSummary) -> None:
+        self._values = summary.values
 
     def number(self, name: str) -> float | None:
-        return _as_number(self.value(name))
+        return _as_number(self._values.get(name))
 
     def count(self, name: str) -> int | None:
         number = self.number(name)
         return None if number is None else int(round(number))
 
     def text(self, name: str) -> str:
-        value = self.value(name)
+        value = self._values.get(name)
         return value.strip() if isinstance(value, str) else ""
-
-    def date(self, name: str) -> date | None:
-        return as_date(self.value(name))
 
 
 def _as_number(value: Any) -> float | None:
@@ -200,22 +177,11 @@ def _as_number(value: Any) -> float | None:
     return None
 
 
-
-def _table(book: Any, name: str) -> list[dict[str, Any]]:
-    """Rows of an Excel table as dicts keyed by header text; [] when the table is missing."""
-    try:
-        table = book.get_table_by_name(name)
-    except Exception:
-        return []
-    columns = [str(c) for c in table.columns]
-    return [dict(zip(columns, row)) for row in table.to_python()]
-
-
-def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
+def _unit_lines(summary: NamndSummary) -> tuple[UnitLine, ...]:
     # The kommun's summary (contract §6) is told per nämnd, from its Namnder table.
-    rows, key = _table(book, "Namnder"), "Nämnd"
+    rows, key = summary.records(D.NAMNDER_TABLE), "Nämnd"
     if not rows:
-        rows, key = _table(book, "Forvaltningar"), "Förvaltning"
+        rows, key = summary.records(D.UNITS_TABLE), "Förvaltning"
     lines = []
     for row in rows:
         name = str(row.get(key) or "").strip()
@@ -226,10 +192,10 @@ def _unit_lines(book: Any) -> tuple[UnitLine, ...]:
     return tuple(lines)
 
 
-def _largest_project(book: Any) -> tuple[str, str, float] | None:
+def _largest_project(summary: NamndSummary) -> tuple[str, str, float] | None:
     """(Projekt, Förvaltning, Avvikelse helår in tkr) of the Investeringar row deviating most, if any."""
     best: tuple[str, str, float] | None = None
-    for row in _table(book, "Investeringar"):
+    for row in summary.records(T.INVESTMENTS.name):
         deviation = _as_number(row.get("Avvikelse helår"))
         if deviation is not None and (best is None or abs(deviation) > abs(best[2])):
             name = one_line(str(row.get("Projekt") or row.get("Projekt-id") or ""))
@@ -237,12 +203,12 @@ def _largest_project(book: Any) -> tuple[str, str, float] | None:
     return best
 
 
-def _sick_leave(book: Any) -> tuple[tuple[str, float, float], ...]:
+def _sick_leave(summary: NamndSummary) -> tuple[tuple[str, float, float], ...]:
     """(Förvaltning, Kvinnor, Män) of each förvaltning's sjukfrånvaro row in Personal, where both are given."""
     from delar_xl.namnd.text import is_sick_leave
 
     found: dict[str, tuple[str, float, float]] = {}
-    for row in _table(book, "Personal"):
+    for row in summary.records(T.PERSONNEL.name):
         where = one_line(str(row.get("Förvaltning") or ""))
         women, men = _as_number(row.get("Kvinnor")), _as_number(row.get("Män"))
         if where in found or women is None or men is None:
@@ -252,22 +218,20 @@ def _sick_leave(book: Any) -> tuple[tuple[str, float, float], ...]:
     return tuple(found.values())
 
 
-def _missing_units(book: Any) -> tuple[str, ...]:
+def _missing_units(summary: NamndSummary) -> tuple[str, ...]:
     """The förvaltningar with status `Saknas` in Inlamning (contract §4); () without a plan."""
-    return tuple(one_line(str(row.get("Förvaltning") or "")) for row in _table(book, "Inlamning")
-                 if str(row.get("Status") or "").strip() == "Saknas")
+    return tuple(one_line(str(row.get("Förvaltning") or "")) for row in summary.records(D.SUBMISSIONS_TABLE)
+                 if str(row.get("Status") or "").strip() == D.STATUS_MISSING)
 
 
-def _count_errors_in_table(book: Any) -> int | None:
-    try:
-        book.get_table_by_name("Kontroll")
-    except Exception:
+def _count_errors_in_table(summary: NamndSummary) -> int | None:
+    if D.FINDINGS_TABLE not in summary.tables:
         return None
-    return sum(1 for row in _table(book, "Kontroll") if str(row.get("Allvarlighet", "")).strip() == "Fel")
+    return sum(1 for row in summary.records(D.FINDINGS_TABLE) if str(row.get("Allvarlighet", "")).strip() == "Fel")
 
 
-def _period_from_sources(book: Any) -> date | None:
-    periods = {as_date(row.get("Periodslut")) for row in _table(book, "Kallor")} - {None}
+def _period_from_sources(summary: NamndSummary) -> date | None:
+    periods = {as_date(row.get("Periodslut")) for row in summary.records(D.SOURCES_TABLE)} - {None}
     return periods.pop() if len(periods) == 1 else None
 
 

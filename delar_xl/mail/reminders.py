@@ -2,8 +2,8 @@
 
 Flow: the summary's `Inlamning` table (contract §4) → one `Reminder` per row with `Status`
 `Saknas` → a `Mail` to the plan's `E-post` with the förvaltning's pre-filled template attached →
-the same `Sender`s as the summary's email (mail.py: SMTP or an unsent .eml draft). This module
-only calls mail.py's public pieces; how a message is built and delivered stays there.
+the same `Sender`s as the summary's email (delar_xl.mail: SMTP or an unsent .eml draft). This module
+only calls delar_xl.mail's public pieces; how a message is built and delivered stays there.
 
 The template is looked for by utskick's file name (`Bilaga N – Delårsrapport FÖRVALTNING
 ÅÅÅÅ-MM-DD.xlsx`) in the folder given, or else in the summary's `Kallmapp`.
@@ -11,13 +11,13 @@ The template is looked for by utskick's file name (`Bilaga N – Delårsrapport 
 
 from __future__ import annotations
 
-import io
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from delar_xl.mail import (
     ConfigError,
@@ -27,13 +27,12 @@ from delar_xl.mail import (
     Sender,
     SmtpSender,
     mail_settings,
-    read_headline,
     swedish_date,
     validate_address,
 )
-from delar_xl.namnd.text import genitive
-
-STATUS_MISSING = "Saknas"  # consolidation.STATUS_MISSING, repeated to keep this import light
+from delar_xl.mail.headline import headline_of, read_summary, read_summary_bytes
+from delar_xl.namnd import declaration as D
+from delar_xl.words import genitive
 
 
 @dataclass(frozen=True)
@@ -61,55 +60,24 @@ def read_reminders(summary: Path) -> tuple[SummaryFacts, list[Reminder]]:
 
     Raises `ConfigError` when the file is no summary, or one without an Inlamning table.
     """
-    headline = read_headline(Path(summary))  # checks the package and that it is a summary
-    data = Path(summary).read_bytes()
-    try:
-        from python_calamine import CalamineWorkbook
-
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data), load_tables=True)
-        rows = _table(book, "Inlamning")
-    except ConfigError:
-        raise
-    except Exception as exc:  # calamine raises many kinds
-        raise ConfigError(f"Sammanställningen kunde inte läsas: {exc}.") from exc
-    if not _name_text(data, book, "Plan"):
+    read = read_summary(read_summary_bytes(Path(summary)))  # the one summary reader, through the e-mail's errors
+    headline = headline_of(read)
+    if D.SUBMISSIONS_TABLE not in read.tables:
+        raise ConfigError(
+            f"Sammanställningen saknar tabellen {D.SUBMISSIONS_TABLE}: den skrevs utan plan eller av en äldre "
+            "version. Konsolidera igen med --plan PLAN."
+        )
+    if not _text(read.values.get(D.PLAN)):
         raise ConfigError("Sammanställningen är gjord utan plan, så den vet inte vilka förvaltningar som saknas. "
                           "Konsolidera med --plan PLAN (eller med planen i mappen) och försök igen.")
-    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _name_text(data, book, "Kallmapp"))
+    facts = SummaryFacts(headline.board, headline.report, headline.period_end, _text(read.values.get(D.KALLMAPP)))
     reminders = [
         Reminder(_text(r.get("Förvaltning")), _whole(r.get("Bilaga")), _text(r.get("Kontaktperson")),
                  _text(r.get("E-post")))
-        for r in rows if _text(r.get("Status")) == STATUS_MISSING and _text(r.get("Förvaltning"))
+        for r in read.records(D.SUBMISSIONS_TABLE) if _text(r.get("Status")) == D.STATUS_MISSING
+        and _text(r.get("Förvaltning"))
     ]
     return facts, reminders
-
-
-def _table(book: Any, name: str) -> list[dict[str, Any]]:
-    try:
-        table = book.get_table_by_name(name)
-    except Exception:
-        raise ConfigError(
-            f"Sammanställningen saknar tabellen {name}: den skrevs utan plan eller av en äldre version. "
-            "Konsolidera igen med --plan PLAN."
-        ) from None
-    columns = [str(c) for c in table.columns]
-    return [dict(zip(columns, row)) for row in table.to_python()]
-
-
-def _name_text(data: bytes, book: Any, name: str) -> str:
-    """The text in the cell of a single-cell defined name ("" when missing or empty)."""
-    from delar_xl.xlsx.cells import a1_to_index
-    from delar_xl.xlsx.guard import open_zip
-    from delar_xl.xlsx.parts import defined_names
-
-    with open_zip(data) as zf:
-        target = defined_names(zf).get(name)
-    if target is None or not target.cell:
-        return ""
-    rows = book.get_sheet_by_name(target.sheet).to_python(skip_empty_area=False)
-    row, col = a1_to_index(target.cell)
-    value = rows[row][col] if row < len(rows) and col < len(rows[row]) else ""
-    return _text(value)
 
 
 def _text(value: Any) -> str:
@@ -259,11 +227,17 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
         return 2
     try:
         config = mail_settings(smtp=smtp, sender=sender)
+        sender_for: Callable[[Reminder], Sender]
         if eml is not None:
-            sender_for: Callable[[Reminder], Sender] = lambda r: _draft_sender(eml, r)
+            folder = eml
+
+            def sender_for(reminder: Reminder) -> Sender:
+                return _draft_sender(folder, reminder)
         else:
             smtp_sender = SmtpSender(config)
-            sender_for = lambda r: smtp_sender
+
+            def sender_for(reminder: Reminder) -> Sender:
+                return smtp_sender
         outcomes = send_reminders(Path(summary), sender_for, config.sender or None, templates)
     except (MailError, OSError) as exc:
         print(str(exc), file=sys.stderr)

@@ -7,9 +7,10 @@ never from a file.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import getaddresses
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from delar_xl.mail.errors import ConfigError
 from delar_xl.settings import SettingsError, load_settings

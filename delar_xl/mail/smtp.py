@@ -7,6 +7,7 @@ means nothing was delivered to anyone.
 from __future__ import annotations
 
 import base64
+import contextlib
 import smtplib
 import socket
 import ssl
@@ -100,7 +101,7 @@ class SmtpSender:
             smtp.starttls(context=self._tls_context())
             smtp.ehlo()
         if s.user:
-            _login(smtp, s.user, password)
+            _login(smtp, s.user, password, s.host)
 
     def _tls_context(self) -> ssl.SSLContext:
         try:
@@ -113,7 +114,7 @@ class SmtpSender:
             raise ConfigError(f"Certifikatfilen {self.settings.ca_file} kunde inte läsas: {reading(exc)}") from exc
 
 
-def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
+def _login(smtp: smtplib.SMTP, user: str, password: str, host: str) -> None:
     """smtplib's login, or AUTH PLAIN in UTF-8 (RFC 4616) for a name or password with å, ä, ö.
 
     smtplib encodes credentials as ASCII and would crash on "lösen".
@@ -123,7 +124,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
         return
     if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
         raise DeliveryError(
-            f"E-postservern {smtp._host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). "
+            f"E-postservern {host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). "
             "Inget skickades."
         )
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
@@ -160,10 +161,8 @@ def _quit(smtp: smtplib.SMTP) -> None:
 
 
 def _abort(smtp: smtplib.SMTP) -> None:
-    try:
+    with contextlib.suppress(smtplib.SMTPException, OSError):  # the connection may already be gone
         smtp.rset()
-    except (smtplib.SMTPException, OSError):
-        pass
 
 
 def _addr_spec(address: str) -> str:

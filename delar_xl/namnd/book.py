@@ -8,11 +8,24 @@ the check that a written summary reads back. What goes into a summary is each le
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_MAL,
+    AVVIKELSE_TOTAL,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    UPPDRAG_AVBRYTS,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
 from delar_xl.namnd.layout import GAP, HASH_FONT, HASH_SIZE, NUMERIC_KINDS, hash_height, with_gaps
 from delar_xl.numbers import (
     FORMAT_DATE,
@@ -25,7 +38,7 @@ from delar_xl.xlsx.cells import column_letter
 from delar_xl.xlsx.schema import Column as SchemaColumn
 from delar_xl.xlsx.schema import Kind
 from delar_xl.xlsx.sheetrows import MAX_TEXT, RISKY_START, SHORTENED, Body, Column, render_rows, save
-from delar_xl.xlsx.writer import page_setup, wrapped_lines
+from delar_xl.xlsx.writer import page_setup, row_height, wrapped_lines
 
 GREEN, YELLOW, RED, GREY = "#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"
 DARK_GREEN, DARK_YELLOW, DARK_RED, DARK_GREY = "#00B050", "#FFC000", "#C00000", "#A6A6A6"
@@ -35,6 +48,10 @@ TITLE_COLOR = "#1F4E79"
 TABLE_STYLE = "Table Style Medium 2"
 FOOTER = "Sammanställd med delar_xl"  # the printed footer of every summary sheet (a template says "Skapad")
 TEXT_WIDTH = 75  # the Text sheet's one column: fits a portrait A4 page even where an application does not scale it
+# Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
+# width unit, where row_height allows for 1,05.
+TEXT_FIT = 1.15
+PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
 
 
 class Styles:
@@ -147,7 +164,7 @@ def verify_summary(path: Path) -> None:
     from delar_xl.xlsx.parts import defined_names
 
     with zipfile.ZipFile(path) as zf:
-        if zf.testzip() is not None or "AntalMal" not in defined_names(zf):
+        if zf.testzip() is not None or ANTAL_MAL not in defined_names(zf):
             raise OSError("sammanställningen kunde inte läsas tillbaka")
 
 
@@ -272,7 +289,7 @@ def _write_column(ws: Any, styles: Styles, col: int, cells: Iterable[tuple[int, 
 
 
 def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-          heights: list[float], row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+          heights: list[float], row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
           name: str = "") -> Body:
     """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
     headers, rows = table
@@ -285,7 +302,7 @@ def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]
         return render_rows(rows, first_row, columns, heights, table=name)
     variants: dict[tuple[tuple[str, str], ...], tuple[Column, ...]] = {}
 
-    def row_columns(values: list[Any]) -> tuple[Column, ...]:
+    def row_columns(values: Sequence[Any]) -> tuple[Column, ...]:
         # Some rows show a column otherwise (a count without decimals): one set of columns per variant.
         override = row_kinds(values)
         if not override:
@@ -314,9 +331,9 @@ def write_total(ws: Any, styles: Styles, row: int, headers: list[str], values: l
 
 
 def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: str, name: str, title: str,
-                       table: tuple[list[str], list[list[Any]]], widths: dict[str, float], header: str,
+                       table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float], header: str,
                        kinds: dict[str, str] | None = None, severity_column: int | None = None,
-                       row_kinds: Callable[[list[Any]], dict[str, str]] | None = None,
+                       row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
                        total: list[Any] | None = None, first_row: int = 2) -> None:
     """A sheet with a title and one table (its header at `first_row`); its rows go into `bodies`, added
     when the workbook is saved."""
@@ -347,7 +364,7 @@ def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: s
     ws.repeat_rows(first_row)
 
 
-def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str, float],
+def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float],
                      kinds: dict[str, str]) -> list[float]:
     """Each row's height in points (0: the default), as its wrapped text needs.
 
@@ -374,15 +391,16 @@ def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: dict[str,
 def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
     """The key figures' traffic lights: goals and assignments by their colour, the deviation green or red,
     errors red. `rows`: defined name → its 0-based row in column A/B (a level may leave some out)."""
-    for name, style in (("MalHelt", styles.green), ("MalDelvis", styles.yellow), ("MalInte", styles.red),
-                        ("MalEjBedomt", styles.grey), ("UppdragVerkstalls", styles.green),
-                        ("UppdragForskjuts", styles.yellow), ("UppdragAvbryts", styles.red)):
+    for name, style in ((MAL_HELT, styles.green), (MAL_DELVIS, styles.yellow), (MAL_INTE, styles.red),
+                        (MAL_EJ_BEDOMT, styles.grey), (UPPDRAG_VERKSTALLS, styles.green),
+                        (UPPDRAG_FORSKJUTS, styles.yellow), (UPPDRAG_AVBRYTS, styles.red)):
         ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
-    deviation = rows["AvvikelseTotal"]
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
-    ws.conditional_format(deviation, 1, deviation, 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    if "AntalFel" in rows:  # the nämnd level keeps its counts on "Källor", off the key figures (issue 22)
-        errors = rows["AntalFel"]
+    deviation = rows[AVVIKELSE_TOTAL]
+    for criteria, style in ((">", styles.green), ("<", styles.red)):
+        ws.conditional_format(deviation, 1, deviation, 1,
+                              {"type": "cell", "criteria": criteria, "value": 0, "format": style})
+    if ANTAL_FEL in rows:  # the nämnd level keeps its counts on "Källor", off the key figures (issue 22)
+        errors = rows[ANTAL_FEL]
         ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0,
                                                      "format": styles.red})
 
@@ -391,3 +409,67 @@ def print_header(namnd: str, rapport: str, periodslut: date | None) -> str:
     """The printed header of every summary sheet: who, which sheet, which report and period."""
     period = periodslut.isoformat() if periodslut else ""
     return f"&L{namnd.replace('&', '&&')}&C&A&R{rapport} per {period}"
+
+
+def write_text_sheet(wb: Any, styles: Styles, blocks: list[Any], note: str, header: str) -> None:
+    """The Text sheet of either level: the tjänsteskrivelse's blocks (namnd/document.py's model, rendered
+    by `lines` as the terminal shows them), one paragraph a row, as high as its wrapped text."""
+    from delar_xl.namnd.document import BLANK, TEXT, grouped_lines
+
+    ws = wb.add_worksheet("Text")
+    ws.set_column(0, 0, TEXT_WIDTH)
+    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
+    ws.set_row(0, 22)
+    ws.write_string(1, 0, note, styles.note)
+    rows = grouped_lines(blocks)
+    heights: list[float] = []
+    for offset, (paragraph, kind, _) in enumerate(rows):
+        row = 3 + offset
+        if kind == TEXT:
+            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
+        elif kind != BLANK:
+            ws.write_string(row, 0, paragraph, styles.heading_wrap)
+        heading = kind not in (TEXT, BLANK)
+        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if heading else 1))])
+        if kind == TEXT and not paragraph.startswith("- "):
+            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
+        if height:
+            ws.set_row(row, height)
+        heights.append(height or 15.0)
+    page_setup(ws, header, landscape=False, footer=FOOTER)
+    ws.print_area(0, 0, 3 + len(rows), 0)
+    # Headings kept with what follows, lists of bilagor and mottagare whole (issue 22: "Bakgrund" alone at
+    # a page foot, "Beslutet skickas till" split over two pages)
+    breaks = text_page_breaks([group for _, _, group in rows], heights, [kind == BLANK for _, kind, _ in rows],
+                              first_page_used=22.0 + 15.0 * 2)
+    if breaks:
+        ws.set_h_pagebreaks([3 + i for i in breaks])
+
+
+# A portrait A4 page's printable height in points (842 less the 0,75" margins), with room to spare for
+# the difference between our estimated row heights and the ones Excel or LibreOffice lays out.
+TEXT_PAGE_POINTS = (842 - 2 * 54) * 0.9
+
+
+def text_page_breaks(groups: list[int], heights: list[float], blank: list[bool],
+                     first_page_used: float = 0.0, page: float = TEXT_PAGE_POINTS) -> list[int]:
+    """The line indexes before which a new page starts: a group (a heading with what follows it, a list)
+    that fits on a page but not on the rest of this one begins the next; a longer one flows on."""
+    breaks: list[int] = []
+    used = first_page_used
+    i = 0
+    while i < len(groups):
+        j = i
+        while j < len(groups) and groups[j] == groups[i]:
+            j += 1
+        size = sum(heights[i:j])
+        if used + size > page and size <= page and used > 0:
+            start = next((k for k in range(i, j) if not blank[k]), i)  # never a page that opens blank
+            breaks.append(start)
+            used = sum(heights[start:j])
+        else:
+            used += size
+            while used > page:  # a group longer than a page: the engine breaks it where it must
+                used -= page
+        i = j
+    return breaks

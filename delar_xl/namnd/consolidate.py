@@ -9,29 +9,24 @@ from __future__ import annotations
 import errno
 import os
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from delar_xl import timing
 from delar_xl.files import TEMP_PREFIX
 from delar_xl.findings import Finding, Report, Severity, check_failed
-from delar_xl.namnd.result import (
-    GOAL_RANK,
+from delar_xl.namnd.declaration import (
     STATUS_DUPLICATE,
     STATUS_ERRORS,
     STATUS_NOT_APPROVED,
     STATUS_NOT_IN_PLAN,
     STATUS_OTHER_REPORT,
-    STATUS_RANK,
     STATUS_SKIPPED,
     STATUS_UNREADABLE,
-    Assignment,
-    CheckResult,
-    Goal,
-    Result,
-    Unit,
 )
+from delar_xl.namnd.result import GOAL_RANK, STATUS_RANK, Assignment, CheckResult, Goal, Result, Unit
 from delar_xl.plan.declaration import Plan
 from delar_xl.settings import Settings, load_settings
 from delar_xl.template import declaration as T
@@ -162,7 +157,7 @@ def _spreadsheets_below(folder: Path) -> Counter[str]:
     """Spreadsheet files anywhere below `folder` by suffix (links not followed, at most a few thousand looked at)."""
     found: Counter[str] = Counter()
     seen = 0
-    for root, dirs, files in os.walk(folder):
+    for _root, dirs, files in os.walk(folder):
         for name in files:
             suffix = Path(name).suffix.lower()
             if suffix in SPREADSHEET_SUFFIXES and not name.startswith(("~$", TEMP_PREFIX)):
@@ -311,7 +306,7 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
     result = Result(units, report, plans, plan=choice.plan, period_asked=period is not None,
                     approved_only=approved_only)
     if choice.plan is not None and templates:
-        _report_missing(result)  # a plan checked on its own has nobody missing
+        _report_missing(result, choice.plan)  # a plan checked on its own has nobody missing
     if templates:
         with timing.stage("consolidation"):
             _across_files(result, period)
@@ -327,12 +322,12 @@ def _across_files(result: Result, period: date | None) -> None:
     _merge_goals(result)
     _merge_assignments(result)
     if result.plan is not None:
-        _complete_from_plan(result)
+        _complete_from_plan(result, result.plan)
 
 
 def _split_plans(units: list[Unit]) -> tuple[list[Unit], list[Any]]:
     """A file the template reader refused as a plan (the defined name Planversion, the same test
-    as plan_read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
+    as plan/read.is_plan) is checked as a plan instead. Asking the reader costs templates nothing;
     an is_plan() on every file first would open each zip once more."""
     from delar_xl.plan.read import check_plan
     from delar_xl.template.read import CODE_PLAN_NOT_TEMPLATE
@@ -369,11 +364,11 @@ def _check_against_plan(units: list[Unit], plan: Plan) -> None:
             unit.status = STATUS_ERRORS
 
 
-def _report_missing(result: CheckResult) -> None:
+def _report_missing(result: CheckResult, plan: Plan) -> None:
     from delar_xl.plan.check import missing_findings, missing_units, units_sent
 
-    result.missing = missing_units(result.plan, units_sent([u.template for u in result.units if u.template]))
-    result.report.extend(missing_findings(result.plan, result.missing))
+    result.missing = missing_units(plan, units_sent([u.template for u in result.units if u.template]))
+    result.report.extend(missing_findings(plan, result.missing))
 
 
 # Consolidating ------------------------------------------------------------------------------
@@ -391,7 +386,7 @@ def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
     return result
 
 
-def _complete_from_plan(result: Result) -> None:
+def _complete_from_plan(result: Result, plan: Plan) -> None:
     """Plan goals nobody assessed count as Ej bedömt; plan assignments nobody reported are counted apart;
     plan investment projects an included template does not report are named."""
     from delar_xl.plan.check import (
@@ -403,7 +398,6 @@ def _complete_from_plan(result: Result) -> None:
         unreported_projects,
     )
 
-    plan = result.plan
     goals = unassessed_goals(plan, [g.goal_id for g in result.goals])
     result.goals += [Goal(g.goal_id, g.goal, T.GOAL_NOT_ASSESSED, []) for g in goals]
     result.report.extend(unassessed_findings(plan, goals))
@@ -451,15 +445,15 @@ def _pick_report(result: Result, period: date | None = None) -> None:
         result.periodslut = period
         return
     if period is None:
-        periods = Counter(u.template.meta.periodslut for u in dated)
+        periods = Counter(_period(u) for u in dated)
         top = max(periods.values())
         tied = sorted(p for p, n in periods.items() if n == top)
         if len(tied) > 1:
             _undecided(result, dated, tied)
             return
         period = tied[0]
-    names = Counter(u.template.meta.namnd for u in dated if u.template.meta.periodslut == period)
-    namnd = max(names.items(), key=lambda item: (item[1], item[0]))[0] if names else dated[0].template.meta.namnd
+    names = Counter(u.model.meta.namnd for u in dated if _period(u) == period)
+    namnd = max(names.items(), key=lambda item: (item[1], item[0]))[0] if names else dated[0].model.meta.namnd
     result.namnd, result.periodslut = namnd, period
     rapports = Counter(u.template.meta.rapport for u in result.units if u.template)
     result.rapport = rapports.most_common(1)[0][0] if rapports else "Delårsrapport"
@@ -470,7 +464,7 @@ def _pick_report(result: Result, period: date | None = None) -> None:
             continue  # the plan check has said so already, at the cell
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
-        sheet, cell = unit.template.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
+        sheet, cell = unit.model.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
         others = (f"sammanställningen avser perioden {period.isoformat()} (--period)"
                   if asked and meta.periodslut != period else f"de övriga avser {namnd} per {period.isoformat()}")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
@@ -482,16 +476,24 @@ def _pick_report(result: Result, period: date | None = None) -> None:
             unit.status = STATUS_OTHER_REPORT
 
 
+def _period(unit: Unit) -> date:
+    """The Periodslut of a template known to have one (the dated units above)."""
+    periodslut = unit.model.meta.periodslut
+    if periodslut is None:
+        raise ValueError(f"{unit.file}: no period")  # a bug in delar_xl, never a user's file
+    return periodslut
+
+
 def _undecided(result: Result, dated: list[Unit], tied: list[date]) -> None:
     """As many templates on one period as on another: a Fel at each template's Periodslut, none included."""
-    files = {p: [u.file for u in dated if u.template.meta.periodslut == p] for p in tied}
+    files = {p: [u.file for u in dated if _period(u) == p] for p in tied}
     result.undecided_periods = files
     parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
     listing = ", ".join(parts[:-1]) + " och " + parts[-1]
     message = (f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
                f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
     for unit in dated:
-        sheet, cell = unit.template.field_cell("Periodslut")
+        sheet, cell = unit.model.field_cell("Periodslut")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "period-oavgjord", message)
         unit.findings.append(finding)
         result.report.findings.append(finding)
@@ -513,7 +515,7 @@ def _exclude_duplicates(result: Result) -> None:
     for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
-            sheet, cell = unit.template.field_cell("Forvaltning")
+            sheet, cell = unit.model.field_cell("Forvaltning")
             finding = Finding(unit.file, sheet, cell, Severity.ERROR, "forvaltning-dubblett",
                               f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
                               "rätta den som inte gäller och konsolidera igen.")
@@ -526,7 +528,7 @@ def _merge_goals(result: Result) -> None:
     merged: dict[str, Goal] = {}
     first: dict[str, tuple[Unit, GoalRow]] = {}
     for unit in result.included:
-        for row in unit.template.goals:
+        for row in unit.model.goals:
             key = row.goal_id.casefold()
             if key not in merged:
                 merged[key] = Goal(row.goal_id, row.goal, row.assessment, [unit.file])
@@ -556,7 +558,7 @@ def _merge_assignments(result: Result) -> None:
     merged: dict[str, Assignment] = {}
     first: dict[str, tuple[Unit, AssignmentRow]] = {}
     for unit in result.included:
-        for row in unit.template.assignments:
+        for row in unit.model.assignments:
             key = row.assignment_id.casefold()
             if key not in merged:
                 merged[key] = Assignment(row.assignment_id, row.assignment, row.status, row.new_year, [unit.file])
@@ -582,9 +584,9 @@ def _disagreement(result: Result, code: str, table: T.Table, column: str, item: 
     first_unit, first_row, first_value = there
     header = table.column(column).header.lower()
     finding = Finding(
-        unit.file, table.sheet, unit.template.cell(table.name, column, row), Severity.WARNING, code,
+        unit.file, table.sheet, unit.model.cell(table.name, column, row), Severity.WARNING, code,
         f"{item} har {header} \"{value}\" här men \"{first_value}\" i {first_unit.file} "
-        f"(cell {first_unit.template.cell(table.name, column, first_row)}). Sammanställningen räknar "
+        f"(cell {first_unit.model.cell(table.name, column, first_row)}). Sammanställningen räknar "
         f"\"{counted}\" ({why}). Stäm av med den andra förvaltningen.",
     )
     unit.findings.append(finding)

@@ -12,8 +12,9 @@ from datetime import date
 
 from delar_xl.namnd.narrative import definite, report_phrase
 from delar_xl.namnd.result import Result, Unit
-from delar_xl.namnd.text import genitive, join_and, title
+from delar_xl.namnd.text import title
 from delar_xl.plan.declaration import bilaga_in_file_name
+from delar_xl.words import genitive, join_and
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class Attachment:
     file: str = ""
 
 
-def decision_items(result: "Result") -> list[str]:
+def decision_items(result: Result) -> list[str]:
     """The numbered Förslag till beslut: approve the report, note the förvaltningar's follow-ups."""
     items: list[str] = []
     head = title(result)
@@ -42,12 +43,12 @@ def decision_items(result: "Result") -> list[str]:
     return items
 
 
-def report_attachment_name(result: "Result") -> str:
+def report_attachment_name(result: Result) -> str:
     """"Kommunstyrelsens delårsrapport per den 31 augusti 2021": the document the nämnd approves."""
     return f"{genitive(result.namnd.strip() or 'Nämnden')} {report_phrase(result)}"
 
 
-def attachments(result: "Result") -> list[Attachment]:
+def attachments(result: Result) -> list[Attachment]:
     """Every bilaga, ordered by number: the nämnd's own report (Bilaga 1 unless the plan gives 1 to
     something else), the plan's other bilagor by title, and the included förvaltningar's reports."""
     units = list(result.included)
@@ -72,48 +73,50 @@ def attachments(result: "Result") -> list[Attachment]:
     return sorted(out, key=lambda a: a.number)
 
 
-def _known_number(result: "Result", unit: "Unit") -> int | None:
+def _known_number(result: Result, unit: Unit) -> int | None:
     planned = result.plan.unit(unit.name) if result.plan is not None else None
     if planned is not None and planned.bilaga is not None:
         return planned.bilaga
     return bilaga_in_file_name(unit.file)
 
 
-def attachment_name(result: "Result", unit: "Unit") -> str:
+def attachment_name(result: Result, unit: Unit) -> str:
     """"Leanlinks delårsrapport per den 31 augusti 2021"."""
     return f"{genitive(unit.name)} {report_phrase(result)}"
 
 
-def basis_lines(result: "Result", created: date) -> list[str]:
+def basis_lines(result: Result, created: date) -> list[str]:
     """Beslutsunderlag: the tjänsteskrivelse itself, then every bilaga by number and name."""
     lines = [f"Tjänsteskrivelse – {title(result)}, {created.isoformat()}"]
     lines += [f"Bilaga {a.number} – {a.name}" for a in attachments(result)]
     return lines
 
 
-def recipients(result: "Result") -> list[str]:
+def recipients(result: Result) -> list[str]:
     """Beslutet skickas till: the plan's Mottagare (none without a plan)."""
     if result.plan is None:
         return []
     return [r.strip() for r in result.plan.recipients if r.strip()]
 
 
-def signatories(result: "Result") -> tuple[str, tuple[str, ...]]:
+def signatories(result: Result) -> tuple[str, tuple[str, ...]]:
     """The signature block: the förvaltning that writes the tjänsteskrivelse (the plan's first, by
     Bilaga, as in the reference: Kommunledningsförvaltningen) and the plan's Undertecknare; ("", ())
     when the plan names nobody."""
     plan = result.plan
-    names = tuple(n.strip() for n in getattr(plan, "undertecknare", ()) if n.strip()) if plan is not None else ()
+    if plan is None:
+        return "", ()
+    names = tuple(n.strip() for n in getattr(plan, "undertecknare", ()) if n.strip())
     if not names:
         return "", ()
     units = sorted(plan.units, key=lambda u: (u.bilaga is None, u.bilaga or 0))
     return (units[0].forvaltning if units else ""), names
 
 
-def kommun_name(result: "Result") -> str:
+def kommun_name(result: Result) -> str:
     """The kommun's name from the plan (contract §7), "" when there is none."""
     return str(getattr(result.plan, "kommun", "") or "").strip() if result.plan is not None else ""
 
 
-def handlaggare(result: "Result") -> str:
+def handlaggare(result: Result) -> str:
     return str(getattr(result.plan, "handlaggare", "") or "").strip() if result.plan is not None else ""

@@ -1,6 +1,6 @@
 """`utskick`: one pre-filled template per förvaltning in the plan (contract §4).
 
-A pre-filled template is an ordinary template (§1) written by generate.py, with the metadata,
+A pre-filled template is an ordinary template (§1) written by template/write.py, with the metadata,
 the förvaltning's budget lines, goals, assignments and indicators filled from the plan; those
 cells are locked (generate.Locks), the controller's cells stay unlocked and yellow. With a
 previous summary, `Föregående prognos` is filled per Radnyckel from its `Ekonomi` table.
@@ -141,7 +141,8 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
         cells |= {(T.INDICATORS.name, i, "indicator_id"), (T.INDICATORS.name, i, "indicator")}
         cells |= {(T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target))
                   if v is not None}
-    carried, dropped = [], []
+    carried: list[str] = []
+    dropped: list[str] = []
     if previous is not None:
         _carry_economy(plan, name, previous, economy, cells, carried, dropped)
         _carry_indicators(plan, name, previous, indicators, cells, carried)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Union
 
 from delar_xl.namnd import decision, narrative
 from delar_xl.namnd import text as T
@@ -63,7 +62,7 @@ class LineList:
 class AmountTable:
     """Amounts per förvaltning in tkr, unrounded: each renderer rounds for display."""
 
-    rows: tuple[tuple[str, float], ...]
+    rows: tuple[tuple[str, float | None], ...]  # None: no amount, shown "–"
     note: str = ""
 
 
@@ -118,11 +117,11 @@ class TitlePage:
     below: tuple[str, ...]
 
 
-Block = Union[Heading, Paragraph, NumberedList, LineList, AmountTable, Letterhead, Signature, DataTable, Contents,
-              PageBreak, TitlePage]
+Block = (Heading | Paragraph | NumberedList | LineList | AmountTable | Letterhead | Signature | DataTable | Contents
+         | PageBreak | TitlePage)
 
 
-def document(result: "Result", created: date | None = None, diarienummer: str = "") -> list[Block]:
+def document(result: Result, created: date | None = None, diarienummer: str = "") -> list[Block]:
     """The whole tjänsteskrivelse for `result`; `created` dates it (today when not given);
     `diarienummer` from `konsolidera --diarienummer`."""
     created = created or date.today()
@@ -151,7 +150,7 @@ def document(result: "Result", created: date | None = None, diarienummer: str = 
     return blocks
 
 
-def _matter(result: "Result") -> list[Block]:
+def _matter(result: Result) -> list[Block]:
     out: list[Block] = []
     scope = narrative.scope_paragraph(result)
     if scope:
@@ -169,7 +168,7 @@ def _matter(result: "Result") -> list[Block]:
     return out
 
 
-def _background(result: "Result") -> list[Block]:
+def _background(result: Result) -> list[Block]:
     out: list[Block] = [Paragraph(narrative.PURPOSE)]
     organisation = narrative.organisation_sentence(result)
     if organisation:
@@ -204,23 +203,23 @@ def grouped_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
     group = 0
     for index, block in enumerate(blocks):
+        previous = blocks[index - 1] if index else None
         # A heading goes with the block after it; the amount list with its lead-in ("… är följande:").
-        follows = index and ((isinstance(blocks[index - 1], Heading) and blocks[index - 1].level > 0)
-                             or isinstance(block, AmountTable))
+        follows = (isinstance(previous, Heading) and previous.level > 0) or (
+            previous is not None and isinstance(block, AmountTable))
         if not follows:
             group += 1
-        start = len(out)
-        _block_lines(block, out)
-        out[start:] = [(text, kind, group) for text, kind in out[start:]]
+        out += [(text, kind, group) for text, kind in _block_lines(block, out[-1][1] if out else None)]
     while out and out[-1][1] == BLANK:
         out.pop()
     return out
 
 
-def _block_lines(block: Block, out: list) -> None:
-    """Append `block`'s (text, kind) lines to `out` (whose earlier entries may carry a group)."""
+def _block_lines(block: Block, last: str | None) -> list[tuple[str, str]]:
+    """`block`'s (text, kind) lines; `last` is the kind of the line before it (None at the start)."""
+    out: list[tuple[str, str]] = []
     if isinstance(block, Heading):
-        if out and out[-1][1] != BLANK:
+        if last is not None and last != BLANK:
             out.append(("", BLANK))
         out.append((block.text, TITLE if block.level == 0 else HEADING))
         if block.level == 0:
@@ -242,21 +241,22 @@ def _block_lines(block: Block, out: list) -> None:
         out += [(f"{label}: {value}", TEXT) for label, value in block.items]
         out.append(("", BLANK))
     elif isinstance(block, Signature):
-        if out and out[-1][1] != BLANK:
+        if last is not None and last != BLANK:
             out.append(("", BLANK))
         out += [(line, TEXT) for line in (block.unit, *block.names) if line]
+    return out
 
 
 def plain_lines(blocks: list[Block]) -> list[str]:
     return [text for text, _ in lines(blocks)]
 
 
-def paragraphs(result: "Result", created: date | None = None) -> list[str]:
+def paragraphs(result: Result, created: date | None = None) -> list[str]:
     """The whole proposed text, paragraph by paragraph (empty strings are blank lines).
 
     The same document model as the Text sheet and the Word document."""
     return plain_lines(document(result, created))
 
 
-def render(result: "Result", created: date | None = None) -> str:
+def render(result: Result, created: date | None = None) -> str:
     return "\n".join(paragraphs(result, created)).strip() + "\n"

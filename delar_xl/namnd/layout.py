@@ -1,18 +1,34 @@
 """How the summary reads and prints, beyond the contract's tables: which rows the charts draw, notes
 that explain the counts, total rows under the tables, column widths from content, number kinds.
 
-Pure functions of a result or of table rows; summary.py (XlsxWriter) and excel.py (the add-in's
+Pure functions of a result or of table rows; summary.py (XlsxWriter) and excel/ribbon.py (the add-in's
 refresh) both use them, so a written and a refreshed summary say the same.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 from delar_xl.namnd import text as texts
-from delar_xl.namnd.result import STATUS_SKIPPED, Result, Unit
+from delar_xl.namnd.declaration import (
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    FOREGAENDE_PROGNOS_TOTAL,
+    INVESTERING_AVVIKELSE_TOTAL,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    STATUS_SKIPPED,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
+)
+from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import format_number
 from delar_xl.template import declaration as T
 
@@ -85,11 +101,11 @@ def _ids(label: str, ids: list[str], shown: int = 6) -> str:
 
 def unit_total_row(values: dict[str, Any]) -> list[Any]:
     """The Totalt row under Per förvaltning: the Nyckeltal (included förvaltningar, ids counted once)."""
-    return ["Totalt (det som ingår i summorna)", values["BudgetTotal"], values["PrognosTotal"],
-            values["AvvikelseTotal"], values["MalHelt"], values["MalDelvis"], values["MalInte"], values["MalEjBedomt"],
-            values["UppdragVerkstalls"], values["UppdragForskjuts"], None, None,
-            values.get("ForegaendePrognosTotal"), values.get("PrognosforandringTotal"),
-            values.get("InvesteringAvvikelseTotal")]
+    return ["Totalt (det som ingår i summorna)", values[BUDGET_TOTAL], values[PROGNOS_TOTAL],
+            values[AVVIKELSE_TOTAL], values[MAL_HELT], values[MAL_DELVIS], values[MAL_INTE], values[MAL_EJ_BEDOMT],
+            values[UPPDRAG_VERKSTALLS], values[UPPDRAG_FORSKJUTS], None, None,
+            values.get(FOREGAENDE_PROGNOS_TOTAL), values.get(PROGNOSFORANDRING_TOTAL),
+            values.get(INVESTERING_AVVIKELSE_TOTAL)]
 
 
 def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:
@@ -136,7 +152,7 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def count_rows(values: list[Any]) -> dict[str, str]:
+def count_rows(values: Sequence[Any]) -> dict[str, str]:
     """A count (Enhet antal) is shown without decimals; rates keep theirs."""
     unit = values[3] if len(values) > 3 else ""
     if isinstance(unit, str) and unit.strip().casefold() == T.COUNT_UNIT:
@@ -146,7 +162,8 @@ def count_rows(values: list[Any]) -> dict[str, str]:
 
 # Table → per-row overrides of the column kinds (by header).
 # Personal (contract §7) has Enhet where Indikatorer has it: its antal rows are counts too.
-DETAIL_ROW_KINDS: dict[str, Callable[[list[Any]], dict[str, str]]] = {"Indikatorer": count_rows, "Personal": count_rows}
+DETAIL_ROW_KINDS: dict[str, Callable[[Sequence[Any]], dict[str, str]]] = {"Indikatorer": count_rows,
+                                                                          "Personal": count_rows}
 
 
 def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:

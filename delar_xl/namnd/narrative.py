@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from delar_xl.namnd.result import Result
-from delar_xl.namnd.text import count_word, join_and, owner, period_phrase, sentence_start
+from delar_xl.words import count_word, join_and, owner, period_phrase, sentence_start
 
 VERKSAMHETSBERATTELSE = "Verksamhetsberättelse"
 
@@ -25,7 +25,7 @@ PURPOSE = (
 )
 
 
-def report_phrase(result: "Result") -> str:
+def report_phrase(result: Result) -> str:
     """"delårsrapport per den 31 augusti 2021" / "verksamhetsberättelse 2021" (lower case, no article)."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == VERKSAMHETSBERATTELSE:
@@ -38,7 +38,7 @@ def definite(report: str) -> str:
     return report + ("n" if report.endswith("e") else "en")
 
 
-def scope_paragraph(result: "Result") -> str:
+def scope_paragraph(result: Result) -> str:
     """"Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar samtliga tre förvaltningar under
     kommunstyrelsen – A, B och C. Förvaltningarnas delårsrapporter redovisas som bilagor."."""
     names = [u.name for u in result.included]
@@ -62,7 +62,7 @@ def scope_paragraph(result: "Result") -> str:
             f"Förvaltningarnas {plural} redovisas som bilagor.")
 
 
-def organisation_sentence(result: "Result") -> str:
+def organisation_sentence(result: Result) -> str:
     """"Tre förvaltningar är organiserade under kommunstyrelsen – A, B och C." The plan's förvaltningar
     when there is a plan, else those whose templates were read for this nämnd."""
     names = organised_units(result)
@@ -79,8 +79,8 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def organised_units(result: "Result") -> list[str]:
-    from delar_xl.namnd.result import STATUS_OTHER_REPORT, STATUS_SKIPPED
+def organised_units(result: Result) -> list[str]:
+    from delar_xl.namnd.declaration import STATUS_OTHER_REPORT, STATUS_SKIPPED
 
     if result.plan is not None and result.plan.units:
         return result.plan.unit_names()
@@ -91,7 +91,7 @@ def organised_units(result: "Result") -> list[str]:
     return names
 
 
-def proposal_sentence(result: "Result") -> str:
+def proposal_sentence(result: Result) -> str:
     """"Kommunstyrelsen föreslås godkänna delårsrapporten per den 31 augusti 2021, som kommer att ingå i
     den samlade delårsrapporten till kommunfullmäktige."."""
     namnd = result.namnd.strip() or "Nämnden"
@@ -103,7 +103,7 @@ def proposal_sentence(result: "Result") -> str:
             f"{definite(first)} till kommunfullmäktige.")
 
 
-def unit_summaries(result: "Result") -> list[tuple[str, str]]:
+def unit_summaries(result: Result) -> list[tuple[str, str]]:
     """Each included förvaltning's own Sammanfattning as (label, paragraph) pairs, in report order.
 
     The label is always empty: a name pasted before the prose ("Kommunledningsförvaltningen: Verksamheten
@@ -116,7 +116,7 @@ def unit_summaries(result: "Result") -> list[tuple[str, str]]:
     board = result.namnd.strip().casefold()
     out: list[tuple[str, str]] = []
     for unit in units:
-        text = unit.template.meta.sammanfattning
+        text = unit.template.meta.sammanfattning if unit.template else ""
         parts = split_paragraphs(text)
         named = unit.name.casefold() in text.casefold() or (board and board in text.casefold())
         first = parts[0] if named or not several else f"{unit.name} sammanfattar perioden så här: {parts[0]}"

@@ -2,9 +2,10 @@
 
 Everything comes through the contract's defined names and table objects, never through positions
 or displayed text: amounts are the unrounded numbers in the cells, not the one-decimal strings a
-reader sees. Like every input, the file passes guard.py before any parser sees it, is opened
-read-only and closed at once. Reading never raises on bad content: a file that cannot be used
-becomes one `Fel` for that file.
+reader sees. This is THE reader of a summary: the kommun level, `utskick --foregaende`, the e-mail
+and the reminders all read through it. Like every input, the file passes xlsx/guard.py before any
+parser sees it, is opened read-only and closed at once. Reading never raises on bad content: a file
+that cannot be used becomes one `Fel` for that file.
 """
 
 from __future__ import annotations
@@ -12,30 +13,29 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date as Date  # NamndSummary has a method named date
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import sha256_of
-from delar_xl.finans.read import is_finans_names
-from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
+from delar_xl.files import read_input, sha256_of
+from delar_xl.findings import Finding, UnreadableFile, contained
+from delar_xl.kinds import KIND_OTHER, is_summary, kind_of
+from delar_xl.namnd.declaration import (
+    NAMND,
+    NAMNDER_TABLE,
+    NIVA,
+    NIVA_NAMND,
+    PERIODSLUT,
+    RAPPORT,
+    REQUIRED_NAMES,
+    TABLE_NAMES,
+)
 from delar_xl.numbers import as_date
 from delar_xl.xlsx.cells import a1_to_index, cell_ref
 
-# Defined names that mark a workbook as a delar_xl summary (a template has `Mallversion` instead).
-SUMMARY_MARKERS = frozenset({"AntalMal", "Kallmapp"})
-# The §2 names every summary has; one missing means the file is not a summary we can trust.
-REQUIRED_NAMES = (
-    "AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt",
-    "AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts",
-    "BudgetTotal", "PrognosTotal", "AvvikelseTotal", "AntalFel", "AntalVarningar",
-)
-# Tables read when present (§2, §4's Inlamning, §7's Investeringar and Personal).
-TABLE_NAMES = ("Forvaltningar", "Kontroll", "Kallor", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer", "Inlamning",
-               "Investeringar", "Personal")
-
-KIND_SUMMARY, KIND_TEMPLATE, KIND_PLAN, KIND_OTHER = "summary", "template", "plan", "other"
-KIND_FINANS = "finans"  # the finansförvaltning's template (contract §9), an input of the kommun level
+NOT_A_SUMMARY = "inte-en-sammanstallning"  # the code of the Fel for a workbook that is no summary
+# Tables read when present: §2's, §4's Inlamning and, in a kommun's summary, §6's Namnder.
+READ_TABLES = (*TABLE_NAMES, NAMNDER_TABLE)
 
 
 @dataclass
@@ -83,7 +83,7 @@ class NamndSummary:
         value = self.values.get(name)
         return value.strip() if isinstance(value, str) else ""
 
-    def date(self, name: str) -> date | None:
+    def date(self, name: str) -> Date | None:
         return as_date(self.values.get(name))
 
     def place(self, name: str) -> tuple[str, str]:
@@ -96,20 +96,20 @@ class NamndSummary:
 
     @property
     def namnd(self) -> str:
-        return self.text("Namnd")
+        return self.text(NAMND)
 
     @property
     def niva(self) -> str:
         """`Nämnd` or `Kommun`; summaries written before the kommun level have no `Niva` and are nämnd summaries."""
-        return self.text("Niva") or "Nämnd"
+        return self.text(NIVA) or NIVA_NAMND
 
     @property
-    def periodslut(self) -> date | None:
-        return self.date("Periodslut")
+    def periodslut(self) -> Date | None:
+        return self.date(PERIODSLUT)
 
     @property
     def rapport(self) -> str:
-        return self.text("Rapport") or "Delårsrapport"
+        return self.text(RAPPORT) or "Delårsrapport"
 
 
 @dataclass
@@ -120,11 +120,6 @@ class SummaryReadResult:
     summary: NamndSummary | None
     findings: list[Finding] = field(default_factory=list)
 
-
-
-def is_summary_names(names: set[str] | dict[str, Any]) -> bool:
-    """The same test read.py uses to skip summaries among templates."""
-    return "Mallversion" not in names and bool(SUMMARY_MARKERS & set(names))
 
 
 def input_kind(path: Path | str) -> str:
@@ -150,40 +145,25 @@ def input_kind(path: Path | str) -> str:
 
         log_exception(exc, f"input_kind {path}")
         return KIND_OTHER
-    if is_summary_names(names):
-        return KIND_SUMMARY
-    if is_finans_names(names):
-        return KIND_FINANS
-    if "Mallversion" in names or {"Forvaltning", "Periodslut"} <= set(names):
-        return KIND_TEMPLATE
-    if "Planversion" in names:
-        return KIND_PLAN
-    return KIND_OTHER
+    return kind_of(names)
 
 
 def read_summary(path: Path | str, file: str | None = None) -> SummaryReadResult:
     """Read a summary file (opened read-only, closed at once, never modified)."""
-    path = Path(path)
-    name = file or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return SummaryReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
-    return read_summary_bytes(data, name, str(path))
+    return read_input(path, file, read_summary_bytes,
+                      lambda name, where, found: SummaryReadResult(name, where, "", None, [found]))
 
 
-def read_summary_bytes(data: bytes, file: str, path: str = "") -> SummaryReadResult:
+def read_summary_bytes(data: bytes, file: str, path: str = "",
+                       required: tuple[str, ...] = REQUIRED_NAMES) -> SummaryReadResult:
+    """Read a summary from its bytes. `required`: the names it must have to be used (all of §2's to be
+    added up one level up; none to quote what it has, as the e-mail does)."""
     digest = sha256_of(data)
-    try:
-        summary = _read(data, file, path, digest)
-    except UnreadableFile as exc:
-        return SummaryReadResult(file, path, digest, None, [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
-        return SummaryReadResult(file, path, digest, None, [reader_failed(file, exc, "read_summary")])
-    return SummaryReadResult(file, path, digest, summary)
+    summary, findings = contained(file, "read_summary", lambda: _read(data, file, path, digest, required), [])
+    return SummaryReadResult(file, path, digest, summary, findings)
 
 
-def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
+def _read(data: bytes, file: str, path: str, digest: str, required: tuple[str, ...]) -> NamndSummary:
     from python_calamine import CalamineWorkbook
 
     from delar_xl.xlsx.guard import check_package, parser_errors
@@ -199,11 +179,11 @@ def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
     except parser_errors() as exc:
         raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
                              "fil-skadad") from exc
-    if not is_summary_names(names):
+    if not is_summary(names):
         raise UnreadableFile("Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
                              "eller förvaltningarnas mallar för sig.",
-                             "inte-en-sammanstallning")
-    missing = [n for n in REQUIRED_NAMES if n not in names or not names[n].cell]
+                             NOT_A_SUMMARY)
+    missing = [n for n in required if n not in names or not names[n].cell]
     if missing:
         raise UnreadableFile(f"Sammanställningen saknar namnen {', '.join(missing)} och kan inte läggas samman. "
                              "Konsolidera nämndens mallar på nytt med delar_xl.", "sammanstallning-ofullstandig")
@@ -213,7 +193,7 @@ def _read(data: bytes, file: str, path: str, digest: str) -> NamndSummary:
         if target.cell:
             summary.places[name] = (target.sheet, target.cell)
             summary.values[name] = grids.value(target.sheet, target.cell)
-    for name in TABLE_NAMES:
+    for name in READ_TABLES:
         info = infos.get(name)
         if info is not None and info.header_row is not None:
             summary.tables[name] = _table(grids, info)
@@ -256,4 +236,5 @@ def _table(grids: _Grids, info: Any) -> SummaryTable:
     return SummaryTable(info.name, info.sheet, headers, rows, info.first_data_row, info.first_col)
 
 
-__all__ = ["NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary", "read_summary_bytes"]
+__all__ = ["NOT_A_SUMMARY", "NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary",
+           "read_summary_bytes"]

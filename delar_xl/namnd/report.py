@@ -22,6 +22,7 @@ from delar_xl.namnd.document import Block, Contents, DataTable, Heading, PageBre
 from delar_xl.namnd.result import Result, Unit
 from delar_xl.numbers import MINUS, NO_AMOUNT, format_number
 from delar_xl.template import declaration as D
+from delar_xl.words import join_and, owner, period_phrase
 
 SUMMARY = "Sammanfattning"
 EVENTS = "Väsentliga händelser"
@@ -68,7 +69,7 @@ def report_title(result: Result) -> str:
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == narrative.VERKSAMHETSBERATTELSE:
         return f"Verksamhetsberättelse {year}".strip()
-    return f"{result.rapport or 'Delårsrapport'} {T.period_phrase(result.periodslut)} {year}".strip()
+    return f"{result.rapport or 'Delårsrapport'} {period_phrase(result.periodslut)} {year}".strip()
 
 
 def report_blocks(result: Result, created: date | None = None,
@@ -136,9 +137,10 @@ def _per_unit_text(result: Result, attribute: str, nothing: str) -> list[Block]:
     for unit, text in found:
         out.append(Heading(unit.name, 2))
         out += [Paragraph(p) for p in narrative.split_paragraphs(text)]
-    silent = [u.name for u in result.included if u.template and not str(getattr(u.template.meta, attribute, "")).strip()]
+    silent = [u.name for u in result.included
+              if u.template and not str(getattr(u.template.meta, attribute, "")).strip()]
     if silent:
-        out.append(Paragraph(f"{T.join_and(silent)} har inte rapporterat något under den här rubriken."))
+        out.append(Paragraph(f"{join_and(silent)} har inte rapporterat något under den här rubriken."))
     return out
 
 
@@ -152,7 +154,7 @@ def _outlook(result: Result) -> list[Block]:
 
 def _goals(result: Result) -> list[Block]:
     if not result.goals:
-        return [Paragraph(f"Det finns inga nämndmål att bedöma i {T.owner(result.namnd)} underlag för perioden.")]
+        return [Paragraph(f"Det finns inga nämndmål att bedöma i {owner(result.namnd)} underlag för perioden.")]
     out: list[Block] = [Paragraph(T.goals_paragraph(result))]
     for goal in result.goals:
         out.append(Heading(f"{goal.goal_id} {goal.goal}".strip(), 2))
@@ -201,11 +203,11 @@ def _indicators(result: Result) -> list[Block]:
     out: list[Block] = [Paragraph(T.gender_paragraph(result))]
     for unit in units:
         rows = tuple((r.indicator, r.unit, figure(r.women, r.unit), figure(r.men, r.unit), figure(r.total, r.unit),
-                      figure(r.target, r.unit)) for r in unit.template.indicators)
+                      figure(r.target, r.unit)) for r in unit.model.indicators)
         out.append(Heading(unit.name, 2))
         out.append(DataTable(("Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt", "Målvärde"), rows,
                              (False, False, True, True, True, True)))
-        reasons = [f"{r.indicator}: {r.reason.strip().rstrip('.')}" for r in unit.template.indicators
+        reasons = [f"{r.indicator}: {r.reason.strip().rstrip('.')}" for r in unit.model.indicators
                    if r.reason.strip()]
         if reasons:
             out.append(Paragraph("; ".join(reasons) + ".", label="Ej könsuppdelade"))
@@ -220,7 +222,7 @@ def _economy(result: Result) -> list[Block]:
     change = T.forecast_change_sentence(result)
     if change:
         out.append(Paragraph(change))
-    previous = any(r.previous_forecast is not None for u in units for r in u.template.economy)
+    previous = any(r.previous_forecast is not None for u in units for r in u.model.economy)
     headers = ["Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår"] + (
         ["Föregående prognos"] if previous else [])
 
@@ -234,18 +236,18 @@ def _economy(result: Result) -> list[Block]:
             cells.append(mnkr(sum(values)) if values else NO_AMOUNT)
         return tuple(cells)
 
-    per_unit = [(u.name, *amounts(u.template.economy)) for u in units]
-    total = ("Summa", *amounts([r for u in units for r in u.template.economy]))
+    per_unit = [(u.name, *amounts(u.model.economy)) for u in units]
+    total = ("Summa", *amounts([r for u in units for r in u.model.economy]))
     out.append(Paragraph("Driftredovisning per förvaltning (mnkr):"))
     out.append(DataTable(("Förvaltning", *headers), tuple(per_unit + [total]), (False,) + (True,) * len(headers),
                          total=1))
     for unit in units:
         out.append(Heading(unit.name, 2))
-        rows = [(r.activity or r.key, *amounts([r])) for r in unit.template.economy]
-        rows.append(("Summa", *amounts(unit.template.economy)))
+        rows = [(r.activity or r.key, *amounts([r])) for r in unit.model.economy]
+        rows.append(("Summa", *amounts(unit.model.economy)))
         out.append(Paragraph(f"Driftredovisning per verksamhet (mnkr), {unit.name}:"))
         out.append(DataTable(("Verksamhet", *headers), tuple(rows), (False,) + (True,) * len(headers), total=1))
-        for row in unit.template.economy:
+        for row in unit.model.economy:
             text = " ".join(filter(None, [row.comment.strip(), _measures(row)]))
             if text:
                 out.append(Paragraph(text, label=row.activity or row.key))
@@ -261,7 +263,7 @@ def _investments(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and getattr(u.template, "investments", [])]
     if not units:
         return [Paragraph("Inga investeringsprojekt har rapporterats för perioden.")]
-    every = [r for u in units for r in u.template.investments]
+    every = [r for u in units for r in u.model.investments]
     budget = sum(r.budget or 0 for r in every)
     forecast = sum(r.forecast or 0 for r in every)
     deviation = forecast - budget
@@ -275,15 +277,15 @@ def _investments(result: Result) -> list[Block]:
     for unit in units:
         rows = [(r.project or r.project_id, mnkr(r.budget), mnkr(r.actual), mnkr(r.forecast),
                  mnkr(r.deviation, sign=True) if r.deviation is not None else NO_AMOUNT)
-                for r in unit.template.investments]
-        own_budget = sum(r.budget or 0 for r in unit.template.investments)
-        own_forecast = sum(r.forecast or 0 for r in unit.template.investments)
-        rows.append(("Summa", mnkr(own_budget), mnkr(sum(r.actual or 0 for r in unit.template.investments)),
+                for r in unit.model.investments]
+        own_budget = sum(r.budget or 0.0 for r in unit.model.investments)
+        own_forecast = sum(r.forecast or 0.0 for r in unit.model.investments)
+        rows.append(("Summa", mnkr(own_budget), mnkr(sum(r.actual or 0.0 for r in unit.model.investments)),
                      mnkr(own_forecast), mnkr(own_forecast - own_budget, sign=True)))
         out.append(Heading(unit.name, 2))
         out.append(Paragraph(f"Investeringar per projekt (mnkr), {unit.name}:"))
         out.append(DataTable(headers, tuple(rows), (False, True, True, True, True), total=1))
-        for r in unit.template.investments:
+        for r in unit.model.investments:
             if r.comment.strip():
                 out.append(Paragraph(r.comment.strip(), label=r.project or r.project_id))
     return out
@@ -297,11 +299,11 @@ def _personnel(result: Result) -> list[Block]:
                                   "period föregående år.")]
     for unit in units:
         rows = tuple((r.key_figure, r.unit, figure(r.women, r.unit), figure(r.men, r.unit), figure(r.total, r.unit),
-                      figure(r.previous_year, r.unit)) for r in unit.template.personnel)
+                      figure(r.previous_year, r.unit)) for r in unit.model.personnel)
         out.append(Heading(unit.name, 2))
         out.append(DataTable(("Nyckeltal", "Enhet", "Kvinnor", "Män", "Totalt", "Föregående år"), rows,
                              (False, False, True, True, True, True)))
-        comments = [f"{r.key_figure}: {r.comment.strip().rstrip('.')}" for r in unit.template.personnel
+        comments = [f"{r.key_figure}: {r.comment.strip().rstrip('.')}" for r in unit.model.personnel
                     if r.comment.strip()]
         if comments:
             out.append(Paragraph("; ".join(comments) + ".", label="Kommentarer"))

@@ -9,11 +9,22 @@ neither the writer nor XlsxWriter.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Callable, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from delar_xl.findings import Finding, Report, Severity
+from delar_xl.namnd.declaration import (
+    FINDING_HEADERS,
+    NOT_IN_SUMS,
+    SOURCE_HEADERS,
+    STATUS_INCLUDED,
+    STATUS_MISSING,
+    STATUS_SKIPPED,
+    SUBMISSION_HEADERS,
+    UNIT_HEADERS,
+)
 from delar_xl.plan.declaration import Plan, PlanAssignment, PlanInvestment, PlanUnit, bilaga_in_file_name
 from delar_xl.template import declaration as T
 from delar_xl.template.model import Template
@@ -21,16 +32,24 @@ from delar_xl.template.model import Template
 if TYPE_CHECKING:
     import pandas  # for the annotation only: pandas is imported when frames() is called
 
-# Where each source file ends up: the `Status` of the summary's Forvaltningar and Kallor tables.
-STATUS_INCLUDED = "Med i sammanställningen"
-STATUS_ERRORS = "Utesluten: fel i mallen"
-STATUS_UNREADABLE = "Utesluten: kan inte läsas"
-STATUS_OTHER_REPORT = "Utesluten: annan nämnd eller period"
-STATUS_DUPLICATE = "Utesluten: förvaltningen finns i flera mallar"
-STATUS_SKIPPED = "Hoppades över"
-STATUS_NOT_IN_PLAN = "Utesluten: förvaltningen finns inte i planen"
-STATUS_MISSING = "Saknas"  # a förvaltning in the plan that sent no template (the Inlamning table only)
-STATUS_NOT_APPROVED = "Utesluten: inte godkänd"  # `konsolidera --bara-godkanda`: no Godkand date (contract §7)
+
+class Reported(Protocol):
+    """What the title, the page and the document's properties say of a result, at either level."""
+
+    @property
+    def namnd(self) -> str: ...
+
+    @property
+    def rapport(self) -> str: ...
+
+    @property
+    def periodslut(self) -> date | None: ...
+
+
+class GoalCounted(Protocol):
+    """Something whose nämndmål are counted per assessment: a result of either level, or one nämnd."""
+
+    def goal_counts(self) -> Mapping[str, int]: ...
 
 
 class Source(Protocol):
@@ -45,7 +64,7 @@ class Source(Protocol):
 
 def unit_status(unit: Source) -> str:
     """A source's status as its row says it: one left out says that it is not in the sums."""
-    return unit.status if unit.included else f"{unit.status} – ingår inte i summorna"
+    return unit.status if unit.included else f"{unit.status} – {NOT_IN_SUMS}"
 
 
 # Lowest first: a conflicting goal counts with its lowest assessment, an assignment with the status
@@ -77,6 +96,13 @@ class Unit:
     def has_errors(self) -> bool:
         return any(f.severity is Severity.ERROR for f in self.findings)
 
+    @property
+    def model(self) -> Template:
+        """The template, for code that knows there is one (every included unit has)."""
+        if self.template is None:
+            raise ValueError(f"{self.file}: no template")  # a bug in delar_xl, never a user's file
+        return self.template
+
     def goal_counts(self) -> Counter[str]:
         return Counter(g.assessment for g in self.template.goals) if self.template else Counter()
 
@@ -106,7 +132,7 @@ class Assignment:
 @dataclass
 class CheckResult:
     """`units` are the templates (and files that are neither template nor plan); a plan among the
-    inputs is checked as a plan and kept apart in `plans` (plan_read.PlanReadResult, findings in
+    inputs is checked as a plan and kept apart in `plans` (plan/read.PlanReadResult, findings in
     `report` too), so it never counts as a template."""
 
     units: list[Unit]
@@ -156,14 +182,14 @@ class Result(CheckResult):
     @property
     def previous_forecast(self) -> float | None:
         """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
-        values = [r.previous_forecast for u in self.included for r in u.template.economy
+        values = [r.previous_forecast for u in self.included if u.template for r in u.template.economy
                   if r.previous_forecast is not None]
         return sum(values) if values else None
 
     @property
     def forecast_change(self) -> float | None:
         """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
-        values = [r.forecast_change for u in self.included for r in u.template.economy
+        values = [r.forecast_change for u in self.included if u.template for r in u.template.economy
                   if r.forecast_change is not None]
         return sum(values) if values else None
 
@@ -229,18 +255,6 @@ class Result(CheckResult):
 # The contract's tables ---------------------------------------------------------------------------
 
 
-UNIT_HEADERS = (
-    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
-    "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
-    "Investering avvikelse",  # contract §7
-)
-SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post",
-                      "Godkänd")  # contract §7: the förvaltningschef's Godkand date, or empty
-FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
-SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
-
-
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
@@ -274,6 +288,7 @@ def submission_rows(result: Result) -> list[list[Any]]:
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
+        assert planned is not None  # one of the plan's own names
         sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
         status = sent[0].status if sent else STATUS_MISSING
         rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,

@@ -1,7 +1,7 @@
 """Writes the summary workbook (contract §2) from a consolidation result, from scratch, atomically.
 
 What goes into it is computed once, by `name_values` and `tables.table_rows` (re-exported here as
-`summary.table_rows`); the XlsxWriter code below and the add-in (excel.py, writing into an open
+`summary.table_rows`); the XlsxWriter code below and the add-in (excel/ribbon.py, writing into an open
 workbook) both present those same values.
 """
 
@@ -14,14 +14,12 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.namnd import text as texts
-from delar_xl.namnd.coverage import previous_coverage, summary_note
 from delar_xl.namnd.book import (
     DARK_GREEN,
     DARK_GREY,
     DARK_RED,
     DARK_YELLOW,
     FOOTER,
-    TEXT_WIDTH,
     Styles,
     add_table,
     axis_bounds,
@@ -34,7 +32,47 @@ from delar_xl.namnd.book import (
     write_cell,
     write_table_sheet,
     write_text_cell,
+    write_text_sheet,
     write_total,
+)
+from delar_xl.namnd.book import (
+    PARAGRAPH_SPACE as PARAGRAPH_SPACE,  # re-exported with TEXT_WIDTH: the Text sheet's measures
+)
+from delar_xl.namnd.book import TEXT_WIDTH as TEXT_WIDTH
+from delar_xl.namnd.coverage import previous_coverage, summary_note
+from delar_xl.namnd.declaration import (
+    ANTAL_FEL,
+    ANTAL_FORVANTADE,
+    ANTAL_MAL,
+    ANTAL_SAKNADE,
+    ANTAL_UPPDRAG,
+    ANTAL_VARNINGAR,
+    AVVIKELSE_TOTAL,
+    BUDGET_TOTAL,
+    COUNT_AND_AMOUNT_FIGURES,
+    FOREGAENDE_PROGNOS_TOTAL,
+    INVESTERING_AVVIKELSE_TOTAL,
+    INVESTERING_BUDGET_TOTAL,
+    INVESTERING_PROGNOS_TOTAL,
+    INVESTMENT_NAMES,
+    KALLMAPP,
+    MAL_DELVIS,
+    MAL_EJ_BEDOMT,
+    MAL_HELT,
+    MAL_INTE,
+    NIVA,
+    PLAN,
+    PROGNOS_TOTAL,
+    PROGNOSFORANDRING_TOTAL,
+    SKAPAD,
+    STATUS_SKIPPED,
+    SUBMISSION_HEADERS,
+    SUMMARY_SHEET,
+    UNIT_HEADERS,
+    UPPDRAG_AVBRYTS,
+    UPPDRAG_EJ_RAPPORTERADE,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_VERKSTALLS,
 )
 from delar_xl.namnd.layout import (
     DETAIL_ROW_KINDS,
@@ -47,18 +85,8 @@ from delar_xl.namnd.layout import (
     left_out_units,
     unit_total_row,
 )
-from delar_xl.namnd.result import (  # table_rows is re-exported: callers ask the summary for its tables
-    STATUS_SKIPPED,
-    SUBMISSION_HEADERS,
-    UNIT_HEADERS,
-    Result,
-    detail_table,
-    finding_table,
-    source_table,
-    submission_rows,
-    table_rows,  # noqa: F401
-    unit_table,
-)
+from delar_xl.namnd.result import Result, detail_table, finding_table, source_table, submission_rows, unit_table
+from delar_xl.namnd.result import table_rows as table_rows  # re-exported: callers ask the summary for its tables
 from delar_xl.numbers import (
     FORMAT_MNKR_SIGNED,
     format_number,
@@ -67,28 +95,6 @@ from delar_xl.numbers import (
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup, row_height
 
-SUMMARY_SHEET = "Sammanställning"
-# The key figures both levels show, in this order: counts over distinct ids, then the amounts (mnkr).
-COUNT_AND_AMOUNT_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("AntalMal", "Nämndmål totalt", "count"),
-    ("MalHelt", "Uppnås helt", "count"),
-    ("MalDelvis", "Uppnås delvis", "count"),
-    ("MalInte", "Uppnås inte", "count"),
-    ("MalEjBedomt", "Ej bedömt", "count"),
-    ("AntalUppdrag", "Strategiska utvecklingsuppdrag totalt", "count"),
-    ("UppdragVerkstalls", "Verkställs vid årets slut", "count"),
-    ("UppdragForskjuts", "Förskjuts", "count"),
-    ("UppdragAvbryts", "Avbryts", "count"),
-    ("UppdragEjRapporterade", "Uppdrag som inte rapporterats", "count"),
-    ("BudgetTotal", "Budget helår (mnkr)", "mnkr"),
-    ("PrognosTotal", "Prognos helår (mnkr)", "mnkr"),
-    ("AvvikelseTotal", "Avvikelse helår (mnkr)", "signed"),
-    ("ForegaendePrognosTotal", "Föregående prognos (mnkr)", "mnkr"),
-    ("PrognosforandringTotal", "Prognosförändring (mnkr)", "signed"),
-    ("InvesteringBudgetTotal", "Investeringar, budget helår (mnkr)", "mnkr"),  # contract §7
-    ("InvesteringPrognosTotal", "Investeringar, prognos helår (mnkr)", "mnkr"),
-    ("InvesteringAvvikelseTotal", "Investeringar, avvikelse helår (mnkr)", "signed"),
-)
 # Key figures on "Sammanställning", the page politicians read: (defined name, label, kind).
 # Kinds: count, mnkr, signed, text, date.
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
@@ -96,8 +102,8 @@ KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     *COUNT_AND_AMOUNT_FIGURES,
-    ("AntalForvantade", "Förvaltningar som ska lämna in", "count"),
-    ("AntalSaknade", "Förvaltningar som inte lämnat in", "count"),
+    (ANTAL_FORVANTADE, "Förvaltningar som ska lämna in", "count"),
+    (ANTAL_SAKNADE, "Förvaltningar som inte lämnat in", "count"),
 )
 KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 # Under the key figures, one line each (defined names, so the add-in's refresh rewrites them): what the
@@ -105,12 +111,12 @@ KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 SOURCE_LINE, CONTROL_LINE = "Underlag", "Kontrollrad"
 # For Ekonomistaben, on "Källor" above its table: full paths, finding counts, when and at which level.
 SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
-    ("Kallmapp", "Mapp med mallar", "text"),
-    ("Plan", "Plan", "text"),
-    ("Skapad", "Skapad", "text"),
-    ("Niva", "Nivå", "text"),
-    ("AntalFel", "Fel", "count"),
-    ("AntalVarningar", "Varningar", "count"),
+    (KALLMAPP, "Mapp med mallar", "text"),
+    (PLAN, "Plan", "text"),
+    (SKAPAD, "Skapad", "text"),
+    (NIVA, "Nivå", "text"),
+    (ANTAL_FEL, "Fel", "count"),
+    (ANTAL_VARNINGAR, "Varningar", "count"),
 )
 SOURCE_FIRST_ROW = 2  # on "Källor", under its title
 SOURCES_TABLE_ROW = SOURCE_FIRST_ROW + len(SOURCE_FIGURES) + 1
@@ -119,14 +125,11 @@ BANNER_LAST_COLUMN = 14  # the status line spans the whole table "Per förvaltni
 PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
 
 
-# Contract table → sheet it lives on.
-TABLE_SHEETS = {
-    "Forvaltningar": SUMMARY_SHEET,
-    "Kontroll": "Kontroll",
-    "Kallor": "Källor",
-    "Inlamning": "Inlämning",
-    **{t.name: t.sheet for t in T.TABLES},
-}
+def partial_labels(partial: bool) -> dict[str, str]:
+    """The key-figure labels of PARTIAL_FIGURES, ", delsumma" when they rest on part (both levels, and the
+    add-in's refresh, which rewrites them as the data changes)."""
+    return {name: label + (", delsumma" if partial else "") for name, label, _ in COUNT_AND_AMOUNT_FIGURES
+            if name in PARTIAL_FIGURES}
 
 
 # What goes in ---------------------------------------------------------------------------------
@@ -140,24 +143,24 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         "Namnd": result.namnd,
         "Rapport": result.rapport,
         "Periodslut": result.periodslut,
-        "AntalMal": sum(goals.values()),
-        "MalHelt": goals[T.GOAL_FULL],
-        "MalDelvis": goals[T.GOAL_PARTIAL],
-        "MalInte": goals[T.GOAL_NOT],
-        "MalEjBedomt": goals[T.GOAL_NOT_ASSESSED],
-        "AntalUppdrag": sum(assignments.values()) + len(result.unreported),
-        "UppdragVerkstalls": assignments[T.DONE] + assignments[T.DOING],
-        "UppdragForskjuts": assignments[T.POSTPONED],
-        "UppdragAvbryts": assignments[T.CANCELLED],
-        "BudgetTotal": result.budget / 1000.0,
-        "PrognosTotal": result.forecast / 1000.0,
-        "AvvikelseTotal": result.deviation / 1000.0,
-        "AntalFel": result.report.count(Severity.ERROR),
-        "AntalVarningar": result.report.count(Severity.WARNING),
-        "Kallmapp": result.source_folder,
+        ANTAL_MAL: sum(goals.values()),
+        MAL_HELT: goals[T.GOAL_FULL],
+        MAL_DELVIS: goals[T.GOAL_PARTIAL],
+        MAL_INTE: goals[T.GOAL_NOT],
+        MAL_EJ_BEDOMT: goals[T.GOAL_NOT_ASSESSED],
+        ANTAL_UPPDRAG: sum(assignments.values()) + len(result.unreported),
+        UPPDRAG_VERKSTALLS: assignments[T.DONE] + assignments[T.DOING],
+        UPPDRAG_FORSKJUTS: assignments[T.POSTPONED],
+        UPPDRAG_AVBRYTS: assignments[T.CANCELLED],
+        BUDGET_TOTAL: result.budget / 1000.0,
+        PROGNOS_TOTAL: result.forecast / 1000.0,
+        AVVIKELSE_TOTAL: result.deviation / 1000.0,
+        ANTAL_FEL: result.report.count(Severity.ERROR),
+        ANTAL_VARNINGAR: result.report.count(Severity.WARNING),
+        KALLMAPP: result.source_folder,
         **plan_name_values(result),
-        "Skapad": created.strftime("%Y-%m-%d %H:%M"),
-        "Niva": "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun.py)
+        SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
+        NIVA: "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun/summary.py)
         SOURCE_LINE: source_line(result),
         CONTROL_LINE: control_line(result),
     }
@@ -186,12 +189,12 @@ def plan_name_values(result: Result) -> dict[str, Any]:
     """Contract §4 names: submission counts, the forecast change, and the plan used (for a refresh)."""
     previous, change = result.previous_forecast, result.forecast_change
     return {
-        "UppdragEjRapporterade": len(result.unreported),
-        "ForegaendePrognosTotal": None if previous is None else previous / 1000.0,
-        "PrognosforandringTotal": None if change is None else change / 1000.0,
-        "AntalForvantade": len(result.expected),
-        "AntalSaknade": len(result.missing),
-        "Plan": (result.plan.path or result.plan.file) if result.plan is not None else "",
+        UPPDRAG_EJ_RAPPORTERADE: len(result.unreported),
+        FOREGAENDE_PROGNOS_TOTAL: None if previous is None else previous / 1000.0,
+        PROGNOSFORANDRING_TOTAL: None if change is None else change / 1000.0,
+        ANTAL_FORVANTADE: len(result.expected),
+        ANTAL_SAKNADE: len(result.missing),
+        PLAN: (result.plan.path or result.plan.file) if result.plan is not None else "",
         **investment_name_values(result),
     }
 
@@ -199,11 +202,11 @@ def plan_name_values(result: Result) -> dict[str, Any]:
 def investment_name_values(result: Result) -> dict[str, Any]:
     """Contract §7 names in mnkr, unrounded; empty when no included template has the Investeringar table."""
     if not result.reports_investments:
-        return {"InvesteringBudgetTotal": None, "InvesteringPrognosTotal": None, "InvesteringAvvikelseTotal": None}
+        return dict.fromkeys(INVESTMENT_NAMES)
     return {
-        "InvesteringBudgetTotal": result.investment_budget / 1000.0,
-        "InvesteringPrognosTotal": result.investment_forecast / 1000.0,
-        "InvesteringAvvikelseTotal": result.investment_deviation / 1000.0,
+        INVESTERING_BUDGET_TOTAL: result.investment_budget / 1000.0,
+        INVESTERING_PROGNOS_TOTAL: result.investment_forecast / 1000.0,
+        INVESTERING_AVVIKELSE_TOTAL: result.investment_deviation / 1000.0,
     }
 
 
@@ -318,7 +321,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
                        submissions,
                        {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
-                        "Fil": content_width(submissions, "Fil", 16, 40), "Status": content_width(submissions, "Status", 12, 32),
+                        "Fil": content_width(submissions, "Fil", 16, 40),
+                        "Status": content_width(submissions, "Status", 12, 32),
                         "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
                         "E-post": content_width(submissions, "E-post", 14, 34), "Godkänd": 12},
                        header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
@@ -326,7 +330,8 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     del submissions
     for table in T.TABLES:
         rows = detail_table(result, table)
-        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28), **{c.header: c.width for c in table.columns}}
+        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28),
+                  **{c.header: c.width for c in table.columns}}
         kinds = {c.header: kind_of(c) for c in table.columns}
         write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
                            rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
@@ -416,7 +421,7 @@ def _write_source_figures(wb: Any, styles: Styles, values: dict[str, Any]) -> No
         else:
             write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='Källor'!$B${row + 1}")
-    errors = SOURCE_FIRST_ROW + [n for n, _, _ in SOURCE_FIGURES].index("AntalFel")
+    errors = SOURCE_FIRST_ROW + [n for n, _, _ in SOURCE_FIGURES].index(ANTAL_FEL)
     ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
@@ -498,68 +503,8 @@ def count_axis(totals: list[float]) -> dict[str, float]:
     return {"min": 0, "max": math.ceil(high / step) * step, "major_unit": step}
 
 
-# Running text in one wide column wraps with less waste than a table cell: about 1,2 characters per
-# width unit, where row_height allows for 1,05.
-TEXT_FIT = 1.15
-PARAGRAPH_SPACE = 6.0  # points under each paragraph, as in a document
-
-
 def _write_text(wb: Any, styles: Styles, result: Result, header: str, created: date | None = None) -> None:
-    from delar_xl.namnd.document import BLANK, TEXT, document, grouped_lines
-    from delar_xl.xlsx.writer import row_height
+    from delar_xl.namnd.document import document
 
-    ws = wb.add_worksheet("Text")
-    ws.set_column(0, 0, TEXT_WIDTH)
-    ws.write_string(0, 0, "Förslag till text för tjänsteskrivelsen", styles.title)
-    ws.set_row(0, 22)
-    ws.write_string(1, 0, "Genererad av delar_xl från mallarna. Granska och justera före användning.", styles.note)
-    rows = grouped_lines(document(result, created))
-    heights: list[float] = []
-    for offset, (paragraph, kind, _) in enumerate(rows):
-        row = 3 + offset
-        if kind == TEXT:
-            write_text_cell(ws, styles, row, 0, paragraph, wrap=True)
-        elif kind != BLANK:
-            ws.write_string(row, 0, paragraph, styles.heading_wrap)
-        heading = kind not in (TEXT, BLANK)
-        height = row_height([(paragraph, TEXT_WIDTH * TEXT_FIT * (0.8 if heading else 1))])
-        if kind == TEXT and not paragraph.startswith("- "):
-            height = (height or 15.0) + PARAGRAPH_SPACE  # a paragraph's own space below; list lines keep none
-        if height:
-            ws.set_row(row, height)
-        heights.append(height or 15.0)
-    page_setup(ws, header, landscape=False, footer=FOOTER)
-    ws.print_area(0, 0, 3 + len(rows), 0)
-    breaks = text_page_breaks([group for _, _, group in rows], heights, [kind == BLANK for _, kind, _ in rows],
-                              first_page_used=22.0 + 15.0 * 2)
-    if breaks:
-        ws.set_h_pagebreaks([3 + i for i in breaks])
-
-
-# A portrait A4 page's printable height in points (842 less the 0,75" margins), with room to spare for
-# the difference between our estimated row heights and the ones Excel or LibreOffice lays out.
-TEXT_PAGE_POINTS = (842 - 2 * 54) * 0.9
-
-
-def text_page_breaks(groups: list[int], heights: list[float], blank: list[bool],
-                     first_page_used: float = 0.0, page: float = TEXT_PAGE_POINTS) -> list[int]:
-    """The line indexes before which a new page starts: a group (a heading with what follows it, a list)
-    that fits on a page but not on the rest of this one begins the next; a longer one flows on."""
-    breaks: list[int] = []
-    used = first_page_used
-    i = 0
-    while i < len(groups):
-        j = i
-        while j < len(groups) and groups[j] == groups[i]:
-            j += 1
-        size = sum(heights[i:j])
-        if used + size > page and size <= page and used > 0:
-            start = next((k for k in range(i, j) if not blank[k]), i)  # never a page that opens blank
-            breaks.append(start)
-            used = sum(heights[start:j])
-        else:
-            used += size
-            while used > page:  # a group longer than a page: the engine breaks it where it must
-                used -= page
-        i = j
-    return breaks
+    write_text_sheet(wb, styles, document(result, created),
+                     "Genererad av delar_xl från mallarna. Granska och justera före användning.", header)

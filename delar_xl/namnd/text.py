@@ -1,78 +1,29 @@
 """The proposed tjänsteskrivelse text, in the style of kommunstyrelsen's delårsrapport 2021.
 
-Numbers follow Swedish style: small counts in words ("Åtta nämndmål …", "tio bedöms …"), larger
-ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
+Numbers follow Swedish style (words.py): small counts in words ("Åtta nämndmål …", "tio bedöms …"),
+larger ones in digits, never a digit starting a sentence; amounts as "12,8 mnkr".
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
 
 from delar_xl.namnd.coverage import change_subject, previous_coverage
-from delar_xl.namnd.result import Result, Unit
+from delar_xl.namnd.result import GoalCounted, Reported, Result, Unit
 from delar_xl.numbers import MINUS, format_mnkr, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.template.model import IndicatorRow
-
-_WORDS = (
-    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+from delar_xl.words import (
+    count_word,
+    join_and,
+    owner,
+    period_phrase,
+    quoted,
+    sentence_start,
 )
-MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)
-LEFT_QUOTE = RIGHT_QUOTE = "\u201d"  # Swedish typography uses ” on both sides
 
 
-def count_word(n: int, limit: int = 12) -> str:
-    """A count as Swedish running text: words up to `limit`, digits above ("ett", "tio", "18")."""
-    return _WORDS[n] if 0 <= n <= min(limit, 20) else str(n)
-
-
-def sentence_start(n: int) -> str:
-    """A count that opens a sentence: always a word when one exists ("Åtta", "Arton")."""
-    if 0 <= n <= 20:
-        word = _WORDS[n]
-        return word[0].upper() + word[1:]
-    return f"Totalt {n}"
-
-
-def join_and(items: list[str]) -> str:
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " och " + items[-1]
-
-
-def quoted(text: str) -> str:
-    return f"{LEFT_QUOTE}{text.strip()}{RIGHT_QUOTE}"
-
-
-def period_phrase(end: date | None) -> str:
-    """2021-08-31 → "per den 31 augusti"."""
-    if end is None:
-        return "per periodslut"
-    return f"per den {end.day} {MONTHS[end.month - 1]}"
-
-
-def owner(namnd: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
-    name = namnd.strip() or "nämnden"
-    lowered = name[0].lower() + name[1:]
-    return lowered if lowered.endswith("s") else lowered + "s"
-
-
-def genitive(name: str) -> str:
-    """"Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
-    (a proper name keeps its capital; one ending in s, x or z takes no extra s)."""
-    name = name.strip()
-    return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
-
-
-def title(result: "Result") -> str:
+def title(result: Reported) -> str:
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
         return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
@@ -83,7 +34,7 @@ def title(result: "Result") -> str:
 # Goals ---------------------------------------------------------------------------------
 
 
-def goals_paragraph(result: "Result") -> str:
+def goals_paragraph(result: Result) -> str:
     counts = result.goal_counts()
     total = sum(counts.values())
     who = owner(result.namnd)
@@ -113,7 +64,7 @@ def of_limit(total: int) -> int:
     return 20 if total <= 20 else -1
 
 
-def not_assessed_sentences(result: "Result") -> list[str]:
+def not_assessed_sentences(result: Result) -> list[str]:
     """Each Ej bedömt goal by name with the reason its förvaltning gives (the Analys of that row)."""
     out = []
     for goal in result.goals:
@@ -131,7 +82,7 @@ def not_assessed_sentences(result: "Result") -> list[str]:
     return out
 
 
-def not_assessed_reasons(result: "Result", goal_id: str) -> list[str]:
+def not_assessed_reasons(result: Result, goal_id: str) -> list[str]:
     """The reasons (Analys) given for `goal_id` on rows assessed Ej bedömt, each once, in report order."""
     reasons: list[str] = []
     for unit in result.included:
@@ -181,7 +132,7 @@ def assessment_sentence(counts: dict[str, int]) -> str:
     return text
 
 
-def goals_of_total_sentence(result: "Result") -> str:
+def goals_of_total_sentence(result: GoalCounted) -> str:
     """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     counts = result.goal_counts()
     total = sum(counts.values())
@@ -209,7 +160,7 @@ def goals_of_total_sentence(result: "Result") -> str:
 # Assignments ---------------------------------------------------------------------------------
 
 
-def assignments_paragraph(result: "Result") -> str:
+def assignments_paragraph(result: Result) -> str:
     counts = result.assignment_counts()
     # AntalUppdrag counts the plan's assignments that no included template reports: so does the text
     unreported = len(getattr(result, "unreported", []))
@@ -237,7 +188,7 @@ def assignments_paragraph(result: "Result") -> str:
     return " ".join(sentences)
 
 
-def _postponed_sentences(result: "Result") -> list[str]:
+def _postponed_sentences(result: Result) -> list[str]:
     by_year: dict[int | None, list[str]] = defaultdict(list)
     for a in result.postponed:
         by_year[a.new_year].append(a.assignment or a.assignment_id)
@@ -252,7 +203,7 @@ def _postponed_sentences(result: "Result") -> list[str]:
     return sentences
 
 
-def _cancelled_sentences(result: "Result") -> list[str]:
+def _cancelled_sentences(result: Result) -> list[str]:
     names = [a.assignment or a.assignment_id for a in result.assignments if a.status == T.CANCELLED]
     if not names:
         return []
@@ -264,7 +215,7 @@ def _cancelled_sentences(result: "Result") -> list[str]:
 # Economy ---------------------------------------------------------------------------------
 
 
-def result_phrase(unit: "Unit") -> str:
+def result_phrase(unit: Unit) -> str:
     """"Leanlink redovisar ett överskott med 22,1 mnkr"."""
     deviation = unit.template.deviation if unit.template else 0.0
     amount = format_mnkr(abs(deviation), sign=False)
@@ -274,7 +225,7 @@ def result_phrase(unit: "Unit") -> str:
     return f"{unit.name} redovisar ett {kind} med {amount}"
 
 
-def economy_paragraph(result: "Result") -> str:
+def economy_paragraph(result: Result) -> str:
     units = result.included
     if not units:
         return "Ingen förvaltnings ekonomiska helårsbedömning kunde tas med."
@@ -291,7 +242,7 @@ def economy_paragraph(result: "Result") -> str:
     return " ".join([text, *measures_sentences(result)])
 
 
-def measures_sentences(result: "Result") -> list[str]:
+def measures_sentences(result: Result) -> list[str]:
     """For each förvaltning with an underskott, the åtgärder it gives (the Åtgärder of its rows with an
     underskott), or that it gives none: an underskott is never reported without them."""
     out = []
@@ -312,7 +263,7 @@ def measures_sentences(result: "Result") -> list[str]:
     return out
 
 
-def signed_mnkr(tkr: float) -> str:
+def signed_mnkr(tkr: float | None) -> str:
     """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it (running text uses format_mnkr: "+12,8 mnkr")."""
     text = format_mnkr(tkr)
     if text[0] in "+" + MINUS:
@@ -320,12 +271,12 @@ def signed_mnkr(tkr: float) -> str:
     return text
 
 
-def economy_rows(result: "Result") -> list[tuple[str, float]]:
+def economy_rows(result: Result) -> list[tuple[str, float]]:
     """(förvaltning, avvikelse helår in tkr, unrounded), one per included förvaltning."""
     return [(u.name, u.template.deviation) for u in result.included if u.template]
 
 
-def economy_rounding_note(result: "Result") -> str:
+def economy_rounding_note(result: Result) -> str:
     """A sentence when the rounded lines do not add up to the rounded total, else ""."""
     rows = economy_rows(result)
     if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
@@ -334,7 +285,7 @@ def economy_rounding_note(result: "Result") -> str:
     return ""
 
 
-def economy_list(result: "Result") -> list[str]:
+def economy_list(result: Result) -> list[str]:
     """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
 
     When the rounded lines do not add up to the rounded total, a last line says so: nothing is
@@ -348,7 +299,7 @@ def economy_list(result: "Result") -> list[str]:
 # MBL and the rest ---------------------------------------------------------------------------
 
 
-def mbl_sentence(result: "Result") -> str:
+def mbl_sentence(result: Result) -> str:
     if not any(u.template for u in result.included):
         # Never an empty section: say that the information is missing, and why.
         return ("Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i "
@@ -358,7 +309,8 @@ def mbl_sentence(result: "Result") -> str:
     parts = []
     for i, unit in enumerate(with_date):
         preposition = "vid" if i == 0 else "inom"
-        parts.append(f"{preposition} {unit.name} den {unit.template.meta.mbl_datum.isoformat()}")
+        day = unit.template.meta.mbl_datum if unit.template else None
+        parts.append(f"{preposition} {unit.name} den {day.isoformat() if day else ''}")
     text = f"Information enligt MBL § 19 genomfördes {join_and(parts)}." if parts else ""
     if missing:
         names = join_and([u.name for u in missing])
@@ -366,7 +318,7 @@ def mbl_sentence(result: "Result") -> str:
     return text.strip()
 
 
-def forecast_change_sentence(result: "Result") -> str:
+def forecast_change_sentence(result: Result) -> str:
     """The change since the previous report's forecast, when the templates have one (contract §4)."""
     change = result.forecast_change
     if change is None:
@@ -380,8 +332,8 @@ def forecast_change_sentence(result: "Result") -> str:
             f"{format_mnkr(abs(change), sign=False)}.{lacking}")
 
 
-def incomplete_notice(result: "Result") -> str:
-    from delar_xl.namnd.result import STATUS_SKIPPED
+def incomplete_notice(result: Result) -> str:
+    from delar_xl.namnd.declaration import STATUS_SKIPPED
 
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
     if not left_out and not result.missing:
@@ -393,7 +345,7 @@ def incomplete_notice(result: "Result") -> str:
             "Rätta mallarna och konsolidera på nytt innan texten används.")
 
 
-def gender_paragraph(result: "Result") -> str:
+def gender_paragraph(result: Result) -> str:
     """The Jämställdhet paragraph: it claims gender-split reporting only when some indicator has
     Kvinnor and Män, and says plainly when none has."""
     who = owner(result.namnd)
@@ -413,9 +365,9 @@ def gender_paragraph(result: "Result") -> str:
     return f"{first} {principle}"
 
 
-def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
+def _distinct_indicators(result: Result) -> list[IndicatorRow]:
     """Indicators of the included templates, one per Indikator-id (split if any förvaltning split it)."""
-    seen: dict[str, "IndicatorRow"] = {}
+    seen: dict[str, IndicatorRow] = {}
     for unit in result.included:
         for row in unit.template.indicators if unit.template else []:
             key = row.indicator_id or row.indicator
@@ -425,7 +377,7 @@ def _distinct_indicators(result: "Result") -> list["IndicatorRow"]:
     return list(seen.values())
 
 
-def sources_lines(result: "Result") -> list[str]:
+def sources_lines(result: Result) -> list[str]:
     return [f"- {u.file}" for u in result.included]
 
 

@@ -10,13 +10,15 @@ and characters XML cannot carry are dropped. python-docx is imported only when a
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any
 
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError
@@ -35,7 +37,7 @@ from delar_xl.namnd.document import (
     TitlePage,
     document,
 )
-from delar_xl.namnd.result import Result
+from delar_xl.namnd.result import Reported, Result
 from delar_xl.numbers import format_mnkr
 
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
@@ -51,12 +53,6 @@ _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-class Reported(Protocol):
-    """What the page and the properties say of a result, at either level (Result, KommunResult)."""
-
-    namnd: str
-    rapport: str
-    periodslut: date | None
 
 
 def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date], list[Block]],
@@ -111,7 +107,8 @@ def tjanste_header(result: Reported) -> str:
     end = getattr(result, "periodslut", None)
     period = end.isoformat() if end else ""
     report = f"{(getattr(result, 'rapport', '') or 'Delårsrapport').lower()} per {period}" if period else ""
-    text = " – ".join(filter(None, [str(getattr(result, "namnd", "")).strip(), ", ".join(filter(None, ["tjänsteskrivelse", report]))]))
+    what = ", ".join(filter(None, ["tjänsteskrivelse", report]))
+    text = " – ".join(filter(None, [str(getattr(result, "namnd", "")).strip(), what]))
     return text
 
 
@@ -426,10 +423,8 @@ def data_table(doc: Any, block: DataTable) -> None:
 
     numeric = block.numeric or (False,) * len(block.headers)
     table = doc.add_table(rows=1, cols=len(block.headers))
-    try:
+    with contextlib.suppress(KeyError):  # a template without Table Grid: Word's default table
         table.style = doc.styles[TABLE_STYLE]
-    except KeyError:
-        pass  # a template without Table Grid: Word's default table
     header = table.rows[0]
     repeat = OxmlElement("w:tblHeader")
     repeat.set(qn("w:val"), "true")

@@ -25,7 +25,7 @@ Nyckeltal-id on Personal is a `Varning`, as an unknown indicator.
 from __future__ import annotations
 
 import difflib
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.numbers import format_number
@@ -110,7 +110,7 @@ def check_identity(template: Template, file: str, plan: Plan) -> list[Finding]:
         findings.append(Finding(file, sheet, cell, Severity.ERROR, "plan-annan-namnd",
                                 f"Mallen avser nämnden {meta.namnd}, men planen gäller {plan.namnd}. "
                                 "Använd mallen från rätt plan."))
-    if meta.year is not None and plan.year is not None and meta.year != plan.year:
+    if meta.periodslut is not None and plan.year is not None and meta.periodslut.year != plan.year:
         sheet, cell = template.field_cell("Periodslut")
         findings.append(Finding(file, sheet, cell, Severity.ERROR, "plan-annat-ar",
                                 f"Mallens periodslut {meta.periodslut.isoformat()} ligger i {meta.year}, men planen "
@@ -235,7 +235,7 @@ def _plan_cell(row: int) -> str:
 def missing_units(plan: Plan, sent: Iterable[str]) -> list[PlanUnit]:
     """Förvaltningar in the plan (Bilaga order) with no readable template among `sent`."""
     names = {name.casefold() for name in sent}
-    return [plan.unit(n) for n in plan.unit_names() if n.casefold() not in names]
+    return [unit for n in plan.unit_names() if n.casefold() not in names and (unit := plan.unit(n)) is not None]
 
 
 def missing_findings(plan: Plan, missing: Sequence[PlanUnit]) -> list[Finding]:

@@ -1,6 +1,6 @@
 """Which plan a check uses: the one given (`--plan`), or the one found among the inputs.
 
-The plan's reader and rules are plan_read.py's; consolidation checks every plan among the
+The plan's reader and rules are plan/read.py's; consolidation checks every plan among the
 inputs as a plan (`CheckResult.plans`). This module only decides which of them, or which file
 given with `--plan`, the templates are checked against, and says so in findings, so the command
 line and the add-in's refresh behave alike.
@@ -8,9 +8,10 @@ line and the add-in's refresh behave alike.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.plan.declaration import Plan
@@ -27,7 +28,7 @@ class PlanChoice:
     findings: list[Finding] = field(default_factory=list)
 
 
-def choose_plan(found: Sequence["PlanReadResult"], given: Plan | Path | str | None) -> PlanChoice:
+def choose_plan(found: Sequence[PlanReadResult], given: Plan | Path | str | None) -> PlanChoice:
     """The plan to use: one given wins; otherwise the one plan among the inputs, with an Info.
 
     `found` are the plans among the inputs, already checked (their findings are reported by the
@@ -53,7 +54,7 @@ def choose_plan(found: Sequence["PlanReadResult"], given: Plan | Path | str | No
     return choice
 
 
-def _given(found: Sequence["PlanReadResult"], path: Path) -> PlanChoice:
+def _given(found: Sequence[PlanReadResult], path: Path) -> PlanChoice:
     """`--plan PLAN`: the same file among the inputs is not read twice; its findings are out already."""
     from delar_xl.plan.read import check_plan
 
@@ -67,7 +68,7 @@ def _given(found: Sequence["PlanReadResult"], path: Path) -> PlanChoice:
     return choice
 
 
-def _usable(read: "PlanReadResult") -> PlanChoice:
+def _usable(read: PlanReadResult) -> PlanChoice:
     if read.plan is None:
         return PlanChoice(None)  # the reader's Fel says why
     if read.has_errors:

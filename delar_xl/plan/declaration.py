@@ -2,7 +2,7 @@
 
 Ekonomistaben keeps one plan per nämnd and year. The plan's generator, reader and rules, and
 `utskick` (pre-filled templates), are all derived from what is declared here, the way
-`template.py` drives the template. Contract §4 fixes the defined names, table names and header
+template/declaration.py drives the template. Contract §4 fixes the defined names, table names and header
 texts. Add, never rename.
 
 The same `Field`, `Column` and `Table` shapes as the template are used, so the shared helpers
@@ -144,7 +144,7 @@ PLAN_INVESTMENTS = Table(
         Column("project", "Projekt", Kind.TEXT, 36, "Projektets namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Investeringsbudget för helåret i tkr med resultattecken."),
     ),
-    blank_rows=60,
+    blank_rows=30,
     since=2,
 )
 

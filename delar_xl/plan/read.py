@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import sha256_of
-from delar_xl.findings import Finding, Severity, UnreadableFile, check_failed, file_not_opened, reader_failed
+from delar_xl.files import read_input, sha256_of
+from delar_xl.findings import Finding, Severity, UnreadableFile, check_failed, contained
+from delar_xl.kinds import MALLVERSION, PLANVERSION, is_summary
 from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
 from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import (
@@ -34,7 +35,7 @@ from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
 
 CODE_NOT_A_PLAN = "inte-en-plan"
 _WORKBOOK_LIMIT = 4 * 2**20  # a workbook part larger than this is no plan of ours (is_plan stays cheap)
-_PLANVERSION = re.compile(rb'<(?:\w+:)?definedName\b[^>]*\bname="Planversion"')
+_PLANVERSION = re.compile(rb'<(?:\w+:)?definedName\b[^>]*\bname="' + PLANVERSION.encode() + rb'"')
 
 
 @dataclass
@@ -103,11 +104,11 @@ class _PlanReader(WorkbookReader):
         return plan
 
     def _refuse_non_plans(self) -> None:
-        if "Planversion" in self.names:
+        if PLANVERSION in self.names:
             return
-        if "Mallversion" in self.names:
+        if MALLVERSION in self.names:
             what = "en mall för delårsrapport"
-        elif {"AntalMal", "Kallmapp"} & set(self.names):
+        elif is_summary(self.names):
             what = "en sammanställning"
         else:
             what = "en Excel-arbetsbok men ingen plan från delar_xl (namnet Planversion saknas)"
@@ -202,27 +203,16 @@ def read_plan_bytes(data: bytes, file: str, path: str = "") -> PlanReadResult:
     """Read a plan from its bytes (findings of reading only; `check_plan` adds the rules)."""
     digest = sha256_of(data)
     reader = _PlanReader(data, file)
-    try:
-        plan = reader.read_plan()
-    except UnreadableFile as exc:
-        return PlanReadResult(file, path, digest, None,
-                              reader.findings + [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged and reported
-        return PlanReadResult(file, path, digest, None, [reader_failed(file, exc, "read_plan")])
+    plan, findings = contained(file, "read_plan", reader.read_plan, reader.findings)
     if plan is not None:
         plan.path, plan.sha256 = path, digest
-    return PlanReadResult(file, path, digest, plan, reader.findings)
+    return PlanReadResult(file, path, digest, plan, findings)
 
 
 def read_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
     """Read a plan file (opened read-only, closed at once, never modified)."""
-    path = Path(path)
-    name = file or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return PlanReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
-    return read_plan_bytes(data, name, str(path))
+    return read_input(path, file, read_plan_bytes,
+                      lambda name, where, found: PlanReadResult(name, where, "", None, [found]))
 
 
 def check_plan(path: Path | str, file: str | None = None) -> PlanReadResult:

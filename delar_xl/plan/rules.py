@@ -1,6 +1,6 @@
 """Rules for a plan (contract §4), one small function each, no I/O.
 
-The reader (plan_read.py) already reports what a cell cannot be read as (a budget that is text,
+The reader (plan/read.py) already reports what a cell cannot be read as (a budget that is text,
 a Bilaga that is not a whole number, Ar that is not a number); the rules here judge the content:
 duplicates, names that are not in PlanForvaltningar, missing numbers, e-post that is no address.
 Every finding is at its cell, in Swedish.
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from delar_xl.findings import Finding, Severity
 from delar_xl.plan import declaration as P
@@ -192,7 +192,8 @@ def ids_missing(plan: Plan) -> list[Finding]:
             if not value:
                 sheet, cell = _at(plan, table, table.id_column.key, row)
                 findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{table.id_column.header} saknas på rad {row}. Fyll i den eller ta bort raden.",
+                                         f"{table.id_column.header} saknas på rad {row}. "
+                                         "Fyll i den eller ta bort raden.",
                                          sheet, cell))
     for r in plan.economy:
         for key in ("forvaltning", "key"):

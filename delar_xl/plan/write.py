@@ -15,15 +15,13 @@ from delar_xl.plan.declaration import Plan
 from delar_xl.xlsx.cells import column_letter
 from delar_xl.xlsx.schema import FIRST_COLUMN, FIRST_DATA_ROW
 from delar_xl.xlsx.writer import (
-    INSTRUCTIONS_FIT,
-    INSTRUCTIONS_WIDTH,
     Formats,
     fixed_datetime,
     formats,
     new_workbook,
     page_setup,
-    row_height,
     validate_field,
+    write_instructions,
     write_table,
     write_value,
 )
@@ -48,7 +46,8 @@ def _write(path: Path, plan: Plan, note: str) -> None:
     wb.set_calc_mode("auto")
     fmt = formats(wb)
     header = _print_header(plan)
-    _write_instructions(wb, fmt, header, note)
+    write_instructions(wb, fmt, header, P.PLAN_INSTRUCTIONS_SHEET, "Plan för delårsrapporter – instruktioner",
+                       P.PLAN_INSTRUCTIONS, P.PLAN_INSTRUCTION_HEADINGS, note, protect=False)
     _write_info(wb, fmt, header, plan)
     sources = {"forvaltning": unit_list_source(len(plan.units))}
     for table in P.PLAN_TABLES:
@@ -70,26 +69,6 @@ def unit_list_source(units: int = 0) -> str:
 def _print_header(plan: Plan) -> str:
     name = plan.namnd.replace("&", "&&")
     return f"&L{name}&C&A&RPlan {plan.year or ''}"
-
-
-def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
-    ws = wb.add_worksheet(P.PLAN_INSTRUCTIONS_SHEET)
-    ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
-    ws.write_string(0, 0, "Plan för delårsrapporter – instruktioner", fmt.title)
-    if note:
-        ws.write_string(1, 0, note, fmt.note)
-        ws.set_row(1, row_height([(note, INSTRUCTIONS_WIDTH * 0.8)]))
-    row = 2
-    for line in P.PLAN_INSTRUCTIONS:
-        if line:
-            ws.write_string(row, 0, line, fmt.heading if line in P.PLAN_INSTRUCTION_HEADINGS else fmt.wrap)
-            height = row_height([(line, INSTRUCTIONS_WIDTH * INSTRUCTIONS_FIT)])
-            if height:
-                ws.set_row(row, height)
-        row += 1
-    page_setup(ws, header, landscape=False)
-    ws.print_area(0, 0, row, 0)
-    ws.activate()
 
 
 def _write_info(wb: Any, fmt: Formats, header: str, plan: Plan) -> None:

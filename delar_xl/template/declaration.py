@@ -261,6 +261,7 @@ def field_cell(name: str) -> str:
     return f"B{INFO_FIRST_ROW + index}"
 
 
+INSTRUCTION_HEADINGS = ("Så fyller du i mallen", "Regler")  # the lines of INSTRUCTIONS written as headings
 INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i mallen",
     "",

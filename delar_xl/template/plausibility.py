@@ -60,20 +60,20 @@ def sign_slip(row: AmountRow, s: Settings) -> Finding | None:
     """Budget and prognos (else utfall) of opposite sign, the larger at or above the plausibility threshold
     and the smaller at or above the comment threshold."""
     for key in ("forecast", "actual"):
-        value = getattr(row, key)
-        if not _opposite(row.budget, value):
+        value, budget = getattr(row, key), row.budget
+        if value is None or budget is None or not _opposite(budget, value):
             continue
-        larger, smaller = max(abs(row.budget), abs(value)), min(abs(row.budget), abs(value))
+        larger, smaller = max(abs(budget), abs(value)), min(abs(budget), abs(value))
         if larger < s.plausibility_min_tkr or smaller < s.comment_threshold_tkr:
             continue
-        kind = "kostnad skrivs negativ" if row.budget < 0 else "intäkt skrivs positiv"
+        kind = "kostnad skrivs negativ" if budget < 0 else "intäkt skrivs positiv"
         result = ""
         if key == "forecast":
-            which = "överskott" if value > row.budget else "underskott"
-            result = f" Avvikelsen blir då {format_mnkr(value - row.budget)} ({which})."
+            which = "överskott" if value > budget else "underskott"
+            result = f" Avvikelsen blir då {format_mnkr(value - budget)} ({which})."
         return row.at(key, CODE_SIGN,
                       f"{_NAMES[key][0]} för {row.label} har motsatt tecken mot budgeten (budget "
-                      f"{_tkr(row.budget, True)}, {_NAMES[key][1]} {_tkr(value, True)}).{result} "
+                      f"{_tkr(budget, True)}, {_NAMES[key][1]} {_tkr(value, True)}).{result} "
                       f"En {kind} (resultattecken); kontrollera tecknet.")
     return None
 

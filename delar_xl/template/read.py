@@ -13,8 +13,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import sha256_of
-from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, file_not_opened, reader_failed
+from delar_xl.files import read_input, sha256_of
+from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, contained
+from delar_xl.kinds import is_finans, is_plan, is_summary
 from delar_xl.numbers import MINUS, format_number, is_error_value
 from delar_xl.template import declaration as T
 from delar_xl.template.model import (
@@ -64,16 +65,16 @@ class TemplateReader(WorkbookReader):
 
     def _refuse_other_workbooks(self) -> None:
         book = self.book
-        if "Mallversion" not in self.names and "Planversion" in self.names:
+        if is_plan(self.names):
             raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
                                  "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
                                  CODE_PLAN_NOT_TEMPLATE)
-        if "Mallversion" not in self.names and "Finansversion" in self.names:
+        if is_finans(self.names):
             # The finansförvaltning's template (contract §9) belongs beside the nämnder's summaries.
             raise SkippedFile("Filen är finansförvaltningens underlag, inte en förvaltnings mall; den hoppas över. "
                               "Lägg den bland nämndernas sammanställningar och kör konsolidera på den mappen.",
                               "finans-hoppas-over")
-        if "Mallversion" not in self.names and {"AntalMal", "Kallmapp"} & set(self.names):
+        if is_summary(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
             raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
                               "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
@@ -202,13 +203,12 @@ class TemplateReader(WorkbookReader):
             self.add(Severity.INFO, "datum-text",
                      f"{label} är skrivet som text \"{value}\"; tolkat som {parsed.isoformat()}.", sheet, cell)
             return parsed
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if 1 <= value <= 2958465:  # Excel's date range
-                parsed = date(1899, 12, 30) + timedelta(days=int(value))
-                self.add(Severity.WARNING, "datum-tal",
-                         f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
-                         f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
-                return parsed
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 2958465:
+            parsed = date(1899, 12, 30) + timedelta(days=int(value))  # within Excel's date range
+            self.add(Severity.WARNING, "datum-tal",
+                     f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                     f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
+            return parsed
         self.add(Severity.ERROR, "datum-ogiltigt",
                  f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", sheet, cell)
         return None
@@ -239,7 +239,7 @@ class TemplateReader(WorkbookReader):
             else:
                 result.personnel = [self._personnel_row(r) for r in rows]
 
-    def _economy_row(self, result: Template, row: "Row") -> EconomyRow:
+    def _economy_row(self, result: Template, row: Row) -> EconomyRow:
         return EconomyRow(
             key=row.text("key"),
             activity=row.text("activity"),
@@ -253,15 +253,15 @@ class TemplateReader(WorkbookReader):
             measures=row.text("measures") if "measures" in row.values else "",  # version 1 has no Åtgärder
         )
 
-    def _goal_row(self, row: "Row") -> GoalRow:
+    def _goal_row(self, row: Row) -> GoalRow:
         return GoalRow(row.text("goal_id"), row.text("goal"), row.choice("assessment"), row.text("analysis"),
                        row.number_in_sheet)
 
-    def _assignment_row(self, result: Template, row: "Row") -> AssignmentRow:
+    def _assignment_row(self, result: Template, row: Row) -> AssignmentRow:
         return AssignmentRow(row.text("assignment_id"), row.text("assignment"), row.choice("status"),
                              row.year("new_year"), row.text("comment"), row.number_in_sheet)
 
-    def _indicator_row(self, result: Template, row: "Row") -> IndicatorRow:
+    def _indicator_row(self, result: Template, row: Row) -> IndicatorRow:
         return IndicatorRow(
             row.text("indicator_id"), row.text("indicator"), row.text("unit"),
             row.number("women"), row.number("men"), row.number("total"), row.number("target"),
@@ -294,30 +294,17 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
     """Read a template from its bytes. `file` is the name findings use."""
     digest = sha256_of(data)
     reader = TemplateReader(data, file)
-    try:
-        template = reader.read()
-    except UnreadableFile as exc:
-        finding = Finding(file, "", "", Severity.ERROR, exc.code, str(exc))
-        return ReadResult(file, path, digest, None, reader.findings + [finding])
-    except SkippedFile as exc:
-        return ReadResult(file, path, digest, None, [Finding(file, "", "", Severity.INFO, exc.code, str(exc))])
-    except Exception as exc:  # a reader bug must cost one file, not the run: logged, reported, next file
-        return ReadResult(file, path, digest, None, [reader_failed(file, exc, "read_template")])
+    template, findings = contained(file, "read_template", reader.read, reader.findings)
     if template is not None:
         template.path = path
         template.sha256 = digest
-    return ReadResult(file, path, digest, template, reader.findings)
+    return ReadResult(file, path, digest, template, findings)
 
 
 def read_template(path: Path | str, file: str | None = None) -> ReadResult:
     """Read a template file (opened read-only, closed at once, never modified)."""
-    path = Path(path)
-    name = file or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return ReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
-    return read_template_bytes(data, name, str(path))
+    return read_input(path, file, read_template_bytes,
+                      lambda name, where, found: ReadResult(name, where, "", None, [found]))
 
 
 __all__ = ["ReadResult", "read_template", "read_template_bytes", "MINUS"]

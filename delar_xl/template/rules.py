@@ -165,7 +165,7 @@ def _large(amount: float | None, budget: float | None, s: Settings) -> bool:
         return False
     if abs(amount) >= s.comment_threshold_tkr:
         return True
-    return bool(budget) and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
+    return budget is not None and budget != 0 and abs(amount) >= abs(budget) * s.comment_threshold_percent / 100
 
 
 # Nämndmål -------------------------------------------------------------------------------
@@ -257,18 +257,18 @@ def new_year_only_when_postponed(t: Template, s: Settings) -> Iterator[Finding]:
 
 
 def _ids(t: Template) -> Iterator[tuple[T.Table, str, str, int]]:
-    for r in t.economy:
-        yield T.ECONOMY, r.key, r.activity, r.row
-    for r in t.goals:
-        yield T.GOALS, r.goal_id, r.goal, r.row
-    for r in t.assignments:
-        yield T.ASSIGNMENTS, r.assignment_id, r.assignment, r.row
-    for r in t.indicators:
-        yield T.INDICATORS, r.indicator_id, r.indicator, r.row
-    for i in t.investments:
-        yield T.INVESTMENTS, i.project_id, i.project, i.row
-    for p in t.personnel:
-        yield T.PERSONNEL, p.key_figure_id, p.key_figure, p.row
+    for e in t.economy:
+        yield T.ECONOMY, e.key, e.activity, e.row
+    for g in t.goals:
+        yield T.GOALS, g.goal_id, g.goal, g.row
+    for a in t.assignments:
+        yield T.ASSIGNMENTS, a.assignment_id, a.assignment, a.row
+    for i in t.indicators:
+        yield T.INDICATORS, i.indicator_id, i.indicator, i.row
+    for p in t.investments:
+        yield T.INVESTMENTS, p.project_id, p.project, p.row
+    for k in t.personnel:
+        yield T.PERSONNEL, k.key_figure_id, k.key_figure, k.row
 
 
 def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:

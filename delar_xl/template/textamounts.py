@@ -223,10 +223,8 @@ def _unusable(toks: list[Token], i: int) -> bool:
     if prev is not None and (prev.text in _RANGE_WORDS or prev.text in "-–−/") and before is not None \
             and before.kind in ("number", "amount"):
         return True
-    if nxt is not None and (nxt.text in _RANGE_WORDS or nxt.text in "-–−/") and after is not None \
-            and after.kind in ("number", "amount"):
-        return True
-    return False
+    return nxt is not None and (nxt.text in _RANGE_WORDS or nxt.text in "-–−/") and after is not None \
+        and after.kind in ("number", "amount")
 
 
 def _topic_before(toks: list[Token], i: int) -> Topic | None:

@@ -28,8 +28,6 @@ from delar_xl.template.model import (
     Template,
 )
 from delar_xl.xlsx.writer import (
-    INSTRUCTIONS_FIT,
-    INSTRUCTIONS_WIDTH,
     TITLE_HEIGHT,
     Formats,
     fixed_datetime,
@@ -37,9 +35,9 @@ from delar_xl.xlsx.writer import (
     new_workbook,
     page_setup,
     protect_sheet,
-    row_height,
     validate_field,
     wrapped_lines,
+    write_instructions,
     write_table,
     write_value,
 )
@@ -100,7 +98,8 @@ def _write(path: Path, content: Template, note: str, locks: Locks) -> None:
     wb.set_calc_mode("auto")
     fmt = formats(wb)
     header = _print_header(content.meta)
-    _write_instructions(wb, fmt, header, note)
+    write_instructions(wb, fmt, header, T.INSTRUCTIONS_SHEET, "Mall för delårsrapport – instruktioner", T.INSTRUCTIONS,
+                       T.INSTRUCTION_HEADINGS, note)
     _write_info(wb, fmt, header, content.meta, locks.fields)
     for table in T.TABLES:
         write_table(wb, fmt, header, table, _rows_of(table, content), locked=locks.table_cells(table.name),
@@ -112,29 +111,6 @@ def _print_header(meta: Metadata) -> str:
     period = meta.periodslut.isoformat() if meta.periodslut else ""
     name = meta.forvaltning.replace("&", "&&")
     return f"&L{name}&C&A&R{meta.rapport.replace('&', '&&')} per {period}"
-
-
-def _write_instructions(wb: Any, fmt: Formats, header: str, note: str) -> None:
-    ws = wb.add_worksheet(T.INSTRUCTIONS_SHEET)
-    ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
-    ws.write_string(0, 0, "Mall för delårsrapport – instruktioner", fmt.title)
-    ws.set_row(0, TITLE_HEIGHT)
-    if note:
-        ws.write_string(1, 0, note, fmt.note)
-        ws.set_row(1, row_height([(note, INSTRUCTIONS_WIDTH * 0.8)]))
-    row = 2
-    for line in T.INSTRUCTIONS:
-        style = fmt.heading if line in ("Så fyller du i mallen", "Regler") else fmt.wrap
-        if line:
-            ws.write_string(row, 0, line, style)
-            height = row_height([(line, INSTRUCTIONS_WIDTH * INSTRUCTIONS_FIT)])
-            if height:
-                ws.set_row(row, height)
-        row += 1
-    page_setup(ws, header, landscape=False)
-    ws.print_area(0, 0, row, 0)
-    protect_sheet(ws)
-    ws.activate()
 
 
 def _write_info(wb: Any, fmt: Formats, header: str, meta: Metadata, locked: frozenset[str] = frozenset()) -> None:

@@ -131,7 +131,7 @@ class GuardResult:
     inflated: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
     prolog_checked: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
-    def checked_parts(self) -> "CheckedParts":
+    def checked_parts(self) -> CheckedParts:
         """The package's parts for the reader: `read(name)` like `ZipFile.read`, no part unpacked twice."""
         package = self.package
         if package is None:
@@ -145,7 +145,7 @@ class CheckedParts:
     `read(name)` returns a part the guard already unpacked and checked (`keep`), and otherwise
     unpacks it from the archive like `ZipFile.read` (KeyError when there is no such part).
     `prolog_checked` names the XML parts whose prolog the guard walked: they carry no DOCTYPE and
-    so can declare no entity, which is what lets ooxml.py parse them with the plain (C) parser.
+    so can declare no entity, which is what lets parts.py parse them with the plain (C) parser.
     """
 
     __slots__ = ("package", "inflated", "prolog_checked")
@@ -255,7 +255,7 @@ def parser_errors() -> tuple[type[BaseException], ...]:
     python-calamine raises only `CalamineError` and its subclasses (`XmlError` "corrupt deflate
     stream", "Invalid checksum", "File is larger than its declared uncompressed size";
     `WorksheetNotFound`; plain `CalamineError` "Cannot detect file format" when a part it reads
-    on opening is broken). Python's zipfile, and so `ooxml.py` and openpyxl, raise `BadZipFile`
+    on opening is broken). Python's zipfile, and so `parts.py` and openpyxl, raise `BadZipFile`
     (bad CRC, name in directory and header differ) and `zlib.error`; the XML layer raises
     `ParseError` and defusedxml's `DefusedXmlException`. openpyxl adds `KeyError`, `OSError`
     and `ValueError` ("Unable to read workbook"): catch those only around openpyxl calls.
@@ -496,7 +496,7 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool,
 
 
 def _reader_wants(lower: str) -> bool:
-    """The parts read.py parses besides calamine's own reading: kept by `check_package(keep=True)`."""
+    """The parts the reader (reader.py) parses besides calamine's own reading: kept by `check_package(keep=True)`."""
     return lower.endswith((".rels", "workbook.xml")) or lower.startswith(("xl/worksheets/", "xl/tables/"))
 
 
@@ -563,7 +563,7 @@ def _packed(data: bytes, info: zipfile.ZipInfo) -> memoryview:
     return memoryview(data)[start : start + info.compress_size]
 
 
-def _verify_rest(inflater: "zlib._Decompress", head: bytes, info: zipfile.ZipInfo) -> None:
+def _verify_rest(inflater: zlib._Decompress, head: bytes, info: zipfile.ZipInfo) -> None:
     crc, size = zlib.crc32(head), len(head)
     while not inflater.eof:
         chunk = inflater.decompress(inflater.unconsumed_tail, _CHUNK)
@@ -587,7 +587,8 @@ def _damaged(info: zipfile.ZipInfo) -> UnreadableFile:
 def _decode_head(head: bytes) -> str | None:
     """The head as text (UTF-8 or UTF-16, as XML allows in a package); None if it is neither."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
-        codec = "utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
+        bom = head[:2] in (b"\xff\xfe", b"\xfe\xff")
+        codec = "utf-16" if bom else ("utf-16-le" if head[0] == 0x3C else "utf-16-be")
         return head[: len(head) // 2 * 2].decode(codec, "replace")
     if b"\x00" in head[:64]:
         return None

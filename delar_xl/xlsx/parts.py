@@ -28,7 +28,7 @@ class Parts(Protocol):
     def read(self, name: str) -> bytes: ...
 
 
-def _parse(zf: "Parts | zipfile.ZipFile", name: str) -> Any:
+def _parse(zf: Parts | zipfile.ZipFile, name: str) -> Any:
     """The parsed root of part `name` (KeyError when absent).
 
     The plain parser only for a part the guard has cleared of DOCTYPE/ENTITY declarations;

@@ -202,7 +202,7 @@ class WorkbookReader:
                 self._part_xml[name] = b""
         return self._part_xml[name]
 
-    def read_table(self, table: Table, result: HasColumns) -> list["Row"]:
+    def read_table(self, table: Table, result: HasColumns) -> list[Row]:
         found = self.tables[table.name]
         sheet_name = found.sheet
         if sheet_name != table.sheet:
@@ -411,7 +411,8 @@ class Row:
         elif len(cleaned) == EXCEL_TEXT_MAX:
             # Writers cut longer text at exactly this length without a word: the end may be missing.
             self.reader.add(Severity.WARNING, "text-vid-gransen",
-                            f"{self.header(key)} har {format_number(EXCEL_TEXT_MAX, 0)} tecken, det mesta en cell rymmer; "
+                            f"{self.header(key)} har {format_number(EXCEL_TEXT_MAX, 0)} tecken, "
+                            "det mesta en cell rymmer; "
                             "slutet kan ha klippts bort när filen sparades. Korta texten och kontrollera slutet.",
                             self.sheet, self.cell(key))
         return cleaned
@@ -446,7 +447,8 @@ class Row:
                             self.sheet, cell)
         elif parsed.kind is NumberKind.ERROR:
             self.reader.add(Severity.ERROR, "felvarde",
-                            f"{header} innehåller felvärdet {parsed.raw}. Skriv in ett riktigt värde.", self.sheet, cell)
+                            f"{header} innehåller felvärdet {parsed.raw}. Skriv in ett riktigt värde.",
+                            self.sheet, cell)
         return parsed.value
 
     def cached(self, key: str) -> float | None:

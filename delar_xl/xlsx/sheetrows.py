@@ -19,10 +19,11 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT
 from delar_xl.xlsx.cells import SHORTENED, column_index, column_letter
@@ -107,7 +108,8 @@ def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence
         # from row to row. (Style numbers are asked for here, on the first row that uses the columns.)
         if id(row_columns) not in prepared:
             prepared[id(row_columns)] = [
-                (column, column.letter, f'" s="{s(column.text)}" t="inlineStr"><is><t>', f'" s="{s(column.number)}"><v>')
+                (column, column.letter, f'" s="{s(column.text)}" t="inlineStr"><is><t>',
+                 f'" s="{s(column.number)}"><v>')
                 for column in row_columns]
         return prepared[id(row_columns)]
 
@@ -263,4 +265,5 @@ def _with_dimension(xml: bytes, body: Body) -> bytes:
     return xml[:match.start()] + ref + xml[match.end():]
 
 
-__all__ = ["Body", "Column", "render_rows", "save", "style_index", "excel_serial", "RISKY_START", "MAX_TEXT", "SHORTENED"]
+__all__ = ["Body", "Column", "render_rows", "save", "style_index", "excel_serial", "RISKY_START", "MAX_TEXT",
+           "SHORTENED"]

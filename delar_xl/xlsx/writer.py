@@ -7,6 +7,7 @@ the summary writers (namnd/book.py) use the page setup. Nothing here knows what 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -132,6 +133,33 @@ def page_setup(ws: Any, header: str, landscape: bool = True, footer: str = "Skap
     ws.set_footer(f"&L{footer}&RSida &P av &N")
 
 
+def write_instructions(wb: Any, fmt: Formats, header: str, sheet: str, title: str, lines: Sequence[str],
+                       headings: Collection[str], note: str = "", protect: bool = True) -> Any:
+    """The instructions sheet a workbook opens on: a title, an optional note (red), then `lines`, the
+    `headings` among them bold; each line as high as its wrapped text, printed portrait on A4."""
+    ws = wb.add_worksheet(sheet)
+    ws.set_column(0, 0, INSTRUCTIONS_WIDTH)
+    ws.write_string(0, 0, title, fmt.title)
+    ws.set_row(0, TITLE_HEIGHT)
+    if note:
+        ws.write_string(1, 0, note, fmt.note)
+        ws.set_row(1, row_height([(note, INSTRUCTIONS_WIDTH * 0.8)]))
+    row = 2
+    for line in lines:
+        if line:
+            ws.write_string(row, 0, line, fmt.heading if line in headings else fmt.wrap)
+            height = row_height([(line, INSTRUCTIONS_WIDTH * INSTRUCTIONS_FIT)])
+            if height:
+                ws.set_row(row, height)
+        row += 1
+    page_setup(ws, header, landscape=False)
+    ws.print_area(0, 0, row, 0)
+    if protect:
+        protect_sheet(ws)
+    ws.activate()
+    return ws
+
+
 def protect_sheet(ws: Any) -> None:
     # No password: protection guides, it must never lock anybody out.
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True})
@@ -182,7 +210,7 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
         {"name": table.name, "columns": columns, "style": TABLE_STYLE, "autofilter": False},
     )
     for offset in range(n_rows):
-        values = rows[offset] if offset < len(rows) else [None] * len(table.columns)
+        values: list[object] = rows[offset] if offset < len(rows) else [None] * len(table.columns)
         for index, col in enumerate(table.columns):
             _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index],
                               (offset, col.key) in locked)
