@@ -96,10 +96,10 @@ def test_fixed_post_tables_offer_exactly_their_posts(blank: bool, filled: Path, 
         assert [r[0] for r in rows[1:]] == ids  # every row a post: none blank
         end = 4 + len(ids)
         assert ws.print_area == f"'{sheet}'!$A$1:${last}${end}"
+        assert ws.max_row == end  # nothing under the posts (checked before openpyxl makes cells by looking)
         # protected: rows cannot be inserted or deleted, and the row under the table is locked
         assert ws.protection.sheet and ws.protection.insertRows and ws.protection.deleteRows
         assert ws[f"A{end + 1}"].protection.locked and ws[f"C{end + 1}"].protection.locked
-        assert ws.max_row == end
         # the input prompts and checks cover the posts, not rows beneath them
         assert all(int(str(dv.sqref).split(":")[-1].lstrip("ABCDEFG")) == end
                    for dv in ws.data_validations.dataValidation)

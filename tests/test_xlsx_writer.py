@@ -34,7 +34,7 @@ def test_an_open_table_offers_spare_rows_and_no_print_area(tmp_path: Path) -> No
     ws = written(tmp_path, OPEN, ROWS)
     assert SPARE_ROWS == 5 and OPEN.rows_offered(len(ROWS)) == 7
     assert ws.tables["Oppen"].ref == "A4:B11"  # the two rows and five spare ones
-    assert ws.print_area is None  # a fixed print area would not grow with the table
+    assert not ws.print_area  # a fixed print area would not grow with the table
     assert OPEN.rows_offered(0) == 6
     assert written(tmp_path, OPEN, []).tables["Oppen"].ref == "A4:B10"  # a blank template: its blank rows
 
@@ -45,8 +45,8 @@ def test_a_fixed_table_offers_exactly_its_rows(tmp_path: Path) -> None:
     assert ws.tables["Fast"].ref == "A4:B6"
     assert [[c.value for c in row] for row in ws["A5:B6"]] == ROWS
     assert ws.print_area == "'Fast'!$A$1:$B$6"
+    assert ws.max_row == 6  # nothing under the rows (checked before openpyxl makes A7 by looking at it)
     assert ws.protection.sheet and ws.protection.insertRows and ws["A7"].protection.locked
-    assert ws.max_row == 6
 
 
 def test_a_fixed_table_is_always_protected_and_never_empty(tmp_path: Path) -> None:
