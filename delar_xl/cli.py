@@ -607,6 +607,12 @@ def _print_kommun_headline(result: KommunResult) -> None:
         caveat = " (ofullständig)" if unit.incomplete else ""
         print(f"  {unit.name}: {format_mnkr(unit.deviation * 1000.0)}{caveat}")
     print(f"  Nämndernas budgetavvikelse: {format_mnkr(result.deviation * 1000.0)}")
+    change = result.forecast_change
+    if change is not None:
+        from delar_xl.kommun.coverage import previous_coverage
+        from delar_xl.namnd.coverage import terminal_caveat
+
+        print(f"  Prognosförändring: {format_mnkr(change * 1000.0)}{terminal_caveat(previous_coverage(result))}")
     for line in annual_lines(result):
         print(f"  {line}")
     print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
@@ -638,7 +644,7 @@ def annual_lines(result: KommunResult) -> list[str]:
              f"avvikelse {format_mnkr(annual.deviation * 1000.0)})")]
     balance = annual.balance
     lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
-        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if round(balance, 1) < 0 else ""))
+        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if annual.balance_negative else ""))
     if annual.goal_reached is not None and annual.goal_percent is not None and annual.share_percent is not None:
         lines.append(f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
                      f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "

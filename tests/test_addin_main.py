@@ -306,6 +306,22 @@ def summary_in_folder(folder: Path) -> Path:
     return write_summary(result, folder / "Sammanställning 2021-08-31 (skapad 2026-11-01).xlsx")
 
 
+def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(folder: Path, summary_in_folder: Path,
+                                                                        mail_offers):
+    """Issue 19: Leanlink sends a version without föregående prognos after the summary was made."""
+    book = open_as_caller(summary_in_folder)
+    template = example_templates()[2]
+    template.economy[:] = [replace(r, previous_forecast=None) for r in template.economy]
+    write_template(next(p for p in folder.iterdir() if "Leanlink" in p.name), template)
+
+    excel.main(ui=ScriptedUi())
+
+    names = {n.name: n.refers_to_range for n in book.names}
+    cells = written_cells(book, "Sammanställning")
+    assert cells[f"A{names['ForegaendePrognosTotal'].row}"] == "'Föregående prognos (mnkr), delsumma"
+    assert cells[f"A{names['PrognosforandringTotal'].row}"] == "'Prognosförändring (mnkr), delsumma"
+
+
 def test_summary_is_refreshed_from_its_folder(folder: Path, summary_in_folder: Path, mail_offers):
     book = open_as_caller(summary_in_folder)
     _broken_leanlink(folder)  # after the summary was made, Leanlink sends a version with errors

@@ -397,3 +397,102 @@ def test_the_add_in_refuses_a_tie_of_periods(two_periods: Path) -> None:
     assert str(refused.value) == (f"Filerna i mappen {two_periods} avser olika perioder, lika många var (2021-08-31: "
                                   "aug.xlsx; 2021-09-30: sep.xlsx). Flytta filerna för den period som inte ska "
                                   "sammanställas till en annan mapp.")
+
+
+# Item 3 at the kommun level: a kommun total over part of the nämnder says so ------------------------
+
+
+def _namnd_summary(folder: Path, templates: list[Template], file: str) -> Path:
+    from delar_xl.namnd.consolidate import consolidate
+    from delar_xl.namnd.summary import write_summary
+
+    source = folder.parent / f"mallar {file}"
+    source.mkdir()
+    for i, t in enumerate(templates):
+        write_template(source / f"{i}.xlsx", t)
+    return write_summary(consolidate([source]), folder / file)
+
+
+@pytest.fixture
+def kommun_partly_previous(examples: list[Template], tmp_path: Path) -> Path:
+    """Kommunstyrelsen's föregående prognos lacks one row (its own total is a delsumma), Utbildningsnämnden
+    has none, Äldrenämnden has all, and Kulturnämnden (another period) is left out."""
+    from delar_xl.demo.kommun import example_namnder
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    klf, vos, ll = examples
+    klf = replace(klf, economy=[replace(r, previous_forecast=None) if r.key == "KLF-06" else r for r in klf.economy])
+    _namnd_summary(folder, [klf, vos, ll], "1 KS.xlsx")
+    utbildning, aldre = example_namnder()
+    _namnd_summary(folder, [replace(utbildning, economy=[replace(r, previous_forecast=None)
+                                                         for r in utbildning.economy])], "2 UBN.xlsx")
+    _namnd_summary(folder, [aldre], "3 AEN.xlsx")
+    kultur = with_meta(aldre, namnd="Kulturnämnden", forvaltning="Kulturförvaltningen", periodslut=date(2021, 4, 30))
+    _namnd_summary(folder, [kultur], "4 KN.xlsx")
+    return folder
+
+
+KOMMUN_WHOSE = "Kommunstyrelsen (15 av 16 verksamheter) och Äldrenämnden"
+KOMMUN_PARTIAL_SENTENCE = (f"Jämfört med föregående prognos har helårsprognosen för {KOMMUN_WHOSE} förbättrats med "
+                           "21,7 mnkr. Utbildningsnämnden har ingen föregående prognos och ingår inte i jämförelsen.")
+KOMMUN_PARTIAL_NOTE = (f"Föregående prognos och Prognosförändring är delsummor: de avser bara {KOMMUN_WHOSE}. "
+                       "Utbildningsnämnden saknar föregående prognos. Kulturnämnden ingår inte i sammanställningen.")
+
+
+def test_a_kommun_change_over_part_of_the_nämnder_says_whose_it_is(kommun_partly_previous: Path, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+    import openpyxl
+
+    from delar_xl import mail
+
+    summary, word = tmp_path / "K.xlsx", tmp_path / "K.docx"
+    main(["konsolidera", str(kommun_partly_previous), "--ut", str(summary), "--word", str(word), "--text"])
+    out = capsys.readouterr().out
+    assert (f"  Prognosförändring: +21,7 mnkr (delsumma: bara {KOMMUN_WHOSE}; Utbildningsnämnden saknar föregående "
+            "prognos; Kulturnämnden ingår inte)") in out.splitlines()
+    assert KOMMUN_PARTIAL_SENTENCE in out  # the text
+    assert "nämndernas samlade helårsprognos" not in out
+    wb = openpyxl.load_workbook(summary)
+    ws = wb["Sammanställning"]
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert "Föregående prognos (mnkr), delsumma" in labels and "Prognosförändring (mnkr), delsumma" in labels
+    assert labels.count(KOMMUN_PARTIAL_NOTE) == 2  # under the key figures and under Per nämnd
+    (sheet, ref), = list(wb.defined_names["PrognosforandringTotal"].destinations)
+    assert wb[sheet][ref.replace("$", "")].value == pytest.approx(21.657, abs=1e-9)
+    assert KOMMUN_PARTIAL_SENTENCE in [ws.cell(r, 1).value for r in range(1, 80) for ws in [wb["Text"]]]
+    assert KOMMUN_PARTIAL_SENTENCE in [p.text for p in docx.Document(str(word)).paragraphs]
+    message, _ = mail.compose(summary, ["ekonomistaben@example.se"], None)
+    # the e-mail shows no föregående prognos or change: nothing there to label
+    assert "öregående" not in message.body and "förändring" not in message.body
+
+
+def test_a_kommun_change_over_every_nämnd_is_the_nämnders(demo, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    from delar_xl.demo.kommun import write_kommun_demo
+
+    kommun = write_kommun_demo(tmp_path / "k")
+    capsys.readouterr()
+    summary = tmp_path / "K.xlsx"
+    main(["konsolidera", str(kommun.namnd_summaries[0].parent), "--ut", str(summary), "--text"])
+    out = capsys.readouterr().out
+    assert "  Prognosförändring: +21,4 mnkr" in out.splitlines()
+    assert "Jämfört med föregående prognos har nämndernas samlade helårsprognos förbättrats med 21,4 mnkr." in out
+    assert "delsumma" not in out
+    ws = openpyxl.load_workbook(summary)["Sammanställning"]
+    labels = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
+    assert "Prognosförändring (mnkr)" in labels and not [v for v in labels if v and "delsumma" in str(v)]
+
+
+def test_a_kommun_of_one_nämnd_names_it(demo, tmp_path: Path) -> None:
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.text import forecast_change_sentence
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    (folder / "KS.xlsx").write_bytes(demo.summary.read_bytes())
+    assert forecast_change_sentence(consolidate_kommun([folder])) == (
+        "Jämfört med föregående prognos har helårsprognosen för Kommunstyrelsen förbättrats med 19,1 mnkr.")

@@ -401,7 +401,7 @@ def test_demo_kommun_keeps_the_reference_figures(tmp_path: Path, capsys) -> None
     assert "  Kommunledningsförvaltningen: +12,8 mnkr\n  Verksamhetsstöd och service: +8,2 mnkr\n" \
            "  Leanlink: +22,1 mnkr\n  Totalt: +43,1 mnkr\n" in stdout
     assert "  Kommunstyrelsen: +43,1 mnkr\n  Utbildningsnämnden: −3,4 mnkr\n  Äldrenämnden: +5,7 mnkr\n" \
-           "  Nämndernas budgetavvikelse: +45,4 mnkr\n" in stdout
+           "  Nämndernas budgetavvikelse: +45,4 mnkr\n  Prognosförändring: +21,4 mnkr\n" in stdout
     assert "  Nämndmål: 23 (helt 10, delvis 11, inte 1, ej bedömt 1)\n" in stdout
     assert (tmp_path / "Tjänsteskrivelse Kommunen 2021-08-31.docx").is_file()
     kommun = names(tmp_path / "Sammanställning Kommunen 2021-08-31.xlsx")

@@ -89,6 +89,33 @@ def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo:
     assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
 
 
+def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(demo: Demo, tmp_path: Path,
+                                                                        mail_offers) -> None:
+    """Issue 19: a nämnd without föregående prognos arrives after the kommun summary was made."""
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    kommun = write_kommun_summary(consolidate_kommun([folder]), folder / "Sammanställning Kommunen.xlsx")
+    book = open_as_caller(kommun)
+    late = with_meta(example_namnder()[1], namnd="Kulturnämnden", forvaltning="Kulturförvaltningen")
+    namnd_summary(folder, [replace(late, economy=[replace(r, previous_forecast=None) for r in late.economy])])
+
+    excel.main(ui=ScriptedUi())
+
+    names = {n.name: n.refers_to_range for n in book.names}
+    cells = written_cells(book, "Sammanställning")
+    for name, label in (("ForegaendePrognosTotal", "Föregående prognos (mnkr), delsumma"),
+                        ("PrognosforandringTotal", "Prognosförändring (mnkr), delsumma")):
+        assert cells[f"A{names[name].row}"] == f"'{label}"
+    assert cells[_address(names["PrognosforandringTotal"])] == pytest.approx(
+        consolidate_kommun([folder]).forecast_change)
+    text = " ".join(str(v) for v in written_cells(book, "Text").values())
+    assert ("helårsprognosen för Kommunstyrelsen, Utbildningsnämnden och Äldrenämnden förbättrats med 21,4 mnkr. "
+            "Kulturnämnden har ingen föregående prognos och ingår inte i jämförelsen.") in text
+
+
 # The finansförvaltning's template in the folder (contract §9) ------------------------------------------
 
 

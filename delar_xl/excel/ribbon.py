@@ -219,10 +219,12 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
 def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     """The kommun's summary (contract §6): the nämnd summaries in its folder consolidated again."""
     from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.coverage import previous_coverage
     from delar_xl.kommun.result import table_rows
     from delar_xl.kommun.summary import banner, name_values
     from delar_xl.kommun.text import paragraphs
     from delar_xl.kommun.word import write_kommun_word
+    from delar_xl.namnd.summary import partial_labels
 
     folder = _summary_folder(book, ui, "Välj mappen med nämndernas sammanställningar")
     if folder is None:
@@ -243,6 +245,7 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
                                  + ("tillkommit." if came else "tagits bort eller ingår inte längre."))
         return
     write_name_values(book, name_values(result, created=now))
+    write_key_labels(book, partial_labels(previous_coverage(result).partial))
     tables = table_rows(result)
     paths = {u.file: u.path for u in result.units}
     headers, rows = tables["Kontroll"]
@@ -302,12 +305,14 @@ def write_new_kommun_summary(result: Any, folder: Path, ui: Ui, now: datetime, n
 
 def write_result(book: Any, result: Any, now: datetime) -> None:
     """Everything the summary shows, written into the open summary workbook."""
+    from delar_xl.namnd.coverage import previous_coverage
     from delar_xl.namnd.document import paragraphs
     from delar_xl.namnd.layout import table_totals
-    from delar_xl.namnd.summary import banner, name_values, table_rows
+    from delar_xl.namnd.summary import banner, name_values, partial_labels, table_rows
 
     values = name_values(result, created=now)
     write_name_values(book, values)
+    write_key_labels(book, partial_labels(previous_coverage(result).partial))
     tables = table_rows(result)
     totals = table_totals(tables, values)
     if "Kontroll" in tables:
@@ -340,6 +345,14 @@ def write_name_values(book: Any, values: dict[str, Any]) -> list[str]:
             book.names[name].refers_to_range.value = as_cell(value)
             written.append(name)
     return written
+
+
+def write_key_labels(book: Any, labels: dict[str, str]) -> None:
+    """The label beside a key figure (the cell left of its name) where it follows the data ("…, delsumma")."""
+    present = book_names(book)
+    for name, label in labels.items():
+        if name in present:
+            book.names[name].refers_to_range.offset(0, -1).value = as_cell(label)
 
 
 def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]],

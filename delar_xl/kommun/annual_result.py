@@ -65,6 +65,12 @@ class AnnualResult:
     def balance(self) -> float:
         return self.balance_lines[-1][1] or 0.0
 
+    @property
+    def balance_negative(self) -> bool:
+        """The balanskravsresultat is negative as shown (mnkr, one decimal): the text, the Förslag till beslut and
+        the terminal decide alike, so none of them calls a "−0,0" negative while another says it is met."""
+        return round(self.balance, 1) < 0
+
     def rounding_notes(self) -> list[tuple[str, float, float]]:
         """(what, the rounded rows' sum, the total) where the one-decimal rows do not add up to the shown total."""
         from delar_xl.numbers import rounded_sum_differs

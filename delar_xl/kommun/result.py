@@ -245,6 +245,17 @@ class KommunResult:
             return None
         return sum(values)  # type: ignore[arg-type]
 
+    def partial_total(self, name: str) -> float | None:
+        """A §4 amount summed over the included nämnder that have it; None when none has. Over part of the
+        nämnder it is a delsumma, and kommun/coverage.py says whose."""
+        values = [v for v in (u.number(name) for u in self.included) if v is not None]
+        return sum(values) if values else None
+
+    @property
+    def forecast_change(self) -> float | None:
+        """Prognosförändring (mnkr) over the nämnder that have a föregående prognos."""
+        return self.partial_total("PrognosforandringTotal")
+
 
 def unit_status(unit: NamndUnit) -> str:
     """The nämnd's status as its row in `Namnder` says it."""

@@ -15,6 +15,7 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.findings import OutputError, Severity
 from delar_xl.kommun import text as kommun_text
+from delar_xl.kommun.coverage import previous_coverage
 from delar_xl.kommun.result import (
     KOMMUN_NAME,
     NAMND_HEADERS,
@@ -41,6 +42,7 @@ from delar_xl.namnd.book import (
     write_text_sheet,
     write_total,
 )
+from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_NAMNDER,
@@ -74,7 +76,7 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_VERKSTALLS,
 )
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import require_xlsx
+from delar_xl.namnd.summary import partial_labels, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
 from delar_xl.xlsx.writer import page_setup
@@ -137,7 +139,9 @@ def namnd_total_row(headers: list[str], values: dict[str, Any]) -> list[Any]:
 def name_values(result: KommunResult, created: datetime | None = None) -> dict[str, Any]:
     """Contract §2 and §6 defined names → the value of their cell. Amounts in mnkr, unrounded.
 
-    The §4 names are written only when every included nämnd has them: a sum over some would mislead.
+    `UppdragEjRapporterade` is written only when every included nämnd has it: a count over some would mislead.
+    The föregående prognos and the change are summed over the nämnder that have them, and the summary says
+    where that is part of the kommun (kommun/coverage.py).
     """
     created = created or datetime.now()
     values: dict[str, Any] = {
@@ -155,10 +159,14 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
         KALLMAPP: result.source_folder,
         SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
     }
-    for name in OPTIONAL_COUNT_NAMES + OPTIONAL_AMOUNT_NAMES:
+    for name in OPTIONAL_COUNT_NAMES:
         total = result.optional_total(name)
         if total is not None:
-            values[name] = int(round(total)) if name in OPTIONAL_COUNT_NAMES else total
+            values[name] = round(total)
+    for name in OPTIONAL_AMOUNT_NAMES:  # over the nämnder that have them: labelled delsumma when not all (issue 19)
+        total = result.partial_total(name)
+        if total is not None:
+            values[name] = total
     if result.namnd != KOMMUN_NAME:
         values["Kommun"] = result.namnd
     values.update(annual_values(result))
@@ -215,6 +223,7 @@ def notes(result: KommunResult) -> list[str]:
     for unit in result.incomplete_units:
         out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
                    f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
+    out += previous_notes(result)
     for finans in result.finans_left_out:
         out.append(f"Finansförvaltningens underlag ({finans.file}) ingår inte – {finans.status}. Årets resultat och "
                    "balanskravsresultatet redovisas därför inte.")
@@ -236,6 +245,12 @@ def notes(result: KommunResult) -> list[str]:
         out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
                    f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp).")
     return out
+
+
+def previous_notes(result: KommunResult) -> list[str]:
+    """The note that Föregående prognos and Prognosförändring are delsummor, and whose (issue 19), or none."""
+    coverage = previous_coverage(result)
+    return [summary_note(coverage)] if coverage.partial else []
 
 
 # Writing ---------------------------------------------------------------------------------
@@ -325,9 +340,11 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     ws.write_string(KEY_FIRST_ROW - 1, 0, "Nyckeltal", styles.heading)
     figures = [f for f in KEY_FIGURES if f[0] in values]
     rows: dict[str, int] = {}
+    labels = partial_labels(previous_coverage(result).partial)  # "…, delsumma": the notes below say whose
     for offset, (name, label, kind) in enumerate(figures):
         row = KEY_FIRST_ROW + offset
         rows[name] = row
+        label = labels.get(name, label)
         ws.write_string(row, 0, label, styles.label)
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
@@ -345,6 +362,10 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     add_table(ws, styles, row + 1, "Namnder", namnder, NAMND_KINDS)
     first, last = row + 2, row + 1 + max(1, len(namnder[1]))
     write_total(ws, styles, last + 1, namnder[0], namnd_total_row(namnder[0], values), NAMND_KINDS)
+    for offset, note in enumerate(previous_notes(result)):
+        # Under the table too, where its Föregående prognos and Prognosförändring totals are read.
+        ws.merge_range(last + 3 + offset, 0, last + 3 + offset, 8, note, styles.note)
+        ws.set_row(last + 3 + offset, 30)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
     ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",

@@ -14,8 +14,10 @@ from collections import defaultdict
 from datetime import date
 
 from delar_xl.kommun.annual_result import AnnualResult
+from delar_xl.kommun.coverage import previous_coverage
 from delar_xl.kommun.result import KOMMUN_NAME, KommunResult, NamndUnit
 from delar_xl.namnd import document as D
+from delar_xl.namnd.coverage import change_subject
 from delar_xl.namnd.decision import definite
 from delar_xl.namnd.declaration import (
     ANTAL_UPPDRAG,
@@ -120,7 +122,7 @@ def annual_result_paragraphs(result: KommunResult) -> list[str]:
                   f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
                   f"gemensamma poster.{caveat}")]
     balance = annual.balance
-    if round(balance, 1) < 0:
+    if annual.balance_negative:
         paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
                           "Kommunen uppfyller då inte balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett "
                           "negativt balanskravsresultat återställas inom tre år, och fullmäktige ska besluta om en "
@@ -169,6 +171,22 @@ def annual_rows(result: KommunResult) -> tuple[list[tuple[str, float | None]], l
         return [], []
     return ([(line.post, None if line.forecast is None else _tkr(line.forecast)) for line in annual.lines],
             [(post, None if amount is None else _tkr(amount)) for post, amount in annual.balance_lines])
+
+
+def forecast_change_sentence(result: KommunResult) -> str:
+    """The change since the previous report's forecast, and whose it is when that is not every nämnd (issue 19)."""
+    change = result.forecast_change
+    if change is None:
+        return ""
+    whose, lacking = change_subject(previous_coverage(result))
+    if not whose and len(result.included) == 1:
+        whose = f" för {result.included[0].name}"
+    subject = f"helårsprognosen{whose}" if whose else "nämndernas samlade helårsprognos"
+    if round(change, 1) == 0:
+        return f"{subject[:1].upper()}{subject[1:]} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
+    word = "förbättrats" if change > 0 else "försämrats"
+    return (f"Jämfört med föregående prognos har {subject} {word} med "
+            f"{format_mnkr(abs(_tkr(change)), sign=False)}.{lacking}")
 
 
 def goals_per_namnd(result: KommunResult) -> list[str]:
@@ -239,7 +257,27 @@ def decision_items(result: KommunResult) -> list[str]:
     if result.included:
         items.append(f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} "
                      "delårsrapporter noteras.")
+    restore = restoration_plan_item(result)
+    if restore:
+        items.append(restore)
     return items
+
+
+def restoration_plan_item(result: KommunResult) -> str:
+    """With a negative balanskravsresultat, the point kommunstyrelsen proposes: an åtgärdsplan for fullmäktige.
+
+    KL 11 kap. 12 §: a negative balanskravsresultat is to be restored within the three following years, and
+    fullmäktige adopts an åtgärdsplan for how. Kommunstyrelsen (which prepares fullmäktige's business) has it
+    drafted; in a delårsrapport the result is a prognos, in a verksamhetsberättelse the year's own.
+    """
+    annual = result.annual
+    if annual is None or not annual.balance_negative:
+        return ""
+    year = f" för {result.periodslut.year}" if result.periodslut else ""
+    which = (f"det negativa balanskravsresultatet{year}" if result.rapport == "Verksamhetsberättelse"
+             else f"det negativa balanskravsresultatet som prognostiseras{year}")
+    return (f"Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur {which} "
+            "ska återställas inom tre år, för beslut i kommunfullmäktige enligt kommunallagen (11 kap. 12 §).")
 
 
 def gender_paragraph(result: KommunResult) -> str:
@@ -273,6 +311,9 @@ def kommun_document(result: KommunResult, created: date | None = None) -> list[D
         blocks.append(D.Paragraph(notice, notice=True))
     blocks += [D.Heading(D.DECISION), D.NumberedList(tuple(decision_items(result)))]
     blocks += [D.Heading(D.MATTER), D.Paragraph(goals_paragraph(result)), D.Paragraph(economy_paragraph(result))]
+    change = forecast_change_sentence(result)
+    if change:
+        blocks.append(D.Paragraph(change))
     blocks += [D.Paragraph(p) for p in annual_result_paragraphs(result)]
     blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)

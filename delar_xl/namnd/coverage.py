@@ -1,6 +1,9 @@
 """Which part of the nämnd a total rests on: the Föregående prognos and Prognosförändring totals
 sum only the rows that have a föregående prognos, and every place that shows them (key figures,
-Per förvaltning, terminal, text, Word) says so when that is not the whole nämnd (issue 19)."""
+Per förvaltning, terminal, text, Word) says so when that is not the whole nämnd (issue 19).
+
+The kommun level (kommun/coverage.py) fills the same `Coverage` with nämnder instead of förvaltningar,
+and with the nämnder left out of its sums, so both levels say it in the same words."""
 
 from __future__ import annotations
 
@@ -18,6 +21,8 @@ class Coverage:
     whole: list[str] = field(default_factory=list)
     part: list[tuple[str, int, int]] = field(default_factory=list)  # (förvaltning, rows with, rows)
     none: list[str] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # not in the sums at all (the kommun's excluded nämnder)
+    order: list[str] = field(default_factory=list)  # every unit's name in the order of the sums' table
 
     @property
     def available(self) -> bool:
@@ -26,11 +31,14 @@ class Coverage:
     @property
     def partial(self) -> bool:
         """True when a total over föregående prognos rests on part of the rows."""
-        return self.available and bool(self.part or self.none)
+        return self.available and bool(self.part or self.none or self.left_out)
 
     def covered(self) -> list[str]:
         """"Kommunledningsförvaltningen (5 av 6 verksamheter)", in the order of the förvaltningar."""
-        return self.whole + [f"{name} ({have} av {rows} verksamheter)" for name, have, rows in self.part]
+        named = [(name, name) for name in self.whole]
+        named += [(name, f"{name} ({have} av {rows} verksamheter)") for name, have, rows in self.part]
+        position = {name: i for i, name in enumerate(self.order)}
+        return [text for _, text in sorted(named, key=lambda item: position.get(item[0], len(position)))]
 
 
 def previous_coverage(result: Result) -> Coverage:
@@ -44,7 +52,7 @@ def previous_coverage(result: Result) -> Coverage:
             whole.append(unit.name)
         else:
             part.append((unit.name, have, len(rows)))
-    return Coverage(whole, part, none)
+    return Coverage(whole, part, none, order=[unit.name for unit in result.included])
 
 
 def _and(items: list[str]) -> str:
@@ -56,6 +64,8 @@ def terminal_caveat(coverage: Coverage) -> str:
     if not coverage.partial:
         return ""
     lacking = f"; {_and(coverage.none)} saknar föregående prognos" if coverage.none else ""
+    if coverage.left_out:
+        lacking += f"; {_and(coverage.left_out)} ingår inte"
     return f" (delsumma: bara {_and(coverage.covered())}{lacking})"
 
 
@@ -64,6 +74,8 @@ def summary_note(coverage: Coverage) -> str:
     if not coverage.partial:
         return ""
     lacking = f" {_and(coverage.none)} saknar föregående prognos." if coverage.none else ""
+    if coverage.left_out:
+        lacking += f" {_and(coverage.left_out)} ingår inte i sammanställningen."
     return (f"Föregående prognos och Prognosförändring är delsummor: de avser bara {_and(coverage.covered())}."
             + lacking)
 
@@ -75,4 +87,6 @@ def change_subject(coverage: Coverage) -> tuple[str, str]:
     lacking = ""
     if coverage.none:
         lacking = f" {_and(coverage.none)} har ingen föregående prognos och ingår inte i jämförelsen."
+    # A left-out unit is not named here: the sentence names whose change it is, and the text's notice says
+    # what is left out (the text never speaks of a left-out nämnd beyond that notice).
     return f" för {_and(coverage.covered())}", lacking

@@ -110,6 +110,11 @@ KEY_FIRST_ROW = 4  # 0-based row of the first key figure
 PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
 
 
+def partial_labels(partial: bool) -> dict[str, str]:
+    """The key-figure labels of PARTIAL_FIGURES, ", delsumma" when they rest on part (both levels, and the
+    add-in's refresh, which rewrites them as the data changes)."""
+    return {name: label + (", delsumma" if partial else "") for name, label, _ in COUNT_AND_AMOUNT_FIGURES
+            if name in PARTIAL_FIGURES}
 
 
 # What goes in ---------------------------------------------------------------------------------
