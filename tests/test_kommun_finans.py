@@ -404,3 +404,18 @@ def test_arets_resultat_on_incomplete_namnder_says_so(with_finans: Path) -> None
     assert text[2].startswith("OBS! Sammanställningen är ofullständig.")
     assert any(p.startswith("Årets resultat prognostiseras till +109,8 mnkr")
                and p.endswith("Det bygger på nämndernas ofullständiga summor (se ovan).") for p in text)
+
+
+def test_a_balanskrav_negative_by_less_than_a_tenth_of_a_million_is_negative(folder: Path, tmp_path: Path,
+                                                                              capsys) -> None:
+    """−40 tkr rounds to "−0,0 mnkr" but is negative all the same (KL 11 kap. 12 § knows no rounding)."""
+    write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_120_000 - 85_805))  # balanskravsresultat −0,040 mnkr
+    out = tmp_path / "Kommunen.xlsx"
+    assert main(["konsolidera", str(folder), "--ut", str(out)]) == 0
+    assert names(out)["BalanskravsresultatPrognos"] == pytest.approx(-0.04, abs=1e-9)
+    assert "  Balanskravsresultat: −0,0 mnkr – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)\n" \
+        in capsys.readouterr().out
+    text = paragraphs(consolidate_kommun([folder]))
+    assert any(p.startswith("Balanskravsresultatet beräknas till −0,0 mnkr, det vill säga negativt.") for p in text)
+    assert decision_lines(text)[-1].endswith("ska återställas inom tre år, för beslut i kommunfullmäktige enligt "
+                                             "kommunallagen (11 kap. 12 §).")

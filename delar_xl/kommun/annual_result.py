@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import Finans
+from delar_xl.numbers import is_negative_mnkr
 
 NET_COST = "Verksamhetens nettokostnad"
 ANNUAL_RESULT = "Årets resultat"
@@ -67,9 +68,11 @@ class AnnualResult:
 
     @property
     def balance_negative(self) -> bool:
-        """The balanskravsresultat is negative as shown (mnkr, one decimal): the text, the Förslag till beslut and
-        the terminal decide alike, so none of them calls a "−0,0" negative while another says it is met."""
-        return round(self.balance, 1) < 0
+        """The balanskravsresultat is negative, however small: KL 11 kap. 12 § knows no rounding, so −40 tkr must be
+        restored too (it is shown as "−0,0 mnkr", which the legend allows for an amount under 0,1). Half a tkr, the
+        inputs' own unit, absorbs floating-point noise. The text, the Förslag till beslut, the terminal and the
+        e-mail all decide with this."""
+        return is_negative_mnkr(self.balance)
 
     def rounding_notes(self) -> list[tuple[str, float, float]]:
         """(what, the rounded rows' sum, the total) where the one-decimal rows do not add up to the shown total."""
