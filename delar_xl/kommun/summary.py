@@ -42,6 +42,7 @@ from delar_xl.namnd.book import (
     write_text_sheet,
     write_total,
 )
+from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_NAMNDER,
@@ -77,7 +78,6 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_FORSKJUTS,
     UPPDRAG_VERKSTALLS,
 )
-from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from delar_xl.namnd.summary import partial_labels, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
