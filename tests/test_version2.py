@@ -27,9 +27,9 @@ from test_summary import name_value, records, table
 
 from delar_xl.cli import main
 from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.declaration import STATUS_NOT_APPROVED
 from delar_xl.namnd.dispatch import write_prefilled
 from delar_xl.namnd.document import paragraphs
-from delar_xl.namnd.declaration import STATUS_NOT_APPROVED
 from delar_xl.namnd.summary import write_summary
 from delar_xl.plan.check import check_template
 from delar_xl.plan.read import check_plan

@@ -42,6 +42,7 @@ from delar_xl.namnd.book import (
     write_text_sheet,
     write_total,
 )
+from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_NAMNDER,
@@ -77,7 +78,6 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_FORSKJUTS,
     UPPDRAG_VERKSTALLS,
 )
-from delar_xl.namnd.coverage import summary_note
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
 from delar_xl.namnd.summary import partial_labels, require_xlsx
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
@@ -340,7 +340,8 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
     # needs 62); a fixed 62 left a gap that shrank the printed page
     ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
-    ws.set_column(11, 13, 19)  # Föregående prognos, Prognosförändring, Investering avvikelse, when the nämnder have them
+    # Föregående prognos, Prognosförändring, Investering avvikelse, when the nämnder have them
+    ws.set_column(11, 13, 19)
     file_column = namnder[0].index("Fil")
     ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap
     ws.write_string(0, 0, title, styles.title)
