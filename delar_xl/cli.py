@@ -653,7 +653,7 @@ def annual_lines(result: KommunResult) -> list[str]:
              f"avvikelse {format_mnkr(annual.deviation * 1000.0)})")]
     balance = annual.balance
     lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
-        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if round(balance, 1) < 0 else ""))
+        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if annual.balance_negative else ""))
     if annual.goal_reached is not None and annual.goal_percent is not None and annual.share_percent is not None:
         lines.append(f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
                      f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "

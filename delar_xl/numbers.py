@@ -136,3 +136,8 @@ def as_date(value: Any) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def is_negative_mnkr(amount: float) -> bool:
+    """An amount in mnkr below zero by at least half a tkr (the unit amounts are entered in), however it rounds."""
+    return amount < -0.0005

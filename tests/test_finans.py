@@ -81,6 +81,31 @@ def test_mall_finans_writes_the_contract_names_tables_and_fixed_posts(tmp_path: 
     assert prompts["E5"].startswith("Prognos för helåret. Belopp i tkr med resultattecken")
 
 
+@pytest.mark.parametrize("blank", [True, False])
+def test_fixed_post_tables_offer_exactly_their_posts(blank: bool, filled: Path, tmp_path: Path) -> None:
+    """Contract §9: the posts are fixed, so the tables have no spare rows to type a post into."""
+    path = filled
+    if blank:
+        path = tmp_path / "Blank.xlsx"
+        assert main(["mall", "--finans", "--period", "2021-08-31", "--ut", str(path)]) == 0
+    wb = load(path)
+    for name, sheet, ids, ref, last in (("Finans", "Finansförvaltning", FINANS_IDS, "A4:G10", "G"),
+                                        ("Balanskrav", "Balanskrav", BALANSKRAV_IDS, "A4:D9", "D")):
+        ws, rows = table(wb, name)
+        assert ws.title == sheet and ws.tables[name].ref == ref
+        assert [r[0] for r in rows[1:]] == ids  # every row a post: none blank
+        end = 4 + len(ids)
+        assert ws.print_area == f"'{sheet}'!$A$1:${last}${end}"
+        assert ws.max_row == end  # nothing under the posts (checked before openpyxl makes cells by looking)
+        # protected: rows cannot be inserted or deleted, and the row under the table is locked
+        assert ws.protection.sheet and ws.protection.insertRows and ws.protection.deleteRows
+        assert ws[f"A{end + 1}"].protection.locked and ws[f"C{end + 1}"].protection.locked
+        # the input prompts and checks cover the posts, not rows beneath them
+        assert all(int(str(dv.sqref).split(":")[-1].lstrip("ABCDEFG")) == end
+                   for dv in ws.data_validations.dataValidation)
+    assert check_finans(path).finans is not None
+
+
 def test_mall_needs_forvaltning_or_finans(tmp_path: Path, capsys) -> None:
     assert main(["mall", "--period", "2021-08-31", "--ut", str(tmp_path / "x.xlsx")]) == 2
     assert "ange --forvaltning NAMN (eller --finans" in capsys.readouterr().err
@@ -137,12 +162,57 @@ def test_a_changed_post_id_is_one_fel_at_its_cell(filled: Path) -> None:
                                    "id:t; sammanställningen läser posterna på id.")
 
 
+def grow(path: Path, sheet: str, name: str, rows: int) -> None:
+    """What a controller must do to add a row to a fixed-post table: unprotect the sheet and drag the table out."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    ws.protection.sheet = False
+    first, last = ws.tables[name].ref.split(":")
+    column, row = last.rstrip("0123456789"), int(last.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    ws.tables[name].ref = f"{first}:{column}{row + rows}"
+    wb.save(path)
+    wb.close()
+
+
 def test_an_added_post_and_a_duplicate_are_fel(filled: Path) -> None:
+    # The tables offer no spare row: adding one takes an unprotected sheet and a table dragged out.
+    grow(filled, "Finansförvaltning", "Finans", 1)
+    grow(filled, "Balanskrav", "Balanskrav", 1)
     fill(filled, {("Finansförvaltning", "A11"): "EXTRA", ("Finansförvaltning", "E11"): 5,
                   ("Balanskrav", "A10"): "VPORE", ("Balanskrav", "C10"): 1})
     codes = [[f.sheet, f.cell, f.code] for f in check_finans(filled).findings]
     assert ["Finansförvaltning", "A11", "post-okand"] in codes
     assert ["Balanskrav", "A7", "post-dubblett"] in codes and ["Balanskrav", "A10", "post-dubblett"] in codes
+
+
+def test_a_deleted_post_row_is_a_fel_where_the_post_belongs(filled: Path) -> None:
+    # The controller unprotects the sheet and deletes the FINANSINT row: the table shrinks by one.
+    wb = openpyxl.load_workbook(filled)
+    ws = wb["Finansförvaltning"]
+    ws.protection.sheet = False
+    ws.delete_rows(7)
+    ws.tables["Finans"].ref = "A4:G9"
+    wb.save(filled)
+    wb.close()
+    findings = check_finans(filled).findings
+    assert [[f.sheet, f.cell, f.severity.value, f.code] for f in findings] == [
+        ["Finansförvaltning", "A7", "Fel", "post-saknas"]]
+    assert findings[0].message.startswith("Posten FINANSINT (Finansiella intäkter) saknas i tabellen Finans.")
+
+
+def test_an_amount_typed_under_a_fixed_table_is_moved_to_its_post(filled: Path, capsys) -> None:
+    # Only possible on an unprotected sheet; the advice is the post, never to drag the table out.
+    wb = openpyxl.load_workbook(filled)
+    wb["Balanskrav"].protection.sheet = False
+    wb["Balanskrav"]["C11"] = -2_000
+    wb.save(filled)
+    wb.close()
+    assert main(["kontrollera", str(filled)]) == 1
+    stdout = capsys.readouterr().out
+    assert (f"{filled.name}, blad Balanskrav, cell C11: Fel: Rad 11 ligger under tabellen Balanskrav (A4:D9) och "
+            "kommer inte med. Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det "
+            "hör till, och förklara det i Kommentar.") in stdout
+    assert "dra ut tabellen" not in stdout
 
 
 def test_signs_and_comment_threshold(filled: Path) -> None:

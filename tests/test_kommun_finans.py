@@ -189,6 +189,59 @@ def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, cap
         in body_for(read_headline(out), out.name)
 
 
+# Förslag till beslut: a negative balanskravsresultat asks for a plan (KL 11 kap. 12 §) ---------------------
+
+RESTORE_PLAN = ("Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur det "
+                "negativa balanskravsresultatet som prognostiseras för 2021 ska återställas inom tre år, för beslut i "
+                "kommunfullmäktige enligt kommunallagen (11 kap. 12 §).")
+
+
+def decision_lines(text: list[str]) -> list[str]:
+    """The numbered lines under "Förslag till beslut" in the plain text (terminal and Text sheet)."""
+    start = text.index("Förslag till beslut") + 1
+    return [line for line in text[start:text.index("Ärende")] if line]
+
+
+def word_decision(path: Path) -> list[str]:
+    return [p.text for p in docx.Document(str(path)).paragraphs if p.style.name == "List Number"]
+
+
+def test_a_negative_balanskrav_puts_a_restoration_plan_in_the_decision(folder: Path, tmp_path: Path) -> None:
+    write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_000_000))  # balanskravsresultat −34,235 mnkr
+    out, word = tmp_path / "Kommunen.xlsx", tmp_path / "Tjänsteskrivelse.docx"
+    assert main(["konsolidera", str(folder), "--ut", str(out), "--word", str(word)]) == 0
+    lines = decision_lines(paragraphs(consolidate_kommun([folder])))
+    assert len(lines) == 3 and lines[0].startswith("1. Delårsrapporten för kommunen per den 31 augusti")
+    assert lines[2] == f"3. {RESTORE_PLAN}"
+    assert word_decision(word)[-1] == RESTORE_PLAN and len(word_decision(word)) == 3
+    text_sheet = [c.value for c in openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Text"]["A"]]
+    assert f"3. {RESTORE_PLAN}" in text_sheet
+
+
+def test_a_balanskrav_met_or_unknown_proposes_no_plan(with_finans: Path, tmp_path: Path) -> None:
+    word = tmp_path / "Tjänsteskrivelse.docx"
+    assert main(["konsolidera", str(with_finans), "--ut", str(tmp_path / "K.xlsx"), "--word", str(word)]) == 0
+    met = decision_lines(paragraphs(consolidate_kommun([with_finans])))  # balanskravsresultat +85,765 mnkr
+    assert [line[:3] for line in met] == ["1. ", "2. "]
+    assert not [line for line in met + word_decision(word) if "balanskrav" in line or "åtgärdsplan" in line]
+    (with_finans / FINANS_FILE).unlink()
+    unknown = decision_lines(paragraphs(consolidate_kommun([with_finans])))  # no finansförvaltning: no result
+    assert unknown == met
+
+
+def test_the_restoration_plan_in_a_verksamhetsberattelse_is_for_the_year(folder: Path) -> None:
+    from dataclasses import replace
+
+    from delar_xl.kommun.text import decision_items
+
+    write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_000_000))
+    result = replace(consolidate_kommun([folder]), rapport="Verksamhetsberättelse", periodslut=date(2021, 12, 31))
+    assert decision_items(result)[-1] == (
+        "Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur det negativa "
+        "balanskravsresultatet för 2021 ska återställas inom tre år, för beslut i kommunfullmäktige enligt "
+        "kommunallagen (11 kap. 12 §).")
+
+
 # Without the finansförvaltning, or with one that cannot be used ------------------------------------------
 
 
@@ -351,3 +404,18 @@ def test_arets_resultat_on_incomplete_namnder_says_so(with_finans: Path) -> None
     assert text[2].startswith("OBS! Sammanställningen är ofullständig.")
     assert any(p.startswith("Årets resultat prognostiseras till +109,8 mnkr")
                and p.endswith("Det bygger på nämndernas ofullständiga summor (se ovan).") for p in text)
+
+
+def test_a_balanskrav_negative_by_less_than_a_tenth_of_a_million_is_negative(folder: Path, tmp_path: Path,
+                                                                              capsys) -> None:
+    """−40 tkr rounds to "−0,0 mnkr" but is negative all the same (KL 11 kap. 12 § knows no rounding)."""
+    write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_120_000 - 85_805))  # balanskravsresultat −0,040 mnkr
+    out = tmp_path / "Kommunen.xlsx"
+    assert main(["konsolidera", str(folder), "--ut", str(out)]) == 0
+    assert names(out)["BalanskravsresultatPrognos"] == pytest.approx(-0.04, abs=1e-9)
+    assert "  Balanskravsresultat: −0,0 mnkr – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)\n" \
+        in capsys.readouterr().out
+    text = paragraphs(consolidate_kommun([folder]))
+    assert any(p.startswith("Balanskravsresultatet beräknas till −0,0 mnkr, det vill säga negativt.") for p in text)
+    assert decision_lines(text)[-1].endswith("ska återställas inom tre år, för beslut i kommunfullmäktige enligt "
+                                             "kommunallagen (11 kap. 12 §).")

@@ -36,7 +36,7 @@ from typing import Any
 
 from delar_xl.excel.ui import ExcelUi, Ui
 from delar_xl.findings import DelarXlError, Finding, Report, Severity
-from delar_xl.kinds import MALLVERSION, is_plan, is_summary
+from delar_xl.kinds import MALLVERSION, is_finans, is_plan, is_summary
 from delar_xl.log import log_exception, unexpected_message
 from delar_xl.namnd.declaration import KALLMAPP, NIVA, NIVA_KOMMUN, PLAN
 from delar_xl.xlsx.cells import EXCEL_TEXT_MAX as MAX_TEXT  # the limit a value sent to a cell keeps
@@ -109,7 +109,7 @@ def situation_of(book: Any) -> Situation:
         return Situation.PLAN
     if MALLVERSION in names:
         return Situation.TEMPLATE
-    if "Finansversion" in names:
+    if is_finans(names):
         return Situation.FINANS
     return Situation.OTHER
 

@@ -100,6 +100,7 @@ FINANS = Table(
                "Orsak till avvikelsen (t.ex. ny skatteprognos från SKR). Krävs vid stor avvikelse."),
     ),
     blank_rows=len(FINANS_POSTS),
+    fixed_rows=True,
 )
 
 BALANSKRAV = Table(
@@ -115,6 +116,7 @@ BALANSKRAV = Table(
         Column("comment", "Kommentar", Kind.LONG_TEXT, 50, "Vad beloppet avser."),
     ),
     blank_rows=len(BALANSKRAV_POSTS),
+    fixed_rows=True,
 )
 
 TABLES: tuple[Table, ...] = (FINANS, BALANSKRAV)

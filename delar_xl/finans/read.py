@@ -14,11 +14,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import sha256_of
+from delar_xl.files import read_input, sha256_of
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
-from delar_xl.findings import Finding, Severity, UnreadableFile, file_not_opened, reader_failed
-from delar_xl.kinds import FINANSVERSION
+from delar_xl.findings import Finding, Severity, UnreadableFile, contained
+from delar_xl.kinds import FINANSVERSION, MALLVERSION, PLANVERSION, SUMMARY_MARKERS
 from delar_xl.numbers import NumberKind, as_date, format_number, is_error_value, parse_number
 from delar_xl.xlsx.cells import a1_to_index
 from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
@@ -76,11 +76,11 @@ class _FinansReader(WorkbookReader):
     def _refuse_others(self) -> None:
         if is_finans_names(self.names):
             return
-        if "Mallversion" in self.names:
+        if MALLVERSION in self.names:
             what = "en förvaltnings mall för delårsrapport"
-        elif "Planversion" in self.names:
+        elif PLANVERSION in self.names:
             what = "en plan"
-        elif {"AntalMal", "Kallmapp"} & set(self.names):
+        elif SUMMARY_MARKERS & set(self.names):
             what = "en sammanställning"
         else:
             what = "en Excel-arbetsbok men inget underlag från finansförvaltningen (namnet Finansversion saknas)"
@@ -177,27 +177,16 @@ def read_finans_bytes(data: bytes, file: str, path: str = "") -> FinansReadResul
     """Read a finansförvaltning's template from its bytes (findings of reading only; `check_finans` adds the rules)."""
     digest = sha256_of(data)
     reader = _FinansReader(data, file)
-    try:
-        finans = reader.read_finans()
-    except UnreadableFile as exc:
-        return FinansReadResult(file, path, digest, None,
-                                reader.findings + [Finding(file, "", "", Severity.ERROR, exc.code, str(exc))])
-    except Exception as exc:  # noqa: BLE001 (a reader bug must cost one file, not the run: logged and reported)
-        return FinansReadResult(file, path, digest, None, [reader_failed(file, exc, "read_finans")])
+    finans, findings = contained(file, "read_finans", reader.read_finans, reader.findings)
     if finans is not None:
         finans.path, finans.sha256 = path, digest
-    return FinansReadResult(file, path, digest, finans, reader.findings)
+    return FinansReadResult(file, path, digest, finans, findings)
 
 
 def read_finans(path: Path | str, file: str | None = None) -> FinansReadResult:
     """Read the file (opened read-only, closed at once, never modified)."""
-    path = Path(path)
-    name = file or path.name
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FinansReadResult(name, str(path), "", None, [file_not_opened(name, exc)])
-    return read_finans_bytes(data, name, str(path))
+    return read_input(path, file, read_finans_bytes,
+                      lambda name, where, found: FinansReadResult(name, where, "", None, [found]))
 
 
 def check_finans(path: Path | str, file: str | None = None, settings: Any = None) -> FinansReadResult:

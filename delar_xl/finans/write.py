@@ -15,7 +15,7 @@ from typing import Any
 from delar_xl.files import write_atomic
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import Finans, blank_finans
-from delar_xl.xlsx.schema import FIRST_COLUMN, HEADER_ROW, Kind
+from delar_xl.xlsx.schema import Kind
 from delar_xl.xlsx.writer import (
     INSTRUCTIONS_WIDTH,
     TITLE_HEIGHT,
@@ -61,9 +61,8 @@ def _write(path: Path, content: Finans, note: str) -> None:
     for table in F.TABLES:
         rows = finans_rows(table, content)
         locked = frozenset((i, key) for i in range(len(rows)) for key in ("post_id", "post"))
-        ws = write_table(wb, fmt, header, table, rows, locked=locked)
-        # The posts are fixed (the table does not grow): the printout shows them and no spare rows.
-        ws.print_area(0, 0, HEADER_ROW - 1 + len(rows), FIRST_COLUMN + len(table.columns) - 1)
+        # The tables are declared with fixed rows: write_table offers the posts and no spare rows, and prints them.
+        write_table(wb, fmt, header, table, rows, locked=locked)
     wb.close()
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from delar_xl.finans import declaration as F
 from delar_xl.finans.model import Finans
+from delar_xl.numbers import is_negative_mnkr
 
 NET_COST = "Verksamhetens nettokostnad"
 ANNUAL_RESULT = "Årets resultat"
@@ -64,6 +65,14 @@ class AnnualResult:
     @property
     def balance(self) -> float:
         return self.balance_lines[-1][1] or 0.0
+
+    @property
+    def balance_negative(self) -> bool:
+        """The balanskravsresultat is negative, however small: KL 11 kap. 12 § knows no rounding, so −40 tkr must be
+        restored too (it is shown as "−0,0 mnkr", which the legend allows for an amount under 0,1). Half a tkr, the
+        inputs' own unit, absorbs floating-point noise. The text, the Förslag till beslut, the terminal and the
+        e-mail all decide with this."""
+        return is_negative_mnkr(self.balance)
 
     def rounding_notes(self) -> list[tuple[str, float, float]]:
         """(what, the rounded rows' sum, the total) where the one-decimal rows do not add up to the shown total."""

@@ -43,7 +43,7 @@ from delar_xl.kommun.result import (
     KommunResult,
     NamndUnit,
 )
-from delar_xl.namnd.consolidate import collect_paths, same_name_groups, source_folder, unique_names
+from delar_xl.namnd.consolidate import collect_paths, majority_period, same_name_groups, source_folder, unique_names
 from delar_xl.namnd.declaration import (
     ANTAL_FEL,
     ANTAL_SAKNADE,
@@ -225,13 +225,10 @@ def _pick_period(result: KommunResult, asked: date | None = None) -> None:
         return
     period = asked
     if period is None:
-        periods = Counter(p for u in dated if (p := u.model.periodslut) is not None)
-        top = max(periods.values())
-        tied = sorted(p for p, n in periods.items() if n == top)
-        if len(tied) > 1:
+        period, tied = majority_period(p for u in dated if (p := u.model.periodslut) is not None)
+        if period is None:
             _undecided(result, dated, tied)
             return
-        period = tied[0]
     rapports = Counter(u.model.rapport for u in dated if u.model.periodslut == period)
     rapport = max(rapports.items(), key=lambda item: (item[1], item[0]))[0] if rapports else "Delårsrapport"
     result.periodslut, result.rapport = period, rapport

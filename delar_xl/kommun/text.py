@@ -122,7 +122,7 @@ def annual_result_paragraphs(result: KommunResult) -> list[str]:
                   f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
                   f"gemensamma poster.{caveat}")]
     balance = annual.balance
-    if round(balance, 1) < 0:
+    if annual.balance_negative:
         paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
                           "Kommunen uppfyller då inte balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett "
                           "negativt balanskravsresultat återställas inom tre år, och fullmäktige ska besluta om en "
@@ -257,7 +257,27 @@ def decision_items(result: KommunResult) -> list[str]:
     if result.included:
         items.append(f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} "
                      "delårsrapporter noteras.")
+    restore = restoration_plan_item(result)
+    if restore:
+        items.append(restore)
     return items
+
+
+def restoration_plan_item(result: KommunResult) -> str:
+    """With a negative balanskravsresultat, the point kommunstyrelsen proposes: an åtgärdsplan for fullmäktige.
+
+    KL 11 kap. 12 §: a negative balanskravsresultat is to be restored within the three following years, and
+    fullmäktige adopts an åtgärdsplan for how. Kommunstyrelsen (which prepares fullmäktige's business) has it
+    drafted; in a delårsrapport the result is a prognos, in a verksamhetsberättelse the year's own.
+    """
+    annual = result.annual
+    if annual is None or not annual.balance_negative:
+        return ""
+    year = f" för {result.periodslut.year}" if result.periodslut else ""
+    which = (f"det negativa balanskravsresultatet{year}" if result.rapport == "Verksamhetsberättelse"
+             else f"det negativa balanskravsresultatet som prognostiseras{year}")
+    return (f"Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur {which} "
+            "ska återställas inom tre år, för beslut i kommunfullmäktige enligt kommunallagen (11 kap. 12 §).")
 
 
 def gender_paragraph(result: KommunResult) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from delar_xl.mail.headline import Headline, one_line, read_headline, read_summary_bytes
 from delar_xl.mail.message import Mail
-from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
+from delar_xl.numbers import format_mnkr, format_number, is_negative_mnkr, rounded_sum_differs
 from delar_xl.words import lower_name, swedish_date
 
 
@@ -134,7 +134,7 @@ def _annual_lines(headline: Headline) -> list[str]:
              + (f" (budget {format_mnkr(h.result_budget_mnkr * 1000.0)})." if h.result_budget_mnkr is not None
                 else ".")]
     if h.balance_mnkr is not None:
-        negative = round(h.balance_mnkr, 1) < 0
+        negative = is_negative_mnkr(h.balance_mnkr)
         lines.append(f"Balanskravsresultat, prognos: {format_mnkr(h.balance_mnkr * 1000.0)}"
                      + (" – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." if negative else "."))
     if h.goal_reached and h.goal_percent is not None:

@@ -446,13 +446,10 @@ def _pick_report(result: Result, period: date | None = None) -> None:
         result.periodslut = period
         return
     if period is None:
-        periods = Counter(_period(u) for u in dated)
-        top = max(periods.values())
-        tied = sorted(p for p, n in periods.items() if n == top)
-        if len(tied) > 1:
+        period, tied = majority_period(_period(u) for u in dated)
+        if period is None:
             _undecided(result, dated, tied)
             return
-        period = tied[0]
     names = Counter(u.model.meta.namnd for u in dated if _period(u) == period)
     namnd = max(names.items(), key=lambda item: (item[1], item[0]))[0] if names else dated[0].model.meta.namnd
     result.namnd, result.periodslut = namnd, period
@@ -475,6 +472,15 @@ def _pick_report(result: Result, period: date | None = None) -> None:
         result.report.findings.append(finding)
         if unit.included:
             unit.status = STATUS_OTHER_REPORT
+
+
+def majority_period(periods: Iterable[date]) -> tuple[date | None, list[date]]:
+    """The period most inputs report; (None, the tied periods) when two or more have as many: a tie is never
+    decided (at either level: templates here, nämnd summaries in kommun/consolidate.py)."""
+    counts = Counter(periods)
+    top = max(counts.values())
+    tied = sorted(p for p, n in counts.items() if n == top)
+    return (tied[0] if len(tied) == 1 else None), tied
 
 
 def _period(unit: Unit) -> date:

@@ -61,7 +61,7 @@ def unit_list_source(units: int = 0) -> str:
     column. A plain range, not a structured reference: Excel refuses those in a list validation
     and LibreOffice does not resolve them through INDIRECT."""
     first = FIRST_DATA_ROW
-    last = first + max(P.PLAN_UNITS.blank_rows, units + 5) - 1  # the rows write_table offers
+    last = first + P.PLAN_UNITS.rows_offered(units) - 1  # the rows write_table offers
     col = column_letter(FIRST_COLUMN + P.PLAN_UNITS.index("forvaltning"))
     return f"='{P.PLAN_UNITS.sheet}'!${col}${first}:${col}${last}"
 

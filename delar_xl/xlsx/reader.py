@@ -290,10 +290,7 @@ class WorkbookReader:
                     self.add(Severity.ERROR, "utanfor-tabell",
                              f"Rad {r + 1} ligger under tabellen {table.name} "
                              f"({cell_ref(header_row, first_col)}:{cell_ref(last_row, last_col)}) och kommer inte med. "
-                             "Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
-                             "eller flytta uppgiften in i tabellen. I LibreOffice kan en tabell inte dras ut: ta bort "
-                             "skyddet (Verktyg ▸ Skydda blad), markera en rad inne i tabellen och infoga rader där "
-                             "(högerklicka ▸ Infoga rader ovanför), flytta sedan uppgiften dit.", name, cell_ref(r, c))
+                             + _below_table_advice(table), name, cell_ref(r, c))
                     break
         for r in range(header_row, last_row + 1):
             for c in range(last_col + 1, sheet_last_col + 1):
@@ -320,6 +317,18 @@ class WorkbookReader:
                 self.add(Severity.WARNING, "dold-rad",
                          f"Rad {row} i tabellen {table.name} är dold men kommer med i sammanställningen. "
                          "Visa raden så att granskaren ser samma sak.", name, f"A{row}")
+
+
+def _below_table_advice(table: Table) -> str:
+    """What to do with a value under a table: into a new table row, or (fixed rows) onto the row it belongs to."""
+    if table.fixed_rows:
+        # A row added to a table of fixed posts would be an unknown post: never advise dragging it out.
+        return ("Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det hör till, och "
+                "förklara det i Kommentar.")
+    return ("Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
+            "eller flytta uppgiften in i tabellen. I LibreOffice kan en tabell inte dras ut: ta bort "
+            "skyddet (Verktyg ▸ Skydda blad), markera en rad inne i tabellen och infoga rader där "
+            "(högerklicka ▸ Infoga rader ovanför), flytta sedan uppgiften dit.")
 
 
 class Row:

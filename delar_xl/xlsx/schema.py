@@ -68,7 +68,17 @@ class Table:
     columns: tuple[Column, ...]
     blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
     landscape: bool = True
+    # The generator writes every row the table may have (fixed posts whose ids it fixes, contract §9): no
+    # spare rows are offered, the sheet is always protected (no row can be inserted) and the print area
+    # is exactly those rows. A row typed beside them could only be an unknown post.
+    fixed_rows: bool = False
     since: int = 1  # the workbook version that introduced the table
+
+    def rows_offered(self, filled: int) -> int:
+        """The data rows the written table has when `filled` rows are written into it."""
+        if self.fixed_rows:
+            return filled
+        return max(self.blank_rows, filled + SPARE_ROWS)
 
     @property
     def id_column(self) -> Column:
@@ -92,6 +102,10 @@ class Table:
         return [c.key for c in self.columns].index(key)
 
 
+# Empty rows under the filled ones of a table people add rows to (a pre-filled template's Mål, a plan's
+# Förvaltningar): room for what the generator could not know.
+SPARE_ROWS = 5
+
 # Where a declared table sits on its own sheet: title in row 1, intro in row 2, the table's header in
 # row HEADER_ROW (1-based), data below it, from column A.
 HEADER_ROW = 4
@@ -99,4 +113,4 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 FIRST_COLUMN = 0  # column A
 
 
-__all__ = ["FIRST_COLUMN", "FIRST_DATA_ROW", "HEADER_ROW", "Column", "Field", "Kind", "Table"]
+__all__ = ["FIRST_COLUMN", "FIRST_DATA_ROW", "HEADER_ROW", "SPARE_ROWS", "Column", "Field", "Kind", "Table"]

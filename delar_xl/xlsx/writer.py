@@ -189,10 +189,16 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
     `protect`: False for the plan (Ekonomistaben owns it); `list_sources`: column key → a list
     formula for a dropdown whose values live elsewhere (e.g. another table's column);
     `whole_when`: (column key, value): rows whose column holds that value show their numbers whole
-    (an indicator counted in `antal`), other rows keep the column's decimals."""
+    (an indicator counted in `antal`), other rows keep the column's decimals.
+
+    The rows offered follow the declaration (`Table.rows_offered`): spare rows under `rows`, or for a
+    table with fixed rows exactly `rows`, on a protected sheet that prints them."""
+    if table.fixed_rows and (not protect or not rows):
+        # Unprotected, rows could be inserted into it; empty, it would have no rows at all.
+        raise ValueError(f"Table {table.name} has fixed rows: it needs its rows and a protected sheet.")
     ws = wb.add_worksheet(table.sheet)
     first_row = HEADER_ROW - 1  # 0-based header row
-    n_rows = max(table.blank_rows, len(rows) + 5)
+    n_rows = table.rows_offered(len(rows))
     last_row = first_row + n_rows
     last_col = FIRST_COLUMN + len(table.columns) - 1
     ws.write_string(0, 0, table.title, fmt.title)
@@ -229,8 +235,11 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
     ws.freeze_panes(first_row + 1, 0)
     page_setup(ws, header, landscape=table.landscape)
     ws.repeat_rows(first_row)
-    # No print area: a fixed one would not grow with the table (a plan filled after `delar-xl plan` printed
-    # 5 of its 8 budget rows), and without one Excel and LibreOffice print every row the table has.
+    # No print area for a table that can grow: a fixed one would not grow with it (a plan filled after
+    # `delar-xl plan` printed 5 of its 8 budget rows), and without one Excel and LibreOffice print every row
+    # the table has. Fixed rows never grow: the printout is the title, the header and exactly those rows.
+    if table.fixed_rows:
+        ws.print_area(0, 0, last_row, last_col)
     if protect:
         protect_sheet(ws)
     return ws
