@@ -6,7 +6,8 @@
 Every template reports to the same nämnd for the same period (2021-08-31) and is valid: comments
 where the deviation or the forecast change reaches the comment threshold (1 000 tkr or 5 % of the
 budget), åtgärder for an underskott at that threshold, postponed and cancelled assignments with a
-year and a comment, indicator totals consistent. Mål-id and Uppdrag-id repeat across templates (drawn from shared pools) with the same
+year and a comment, indicator totals consistent. Mål-id and Uppdrag-id repeat across templates
+(drawn from shared pools) with the same
 assessment/status, as in a real nämnd. Most templates have 20 Ekonomi rows; every tenth has 100.
 All have 20 nämndmål, 20 uppdrag and 10 indicators. The data are deterministic (seeded by N and i).
 Sets larger than 300 (the benchmark's 3 000) are the 300 and copies of them, each copy renamed to a

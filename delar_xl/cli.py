@@ -501,8 +501,11 @@ def _print_headline(result: Result, format_mnkr: Callable[[float], str]) -> None
     for line in left_out_lines(result):  # right under Totalt: what it lacks
         print(f"  {line}")
     if result.has_investments:  # contract §7; amounts with the result sign, as in the summary
-        print(f"  Investeringar: budget {format_mnkr(result.investment_budget, sign=False)}, prognos "
-              f"{format_mnkr(result.investment_forecast, sign=False)}, avvikelse {format_mnkr(result.investment_deviation)}")
+        from delar_xl.numbers import format_mnkr as mnkr
+
+        print(f"  Investeringar: budget {mnkr(result.investment_budget, sign=False)}, "
+              f"prognos {mnkr(result.investment_forecast, sign=False)}, "
+              f"avvikelse {mnkr(result.investment_deviation)}")
     change = result.forecast_change
     if change is not None:
         from delar_xl.namnd.coverage import previous_coverage, terminal_caveat

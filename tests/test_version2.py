@@ -27,9 +27,9 @@ from test_summary import name_value, records, table
 
 from delar_xl.cli import main
 from delar_xl.namnd.consolidate import consolidate
+from delar_xl.namnd.declaration import STATUS_NOT_APPROVED
 from delar_xl.namnd.dispatch import write_prefilled
 from delar_xl.namnd.document import paragraphs
-from delar_xl.namnd.declaration import STATUS_NOT_APPROVED
 from delar_xl.namnd.summary import write_summary
 from delar_xl.plan.check import check_template
 from delar_xl.plan.read import check_plan
@@ -484,3 +484,15 @@ def test_plausibility_rules_apply_to_investment_rows(klf) -> None:
     assert messages(t, "rimlig-enhet") == [
         "Prognosen för projektet KLF-P09 (−12 tkr) är mer än 100 gånger mindre än budgeten (−12\u00a0000 tkr). "
         "Beloppen skrivs i tkr: har den skrivits i mnkr? −12,0 mnkr skrivs −12\u00a0000 tkr."]
+
+
+def test_version_1_template_against_a_plan_with_projects_names_none_of_them(tmp_path: Path) -> None:
+    """A version 1 template cannot report investments: its one Info says so, not a Varning per project."""
+    filled = fill(FIXTURE_V1, {
+        ("Uppgifter", "B4"): "Leanlink", ("Uppgifter", "B9"): datetime(2021, 9, 16),
+        ("Ekonomi", "A5"): "LL-01", ("Ekonomi", "B5"): "Hemtjänst", ("Ekonomi", "C5"): -2_000,
+        ("Ekonomi", "D5"): 1_250, ("Ekonomi", "E5"): -1_900, ("Ekonomi", "H5"): "Högre volymer.",
+    }, tmp_path / "Leanlink.xlsx")
+    result = consolidate([filled], plan=example_plan())
+    assert result.unreported_projects == []
+    assert [f.code for f in result.report.findings if f.file == filled.name] == [CODE_VERSION_1]

@@ -340,7 +340,8 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     # as wide as the longest status ("Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
     # needs 62); a fixed 62 left a gap that shrank the printed page
     ws.set_column(status_column, status_column, content_width(namnder, "Status", 14, 62))
-    ws.set_column(11, 13, 19)  # Föregående prognos, Prognosförändring, Investering avvikelse, when the nämnder have them
+    # Föregående prognos, Prognosförändring, Investering avvikelse, when the nämnder have them
+    ws.set_column(11, 13, 19)
     file_column = namnder[0].index("Fil")
     ws.set_column(file_column, file_column, content_width(namnder, "Fil", 16, 60))  # the last column: no wrap
     ws.write_string(0, 0, title, styles.title)

@@ -403,7 +403,7 @@ def _complete_from_plan(result: Result, plan: Plan) -> None:
     result.report.extend(unassessed_findings(plan, goals))
     result.unreported = unreported_assignments(plan, [a.assignment_id for a in result.assignments])
     result.report.extend(unreported_findings(plan, result.unreported))
-    result.unreported_projects = unreported_projects(plan, [u.template for u in result.included])
+    result.unreported_projects = unreported_projects(plan, [u.model for u in result.included])
     result.report.extend(unreported_project_findings(plan, result.unreported_projects))
 
 
@@ -413,15 +413,16 @@ def _exclude_not_approved(result: Result) -> None:
     from delar_xl.template.rules import approval_problem
 
     for unit in result.included:
-        meta = unit.template.meta
-        problem = approval_problem(unit.template)
-        if meta.godkand is not None and not problem:
+        template = unit.model
+        approved = template.meta.godkand
+        problem = approval_problem(template)
+        if approved is not None and not problem:
             continue
-        sheet, cell = unit.template.field_cell("Godkand")
-        if unit.template.version < 2:
+        sheet, cell = template.field_cell("Godkand")
+        if template.version < 2:
             why = "Godkänd saknas: mallen är version 1 och har inte fältet; använd den nya mallen"
-        elif problem:
-            why = f"datumet {meta.godkand.isoformat()} kan inte vara ett godkännande av rapporten (se varningen ovan)"
+        elif problem and approved is not None:
+            why = f"datumet {approved.isoformat()} kan inte vara ett godkännande av rapporten (se varningen ovan)"
         else:
             why = "Godkänd är tomt"
         finding = Finding(unit.file, sheet, cell, Severity.WARNING, "inte-godkand",

@@ -150,7 +150,8 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
         dropped += _dropped(previous, T.ASSIGNMENTS.name, "uppdrag", name, {a.assignment_id for a in assignments})
     investments = [InvestmentRow(r.project_id, r.project, r.budget, None, None) for r in plan.investments_for(name)]
     cells |= {(T.INVESTMENTS.name, i, k) for i, r in enumerate(plan.investments_for(name))
-              for k, v in (("project_id", r.project_id), ("project", r.project), ("budget", r.budget)) if v not in ("", None)}
+              for k, v in (("project_id", r.project_id), ("project", r.project), ("budget", r.budget))
+              if v not in ("", None)}
     # The personal nyckeltal (the plan's, or the default set): ids, names and units are the nämnd's.
     personnel = [PersonnelRow(p.key_figure_id, p.key_figure, p.unit) for p in plan.personnel_for(name)]
     cells |= {(T.PERSONNEL.name, i, k) for i, p in enumerate(personnel)

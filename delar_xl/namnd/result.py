@@ -196,11 +196,11 @@ class Result(CheckResult):
     @property
     def investment_budget(self) -> float:
         """Investeringar over included förvaltningar (tkr, result sign: utgifter negative)."""
-        return sum(u.template.investment_budget for u in self.included)
+        return sum(u.model.investment_budget for u in self.included)
 
     @property
     def investment_forecast(self) -> float:
-        return sum(u.template.investment_forecast for u in self.included)
+        return sum(u.model.investment_forecast for u in self.included)
 
     @property
     def investment_deviation(self) -> float:
@@ -210,12 +210,12 @@ class Result(CheckResult):
     def reports_investments(self) -> bool:
         """True when some included template has the Investeringar table (version 2): its sums are real,
         0 included. Without one, the summary leaves the Investering names empty rather than say 0."""
-        return any(u.template.version >= T.INVESTMENTS.since for u in self.included)
+        return any(u.model.version >= T.INVESTMENTS.since for u in self.included)
 
     @property
     def has_investments(self) -> bool:
         """True when some included template reports an investment project (nothing to say otherwise)."""
-        return any(u.template.investments for u in self.included)
+        return any(u.model.investments for u in self.included)
 
     @property
     def budget(self) -> float:

@@ -425,7 +425,7 @@ def largest_investment_deviation(result: Result) -> tuple[str, str, float] | Non
     """(projekt, förvaltning, avvikelse tkr) of the included project whose avvikelse is largest in size."""
     best: tuple[str, str, float] | None = None
     for unit in result.included:
-        for row in unit.template.investments:
+        for row in unit.model.investments:
             if row.deviation is not None and (best is None or abs(row.deviation) > abs(best[2])):
                 best = (row.project or row.project_id, unit.name, row.deviation)
     return best
@@ -449,7 +449,7 @@ def sick_leave_rows(result: Result) -> list[tuple[str, float, float]]:
     """(förvaltning, kvinnor %, män %) of each included template that reports sjukfrånvaro by gender."""
     rows = []
     for unit in result.included:
-        for row in unit.template.personnel:
+        for row in unit.model.personnel:
             if is_sick_leave(row.key_figure_id, row.key_figure) and row.women is not None and row.men is not None:
                 rows.append((unit.name, row.women, row.men))
                 break

@@ -283,9 +283,10 @@ def unreported_findings(plan: Plan, assignments: Sequence[PlanAssignment]) -> li
 
 def unreported_projects(plan: Plan, templates: Iterable[Template]) -> list[PlanInvestment]:
     """Plan investment projects of the förvaltningar whose template is included but has no row for them
-    (a förvaltning that sent nothing is reported as missing; its projects are not named one by one)."""
+    (a förvaltning that sent nothing is reported as missing; its projects are not named one by one, nor
+    are those of a version 1 template, which cannot report any: its Info says so once)."""
     reported = {(t.meta.forvaltning.casefold(), r.project_id.casefold()) for t in templates for r in t.investments}
-    sent = {t.meta.forvaltning.casefold() for t in templates}
+    sent = {t.meta.forvaltning.casefold() for t in templates if t.version >= T.INVESTMENTS.since}
     return [p for p in plan.investments if p.forvaltning.casefold() in sent
             and (p.forvaltning.casefold(), p.project_id.casefold()) not in reported]
 

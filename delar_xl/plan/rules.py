@@ -202,12 +202,12 @@ def ids_missing(plan: Plan) -> list[Finding]:
                 findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
                                          f"{P.PLAN_ECONOMY.column(key).header} saknas på rad {r.row}. "
                                          "Fyll i den eller ta bort raden.", sheet, cell))
-    for r in plan.investments:
+    for project in plan.investments:
         for key in ("forvaltning", "project_id"):
-            if not getattr(r, key):
-                sheet, cell = _at(plan, P.PLAN_INVESTMENTS, key, r.row)
+            if not getattr(project, key):
+                sheet, cell = _at(plan, P.PLAN_INVESTMENTS, key, project.row)
                 findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{P.PLAN_INVESTMENTS.column(key).header} saknas på rad {r.row}. "
+                                         f"{P.PLAN_INVESTMENTS.column(key).header} saknas på rad {project.row}. "
                                          "Fyll i den eller ta bort raden.", sheet, cell))
     return findings
 
@@ -237,8 +237,8 @@ def unknown_units(plan: Plan) -> list[Finding]:
         check(P.PLAN_INDICATORS, "units", i.row, i.units)
     for r in plan.economy:
         check(P.PLAN_ECONOMY, "forvaltning", r.row, [r.forvaltning] if r.forvaltning else [])
-    for r in plan.investments:
-        check(P.PLAN_INVESTMENTS, "forvaltning", r.row, [r.forvaltning] if r.forvaltning else [])
+    for project in plan.investments:
+        check(P.PLAN_INVESTMENTS, "forvaltning", project.row, [project.forvaltning] if project.forvaltning else [])
     for f in plan.personnel:
         check(P.PLAN_PERSONNEL, "units", f.row, f.units)
     return findings
@@ -269,7 +269,8 @@ def attachment_numbers(plan: Plan) -> list[Finding]:
             continue
         if a.bilaga is None:
             findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-saknas",
-                                     f"Bilagan \"{a.title}\" saknar nummer. Skriv bilagans nummer, t.ex. 2.", sheet, cell))
+                                     f"Bilagan \"{a.title}\" saknar nummer. Skriv bilagans nummer, t.ex. 2.",
+                                     sheet, cell))
         elif a.bilaga in units:
             findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
                                      f"Bilaga {a.bilaga} är redan {units[a.bilaga]}s mall (fliken "

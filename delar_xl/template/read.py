@@ -52,7 +52,7 @@ class TemplateReader(WorkbookReader):
     def read(self) -> Template | None:
         self.open_package()
         self._refuse_other_workbooks()
-        self.version = self._template_version()
+        self.version = self.template_version = self._template_version()
         self._check_sheets()
         meta = self._read_metadata()
         if meta is None:
@@ -88,7 +88,7 @@ class TemplateReader(WorkbookReader):
     def _check_sheets(self) -> None:
         visible = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in self.book.sheets_metadata}
         present = [n for n in self.book.sheet_names if n not in T.IGNORED_SHEETS]
-        for name in T.sheets_in(self.version)[1:]:
+        for name in T.sheets_in(self.template_version)[1:]:
             if name not in visible:
                 self.add(Severity.ERROR, "blad-saknas",
                          f"Bladet \"{name}\" saknas eller har fått ett annat namn. Bladen i filen: {listed(present)}. "
@@ -119,7 +119,7 @@ class TemplateReader(WorkbookReader):
     def _read_metadata(self) -> Metadata | None:
         self.field_cells: dict[str, tuple[str, str]] = {}
         values: dict[str, Any] = {f.name: None for f in T.FIELDS}
-        for f in T.fields_in(self.version):
+        for f in T.fields_in(self.template_version):
             values[f.name] = self._read_field(f)
         version = values.get("Mallversion")
         version_text = text_of(version)
@@ -130,7 +130,7 @@ class TemplateReader(WorkbookReader):
                      f"{listed(sorted(T.KNOWN_VERSIONS))}). Hämta en ny mall och för över uppgifterna.",
                      sheet, cell)
             return None
-        if self.version == 1 and version_text == "1":
+        if self.template_version == 1 and version_text == "1":
             self.add(Severity.INFO, CODE_VERSION_1,
                      "Mallen är version 1. Den läses som vanligt men saknar det som version 2 har: flikarna "
                      "Investeringar och Personal, kolumnen Åtgärder, väsentliga händelser, förväntad utveckling och "
@@ -216,7 +216,7 @@ class TemplateReader(WorkbookReader):
     def _read_tables(self, result: Template) -> None:
         names = set(self.tables)
         sheets = set(self.book.sheet_names)
-        for table in T.tables_in(self.version):
+        for table in T.tables_in(self.template_version):
             if table.name not in names and table.sheet not in sheets:
                 continue  # the missing sheet is already reported
             if table.name not in names:

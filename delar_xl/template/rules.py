@@ -15,7 +15,7 @@ from delar_xl.numbers import format_number
 from delar_xl.settings import Settings
 from delar_xl.template import declaration as T
 from delar_xl.template.crosscheck import cross_check
-from delar_xl.template.model import EconomyRow, InvestmentRow, Template
+from delar_xl.template.model import EconomyRow, IndicatorRow, InvestmentRow, PersonnelRow, Template
 from delar_xl.template.plausibility import amount_findings
 
 Rule = Callable[[Template, Settings], Iterable[Finding]]
@@ -296,7 +296,7 @@ def _about(label: str) -> str:
 # Indikatorer -------------------------------------------------------------------------------
 
 
-def _gendered(t: Template) -> Iterator[tuple[T.Table, str, object]]:
+def _gendered(t: Template) -> Iterator[tuple[T.Table, str, IndicatorRow | PersonnelRow]]:
     """Indicators and, in version 2, personal nyckeltal: (table, "Indikator N00090" / "Nyckeltal P01", row).
     Both are checked alike: split by gender, antal sums, rates lie between (contract §7)."""
     for r in t.indicators:
@@ -401,7 +401,7 @@ def approval_date_sensible(t: Template, s: Settings, today: date | None = None) 
         yield _at(t, sheet, cell, Severity.WARNING, problem,
                   f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger efter dagens datum "
                   f"({today.isoformat()}). Skriv datumet då rapporten godkändes, eller lämna cellen tom tills dess.")
-    elif problem == "godkand-fore-periodslut":
+    elif problem == "godkand-fore-periodslut" and t.meta.periodslut is not None:
         yield _at(t, sheet, cell, Severity.WARNING, problem,
                   f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger före periodslut "
                   f"({t.meta.periodslut.isoformat()}): rapporten kan godkännas först när perioden är slut.")

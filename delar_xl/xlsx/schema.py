@@ -68,11 +68,11 @@ class Table:
     columns: tuple[Column, ...]
     blank_rows: int  # rows offered in a blank template; the sheet is protected, so it cannot grow
     landscape: bool = True
-    since: int = 1  # the workbook version that introduced the table
     # The generator writes every row the table may have (fixed posts whose ids it fixes, contract §9): no
     # spare rows are offered, the sheet is always protected (no row can be inserted) and the print area
     # is exactly those rows. A row typed beside them could only be an unknown post.
     fixed_rows: bool = False
+    since: int = 1  # the workbook version that introduced the table
 
     def rows_offered(self, filled: int) -> int:
         """The data rows the written table has when `filled` rows are written into it."""
