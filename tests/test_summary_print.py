@@ -62,6 +62,14 @@ def test_key_figures_carry_no_finding_counts_or_level(demo: Demo) -> None:
         assert sheet == "Källor"
 
 
+def test_the_banner_says_what_is_missing_not_how_many_findings(demo: Demo, incomplete: Path) -> None:
+    """The status line politicians read first names who is missing; the counts are Ekonomistaben's line."""
+    complete, partial = (load(path)["Sammanställning"]["A2"].value for path in (demo.summary, incomplete))
+    assert complete == "3 av 3 förvaltningar har lämnat in. Alla 3 mallar ingår."
+    assert partial == "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. Se bladen Inlämning och Kontroll."
+    assert not [b for b in (complete, partial) if re.search(r"\d+ (fel|varningar)\b", b)]
+
+
 def test_every_mnkr_and_tkr_format_is_grouped_with_the_legends_dash(demo: Demo) -> None:
     wb = load(demo.summary)
     formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row

@@ -201,14 +201,12 @@ def annual_values(result: KommunResult) -> dict[str, Any]:
 
 
 def banner(result: KommunResult) -> tuple[str, bool]:
-    """The status line at the top of the kommun summary, and whether it is a warning."""
-    errors = result.report.count(Severity.ERROR)
-    warnings = result.report.count(Severity.WARNING)
+    """The status line at the top of the kommun summary, and whether it is a warning (what is missing, no finding
+    counts: those are in the line for Ekonomistaben and on the Kontroll sheet, as at the nämnd level)."""
     considered = result.considered
     if result.complete:
         finans = " och finansförvaltningens underlag" if result.finans is not None else ""
-        return (f"Alla {len(considered)} nämnders sammanställningar{finans} ingår. {errors} fel, {warnings} varningar.",
-                False)
+        return f"Alla {len(considered)} nämnders sammanställningar{finans} ingår.", False
     parts = []
     if result.left_out:
         parts.append(f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
@@ -218,7 +216,7 @@ def banner(result: KommunResult) -> tuple[str, bool]:
                      f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig")
     if result.finans_left_out:
         parts.append("finansförvaltningens underlag ingår inte, så årets resultat redovisas inte")
-    return f"OFULLSTÄNDIG: {'; '.join(parts)} ({errors} fel, {warnings} varningar). Se bladet Kontroll.", True
+    return f"OFULLSTÄNDIG: {'; '.join(parts)}. Se bladet Kontroll.", True
 
 
 def notes(result: KommunResult) -> list[str]:

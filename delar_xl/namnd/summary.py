@@ -211,21 +211,21 @@ def investment_name_values(result: Result) -> dict[str, Any]:
 
 
 def banner(result: Result) -> tuple[str, bool]:
-    """The status line at the top of the summary, and whether it is a warning."""
-    errors = result.report.count(Severity.ERROR)
-    warnings = result.report.count(Severity.WARNING)
+    """The status line at the top of the summary, and whether it is a warning.
+
+    It is read by the nämnd, so it says what is missing, not how many findings there were: the counts are in
+    the line for Ekonomistaben under the key figures and on the Kontroll sheet."""
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     submitted = submission_sentence(result)
-    counts = f"({errors} fel, {warnings} varningar)"
     if not result.complete:
         left_out = len([u for u in considered if not u.included])
         if not left_out:  # only förvaltningar that sent nothing
-            return f"OFULLSTÄNDIG: {submitted} {counts}. Se bladen Inlämning och Kontroll.", True
+            return f"OFULLSTÄNDIG: {submitted}. Se bladen Inlämning och Kontroll.", True
         lead = f"{submitted}. " if submitted else ""
-        return (f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna "
-                f"{counts}. Se bladet Kontroll.", True)
+        return (f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna. "
+                "Se bladet Kontroll.", True)
     lead = f"{submitted}. " if submitted else ""
-    return (f"{lead}Alla {len(considered)} mallar ingår. {errors} fel, {warnings} varningar.", False)
+    return f"{lead}Alla {len(considered)} mallar ingår.", False
 
 
 def submission_sentence(result: Result) -> str:
