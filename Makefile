@@ -21,6 +21,7 @@ test: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check delar_xl tests tools benchmarks workbook
+	$(BIN)/ruff format --check delar_xl tests tools benchmarks workbook
 	$(BIN)/mypy
 
 imports:

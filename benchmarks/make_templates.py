@@ -41,11 +41,34 @@ _MARKER = ".complete"
 GENERATED_MAX = 300  # larger sets are these 300 and renamed copies of them
 
 _AREAS = (
-    "Förskola", "Grundskola", "Gymnasieskola", "Vuxenutbildning", "Äldreomsorg", "Hemtjänst",
-    "Funktionsstöd", "Individ- och familjeomsorg", "Kultur", "Fritid", "Samhällsbyggnad", "Miljö",
-    "Teknik", "Fastighet", "Måltidsservice", "Lokalvård", "IT-service", "Kontaktcenter",
-    "Ekonomi och styrning", "HR och arbetsmiljö", "Kommunikation", "Näringsliv", "Räddningstjänst",
-    "Överförmyndare", "Bibliotek", "Musikskola", "Park och natur", "Gator och trafik",
+    "Förskola",
+    "Grundskola",
+    "Gymnasieskola",
+    "Vuxenutbildning",
+    "Äldreomsorg",
+    "Hemtjänst",
+    "Funktionsstöd",
+    "Individ- och familjeomsorg",
+    "Kultur",
+    "Fritid",
+    "Samhällsbyggnad",
+    "Miljö",
+    "Teknik",
+    "Fastighet",
+    "Måltidsservice",
+    "Lokalvård",
+    "IT-service",
+    "Kontaktcenter",
+    "Ekonomi och styrning",
+    "HR och arbetsmiljö",
+    "Kommunikation",
+    "Näringsliv",
+    "Räddningstjänst",
+    "Överförmyndare",
+    "Bibliotek",
+    "Musikskola",
+    "Park och natur",
+    "Gator och trafik",
 )
 _REASONS = (
     "Vakanser under våren och lägre kostnader för resor och konferenser. Engångseffekt.",
@@ -83,8 +106,13 @@ def cache_key() -> str:
     import delar_xl.xlsx.writer
 
     digest = hashlib.sha256()
-    for module_file in (__file__, delar_xl.template.write.__file__, delar_xl.template.declaration.__file__,
-                        delar_xl.xlsx.writer.__file__, delar_xl.xlsx.schema.__file__):
+    for module_file in (
+        __file__,
+        delar_xl.template.write.__file__,
+        delar_xl.template.declaration.__file__,
+        delar_xl.xlsx.writer.__file__,
+        delar_xl.xlsx.schema.__file__,
+    ):
         digest.update(Path(module_file).read_bytes())
     return digest.hexdigest()[:12]
 
@@ -108,10 +136,14 @@ def build_template(i: int, n: int):
     name = f"Förvaltning {i + 1:03d}"
     prefix = f"F{i + 1:03d}"
     meta = Metadata(
-        forvaltning=name, namnd=NAMND, periodslut=PERIOD, rapport="Delårsrapport",
-        kontaktperson=f"Controller, {name}", mbl_datum=date(2021, 9, 1 + rng.randrange(25)),
+        forvaltning=name,
+        namnd=NAMND,
+        periodslut=PERIOD,
+        rapport="Delårsrapport",
+        kontaktperson=f"Controller, {name}",
+        mbl_datum=date(2021, 9, 1 + rng.randrange(25)),
         sammanfattning=f"{name} bedriver verksamheten i stort enligt plan. Prognosen för helåret "
-                       "visar ett mindre överskott; ett par verksamheter redovisar underskott.",
+        "visar ett mindre överskott; ett par verksamheter redovisar underskott.",
     )
     economy = []
     for r in range(economy_rows(i)):
@@ -120,28 +152,46 @@ def build_template(i: int, n: int):
         forecast = budget + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.08, 0.08) * abs(budget), 0)
         previous = forecast + rng.choice((0.0, 0.0, 1.0)) * round(rng.uniform(-0.04, 0.04) * abs(budget), 0)
         comment = ""
-        if (_needs_comment(forecast - budget, budget) or _needs_comment(forecast - previous, budget)
-                or rng.random() < 0.2):
+        if (
+            _needs_comment(forecast - budget, budget)
+            or _needs_comment(forecast - previous, budget)
+            or rng.random() < 0.2
+        ):
             comment = rng.choice(_REASONS)
         area = _AREAS[(i + r) % len(_AREAS)]
         activity = f"{area} {r // len(_AREAS) + 1}" if r >= len(_AREAS) else area
         # Åtgärder on an underskott at the threshold (template version 2); no random draw, so the figures stay
         measures = _MEASURES if forecast < budget and _needs_comment(forecast - budget, budget) else ""
-        economy.append(EconomyRow(f"{prefix}-{r + 1:02d}", activity,
-                                  budget, actual, forecast, previous, comment, measures=measures))
+        economy.append(
+            EconomyRow(
+                f"{prefix}-{r + 1:02d}", activity, budget, actual, forecast, previous, comment, measures=measures
+            )
+        )
     goals = []
     for g in sorted(rng.sample(range(GOAL_POOL), GOALS)):
         assessment = _ASSESSMENTS[g % len(_ASSESSMENTS)]  # same id ⇒ same assessment everywhere
-        goals.append(GoalRow(f"KS-M{g + 1:02d}", f"Nämndmål {g + 1}: verksamheten ska utvecklas för invånarnas bästa",
-                             assessment, "Analysen visar att arbetet går enligt plan, med vissa förseningar."))
+        goals.append(
+            GoalRow(
+                f"KS-M{g + 1:02d}",
+                f"Nämndmål {g + 1}: verksamheten ska utvecklas för invånarnas bästa",
+                assessment,
+                "Analysen visar att arbetet går enligt plan, med vissa förseningar.",
+            )
+        )
     assignments = []
     for a in sorted(rng.sample(range(ASSIGNMENT_POOL), ASSIGNMENTS)):
         status = _STATUSES[a % len(_STATUSES)]  # same id ⇒ same status everywhere
         new_year = 2022 if status == "Förskjuts" else None
-        comment = "Arbetet har fått stå tillbaka under pandemin; det fortsätter nästa år." if status in (
-            "Förskjuts", "Avbryts") else ""
-        assignments.append(AssignmentRow(f"KS-U{a + 1:02d}", f"Nämnden ska genomföra utvecklingsuppdrag {a + 1}",
-                                         status, new_year, comment))
+        comment = (
+            "Arbetet har fått stå tillbaka under pandemin; det fortsätter nästa år."
+            if status in ("Förskjuts", "Avbryts")
+            else ""
+        )
+        assignments.append(
+            AssignmentRow(
+                f"KS-U{a + 1:02d}", f"Nämnden ska genomföra utvecklingsuppdrag {a + 1}", status, new_year, comment
+            )
+        )
     indicators = []
     for k, (ind_id, label, unit) in enumerate(_INDICATORS[:INDICATORS]):
         women = float(rng.randrange(10, 900))
@@ -151,8 +201,11 @@ def build_template(i: int, n: int):
         else:
             low, high = sorted((women, men))
             total = round(low + (high - low) * rng.random(), 1)
-        indicators.append(IndicatorRow(ind_id if k == 0 else f"{prefix}-{ind_id}", label, unit,
-                                       women, men, total, round(total * 1.05, 1)))
+        indicators.append(
+            IndicatorRow(
+                ind_id if k == 0 else f"{prefix}-{ind_id}", label, unit, women, men, total, round(total * 1.05, 1)
+            )
+        )
     return Template(meta, economy, goals, assignments, indicators)
 
 
@@ -219,8 +272,10 @@ def ensure_templates(n: int, root: Path | None = None, workers: int | None = Non
         (tmp / _MARKER).write_text(f"{n} templates ({GENERATED_MAX} generated, the rest copies)\n", encoding="utf-8")
         os.replace(tmp, folder)
         if not quiet:
-            print(f"copied {n - GENERATED_MAX} templates in {time.perf_counter() - started:.1f} s: {folder}",
-                  file=sys.stderr)
+            print(
+                f"copied {n - GENERATED_MAX} templates in {time.perf_counter() - started:.1f} s: {folder}",
+                file=sys.stderr,
+            )
         return folder
     tmp = Path(tempfile.mkdtemp(prefix=f".tmp-n{n}-", dir=_mkdir(root)))
     workers = max(1, min(workers or os.cpu_count() or 1, n // 20 or 1))
@@ -235,8 +290,10 @@ def ensure_templates(n: int, root: Path | None = None, workers: int | None = Non
     (tmp / _MARKER).write_text(f"{n} templates\n", encoding="utf-8")
     os.replace(tmp, folder)
     if not quiet:
-        print(f"generated {n} templates in {time.perf_counter() - started:.1f} s ({workers} processes): {folder}",
-              file=sys.stderr)
+        print(
+            f"generated {n} templates in {time.perf_counter() - started:.1f} s ({workers} processes): {folder}",
+            file=sys.stderr,
+        )
     return folder
 
 

@@ -145,8 +145,7 @@ def run_child(cmd: list[str], cwd: Path, extra_env: dict[str, str] | None = None
     """Run `cmd` as its own process: wall time and that process's own peak RSS."""
     with tempfile.TemporaryFile() as out:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd,
-                                env={**_env(), **(extra_env or {})})
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env={**_env(), **(extra_env or {})})
         sampler = TreeSampler(proc.pid)
         if hasattr(os, "wait4"):
             _, status, usage = os.wait4(proc.pid, 0)
@@ -237,8 +236,9 @@ class Command:
     result_file: Path | None = None  # JSON the child writes (stages.py), read into Sample.stages
 
 
-def commands_for(n: int, folder: Path, work: Path, baseline: bool, one_process: bool,
-                 stages: bool = True) -> list[Command]:
+def commands_for(
+    n: int, folder: Path, work: Path, baseline: bool, one_process: bool, stages: bool = True
+) -> list[Command]:
     out = work / f"Sammanställning-n{n}.xlsx"
 
     def clear_output() -> None:
@@ -254,12 +254,26 @@ def commands_for(n: int, folder: Path, work: Path, baseline: bool, one_process: 
     if one_process:
         alone = {"DELAR_XL_WORKERS": "1"}
         cmds.append(Command("kontrollera-1proc", [*DELAR_XL, "kontrollera", str(folder)], env=alone))
-        cmds.append(Command("konsolidera-1proc", [*DELAR_XL, "konsolidera", str(folder), "--ut", str(out)],
-                            before=clear_output, env=alone))
+        cmds.append(
+            Command(
+                "konsolidera-1proc",
+                [*DELAR_XL, "konsolidera", str(folder), "--ut", str(out)],
+                before=clear_output,
+                env=alone,
+            )
+        )
     if stages:
         result = work / f"stages-n{n}.json"
-        cmds.append(Command("stages", [PYTHON, str(HERE / "stages.py"), str(folder), str(out), str(result)],
-                            ok_codes=(0,), before=clear_output, env={"DELAR_XL_WORKERS": "1"}, result_file=result))
+        cmds.append(
+            Command(
+                "stages",
+                [PYTHON, str(HERE / "stages.py"), str(folder), str(out), str(result)],
+                ok_codes=(0,),
+                before=clear_output,
+                env={"DELAR_XL_WORKERS": "1"},
+                result_file=result,
+            )
+        )
     return cmds
 
 
@@ -283,8 +297,10 @@ def measure(cmds: list[Command], n: int, repeat: int, warmup: int, cwd: Path, pr
                 m.samples.append(sample)
             if progress:
                 tag = "warm-up" if rep < warmup else f"run {rep - warmup + 1}/{repeat}"
-                print(f"  N={n:<4} {c.name:<17} {tag:<10} {sample.seconds:7.3f} s  "
-                      f"{sample.rss_mb or 0:6.0f} MB", file=sys.stderr)
+                print(
+                    f"  N={n:<4} {c.name:<17} {tag:<10} {sample.seconds:7.3f} s  {sample.rss_mb or 0:6.0f} MB",
+                    file=sys.stderr,
+                )
     return results
 
 
@@ -317,8 +333,12 @@ def machine() -> dict[str, str]:
             versions[dist] = "?"
     commit = ""
     with contextlib.suppress(OSError, subprocess.SubprocessError):
-        commit = subprocess.run(["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
-                                capture_output=True, text=True, timeout=5).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(HERE.parent), "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
     return {
         "cpu": cpu,
         "cores": str(os.cpu_count()),
@@ -348,8 +368,9 @@ class Verdict:
     ok: bool | None  # None: not measured in this run
 
 
-def verdicts(runs: dict[int, dict[str, Measure]], help_m: Measure | None, lang: str,
-             import_m: Measure | None = None) -> list[Verdict]:
+def verdicts(
+    runs: dict[int, dict[str, Measure]], help_m: Measure | None, lang: str, import_m: Measure | None = None
+) -> list[Verdict]:
     sizes = sorted(runs)
     f = _fmt(lang)
     out: list[Verdict] = []
@@ -398,14 +419,17 @@ def verdicts(runs: dict[int, dict[str, Measure]], help_m: Measure | None, lang: 
 
 def ratio_verdicts(runs: dict[int, dict[str, Measure]], import_m: Measure | None, f: _fmt) -> list[Verdict]:
     """The targets of issue 14: ratios to yardsticks of the same run, and the 3 000 size."""
+
     def med(n: int, name: str) -> float | None:
         m = runs.get(n, {}).get(name)
         return m.median if m and m.samples else None
 
     out: list[Verdict] = []
     base = med(LARGE_N, "openpyxl")
-    for key, name, minimum in (("check_ratio", "kontrollera", CHECK_RATIO_MIN),
-                               ("consolidate_ratio", "konsolidera", CONSOLIDATE_RATIO_MIN)):
+    for key, name, minimum in (
+        ("check_ratio", "kontrollera", CHECK_RATIO_MIN),
+        ("consolidate_ratio", "konsolidera", CONSOLIDATE_RATIO_MIN),
+    ):
         ours = med(LARGE_N, name)
         if base and ours:
             out.append(Verdict(key, f.x(base / ours), base / ours >= minimum))
@@ -414,8 +438,9 @@ def ratio_verdicts(runs: dict[int, dict[str, Measure]], import_m: Measure | None
     small = med(SMALL_N, "konsolidera")
     if small and import_m and import_m.samples:
         ratio = small / import_m.median
-        out.append(Verdict("small_import", f"{f.x(ratio)} ({f.s(small)} / {f.s(import_m.median)})",
-                           ratio <= SMALL_IMPORT_MAX))
+        out.append(
+            Verdict("small_import", f"{f.x(ratio)} ({f.s(small)} / {f.s(import_m.median)})", ratio <= SMALL_IMPORT_MAX)
+        )
     else:
         out.append(Verdict("small_import", "–", None))
     huge = [m for name, m in runs.get(HUGE_N, {}).items() if m.samples and m.peak is not None]
@@ -460,20 +485,35 @@ _TEXT = {
         "linear": f"linear in N (marginal cost per template grows ≤ {LINEAR_SLACK}×)",
         "check_ratio": f"kontrollera of {LARGE_N} ≥ {CHECK_RATIO_MIN:.0f}× the openpyxl baseline (same run)",
         "consolidate_ratio": f"konsolidera of {LARGE_N} ≥ {CONSOLIDATE_RATIO_MIN:.0f}× the openpyxl baseline "
-                             "(same run)",
-        "small_import": f"konsolidera of {SMALL_N} ≤ {SMALL_IMPORT_MAX:.0f}× `python -c \"import openpyxl\"`",
+        "(same run)",
+        "small_import": f'konsolidera of {SMALL_N} ≤ {SMALL_IMPORT_MAX:.0f}× `python -c "import openpyxl"`',
         "huge_memory": f"peak memory ≤ {HUGE_MEMORY_LIMIT_MB:.0f} MB at {HUGE_N} templates (process tree)",
         "huge_cost": f"konsolidera's cost per template (CPU) at {HUGE_N} ≤ {HUGE_COST_SLACK}× that at {LARGE_N}",
         "breakdown": "Breakdown (stages.py: one process, delar_xl.timing; median seconds, ms per template)",
-        "stage": "stage", "wall": "whole run", "peak_step": "peak RSS after",
-        "machine": "Machine", "cores": "cores", "command": "Command", "load": "load average before/after",
+        "stage": "stage",
+        "wall": "whole run",
+        "peak_step": "peak RSS after",
+        "machine": "Machine",
+        "cores": "cores",
+        "command": "Command",
+        "load": "load average before/after",
         "notes": "median of {r} runs after {w} warm-up, whole processes, commands interleaved",
         "ratio": "openpyxl / kontrollera",
     },
     "sv": {
         "title": "Prestanda för delar-xl",
-        "figures": ["N", "kommando", "median", "bästa", "ms/mall", "CPU-tid", "toppminne", "processträd", "status",
-                    "utskrift"],
+        "figures": [
+            "N",
+            "kommando",
+            "median",
+            "bästa",
+            "ms/mall",
+            "CPU-tid",
+            "toppminne",
+            "processträd",
+            "status",
+            "utskrift",
+        ],
         "targets": ["mål", "uppmätt", "resultat"],
         "small": f"konsolidera, {SMALL_N} mallar ≤ {SMALL_LIMIT_S:.1f} s".replace(".", ","),
         "large": f"konsolidera, {LARGE_N} mallar ≤ {LARGE_LIMIT_S:.0f} s",
@@ -483,14 +523,20 @@ _TEXT = {
         "linear": f"linjär kostnad (marginalkostnaden per mall växer högst {LINEAR_SLACK:.1f}×)".replace(".", ","),
         "check_ratio": f"kontrollera av {LARGE_N} minst {CHECK_RATIO_MIN:.0f}× snabbare än openpyxl (samma körning)",
         "consolidate_ratio": f"konsolidera av {LARGE_N} minst {CONSOLIDATE_RATIO_MIN:.0f}× snabbare än openpyxl "
-                             "(samma körning)",
-        "small_import": f"konsolidera av {SMALL_N} högst {SMALL_IMPORT_MAX:.0f}× `python -c \"import openpyxl\"`",
+        "(samma körning)",
+        "small_import": f'konsolidera av {SMALL_N} högst {SMALL_IMPORT_MAX:.0f}× `python -c "import openpyxl"`',
         "huge_memory": f"toppminne ≤ {HUGE_MEMORY_LIMIT_MB:.0f} MB vid {HUGE_N} mallar (hela processträdet)",
-        "huge_cost": (f"kostnad per mall (CPU-tid) vid {HUGE_N} högst {HUGE_COST_SLACK}× den vid {LARGE_N}")
-        .replace(".", ","),
+        "huge_cost": (f"kostnad per mall (CPU-tid) vid {HUGE_N} högst {HUGE_COST_SLACK}× den vid {LARGE_N}").replace(
+            ".", ","
+        ),
         "breakdown": "Fördelning (stages.py: en process, delar_xl.timing; median i sekunder, ms per mall)",
-        "stage": "steg", "wall": "hela körningen", "peak_step": "toppminne efter",
-        "machine": "Dator", "cores": "kärnor", "command": "Kommando", "load": "belastning (load average) före/efter",
+        "stage": "steg",
+        "wall": "hela körningen",
+        "peak_step": "toppminne efter",
+        "machine": "Dator",
+        "cores": "kärnor",
+        "command": "Kommando",
+        "load": "belastning (load average) före/efter",
         "notes": "median av {r} körningar efter {w} uppvärmning, hela processer, kommandona omväxlande",
         "ratio": "openpyxl / kontrollera",
     },
@@ -521,8 +567,15 @@ class _fmt:
         return f"{self.num(value, 1)}×"
 
 
-def render(runs: dict[int, dict[str, Measure]], help_m: Measure | None, info: dict[str, str], args: argparse.Namespace,
-           loads: tuple[str, str], lang: str, import_m: Measure | None = None) -> str:
+def render(
+    runs: dict[int, dict[str, Measure]],
+    help_m: Measure | None,
+    info: dict[str, str],
+    args: argparse.Namespace,
+    loads: tuple[str, str],
+    lang: str,
+    import_m: Measure | None = None,
+) -> str:
     t, f = _TEXT[lang], _fmt(lang)
     lines = [f"## {t['title']}", ""]
     lines.append("| " + " | ".join(t["figures"]) + " |")
@@ -539,10 +592,12 @@ def render(runs: dict[int, dict[str, Measure]], help_m: Measure | None, info: di
             continue
         per = f.ms(m.median / n) if n else "–"
         rc = ",".join(sorted({str(s.returncode) for s in m.samples}))
-        lines.append(f"| {n or '–'} | {m.name} | {f.s(m.median)} | {f.s(m.best)} | {per} | "
-                     f"{f.s(m.cpu) if m.cpu is not None else '–'} | "
-                     f"{f.mb(m.rss) if m.rss is not None else '–'} | {f.mb(m.tree) if m.tree is not None else '–'} | "
-                     f"{rc} | {m.last_line} |")
+        lines.append(
+            f"| {n or '–'} | {m.name} | {f.s(m.median)} | {f.s(m.best)} | {per} | "
+            f"{f.s(m.cpu) if m.cpu is not None else '–'} | "
+            f"{f.mb(m.rss) if m.rss is not None else '–'} | {f.mb(m.tree) if m.tree is not None else '–'} | "
+            f"{rc} | {m.last_line} |"
+        )
     ratios = []
     for n in sorted(runs):
         base, check = runs[n].get("openpyxl"), runs[n].get("kontrollera")
@@ -574,8 +629,13 @@ def render_breakdown(runs: dict[int, dict[str, Measure]], t: dict[str, str], f: 
     sizes = [n for n in sorted(runs) if runs[n].get("stages") and runs[n]["stages"].samples]
     if not sizes:
         return []
-    lines = ["", f"{t['breakdown']}:", "", f"| {t['stage']} | " + " | ".join(f"N={n}" for n in sizes) + " |",
-             "|---|" + "---|" * len(sizes)]
+    lines = [
+        "",
+        f"{t['breakdown']}:",
+        "",
+        f"| {t['stage']} | " + " | ".join(f"N={n}" for n in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
     for stage in STAGES:
         cells = []
         for n in sizes:
@@ -609,12 +669,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, help="also write the results as Swedish markdown here")
     p.add_argument("--json", type=Path, help="also write every sample as JSON here")
     p.add_argument("--no-baseline", action="store_true", help="skip the openpyxl baseline (slow at large N)")
-    p.add_argument("--baseline-max", type=int, default=LARGE_N, metavar="N",
-                   help=f"run the baseline only up to N templates (default {LARGE_N})")
+    p.add_argument(
+        "--baseline-max",
+        type=int,
+        default=LARGE_N,
+        metavar="N",
+        help=f"run the baseline only up to N templates (default {LARGE_N})",
+    )
     p.add_argument("--no-stages", action="store_true", help="skip the per-stage breakdown (stages.py)")
     p.add_argument("--no-help", action="store_true", help="skip timing delar-xl --help")
-    p.add_argument("--one-process", action="store_true",
-                   help="also time kontrollera and konsolidera with DELAR_XL_WORKERS=1 (no worker processes)")
+    p.add_argument(
+        "--one-process",
+        action="store_true",
+        help="also time kontrollera and konsolidera with DELAR_XL_WORKERS=1 (no worker processes)",
+    )
     p.add_argument("--cache", type=Path, help=f"where generated templates are cached (default {cache_root()})")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     args = p.parse_args(argv)
@@ -636,9 +704,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="delar_xl_bench_out-") as tmp:
         work = Path(tmp)
         if not args.no_help:
-            small = measure([Command("--help", [*DELAR_XL, "--help"], ok_codes=(0,)),
-                             Command("import openpyxl", [PYTHON, "-c", "import openpyxl"], ok_codes=(0,))], 0,
-                            args.repeat, args.warmup, work, not args.quiet)
+            small = measure(
+                [
+                    Command("--help", [*DELAR_XL, "--help"], ok_codes=(0,)),
+                    Command("import openpyxl", [PYTHON, "-c", "import openpyxl"], ok_codes=(0,)),
+                ],
+                0,
+                args.repeat,
+                args.warmup,
+                work,
+                not args.quiet,
+            )
             help_m, import_m = small["--help"], small["import openpyxl"]
         for n in args.sizes:
             baseline = not args.no_baseline and n <= args.baseline_max
@@ -649,11 +725,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         args.out.write_text(render(runs, help_m, info, args, loads, "sv", import_m), encoding="utf-8")
     if args.json:
-        data = {"machine": info, "load": loads, "runs": [
-            {"n": m.n, "command": m.name, "failed": m.failed,
-             "samples": [{"seconds": s.seconds, "cpu": s.cpu, "rss_mb": s.rss_mb, "tree_mb": s.tree_mb,
-                          "exit": s.returncode, "stages": s.stages} for s in m.samples]}
-            for m in [x for x in (import_m, help_m) if x] + [m for n in runs for m in runs[n].values()]]}
+        data = {
+            "machine": info,
+            "load": loads,
+            "runs": [
+                {
+                    "n": m.n,
+                    "command": m.name,
+                    "failed": m.failed,
+                    "samples": [
+                        {
+                            "seconds": s.seconds,
+                            "cpu": s.cpu,
+                            "rss_mb": s.rss_mb,
+                            "tree_mb": s.tree_mb,
+                            "exit": s.returncode,
+                            "stages": s.stages,
+                        }
+                        for s in m.samples
+                    ],
+                }
+                for m in [x for x in (import_m, help_m) if x] + [m for n in runs for m in runs[n].values()]
+            ],
+        }
         args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     failed = [m for n in runs for m in runs[n].values() if m.failed] + ([help_m] if help_m and help_m.failed else [])
     return 2 if failed else 0

@@ -60,8 +60,14 @@ def main(argv: list[str]) -> int:
         render(result)
     rss["text"] = _rss_mb()
     wall = time.perf_counter() - started
-    data = {"seconds": timing.totals(), "counts": timing.counts(), "wall": wall, "rss_mb": rss, "heap_mb": heap,
-            "templates": len(result.units)}
+    data = {
+        "seconds": timing.totals(),
+        "counts": timing.counts(),
+        "wall": wall,
+        "rss_mb": rss,
+        "heap_mb": heap,
+        "templates": len(result.units),
+    }
     Path(result_path).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     return 0
 

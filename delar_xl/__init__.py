@@ -35,8 +35,13 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None) -> Chec
     return _check(paths, settings)
 
 
-def consolidate(paths: Iterable[Path | str], settings: Settings | None = None, plan: Path | str | None = None,
-                *, approved_only: bool = False) -> Result:
+def consolidate(
+    paths: Iterable[Path | str],
+    settings: Settings | None = None,
+    plan: Path | str | None = None,
+    *,
+    approved_only: bool = False,
+) -> Result:
     """Validate and consolidate templates (against `plan`, when given; only approved ones with
     `approved_only`, contract §7); `result.frames()` gives pandas DataFrames."""
     from delar_xl.namnd.consolidate import consolidate as _consolidate
@@ -72,8 +77,9 @@ def write_plan(path: Path | str, namnd: str, year: int) -> Path:
     return _write_plan(path, namnd, year)
 
 
-def dispatch(plan: Path | str, periodslut: date, folder: Path | str,
-             previous: Path | str | None = None) -> DispatchResult:
+def dispatch(
+    plan: Path | str, periodslut: date, folder: Path | str, previous: Path | str | None = None
+) -> DispatchResult:
     """Check the plan and write one pre-filled template per förvaltning (`delar-xl utskick`)."""
     from delar_xl.namnd.dispatch import dispatch as _dispatch
 
@@ -87,8 +93,9 @@ def main() -> None:
     _main()
 
 
-def consolidate_kommun(paths: Iterable[Path | str], kommun: str | None = None,
-                       period: date | None = None) -> KommunResult:
+def consolidate_kommun(
+    paths: Iterable[Path | str], kommun: str | None = None, period: date | None = None
+) -> KommunResult:
     """Consolidate the nämnders' summaries (files or folders, with the finansförvaltning's template when there is
     one) into the kommun's result (contract §6, §9); `kommun` names the kommun, `period` picks the period."""
     from delar_xl.kommun.consolidate import consolidate_kommun as _consolidate_kommun
@@ -104,6 +111,16 @@ def write_kommun_summary(result: KommunResult, path: Path | str) -> Path:
 
 
 __all__ = [
-    "check", "consolidate", "consolidate_kommun", "dispatch", "main", "make_template", "write_kommun_summary",
-    "write_plan", "write_report", "write_summary", "write_word", "__version__",
+    "check",
+    "consolidate",
+    "consolidate_kommun",
+    "dispatch",
+    "main",
+    "make_template",
+    "write_kommun_summary",
+    "write_plan",
+    "write_report",
+    "write_summary",
+    "write_word",
+    "__version__",
 ]

@@ -62,13 +62,13 @@ def _period(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31") from None
+        raise argparse.ArgumentTypeError(f'"{text}" är inte ett datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2021-08-31') from None
 
 
 def _year(text: str) -> int:
     if text.isdigit() and 2000 <= int(text) <= 2100:
         return int(text)
-    raise argparse.ArgumentTypeError(f"\"{text}\" är inte ett budgetår; skriv ÅÅÅÅ, t.ex. 2021")
+    raise argparse.ArgumentTypeError(f'"{text}" är inte ett budgetår; skriv ÅÅÅÅ, t.ex. 2021')
 
 
 def _formatter(prog: str) -> argparse.HelpFormatter:
@@ -85,8 +85,10 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         dashed = self._dashed_file_name()
         if dashed is not None:  # argparse's own words would not say why the file "is missing"
-            message = (f"\"{dashed}\" tolkas som en flagga eftersom det börjar med -. Är det ett filnamn, skriv "
-                       f"./{dashed} eller -- {dashed} (till exempel {self.prog} -- {dashed}).")
+            message = (
+                f'"{dashed}" tolkas som en flagga eftersom det börjar med -. Är det ett filnamn, skriv '
+                f"./{dashed} eller -- {dashed} (till exempel {self.prog} -- {dashed})."
+            )
         self.exit(EXIT_FAILED, f"{self.prog}: fel: {message}\n")
 
     def _dashed_file_name(self) -> str | None:
@@ -105,128 +107,201 @@ def build_parser() -> argparse.ArgumentParser:
     from delar_xl import __version__
 
     parser = _Parser(prog="delar-xl", description=DESCRIPTION, epilog=EPILOG)
-    parser.add_argument("--version", action="version", version=f"delar_xl {__version__}",
-                        help="visa versionen och avsluta")
+    parser.add_argument(
+        "--version", action="version", version=f"delar_xl {__version__}", help="visa versionen och avsluta"
+    )
     sub = parser.add_subparsers(dest="command", metavar="KOMMANDO", title="kommandon", parser_class=_Parser)
 
-    p = sub.add_parser("mall", help="skriv en tom mall för en förvaltning (eller finansförvaltningen) och period",
-                       description="Skriver en tom mall (.xlsx) för en förvaltning och period. Med --finans skrivs "
-                                   "i stället finansförvaltningens underlag till kommunens resultatprognos och "
-                                   "balanskravsutredning.")
+    p = sub.add_parser(
+        "mall",
+        help="skriv en tom mall för en förvaltning (eller finansförvaltningen) och period",
+        description="Skriver en tom mall (.xlsx) för en förvaltning och period. Med --finans skrivs "
+        "i stället finansförvaltningens underlag till kommunens resultatprognos och "
+        "balanskravsutredning.",
+    )
     p.add_argument("--forvaltning", metavar="NAMN", help="förvaltningens namn, t.ex. Leanlink (krävs utan --finans)")
-    p.add_argument("--finans", action="store_true",
-                   help="skriv finansförvaltningens underlag (skatteintäkter, statsbidrag, finansnetto, balanskrav)")
-    p.add_argument("--kommun", metavar="NAMN", help="med --finans: kommunens namn, t.ex. \"Linköpings kommun\"")
+    p.add_argument(
+        "--finans",
+        action="store_true",
+        help="skriv finansförvaltningens underlag (skatteintäkter, statsbidrag, finansnetto, balanskrav)",
+    )
+    p.add_argument("--kommun", metavar="NAMN", help='med --finans: kommunens namn, t.ex. "Linköpings kommun"')
     p.add_argument("--period", required=True, type=_period, metavar="ÅÅÅÅ-MM-DD", help="periodslut, t.ex. 2021-08-31")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="filen som skrivs (.xlsx)")
     p.add_argument("--namnd", default="Kommunstyrelsen", metavar="NAMN", help="nämnd (standard: Kommunstyrelsen)")
     p.set_defaults(run=cmd_template)
 
-    p = sub.add_parser("plan", help="skriv en tom plan för en nämnd och ett budgetår",
-                       description="Skriver en tom plan (.xlsx): förvaltningar, nämndmål, uppdrag, budget, "
-                                   "indikatorer och mottagare. Ekonomistaben fyller i den; utskick gör mallar av den.")
+    p = sub.add_parser(
+        "plan",
+        help="skriv en tom plan för en nämnd och ett budgetår",
+        description="Skriver en tom plan (.xlsx): förvaltningar, nämndmål, uppdrag, budget, "
+        "indikatorer och mottagare. Ekonomistaben fyller i den; utskick gör mallar av den.",
+    )
     p.add_argument("--namnd", required=True, metavar="NAMN", help="nämndens namn, t.ex. Kommunstyrelsen")
     p.add_argument("--ar", required=True, type=_year, metavar="ÅÅÅÅ", help="budgetåret, t.ex. 2021")
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="filen som skrivs (.xlsx)")
     p.set_defaults(run=cmd_plan)
 
-    p = sub.add_parser("utskick", help="skriv en förifylld mall per förvaltning ur planen",
-                       description="Kontrollerar planen och skriver en förifylld mall per förvaltning i MAPP "
-                                   "(\"Bilaga N – Delårsrapport FÖRVALTNING ÅÅÅÅ-MM-DD.xlsx\"). Befintliga mallar "
-                                   "skrivs aldrig över. Slutstatus 0 = skrivna, 1 = planen har Fel (inget skrevs), "
-                                   "2 = oanvändbar indata.")
+    p = sub.add_parser(
+        "utskick",
+        help="skriv en förifylld mall per förvaltning ur planen",
+        description="Kontrollerar planen och skriver en förifylld mall per förvaltning i MAPP "
+        '("Bilaga N – Delårsrapport FÖRVALTNING ÅÅÅÅ-MM-DD.xlsx"). Befintliga mallar '
+        "skrivs aldrig över. Slutstatus 0 = skrivna, 1 = planen har Fel (inget skrevs), "
+        "2 = oanvändbar indata.",
+    )
     p.add_argument("plan", type=Path, metavar="PLAN", help="planen (.xlsx)")
     p.add_argument("--period", required=True, type=_period, metavar="ÅÅÅÅ-MM-DD", help="periodslut, t.ex. 2021-08-31")
     p.add_argument("--ut", required=True, type=Path, metavar="MAPP", help="mappen där mallarna skrivs")
-    p.add_argument("--foregaende", type=Path, metavar="SAMMANSTÄLLNING",
-                   help="förra periodens sammanställning: fyller i Föregående prognos per Radnyckel")
+    p.add_argument(
+        "--foregaende",
+        type=Path,
+        metavar="SAMMANSTÄLLNING",
+        help="förra periodens sammanställning: fyller i Föregående prognos per Radnyckel",
+    )
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     p.set_defaults(run=cmd_dispatch)
 
-    p = sub.add_parser("kontrollera", help="kontrollera ifyllda mallar (eller en plan) och visa alla fynd",
-                       description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. En plan "
-                                   "kontrolleras som plan. Är alla filer nämndernas sammanställningar kontrolleras "
-                                   "de som underlag för kommunens. "
-                                   "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
-                   help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)")
+    p = sub.add_parser(
+        "kontrollera",
+        help="kontrollera ifyllda mallar (eller en plan) och visa alla fynd",
+        description="Kontrollerar mallar och skriver varje fynd med fil, blad och cell. En plan "
+        "kontrolleras som plan. Är alla filer nämndernas sammanställningar kontrolleras "
+        "de som underlag för kommunens. "
+        "Slutstatus 0 = inga fel, 1 = minst ett Fel, 2 = inget kunde läsas.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="FIL_ELLER_MAPP",
+        help="mallar, planer eller mappar med mallar (eller med nämndernas sammanställningar)",
+    )
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
     _period_option(p)
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("konsolidera", help="kontrollera och sammanställ mallar till en arbetsbok",
-                       description="Kontrollerar mallarna och skriver sammanställningen. Är alla filer nämndernas "
-                                   "sammanställningar skrivs kommunens sammanställning. Slutstatus 0 = inga fel, "
-                                   "1 = sammanställningen skrevs men något saknas eller hade Fel, 2 = inget skrevs.")
-    p.add_argument("paths", nargs="+", type=Path, metavar="FIL_ELLER_MAPP",
-                   help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)")
+    p = sub.add_parser(
+        "konsolidera",
+        help="kontrollera och sammanställ mallar till en arbetsbok",
+        description="Kontrollerar mallarna och skriver sammanställningen. Är alla filer nämndernas "
+        "sammanställningar skrivs kommunens sammanställning. Slutstatus 0 = inga fel, "
+        "1 = sammanställningen skrevs men något saknas eller hade Fel, 2 = inget skrevs.",
+    )
+    p.add_argument(
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="FIL_ELLER_MAPP",
+        help="mallar eller mappar med mallar (eller med nämndernas sammanställningar)",
+    )
     p.add_argument("--ut", required=True, type=Path, metavar="FIL", help="sammanställningen som skrivs (.xlsx)")
     p.add_argument("--text", action="store_true", help="skriv också förslaget till tjänsteskrivelse")
-    p.add_argument("--kommun", metavar="NAMN",
-                   help="kommunens namn i kommunens sammanställning (standard: från nämndernas planer)")
-    p.add_argument("--word", type=Path, metavar="FIL.docx",
-                   help="skriv också tjänsteskrivelsen som Word-dokument (.docx)")
-    p.add_argument("--rapport", type=Path, metavar="FIL.docx",
-                   help="skriv också nämndens delårsrapport som Word-dokument (.docx)")
-    p.add_argument("--word-mall", type=Path, dest="word_mall", metavar="FIL.dotx",
-                   help="kommunens Word-mall (.dotx eller .docx) för tjänsteskrivelsen och delårsrapporten")
+    p.add_argument(
+        "--kommun", metavar="NAMN", help="kommunens namn i kommunens sammanställning (standard: från nämndernas planer)"
+    )
+    p.add_argument(
+        "--word", type=Path, metavar="FIL.docx", help="skriv också tjänsteskrivelsen som Word-dokument (.docx)"
+    )
+    p.add_argument(
+        "--rapport", type=Path, metavar="FIL.docx", help="skriv också nämndens delårsrapport som Word-dokument (.docx)"
+    )
+    p.add_argument(
+        "--word-mall",
+        type=Path,
+        dest="word_mall",
+        metavar="FIL.dotx",
+        help="kommunens Word-mall (.dotx eller .docx) för tjänsteskrivelsen och delårsrapporten",
+    )
     p.add_argument("--diarienummer", default="", metavar="DNR", help="ärendets diarienummer i tjänsteskrivelsen")
-    p.add_argument("--pdf", action="store_true",
-                   help="skriv också dokumenten som PDF (kräver LibreOffice, soffice)")
-    p.add_argument("--bara-godkanda", action="store_true", dest="approved_only",
-                   help="ta bara med mallar som förvaltningschefen har godkänt (ett datum i Godkänd); "
-                        "övriga redovisas som Utesluten: inte godkänd")
+    p.add_argument("--pdf", action="store_true", help="skriv också dokumenten som PDF (kräver LibreOffice, soffice)")
+    p.add_argument(
+        "--bara-godkanda",
+        action="store_true",
+        dest="approved_only",
+        help="ta bara med mallar som förvaltningschefen har godkänt (ett datum i Godkänd); "
+        "övriga redovisas som Utesluten: inte godkänd",
+    )
     p.add_argument("--tyst", action="store_true", help="visa bara Fel och Varning, inte Info")
     _plan_option(p)
     _period_option(p)
     p.set_defaults(run=cmd_consolidate)
 
-    p = sub.add_parser("demo", help="skriv exempelmallarna (2021) och deras sammanställning",
-                       description="Skriver tre ifyllda exempelmallar (kommunstyrelsen per 31 augusti 2021, "
-                                   "påhittade siffror) och deras sammanställning i MAPP.")
+    p = sub.add_parser(
+        "demo",
+        help="skriv exempelmallarna (2021) och deras sammanställning",
+        description="Skriver tre ifyllda exempelmallar (kommunstyrelsen per 31 augusti 2021, "
+        "påhittade siffror) och deras sammanställning i MAPP.",
+    )
     p.add_argument("--ut", type=Path, default=Path("demo"), metavar="MAPP", help="mappen som skrivs (standard: demo)")
-    p.add_argument("--kommun", action="store_true",
-                   help="lägg till två påhittade nämnder och skriv kommunens sammanställning av de tre nämnderna")
+    p.add_argument(
+        "--kommun",
+        action="store_true",
+        help="lägg till två påhittade nämnder och skriv kommunens sammanställning av de tre nämnderna",
+    )
     p.set_defaults(run=cmd_demo)
 
-    p = sub.add_parser("skicka", help="e-posta sammanställningen till Ekonomistaben",
-                       description="Skickar sammanställningen med SMTP, eller skriver ett oskickat utkast (.eml). "
-                                   "Slutstatus 0 = skickat/skrivet, 1 = nekat (Fel i sammanställningen), "
-                                   "2 = misslyckades, inget skickat.")
+    p = sub.add_parser(
+        "skicka",
+        help="e-posta sammanställningen till Ekonomistaben",
+        description="Skickar sammanställningen med SMTP, eller skriver ett oskickat utkast (.eml). "
+        "Slutstatus 0 = skickat/skrivet, 1 = nekat (Fel i sammanställningen), "
+        "2 = misslyckades, inget skickat.",
+    )
     p.add_argument("summary", type=Path, metavar="SAMMANSTÄLLNING", help="sammanställningen (.xlsx)")
     p.add_argument("--till", nargs="+", default=[], metavar="ADRESS", help="mottagare (standard: från inställningarna)")
     p.add_argument("--fran", metavar="ADRESS", help="avsändare (standard: från inställningarna)")
     p.add_argument("--smtp", metavar="VÄRD:PORT", help="SMTP-server (standard: från inställningarna)")
     p.add_argument("--eml", type=Path, metavar="FIL", help="skriv ett oskickat utkast (.eml) i stället för att skicka")
-    p.add_argument("--trots-fel", action="store_true", dest="despite_errors",
-                   help="skicka även om sammanställningen har Fel")
-    p.add_argument("--paminnelse", action="store_true",
-                   help="skicka i stället en påminnelse till varje förvaltning som inte lämnat in (planens "
-                        "E-post, mallen bifogad); --eml är då en MAPP för utkasten")
-    p.add_argument("--mallar", type=Path, metavar="MAPP",
-                   help="med --paminnelse: mappen med utskickets mallar (standard: sammanställningens mapp med mallar)")
+    p.add_argument(
+        "--trots-fel", action="store_true", dest="despite_errors", help="skicka även om sammanställningen har Fel"
+    )
+    p.add_argument(
+        "--paminnelse",
+        action="store_true",
+        help="skicka i stället en påminnelse till varje förvaltning som inte lämnat in (planens "
+        "E-post, mallen bifogad); --eml är då en MAPP för utkasten",
+    )
+    p.add_argument(
+        "--mallar",
+        type=Path,
+        metavar="MAPP",
+        help="med --paminnelse: mappen med utskickets mallar (standard: sammanställningens mapp med mallar)",
+    )
     p.set_defaults(run=cmd_send)
 
-    p = sub.add_parser("installera", help="installera Excel-tillägget för den här användaren",
-                       description="Installerar tillägget delar_xl.xlam (fliken Delårsrapport) i Excel.")
+    p = sub.add_parser(
+        "installera",
+        help="installera Excel-tillägget för den här användaren",
+        description="Installerar tillägget delar_xl.xlam (fliken Delårsrapport) i Excel.",
+    )
     p.set_defaults(run=cmd_install)
-    p = sub.add_parser("avinstallera", help="ta bort Excel-tillägget",
-                       description="Tar bort tillägget delar_xl.xlam ur Excel.")
+    p = sub.add_parser(
+        "avinstallera", help="ta bort Excel-tillägget", description="Tar bort tillägget delar_xl.xlam ur Excel."
+    )
     p.set_defaults(run=cmd_uninstall)
     return parser
 
 
 def _plan_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plan", type=Path, metavar="PLAN",
-                   help="kontrollera också mot nämndens plan och redovisa förvaltningar utan mall "
-                        "(standard: en plan i samma mapp som mallarna)")
+    p.add_argument(
+        "--plan",
+        type=Path,
+        metavar="PLAN",
+        help="kontrollera också mot nämndens plan och redovisa förvaltningar utan mall "
+        "(standard: en plan i samma mapp som mallarna)",
+    )
 
 
 def _period_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--period", type=_period, metavar="ÅÅÅÅ-MM-DD",
-                   help="perioden som sammanställs; mallar för andra perioder tas inte med (standard: den "
-                        "period flest mallar avser; är det oavgjort måste --period anges)")
+    p.add_argument(
+        "--period",
+        type=_period,
+        metavar="ÅÅÅÅ-MM-DD",
+        help="perioden som sammanställs; mallar för andra perioder tas inte med (standard: den "
+        "period flest mallar avser; är det oavgjort måste --period anges)",
+    )
 
 
 def _output_refused(target: Path) -> bool:
@@ -237,8 +312,11 @@ def _output_refused(target: Path) -> bool:
     # A folder meant as the place to write in ("--ut exp/"). A folder named like a workbook is something
     # in the way, as a locked file is: the writer keeps the summary under a free name and says so.
     if target.is_dir() and target.suffix.lower() != ".xlsx":
-        print(f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
-              f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.", file=sys.stderr)
+        print(
+            f"Fel: --ut ska vara en fil som slutar på .xlsx, inte mappen {target}. "
+            f"Skriv t.ex. --ut {target / 'Sammanställning.xlsx'}.",
+            file=sys.stderr,
+        )
         return True
     try:
         require_xlsx_name(target, "Sammanställningen")
@@ -272,9 +350,11 @@ def _summary_line(report: Report, files: int) -> str:
     from delar_xl.findings import Severity
 
     warnings = report.count(Severity.WARNING)
-    return (f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}: "
-            f"{report.count(Severity.ERROR)} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}, "
-            f"{report.count(Severity.INFO)} info.")
+    return (
+        f"{files} {'fil kontrollerad' if files == 1 else 'filer kontrollerade'}: "
+        f"{report.count(Severity.ERROR)} fel, {warnings} {'varning' if warnings == 1 else 'varningar'}, "
+        f"{report.count(Severity.INFO)} info."
+    )
 
 
 def _print_failure(message: str) -> None:
@@ -331,13 +411,16 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
         print(f"Planen har {_count_text(report)}; inga mallar skrevs. Rätta planen och försök igen.", file=sys.stderr)
         return EXIT_FINDINGS
     written = len(result.written)
-    print(f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1
-          else f"1 förifylld mall skrevs i {args.ut}:")
+    print(
+        f"{written} förifyllda mallar skrevs i {args.ut}:" if written != 1 else f"1 förifylld mall skrevs i {args.ut}:"
+    )
     for path, prefilled in zip(result.written, result.templates):
         print(f"  {path.name}")
         if result.previous is not None and prefilled.missing_previous:
-            print(f"    Föregående prognos saknas i {result.previous.file} för {prefilled.unit.forvaltning}: "
-                  f"{', '.join(prefilled.missing_previous)}")
+            print(
+                f"    Föregående prognos saknas i {result.previous.file} för {prefilled.unit.forvaltning}: "
+                f"{', '.join(prefilled.missing_previous)}"
+            )
         for line in prefilled.carried:
             print(f"    Förs vidare (inte i planen, tillagd av förvaltningen): {line}")
         for line in prefilled.dropped:
@@ -351,8 +434,10 @@ def undecided_line(result: Result | KommunResult, what: str) -> str:
     """Why nothing is consolidated when the periods tie, and what to do about it."""
     periods = " eller ".join(p.isoformat() for p in result.undecided_periods)
     inputs = "sammanställningarna" if hasattr(result, "considered") else "mallarna"  # kommun level: summaries
-    return (f"{what}: {inputs} avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
-            f"({periods}) för att välja.")
+    return (
+        f"{what}: {inputs} avser olika perioder, lika många var. Lägg till --period ÅÅÅÅ-MM-DD "
+        f"({periods}) för att välja."
+    )
 
 
 def _count_text(report: Report) -> str:
@@ -424,8 +509,10 @@ def _document_options_ok(args: argparse.Namespace) -> bool:
             return False
     mall = getattr(args, "word_mall", None)
     if mall is not None and (mall.suffix.lower() not in (".dotx", ".docx") or not mall.is_file()):
-        print(f"Fel: --word-mall ska vara en Word-mall (.dotx eller .docx) som finns; {mall} går inte att använda.",
-              file=sys.stderr)
+        print(
+            f"Fel: --word-mall ska vara en Word-mall (.dotx eller .docx) som finns; {mall} går inte att använda.",
+            file=sys.stderr,
+        )
         return False
     if getattr(args, "pdf", False) and args.word is None and getattr(args, "rapport", None) is None:
         print("Fel: --pdf skriver dokumenten som PDF och behöver --word eller --rapport.", file=sys.stderr)
@@ -433,8 +520,13 @@ def _document_options_ok(args: argparse.Namespace) -> bool:
     return True
 
 
-def _write_word(result: Result | KommunResult, path: Path, write: Callable[..., Path] | None = None,
-                args: argparse.Namespace | None = None, written: list[Path] | None = None) -> bool:
+def _write_word(
+    result: Result | KommunResult,
+    path: Path,
+    write: Callable[..., Path] | None = None,
+    args: argparse.Namespace | None = None,
+    written: list[Path] | None = None,
+) -> bool:
     """The tjänsteskrivelse beside the summary (nämnd or kommun level, by `write`); a failure is
     said, and the summary stands."""
     from delar_xl.findings import DelarXlError
@@ -503,22 +595,28 @@ def _print_headline(result: Result, format_mnkr: Callable[[float], str]) -> None
     if result.has_investments:  # contract §7; amounts with the result sign, as in the summary
         from delar_xl.numbers import format_mnkr as mnkr
 
-        print(f"  Investeringar: budget {mnkr(result.investment_budget, sign=False)}, "
-              f"prognos {mnkr(result.investment_forecast, sign=False)}, "
-              f"avvikelse {mnkr(result.investment_deviation)}")
+        print(
+            f"  Investeringar: budget {mnkr(result.investment_budget, sign=False)}, "
+            f"prognos {mnkr(result.investment_forecast, sign=False)}, "
+            f"avvikelse {mnkr(result.investment_deviation)}"
+        )
     change = result.forecast_change
     if change is not None:
         from delar_xl.namnd.coverage import previous_coverage, terminal_caveat
 
         print(f"  Prognosförändring: {format_mnkr(change)}{terminal_caveat(previous_coverage(result))}")
-    print(f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
-          f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})")
+    print(
+        f"  Nämndmål: {sum(goals.values())} (helt {goals[T.GOAL_FULL]}, delvis {goals[T.GOAL_PARTIAL]}, "
+        f"inte {goals[T.GOAL_NOT]}, ej bedömt {goals[T.GOAL_NOT_ASSESSED]})"
+    )
     # AntalUppdrag counts the plan's unreported assignments too: the line must say the same number
     unreported = len(result.unreported)
     done = assignments[T.DONE] + assignments[T.DOING]
-    print(f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {done}, "
-          f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]}"
-          + (f", ej rapporterade {unreported})" if unreported else ")"))
+    print(
+        f"  Uppdrag: {sum(assignments.values()) + unreported} (verkställs {done}, "
+        f"förskjuts {assignments[T.POSTPONED]}, avbryts {assignments[T.CANCELLED]}"
+        + (f", ej rapporterade {unreported})" if unreported else ")")
+    )
     if result.plan is not None:
         expected = len(result.expected)
         print(f"  Inlämnat: {expected - len(result.missing)} av {expected} förvaltningar")
@@ -533,13 +631,15 @@ def incomplete_line(missing: list[str], left_out: bool) -> str | None:
     from delar_xl.words import join_and
 
     if missing and left_out:
-        return (f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
-                "\"Ingår inte\" är inte med.")
+        return (
+            f"OBS! Summorna är ofullständiga: ingen mall från {join_and(missing)}, och det som står under "
+            '"Ingår inte" är inte med.'
+        )
     if missing:
         which = "mallen" if len(missing) == 1 else "mallarna"
         return f"OBS! Ingen mall från {join_and(missing)}. Summorna är ofullständiga tills {which} har kommit in."
     if left_out:
-        return "OBS! Summorna är ofullständiga: det som står under \"Ingår inte\" är inte med."
+        return 'OBS! Summorna är ofullständiga: det som står under "Ingår inte" är inte med.'
     return None
 
 
@@ -679,8 +779,6 @@ def _consolidate_kommun(args: argparse.Namespace) -> int:
     return EXIT_OK if result.complete and result.report.valid else EXIT_FINDINGS
 
 
-
-
 def _print_kommun_headline(result: KommunResult) -> None:
     from delar_xl.namnd import declaration as D
     from delar_xl.numbers import format_mnkr
@@ -697,19 +795,26 @@ def _print_kommun_headline(result: KommunResult) -> None:
         print(f"  Prognosförändring: {format_mnkr(change * 1000.0)}{terminal_caveat(previous_coverage(result))}")
     for line in annual_lines(result):
         print(f"  {line}")
-    print(f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
-          f"delvis {result.count(D.MAL_DELVIS)}, "
-          f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})")
+    print(
+        f"  Nämndmål: {result.count(D.ANTAL_MAL)} (helt {result.count(D.MAL_HELT)}, "
+        f"delvis {result.count(D.MAL_DELVIS)}, "
+        f"inte {result.count(D.MAL_INTE)}, ej bedömt {result.count(D.MAL_EJ_BEDOMT)})"
+    )
     unreported = result.count(D.UPPDRAG_EJ_RAPPORTERADE)  # as the nämnd level says it (and the text)
-    print(f"  Uppdrag: {result.count(D.ANTAL_UPPDRAG)} (verkställs {result.count(D.UPPDRAG_VERKSTALLS)}, "
-          f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)}"
-          + (f", ej rapporterade {unreported})" if unreported else ")"))
+    print(
+        f"  Uppdrag: {result.count(D.ANTAL_UPPDRAG)} (verkställs {result.count(D.UPPDRAG_VERKSTALLS)}, "
+        f"förskjuts {result.count(D.UPPDRAG_FORSKJUTS)}, avbryts {result.count(D.UPPDRAG_AVBRYTS)}"
+        + (f", ej rapporterade {unreported})" if unreported else ")")
+    )
     for unit in result.left_out:
         where = f" ({unit.file})" if unit.file != unit.name else ""
         print(f"  OBS! {unit.name}{where} ingår inte: {unit.status.removeprefix('Utesluten: ')}.")
     if result.incomplete_units:
-        print("  OBS! Kommunens summor bygger på ofullständiga nämnder: "
-              + ", ".join(u.name for u in result.incomplete_units) + ".")
+        print(
+            "  OBS! Kommunens summor bygger på ofullständiga nämnder: "
+            + ", ".join(u.name for u in result.incomplete_units)
+            + "."
+        )
 
 
 def annual_lines(result: KommunResult) -> list[str]:
@@ -719,18 +824,30 @@ def annual_lines(result: KommunResult) -> list[str]:
     annual = result.annual
     if annual is None:
         if result.finans_left_out:
-            return [("Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte "
-                    f"({result.finans_left_out[0].status.split(': ', 1)[-1]}).")]
+            return [
+                (
+                    "Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte "
+                    f"({result.finans_left_out[0].status.split(': ', 1)[-1]})."
+                )
+            ]
         return ["Årets resultat: redovisas inte – finansförvaltningens underlag saknas."]
-    lines = [(f"Årets resultat: {format_mnkr(annual.forecast * 1000.0)} (budget {format_mnkr(annual.budget * 1000.0)}, "
-             f"avvikelse {format_mnkr(annual.deviation * 1000.0)})")]
+    lines = [
+        (
+            f"Årets resultat: {format_mnkr(annual.forecast * 1000.0)} (budget {format_mnkr(annual.budget * 1000.0)}, "
+            f"avvikelse {format_mnkr(annual.deviation * 1000.0)})"
+        )
+    ]
     balance = annual.balance
-    lines.append(f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}" + (
-        " – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if annual.balance_negative else ""))
+    lines.append(
+        f"Balanskravsresultat: {format_mnkr(balance * 1000.0)}"
+        + (" – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)" if annual.balance_negative else "")
+    )
     if annual.goal_reached is not None and annual.goal_percent is not None and annual.share_percent is not None:
-        lines.append(f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
-                     f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "
-                     f"({format_number(annual.share_percent, 1)} %)")
+        lines.append(
+            f"Finansiellt mål ({format_number(annual.goal_percent, 1)} %): "
+            f"{'uppnås' if annual.goal_reached else 'uppnås inte'} "
+            f"({format_number(annual.share_percent, 1)} %)"
+        )
     return lines
 
 
@@ -790,8 +907,11 @@ def _inputs(args: argparse.Namespace, outputs: list[Path]) -> list:
             kind = input_kind(path)
             if kind in ("template", "plan", "other"):
                 inputs.append(InputFile(path, _KIND_ROLES.get(kind, "en av filerna som läses")))
-    for option, role in (("plan", "planen"), ("foregaende", "förra periodens sammanställning"),
-                         ("summary", "sammanställningen")):
+    for option, role in (
+        ("plan", "planen"),
+        ("foregaende", "förra periodens sammanställning"),
+        ("summary", "sammanställningen"),
+    ):
         if getattr(args, option, None) is not None:
             inputs.append(InputFile(getattr(args, option), role))
     found = settings_file()
@@ -839,11 +959,22 @@ def _run(args: argparse.Namespace) -> int:
 def _namnd_only_options(args: argparse.Namespace) -> bool:
     """--rapport, --word-mall, --diarienummer and --pdf write the nämnd's documents: said, not ignored,
     when the inputs are nämnd summaries (the kommun level)."""
-    given = [option for option, value in (("--rapport", args.rapport), ("--word-mall", args.word_mall),
-                                          ("--diarienummer", args.diarienummer), ("--pdf", args.pdf)) if value]
+    given = [
+        option
+        for option, value in (
+            ("--rapport", args.rapport),
+            ("--word-mall", args.word_mall),
+            ("--diarienummer", args.diarienummer),
+            ("--pdf", args.pdf),
+        )
+        if value
+    ]
     if given:
-        print(f"Fel: {', '.join(given)} gäller nämndens dokument och kan inte användas när indata är nämndernas "
-              "sammanställningar (kommunens nivå).", file=sys.stderr)
+        print(
+            f"Fel: {', '.join(given)} gäller nämndens dokument och kan inte användas när indata är nämndernas "
+            "sammanställningar (kommunens nivå).",
+            file=sys.stderr,
+        )
     return bool(given)
 
 

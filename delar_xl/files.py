@@ -22,8 +22,9 @@ R = TypeVar("R")
 BACKUP_SUFFIX = ".bak"
 
 
-def read_input(path: Path | str, file: str | None, read: Callable[[bytes, str, str], R],
-               unopened: Callable[[str, str, Finding], R]) -> R:
+def read_input(
+    path: Path | str, file: str | None, read: Callable[[bytes, str, str], R], unopened: Callable[[str, str, Finding], R]
+) -> R:
     """Read an input file's bytes (opened read-only, closed at once, never modified) and hand them to
     `read(data, name, path)`; a file the operating system will not give us becomes one Fel, through
     `unopened(name, path, finding)`. `name` is what findings call the file (`file`, or the file's name).
@@ -52,8 +53,9 @@ def require_xlsx_name(path: Path, what: str = "Filen") -> None:
     from delar_xl.findings import OutputError
 
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"{what} sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
-                          "Ange ett filnamn som slutar på .xlsx.")
+        raise OutputError(
+            f"{what} sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. Ange ett filnamn som slutar på .xlsx."
+        )
 
 
 def write_atomic(
@@ -146,8 +148,9 @@ def check_target(target: Path) -> None:
 def _check_name(target: Path, folder: Path) -> None:
     size, limit = len(target.name.encode("utf-8")), name_max(folder)
     if size > limit:
-        raise OutputError(f"Kan inte skriva {target}: namnet är för långt ({size} byte; högst {limit}). "
-                          "Välj ett kortare filnamn.")
+        raise OutputError(
+            f"Kan inte skriva {target}: namnet är för långt ({size} byte; högst {limit}). Välj ett kortare filnamn."
+        )
 
 
 _ABSENT, _REGULAR, _FOLDER = "absent", "regular", "folder"
@@ -164,8 +167,10 @@ def _existing_kind(target: Path) -> str:
         return _REGULAR
     if stat.S_ISDIR(mode):
         return _FOLDER  # os.replace fails on it: the new result is kept under a free name, and said so
-    raise OutputError(f"Kan inte skriva {target}: det är ingen vanlig fil (till exempel en enhet eller en länk "
-                      "till en). Ange ett annat filnamn.")
+    raise OutputError(
+        f"Kan inte skriva {target}: det är ingen vanlig fil (till exempel en enhet eller en länk "
+        "till en). Ange ett annat filnamn."
+    )
 
 
 def _untouched(previous: str, kept: Path | None = None) -> str:
@@ -239,8 +244,10 @@ def refuse_inputs_as_outputs(outputs: Iterable[tuple[str, Path | None]], inputs:
             continue
         for source in inputs:
             if same_file(Path(output), source.path):
-                raise OutputError(f"{option} {output} är samma fil som {source.role} ({source.path}). "
-                                  "En indatafil skrivs aldrig över; ange ett annat filnamn.")
+                raise OutputError(
+                    f"{option} {output} är samma fil som {source.role} ({source.path}). "
+                    "En indatafil skrivs aldrig över; ange ett annat filnamn."
+                )
 
 
 def _lock_owner(target: Path) -> str:

@@ -96,9 +96,14 @@ def reader_failed(file: str, exc: Exception, where: str) -> Finding:
     from delar_xl.log import log_exception
 
     log = log_exception(exc, f"{where} {file}")
-    return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
-                   f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). "
-                   f"Detaljer finns i loggfilen {log}.")
+    return Finding(
+        file,
+        "",
+        "",
+        Severity.ERROR,
+        "fil-ovantat-fel",
+        f"Filen kunde inte läsas på grund av ett oväntat fel ({type(exc).__name__}). Detaljer finns i loggfilen {log}.",
+    )
 
 
 def check_failed(file: str, exc: Exception, where: str) -> Finding:
@@ -106,9 +111,15 @@ def check_failed(file: str, exc: Exception, where: str) -> Finding:
     from delar_xl.log import log_exception
 
     log = log_exception(exc, f"{where} {file}")
-    return Finding(file, "", "", Severity.ERROR, "fil-ovantat-fel",
-                   f"Kontrollen av filen avbröts av ett oväntat fel ({type(exc).__name__}); filen tas inte med. "
-                   f"Detaljer finns i loggfilen {log}.")
+    return Finding(
+        file,
+        "",
+        "",
+        Severity.ERROR,
+        "fil-ovantat-fel",
+        f"Kontrollen av filen avbröts av ett oväntat fel ({type(exc).__name__}); filen tas inte med. "
+        f"Detaljer finns i loggfilen {log}.",
+    )
 
 
 def _plain(value: object) -> object:

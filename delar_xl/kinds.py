@@ -39,7 +39,7 @@ def is_finans(names: Collection[str]) -> bool:
 
 
 def kind_of(names: Collection[str]) -> str:
-    """"summary", "finans", "template", "plan" or "other" for a workbook with these defined names."""
+    """ "summary", "finans", "template", "plan" or "other" for a workbook with these defined names."""
     if is_summary(names):
         return KIND_SUMMARY
     if FINANSVERSION in names:
@@ -51,5 +51,18 @@ def kind_of(names: Collection[str]) -> str:
     return KIND_OTHER
 
 
-__all__ = ["FINANSVERSION", "KIND_FINANS", "KIND_OTHER", "KIND_PLAN", "KIND_SUMMARY", "KIND_TEMPLATE", "MALLVERSION",
-           "PLANVERSION", "SUMMARY_MARKERS", "is_finans", "is_plan", "is_summary", "kind_of"]
+__all__ = [
+    "FINANSVERSION",
+    "KIND_FINANS",
+    "KIND_OTHER",
+    "KIND_PLAN",
+    "KIND_SUMMARY",
+    "KIND_TEMPLATE",
+    "MALLVERSION",
+    "PLANVERSION",
+    "SUMMARY_MARKERS",
+    "is_finans",
+    "is_plan",
+    "is_summary",
+    "kind_of",
+]

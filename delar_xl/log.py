@@ -32,5 +32,7 @@ def log_exception(exc: BaseException, context: str = "") -> Path:
 def unexpected_message(exc: BaseException, context: str = "") -> str:
     """The one Swedish sentence a user reads when something unforeseen went wrong."""
     path = log_exception(exc, context)
-    return (f"Ett oväntat fel inträffade ({type(exc).__name__}). Dina mallar har inte ändrats. "
-            f"Detaljer finns i loggfilen {path}; skicka den gärna till den som förvaltar delar_xl.")
+    return (
+        f"Ett oväntat fel inträffade ({type(exc).__name__}). Dina mallar har inte ändrats. "
+        f"Detaljer finns i loggfilen {path}; skicka den gärna till den som förvaltar delar_xl."
+    )

@@ -27,10 +27,29 @@ _COMMA_THREE = re.compile(rf"^[+\-{MINUS}–]?\d{{1,3}}(?:,\d{{3}})+$")
 
 ERROR_VALUES = frozenset(
     {
-        "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
-        "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+        "#NULL!",
+        "#DIV/0!",
+        "#VALUE!",
+        "#REF!",
+        "#NAME?",
+        "#NUM!",
+        "#N/A",
+        "#GETTING_DATA",
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#CONNECT!",
+        "#BUSY!",
+        "#UNKNOWN!",
         # Swedish Excel shows these; files store the English codes, but people type what they see.
-        "#SKÄRNING!", "#DIVISION/0!", "#VÄRDEFEL!", "#REFERENS!", "#NAMN?", "#OGILTIGT!", "#SAKNAS!",
+        "#SKÄRNING!",
+        "#DIVISION/0!",
+        "#VÄRDEFEL!",
+        "#REFERENS!",
+        "#NAMN?",
+        "#OGILTIGT!",
+        "#SAKNAS!",
         "#BERÄKNA!",
     }
 )
@@ -115,8 +134,8 @@ def format_mnkr(tkr: float | None, sign: bool = True, unit: bool = True) -> str:
 
 
 # Cell number formats (Excel, locale independent: the file stores "." and ",", Excel shows the user's).
-FORMAT_TKR = '#,##0;-#,##0;0'
-FORMAT_TKR_SIGNED = '+#,##0;-#,##0;0'  # deviations: the sign says överskott or underskott
+FORMAT_TKR = "#,##0;-#,##0;0"
+FORMAT_TKR_SIGNED = "+#,##0;-#,##0;0"  # deviations: the sign says överskott or underskott
 # What the summary shows (domain.md's legend): thousands grouped, and "–" for an amount that is exactly
 # zero (no amount); a small non-zero amount still reads "0,0". The template's input cells keep the plain
 # zero above: a controller who types 0 sees 0.
@@ -125,7 +144,7 @@ FORMAT_MNKR = f'#,##0.0;-#,##0.0;"{NO_AMOUNT}"'
 FORMAT_MNKR_SIGNED = f'+#,##0.0;-#,##0.0;"{NO_AMOUNT}"'
 FORMAT_TKR_SHOWN = f'#,##0;-#,##0;"{NO_AMOUNT}"'
 FORMAT_TKR_SIGNED_SHOWN = f'+#,##0;-#,##0;"{NO_AMOUNT}"'
-FORMAT_DATE = 'yyyy-mm-dd'
+FORMAT_DATE = "yyyy-mm-dd"
 
 
 def as_date(value: Any) -> date | None:

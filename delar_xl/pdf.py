@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TIMEOUT_SECONDS = 300
-NO_LIBREOFFICE = ("PDF skrevs inte: LibreOffice (soffice) finns inte på den här datorn. Word-dokumenten är "
-                  "skrivna; spara dem som PDF från Word, eller installera LibreOffice och kör igen med --pdf.")
+NO_LIBREOFFICE = (
+    "PDF skrevs inte: LibreOffice (soffice) finns inte på den här datorn. Word-dokumenten är "
+    "skrivna; spara dem som PDF från Word, eller installera LibreOffice och kör igen med --pdf."
+)
 
 
 @dataclass
@@ -39,11 +41,25 @@ def to_pdf(documents: list[Path]) -> Converted:
     with tempfile.TemporaryDirectory(prefix="delar_xl-pdf-") as work:
         profile, out = Path(work) / "profil", Path(work) / "pdf"
         out.mkdir()
-        command = [binary, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out), *map(str, documents)]
+        command = [
+            binary,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, documents),
+        ]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
-                           env={**os.environ, "HOME": str(profile)})
+            subprocess.run(
+                command,
+                capture_output=True,
+                timeout=TIMEOUT_SECONDS,
+                check=False,
+                env={**os.environ, "HOME": str(profile)},
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Converted(message=f"PDF skrevs inte: LibreOffice kunde inte köras ({exc.__class__.__name__}).")
         missing = []
@@ -66,8 +82,9 @@ def page_texts(pdf: Path) -> list[str] | None:
     if binary is None:
         return None
     try:
-        done = subprocess.run([binary, "-layout", str(pdf), "-"], capture_output=True, text=True,
-                              timeout=TIMEOUT_SECONDS, check=False)
+        done = subprocess.run(
+            [binary, "-layout", str(pdf), "-"], capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if done.returncode != 0:

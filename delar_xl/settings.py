@@ -24,10 +24,31 @@ from delar_xl.findings import DelarXlError, Finding, Severity
 # Every section and key the product reads. [epost] is interpreted by delar_xl.mail.settings; the
 # password keys are listed so that mail/settings.py, not a "did you mean", says they are not allowed.
 KNOWN_KEYS: dict[str, frozenset[str]] = {
-    "kontroll": frozenset({"kommentar_grans_tkr", "kommentar_grans_procent", "rimlighet_grans_tkr",
-                           "rimlighet_enhet_faktor", "rimlighet_avvikelse_procent"}),
-    "epost": frozenset({"metod", "smtp", "sakerhet", "port", "anvandare", "till", "fran", "ca_fil",
-                        "tidsgrans_sekunder", "losenord", "lösenord", "password"}),
+    "kontroll": frozenset(
+        {
+            "kommentar_grans_tkr",
+            "kommentar_grans_procent",
+            "rimlighet_grans_tkr",
+            "rimlighet_enhet_faktor",
+            "rimlighet_avvikelse_procent",
+        }
+    ),
+    "epost": frozenset(
+        {
+            "metod",
+            "smtp",
+            "sakerhet",
+            "port",
+            "anvandare",
+            "till",
+            "fran",
+            "ca_fil",
+            "tidsgrans_sekunder",
+            "losenord",
+            "lösenord",
+            "password",
+        }
+    ),
 }
 CODE_UNKNOWN = "installning-okand"
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -78,18 +99,21 @@ def load_settings(path: Path | None = None) -> Settings:
     data = _parse(path)
     check = data.get("kontroll", {})
     if not isinstance(check, dict):
-        raise SettingsError(f"Inställningsfilen {path}: kontroll ska vara ett avsnitt, [kontroll], med "
-                            "inställningarna på egna rader under det.")
+        raise SettingsError(
+            f"Inställningsfilen {path}: kontroll ska vara ett avsnitt, [kontroll], med "
+            "inställningarna på egna rader under det."
+        )
     mail = data.get("epost", {})
     return Settings(
         comment_threshold_tkr=_number(path, check, "kommentar_grans_tkr", Settings.comment_threshold_tkr, "tkr"),
-        comment_threshold_percent=_number(path, check, "kommentar_grans_procent",
-                                          Settings.comment_threshold_percent, "procent", upper=100.0),
+        comment_threshold_percent=_number(
+            path, check, "kommentar_grans_procent", Settings.comment_threshold_percent, "procent", upper=100.0
+        ),
         plausibility_min_tkr=_number(path, check, "rimlighet_grans_tkr", Settings.plausibility_min_tkr, "tkr"),
-        unit_slip_factor=_number(path, check, "rimlighet_enhet_faktor", Settings.unit_slip_factor, "gånger",
-                                 above=1.0),
-        deviation_share_percent=_number(path, check, "rimlighet_avvikelse_procent",
-                                        Settings.deviation_share_percent, "procent av budgeten"),
+        unit_slip_factor=_number(path, check, "rimlighet_enhet_faktor", Settings.unit_slip_factor, "gånger", above=1.0),
+        deviation_share_percent=_number(
+            path, check, "rimlighet_avvikelse_procent", Settings.deviation_share_percent, "procent av budgeten"
+        ),
         mail=dict(mail) if isinstance(mail, dict) else {},
         warnings=tuple(_unknown(path, data)),
     )
@@ -105,8 +129,10 @@ def _parse(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise SettingsError(f"Inställningsfilen {path} kan inte läsas: den är inte sparad som UTF-8. Spara den "
-                            "som UTF-8 (i Anteckningar: Spara som, Kodning UTF-8) och försök igen.") from exc
+        raise SettingsError(
+            f"Inställningsfilen {path} kan inte läsas: den är inte sparad som UTF-8. Spara den "
+            "som UTF-8 (i Anteckningar: Spara som, Kodning UTF-8) och försök igen."
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(_syntax_message(path, raw, str(exc))) from exc
 
@@ -118,36 +144,51 @@ def _syntax_message(path: Path, raw: bytes, reason: str) -> str:
     elif "Unterminated string" in reason:
         hint = "En text saknar sitt avslutande citattecken"
     else:
-        hint = "Skriv tal utan mellanslag (1000) och text inom citattecken (\"text\")"
+        hint = 'Skriv tal utan mellanslag (1000) och text inom citattecken ("text")'
     found = _AT_LINE.search(reason)
     if not found:
-        return (f"Inställningsfilen {path} kan inte läsas: den slutar mitt i något. {hint}; rätta filen och "
-                "försök igen.")
+        return f"Inställningsfilen {path} kan inte läsas: den slutar mitt i något. {hint}; rätta filen och försök igen."
     number, column = int(found.group(1)), int(found.group(2))
     lines = raw.decode("utf-8-sig", "replace").splitlines()
     text = lines[number - 1].strip() if 0 < number <= len(lines) else ""
     shown = f" ({text})" if text else ""
-    return (f"Inställningsfilen {path} kan inte läsas: rad {number}{shown} är inte giltig TOML (kolumn {column}). "
-            f"{hint}; rätta raden och försök igen.")
+    return (
+        f"Inställningsfilen {path} kan inte läsas: rad {number}{shown} är inte giltig TOML (kolumn {column}). "
+        f"{hint}; rätta raden och försök igen."
+    )
 
 
-def _number(path: Path, section: dict[str, Any], key: str, default: float, unit: str,
-            upper: float | None = None, above: float | None = None) -> float:
+def _number(
+    path: Path,
+    section: dict[str, Any],
+    key: str,
+    default: float,
+    unit: str,
+    upper: float | None = None,
+    above: float | None = None,
+) -> float:
     """A threshold: a number, 0 or more (at most `upper`; more than `above`, when given); anything else
     is refused naming the key."""
     value = section.get(key, default)
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0 and (
-        upper is None or value <= upper) and (above is None or value > above)
+    ok = (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and value >= 0
+        and (upper is None or value <= upper)
+        and (above is None or value > above)
+    )
     if ok:
         return float(value)
-    shown = f"\"{value}\"" if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
+    shown = f'"{value}"' if isinstance(value, str) else str(value).lower() if isinstance(value, bool) else value
     if above is not None:
         limit = f"större än {above:g}"
     else:
         limit = f"mellan 0 och {upper:g}" if upper is not None else "0 eller större"
     example = f"{default:g}"
-    raise SettingsError(f"Inställningsfilen {path}: {key} = {shown} går inte att använda. Ange ett tal {limit} "
-                        f"({unit}) utan citattecken, till exempel {key} = {example}.")
+    raise SettingsError(
+        f"Inställningsfilen {path}: {key} = {shown} går inte att använda. Ange ett tal {limit} "
+        f"({unit}) utan citattecken, till exempel {key} = {example}."
+    )
 
 
 def _unknown(path: Path, data: dict[str, Any]) -> list[Finding]:
@@ -163,19 +204,18 @@ def _unknown(path: Path, data: dict[str, Any]) -> list[Finding]:
                 keys = sorted(k for keys in KNOWN_KEYS.values() for k in keys)
                 section = next((s for s, keys in KNOWN_KEYS.items() if name in keys), None)
                 guess = _nearest(name, keys)
-                hint = (f" Den hör hemma under [{section}]." if section
-                        else f" Menade du \"{guess}\"?" if guess else "")
-                found.append(_warning(path, f"Inställningen \"{name}\" i {path} står utanför avsnitten och används "
-                                            f"inte.{hint}"))
+                hint = f" Den hör hemma under [{section}]." if section else f' Menade du "{guess}"?' if guess else ""
+                found.append(
+                    _warning(path, f'Inställningen "{name}" i {path} står utanför avsnitten och används inte.{hint}')
+                )
             continue
         if not isinstance(value, dict):
             continue
         for key in value:
             if key not in KNOWN_KEYS[name]:
                 guess = _nearest(key, sorted(KNOWN_KEYS[name]))
-                hint = f" Menade du \"{guess}\"?" if guess else ""
-                found.append(_warning(path, f"Okänd inställning \"{key}\" i [{name}] i {path}; den används inte."
-                                            f"{hint}"))
+                hint = f' Menade du "{guess}"?' if guess else ""
+                found.append(_warning(path, f'Okänd inställning "{key}" i [{name}] i {path}; den används inte.{hint}'))
     return found
 
 

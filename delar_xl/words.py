@@ -10,12 +10,41 @@ from __future__ import annotations
 from datetime import date
 
 _WORDS = (
-    "noll", "ett", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
-    "tretton", "fjorton", "femton", "sexton", "sjutton", "arton", "nitton", "tjugo",
+    "noll",
+    "ett",
+    "två",
+    "tre",
+    "fyra",
+    "fem",
+    "sex",
+    "sju",
+    "åtta",
+    "nio",
+    "tio",
+    "elva",
+    "tolv",
+    "tretton",
+    "fjorton",
+    "femton",
+    "sexton",
+    "sjutton",
+    "arton",
+    "nitton",
+    "tjugo",
 )
 MONTHS = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 LEFT_QUOTE = RIGHT_QUOTE = "\u201d"  # Swedish typography uses ” on both sides
 
@@ -53,14 +82,14 @@ def period_phrase(end: date | None) -> str:
 
 
 def owner(namnd: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
+    """ "Kommunstyrelsen" → "kommunstyrelsens" (possessive, lower case inside a sentence)."""
     name = namnd.strip() or "nämnden"
     lowered = name[0].lower() + name[1:]
     return lowered if lowered.endswith("s") else lowered + "s"
 
 
 def genitive(name: str) -> str:
-    """"Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
+    """ "Leanlink" → "Leanlinks", "Verksamhetsstöd och service" → "Verksamhetsstöd och services"
     (a proper name keeps its capital; one ending in s, x or z takes no extra s)."""
     name = name.strip()
     return name if name[-1:].lower() in ("s", "x", "z") else name + "s"
@@ -79,5 +108,17 @@ def lower_name(name: str) -> str:
     return name
 
 
-__all__ = ["LEFT_QUOTE", "MONTHS", "RIGHT_QUOTE", "count_word", "genitive", "join_and", "lower_name", "owner",
-           "period_phrase", "quoted", "sentence_start", "swedish_date"]
+__all__ = [
+    "LEFT_QUOTE",
+    "MONTHS",
+    "RIGHT_QUOTE",
+    "count_word",
+    "genitive",
+    "join_and",
+    "lower_name",
+    "owner",
+    "period_phrase",
+    "quoted",
+    "sentence_start",
+    "swedish_date",
+]

@@ -163,8 +163,12 @@ def _save(folder: Path, name: str, data: bytes) -> Path:
 # Zip and XML helpers.
 
 
-def rewrite(valid: bytes, edits: dict[str, Callable[[bytes], bytes]] | None = None,
-            add: dict[str, bytes] | None = None, drop: tuple[str, ...] = ()) -> bytes:
+def rewrite(
+    valid: bytes,
+    edits: dict[str, Callable[[bytes], bytes]] | None = None,
+    add: dict[str, bytes] | None = None,
+    drop: tuple[str, ...] = (),
+) -> bytes:
     """A copy of the package with some parts changed, added or left out, order kept."""
     edits, add = edits or {}, add or {}
     out = io.BytesIO()
@@ -290,7 +294,10 @@ def _bad_crc(valid: bytes) -> bytes:
 def _not_a_workbook(valid: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         zf.writestr("word/document.xml", '<?xml version="1.0"?><document/>')
     return out.getvalue()
 
@@ -341,11 +348,15 @@ def _encrypted(valid: bytes) -> bytes:
 
 
 def _billion_laughs_shared_strings(valid: bytes) -> bytes:
-    return rewrite(valid, edits={"xl/sharedStrings.xml": lambda x: with_doctype(x, _BILLION_LAUGHS, b"&lol9;", b"<si><t>")})
+    return rewrite(
+        valid, edits={"xl/sharedStrings.xml": lambda x: with_doctype(x, _BILLION_LAUGHS, b"&lol9;", b"<si><t>")}
+    )
 
 
 def _billion_laughs_sheet(valid: bytes) -> bytes:
-    edit = lambda x: with_doctype(x, _BILLION_LAUGHS, b"", b"").replace(b"<sheetData>", b"<sheetData><!-- &lol9; -->", 1)
+    edit = lambda x: with_doctype(x, _BILLION_LAUGHS, b"", b"").replace(
+        b"<sheetData>", b"<sheetData><!-- &lol9; -->", 1
+    )
     edit2 = lambda x: set_cell(edit(x), "B5", "<is><t>&lol9;</t></is>", "inlineStr")
     return rewrite(valid, edits={sheet_part(valid, "Ekonomi"): edit2})
 
@@ -377,7 +388,9 @@ def _utf7_encoding(valid: bytes) -> bytes:
     # "+ADw-" is "<" in UTF-7: a DOCTYPE no byte scan would see, for a parser that knew UTF-7.
     def edit(xml: bytes) -> bytes:
         xml = xml.replace(b'encoding="UTF-8"', b'encoding="UTF-7"', 1)
-        return xml.replace(b"?>", b"?>+ADw-!DOCTYPE x +AFs-+ADw-!ENTITY xxe SYSTEM +ACI-file:///etc/passwd+ACI-+AD4-+AF0-+AD4-", 1)
+        return xml.replace(
+            b"?>", b"?>+ADw-!DOCTYPE x +AFs-+ADw-!ENTITY xxe SYSTEM +ACI-file:///etc/passwd+ACI-+AD4-+AF0-+AD4-", 1
+        )
 
     return rewrite(valid, edits={"xl/sharedStrings.xml": edit})
 
@@ -430,11 +443,33 @@ def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
     for name, packed, crc, size in members:
         encoded = name.encode()
         offset = out.tell()
-        out.write(struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(packed), size, len(encoded), 0))
+        out.write(
+            struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(packed), size, len(encoded), 0)
+        )
         out.write(encoded)
         out.write(packed)
-        directory.write(struct.pack("<4sHHHHHHIIIHHHHHII", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc,
-                                    len(packed), size, len(encoded), 0, 0, 0, 0, 0, offset))
+        directory.write(
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                len(packed),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+        )
         directory.write(encoded)
     start = out.tell()
     cd = directory.getvalue()
@@ -512,7 +547,14 @@ def _dates_out_of_range(valid: bytes) -> bytes:
 def _merged_cells(valid: bytes) -> bytes:
     def edit(xml: bytes) -> bytes:
         merge = b'<mergeCells count="1"><mergeCell ref="B5:C5"/></mergeCells>'
-        for tag in (b"<phoneticPr", b"<conditionalFormatting", b"<dataValidations", b"<hyperlinks", b"<printOptions", b"<pageMargins"):
+        for tag in (
+            b"<phoneticPr",
+            b"<conditionalFormatting",
+            b"<dataValidations",
+            b"<hyperlinks",
+            b"<printOptions",
+            b"<pageMargins",
+        ):
             if tag in xml:
                 at = xml.index(tag)
                 return xml[:at] + merge + xml[at:]
@@ -576,20 +618,25 @@ _VBA_RELATIONSHIP = (
 
 def _xlsm(valid: bytes) -> bytes:
     """A macro-enabled workbook: content type, relationship and a vbaProject.bin part."""
+
     def content_types(xml: bytes) -> bytes:
         xml = xml.replace(
             b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
             b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
         )
-        return xml.replace(b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>')
+        return xml.replace(
+            b"</Types>", b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>'
+        )
 
     # An OLE compound file header, as a real vbaProject.bin starts; no reader may run it.
-    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"Attribute VB_Name = \"Modul1\"\nSub Auto_Open()\nEnd Sub\n"
+    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b'Attribute VB_Name = "Modul1"\nSub Auto_Open()\nEnd Sub\n'
     return rewrite(
         valid,
         edits={
             "[Content_Types].xml": content_types,
-            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", _VBA_RELATIONSHIP + b"</Relationships>"),
+            "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+                b"</Relationships>", _VBA_RELATIONSHIP + b"</Relationships>"
+            ),
         },
         add={"xl/vbaProject.bin": vba},
     )

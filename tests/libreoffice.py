@@ -38,8 +38,17 @@ def convert(files: list[Path], target: str, outdir: Path, recalc: bool = True, t
             user = Path(profile) / "user"
             user.mkdir(parents=True)
             (user / "registrymodifications.xcu").write_text(RECALC_SETTINGS, encoding="utf-8")
-        cmd = [binary, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-               "--convert-to", target, "--outdir", str(outdir), *map(str, files)]
+        cmd = [
+            binary,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(outdir),
+            *map(str, files),
+        ]
         env = {**os.environ, "HOME": profile}
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     extension = target.split(":", 1)[0]

@@ -39,7 +39,12 @@ def _sheet(ws: Any) -> dict[str, Any]:
         ),
         "protected": ws.protection.sheet,
         "freeze": ws.freeze_panes,
-        "print": (ws.page_setup.orientation, ws.page_setup.paperSize, ws.page_setup.fitToWidth,
-                  ws.oddHeader.left.text, ws.oddHeader.right.text),
+        "print": (
+            ws.page_setup.orientation,
+            ws.page_setup.paperSize,
+            ws.page_setup.fitToWidth,
+            ws.oddHeader.left.text,
+            ws.oddHeader.right.text,
+        ),
         "widths": {k: round(v.width, 2) for k, v in ws.column_dimensions.items() if v.width},
     }

@@ -30,26 +30,40 @@ def plan_from(templates: list[Template], year: int = 2021, namnd: str = NAMND) -
     indicators: dict[str, PlanIndicator] = {}
     for t in templates:
         name = t.meta.forvaltning
-        plan.units.append(PlanUnit(name, BILAGA.get(name), t.meta.kontaktperson,
-                                   f"{name.split()[0].lower()}@example.se", FIRST_ROW + len(plan.units)))
+        plan.units.append(
+            PlanUnit(
+                name,
+                BILAGA.get(name),
+                t.meta.kontaktperson,
+                f"{name.split()[0].lower()}@example.se",
+                FIRST_ROW + len(plan.units),
+            )
+        )
         for r in t.economy:
             plan.economy.append(PlanEconomyRow(name, r.key, r.activity, r.budget, FIRST_ROW + len(plan.economy)))
         for r in t.investments:  # contract §7: the projects and their budgets
-            plan.investments.append(PlanInvestment(name, r.project_id, r.project, r.budget,
-                                                   FIRST_ROW + len(plan.investments)))
+            plan.investments.append(
+                PlanInvestment(name, r.project_id, r.project, r.budget, FIRST_ROW + len(plan.investments))
+            )
         for g in t.goals:
             old = goals.get(g.goal_id)
             units = (old.units if old else ()) + (name,)
             goals[g.goal_id] = PlanGoal(g.goal_id, g.goal, units, old.row if old else FIRST_ROW + len(goals))
         for a in t.assignments:
-            assignments[a.assignment_id] = PlanAssignment(a.assignment_id, a.assignment, (name,),
-                                                          FIRST_ROW + len(assignments))
+            assignments[a.assignment_id] = PlanAssignment(
+                a.assignment_id, a.assignment, (name,), FIRST_ROW + len(assignments)
+            )
         for i in t.indicators:
             old = indicators.get(i.indicator_id)
             units = (old.units if old else ()) + (name,)
-            indicators[i.indicator_id] = PlanIndicator(i.indicator_id, i.indicator, i.unit, i.target, units,
-                                                       old.row if old else FIRST_ROW + len(indicators))
-    plan.goals, plan.assignments, plan.indicators = list(goals.values()), list(assignments.values()), list(indicators.values())
+            indicators[i.indicator_id] = PlanIndicator(
+                i.indicator_id, i.indicator, i.unit, i.target, units, old.row if old else FIRST_ROW + len(indicators)
+            )
+    plan.goals, plan.assignments, plan.indicators = (
+        list(goals.values()),
+        list(assignments.values()),
+        list(indicators.values()),
+    )
     plan.recipients = ["Ekonomichef, Åsa Haraldsson"]
     return plan
 

@@ -97,19 +97,14 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
     cert_path, key_path = folder / "cert.pem", folder / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     return cert_path, key_path
 
 
 def _authenticator(users: dict[str, str]):
     def authenticate(server, session, envelope, mechanism, auth_data):
-        ok = (
-            isinstance(auth_data, LoginPassword)
-            and users.get(auth_data.login.decode()) == auth_data.password.decode()
-        )
+        ok = isinstance(auth_data, LoginPassword) and users.get(auth_data.login.decode()) == auth_data.password.decode()
         # handled=False: aiosmtpd answers 535 itself; auth_data lands in session.auth_data.
         return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 

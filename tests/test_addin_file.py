@@ -56,10 +56,7 @@ def vba_modules() -> dict[str, str]:
     parser = VBA_Parser(str(ADDIN))
     try:
         assert parser.detect_vba_macros()
-        return {
-            stream_path.split("/")[-1]: code
-            for _file, stream_path, _vba_filename, code in parser.extract_macros()
-        }
+        return {stream_path.split("/")[-1]: code for _file, stream_path, _vba_filename, code in parser.extract_macros()}
     finally:
         parser.close()
 

@@ -84,32 +84,52 @@ def payload_from_xlsx(path: Path, name: str | None = None) -> dict[str, Any]:
             first, last = table.ref.split(":")
             header = first + ":" + re.sub(r"\d+", str(min_row), last)
             body = re.sub(r"\d+", str(min_row + 1), first) + ":" + last if max_row > min_row else None
-            tables.append({
-                "name": table.name, "range_address": table.ref, "header_row_range_address": header,
-                "data_body_range_address": body, "total_row_range_address": None, "show_headers": True,
-                "show_totals": False, "table_style": "TableStyleMedium2", "show_autofilter": True,
-            })
+            tables.append(
+                {
+                    "name": table.name,
+                    "range_address": table.ref,
+                    "header_row_range_address": header,
+                    "data_body_range_address": body,
+                    "total_row_range_address": None,
+                    "show_headers": True,
+                    "show_totals": False,
+                    "table_style": "TableStyleMedium2",
+                    "show_autofilter": True,
+                }
+            )
         sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": tables})
     names = []
     for defined in wb.defined_names.values():
         for sheet_title, ref in defined.destinations:
-            names.append({
-                "name": defined.name, "sheet_index": wb.sheetnames.index(sheet_title),
-                "address": ref.replace("$", ""), "book_scope": True,
-            })
+            names.append(
+                {
+                    "name": defined.name,
+                    "sheet_index": wb.sheetnames.index(sheet_title),
+                    "address": ref.replace("$", ""),
+                    "book_scope": True,
+                }
+            )
     return {
-        "client": "Microsoft Office Scripts", "version": xw.__version__,
+        "client": "Microsoft Office Scripts",
+        "version": xw.__version__,
         "book": {"name": name or str(path), "active_sheet_index": 0, "selection": "A1"},
-        "names": names, "sheets": sheets,
+        "names": names,
+        "sheets": sheets,
     }
 
 
 def open_as_caller(path: Path | None, name: str | None = None) -> xw.Book:
-    payload = payload_from_xlsx(path) if path else {
-        "client": "Microsoft Office Scripts", "version": xw.__version__,
-        "book": {"name": name or "Bok1", "active_sheet_index": 0, "selection": "A1"},
-        "names": [], "sheets": [{"name": "Blad1", "values": [[""]], "pictures": [], "tables": []}],
-    }
+    payload = (
+        payload_from_xlsx(path)
+        if path
+        else {
+            "client": "Microsoft Office Scripts",
+            "version": xw.__version__,
+            "book": {"name": name or "Bok1", "active_sheet_index": 0, "selection": "A1"},
+            "names": [],
+            "sheets": [{"name": "Blad1", "values": [[""]], "pictures": [], "tables": []}],
+        }
+    )
     book = xw.Book(json=payload)
     book.set_mock_caller()
     return book
@@ -306,8 +326,9 @@ def summary_in_folder(folder: Path) -> Path:
     return write_summary(result, folder / "Sammanställning 2021-08-31 (skapad 2026-11-01).xlsx")
 
 
-def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(folder: Path, summary_in_folder: Path,
-                                                                        mail_offers):
+def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(
+    folder: Path, summary_in_folder: Path, mail_offers
+):
     """Issue 19: Leanlink sends a version without föregående prognos after the summary was made."""
     book = open_as_caller(summary_in_folder)
     template = example_templates()[2]
@@ -340,9 +361,11 @@ def test_summary_is_refreshed_from_its_folder(folder: Path, summary_in_folder: P
     assert for_staff[_address(names["AntalFel"])] == errors
     assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation / 1000.0)
     assert for_staff[_address(names["Kallmapp"])] == f"'{folder.resolve()}"
-    assert cells[_address(names["Kontrollrad"])] == (f"'För Ekonomistaben: kontrollen gav {errors} fel och "
-                                                     f"{result.report.count(delar_xl_severity('Varning'))} "
-                                                     "varningar (se bladet Kontroll).")
+    assert cells[_address(names["Kontrollrad"])] == (
+        f"'För Ekonomistaben: kontrollen gav {errors} fel och "
+        f"{result.report.count(delar_xl_severity('Varning'))} "
+        "varningar (se bladet Kontroll)."
+    )
     # Tables: resized and refilled; the Forvaltningar table says Leanlink is left out.
     resized = {a["args"][0]: a["args"][1] for a in actions(book, "resizeTable")}
     assert len(actions(book, "resizeTable")) >= 7
@@ -440,8 +463,10 @@ def test_blank_workbook_also_writes_the_tjansteskrivelse_beside_the_summary(fold
     word = folder / "Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx"
     paragraphs = docx.Document(str(word)).paragraphs
     assert paragraphs[0].text == "Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021"
-    assert "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021, " \
-           "2026-11-27" in [p.text for p in paragraphs]
+    assert (
+        "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021, "
+        "2026-11-27" in [p.text for p in paragraphs]
+    )
 
 
 def test_blank_workbook_also_writes_the_delarsrapport_beside_the_summary(folder: Path, mail_offers):
@@ -470,8 +495,7 @@ def test_word_that_cannot_be_written_is_its_own_message(folder: Path, mail_offer
     assert ui.errors[0].startswith("Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: ")
 
 
-def test_refreshed_summary_rewrites_the_tjansteskrivelse_beside_it(folder: Path, summary_in_folder: Path,
-                                                                   mail_offers):
+def test_refreshed_summary_rewrites_the_tjansteskrivelse_beside_it(folder: Path, summary_in_folder: Path, mail_offers):
     import docx
 
     open_as_caller(summary_in_folder)
@@ -554,8 +578,17 @@ def test_without_mail_configured_the_offer_explains_itself(folder: Path):
 @pytest.mark.parametrize(
     ("value", "cell"),
     [
-        ("=1+1", "'=1+1"), ("+46", "'+46"), ("-tal", "'-tal"), ("@x", "'@x"), ("2021-08-31", "'2021-08-31"),
-        ("'citat", "''citat"), ("", None), (None, None), (12.5, 12.5), (0, 0), (True, True),
+        ("=1+1", "'=1+1"),
+        ("+46", "'+46"),
+        ("-tal", "'-tal"),
+        ("@x", "'@x"),
+        ("2021-08-31", "'2021-08-31"),
+        ("'citat", "''citat"),
+        ("", None),
+        (None, None),
+        (12.5, 12.5),
+        (0, 0),
+        (True, True),
         (date(2021, 8, 31), date(2021, 8, 31)),
     ],
 )
@@ -570,7 +603,7 @@ def test_as_cell_writes_severity_as_its_word():
 
 
 def test_links_quote_sheet_names_and_refuse_odd_cells():
-    assert excel.internal_link("Nämnd'mål", "C7") == '=HYPERLINK("#\'Nämnd\'\'mål\'!C7","C7")'
+    assert excel.internal_link("Nämnd'mål", "C7") == "=HYPERLINK(\"#'Nämnd''mål'!C7\",\"C7\")"
     assert excel.internal_link("Ekonomi", "") is None
     assert excel.internal_link("Ekonomi", "=evil()") == "=evil()"  # returned plain, then escaped by as_cell
     assert excel.as_cell(excel.internal_link("Ekonomi", "=evil()")) == "'=evil()"
@@ -603,8 +636,9 @@ def test_as_cell_shortens_text_excel_cannot_hold():
     assert len(cell) <= excel.MAX_TEXT
 
 
-def test_summary_that_cannot_be_saved_says_what_to_do(folder: Path, summary_in_folder: Path, mail_offers,
-                                                      monkeypatch: pytest.MonkeyPatch):
+def test_summary_that_cannot_be_saved_says_what_to_do(
+    folder: Path, summary_in_folder: Path, mail_offers, monkeypatch: pytest.MonkeyPatch
+):
     book = open_as_caller(summary_in_folder)
 
     def read_only(*_args: Any, **_kwargs: Any) -> None:
@@ -702,6 +736,8 @@ def test_summary_refresh_uses_the_plan_it_remembers(folder: Path, tmp_path: Path
     assert written_cells(book, "Källor")[_address(names["Plan"])] == f"'{plan.resolve()}"  # on "Källor" (issue 22)
     assert cells["A2"].startswith("'OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas")
     assert "'Saknas" in written_cells(book, "Inlämning").values()
+
+
 def test_summary_refresh_moves_the_total_rows(folder: Path, summary_in_folder: Path, mail_offers):
     """The total under Ekonomi follows the shorter table: the old one is cleared, never left stale."""
     book = open_as_caller(summary_in_folder)
@@ -711,8 +747,11 @@ def test_summary_refresh_moves_the_total_rows(folder: Path, summary_in_folder: P
     ekonomi = written_cells(book, "Ekonomi")
     assert ekonomi["A15"] == "'Summa"  # header in row 3, 11 rows, total right under them
     assert ekonomi["G15"] == pytest.approx(sum(u.template.deviation for u in result.included))
-    cleared = [a for a in actions(book, "rangeClearContents")
-               if a["sheet_position"] == [s.name for s in book.sheets].index("Ekonomi")]
+    cleared = [
+        a
+        for a in actions(book, "rangeClearContents")
+        if a["sheet_position"] == [s.name for s in book.sheets].index("Ekonomi")
+    ]
     assert any(a["start_row"] == 19 and a["row_count"] == 1 for a in cleared), cleared  # the old total (row 20)
     overview = written_cells(book, "Sammanställning")
     totalt = [k for k, v in overview.items() if v == "'Totalt (det som ingår i summorna)"]
@@ -744,8 +783,9 @@ def test_summary_refresh_refills_investeringar_and_personal(folder: Path, summar
     assert ui.messages == [excel.done_message(result)]  # nothing is lacking in a version 2 summary
 
 
-def test_summary_made_before_version_2_is_refreshed_and_says_what_it_lacks(folder: Path, summary_in_folder: Path,
-                                                                          mail_offers):
+def test_summary_made_before_version_2_is_refreshed_and_says_what_it_lacks(
+    folder: Path, summary_in_folder: Path, mail_offers
+):
     """An older summary: Forvaltningar without Investering avvikelse, no Investeringar or Personal sheet."""
     payload = payload_from_xlsx(summary_in_folder)
     payload["sheets"] = [s for s in payload["sheets"] if s["name"] not in ("Investeringar", "Personal")]
@@ -763,4 +803,5 @@ def test_summary_made_before_version_2_is_refreshed_and_says_what_it_lacks(folde
     assert "'Investering avvikelse" in overview.values()  # the header written beside the table
     assert ui.messages[0].endswith(
         " Sammanställningen saknar tabellerna Investeringar och Personal (den skapades med en äldre version), så de "
-        "uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem.")
+        "uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem."
+    )

@@ -49,10 +49,10 @@ def test_addin_plan_writes_the_prefilled_templates(plan_file: Path, tmp_path: Pa
 
     assert not ui.errors
     assert sorted(p.name for p in folder.iterdir()) == NAMES
-    assert ui.questions[0] == ("Den öppna arbetsboken är en plan (Kommunstyrelsen 2021). Vill du skriva en "
-                               "förifylld mall per förvaltning?")
-    assert ui.prompts == ["Periodslut för mallarna (ÅÅÅÅ-MM-DD):",
-                          "Välj mappen där de förifyllda mallarna ska sparas"]
+    assert ui.questions[0] == (
+        "Den öppna arbetsboken är en plan (Kommunstyrelsen 2021). Vill du skriva en förifylld mall per förvaltning?"
+    )
+    assert ui.prompts == ["Periodslut för mallarna (ÅÅÅÅ-MM-DD):", "Välj mappen där de förifyllda mallarna ska sparas"]
     assert ui.messages == [f"Klart: 3 förifyllda mallar skrevs i {folder}."]
     assert actions(book, "setValues") == []  # the plan itself is not touched
     wb = openpyxl.load_workbook(folder / NAMES[0])
@@ -70,8 +70,10 @@ def test_addin_plan_with_the_previous_summary(tmp_path: Path, demo) -> None:
     ui = ScriptedUi(answers=[True, True], texts=["2021-10-31"], folders=[folder], files=[demo.summary])
     excel.run(book, ui, NOW)
     assert not ui.errors
-    assert ui.messages == [f"Klart: 3 förifyllda mallar skrevs i {folder}. Föregående prognos saknas i "
-                           f"{demo.summary.name} för Leanlink: LL-06."]
+    assert ui.messages == [
+        f"Klart: 3 förifyllda mallar skrevs i {folder}. Föregående prognos saknas i "
+        f"{demo.summary.name} för Leanlink: LL-06."
+    ]
     ws = openpyxl.load_workbook(folder / "Bilaga 6 – Delårsrapport Leanlink 2021-10-31.xlsx")["Ekonomi"]
     assert ws["G9"].value == 10_400 and ws["G9"].protection.locked
 
@@ -85,18 +87,22 @@ def test_addin_plan_with_errors_gets_a_check_sheet_and_writes_nothing(plan_file:
     excel.run(book, ui, NOW)
 
     assert not folder.exists() or list(folder.iterdir()) == []
-    assert ui.errors == ["Planen har 1 fel; inga mallar skrevs. Se bladet Kontroll, rätta planen och klicka "
-                         "Konsolidera igen."]
+    assert ui.errors == [
+        "Planen har 1 fel; inga mallar skrevs. Se bladet Kontroll, rätta planen och klicka Konsolidera igen."
+    ]
     cells = written_cells(book, "Kontroll")
     assert cells["A4"] == "'Fel" and cells["B4"] == "'Nämndmål"
     assert cells["C4"] == '=HYPERLINK("#\'Nämndmål\'!A6","A6")'
 
 
-@pytest.mark.parametrize("script", [
-    {"answers": [False]},                                    # no, thanks
-    {"answers": [True], "texts": [None]},                    # cancelled the period
-    {"answers": [True], "texts": ["2021-08-31"], "folders": [None]},  # cancelled the folder
-])
+@pytest.mark.parametrize(
+    "script",
+    [
+        {"answers": [False]},  # no, thanks
+        {"answers": [True], "texts": [None]},  # cancelled the period
+        {"answers": [True], "texts": ["2021-08-31"], "folders": [None]},  # cancelled the folder
+    ],
+)
 def test_addin_plan_cancelled_writes_nothing(plan_file: Path, script: dict) -> None:
     book = open_as_caller(plan_file)
     ui = ScriptedUi(**script)
@@ -112,7 +118,7 @@ def test_addin_plan_bad_period_is_a_message(plan_file: Path, tmp_path: Path) -> 
 
     excel.run(open_as_caller(plan_file), ui, NOW)
 
-    assert len(ui.errors) == 1 and ui.errors[0].startswith("\"31 augusti\" är inte ett datum.")
+    assert len(ui.errors) == 1 and ui.errors[0].startswith('"31 augusti" är inte ett datum.')
 
 
 def test_addin_plan_never_overwrites_templates_in_the_folder(plan_file: Path, tmp_path: Path) -> None:

@@ -50,9 +50,26 @@ def test_some_templates_have_100_economy_rows(make_templates) -> None:
 def test_run_py_prints_the_table(tmp_path: Path) -> None:
     out = tmp_path / "results.md"
     proc = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "2", "--repeat", "1", "--warmup", "0",
-         "--no-baseline", "--one-process", "--cache", str(tmp_path / "cache"), "--out", str(out), "--quiet"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--sizes",
+            "2",
+            "--repeat",
+            "1",
+            "--warmup",
+            "0",
+            "--no-baseline",
+            "--one-process",
+            "--cache",
+            str(tmp_path / "cache"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "| 2 | konsolidera |" in proc.stdout
@@ -85,8 +102,9 @@ def test_large_sets_are_renamed_copies(make_templates, tmp_path: Path, monkeypat
 
 def test_openpyxl_baseline_touches_the_tables(make_templates, tmp_path: Path) -> None:
     folder = make_templates.ensure_templates(2, root=tmp_path, workers=1, quiet=True)
-    proc = subprocess.run([sys.executable, str(BENCH / "openpyxl_baseline.py"), str(folder)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "openpyxl_baseline.py"), str(folder)], capture_output=True, text=True, timeout=120
+    )
     assert proc.returncode == 0, proc.stderr
     assert int(proc.stdout.split()[0]) > 1000  # four tables of two templates, blank rows included
 
@@ -95,7 +113,11 @@ def test_write_path_writes_the_summary_only_when_asked(make_templates, tmp_path:
     folder = make_templates.ensure_templates(2, root=tmp_path, workers=1, quiet=True)
     for mode, written in (("consolidate", False), ("write", True)):
         out = tmp_path / f"{mode}.xlsx"
-        proc = subprocess.run([sys.executable, str(BENCH / "write_path.py"), mode, str(folder), str(out)],
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [sys.executable, str(BENCH / "write_path.py"), mode, str(folder), str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert proc.returncode == 0, proc.stderr
         assert out.exists() is written

@@ -55,7 +55,9 @@ def test_check_blank_template_warns_it_is_empty(tmp_path: Path) -> None:
     path = tmp_path / "tom.xlsx"
     assert main(["mall", "--forvaltning", "Leanlink", "--period", "2021-08-31", "--ut", str(path)]) == 0
     assert flat(path, ("severity", "sheet", "cell", "code")) == [
-        ["Varning", "Ekonomi", "A5", "mall-tom"], ["Info", "Uppgifter", "B9", "mbl-saknas"]]
+        ["Varning", "Ekonomi", "A5", "mall-tom"],
+        ["Info", "Uppgifter", "B9", "mbl-saknas"],
+    ]
 
 
 def test_check_never_modifies_input(write, klf: Template) -> None:
@@ -188,7 +190,8 @@ def test_rule_cached_deviation_disagrees(write, klf: Template, tmp_path: Path) -
     _replace_in_part(path, planted, "xl/worksheets/sheet3.xml", "<v>5288</v>", "<v>5000</v>")
     found = check([planted]).report.findings
     assert [(f.sheet, f.cell, f.severity.value, f.code) for f in found] == [
-        ("Ekonomi", "F5", "Varning", "avvikelse-avviker")]
+        ("Ekonomi", "F5", "Varning", "avvikelse-avviker")
+    ]
     assert check([planted]).units[0].template.economy[0].deviation == 5288
 
 
@@ -252,7 +255,9 @@ def test_rule_indicator_unit_missing_warns(write, klf: Template) -> None:
 def test_rule_required_metadata(write, klf: Template) -> None:
     path = write(with_meta(klf, forvaltning="", namnd=""))
     assert flat(path, ("sheet", "cell", "code")) == [
-        ["Uppgifter", "B4", "uppgift-saknas"], ["Uppgifter", "B5", "uppgift-saknas"]]
+        ["Uppgifter", "B4", "uppgift-saknas"],
+        ["Uppgifter", "B5", "uppgift-saknas"],
+    ]
 
 
 def test_rule_report_type_unknown(write, klf: Template) -> None:
@@ -289,7 +294,9 @@ def test_structure_renamed_sheet(write, klf: Template, tmp_path: Path) -> None:
 
     found = check([_edit(write(klf), tmp_path / "t.xlsx", rename)]).report.findings
     assert [(f.sheet, f.severity.value, f.code) for f in found] == [
-        ("Nämndmål", "Fel", "blad-saknas"), ("Mål", "Varning", "tabell-flyttad")]
+        ("Nämndmål", "Fel", "blad-saknas"),
+        ("Mål", "Varning", "tabell-flyttad"),
+    ]
 
 
 def test_structure_renamed_column(write, klf: Template, tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ from delar_xl.template.write import write_template
 
 def name_value(path: Path, name: str) -> object:
     wb = openpyxl.load_workbook(io.BytesIO(path.read_bytes()))
-    (sheet, ref), = list(wb.defined_names[name].destinations)
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
     return wb[sheet][ref.replace("$", "")].value
 
 
@@ -208,7 +208,10 @@ def test_konsolidera_real_subprocess(templates: Path, tmp_path: Path) -> None:
     out = tmp_path / "Sammanställning.xlsx"
     done = subprocess.run(
         [str(script), "konsolidera", str(templates), "--ut", str(out), "--text"],
-        capture_output=True, text=True, encoding="utf-8", timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     assert done.returncode == 0, done.stderr
@@ -269,7 +272,9 @@ def test_demo_command_twice_into_the_same_folder(tmp_path: Path, capsys) -> None
 def test_konsolidera_every_template_with_fel_still_writes_and_exits_1(tmp_path: Path, examples, capsys) -> None:
     folder = tmp_path / "mallar"
     for i, t in enumerate(examples, 1):
-        write_template(folder / f"Bilaga {i}.xlsx", replace(t, goals=[replace(g, assessment="Kanske") for g in t.goals]))
+        write_template(
+            folder / f"Bilaga {i}.xlsx", replace(t, goals=[replace(g, assessment="Kanske") for g in t.goals])
+        )
     out = tmp_path / "s.xlsx"
     assert main(["konsolidera", str(folder), "--ut", str(out), "--text"]) == 1
     stdout = capsys.readouterr().out

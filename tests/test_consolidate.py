@@ -40,8 +40,7 @@ def files(write: Callable[[Template, str], Path]) -> Callable[..., list[Path]]:
 
 
 def set_goal(template: Template, goal_id: str, assessment: str, analysis: str = "Analys.") -> Template:
-    rows = [replace(g, assessment=assessment, analysis=analysis) if g.goal_id == goal_id else g
-            for g in template.goals]
+    rows = [replace(g, assessment=assessment, analysis=analysis) if g.goal_id == goal_id else g for g in template.goals]
     assert rows != template.goals, goal_id
     return replace(template, goals=rows)
 
@@ -252,8 +251,6 @@ def test_collect_paths_orders_numbered_files_naturally(tmp_path: Path) -> None:
 # frames() --------------------------------------------------------------------------------
 
 
-
-
 def test_frames_have_contract_columns(demo: Demo) -> None:
     import pandas as pd
 
@@ -272,7 +269,9 @@ def test_frames_hold_the_rows(demo: Demo) -> None:
     assert len(frames["Forvaltningar"]) == 3
     eko = frames["Ekonomi"]
     assert eko.groupby("Förvaltning", sort=False)["Avvikelse helår"].sum().to_dict() == {
-        "Kommunledningsförvaltningen": KLF_DEV, "Verksamhetsstöd och service": VOS_DEV, "Leanlink": LL_DEV,
+        "Kommunledningsförvaltningen": KLF_DEV,
+        "Verksamhetsstöd och service": VOS_DEV,
+        "Leanlink": LL_DEV,
     }
     assert frames["Forvaltningar"]["Avvikelse helår"].sum() == pytest.approx(43.065)
 
@@ -295,16 +294,19 @@ def test_frames_leave_out_excluded_templates(examples, files) -> None:
     [
         # KS-U02 is Förskjuts (2022) at KLF; VOS says Verkställt: the least advanced counts.
         (None, AssignmentRow("KS-U02", "Samordning", "Verkställt"), "Förskjuts"),
-        (AssignmentRow("KS-U01", "Näringslivsstrategi", "Verkställt"),
-         AssignmentRow("KS-U01", "Näringslivsstrategi", "Verkställs under året"), "Verkställs under året"),
+        (
+            AssignmentRow("KS-U01", "Näringslivsstrategi", "Verkställt"),
+            AssignmentRow("KS-U01", "Näringslivsstrategi", "Verkställs under året"),
+            "Verkställs under året",
+        ),
     ],
 )
-def test_consolidate_assignment_conflict_least_advanced_counts(examples, files, klf_row, vos_row,
-                                                               counted: str) -> None:
+def test_consolidate_assignment_conflict_least_advanced_counts(examples, files, klf_row, vos_row, counted: str) -> None:
     klf, vos, ll = examples
     if klf_row is not None:
-        klf = replace(klf, assignments=[klf_row if a.assignment_id == klf_row.assignment_id else a
-                                        for a in klf.assignments])
+        klf = replace(
+            klf, assignments=[klf_row if a.assignment_id == klf_row.assignment_id else a for a in klf.assignments]
+        )
     vos = replace(vos, assignments=vos.assignments + [vos_row])
     paths = files(klf, vos, ll)
     result = consolidate(paths)

@@ -25,12 +25,15 @@ def fill_as_controller(path: Path, answers: Template, out: Path, forecast_delta:
     """Type the controller's answers into the unlocked cells of a pre-filled template, row by id."""
     wb = openpyxl.load_workbook(path)
     wb["Uppgifter"]["B9"] = answers.meta.mbl_datum
-    rows = {"Ekonomi": {r.key: r for r in answers.economy}, "Nämndmål": {g.goal_id: g for g in answers.goals},
-            "Uppdrag": {a.assignment_id: a for a in answers.assignments},
-            "Indikatorer": {i.indicator_id: i for i in answers.indicators},
-            # Version 2 (contract §7): the plan's projects and the personal nyckeltal are the controller's too.
-            "Investeringar": {r.project_id: r for r in answers.investments},
-            "Personal": {p.key_figure_id: p for p in answers.personnel}}
+    rows = {
+        "Ekonomi": {r.key: r for r in answers.economy},
+        "Nämndmål": {g.goal_id: g for g in answers.goals},
+        "Uppdrag": {a.assignment_id: a for a in answers.assignments},
+        "Indikatorer": {i.indicator_id: i for i in answers.indicators},
+        # Version 2 (contract §7): the plan's projects and the personal nyckeltal are the controller's too.
+        "Investeringar": {r.project_id: r for r in answers.investments},
+        "Personal": {p.key_figure_id: p for p in answers.personnel},
+    }
     for sheet, by_id in rows.items():
         ws = wb[sheet]
         for row in range(5, ws.max_row + 1):
@@ -76,11 +79,17 @@ def test_two_of_three_consolidated_with_the_plan(cycle, capsys) -> None:
     out = capsys.readouterr().out
     assert code == 1
     lines = out.splitlines()
-    assert f"{PLAN}, blad Förvaltningar, cell A7: Varning: Leanlink (bilaga 6) har inte lämnat någon mall. " \
-           "Sammanställningen är ofullständig tills mallen kommer in. Kontaktperson: Controller, Leanlink." in lines
+    assert (
+        f"{PLAN}, blad Förvaltningar, cell A7: Varning: Leanlink (bilaga 6) har inte lämnat någon mall. "
+        "Sammanställningen är ofullständig tills mallen kommer in. Kontaktperson: Controller, Leanlink." in lines
+    )
     for goal in ("KS-M16", "KS-M17", "KS-M18"):
-        assert any(line.startswith(f"{PLAN}, blad Nämndmål, cell A") and f"Nämndmål {goal} (" in line
-                   and "räknas som Ej bedömt" in line for line in lines), goal
+        assert any(
+            line.startswith(f"{PLAN}, blad Nämndmål, cell A")
+            and f"Nämndmål {goal} (" in line
+            and "räknas som Ej bedömt" in line
+            for line in lines
+        ), goal
     assert lines[-4:] == [
         "  Nämndmål: 18 (helt 6, delvis 9, inte 0, ej bedömt 3)",
         # AntalUppdrag is 18: the line counts Leanlink's three unreported assignments as the summary does
@@ -89,8 +98,13 @@ def test_two_of_three_consolidated_with_the_plan(cycle, capsys) -> None:
         "  OBS! Ingen mall från Leanlink. Summorna är ofullständiga tills mallen har kommit in.",
     ]
     wb = openpyxl.load_workbook(summary)
-    assert (name_value(wb, "MalEjBedomt"), name_value(wb, "AntalSaknade"), name_value(wb, "AntalForvantade"),
-            name_value(wb, "UppdragEjRapporterade"), name_value(wb, "AntalUppdrag")) == (3, 1, 3, 3, 18)
+    assert (
+        name_value(wb, "MalEjBedomt"),
+        name_value(wb, "AntalSaknade"),
+        name_value(wb, "AntalForvantade"),
+        name_value(wb, "UppdragEjRapporterade"),
+        name_value(wb, "AntalUppdrag"),
+    ) == (3, 1, 3, 3, 18)
     assert name_value(wb, "Plan") == str(cycle["plan"].resolve())
     assert [(r["Förvaltning"], r["Bilaga"], r["Fil"], r["Status"]) for r in records(wb, "Inlamning")] == [
         ("Kommunledningsförvaltningen", 3, KLF_FILE, "Med i sammanställningen"),  # Bilaga 1 is the nämnd's report
@@ -110,13 +124,15 @@ def test_missing_and_excluded_give_one_closing_line_and_the_text_counts_every_as
     out = capsys.readouterr().out
     assert code == 1
     closing = [line for line in out.splitlines() if line.startswith("  OBS!")]
-    assert closing == ['  OBS! Summorna är ofullständiga: ingen mall från Leanlink, och det som står under '
-                       '"Ingår inte" är inte med.']
+    assert closing == [
+        '  OBS! Summorna är ofullständiga: ingen mall från Leanlink, och det som står under "Ingår inte" är inte med.'
+    ]
     assert "  Uppdrag: 18 (verkställs 9, förskjuts 3, avbryts 0, ej rapporterade 6)" in out.splitlines()
     assert name_value(openpyxl.load_workbook(summary), "AntalUppdrag") == 18
     # one way for both counts of the sentence (issue 22): "18 … 9", never "18 … nio"
-    assert ("Av kommunstyrelsens 18 strategiska utvecklingsuppdrag kommer 9 uppdrag att vara verkställda vid "
-            "årets slut.") in out
+    assert (
+        "Av kommunstyrelsens 18 strategiska utvecklingsuppdrag kommer 9 uppdrag att vara verkställda vid årets slut."
+    ) in out
     assert "Sex uppdrag har inte rapporterats i någon av de mallar som ingår." in out
 
 
@@ -125,9 +141,13 @@ def test_plan_in_the_folder_is_used_without_asking(cycle, capsys) -> None:
     code = main(["kontrollera", str(cycle["inkomna"])])
     out = capsys.readouterr().out
     assert code == 0  # nobody's template has a Fel; Leanlink's absence is a Varning here
-    assert (f"{PLAN}: Info: Planen {PLAN} bland filerna används: mallarna kontrolleras mot den och "
-            "förvaltningar utan mall redovisas som saknade.") in out.splitlines()
-    assert out.splitlines()[-1] == "  OBS! Ingen mall från Leanlink. Summorna är ofullständiga tills mallen har kommit in."
+    assert (
+        f"{PLAN}: Info: Planen {PLAN} bland filerna används: mallarna kontrolleras mot den och "
+        "förvaltningar utan mall redovisas som saknade."
+    ) in out.splitlines()
+    assert (
+        out.splitlines()[-1] == "  OBS! Ingen mall från Leanlink. Summorna är ofullständiga tills mallen har kommit in."
+    )
 
 
 def test_typo_in_a_locked_id_is_reported_at_its_cell(cycle, capsys) -> None:
@@ -140,8 +160,10 @@ def test_typo_in_a_locked_id_is_reported_at_its_cell(cycle, capsys) -> None:
     wb.save(path)
     assert main(["kontrollera", str(path), "--plan", str(cycle["plan"])]) == 1
     out = capsys.readouterr().out
-    assert (f"{KLF_FILE}, blad Nämndmål, cell A{row}: Fel: Mål-id \"KS-M5\" finns inte i planen. Menade du "
-            "KS-M05? Målet räknas inte med; skriv planens id.") in out.splitlines()
+    assert (
+        f'{KLF_FILE}, blad Nämndmål, cell A{row}: Fel: Mål-id "KS-M5" finns inte i planen. Menade du '
+        "KS-M05? Målet räknas inte med; skriv planens id."
+    ) in out.splitlines()
 
 
 def test_reminder_then_next_period_with_previous_forecast(cycle, capsys, monkeypatch) -> None:
@@ -154,8 +176,21 @@ def test_reminder_then_next_period_with_previous_forecast(cycle, capsys, monkeyp
     assert main(["skicka", "--paminnelse", str(august), "--eml", str(drafts), "--mallar", str(cycle["utskick"])]) == 0
     assert [p.name for p in drafts.iterdir()] == ["Påminnelse Leanlink.eml"]
     # The next period, pre-filled from August's summary: KLF's and VOS's forecasts become Föregående prognos.
-    assert main(["utskick", str(cycle["plan"]), "--period", "2021-12-31", "--ut", str(root / "helar"),
-                 "--foregaende", str(august)]) == 0
+    assert (
+        main(
+            [
+                "utskick",
+                str(cycle["plan"]),
+                "--period",
+                "2021-12-31",
+                "--ut",
+                str(root / "helar"),
+                "--foregaende",
+                str(august),
+            ]
+        )
+        == 0
+    )
     capsys.readouterr()
     december = root / "inkomna-helar"
     december.mkdir()
@@ -169,15 +204,19 @@ def test_reminder_then_next_period_with_previous_forecast(cycle, capsys, monkeyp
     # +400 tkr on each of KLF's 6 and VOS's 5 lines; Leanlink had no previous figure.
     assert name_value(wb, "PrognosforandringTotal") == pytest.approx(11 * 400 / 1000)
     changes = {r["Förvaltning"]: r["Prognosförändring"] for r in records(wb, "Forvaltningar")}
-    assert changes == {"Kommunledningsförvaltningen": pytest.approx(2.4), "Verksamhetsstöd och service": pytest.approx(2.0),
-                       "Leanlink": None}
+    assert changes == {
+        "Kommunledningsförvaltningen": pytest.approx(2.4),
+        "Verksamhetsstöd och service": pytest.approx(2.0),
+        "Leanlink": None,
+    }
     assert name_value(wb, "AntalSaknade") == 0
 
 
 def test_plan_that_does_not_exist_is_a_bad_argument(cycle, capsys) -> None:
     missing = cycle["root"] / "Ingen plan.xlsx"
-    assert main(["konsolidera", str(cycle["inkomna"]), "--plan", str(missing), "--ut",
-                 str(cycle["root"] / "S.xlsx")]) == 2
+    assert (
+        main(["konsolidera", str(cycle["inkomna"]), "--plan", str(missing), "--ut", str(cycle["root"] / "S.xlsx")]) == 2
+    )
     assert main(["kontrollera", str(cycle["inkomna"]), "--plan", str(missing)]) == 2
     assert capsys.readouterr().err == f"Fel: planen {missing} finns inte.\n" * 2
     assert not (cycle["root"] / "S.xlsx").exists()

@@ -41,7 +41,7 @@ REFERENCE_ROUNDED = ["12,8", "8,2", "22,1"]
 
 
 def name_value(wb: openpyxl.Workbook, name: str) -> object:
-    (sheet, ref), = list(wb.defined_names[name].destinations)
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
     return wb[sheet][ref.replace("$", "")].value
 
 
@@ -126,7 +126,7 @@ def test_demo_summary_goal_counts_reconcile(summary_wb: openpyxl.Workbook) -> No
 
 
 def test_demo_summary_avvikelse_total_shown_with_one_decimal(summary_wb: openpyxl.Workbook) -> None:
-    (sheet, ref), = list(summary_wb.defined_names["AvvikelseTotal"].destinations)
+    ((sheet, ref),) = list(summary_wb.defined_names["AvvikelseTotal"].destinations)
     fmt = summary_wb[sheet][ref.replace("$", "")].number_format
     assert "0.0" in fmt and "0.00" not in fmt
 
@@ -163,12 +163,13 @@ def test_demo_forvaltningar_read_with_calamine(calamine_wb: CalamineWorkbook) ->
     assert sum(r[3] for r in rows) == pytest.approx(43.065, abs=1e-9)
 
 
-def test_demo_summary_key_figures_read_with_calamine(calamine_wb: CalamineWorkbook,
-                                                     summary_wb: openpyxl.Workbook) -> None:
+def test_demo_summary_key_figures_read_with_calamine(
+    calamine_wb: CalamineWorkbook, summary_wb: openpyxl.Workbook
+) -> None:
     """calamine sees the same values at the cells the defined names point to."""
     for name, expected in REFERENCE_COUNTS.items():
         # The finding counts sit on "Källor", off the page politicians read (issue 22)
-        (sheet, ref), = list(summary_wb.defined_names[name].destinations)
+        ((sheet, ref),) = list(summary_wb.defined_names[name].destinations)
         rows = calamine_wb.get_sheet_by_name(sheet).to_python()
         cell = openpyxl.utils.cell.coordinate_from_string(ref.replace("$", ""))
         col = openpyxl.utils.cell.column_index_from_string(cell[0]) - 1
@@ -176,8 +177,10 @@ def test_demo_summary_key_figures_read_with_calamine(calamine_wb: CalamineWorkbo
 
 
 def test_demo_detail_tables_hold_every_row(calamine_wb: CalamineWorkbook) -> None:
-    sizes = {name: len(calamine_wb.get_table_by_name(name).to_python())
-             for name in ("Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")}
+    sizes = {
+        name: len(calamine_wb.get_table_by_name(name).to_python())
+        for name in ("Ekonomi", "Namndmal", "Uppdrag", "Indikatorer")
+    }
     # Namndmal lists every row of every template: KS-M05 is reported by two förvaltningar.
     assert sizes == {"Ekonomi": 16, "Namndmal": 19, "Uppdrag": 18, "Indikatorer": 10}
 
@@ -218,14 +221,14 @@ def test_demo_text_leanlink_surplus(text: str) -> None:
 
 
 def test_demo_text_names_the_three_postponed_assignments(text: str) -> None:
-    expected = ("Tre uppdrag förskjuts till 2022. Dessa är "
-                f"”{POSTPONED[0]}”, ”{POSTPONED[1]}” och ”{POSTPONED[2]}”.")
+    expected = f"Tre uppdrag förskjuts till 2022. Dessa är ”{POSTPONED[0]}”, ”{POSTPONED[1]}” och ”{POSTPONED[2]}”."
     assert expected in text
 
 
 def test_demo_postponed_names_are_those_of_the_reference(shared: Path) -> None:
-    reference = " ".join((shared / "reference" / "tjansteskrivelse-delarsrapport-ks-2021-08-31.txt")
-                         .read_text(encoding="utf-8").split())
+    reference = " ".join(
+        (shared / "reference" / "tjansteskrivelse-delarsrapport-ks-2021-08-31.txt").read_text(encoding="utf-8").split()
+    )
     for name in POSTPONED:
         assert f"”{name}”" in reference
 
@@ -238,16 +241,17 @@ def test_demo_text_lists_deviation_per_forvaltning(text_lines: list[str]) -> Non
 
 
 def test_demo_text_mbl_sentence(text: str) -> None:
-    start = ("Information enligt MBL § 19 genomfördes vid Kommunledningsförvaltningen den 2021-09-23, "
-             "inom Verksamhetsstöd och service den 2021-09-22 och inom Leanlink")
+    start = (
+        "Information enligt MBL § 19 genomfördes vid Kommunledningsförvaltningen den 2021-09-23, "
+        "inom Verksamhetsstöd och service den 2021-09-22 och inom Leanlink"
+    )
     assert start in text
-    sentence = text[text.index(start):].split("\n")[0]
+    sentence = text[text.index(start) :].split("\n")[0]
     assert "2021-09-16" in sentence and sentence.endswith(".")
 
 
 def test_demo_text_title(text_lines: list[str]) -> None:
-    assert ("Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021"
-            in text_lines)
+    assert "Delårsrapport för kommunstyrelsen per den 31 augusti med prognos för helår 2021" in text_lines
 
 
 def test_demo_text_has_no_incomplete_notice(text: str) -> None:

@@ -43,15 +43,16 @@ def sent(plan_file: Path, tmp_path: Path) -> Path:
 
 
 def name_cell(wb: openpyxl.Workbook, name: str):
-    (sheet, ref), = list(wb.defined_names[name].destinations)
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
     return wb[sheet][ref.replace("$", "")]
 
 
 # Names and content ---------------------------------------------------------------------------
 
 
-def test_utskick_writes_one_template_per_forvaltning_in_bilaga_order(plan_file: Path, tmp_path: Path,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_writes_one_template_per_forvaltning_in_bilaga_order(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "ny"
     assert main(["utskick", str(plan_file), "--period", "2021-08-31", "--ut", str(folder)]) == 0
     assert sorted(p.name for p in folder.iterdir()) == NAMES
@@ -78,15 +79,21 @@ def test_utskick_template_read_through_contract_names_alone(sent: Path) -> None:
         assert rows[0][: len(headers)] == headers
         found[name] = [r for r in rows[1:] if r[0] is not None]
     assert [r[:3] for r in found["Ekonomi"]] == [
-        ["LL-01", "Hemtjänst", -2000], ["LL-02", "Särskilt boende", 0], ["LL-03", "Funktionsstöd", 1500],
-        ["LL-04", "Hemsjukvård och rehabilitering", 500], ["LL-05", "Gemensamt och ledning", 0],
+        ["LL-01", "Hemtjänst", -2000],
+        ["LL-02", "Särskilt boende", 0],
+        ["LL-03", "Funktionsstöd", 1500],
+        ["LL-04", "Hemsjukvård och rehabilitering", 500],
+        ["LL-05", "Gemensamt och ledning", 0],
     ]
     assert all(r[3] is None and r[4] is None and r[6] is None for r in found["Ekonomi"])
     assert [r[0] for r in found["Namndmal"]] == ["KS-M16", "KS-M17", "KS-M18"]
     assert found["Namndmal"][1][1] == "Heltid ska vara norm" and found["Namndmal"][1][2] is None
     assert [r[0] for r in found["Uppdrag"]] == ["KS-U16", "KS-U17", "KS-U18"]
     assert [(r[0], r[2], r[6]) for r in found["Indikatorer"]] == [
-        ("N00090", "%", None), ("LL-I02", "%", 80), ("LL-I03", "antal", None)]
+        ("N00090", "%", None),
+        ("LL-I02", "%", 80),
+        ("LL-I03", "antal", None),
+    ]
 
 
 def test_utskick_shared_goal_goes_to_both_forvaltningar(sent: Path) -> None:
@@ -95,7 +102,9 @@ def test_utskick_shared_goal_goes_to_both_forvaltningar(sent: Path) -> None:
         ids = [r[0].value for r in ws[ws.tables["Namndmal"].ref][1:] if r[0].value]
         assert "KS-M05" in ids
     ws = openpyxl.load_workbook(sent / NAMES[0])["Nämndmål"]
-    assert [r[0].value for r in ws[ws.tables["Namndmal"].ref][1:] if r[0].value] == [f"KS-M{i:02}" for i in range(1, 13)]
+    assert [r[0].value for r in ws[ws.tables["Namndmal"].ref][1:] if r[0].value] == [
+        f"KS-M{i:02}" for i in range(1, 13)
+    ]
 
 
 # Locked and unlocked cells ----------------------------------------------------------------------
@@ -110,7 +119,9 @@ def test_utskick_plan_cells_locked_controller_cells_unlocked(sent: Path) -> None
     assert locked(info, ["B4", "B5", "B7", "B11"]) == {"B4": True, "B5": True, "B7": True, "B11": True}
     assert locked(info, ["B6", "B8", "B9", "B10"]) == {c: False for c in ["B6", "B8", "B9", "B10"]}
     # Ekonomi: Radnyckel, Verksamhet, Budget from the plan; Avvikelse is the formula.
-    assert locked(eco, ["A5", "B5", "C5", "F5", "A10", "C10"]) == {c: True for c in ["A5", "B5", "C5", "F5", "A10", "C10"]}
+    assert locked(eco, ["A5", "B5", "C5", "F5", "A10", "C10"]) == {
+        c: True for c in ["A5", "B5", "C5", "F5", "A10", "C10"]
+    }
     assert locked(eco, ["D5", "E5", "G5", "H5"]) == {c: False for c in ["D5", "E5", "G5", "H5"]}
     # The rows below the plan's six lines are the controller's, for a new line.
     assert locked(eco, ["A11", "B11", "C11", "E11", "A44"]) == {c: False for c in ["A11", "B11", "C11", "E11", "A44"]}
@@ -139,22 +150,47 @@ def test_utskick_controller_fills_unlocked_cells_and_it_consolidates(sent: Path,
     forecasts = [1_904, 6_212, 2_688, 884, 10_400]
     for i, forecast in enumerate(forecasts):
         edits |= {("Ekonomi", f"D{5 + i}"): 0, ("Ekonomi", f"E{5 + i}"): forecast, ("Ekonomi", f"H{5 + i}"): "Orsak."}
-    edits |= {("Ekonomi", "A10"): "LL-06", ("Ekonomi", "B10"): "Ny verksamhet", ("Ekonomi", "C10"): -100,
-              ("Ekonomi", "E10"): -100}
+    edits |= {
+        ("Ekonomi", "A10"): "LL-06",
+        ("Ekonomi", "B10"): "Ny verksamhet",
+        ("Ekonomi", "C10"): -100,
+        ("Ekonomi", "E10"): -100,
+    }
     for row in (5, 6, 7):
         edits |= {("Nämndmål", f"C{row}"): "Uppnås helt", ("Uppdrag", f"C{row}"): "Verkställt"}
-    edits |= {("Indikatorer", "D5"): 9.8, ("Indikatorer", "E5"): 6.2, ("Indikatorer", "F5"): 9.1,
-              ("Indikatorer", "D6"): 71, ("Indikatorer", "E6"): 84, ("Indikatorer", "F6"): 73,
-              ("Indikatorer", "D7"): 1_320, ("Indikatorer", "E7"): 745, ("Indikatorer", "F7"): 2_065}
+    edits |= {
+        ("Indikatorer", "D5"): 9.8,
+        ("Indikatorer", "E5"): 6.2,
+        ("Indikatorer", "F5"): 9.1,
+        ("Indikatorer", "D6"): 71,
+        ("Indikatorer", "E6"): 84,
+        ("Indikatorer", "F6"): 73,
+        ("Indikatorer", "D7"): 1_320,
+        ("Indikatorer", "E7"): 745,
+        ("Indikatorer", "F7"): 2_065,
+    }
     # Version 2 (contract §7): the plan's default personal nyckeltal P01–P03 are the controller's to fill too.
-    edits |= {("Personal", "D5"): 610, ("Personal", "E5"): 240, ("Personal", "F5"): 850,
-              ("Personal", "D6"): 8.4, ("Personal", "E6"): 5.1, ("Personal", "F6"): 7.5,
-              ("Personal", "D7"): 3.9, ("Personal", "E7"): 2.2, ("Personal", "F7"): 3.4}
+    edits |= {
+        ("Personal", "D5"): 610,
+        ("Personal", "E5"): 240,
+        ("Personal", "F5"): 850,
+        ("Personal", "D6"): 8.4,
+        ("Personal", "E6"): 5.1,
+        ("Personal", "F6"): 7.5,
+        ("Personal", "D7"): 3.9,
+        ("Personal", "E7"): 2.2,
+        ("Personal", "F7"): 3.4,
+    }
     # …and Utfall and Prognos of the plan's three investment projects (LL-P01–P03, budgets locked).
-    edits |= {("Investeringar", "D5"): -4_700, ("Investeringar", "E5"): -5_200,
-              ("Investeringar", "D6"): -1_100, ("Investeringar", "E6"): -3_800,
-              ("Investeringar", "D7"): 0, ("Investeringar", "E7"): 1_000}
-    for (sheet, cell) in edits:
+    edits |= {
+        ("Investeringar", "D5"): -4_700,
+        ("Investeringar", "E5"): -5_200,
+        ("Investeringar", "D6"): -1_100,
+        ("Investeringar", "E6"): -3_800,
+        ("Investeringar", "D7"): 0,
+        ("Investeringar", "E7"): 1_000,
+    }
+    for sheet, cell in edits:
         assert wb[sheet][cell].protection.locked is False, f"{sheet}!{cell} är låst"
     filled = fill(path, edits, tmp_path / "ifylld.xlsx")
     result = consolidate([filled])
@@ -173,8 +209,9 @@ def test_utskick_inputs_never_modified(plan_file: Path, tmp_path: Path) -> None:
 # Refusals ----------------------------------------------------------------------------------------
 
 
-def test_utskick_plan_with_errors_writes_nothing_exit_1(plan_file: Path, tmp_path: Path,
-                                                         capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_plan_with_errors_writes_nothing_exit_1(
+    plan_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = fill(plan_file, {("Nämndmål", "A6"): "KS-M01"}, tmp_path / "fel.xlsx")
     folder = tmp_path / "ut"
     assert main(["utskick", str(bad), "--period", "2021-08-31", "--ut", str(folder)]) == 1
@@ -198,8 +235,9 @@ def test_utskick_not_a_plan_is_exit_2(kind: str, tmp_path: Path, capsys: pytest.
     assert not (tmp_path / "ut").exists()
 
 
-def test_utskick_never_overwrites_an_existing_template(sent: Path, plan_file: Path,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_never_overwrites_an_existing_template(
+    sent: Path, plan_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     filled = sent / NAMES[1]
     filled.write_bytes(b"ifylld av controllern")
     assert main(["utskick", str(plan_file), "--period", "2021-08-31", "--ut", str(sent)]) == 2
@@ -245,11 +283,14 @@ def previous(demo, tmp_path: Path) -> Path:
     return demo.summary
 
 
-def test_utskick_foregaende_fills_previous_forecast_locked(plan_file: Path, previous: Path, tmp_path: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_foregaende_fills_previous_forecast_locked(
+    plan_file: Path, previous: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "oktober"
-    assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(folder),
-                 "--foregaende", str(previous)]) == 0
+    assert (
+        main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(folder), "--foregaende", str(previous)])
+        == 0
+    )
     assert "saknas" not in capsys.readouterr().out
     wb = openpyxl.load_workbook(folder / "Bilaga 3 – Delårsrapport Kommunledningsförvaltningen 2021-10-31.xlsx")
     ws = wb["Ekonomi"]
@@ -259,13 +300,27 @@ def test_utskick_foregaende_fills_previous_forecast_locked(plan_file: Path, prev
     assert name_cell(wb, "Periodslut").value == datetime(2021, 10, 31)
 
 
-def test_utskick_foregaende_says_which_lines_had_no_previous_figure(previous: Path, tmp_path: Path,
-                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_foregaende_says_which_lines_had_no_previous_figure(
+    previous: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = example_plan()
     plan.economy.append(P.PlanEconomyRow("Leanlink", "LL-06", "Ny verksamhet", -500))
     plan_file = write_plan(tmp_path / "Plan.xlsx", "", None, plan)
-    assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(tmp_path / "ut"),
-                 "--foregaende", str(previous)]) == 0
+    assert (
+        main(
+            [
+                "utskick",
+                str(plan_file),
+                "--period",
+                "2021-10-31",
+                "--ut",
+                str(tmp_path / "ut"),
+                "--foregaende",
+                str(previous),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"Föregående prognos saknas i {previous.name} för Leanlink: LL-06" in out  # names the förvaltning (issue 19)
     assert out.count("Föregående prognos saknas") == 1
@@ -281,29 +336,62 @@ def test_utskick_foregaende_read_through_contract_names(previous: Path) -> None:
     assert read.forecast("Leanlink", "LL-05") == 10_400
 
 
-def test_utskick_foregaende_another_namnd_is_refused(previous: Path, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_utskick_foregaende_another_namnd_is_refused(
+    previous: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     plan = replace(example_plan(), namnd="Socialnämnden")
     plan_file = write_plan(tmp_path / "Plan.xlsx", "", None, plan)
-    assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(tmp_path / "ut"),
-                 "--foregaende", str(previous)]) == 2
+    assert (
+        main(
+            [
+                "utskick",
+                str(plan_file),
+                "--period",
+                "2021-10-31",
+                "--ut",
+                str(tmp_path / "ut"),
+                "--foregaende",
+                str(previous),
+            ]
+        )
+        == 2
+    )
     assert "avser Kommunstyrelsen, men planen avser Socialnämnden" in capsys.readouterr().err
     assert not (tmp_path / "ut").exists()
 
 
 @pytest.mark.parametrize("period", ["2021-04-30", "2021-08-31"])
-def test_utskick_foregaende_later_or_same_period_is_refused(plan_file: Path, previous: Path, tmp_path: Path,
-                                                            period: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["utskick", str(plan_file), "--period", period, "--ut", str(tmp_path / "ut"),
-                 "--foregaende", str(previous)]) == 2
+def test_utskick_foregaende_later_or_same_period_is_refused(
+    plan_file: Path, previous: Path, tmp_path: Path, period: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            ["utskick", str(plan_file), "--period", period, "--ut", str(tmp_path / "ut"), "--foregaende", str(previous)]
+        )
+        == 2
+    )
     assert "som inte ligger före" in capsys.readouterr().err
     assert not (tmp_path / "ut").exists()
 
 
-def test_utskick_foregaende_must_be_a_summary(plan_file: Path, tmp_path: Path, sent: Path,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["utskick", str(plan_file), "--period", "2021-10-31", "--ut", str(tmp_path / "ut"),
-                 "--foregaende", str(sent / NAMES[0])]) == 2
+def test_utskick_foregaende_must_be_a_summary(
+    plan_file: Path, tmp_path: Path, sent: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(
+            [
+                "utskick",
+                str(plan_file),
+                "--period",
+                "2021-10-31",
+                "--ut",
+                str(tmp_path / "ut"),
+                "--foregaende",
+                str(sent / NAMES[0]),
+            ]
+        )
+        == 2
+    )
     assert "är ingen sammanställning från delar_xl" in capsys.readouterr().err
 
 
@@ -317,8 +405,7 @@ def test_utskick_foregaende_from_an_incomplete_summary_leaves_excluded_lines_ope
         write_template(folder / f"{t.meta.forvaltning}.xlsx", t)
     summary = write_summary(consolidate([folder]), tmp_path / "Sammanställning.xlsx")
     result = dispatch(write_plan(tmp_path / "Plan.xlsx", "", None, example_plan()), NEXT, tmp_path / "ut", summary)
-    assert [t.missing_previous for t in result.templates] == [
-        [], [], ["LL-01", "LL-02", "LL-03", "LL-04", "LL-05"]]
+    assert [t.missing_previous for t in result.templates] == [[], [], ["LL-01", "LL-02", "LL-03", "LL-04", "LL-05"]]
 
 
 def test_utskick_next_period_checks_clean_after_filling(plan_file: Path, previous: Path, tmp_path: Path) -> None:

@@ -52,8 +52,11 @@ def test_docs_every_command_is_in_the_readme() -> None:
 def test_docs_ordlista_names_real_identifiers() -> None:
     """Every identifier in docs/ordlista.md (in backticks, second column) exists in the package."""
     source = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "delar_xl").rglob("*.py"))
-    rows = [line for line in (ROOT / "docs" / "ordlista.md").read_text(encoding="utf-8").splitlines()
-            if line.startswith("| ") and "`" in line]
+    rows = [
+        line
+        for line in (ROOT / "docs" / "ordlista.md").read_text(encoding="utf-8").splitlines()
+        if line.startswith("| ") and "`" in line
+    ]
     assert len(rows) > 20
     for row in rows:
         for identifier in re.findall(r"`([A-Za-z_][A-Za-z0-9_.]*)`", row.split("|")[2]):

@@ -76,15 +76,17 @@ def test_installation_says_what_is_written_where() -> None:
     assert "**Knappen på en mall skriver i den öppna mallen.**" in INSTALLATION
     assert "**`delar-xl kontrollera` ändrar aldrig några filer.**" in INSTALLATION
     # The uninstall command with its full path, for each way of installing.
-    for path in (r"C:\Projekt\delar_xl\.venv\Scripts\delar-xl.exe avinstallera",
-                 r'& "$env:USERPROFILE\.local\bin\delar-xl.exe" avinstallera',
-                 "~/delar_xl/.venv/bin/delar-xl avinstallera"):
+    for path in (
+        r"C:\Projekt\delar_xl\.venv\Scripts\delar-xl.exe avinstallera",
+        r'& "$env:USERPROFILE\.local\bin\delar-xl.exe" avinstallera',
+        "~/delar_xl/.venv/bin/delar-xl avinstallera",
+    ):
         assert path in INSTALLATION, path
 
 
 def test_readme_leads_to_the_command_in_the_venv() -> None:
     start = README.index("## Kom igång")
-    newcomer = README[start:README.index("---", start)]
+    newcomer = README[start : README.index("---", start)]
     assert "command not found" in newcomer
     assert ".venv/bin/delar-xl --help" in newcomer and "source .venv/bin/activate" in newcomer
     users, developers = code_blocks(newcomer, "powershell")[:2]

@@ -69,24 +69,36 @@ def _plant(step: str, monkeypatch: pytest.MonkeyPatch) -> None:
 
     if step == "guard":
         original_guard = guard.check_package
-        monkeypatch.setattr(guard, "check_package", lambda data, filename="", *a, **k: boom() if _is_b(filename)
-                            else original_guard(data, filename, *a, **k))
+        monkeypatch.setattr(
+            guard,
+            "check_package",
+            lambda data, filename="", *a, **k: boom() if _is_b(filename) else original_guard(data, filename, *a, **k),
+        )
     elif step == "read":
         original_read = read.TemplateReader.read
-        monkeypatch.setattr(read.TemplateReader, "read", lambda self: boom() if _is_b(self.file) else original_read(self))
+        monkeypatch.setattr(
+            read.TemplateReader, "read", lambda self: boom() if _is_b(self.file) else original_read(self)
+        )
     elif step == "rules":
         original_rules = consolidation.validate
-        monkeypatch.setattr(consolidation, "validate", lambda template, settings: boom() if _is_b(template.file)
-                            else original_rules(template, settings))
+        monkeypatch.setattr(
+            consolidation,
+            "validate",
+            lambda template, settings: boom() if _is_b(template.file) else original_rules(template, settings),
+        )
     elif step == "plan":
         original_plan = plan_check.check_template
-        monkeypatch.setattr(plan_check, "check_template", lambda template, file, plan: boom() if _is_b(file)
-                            else original_plan(template, file, plan))
+        monkeypatch.setattr(
+            plan_check,
+            "check_template",
+            lambda template, file, plan: boom() if _is_b(file) else original_plan(template, file, plan),
+        )
 
 
 @pytest.mark.parametrize("step", ["guard", "read", "rules", "plan"])
-def test_one_file_failing_in_any_step_costs_only_that_file(step: str, cycle: tuple[Path, Path], tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_one_file_failing_in_any_step_costs_only_that_file(
+    step: str, cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, plan = cycle
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
     _plant(step, monkeypatch)
@@ -101,8 +113,9 @@ def test_one_file_failing_in_any_step_costs_only_that_file(step: str, cycle: tup
     assert f"planterat fel i {step}" in (tmp_path / "logg.txt").read_text()
 
 
-def test_a_plan_whose_rules_fail_is_named_and_the_templates_still_count(cycle: tuple[Path, Path], tmp_path: Path,
-                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_plan_whose_rules_fail_is_named_and_the_templates_still_count(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import delar_xl.plan.rules as plan_rules
     from delar_xl.namnd.consolidate import consolidate
 
@@ -115,7 +128,9 @@ def test_a_plan_whose_rules_fail_is_named_and_the_templates_still_count(cycle: t
     monkeypatch.setattr(plan_rules, "validate_plan", boom)
     result = consolidate([folder], plan=plan)
     assert [f[1:] for f in result.report.flatten(["file", "severity", "code"]) if f[0] == plan.name] == [
-        ["Fel", "fil-ovantat-fel"], ["Info", "plan-anvands-inte"]]
+        ["Fel", "fil-ovantat-fel"],
+        ["Info", "plan-anvands-inte"],
+    ]
     assert len(result.included) == 3
 
 
@@ -136,8 +151,9 @@ def summaries(namnder: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_level_detection_failing_for_one_file_stops_nothing(summaries: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_level_detection_failing_for_one_file_stops_nothing(
+    summaries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     """The level detection peeks at every input before the per-file reading: a failure there makes
     that file "not known", and its reader (which has its own containment) decides."""
     import delar_xl.kommun.consolidate as kommun
@@ -157,8 +173,9 @@ def test_level_detection_failing_for_one_file_stops_nothing(summaries: Path, tmp
     assert "Kommunens sammanställning skrevs" in capsys.readouterr().out
 
 
-def test_a_summary_failing_to_read_costs_only_that_nämnd(summaries: Path, tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_a_summary_failing_to_read_costs_only_that_nämnd(
+    summaries: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     import delar_xl.kommun.consolidate as kommun
 
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
@@ -173,7 +190,8 @@ def test_a_summary_failing_to_read_costs_only_that_nämnd(summaries: Path, tmp_p
     monkeypatch.setattr(kommun, "_note_incomplete_one", note)
     result = kommun.consolidate_kommun([summaries])
     assert [f[1:] for f in result.report.flatten(["file", "severity", "code"]) if f[0] == victim.name] == [
-        ["Fel", "fil-ovantat-fel"]]
+        ["Fel", "fil-ovantat-fel"]
+    ]
     assert len(result.included) == 2
 
 
@@ -198,8 +216,7 @@ def test_backslash_part_names_are_read_as_excel_reads_them(demo: Demo, tmp_path:
         shutil.copy2(p, folder / p.name)
     result = check([folder])
     assert result.report.valid, result.report.flatten(["file", "code", "message"])
-    assert [u.name for u in result.units] == ["Kommunledningsförvaltningen", "Verksamhetsstöd och service",
-                                              "Leanlink"]
+    assert [u.name for u in result.units] == ["Kommunledningsförvaltningen", "Verksamhetsstöd och service", "Leanlink"]
     assert consolidate([folder]).deviation == demo.result.deviation
     assert main(["kontrollera", str(folder)]) == 0
     assert "oväntat" not in capsys.readouterr().out
@@ -241,20 +258,23 @@ def _refused_before_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(kommun, "input_kind", never)
 
 
-def test_ut_that_is_the_plan_is_refused_before_anything_is_read(cycle: tuple[Path, Path], tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_ut_that_is_the_plan_is_refused_before_anything_is_read(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, plan = cycle
     before = plan.read_bytes()
     _refused_before_reading(monkeypatch)
     assert main(["konsolidera", str(folder), "--plan", str(plan), "--ut", str(plan)]) == 2
     err = capsys.readouterr().err
-    assert err == (f"Fel: --ut {plan} är samma fil som planen ({plan}). En indatafil skrivs aldrig över; "
-                   "ange ett annat filnamn.\n")
+    assert err == (
+        f"Fel: --ut {plan} är samma fil som planen ({plan}). En indatafil skrivs aldrig över; ange ett annat filnamn.\n"
+    )
     assert plan.read_bytes() == before and not plan.with_name(plan.name + ".bak").exists()
 
 
-def test_ut_through_a_link_or_a_hard_link_is_refused(cycle: tuple[Path, Path], tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_ut_through_a_link_or_a_hard_link_is_refused(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, plan = cycle
     template = sorted(folder.iterdir())[0]
     link = tmp_path / "länk.xlsx"
@@ -270,8 +290,9 @@ def test_ut_through_a_link_or_a_hard_link_is_refused(cycle: tuple[Path, Path], t
         assert f"Fel: --ut {out} är samma fil som {what} (" in err, err
 
 
-def test_word_that_is_the_settings_file_is_refused(cycle: tuple[Path, Path], tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_word_that_is_the_settings_file_is_refused(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, _ = cycle
     settings = tmp_path / "inställningar.docx"  # an odd name, but the file it names is read
     settings.write_text("[kontroll]\nkommentar_grans_tkr = 500\n", encoding="utf-8")
@@ -296,8 +317,9 @@ def test_refuse_inputs_as_outputs_takes_any_number_of_outputs(tmp_path: Path) ->
     plan = tmp_path / "Plan.xlsx"
     plan.write_bytes(b"plan")
     inputs = [InputFile(plan, "planen")]
-    refuse_inputs_as_outputs([("--ut", tmp_path / "S.xlsx"), ("--word", None), ("--rapport", tmp_path / "R.docx")],
-                             inputs)
+    refuse_inputs_as_outputs(
+        [("--ut", tmp_path / "S.xlsx"), ("--word", None), ("--rapport", tmp_path / "R.docx")], inputs
+    )
     with pytest.raises(OutputError, match="--rapport"):
         refuse_inputs_as_outputs([("--ut", tmp_path / "S.xlsx"), ("--rapport", tmp_path / "." / "Plan.xlsx")], inputs)
 
@@ -310,15 +332,18 @@ def test_a_previous_summary_among_the_templates_is_still_replaced(cycle: tuple[P
     assert out.with_name(out.name + ".bak").exists()
 
 
-def test_a_target_that_can_never_be_written_is_refused_before_reading(cycle: tuple[Path, Path], tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_a_target_that_can_never_be_written_is_refused_before_reading(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, _ = cycle
     device = tmp_path / "S.xlsx"
     device.symlink_to("/dev/zero")
     _refused_before_reading(monkeypatch)
     assert main(["konsolidera", str(folder), "--ut", str(device)]) == 2
-    assert capsys.readouterr().err == (f"Fel: Kan inte skriva {device}: det är ingen vanlig fil (till exempel en "
-                                       "enhet eller en länk till en). Ange ett annat filnamn.\n")
+    assert capsys.readouterr().err == (
+        f"Fel: Kan inte skriva {device}: det är ingen vanlig fil (till exempel en "
+        "enhet eller en länk till en). Ange ett annat filnamn.\n"
+    )
     long_name = tmp_path / ("x" * 260 + ".xlsx")
     assert main(["konsolidera", str(folder), "--ut", str(long_name)]) == 2
     assert "namnet är för långt (265 byte; högst 255)" in capsys.readouterr().err
@@ -331,8 +356,10 @@ def test_a_target_that_is_a_device_is_refused(tmp_path: Path) -> None:
     target.symlink_to("/dev/zero")
     with pytest.raises(OutputError) as caught:
         write_atomic(target, lambda tmp: tmp.write_bytes(b"ny"))
-    assert str(caught.value) == (f"Kan inte skriva {target}: det är ingen vanlig fil (till exempel en enhet eller en "
-                                 "länk till en). Ange ett annat filnamn.")
+    assert str(caught.value) == (
+        f"Kan inte skriva {target}: det är ingen vanlig fil (till exempel en enhet eller en "
+        "länk till en). Ange ett annat filnamn."
+    )
     assert not list(tmp_path.glob(".~delar_xl-*"))
 
 
@@ -345,8 +372,9 @@ def _previous(target: Path) -> bytes:
     return target.read_bytes()
 
 
-def test_disk_full_while_writing_is_swedish_and_keeps_the_previous_output(cycle: tuple[Path, Path],
-                                                                           tmp_path: Path) -> None:
+def test_disk_full_while_writing_is_swedish_and_keeps_the_previous_output(
+    cycle: tuple[Path, Path], tmp_path: Path
+) -> None:
     """A real write error: the file-size limit (RLIMIT_FSIZE) in a child process, SIGXFSZ ignored
     so that the write fails with EFBIG instead of killing the process."""
     folder, _ = cycle
@@ -359,25 +387,41 @@ def test_disk_full_while_writing_is_swedish_and_keeps_the_previous_output(cycle:
         "from delar_xl.cli import main\n"
         f"sys.exit(main(['konsolidera', {str(folder)!r}, '--ut', {str(target)!r}]))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, check=False,
-                          env={**os.environ, "DELAR_XL_LOG": str(tmp_path / "logg.txt")})
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "DELAR_XL_LOG": str(tmp_path / "logg.txt")},
+    )
     assert done.returncode == 2, done.stderr
     assert done.stderr.splitlines()[-1] == (
         f"Fel: Kunde inte skriva {target}: filen blev större än vad som får skrivas här (filstorleksgräns). "
-        "Välj en annan mapp eller disk. Den tidigare filen är orörd.")
+        "Välj en annan mapp eller disk. Den tidigare filen är orörd."
+    )
     assert target.read_bytes() == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["Sammanställning.xlsx"]
 
 
-@pytest.mark.parametrize("code,sentence", [
-    (errno.ENOSPC, "disken är full. Frigör utrymme eller välj en annan disk och försök igen."),
-    (errno.EROFS, "disken eller mappen är skrivskyddad. Välj en mapp där du får spara filer."),
-    (errno.EACCES, ("du saknar behörighet, eller filen är öppen i ett annat program. Stäng den i andra program, "
-                    "eller välj en mapp där du får spara filer.")),
-    (errno.EDQUOT, "ditt lagringsutrymme (kvot) är slut. Ta bort filer du inte behöver eller välj en annan disk."),
-])
-def test_write_errors_are_one_swedish_sentence_and_nothing_half_is_left(code: int, sentence: str,
-                                                                        tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "code,sentence",
+    [
+        (errno.ENOSPC, "disken är full. Frigör utrymme eller välj en annan disk och försök igen."),
+        (errno.EROFS, "disken eller mappen är skrivskyddad. Välj en mapp där du får spara filer."),
+        (
+            errno.EACCES,
+            (
+                "du saknar behörighet, eller filen är öppen i ett annat program. Stäng den i andra program, "
+                "eller välj en mapp där du får spara filer."
+            ),
+        ),
+        (errno.EDQUOT, "ditt lagringsutrymme (kvot) är slut. Ta bort filer du inte behöver eller välj en annan disk."),
+    ],
+)
+def test_write_errors_are_one_swedish_sentence_and_nothing_half_is_left(
+    code: int, sentence: str, tmp_path: Path
+) -> None:
     from delar_xl.files import write_atomic
 
     target = tmp_path / "Sammanställning.xlsx"
@@ -415,19 +459,23 @@ def test_parent_that_is_a_file_is_said_in_swedish(cycle: tuple[Path, Path], tmp_
     (tmp_path / "rapporter").write_text("en fil")
     assert main(["konsolidera", str(folder), "--ut", str(tmp_path / "rapporter" / "S.xlsx")]) == 2
     err = capsys.readouterr().err.splitlines()[-1]
-    assert err == (f"Fel: Kan inte skriva i mappen {tmp_path / 'rapporter'}: det finns en fil med det namnet där en "
-                   "mapp behövs. Byt namn på filen eller välj en annan mapp.")
+    assert err == (
+        f"Fel: Kan inte skriva i mappen {tmp_path / 'rapporter'}: det finns en fil med det namnet där en "
+        "mapp behövs. Byt namn på filen eller välj en annan mapp."
+    )
 
 
-def test_a_target_that_is_a_folder_is_said_and_the_result_kept_beside_it(cycle: tuple[Path, Path], tmp_path: Path,
-                                                                         capsys) -> None:
+def test_a_target_that_is_a_folder_is_said_and_the_result_kept_beside_it(
+    cycle: tuple[Path, Path], tmp_path: Path, capsys
+) -> None:
     folder, _ = cycle
     target = tmp_path / "Sammanställning.xlsx"
     target.mkdir()
     assert main(["konsolidera", str(folder), "--ut", str(target)]) == 2
     assert capsys.readouterr().err.splitlines()[-1] == (
         f"Fel: Kunde inte ersätta {target}: det är en mapp, inte en fil. Ange ett annat filnamn, eller byt namn på "
-        f"mappen. Mappen är orörd. Det nya resultatet sparades som {tmp_path / 'Sammanställning (1).xlsx'}.")
+        f"mappen. Mappen är orörd. Det nya resultatet sparades som {tmp_path / 'Sammanställning (1).xlsx'}."
+    )
 
 
 def test_a_name_too_long_is_refused_and_a_long_name_keeps_its_backup(tmp_path: Path) -> None:
@@ -436,8 +484,9 @@ def test_a_name_too_long_is_refused_and_a_long_name_keeps_its_backup(tmp_path: P
     too_long = tmp_path / ("x" * 260 + ".xlsx")
     with pytest.raises(OutputError) as caught:
         write_atomic(too_long, lambda tmp: tmp.write_bytes(b"ny"))
-    assert str(caught.value) == (f"Kan inte skriva {too_long}: namnet är för långt (265 byte; högst 255). "
-                                 "Välj ett kortare filnamn.")
+    assert str(caught.value) == (
+        f"Kan inte skriva {too_long}: namnet är för långt (265 byte; högst 255). Välj ett kortare filnamn."
+    )
     long_name = tmp_path / ("å" * 120 + "abcdefg.xlsx")  # 252 bytes: name + ".bak" would be 256
     assert len(long_name.name.encode()) == 252
     long_name.write_bytes(b"gammal")
@@ -451,8 +500,11 @@ def test_a_name_too_long_is_refused_and_a_long_name_keeps_its_backup(tmp_path: P
 def test_our_stale_temp_files_are_removed_when_we_write_there(tmp_path: Path) -> None:
     from delar_xl.files import write_atomic
 
-    stale, fresh, theirs = (tmp_path / ".~delar_xl-gammal.xlsx", tmp_path / ".~delar_xl-pagar.xlsx",
-                            tmp_path / ".~annat-gammal.xlsx")
+    stale, fresh, theirs = (
+        tmp_path / ".~delar_xl-gammal.xlsx",
+        tmp_path / ".~delar_xl-pagar.xlsx",
+        tmp_path / ".~annat-gammal.xlsx",
+    )
     for p in (stale, fresh, theirs):
         p.write_bytes(b"rest")
     two_hours_ago = time.time() - 7200
@@ -493,8 +545,23 @@ def test_os_errors_have_one_swedish_table_and_fitting_advice() -> None:
     assert "Stäng" not in reading(missing)
     busy = PermissionError(errno.EACCES, "Permission denied")
     assert "Stäng den i andra program" in reading(busy)
-    for code in (errno.ENOENT, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EFBIG, errno.EROFS, errno.ENAMETOOLONG,
-                 errno.ENOTDIR, errno.EISDIR, errno.EEXIST, errno.ELOOP, errno.EIO, errno.EBUSY, errno.EMFILE, 99999):
+    for code in (
+        errno.ENOENT,
+        errno.EACCES,
+        errno.EPERM,
+        errno.ENOSPC,
+        errno.EFBIG,
+        errno.EROFS,
+        errno.ENAMETOOLONG,
+        errno.ENOTDIR,
+        errno.EISDIR,
+        errno.EEXIST,
+        errno.ELOOP,
+        errno.EIO,
+        errno.EBUSY,
+        errno.EMFILE,
+        99999,
+    ):
         for text in (reading(OSError(code, os.strerror(code))), writing(OSError(code, os.strerror(code)))):
             assert not re.search(r"\b(No|not|Permission|denied|exists|directory|file|Unknown|error)\b", text), text
             assert text.endswith(".") and text[0].islower()
@@ -504,8 +571,11 @@ def test_os_errors_have_one_swedish_table_and_fitting_advice() -> None:
 def test_no_message_reports_the_os_error_in_english() -> None:
     """Every OSError reaches the user through oserrors.py: no other module shows `strerror`."""
     root = Path(__file__).parent.parent / "delar_xl"
-    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
-                 if p.name != "oserrors.py" and "strerror" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if p.name != "oserrors.py" and "strerror" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -513,8 +583,9 @@ def test_a_missing_input_file_is_not_told_to_be_closed(tmp_path: Path) -> None:
     from delar_xl.template.read import read_template
 
     result = read_template(tmp_path / "borta.xlsx")
-    assert result.findings[0].message == ("Filen kan inte öppnas: filen finns inte (den kan ha flyttats eller tagits "
-                                          "bort). Kontrollera sökvägen.")
+    assert result.findings[0].message == (
+        "Filen kan inte öppnas: filen finns inte (den kan ha flyttats eller tagits bort). Kontrollera sökvägen."
+    )
 
 
 # 5. Folders say what they held ------------------------------------------------------------------------
@@ -524,8 +595,8 @@ def test_an_empty_folder_is_named(tmp_path: Path, capsys) -> None:
     empty = tmp_path / "inkommet"
     empty.mkdir()
     assert check([empty]).report.flatten(["file", "severity", "code", "message"]) == [
-        [str(empty), "Fel", "mapp-tom",
-         f"Mappen {empty} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp."]]
+        [str(empty), "Fel", "mapp-tom", f"Mappen {empty} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp."]
+    ]
     assert main(["kontrollera", str(empty)]) == 2
     captured = capsys.readouterr()
     assert f"{empty}: Fel: Mappen {empty} är tom." in captured.out
@@ -543,7 +614,8 @@ def test_a_folder_without_excel_files_lists_what_it_held(tmp_path: Path) -> None
         f"Mappen {folder} innehåller ingen Excel-arbetsbok, bara 2 .csv-filer, 1 .docx-fil, 1 .pdf-fil och "
         "1 .txt-fil. En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
         "Excel-arbetsbok (*.xlsx). Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska stå i mallen "
-        "(.xlsx); be förvaltningen skicka den.")
+        "(.xlsx); be förvaltningen skicka den."
+    )
 
 
 def test_a_subfolder_is_named_not_silently_skipped(demo: Demo, tmp_path: Path) -> None:
@@ -554,9 +626,16 @@ def test_a_subfolder_is_named_not_silently_skipped(demo: Demo, tmp_path: Path) -
     shutil.copy2(demo.templates[1], folder / "inkommet" / demo.templates[1].name)
     result = check([folder])
     assert result.report.flatten(["file", "severity", "code", "message"]) == [
-        ["inkommet", "Varning", "undermapp-lases-inte",
-         (f"Undermappen inkommet lästes inte (1 .xlsx-fil). Ska mallarna där med, flytta dem till {folder} eller "
-          "ange undermappen också.")]]
+        [
+            "inkommet",
+            "Varning",
+            "undermapp-lases-inte",
+            (
+                f"Undermappen inkommet lästes inte (1 .xlsx-fil). Ska mallarna där med, flytta dem till {folder} eller "
+                "ange undermappen också."
+            ),
+        ]
+    ]
     assert len(result.units) == 1
 
 
@@ -568,10 +647,18 @@ def test_links_that_loop_or_point_nowhere_are_named(demo: Demo, tmp_path: Path) 
     (folder / "borta.xlsx").symlink_to(tmp_path / "finns-inte.xlsx")
     findings = check([folder]).report.flatten(["file", "severity", "code", "message"])
     assert findings == [
-        ["borta.xlsx", "Fel", "fil-lank",
-         f"Filen är en länk till {tmp_path / 'finns-inte.xlsx'}, som inte finns. Lägg själva mallen i mappen."],
-        ["slinga.xlsx", "Fel", "fil-lank",
-         "Filen är en länk som pekar på sig själv (eller i en slinga). Lägg själva mallen i mappen."],
+        [
+            "borta.xlsx",
+            "Fel",
+            "fil-lank",
+            f"Filen är en länk till {tmp_path / 'finns-inte.xlsx'}, som inte finns. Lägg själva mallen i mappen.",
+        ],
+        [
+            "slinga.xlsx",
+            "Fel",
+            "fil-lank",
+            "Filen är en länk som pekar på sig själv (eller i en slinga). Lägg själva mallen i mappen.",
+        ],
     ]
 
 
@@ -585,46 +672,56 @@ def _settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Pat
     return path
 
 
-@pytest.mark.parametrize("command", [
-    ["kontrollera", "{folder}"], ["konsolidera", "{folder}", "--ut", "{tmp}/S.xlsx"],
-    ["skicka", "{summary}", "--eml", "{tmp}/brev.eml"],
-    ["utskick", "{plan}", "--period", "2021-08-31", "--ut", "{tmp}/u"],
-    ["mall", "--forvaltning", "KLF", "--period", "2021-08-31", "--ut", "{tmp}/m.xlsx"],
-])
-def test_a_settings_typo_names_file_and_line_in_every_command(command: list[str], cycle: tuple[Path, Path],
-                                                             demo: Demo, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["kontrollera", "{folder}"],
+        ["konsolidera", "{folder}", "--ut", "{tmp}/S.xlsx"],
+        ["skicka", "{summary}", "--eml", "{tmp}/brev.eml"],
+        ["utskick", "{plan}", "--period", "2021-08-31", "--ut", "{tmp}/u"],
+        ["mall", "--forvaltning", "KLF", "--period", "2021-08-31", "--ut", "{tmp}/m.xlsx"],
+    ],
+)
+def test_a_settings_typo_names_file_and_line_in_every_command(
+    command: list[str], cycle: tuple[Path, Path], demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, plan = cycle
     path = _settings(tmp_path, monkeypatch, "[kontroll]\nkommentar_grans_tkr = 1 000\n")
     args = [a.format(folder=folder, tmp=tmp_path, summary=demo.summary, plan=plan) for a in command]
     assert main(args) == 2
     assert capsys.readouterr().err == (
         f"Fel: Inställningsfilen {path} kan inte läsas: rad 2 (kommentar_grans_tkr = 1 000) är inte giltig TOML "
-        "(kolumn 25). Skriv tal utan mellanslag (1000) och text inom citattecken (\"text\"); rätta raden och "
-        "försök igen.\n")
+        '(kolumn 25). Skriv tal utan mellanslag (1000) och text inom citattecken ("text"); rätta raden och '
+        "försök igen.\n"
+    )
 
 
-def test_an_unknown_section_or_key_is_a_warning_with_a_suggestion(cycle: tuple[Path, Path], tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+def test_an_unknown_section_or_key_is_a_warning_with_a_suggestion(
+    cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, _ = cycle
-    path = _settings(tmp_path, monkeypatch, "[kontrol]\nkommentar_grans_tkr = 500\n[epost]\nfrn = \"a@b.se\"\n")
+    path = _settings(tmp_path, monkeypatch, '[kontrol]\nkommentar_grans_tkr = 500\n[epost]\nfrn = "a@b.se"\n')
     assert main(["kontrollera", str(folder)]) == 0
     out = capsys.readouterr().out
     assert f"{path.name}: Varning: Okänt avsnitt [kontrol] i {path}; det används inte. Menade du [kontroll]?" in out
-    assert (f"{path.name}: Varning: Okänd inställning \"frn\" i [epost] i {path}; den används inte. "
-            "Menade du \"fran\"?") in out
+    assert (
+        f'{path.name}: Varning: Okänd inställning "frn" i [epost] i {path}; den används inte. Menade du "fran"?'
+    ) in out
 
 
-@pytest.mark.parametrize("text,key", [
-    ("[kontroll]\nkommentar_grans_tkr = -5\n", "kommentar_grans_tkr"),
-    ("[kontroll]\nkommentar_grans_procent = 150\n", "kommentar_grans_procent"),
-    ("[kontroll]\nkommentar_grans_procent = \"fem\"\n", "kommentar_grans_procent"),
-    ("[kontroll]\nrimlighet_enhet_faktor = 1\n", "rimlighet_enhet_faktor"),
-    ("[kontroll]\nrimlighet_grans_tkr = -1\n", "rimlighet_grans_tkr"),
-])
-def test_a_value_out_of_range_is_refused_naming_the_key(text: str, key: str, cycle: tuple[Path, Path],
-                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       capsys) -> None:
+@pytest.mark.parametrize(
+    "text,key",
+    [
+        ("[kontroll]\nkommentar_grans_tkr = -5\n", "kommentar_grans_tkr"),
+        ("[kontroll]\nkommentar_grans_procent = 150\n", "kommentar_grans_procent"),
+        ('[kontroll]\nkommentar_grans_procent = "fem"\n', "kommentar_grans_procent"),
+        ("[kontroll]\nrimlighet_enhet_faktor = 1\n", "rimlighet_enhet_faktor"),
+        ("[kontroll]\nrimlighet_grans_tkr = -1\n", "rimlighet_grans_tkr"),
+    ],
+)
+def test_a_value_out_of_range_is_refused_naming_the_key(
+    text: str, key: str, cycle: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
     folder, _ = cycle
     path = _settings(tmp_path, monkeypatch, text)
     assert main(["kontrollera", str(folder)]) == 2
@@ -640,15 +737,17 @@ def test_a_file_name_beginning_with_a_dash_says_how_to_write_it(capsys) -> None:
         main(["kontrollera", "-mall.xlsx"])
     assert exit_.value.code == 2
     err = capsys.readouterr().err
-    assert err.splitlines()[-1] == ("delar-xl kontrollera: fel: \"-mall.xlsx\" tolkas som en flagga eftersom det "
-                                    "börjar med -. Är det ett filnamn, skriv ./-mall.xlsx eller -- -mall.xlsx "
-                                    "(till exempel delar-xl kontrollera -- -mall.xlsx).")
+    assert err.splitlines()[-1] == (
+        'delar-xl kontrollera: fel: "-mall.xlsx" tolkas som en flagga eftersom det '
+        "börjar med -. Är det ett filnamn, skriv ./-mall.xlsx eller -- -mall.xlsx "
+        "(till exempel delar-xl kontrollera -- -mall.xlsx)."
+    )
 
 
-def test_a_file_name_beginning_with_a_dash_works_written_so(demo: Demo, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_name_beginning_with_a_dash_works_written_so(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     shutil.copy2(demo.templates[0], tmp_path / "-mall.xlsx")
     assert main(["kontrollera", "./-mall.xlsx"]) == 0
     assert main(["kontrollera", "--", "-mall.xlsx"]) == 0
-

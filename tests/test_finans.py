@@ -60,7 +60,7 @@ def test_mall_finans_writes_the_contract_names_tables_and_fixed_posts(tmp_path: 
     assert FINANS_NAMES <= set(wb.defined_names)
     values = {}
     for name in FINANS_NAMES:
-        (sheet, ref), = list(wb.defined_names[name].destinations)
+        ((sheet, ref),) = list(wb.defined_names[name].destinations)
         values[name] = wb[sheet][ref.replace("$", "")].value
     assert values["Kommun"] == "Linköpings kommun" and values["Finansversion"] == "1"
     assert values["Periodslut"].date() == PERIOD and values["ResultatmalProcent"] is None
@@ -89,8 +89,10 @@ def test_fixed_post_tables_offer_exactly_their_posts(blank: bool, filled: Path, 
         path = tmp_path / "Blank.xlsx"
         assert main(["mall", "--finans", "--period", "2021-08-31", "--ut", str(path)]) == 0
     wb = load(path)
-    for name, sheet, ids, ref, last in (("Finans", "Finansförvaltning", FINANS_IDS, "A4:G10", "G"),
-                                        ("Balanskrav", "Balanskrav", BALANSKRAV_IDS, "A4:D9", "D")):
+    for name, sheet, ids, ref, last in (
+        ("Finans", "Finansförvaltning", FINANS_IDS, "A4:G10", "G"),
+        ("Balanskrav", "Balanskrav", BALANSKRAV_IDS, "A4:D9", "D"),
+    ):
         ws, rows = table(wb, name)
         assert ws.title == sheet and ws.tables[name].ref == ref
         assert [r[0] for r in rows[1:]] == ids  # every row a post: none blank
@@ -101,8 +103,9 @@ def test_fixed_post_tables_offer_exactly_their_posts(blank: bool, filled: Path, 
         assert ws.protection.sheet and ws.protection.insertRows and ws.protection.deleteRows
         assert ws[f"A{end + 1}"].protection.locked and ws[f"C{end + 1}"].protection.locked
         # the input prompts and checks cover the posts, not rows beneath them
-        assert all(int(str(dv.sqref).split(":")[-1].lstrip("ABCDEFG")) == end
-                   for dv in ws.data_validations.dataValidation)
+        assert all(
+            int(str(dv.sqref).split(":")[-1].lstrip("ABCDEFG")) == end for dv in ws.data_validations.dataValidation
+        )
     assert check_finans(path).finans is not None
 
 
@@ -118,9 +121,16 @@ def test_filled_finans_reads_back_unrounded_and_without_findings(filled: Path) -
     finans = read.finans
     assert finans.kommun == "Exempelkommun" and finans.periodslut == PERIOD and finans.resultatmal_procent == 2.0
     assert [(r.post_id, r.budget, r.forecast, r.deviation) for r in finans.finans][:2] == [
-        ("SKATT", 3_150_000, 3_196_400, 46_400), ("STATSBIDRAG", 1_020_000, 1_031_200, 11_200)]
+        ("SKATT", 3_150_000, 3_196_400, 46_400),
+        ("STATSBIDRAG", 1_020_000, 1_031_200, 11_200),
+    ]
     assert [(r.post_id, r.forecast) for r in finans.balanskrav] == [
-        ("REAVINST", -14_200), ("REAFORL", None), ("VPORE", -3_100), ("RURRES", -40_000), ("RURDISP", None)]
+        ("REAVINST", -14_200),
+        ("REAFORL", None),
+        ("VPORE", -3_100),
+        ("RURRES", -40_000),
+        ("RURDISP", None),
+    ]
 
 
 def test_blank_finans_asks_for_the_tax_amounts(tmp_path: Path, capsys) -> None:
@@ -128,8 +138,10 @@ def test_blank_finans_asks_for_the_tax_amounts(tmp_path: Path, capsys) -> None:
     main(["mall", "--finans", "--period", "2021-08-31", "--ut", str(out)])
     assert main(["kontrollera", str(out)]) == 1
     stdout = capsys.readouterr().out
-    assert ("Finans.xlsx, blad Finansförvaltning, cell E5: Fel: Prognos helår saknas för Skatteintäkter. Årets resultat "
-            "kan inte räknas utan det; skriv beloppet i tkr.") in stdout
+    assert (
+        "Finans.xlsx, blad Finansförvaltning, cell E5: Fel: Prognos helår saknas för Skatteintäkter. Årets resultat "
+        "kan inte räknas utan det; skriv beloppet i tkr."
+    ) in stdout
     assert "1 fil kontrollerad: 4 fel, 0 varningar, 0 info." in stdout
 
 
@@ -140,8 +152,10 @@ def test_text_in_an_amount_is_a_fel_at_its_cell(filled: Path, capsys) -> None:
     fill(filled, {("Finansförvaltning", "E5"): "tre miljarder"})
     assert main(["kontrollera", str(filled)]) == 1
     stdout = capsys.readouterr().out
-    assert (f"{filled.name}, blad Finansförvaltning, cell E5: Fel: Prognos helår \"tre miljarder\" är inte ett tal. "
-            "Skriv ett belopp, t.ex. −415 100.") in stdout
+    assert (
+        f'{filled.name}, blad Finansförvaltning, cell E5: Fel: Prognos helår "tre miljarder" är inte ett tal. '
+        "Skriv ett belopp, t.ex. −415 100."
+    ) in stdout
 
 
 def test_a_missing_post_is_a_fel_where_it_belongs(filled: Path) -> None:
@@ -149,7 +163,8 @@ def test_a_missing_post_is_a_fel_where_it_belongs(filled: Path) -> None:
     fill(filled, {("Finansförvaltning", f"{c}7"): None for c in "ABCDEG"})
     findings = check_finans(filled).findings
     assert [[f.sheet, f.cell, f.severity.value, f.code] for f in findings] == [
-        ["Finansförvaltning", "A7", "Fel", "post-saknas"]]
+        ["Finansförvaltning", "A7", "Fel", "post-saknas"]
+    ]
     assert findings[0].message.startswith("Posten FINANSINT (Finansiella intäkter) saknas i tabellen Finans.")
 
 
@@ -157,9 +172,13 @@ def test_a_changed_post_id_is_one_fel_at_its_cell(filled: Path) -> None:
     fill(filled, {("Finansförvaltning", "A5"): "SKATTER", ("Balanskrav", "A8"): "RUR"})
     findings = check_finans(filled).findings
     assert [[f.sheet, f.cell, f.code] for f in findings] == [
-        ["Finansförvaltning", "A5", "post-id-andrat"], ["Balanskrav", "A8", "post-id-andrat"]]
-    assert findings[0].message == ("Post-id \"SKATTER\" är ändrat: här ska stå SKATT (Skatteintäkter). Byt tillbaka "
-                                   "id:t; sammanställningen läser posterna på id.")
+        ["Finansförvaltning", "A5", "post-id-andrat"],
+        ["Balanskrav", "A8", "post-id-andrat"],
+    ]
+    assert findings[0].message == (
+        'Post-id "SKATTER" är ändrat: här ska stå SKATT (Skatteintäkter). Byt tillbaka '
+        "id:t; sammanställningen läser posterna på id."
+    )
 
 
 def grow(path: Path, sheet: str, name: str, rows: int) -> None:
@@ -178,8 +197,15 @@ def test_an_added_post_and_a_duplicate_are_fel(filled: Path) -> None:
     # The tables offer no spare row: adding one takes an unprotected sheet and a table dragged out.
     grow(filled, "Finansförvaltning", "Finans", 1)
     grow(filled, "Balanskrav", "Balanskrav", 1)
-    fill(filled, {("Finansförvaltning", "A11"): "EXTRA", ("Finansförvaltning", "E11"): 5,
-                  ("Balanskrav", "A10"): "VPORE", ("Balanskrav", "C10"): 1})
+    fill(
+        filled,
+        {
+            ("Finansförvaltning", "A11"): "EXTRA",
+            ("Finansförvaltning", "E11"): 5,
+            ("Balanskrav", "A10"): "VPORE",
+            ("Balanskrav", "C10"): 1,
+        },
+    )
     codes = [[f.sheet, f.cell, f.code] for f in check_finans(filled).findings]
     assert ["Finansförvaltning", "A11", "post-okand"] in codes
     assert ["Balanskrav", "A7", "post-dubblett"] in codes and ["Balanskrav", "A10", "post-dubblett"] in codes
@@ -196,7 +222,8 @@ def test_a_deleted_post_row_is_a_fel_where_the_post_belongs(filled: Path) -> Non
     wb.close()
     findings = check_finans(filled).findings
     assert [[f.sheet, f.cell, f.severity.value, f.code] for f in findings] == [
-        ["Finansförvaltning", "A7", "Fel", "post-saknas"]]
+        ["Finansförvaltning", "A7", "Fel", "post-saknas"]
+    ]
     assert findings[0].message.startswith("Posten FINANSINT (Finansiella intäkter) saknas i tabellen Finans.")
 
 
@@ -209,15 +236,16 @@ def test_an_amount_typed_under_a_fixed_table_is_moved_to_its_post(filled: Path, 
     wb.close()
     assert main(["kontrollera", str(filled)]) == 1
     stdout = capsys.readouterr().out
-    assert (f"{filled.name}, blad Balanskrav, cell C11: Fel: Rad 11 ligger under tabellen Balanskrav (A4:D9) och "
-            "kommer inte med. Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det "
-            "hör till, och förklara det i Kommentar.") in stdout
+    assert (
+        f"{filled.name}, blad Balanskrav, cell C11: Fel: Rad 11 ligger under tabellen Balanskrav (A4:D9) och "
+        "kommer inte med. Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det "
+        "hör till, och förklara det i Kommentar."
+    ) in stdout
     assert "dra ut tabellen" not in stdout
 
 
 def test_signs_and_comment_threshold(filled: Path) -> None:
-    fill(filled, {("Balanskrav", "C5"): 14_200, ("Finansförvaltning", "G5"): None,
-                  ("Uppgifter", "B6"): 25})
+    fill(filled, {("Balanskrav", "C5"): 14_200, ("Finansförvaltning", "G5"): None, ("Uppgifter", "B6"): 25})
     codes = [[f.sheet, f.cell, f.severity.value, f.code] for f in check_finans(filled).findings]
     assert codes == [
         ["Uppgifter", "B6", "Varning", "resultatmal-orimligt"],

@@ -159,7 +159,9 @@ def test_damage_past_the_head_passes_without_verify_and_parsers_raise_known_erro
         ("MAX_DIRECTORY_SIZE", 500, "fil-för-många-delar"),
     ],
 )
-def test_guard_limits(corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch, limit: str, value: int, code: str) -> None:
+def test_guard_limits(
+    corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch, limit: str, value: int, code: str
+) -> None:
     data = corpus["valid"].read_bytes()
     check_package(data, "mall.xlsx")
     monkeypatch.setattr(guard, limit, value)

@@ -44,8 +44,13 @@ def hashes(folder: Path) -> dict[str, str]:
 def run(*args: str) -> tuple[subprocess.CompletedProcess[str], int]:
     """Run delar-xl as a user would; returns the process and its peak memory in MB."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run([str(BIN / "delar-xl"), *args], capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "DELAR_XL_LOG": str(Path(args[-1]).parent / "delar_xl.log")})
+    done = subprocess.run(
+        [str(BIN / "delar-xl"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "DELAR_XL_LOG": str(Path(args[-1]).parent / "delar_xl.log")},
+    )
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return done, max(peak, before) // 1024
 
@@ -132,8 +137,9 @@ def test_hardening_reader_bug_costs_one_file(tmp_path: Path, monkeypatch: pytest
     assert "RuntimeError: programfel" in (tmp_path / "logg.txt").read_text()
 
 
-def test_hardening_cli_unexpected_error_is_swedish_with_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_hardening_cli_unexpected_error_is_swedish_with_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     import delar_xl.namnd.consolidate as consolidation
 
     monkeypatch.setenv("DELAR_XL_LOG", str(tmp_path / "logg.txt"))
@@ -210,9 +216,12 @@ def test_hardening_legacy_console_encoding(tmp_path: Path) -> None:
     klf.economy[0] = replace(klf.economy[0], forecast=-120_000)  # an underskott: "− 14,1 mnkr"
     for i, template in enumerate(templates):
         write_template(mallar / f"{i}.xlsx", template)
-    done = subprocess.run([str(BIN / "delar-xl"), "konsolidera", str(mallar), "--ut", str(tmp_path / "s.xlsx"),
-                           "--text"], capture_output=True, timeout=120,
-                          env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    done = subprocess.run(
+        [str(BIN / "delar-xl"), "konsolidera", str(mallar), "--ut", str(tmp_path / "s.xlsx"), "--text"],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "cp1252"},
+    )
     assert done.returncode == 0, done.stderr
     text = done.stdout.decode("cp1252")
     assert "- Kommunledningsförvaltningen  ? 14,1 mnkr" in text  # U+2212 is not in cp1252

@@ -134,10 +134,13 @@ def _package(root: Path, files: dict[str, str]) -> Path:
 
 def test_imports_type_checking_import_counts(tmp_path: Path) -> None:
     """The checker itself: a circle tied only by an import under TYPE_CHECKING is a circle."""
-    package = _package(tmp_path, {
-        "engine": "from pkg.result import Result\n",
-        "result": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.engine import run\n",
-    })
+    package = _package(
+        tmp_path,
+        {
+            "engine": "from pkg.result import Result\n",
+            "result": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.engine import run\n",
+        },
+    )
     assert find_cycle(tool.graph(package)) == ["pkg.engine", "pkg.result", "pkg.engine"]
 
 
@@ -149,12 +152,16 @@ def test_imports_no_private_crossing() -> None:
 
 def test_imports_private_crossing_is_seen(tmp_path: Path) -> None:
     """The checker itself: a private name taken from another module, even inside a function, is found."""
-    package = _package(tmp_path, {
-        "styles": "_Styles = object\n__version__ = '1'\n",
-        "writer": "def write():\n    from pkg.styles import _Styles, __version__\n",
-    })
+    package = _package(
+        tmp_path,
+        {
+            "styles": "_Styles = object\n__version__ = '1'\n",
+            "writer": "def write():\n    from pkg.styles import _Styles, __version__\n",
+        },
+    )
     assert [(e.source, e.target, e.names) for e in tool.private_crossings(package)] == [
-        ("pkg.writer", "pkg.styles", ("_Styles",))]
+        ("pkg.writer", "pkg.styles", ("_Styles",))
+    ]
 
 
 def test_imports_only_point_down_the_rooms() -> None:

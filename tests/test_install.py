@@ -123,9 +123,13 @@ def test_install_personalises_the_shipped_addin_exactly_as_a_build_would(tmp_pat
     import zipfile
 
     build = _build_module()
-    settings = {"interpreter_win": r"C:\Users\anna\AppData\Local\Programs\Python\Python311\python.exe",
-                "pythonpath": r"C:\Users\anna\delar"}
-    personal = build.personalise_addin(ROOT / "workbook" / "delar_xl.xlam", tmp_path / "p" / "delar_xl.xlam", **settings)
+    settings = {
+        "interpreter_win": r"C:\Users\anna\AppData\Local\Programs\Python\Python311\python.exe",
+        "pythonpath": r"C:\Users\anna\delar",
+    }
+    personal = build.personalise_addin(
+        ROOT / "workbook" / "delar_xl.xlam", tmp_path / "p" / "delar_xl.xlam", **settings
+    )
     built = build.build_addin(tmp_path / "b" / "delar_xl.xlam", **settings)
 
     def parts(path: Path) -> list[tuple[str, bytes]]:
@@ -134,8 +138,11 @@ def test_install_personalises_the_shipped_addin_exactly_as_a_build_would(tmp_pat
 
     assert parts(personal) == parts(built)
     assert build.read_addin_settings(personal)["Interpreter_Win"] == settings["interpreter_win"]
-    changed = {name for (name, data), (_, old) in zip(parts(personal), parts(ROOT / "workbook" / "delar_xl.xlam"))
-               if data != old}
+    changed = {
+        name
+        for (name, data), (_, old) in zip(parts(personal), parts(ROOT / "workbook" / "delar_xl.xlam"))
+        if data != old
+    }
     assert changed == {"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"}
 
 

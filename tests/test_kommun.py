@@ -29,8 +29,19 @@ from delar_xl.template.model import Template
 from delar_xl.template.write import template_file_name, write_template
 
 # Contract §6, written out independently of the code (as tests/contract.py does for §1 and §2).
-NAMNDER_HEADERS = ["Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-                   "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "Status"]
+NAMNDER_HEADERS = [
+    "Nämnd",
+    "Budget helår",
+    "Prognos helår",
+    "Avvikelse helår",
+    "Mål helt",
+    "Mål delvis",
+    "Mål inte",
+    "Mål ej bedömt",
+    "Uppdrag verkställs",
+    "Uppdrag förskjuts",
+    "Status",
+]
 KS_FILE = "Sammanställning Kommunstyrelsen 2021-08-31.xlsx"
 UBN_FILE = "Sammanställning Utbildningsnämnden 2021-08-31.xlsx"
 AEN_FILE = "Sammanställning Äldrenämnden 2021-08-31.xlsx"
@@ -44,14 +55,14 @@ def names(path: Path) -> dict[str, object]:
     wb = load(path)
     values = {}
     for name, dn in wb.defined_names.items():
-        (sheet, ref), = list(dn.destinations)
+        ((sheet, ref),) = list(dn.destinations)
         values[name] = wb[sheet][ref.replace("$", "")].value
     return values
 
 
 def name_cell(path: Path, name: str) -> tuple[str, str]:
     """(sheet, A1 cell) of a defined name, as findings name it."""
-    (sheet, ref), = list(load(path).defined_names[name].destinations)
+    ((sheet, ref),) = list(load(path).defined_names[name].destinations)
     return sheet, ref.replace("$", "")
 
 
@@ -63,7 +74,7 @@ def table_cell(path: Path, name: str, first: str, header: str) -> str:
     for ws in wb.worksheets:
         if name in ws.tables:
             min_col, min_row, _, max_row = range_boundaries(ws.tables[name].ref)
-            headers = [c.value for c in ws[min_row]][min_col - 1:]
+            headers = [c.value for c in ws[min_row]][min_col - 1 :]
             for row in range(min_row + 1, max_row + 1):
                 if ws.cell(row, min_col).value == first:
                     return f"{get_column_letter(min_col + headers.index(header))}{row}"
@@ -129,17 +140,21 @@ def test_kommun_summary_contract_names(folder: Path, tmp_path: Path) -> None:
     assert values["AntalNamnder"] == 3
     assert [values[n] for n in ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt")] == [23, 10, 11, 1, 1]
     assert [values[n] for n in ("AntalUppdrag", "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts")] == [
-        21, 17, 4, 0]
+        21,
+        17,
+        4,
+        0,
+    ]
     assert [values["AntalFel"], values["AntalVarningar"]] == [0, 0]
 
 
 def test_kommun_summary_contract_tables(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "Kommunen.xlsx"
     main(["konsolidera", str(folder), "--ut", str(out)])
-    assert table(out, "Namnder")[0][:len(NAMNDER_HEADERS)] == NAMNDER_HEADERS
+    assert table(out, "Namnder")[0][: len(NAMNDER_HEADERS)] == NAMNDER_HEADERS
     for name, columns in SUMMARY_TABLES.items():
         header = table(out, name)[0]
-        assert header[:len(columns)] == columns, name
+        assert header[: len(columns)] == columns, name
     for name in ("Forvaltningar", "Ekonomi", "Namndmal", "Uppdrag", "Indikatorer"):
         assert table(out, name)[0][-1] == "Nämnd", name
 
@@ -147,8 +162,22 @@ def test_kommun_summary_contract_tables(folder: Path, tmp_path: Path) -> None:
 def test_kommun_summary_one_row_per_namnd(folder: Path, tmp_path: Path) -> None:
     out = tmp_path / "Kommunen.xlsx"
     main(["konsolidera", str(folder), "--ut", str(out)])
-    rows = [[r[h] for h in ("Nämnd", "Mål helt", "Mål delvis", "Mål inte", "Mål ej bedömt", "Uppdrag verkställs",
-                            "Uppdrag förskjuts", "Status")] for r in records(out, "Namnder")]
+    rows = [
+        [
+            r[h]
+            for h in (
+                "Nämnd",
+                "Mål helt",
+                "Mål delvis",
+                "Mål inte",
+                "Mål ej bedömt",
+                "Uppdrag verkställs",
+                "Uppdrag förskjuts",
+                "Status",
+            )
+        ]
+        for r in records(out, "Namnder")
+    ]
     assert rows == [
         ["Kommunstyrelsen", 8, 10, 0, 0, 15, 3, "Med i sammanställningen"],
         ["Utbildningsnämnden", 1, 1, 0, 1, 1, 1, "Med i sammanställningen"],
@@ -162,13 +191,20 @@ def test_kommun_detail_tables_carry_the_namnd(folder: Path, tmp_path: Path) -> N
     out = tmp_path / "Kommunen.xlsx"
     main(["konsolidera", str(folder), "--ut", str(out)])
     units = [(r["Förvaltning"], r["Nämnd"]) for r in records(out, "Forvaltningar")]
-    assert units == [("Kommunledningsförvaltningen", "Kommunstyrelsen"), ("Verksamhetsstöd och service", "Kommunstyrelsen"),
-                     ("Leanlink", "Kommunstyrelsen"), ("Utbildningsförvaltningen", "Utbildningsnämnden"),
-                     ("Äldreförvaltningen", "Äldrenämnden")]
+    assert units == [
+        ("Kommunledningsförvaltningen", "Kommunstyrelsen"),
+        ("Verksamhetsstöd och service", "Kommunstyrelsen"),
+        ("Leanlink", "Kommunstyrelsen"),
+        ("Utbildningsförvaltningen", "Utbildningsnämnden"),
+        ("Äldreförvaltningen", "Äldrenämnden"),
+    ]
     economy = records(out, "Ekonomi")
     assert len(economy) == 16 + 3 + 2
     assert (economy[-1]["Förvaltning"], economy[-1]["Radnyckel"], economy[-1]["Nämnd"]) == (
-        "Äldreförvaltningen", "AF-02", "Äldrenämnden")
+        "Äldreförvaltningen",
+        "AF-02",
+        "Äldrenämnden",
+    )
 
 
 def test_kommun_kallor_names_each_summary_with_its_sha256(folder: Path, tmp_path: Path) -> None:
@@ -177,8 +213,10 @@ def test_kommun_kallor_names_each_summary_with_its_sha256(folder: Path, tmp_path
     out = tmp_path / "Kommunen.xlsx"
     main(["konsolidera", str(folder), "--ut", str(out)])
     rows = [(r["Fil"], r["SHA-256"], r["Nämnd"], r["Status"]) for r in records(out, "Kallor")]
-    expected = [(f, hashlib.sha256((folder / f).read_bytes()).hexdigest(), n, "Med i sammanställningen")
-                for f, n in ((KS_FILE, "Kommunstyrelsen"), (UBN_FILE, "Utbildningsnämnden"), (AEN_FILE, "Äldrenämnden"))]
+    expected = [
+        (f, hashlib.sha256((folder / f).read_bytes()).hexdigest(), n, "Med i sammanställningen")
+        for f, n in ((KS_FILE, "Kommunstyrelsen"), (UBN_FILE, "Utbildningsnämnden"), (AEN_FILE, "Äldrenämnden"))
+    ]
     assert rows == expected
 
 
@@ -191,8 +229,10 @@ def test_kommun_three_plus_one_other_period_exit_1(folder: Path, tmp_path: Path,
     assert main(["konsolidera", str(folder), "--ut", str(out)]) == 1
     stdout = capsys.readouterr().out
     sheet, cell = name_cell(fourth, "Periodslut")
-    assert f"{fourth.name}, blad {sheet}, cell {cell}: Fel: Sammanställningen avser delårsrapport per " \
-           "2021-04-30, men de övriga avser delårsrapport per 2021-08-31." in stdout
+    assert (
+        f"{fourth.name}, blad {sheet}, cell {cell}: Fel: Sammanställningen avser delårsrapport per "
+        "2021-04-30, men de övriga avser delårsrapport per 2021-08-31." in stdout
+    )
     statuses = [(r["Nämnd"], r["Status"]) for r in records(out, "Namnder")]
     assert statuses == [
         ("Kommunstyrelsen", "Med i sammanställningen"),
@@ -201,7 +241,8 @@ def test_kommun_three_plus_one_other_period_exit_1(folder: Path, tmp_path: Path,
         ("Äldrenämnden", "Med i sammanställningen"),
     ]
     assert [[r["Fil"], r["Blad"], r["Cell"], r["Allvarlighet"], r["Kod"]] for r in records(out, "Kontroll")] == [
-        [fourth.name, sheet, cell, "Fel", "annan-period"]]
+        [fourth.name, sheet, cell, "Fel", "annan-period"]
+    ]
     values = names(out)
     assert values["AntalNamnder"] == 3 and values["AntalMal"] == 23 and values["AntalFel"] == 1
     banner = load(out)["Sammanställning"]["A2"].value
@@ -272,16 +313,20 @@ def test_kommun_incomplete_namnd_is_included_with_a_warning(incomplete: Path, tm
         [UBN_FILE, "Sammanställning", status_cell, "Varning", "namnd-ofullstandig"],
         [UBN_FILE, *name_cell(incomplete / UBN_FILE, "AntalFel"), "Varning", "namnd-har-fel"],
     ]
-    assert "Gymnasieförvaltningen (Utesluten: fel i mallen) ingår inte i nämndens summor" in \
-        result.report.findings[0].message
+    assert (
+        "Gymnasieförvaltningen (Utesluten: fel i mallen) ingår inte i nämndens summor"
+        in result.report.findings[0].message
+    )
     rows = {r["Nämnd"]: r["Status"] for r in records(out, "Namnder")}
     assert rows["Utbildningsnämnden"] == "Med i sammanställningen, men ofullständig: 1 förvaltning ingår inte"
     assert names(out)["AvvikelseTotal"] == pytest.approx(43.065 - 3.4 + 5.7, abs=1e-9)
     banner = load(out)["Sammanställning"]["A2"].value
     assert banner.startswith("OFULLSTÄNDIG: Utbildningsnämnden är själv ofullständig")
     text = paragraphs(result)
-    assert ("OBS! Sammanställningen är ofullständig. Sammanställningen för Utbildningsnämnden (1 förvaltning ingår "
-            "inte) är själv ofullständig, så kommunens summor bygger på en ofullständig nämnd.") in text[2]
+    assert (
+        "OBS! Sammanställningen är ofullständig. Sammanställningen för Utbildningsnämnden (1 förvaltning ingår "
+        "inte) är själv ofullständig, så kommunens summor bygger på en ofullständig nämnd."
+    ) in text[2]
 
 
 def test_kommun_unreadable_file_is_left_out(folder: Path, tmp_path: Path) -> None:
@@ -292,7 +337,9 @@ def test_kommun_unreadable_file_is_left_out(folder: Path, tmp_path: Path) -> Non
     assert main(["konsolidera", str(folder), "--ut", str(out)]) == 1
     result = consolidate_kommun([folder])
     assert result.report.flatten(["file", "severity", "code"]) == [
-        ["annan.xlsx", "Fel", "inte-en-sammanstallning"], ["trasig.xlsx", "Fel", "fil-inte-xlsx"]]
+        ["annan.xlsx", "Fel", "inte-en-sammanstallning"],
+        ["trasig.xlsx", "Fel", "fil-inte-xlsx"],
+    ]
     assert len(result.included) == 3
 
 
@@ -321,8 +368,10 @@ def test_mixed_folder_stays_at_namnd_level_and_says_how(demo: Demo, tmp_path: Pa
     out = tmp_path / "ut.xlsx"
     assert main(["konsolidera", str(mixed), "--ut", str(out)]) == 0
     stdout = capsys.readouterr().out
-    assert (f"{KS_FILE}: Info: Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
-            "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.") in stdout
+    assert (
+        f"{KS_FILE}: Info: Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
+        "nämndernas sammanställningar i en egen mapp och kör konsolidera på den."
+    ) in stdout
     assert names(out)["Niva"] == "Nämnd"
 
 
@@ -333,31 +382,51 @@ def test_kommun_text_speaks_of_namnder(folder: Path) -> None:
     text = paragraphs(consolidate_kommun([folder]))
     assert text[0] == "Delårsrapport för kommunen per den 31 augusti med prognos för helår 2021"
     # contract §9: the summed deviation is the nämnder's, never the kommun's result
-    assert ("Nämndernas ekonomiska helårsbedömning är att Kommunstyrelsen redovisar ett "
-            "överskott med 43,1 mnkr, Utbildningsnämnden redovisar ett underskott med 3,4 mnkr och Äldrenämnden "
-            "redovisar ett överskott med 5,7 mnkr. Sammantaget är nämndernas budgetavvikelse +45,4 mnkr.") in text
-    assert ("Utveckling sker inom nämndernas samtliga 23 nämndmål för budgetåret. Tio nämndmål bedöms uppnås helt, "
-            "elva bedöms uppnås delvis och ett bedöms inte uppnås per helår. Ett nämndmål har inte bedömts "
-            "(Ej bedömt).") in text
-    assert "- Utbildningsnämnden: Ett av tre nämndmål bedöms uppnås per helår, ett bedöms delvis uppnås och ett " \
-           "har inte bedömts." in text
-    assert "Inom utbildningsnämnden förskjuts ett uppdrag till 2022: ”Utbildningsnämnden ska utreda en samlad " \
-           "skolskjutsorganisation”." in text
+    assert (
+        "Nämndernas ekonomiska helårsbedömning är att Kommunstyrelsen redovisar ett "
+        "överskott med 43,1 mnkr, Utbildningsnämnden redovisar ett underskott med 3,4 mnkr och Äldrenämnden "
+        "redovisar ett överskott med 5,7 mnkr. Sammantaget är nämndernas budgetavvikelse +45,4 mnkr."
+    ) in text
+    assert (
+        "Utveckling sker inom nämndernas samtliga 23 nämndmål för budgetåret. Tio nämndmål bedöms uppnås helt, "
+        "elva bedöms uppnås delvis och ett bedöms inte uppnås per helår. Ett nämndmål har inte bedömts "
+        "(Ej bedömt)."
+    ) in text
+    assert (
+        "- Utbildningsnämnden: Ett av tre nämndmål bedöms uppnås per helår, ett bedöms delvis uppnås och ett "
+        "har inte bedömts." in text
+    )
+    assert (
+        "Inom utbildningsnämnden förskjuts ett uppdrag till 2022: ”Utbildningsnämnden ska utreda en samlad "
+        "skolskjutsorganisation”." in text
+    )
     assert [p for p in text if p.startswith("Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”Samtliga")]
-    assert text[-3:] == [f"Kommunstyrelsens sammanställning ({KS_FILE})", f"Utbildningsnämndens sammanställning "
-                         f"({UBN_FILE})", f"Äldrenämndens sammanställning ({AEN_FILE})"]
-    assert text[text.index("Nämndernas budgetavvikelse per nämnd är följande:") + 1:][:3] == [
-        "- Kommunstyrelsen  + 43,1 mnkr", "- Utbildningsnämnden  − 3,4 mnkr", "- Äldrenämnden  + 5,7 mnkr"]
+    assert text[-3:] == [
+        f"Kommunstyrelsens sammanställning ({KS_FILE})",
+        f"Utbildningsnämndens sammanställning ({UBN_FILE})",
+        f"Äldrenämndens sammanställning ({AEN_FILE})",
+    ]
+    assert text[text.index("Nämndernas budgetavvikelse per nämnd är följande:") + 1 :][:3] == [
+        "- Kommunstyrelsen  + 43,1 mnkr",
+        "- Utbildningsnämnden  − 3,4 mnkr",
+        "- Äldrenämnden  + 5,7 mnkr",
+    ]
 
 
 def test_kommun_text_has_the_sections_of_contract_5(folder: Path) -> None:
     text = paragraphs(consolidate_kommun([folder]))
-    headings = ["Förslag till beslut", "Ärende", "Bakgrund", "Jämställdhet",
-                "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
-                "Beslutsunderlag"]
+    headings = [
+        "Förslag till beslut",
+        "Ärende",
+        "Bakgrund",
+        "Jämställdhet",
+        "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+        "Beslutsunderlag",
+    ]
     assert [t for t in text if t in headings] == headings
     assert text[text.index("Förslag till beslut") + 1] == (
-        "1. Delårsrapporten för kommunen per den 31 augusti med prognos för helår 2021 godkänns.")
+        "1. Delårsrapporten för kommunen per den 31 augusti med prognos för helår 2021 godkänns."
+    )
 
 
 def test_kommun_text_sheet_holds_the_text(folder: Path, tmp_path: Path) -> None:
@@ -376,14 +445,22 @@ def test_kommun_word_document(folder: Path, tmp_path: Path, capsys) -> None:
     assert f"Tjänsteskrivelsen skrevs: {word}" in capsys.readouterr().out
     doc = docx.Document(str(word))
     headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Förslag till beslut", "Ärende", "Bakgrund", "Jämställdhet",
-                        "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
-                        "Beslutsunderlag"]
+    assert headings == [
+        "Förslag till beslut",
+        "Ärende",
+        "Bakgrund",
+        "Jämställdhet",
+        "Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet",
+        "Beslutsunderlag",
+    ]
     body = [p.text for p in doc.paragraphs]
     assert any(t.startswith("Nämndernas ekonomiska helårsbedömning är att") for t in body)
     amounts = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert amounts[:3] == [["Kommunstyrelsen", "+43,1 mnkr"], ["Utbildningsnämnden", "−3,4 mnkr"],
-                           ["Äldrenämnden", "+5,7 mnkr"]]
+    assert amounts[:3] == [
+        ["Kommunstyrelsen", "+43,1 mnkr"],
+        ["Utbildningsnämnden", "−3,4 mnkr"],
+        ["Äldrenämnden", "+5,7 mnkr"],
+    ]
 
 
 def test_kommun_word_that_is_not_docx_writes_nothing(folder: Path, tmp_path: Path) -> None:
@@ -398,10 +475,14 @@ def test_kommun_word_that_is_not_docx_writes_nothing(folder: Path, tmp_path: Pat
 def test_demo_kommun_keeps_the_reference_figures(tmp_path: Path, capsys) -> None:
     assert main(["demo", "--kommun", "--ut", str(tmp_path)]) == 0
     stdout = capsys.readouterr().out
-    assert "  Kommunledningsförvaltningen: +12,8 mnkr\n  Verksamhetsstöd och service: +8,2 mnkr\n" \
-           "  Leanlink: +22,1 mnkr\n  Totalt: +43,1 mnkr\n" in stdout
-    assert "  Kommunstyrelsen: +43,1 mnkr\n  Utbildningsnämnden: −3,4 mnkr\n  Äldrenämnden: +5,7 mnkr\n" \
-           "  Nämndernas budgetavvikelse: +45,4 mnkr\n  Prognosförändring: +21,4 mnkr\n" in stdout
+    assert (
+        "  Kommunledningsförvaltningen: +12,8 mnkr\n  Verksamhetsstöd och service: +8,2 mnkr\n"
+        "  Leanlink: +22,1 mnkr\n  Totalt: +43,1 mnkr\n" in stdout
+    )
+    assert (
+        "  Kommunstyrelsen: +43,1 mnkr\n  Utbildningsnämnden: −3,4 mnkr\n  Äldrenämnden: +5,7 mnkr\n"
+        "  Nämndernas budgetavvikelse: +45,4 mnkr\n  Prognosförändring: +21,4 mnkr\n" in stdout
+    )
     assert "  Nämndmål: 23 (helt 10, delvis 11, inte 1, ej bedömt 1)\n" in stdout
     assert (tmp_path / "Tjänsteskrivelse Kommunen 2021-08-31.docx").is_file()
     kommun = names(tmp_path / "Sammanställning Kommunen 2021-08-31.xlsx")
@@ -459,9 +540,12 @@ def test_kommun_frames_for_pandas_users(folder: Path) -> None:
     import delar_xl
 
     frames = delar_xl.consolidate_kommun([folder]).frames()
-    assert list(frames["Namnder"].columns[:len(NAMNDER_HEADERS)]) == NAMNDER_HEADERS
+    assert list(frames["Namnder"].columns[: len(NAMNDER_HEADERS)]) == NAMNDER_HEADERS
     assert frames["Namndmal"].groupby("Nämnd")["Mål-id"].nunique().to_dict() == {
-        "Kommunstyrelsen": 18, "Utbildningsnämnden": 3, "Äldrenämnden": 2}
+        "Kommunstyrelsen": 18,
+        "Utbildningsnämnden": 3,
+        "Äldrenämnden": 2,
+    }
 
 
 def test_a_plan_among_summaries_keeps_the_namnd_level(demo: Demo, folder: Path) -> None:
@@ -479,8 +563,10 @@ def test_email_of_the_kommun_summary_lists_the_namnder(folder: Path, tmp_path: P
     headline = read_headline(out)
     assert subject_for(headline) == "Delårsrapport per den 31 augusti 2021 – Kommunen"
     body = body_for(headline, out.name)
-    assert "- Kommunstyrelsen: +43,1 mnkr (överskott)\n- Utbildningsnämnden: −3,4 mnkr (underskott)\n" \
-           "- Äldrenämnden: +5,7 mnkr (överskott)\n- Nämndernas budgetavvikelse: +45,4 mnkr (överskott)\n" in body
+    assert (
+        "- Kommunstyrelsen: +43,1 mnkr (överskott)\n- Utbildningsnämnden: −3,4 mnkr (underskott)\n"
+        "- Äldrenämnden: +5,7 mnkr (överskott)\n- Nämndernas budgetavvikelse: +45,4 mnkr (överskott)\n" in body
+    )
 
 
 def test_email_of_an_incomplete_kommun_summary_speaks_of_namnder(folder: Path, tmp_path: Path) -> None:
@@ -507,7 +593,8 @@ def test_kommun_namnd_missing_a_forvaltning_by_its_plan(demo: Demo, folder: Path
     result = consolidate_kommun([folder])
     missing = Path(demo.templates[2]).name.split(" – ")[-1].removeprefix("Delårsrapport ").rsplit(" ", 1)[0]
     assert result.report.flatten(["file", "sheet", "cell", "severity", "code"]) == [
-        [KS_FILE, *name_cell(folder / KS_FILE, "AntalSaknade"), "Varning", "namnd-saknar-forvaltningar"]]
+        [KS_FILE, *name_cell(folder / KS_FILE, "AntalSaknade"), "Varning", "namnd-saknar-forvaltningar"]
+    ]
     assert f"saknas 1 förvaltning ({missing}) som planen väntar" in result.report.findings[0].message
     rows = {r["Nämnd"]: r["Status"] for r in records(out, "Namnder")}
     assert rows["Kommunstyrelsen"] == "Med i sammanställningen, men ofullständig: 1 förvaltning saknas"
@@ -516,8 +603,10 @@ def test_kommun_namnd_missing_a_forvaltning_by_its_plan(demo: Demo, folder: Path
 def test_kommun_text_names_what_is_left_out(folder: Path) -> None:
     fourth = other_period(folder)
     text = paragraphs(consolidate_kommun([folder]))
-    assert text[2] == (f"OBS! Sammanställningen är ofullständig. Kulturnämnden ({fourth.name}: annan period) har inte "
-                       "tagits med i kommunens summor. Rätta underlaget och konsolidera på nytt innan texten används.")
+    assert text[2] == (
+        f"OBS! Sammanställningen är ofullständig. Kulturnämnden ({fourth.name}: annan period) har inte "
+        "tagits med i kommunens summor. Rätta underlaget och konsolidera på nytt innan texten används."
+    )
     assert "Kulturnämnden" not in " ".join(text[3:])
 
 
@@ -533,5 +622,5 @@ def test_kommun_forecast_change_sums_the_namnder(folder: Path, tmp_path: Path) -
         assert kommun[name] == pytest.approx(sum(p[name] for p in parts), rel=1e-15, abs=0), name
     header = table(out, "Namnder")[0]
     # contract §7's Investering avvikelse follows §4's columns, before the file name
-    assert header[len(NAMNDER_HEADERS):] == ["Föregående prognos", "Prognosförändring", "Investering avvikelse", "Fil"]
+    assert header[len(NAMNDER_HEADERS) :] == ["Föregående prognos", "Prognosförändring", "Investering avvikelse", "Fil"]
     assert [r["Prognosförändring"] for r in records(out, "Namnder")] == [p["PrognosforandringTotal"] for p in parts]

@@ -60,15 +60,20 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert cells[_address(names["AvvikelseTotal"])] == pytest.approx(result.deviation)
     assert cells["A2"] == "'Alla 4 nämnders sammanställningar ingår."
     assert "'Kulturnämnden" in cells.values()
-    assert ui.messages == [("Klart: 4 nämnder, 0 fel, nämndernas budgetavvikelse +51,1 mnkr, årets resultat redovisas "
-                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
+    assert ui.messages == [
+        (
+            "Klart: 4 nämnder, 0 fel, nämndernas budgetavvikelse +51,1 mnkr, årets resultat redovisas "
+            "inte (finansförvaltningens underlag saknas eller ingår inte)."
+        )
+    ]
     assert mail_offers == [(kommun, ui)]
     word = folder / "Tjänsteskrivelse Kommunen.docx"  # rewritten beside the refreshed summary
     assert "Kulturnämnden" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
 
 
-def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo: Demo, tmp_path: Path,
-                                                                             mail_offers) -> None:
+def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(
+    demo: Demo, tmp_path: Path, mail_offers
+) -> None:
     from datetime import datetime
 
     folder = tmp_path / "nämnder"
@@ -82,15 +87,20 @@ def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(demo:
 
     expected = folder / "Sammanställning Kommunen 2021-08-31 (skapad 2026-11-27).xlsx"
     assert ui.opened == [expected] and not ui.errors
-    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat redovisas "
-                           "inte (finansförvaltningens underlag saknas eller ingår inte).")]
+    assert ui.messages == [
+        (
+            "Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat redovisas "
+            "inte (finansförvaltningens underlag saknas eller ingår inte)."
+        )
+    ]
     assert mail_offers == [(expected, ui)]
     assert (folder / "Tjänsteskrivelse Kommunen 2021-08-31 (skapad 2026-11-27).docx").exists()
     assert consolidate_kommun([expected]).report.flatten(["code"]) == [["kommun-hoppas-over"]]
 
 
-def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(demo: Demo, tmp_path: Path,
-                                                                        mail_offers) -> None:
+def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(
+    demo: Demo, tmp_path: Path, mail_offers
+) -> None:
     """Issue 19: a nämnd without föregående prognos arrives after the kommun summary was made."""
     folder = tmp_path / "nämnder"
     folder.mkdir()
@@ -106,14 +116,19 @@ def test_a_refresh_that_makes_the_forecast_change_partial_says_delsumma(demo: De
 
     names = {n.name: n.refers_to_range for n in book.names}
     cells = written_cells(book, "Sammanställning")
-    for name, label in (("ForegaendePrognosTotal", "Föregående prognos (mnkr), delsumma"),
-                        ("PrognosforandringTotal", "Prognosförändring (mnkr), delsumma")):
+    for name, label in (
+        ("ForegaendePrognosTotal", "Föregående prognos (mnkr), delsumma"),
+        ("PrognosforandringTotal", "Prognosförändring (mnkr), delsumma"),
+    ):
         assert cells[f"A{names[name].row}"] == f"'{label}"
     assert cells[_address(names["PrognosforandringTotal"])] == pytest.approx(
-        consolidate_kommun([folder]).forecast_change)
+        consolidate_kommun([folder]).forecast_change
+    )
     text = " ".join(str(v) for v in written_cells(book, "Text").values())
-    assert ("helårsprognosen för Kommunstyrelsen, Utbildningsnämnden och Äldrenämnden förbättrats med 21,4 mnkr. "
-            "Kulturnämnden har ingen föregående prognos och ingår inte i jämförelsen.") in text
+    assert (
+        "helårsprognosen för Kommunstyrelsen, Utbildningsnämnden och Äldrenämnden förbättrats med 21,4 mnkr. "
+        "Kulturnämnden har ingen föregående prognos och ingår inte i jämförelsen."
+    ) in text
 
 
 # The finansförvaltning's template in the folder (contract §9) ------------------------------------------
@@ -146,14 +161,19 @@ def test_a_folder_with_the_finans_template_gives_arets_resultat(demo: Demo, tmp_
     # the demo's finansförvaltning names the kommun: the file and the document carry it
     expected = folder / "Sammanställning Exempelkommun 2021-08-31 (skapad 2026-11-27).xlsx"
     assert ui.opened == [expected] and not ui.errors
-    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
-                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr.")]
+    assert ui.messages == [
+        (
+            "Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+            "+177,2 mnkr, balanskravsresultat +119,9 mnkr."
+        )
+    ]
     values = names(expected)
     assert values["AretsResultatPrognos"] == pytest.approx(177.165, abs=1e-9)
     assert values["BalanskravsresultatPrognos"] == pytest.approx(119.865, abs=1e-9)
     word = folder / "Tjänsteskrivelse Exempelkommun 2021-08-31 (skapad 2026-11-27).docx"
     assert "Balanskravsresultatet beräknas till +119,9 mnkr; balanskravet uppfylls." in [
-        p.text for p in docx.Document(str(word)).paragraphs]
+        p.text for p in docx.Document(str(word)).paragraphs
+    ]
 
 
 def test_refresh_with_the_same_finans_template_refills_in_place(demo: Demo, tmp_path: Path, mail_offers) -> None:
@@ -175,12 +195,17 @@ def test_refresh_with_the_same_finans_template_refills_in_place(demo: Demo, tmp_
     cells = written_cells(book, "Sammanställning")
     assert cells[_address(names["AretsResultatPrognos"])] == pytest.approx(77.165, abs=1e-9)
     assert cells[_address(names["BalanskravsresultatPrognos"])] == pytest.approx(19.865, abs=1e-9)
-    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
-                           "+77,2 mnkr, balanskravsresultat +19,9 mnkr.")]
+    assert ui.messages == [
+        (
+            "Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+            "+77,2 mnkr, balanskravsresultat +19,9 mnkr."
+        )
+    ]
 
 
-def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: Demo, tmp_path: Path,
-                                                                       mail_offers) -> None:
+def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(
+    demo: Demo, tmp_path: Path, mail_offers
+) -> None:
     from delar_xl.demo.kommun import example_finans
     from delar_xl.finans.write import write_finans
 
@@ -194,9 +219,13 @@ def test_refresh_after_the_finans_template_arrives_writes_a_new_summary(demo: De
 
     assert ui.errors == [] and len(ui.opened) == 1
     assert ui.opened[0].name.startswith("Sammanställning Exempelkommun 2021-08-31 (skapad ")
-    assert ui.messages == [("Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
-                           "+177,2 mnkr, balanskravsresultat +119,9 mnkr. En ny sammanställning skrevs: "
-                           "finansförvaltningens underlag har tillkommit.")]
+    assert ui.messages == [
+        (
+            "Klart: 3 nämnder, 0 fel, nämndernas budgetavvikelse +45,4 mnkr, årets resultat "
+            "+177,2 mnkr, balanskravsresultat +119,9 mnkr. En ny sammanställning skrevs: "
+            "finansförvaltningens underlag har tillkommit."
+        )
+    ]
     assert "AretsResultatPrognos" not in {n.name for n in book.names}  # the open workbook was left as it was
 
 
@@ -213,8 +242,12 @@ def test_the_finans_template_open_in_excel_is_checked(tmp_path: Path) -> None:
 
     excel.main(ui=ui)
 
-    assert ui.messages == [(f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
-                           "inte räknas fram förrän felen är rättade.")]
+    assert ui.messages == [
+        (
+            f"Kontroll av {path.name}: 1 fel, 0 varningar. Se bladet Kontroll; årets resultat kan "
+            "inte räknas fram förrän felen är rättade."
+        )
+    ]
     cells = written_cells(book, "Kontroll")
     assert [cells["A4"], cells["B4"], cells["E4"]] == ["'Fel", "'Finansförvaltning", "'post-id-andrat"]
     assert cells["C4"] == '=HYPERLINK("#\'Finansförvaltning\'!A5","A5")'

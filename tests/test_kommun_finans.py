@@ -38,21 +38,34 @@ from delar_xl.kommun.consolidate import consolidate_kommun
 from delar_xl.kommun.text import paragraphs
 
 PERIOD = date(2021, 8, 31)
-ANNUAL_NAMES = {"AretsResultatBudget", "AretsResultatPrognos", "BalanskravsresultatPrognos", "ResultatAndelProcent",
-                "ResultatmalUppnas"}
+ANNUAL_NAMES = {
+    "AretsResultatBudget",
+    "AretsResultatPrognos",
+    "BalanskravsresultatPrognos",
+    "ResultatAndelProcent",
+    "ResultatmalUppnas",
+}
 FINANS_FILE = "Finansförvaltningen 2021-08-31.xlsx"
 
 
 def finans(skatt_prognos: float = 3_120_000, period: date = PERIOD, kommun: str = "") -> Finans:
     return Finans(
-        periodslut=period, kommun=kommun, resultatmal_procent=2,
+        periodslut=period,
+        kommun=kommun,
+        resultatmal_procent=2,
         finans=[
             FinansRow("SKATT", "Skatteintäkter", 3_100_000, 2_070_000, skatt_prognos, comment="Ny skatteprognos."),
             FinansRow("STATSBIDRAG", "Generella statsbidrag och utjämning", 1_000_000, 667_000, 1_000_000),
             FinansRow("FINANSINT", "Finansiella intäkter", 20_000, 15_000, 25_000, comment="Högre utdelning."),
             FinansRow("FINANSKOST", "Finansiella kostnader", -30_000, -20_000, -30_000),
-            FinansRow("GEMENSAMT", "Finansförvaltningens övriga poster", -100_000, -70_000, -110_000,
-                      comment="Högre pensionskostnader."),
+            FinansRow(
+                "GEMENSAMT",
+                "Finansförvaltningens övriga poster",
+                -100_000,
+                -70_000,
+                -110_000,
+                comment="Högre pensionskostnader.",
+            ),
             FinansRow("JMF", "Jämförelsestörande poster"),
         ],
         balanskrav=[
@@ -110,21 +123,31 @@ def test_resultatprognos_and_balanskrav_by_hand(with_finans: Path, tmp_path: Pat
     assert values["AvvikelseTotal"] == pytest.approx(45.365, abs=1e-9)
     header, *rows = table_rows(out, "Resultatprognos")
     assert header == ["Post", "Budget helår", "Prognos helår", "Avvikelse helår"]
-    assert [r[0] for r in rows] == ["Verksamhetens nettokostnad", "Skatteintäkter", "Generella statsbidrag och utjämning",
-                                    "Finansiella intäkter", "Finansiella kostnader",
-                                    "Finansförvaltningens övriga poster", "Jämförelsestörande poster", "Årets resultat"]
+    assert [r[0] for r in rows] == [
+        "Verksamhetens nettokostnad",
+        "Skatteintäkter",
+        "Generella statsbidrag och utjämning",
+        "Finansiella intäkter",
+        "Finansiella kostnader",
+        "Finansförvaltningens övriga poster",
+        "Jämförelsestörande poster",
+        "Årets resultat",
+    ]
     assert rows[0][1:3] == [pytest.approx(-3940.6), pytest.approx(-3895.235)]
     assert rows[1][1:] == [3100, 3120, 20]
     assert rows[6][1:] == [None, None, None]  # JMF left empty: no amount, not 0,0
     assert rows[-1][1:] == [pytest.approx(49.4), pytest.approx(109.765), pytest.approx(60.365)]
     header, *rows = table_rows(out, "Balanskravsutredning")
     assert header == ["Post", "Prognos helår"]
-    assert rows == [["Årets resultat", pytest.approx(109.765)], ["Samtliga realisationsvinster", -5],
-                    ["Realisationsförluster enligt undantagsmöjlighet", None],
-                    ["Orealiserade vinster och förluster i värdepapper", 1],
-                    ["Reservering till resultatutjämningsreserv", -20],
-                    ["Disponering från resultatutjämningsreserv", None],
-                    ["Balanskravsresultat", pytest.approx(85.765)]]
+    assert rows == [
+        ["Årets resultat", pytest.approx(109.765)],
+        ["Samtliga realisationsvinster", -5],
+        ["Realisationsförluster enligt undantagsmöjlighet", None],
+        ["Orealiserade vinster och förluster i värdepapper", 1],
+        ["Reservering till resultatutjämningsreserv", -20],
+        ["Disponering från resultatutjämningsreserv", None],
+        ["Balanskravsresultat", pytest.approx(85.765)],
+    ]
     sources = records(out, "Kallor")
     assert [r["Förvaltning"] for r in sources if r["Fil"] == FINANS_FILE] == ["Finansförvaltningen"]
 
@@ -135,22 +158,28 @@ def test_text_word_terminal_and_mail_state_the_result(with_finans: Path, tmp_pat
     out, word = tmp_path / "Kommunen.xlsx", tmp_path / "Tjänsteskrivelse.docx"
     assert main(["konsolidera", str(with_finans), "--ut", str(out), "--word", str(word)]) == 0
     stdout = capsys.readouterr().out
-    assert ("  Nämndernas budgetavvikelse: +45,4 mnkr\n"
-            "  Prognosförändring: +21,4 mnkr\n"  # the nämnders' forecast change, beside their deviation (issue 19)
-            "  Årets resultat: +109,8 mnkr (budget +49,4 mnkr, avvikelse +60,4 mnkr)\n"
-            "  Balanskravsresultat: +85,8 mnkr\n"
-            "  Finansiellt mål (2,0 %): uppnås (2,7 %)\n") in stdout
+    assert (
+        "  Nämndernas budgetavvikelse: +45,4 mnkr\n"
+        "  Prognosförändring: +21,4 mnkr\n"  # the nämnders' forecast change, beside their deviation (issue 19)
+        "  Årets resultat: +109,8 mnkr (budget +49,4 mnkr, avvikelse +60,4 mnkr)\n"
+        "  Balanskravsresultat: +85,8 mnkr\n"
+        "  Finansiellt mål (2,0 %): uppnås (2,7 %)\n"
+    ) in stdout
     text = paragraphs(consolidate_kommun([with_finans]))
     expected = [
-        ("Årets resultat prognostiseras till +109,8 mnkr, 60,4 mnkr bättre än budget (budget +49,4 mnkr). Det är "
-        "nämndernas nettokostnad tillsammans med finansförvaltningens skatteintäkter, generella statsbidrag och "
-        "utjämning, finansnetto och gemensamma poster."),
+        (
+            "Årets resultat prognostiseras till +109,8 mnkr, 60,4 mnkr bättre än budget (budget +49,4 mnkr). Det är "
+            "nämndernas nettokostnad tillsammans med finansförvaltningens skatteintäkter, generella statsbidrag och "
+            "utjämning, finansnetto och gemensamma poster."
+        ),
         "Balanskravsresultatet beräknas till +85,8 mnkr; balanskravet uppfylls.",
-        ("Det finansiella målet, ett resultat på minst 2,0 procent av skatteintäkter och generella statsbidrag, "
-        "uppnås: årets resultat motsvarar 2,7 procent enligt prognosen."),
+        (
+            "Det finansiella målet, ett resultat på minst 2,0 procent av skatteintäkter och generella statsbidrag, "
+            "uppnås: årets resultat motsvarar 2,7 procent enligt prognosen."
+        ),
     ]
     start = text.index(expected[0])
-    assert text[start:start + 3] == expected
+    assert text[start : start + 3] == expected
     assert "- Balanskravsresultat  + 85,8 mnkr" in text
     assert f"Finansförvaltningens underlag ({FINANS_FILE})" in text
     body = [p.text for p in docx.Document(str(word)).paragraphs]
@@ -158,11 +187,12 @@ def test_text_word_terminal_and_mail_state_the_result(with_finans: Path, tmp_pat
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(str(word)).tables]
     assert ["Årets resultat", "+109,8 mnkr"] in tables[1] and ["Balanskravsresultat", "+85,8 mnkr"] in tables[2]
     mail = body_for(read_headline(out), out.name)
-    assert ("- Nämndernas budgetavvikelse: +45,4 mnkr (överskott)\n\n"
-            "Årets resultat, prognos: +109,8 mnkr (budget +49,4 mnkr).\n"
-            "Balanskravsresultat, prognos: +85,8 mnkr.\n"
-            "Finansiellt mål, 2,0 % av skatteintäkter och generella statsbidrag: uppnås (årets resultat 2,7 %).\n"
-            ) in mail
+    assert (
+        "- Nämndernas budgetavvikelse: +45,4 mnkr (överskott)\n\n"
+        "Årets resultat, prognos: +109,8 mnkr (budget +49,4 mnkr).\n"
+        "Balanskravsresultat, prognos: +85,8 mnkr.\n"
+        "Finansiellt mål, 2,0 % av skatteintäkter och generella statsbidrag: uppnås (årets resultat 2,7 %).\n"
+    ) in mail
 
 
 def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, capsys) -> None:
@@ -180,26 +210,32 @@ def test_a_negative_balanskrav_is_said_plainly(folder: Path, tmp_path: Path, cap
     assert "  Balanskravsresultat: −34,2 mnkr – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)\n" in stdout
     assert "  Finansiellt mål (2,0 %): uppnås inte (−0,3 %)\n" in stdout
     text = paragraphs(consolidate_kommun([folder]))
-    assert ("Balanskravsresultatet beräknas till −34,2 mnkr, det vill säga negativt. Kommunen uppfyller då inte "
-            "balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett negativt balanskravsresultat återställas inom "
-            "tre år, och fullmäktige ska besluta om en plan för hur det ska ske.") in text
+    assert (
+        "Balanskravsresultatet beräknas till −34,2 mnkr, det vill säga negativt. Kommunen uppfyller då inte "
+        "balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett negativt balanskravsresultat återställas inom "
+        "tre år, och fullmäktige ska besluta om en plan för hur det ska ske."
+    ) in text
     assert any(p.startswith("Årets resultat prognostiseras till −10,2 mnkr, 59,6 mnkr sämre än budget") for p in text)
     assert any(p.endswith("uppnås inte: årets resultat motsvarar −0,3 procent enligt prognosen.") for p in text)
-    assert "Balanskravsresultat, prognos: −34,2 mnkr – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." \
+    assert (
+        "Balanskravsresultat, prognos: −34,2 mnkr – negativt: ska återställas inom tre år (KL 11 kap. 12 §)."
         in body_for(read_headline(out), out.name)
+    )
 
 
 # Förslag till beslut: a negative balanskravsresultat asks for a plan (KL 11 kap. 12 §) ---------------------
 
-RESTORE_PLAN = ("Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur det "
-                "negativa balanskravsresultatet som prognostiseras för 2021 ska återställas inom tre år, för beslut i "
-                "kommunfullmäktige enligt kommunallagen (11 kap. 12 §).")
+RESTORE_PLAN = (
+    "Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur det "
+    "negativa balanskravsresultatet som prognostiseras för 2021 ska återställas inom tre år, för beslut i "
+    "kommunfullmäktige enligt kommunallagen (11 kap. 12 §)."
+)
 
 
 def decision_lines(text: list[str]) -> list[str]:
     """The numbered lines under "Förslag till beslut" in the plain text (terminal and Text sheet)."""
     start = text.index("Förslag till beslut") + 1
-    return [line for line in text[start:text.index("Ärende")] if line]
+    return [line for line in text[start : text.index("Ärende")] if line]
 
 
 def word_decision(path: Path) -> list[str]:
@@ -239,14 +275,14 @@ def test_the_restoration_plan_in_a_verksamhetsberattelse_is_for_the_year(folder:
     assert decision_items(result)[-1] == (
         "Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur det negativa "
         "balanskravsresultatet för 2021 ska återställas inom tre år, för beslut i kommunfullmäktige enligt "
-        "kommunallagen (11 kap. 12 §).")
+        "kommunallagen (11 kap. 12 §)."
+    )
 
 
 # Without the finansförvaltning, or with one that cannot be used ------------------------------------------
 
 
-def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path, tmp_path: Path,
-                                                                   capsys) -> None:
+def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path, tmp_path: Path, capsys) -> None:
     from delar_xl.mail import body_for, read_headline
 
     out = tmp_path / "Kommunen.xlsx"
@@ -254,13 +290,17 @@ def test_without_finans_no_names_and_the_text_says_what_is_missing(folder: Path,
     assert not ANNUAL_NAMES & set(names(out))
     assert "  Årets resultat: redovisas inte – finansförvaltningens underlag saknas.\n" in capsys.readouterr().out
     text = paragraphs(consolidate_kommun([folder]))
-    missing = ("Årets resultat och balanskravsresultatet kan inte redovisas: det kräver finansförvaltningens prognos för "
-               "skatteintäkter, generella statsbidrag och utjämning, finansnetto och gemensamma poster, som saknas i "
-               "underlaget.")
+    missing = (
+        "Årets resultat och balanskravsresultatet kan inte redovisas: det kräver finansförvaltningens prognos för "
+        "skatteintäkter, generella statsbidrag och utjämning, finansnetto och gemensamma poster, som saknas i "
+        "underlaget."
+    )
     assert missing in text
     assert not [p for p in text if "Balanskravsresultatet beräknas" in p or "finansiella målet" in p]
-    assert ("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
-            "sammanställningen.") in body_for(read_headline(out), out.name)
+    assert (
+        "Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
+        "sammanställningen."
+    ) in body_for(read_headline(out), out.name)
 
 
 def test_finans_with_a_fel_is_left_out_and_said(folder: Path, tmp_path: Path, capsys) -> None:
@@ -271,14 +311,19 @@ def test_finans_with_a_fel_is_left_out_and_said(folder: Path, tmp_path: Path, ca
     out = tmp_path / "Kommunen.xlsx"
     assert main(["konsolidera", str(folder), "--ut", str(out)]) == 1
     stdout = capsys.readouterr().out
-    assert f"{FINANS_FILE}, blad Finansförvaltning, cell E5: Fel: Prognos helår \"tre miljarder\" är inte ett tal." \
-        in stdout
-    assert "  Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte (underlaget har fel).\n" in stdout
+    assert (
+        f'{FINANS_FILE}, blad Finansförvaltning, cell E5: Fel: Prognos helår "tre miljarder" är inte ett tal.' in stdout
+    )
+    assert (
+        "  Årets resultat: redovisas inte – finansförvaltningens underlag ingår inte (underlaget har fel).\n" in stdout
+    )
     assert not ANNUAL_NAMES & set(names(out))
     banner = openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Sammanställning"]["A2"].value
     assert banner.startswith("OFULLSTÄNDIG: finansförvaltningens underlag ingår inte, så årets resultat redovisas inte")
-    assert ("Årets resultat och balanskravsresultatet kan inte redovisas: finansförvaltningens underlag har inte kunnat "
-            "tas med (underlaget har fel).") in paragraphs(consolidate_kommun([folder]))
+    assert (
+        "Årets resultat och balanskravsresultatet kan inte redovisas: finansförvaltningens underlag har inte kunnat "
+        "tas med (underlaget har fel)."
+    ) in paragraphs(consolidate_kommun([folder]))
 
 
 def test_finans_for_another_period_is_a_fel_at_its_periodslut(folder: Path) -> None:
@@ -286,7 +331,8 @@ def test_finans_for_another_period_is_a_fel_at_its_periodslut(folder: Path) -> N
     result = consolidate_kommun([folder])
     assert result.annual is None
     assert result.report.flatten(["file", "sheet", "cell", "severity", "code"]) == [
-        [FINANS_FILE, "Uppgifter", "B5", "Fel", "annan-period"]]
+        [FINANS_FILE, "Uppgifter", "B5", "Fel", "annan-period"]
+    ]
 
 
 def test_two_finans_templates_are_neither_used(folder: Path) -> None:
@@ -308,12 +354,17 @@ def test_kontrollera_a_finans_template_alone(tmp_path: Path, capsys) -> None:
 
 def test_kommun_name_from_the_option(with_finans: Path, tmp_path: Path) -> None:
     out, word = tmp_path / "K.xlsx", tmp_path / "K.docx"
-    assert main(["konsolidera", str(with_finans), "--ut", str(out), "--word", str(word),
-                 "--kommun", "Linköpings kommun"]) == 0
+    assert (
+        main(["konsolidera", str(with_finans), "--ut", str(out), "--word", str(word), "--kommun", "Linköpings kommun"])
+        == 0
+    )
     values = names(out)
     assert values["Namnd"] == values["Kommun"] == "Linköpings kommun"
     document = docx.Document(str(word))
-    assert document.paragraphs[0].text == "Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"
+    assert (
+        document.paragraphs[0].text
+        == "Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"
+    )
     assert document.sections[0].header.paragraphs[0].text.startswith("Linköpings kommun – tjänsteskrivelse")
     assert document.core_properties.title.startswith("Delårsrapport för Linköpings kommun")
 
@@ -349,7 +400,10 @@ def test_demo_kommun_has_a_finansforvaltning_of_plausible_size(tmp_path: Path) -
     # by hand: −3 895,235 + 3 196,4 + 1 031,2 + 31,5 − 38,6 − 162,3 + 14,2 = 177,165;
     # 177,165 − 14,2 − 3,1 − 40,0 = 119,865; budget −3 940,6 + 3 150 + 1 020 + 28 − 42 − 135 + 0 = 80,4
     assert (annual.forecast, annual.budget, annual.balance) == (
-        pytest.approx(177.165, abs=1e-9), pytest.approx(80.4, abs=1e-9), pytest.approx(119.865, abs=1e-9))
+        pytest.approx(177.165, abs=1e-9),
+        pytest.approx(80.4, abs=1e-9),
+        pytest.approx(119.865, abs=1e-9),
+    )
     assert annual.share_percent == pytest.approx(177.165 / 4227.6 * 100, abs=1e-9) and annual.goal_reached
     values = names(demo.summary)
     assert values["AretsResultatPrognos"] == pytest.approx(177.165, abs=1e-9)
@@ -384,14 +438,17 @@ def test_rounded_rows_that_do_not_add_up_are_said(folder: Path, tmp_path: Path) 
     result = consolidate_kommun([folder])
     assert result.annual.forecast == pytest.approx(109.725, abs=1e-9)
     assert [(what, rounded) for what, rounded, _ in result.annual.rounding_notes()] == [
-        ("Resultatprognos, prognos helår", 109.8)]
+        ("Resultatprognos, prognos helår", 109.8)
+    ]
     text = paragraphs(result)
     assert "Beloppen är avrundade var för sig; summan av raderna avviker därför från +109,7 mnkr." in text
     out = tmp_path / "Kommunen.xlsx"
     main(["konsolidera", str(folder), "--ut", str(out)])
     cells = [c.value for c in openpyxl.load_workbook(io.BytesIO(out.read_bytes()))["Sammanställning"]["A"]]
-    assert ("Resultatprognos, prognos helår: de avrundade raderna summerar till 109,8 mnkr men summan är 109,7 mnkr "
-            "(avrundningsdifferens; summan räknas på exakta belopp).") in cells
+    assert (
+        "Resultatprognos, prognos helår: de avrundade raderna summerar till 109,8 mnkr men summan är 109,7 mnkr "
+        "(avrundningsdifferens; summan räknas på exakta belopp)."
+    ) in cells
 
 
 def test_arets_resultat_on_incomplete_namnder_says_so(with_finans: Path) -> None:
@@ -402,20 +459,27 @@ def test_arets_resultat_on_incomplete_namnder_says_so(with_finans: Path) -> None
     assert not result.complete and result.annual is not None
     text = paragraphs(result)
     assert text[2].startswith("OBS! Sammanställningen är ofullständig.")
-    assert any(p.startswith("Årets resultat prognostiseras till +109,8 mnkr")
-               and p.endswith("Det bygger på nämndernas ofullständiga summor (se ovan).") for p in text)
+    assert any(
+        p.startswith("Årets resultat prognostiseras till +109,8 mnkr")
+        and p.endswith("Det bygger på nämndernas ofullständiga summor (se ovan).")
+        for p in text
+    )
 
 
-def test_a_balanskrav_negative_by_less_than_a_tenth_of_a_million_is_negative(folder: Path, tmp_path: Path,
-                                                                              capsys) -> None:
+def test_a_balanskrav_negative_by_less_than_a_tenth_of_a_million_is_negative(
+    folder: Path, tmp_path: Path, capsys
+) -> None:
     """−40 tkr rounds to "−0,0 mnkr" but is negative all the same (KL 11 kap. 12 § knows no rounding)."""
     write_finans(folder / FINANS_FILE, finans(skatt_prognos=3_120_000 - 85_805))  # balanskravsresultat −0,040 mnkr
     out = tmp_path / "Kommunen.xlsx"
     assert main(["konsolidera", str(folder), "--ut", str(out)]) == 0
     assert names(out)["BalanskravsresultatPrognos"] == pytest.approx(-0.04, abs=1e-9)
-    assert "  Balanskravsresultat: −0,0 mnkr – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)\n" \
+    assert (
+        "  Balanskravsresultat: −0,0 mnkr – NEGATIVT: ska återställas inom tre år (KL 11 kap. 12 §)\n"
         in capsys.readouterr().out
+    )
     text = paragraphs(consolidate_kommun([folder]))
     assert any(p.startswith("Balanskravsresultatet beräknas till −0,0 mnkr, det vill säga negativt.") for p in text)
-    assert decision_lines(text)[-1].endswith("ska återställas inom tre år, för beslut i kommunfullmäktige enligt "
-                                             "kommunallagen (11 kap. 12 §).")
+    assert decision_lines(text)[-1].endswith(
+        "ska återställas inom tre år, för beslut i kommunfullmäktige enligt kommunallagen (11 kap. 12 §)."
+    )

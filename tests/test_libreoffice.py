@@ -69,8 +69,11 @@ def plant_stale_cache(source: Path, target: Path) -> Path:
         for item in zin.infolist():
             data = zin.read(item.filename)
             if item.filename == "xl/worksheets/sheet3.xml":  # "Ekonomi", the third sheet
-                text, n = re.subn(r'(<c r="F\d+"[^>]*><f>[^<]*</f><v>)-?\d+(?:\.\d+)?(</v>)',
-                                  rf"\g<1>{PLANTED}\g<2>", data.decode("utf-8"))
+                text, n = re.subn(
+                    r'(<c r="F\d+"[^>]*><f>[^<]*</f><v>)-?\d+(?:\.\d+)?(</v>)',
+                    rf"\g<1>{PLANTED}\g<2>",
+                    data.decode("utf-8"),
+                )
                 assert n >= 5, "no cached Avvikelse value found to plant"
                 data = text.encode("utf-8")
             zout.writestr(item, data)
@@ -111,15 +114,22 @@ class Converted:
         edits = {}
         for i, (key, activity, budget, forecast) in enumerate(FILLED_ROWS):
             row = 5 + i
-            edits.update({("Ekonomi", f"A{row}"): key, ("Ekonomi", f"B{row}"): activity,
-                          ("Ekonomi", f"C{row}"): budget, ("Ekonomi", f"E{row}"): forecast})
+            edits.update(
+                {
+                    ("Ekonomi", f"A{row}"): key,
+                    ("Ekonomi", f"B{row}"): activity,
+                    ("Ekonomi", f"C{row}"): budget,
+                    ("Ekonomi", f"E{row}"): forecast,
+                }
+            )
         filled = fill(blank, edits, out=src / "filled.xlsx")
         stale = plant_stale_cache(self.demo.templates[0], src / "stale.xlsx")
         klf, vos, ll = example_templates()
-        economy = [replace(r, comment=t) for r, t in zip(klf.economy, RISKY_TEXTS)] + klf.economy[len(RISKY_TEXTS):]
+        economy = [replace(r, comment=t) for r, t in zip(klf.economy, RISKY_TEXTS)] + klf.economy[len(RISKY_TEXTS) :]
         risky_dir = src / "risky"
-        paths = [write_template(risky_dir / f"{i}.xlsx", t)
-                 for i, t in enumerate([replace(klf, economy=economy), vos, ll])]
+        paths = [
+            write_template(risky_dir / f"{i}.xlsx", t) for i, t in enumerate([replace(klf, economy=economy), vos, ll])
+        ]
         risky = write_summary(consolidate(paths), src / "risky-summary.xlsx")
         return {
             "summary": self.demo.summary,
@@ -178,9 +188,22 @@ def test_libreoffice_pdf_summary_shows_the_text(soffice: str, lo: Converted) -> 
 def test_libreoffice_recalc_keeps_every_summary_name(soffice: str, lo: Converted) -> None:
     before = name_values(load(lo.inputs["summary"], data_only=True))
     after = name_values(load(lo.xlsx["summary"], data_only=True))
-    for name in ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt", "AntalUppdrag",
-                 "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts", "BudgetTotal", "PrognosTotal",
-                 "AvvikelseTotal", "AntalFel", "AntalVarningar"):
+    for name in (
+        "AntalMal",
+        "MalHelt",
+        "MalDelvis",
+        "MalInte",
+        "MalEjBedomt",
+        "AntalUppdrag",
+        "UppdragVerkstalls",
+        "UppdragForskjuts",
+        "UppdragAvbryts",
+        "BudgetTotal",
+        "PrognosTotal",
+        "AvvikelseTotal",
+        "AntalFel",
+        "AntalVarningar",
+    ):
         assert name in after, name
     assert set(after) >= set(before)
     for name, value in before.items():
@@ -201,8 +224,7 @@ def test_libreoffice_recalc_keeps_summary_tables(soffice: str, lo: Converted) ->
 
 
 @pytest.mark.parametrize("index", [0, 1, 2])
-def test_libreoffice_recalc_keeps_every_avvikelse_of_demo_templates(soffice: str, lo: Converted,
-                                                                     index: int) -> None:
+def test_libreoffice_recalc_keeps_every_avvikelse_of_demo_templates(soffice: str, lo: Converted, index: int) -> None:
     key = f"template{index}"
     before = economy_rows(load(lo.inputs[key], data_only=True))
     after = economy_rows(load(lo.xlsx[key], data_only=True))
@@ -235,8 +257,9 @@ def test_libreoffice_recalc_openpyxl_filled_template(soffice: str, lo: Converted
     """Filled with openpyxl (formulas without cached values): LibreOffice computes Prognos − Budget."""
     before = economy_rows(load(lo.inputs["filled"], data_only=True))
     assert [r["Avvikelse helår"].value for r in before] == [None] * len(FILLED_ROWS)
-    after = {r["Radnyckel"].value: r["Avvikelse helår"].value
-             for r in economy_rows(load(lo.xlsx["filled"], data_only=True))}
+    after = {
+        r["Radnyckel"].value: r["Avvikelse helår"].value for r in economy_rows(load(lo.xlsx["filled"], data_only=True))
+    }
     assert after["LL-01"] == pytest.approx(3_904)
     assert after["LL-02"] == pytest.approx(4_400)  # budget −415,1, prognos −410,7 → +4,4 mnkr
     assert after["LL-03"] == pytest.approx(-300)

@@ -40,11 +40,23 @@ def contract_summary(path: Path, *, errors: int = 0) -> Path:
     date_format = wb.add_format({"num_format": "yyyy-mm-dd"})
     sheet = wb.add_worksheet("Översikt")
     cells = {
-        "Rapport": "Delårsrapport", "Namnd": "Kommunstyrelsen", "Periodslut": datetime.date(2021, 8, 31),
-        "AntalMal": 18, "MalHelt": 8, "MalDelvis": 10, "MalInte": 0, "MalEjBedomt": 0,
-        "AntalUppdrag": 18, "UppdragVerkstalls": 15, "UppdragForskjuts": 3, "UppdragAvbryts": 0,
-        "BudgetTotal": -1000.0, "PrognosTotal": -956.9, "AvvikelseTotal": 43.1,
-        "AntalFel": errors, "AntalVarningar": 2,
+        "Rapport": "Delårsrapport",
+        "Namnd": "Kommunstyrelsen",
+        "Periodslut": datetime.date(2021, 8, 31),
+        "AntalMal": 18,
+        "MalHelt": 8,
+        "MalDelvis": 10,
+        "MalInte": 0,
+        "MalEjBedomt": 0,
+        "AntalUppdrag": 18,
+        "UppdragVerkstalls": 15,
+        "UppdragForskjuts": 3,
+        "UppdragAvbryts": 0,
+        "BudgetTotal": -1000.0,
+        "PrognosTotal": -956.9,
+        "AvvikelseTotal": 43.1,
+        "AntalFel": errors,
+        "AntalVarningar": 2,
     }
     for row, (name, value) in enumerate(cells.items(), start=2):
         sheet.write_string(row, 0, name)
@@ -62,15 +74,27 @@ def contract_summary(path: Path, *, errors: int = 0) -> Path:
     ]
     table = wb.add_worksheet("Förvaltningar")
     headers = ["Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Status"]
-    table.add_table(0, 0, len(units), len(headers) - 1,
-                    {"name": "Forvaltningar", "columns": [{"header": h} for h in headers], "data": units})
+    table.add_table(
+        0,
+        0,
+        len(units),
+        len(headers) - 1,
+        {"name": "Forvaltningar", "columns": [{"header": h} for h in headers], "data": units},
+    )
     check = wb.add_worksheet("Kontroll")
     rows = [["Fel", "leanlink.xlsx", "Ekonomi", "C7", "Beloppet saknas."]] * errors
     rows += [["Varning", "klf.xlsx", "Ekonomi", "C9", "Kommentar saknas."]] * 2
-    check.add_table(0, 0, len(rows), 4, {
-        "name": "Kontroll", "data": rows,
-        "columns": [{"header": h} for h in ["Allvarlighet", "Fil", "Blad", "Cell", "Meddelande"]],
-    })
+    check.add_table(
+        0,
+        0,
+        len(rows),
+        4,
+        {
+            "name": "Kontroll",
+            "data": rows,
+            "columns": [{"header": h} for h in ["Allvarlighet", "Fil", "Blad", "Cell", "Meddelande"]],
+        },
+    )
     wb.close()
     return path
 
@@ -156,7 +180,9 @@ def test_read_headline_figures(summary: Path) -> None:
     h = read_headline(summary)
     assert (h.report, h.board, h.period_end) == ("Delårsrapport", "Kommunstyrelsen", datetime.date(2021, 8, 31))
     assert sorted((u.name, round(u.deviation_mnkr, 1)) for u in h.units) == [
-        ("Kommunledningsförvaltningen", 12.8), ("Leanlink", 22.1), ("Verksamhetsstöd och service", 8.2),
+        ("Kommunledningsförvaltningen", 12.8),
+        ("Leanlink", 22.1),
+        ("Verksamhetsstöd och service", 8.2),
     ]
     assert round(h.deviation_total_mnkr, 1) == 43.1
     assert (h.goals, h.goals_full, h.goals_partly, h.goals_not, h.goals_unassessed) == (18, 8, 10, 0, 0)
@@ -267,7 +293,10 @@ def test_command_line_skicka(summary_with_errors: Path, capsys: pytest.CaptureFi
 
 def test_send_starttls_with_login(tmp_path: Path, summary: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with smtp_server(tmp_path, users={"klf": "hemligt ord"}) as server:
-        settings_file(tmp_path, monkeypatch, f"""
+        settings_file(
+            tmp_path,
+            monkeypatch,
+            f"""
 [epost]
 smtp = "{server.address}"
 sakerhet = "starttls"
@@ -275,7 +304,8 @@ anvandare = "klf"
 ca_fil = "{server.cert.as_posix()}"
 fran = "{FROM}"
 till = ["{TO}", "Controller <controller@example.se>"]
-""")
+""",
+        )
         monkeypatch.setenv("DELAR_XL_SMTP_LOSENORD", "hemligt ord")
         assert cli_send(summary, [], None, None, None, False) == 0
     (received,) = server.handler.messages
@@ -436,12 +466,16 @@ def test_summary_with_errors_sent_despite(summary_with_errors: Path) -> None:
 
 
 def test_settings_environment_beats_file_arguments_beat_both(tmp_path, monkeypatch) -> None:
-    settings_file(tmp_path, monkeypatch, """
+    settings_file(
+        tmp_path,
+        monkeypatch,
+        """
 [epost]
 smtp = "smtp.fil.example.se"
 fran = "fil@example.se"
 till = "a@example.se; b@example.se"
-""")
+""",
+    )
     config = mail.mail_settings()
     assert (config.host, config.port, config.effective_security) == ("smtp.fil.example.se", 587, "starttls")
     assert config.to == ("a@example.se", "b@example.se")

@@ -99,8 +99,10 @@ def test_missing_deviation_formula_is_an_info(write, klf: Template, tmp_path: Pa
 def test_formulas_are_found_in_the_sheet_xml() -> None:
     from delar_xl.xlsx.parts import formula_cells
 
-    xml = (b'<row r="5"><c r="C5"><v>1</v></c><c r="E5" t="str"><f>C5</f><v></v></c>'
-           b'<c r="F5"><f t="shared" si="0"/><v>3</v></c><x:c r="AA10"><x:f>1</x:f><x:v /></x:c></row>')
+    xml = (
+        b'<row r="5"><c r="C5"><v>1</v></c><c r="E5" t="str"><f>C5</f><v></v></c>'
+        b'<c r="F5"><f t="shared" si="0"/><v>3</v></c><x:c r="AA10"><x:f>1</x:f><x:v /></x:c></row>'
+    )
     assert formula_cells(xml) == {(4, 4): True, (4, 5): True, (9, 26): False}
     assert formula_cells(b'<row r="1"><c r="A1"><v>1</v></c></row>') == {}
 
@@ -109,14 +111,18 @@ def test_formulas_are_found_in_the_sheet_xml() -> None:
 
 
 def test_choice_in_wrong_case_and_spaces_is_understood(write, klf: Template, tmp_path: Path) -> None:
-    path = fill(write(klf), {("Nämndmål", "C5"): "  uppnås  DELVIS ", ("Uppdrag", "C5"): "verkställt"},
-                tmp_path / "m.xlsx")
+    path = fill(
+        write(klf), {("Nämndmål", "C5"): "  uppnås  DELVIS ", ("Uppdrag", "C5"): "verkställt"}, tmp_path / "m.xlsx"
+    )
     result = check([path])
     assert result.report.flatten(["severity", "sheet", "cell", "code"]) == [
-        ["Info", "Nämndmål", "C5", "val-tolkat"], ["Info", "Uppdrag", "C5", "val-tolkat"]]
+        ["Info", "Nämndmål", "C5", "val-tolkat"],
+        ["Info", "Uppdrag", "C5", "val-tolkat"],
+    ]
     assert result.report.findings[0].message == (
         'Bedömning "uppnås  DELVIS" är skrivet med andra versaler eller mellanslag än i listan; '
-        'tolkat som "Uppnås delvis". Välj gärna värdet i listan.')
+        'tolkat som "Uppnås delvis". Välj gärna värdet i listan.'
+    )
     template = result.units[0].template
     assert template.goals[0].assessment == "Uppnås delvis"
     assert template.assignments[0].status == "Verkställt"
@@ -126,8 +132,10 @@ def test_near_miss_gets_a_suggestion_before_the_list(write, klf: Template, tmp_p
     path = fill(write(klf), {("Uppdrag", "C5"): "Verkstält"}, tmp_path / "m.xlsx")
     (found,) = at(path, "Uppdrag", "C5")
     assert found.code == "status-ogiltig"
-    assert found.message == ('Statusen "Verkstält" för uppdrag KS-U01 är inte tillåten. Menade du Verkställt? '
-                             "Välj Verkställt, Verkställs under året, Förskjuts eller Avbryts i listan.")
+    assert found.message == (
+        'Statusen "Verkstält" för uppdrag KS-U01 är inte tillåten. Menade du Verkställt? '
+        "Välj Verkställt, Verkställs under året, Förskjuts eller Avbryts i listan."
+    )
 
 
 def test_far_miss_gets_no_suggestion(write, klf: Template, tmp_path: Path) -> None:
@@ -184,8 +192,10 @@ def test_outside_table_advice_says_what_to_do_in_libreoffice(write, klf: Templat
 def test_instructions_say_what_to_do_in_libreoffice(write, klf: Template) -> None:
     ws = openpyxl.load_workbook(write(klf))["Instruktioner"]
     lines = [c.value for c in ws["A"] if isinstance(c.value, str)]
-    assert any(line.startswith("• I LibreOffice kan en tabell inte dras ut") and "Infoga rader ovanför" in line
-               for line in lines), lines
+    assert any(
+        line.startswith("• I LibreOffice kan en tabell inte dras ut") and "Infoga rader ovanför" in line
+        for line in lines
+    ), lines
 
 
 # The command line ------------------------------------------------------------------------------
@@ -205,16 +215,22 @@ def test_cli_plural_files_and_one_warning(write, examples, capsys: pytest.Captur
 
 def test_cli_nothing_readable_line_on_its_own_line(tmp_path: Path) -> None:
     (tmp_path / "a.xlsx").write_text("inte en arbetsbok")
-    run = subprocess.run([sys.executable, "-m", "delar_xl.cli", "kontrollera", str(tmp_path)],
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-                         env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    run = subprocess.run(
+        [sys.executable, "-m", "delar_xl.cli", "kontrollera", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
     assert run.returncode == 2
     lines = run.stdout.splitlines()
     assert lines[-2:] == ["1 fil kontrollerad: 1 fel, 0 varningar, 0 info.", "Ingen mall kunde läsas."]
 
 
-def test_konsolidera_names_what_is_left_out(write, examples, tmp_path: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_konsolidera_names_what_is_left_out(
+    write, examples, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     klf, vos, ll = examples
     vos = replace(vos, goals=[replace(g, assessment="Kanske") if g.goal_id == "KS-M13" else g for g in vos.goals])
     paths = [write(t, f"Bilaga {i} – {t.meta.forvaltning}.xlsx") for i, t in enumerate([klf, vos, ll], 1)]
@@ -223,7 +239,7 @@ def test_konsolidera_names_what_is_left_out(write, examples, tmp_path: Path,
     capsys.readouterr()
     assert main(["konsolidera", str(paths[0].parent), "--ut", str(tmp_path / "ut" / "s.xlsx")]) == 1
     out = capsys.readouterr().out.splitlines()
-    tail = out[out.index("  Totalt: +34,9 mnkr") + 1:]
+    tail = out[out.index("  Totalt: +34,9 mnkr") + 1 :]
     assert tail[:3] == [
         "  Ingår inte: Verksamhetsstöd och service (Bilaga 2 – Verksamhetsstöd och service.xlsx) – "
         "fel i mallen (1 fel, se ovan)",
@@ -248,8 +264,9 @@ def test_hidden_sheet_advice_says_how_in_libreoffice(write, klf: Template, tmp_p
     assert "Ta fram" in found.message and "i LibreOffice ▸ Visa blad" in found.message
 
 
-def test_formula_calculated_by_libreoffice_is_read_by_its_value(soffice: str, write, klf: Template,
-                                                                tmp_path: Path) -> None:
+def test_formula_calculated_by_libreoffice_is_read_by_its_value(
+    soffice: str, write, klf: Template, tmp_path: Path
+) -> None:
     """The real engine: openpyxl writes the formula, LibreOffice calculates and saves it."""
     from libreoffice import convert
 

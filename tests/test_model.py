@@ -13,8 +13,16 @@ from delar_xl.template.model import AssignmentRow, EconomyRow, GoalRow, Indicato
 
 # Every field set to a value that differs from its default, so a field left out of __reduce__ shows.
 ROWS = [
-    Metadata("Förvaltning", "Nämnd", date(2021, 8, 31), "Delårsrapport 2", "Kontakt", date(2021, 9, 1),
-             "Sammanfattning", "1.0"),
+    Metadata(
+        "Förvaltning",
+        "Nämnd",
+        date(2021, 8, 31),
+        "Delårsrapport 2",
+        "Kontakt",
+        date(2021, 9, 1),
+        "Sammanfattning",
+        "1.0",
+    ),
     EconomyRow("K1", "Verksamhet", -100.0, -40.5, -90.0, -95.0, "Kommentar", 7, 10.0),
     GoalRow("M1", "Mål", "Uppfylls", "Analys", 8),
     AssignmentRow("U1", "Uppdrag", "Pågår", 2023, "Kommentar", 9),

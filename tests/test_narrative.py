@@ -65,7 +65,7 @@ def test_the_reference_paragraph_typed_by_a_controller_is_read_whole(tmp_path: P
 
 
 def test_a_text_of_excels_full_length_is_read_whole(tmp_path: Path) -> None:
-    text = ("Ett stycke text. " * 2000)[:T.EXCEL_TEXT_MAX - 1] + "X"
+    text = ("Ett stycke text. " * 2000)[: T.EXCEL_TEXT_MAX - 1] + "X"
     path = write_blank(tmp_path / "mall.xlsx", "Leanlink", PERIOD)
     fill(path, {(T.INFO_SHEET, CELL): text})
     assert check([path]).units[0].template.meta.sammanfattning == text
@@ -97,8 +97,12 @@ def test_libreoffice_prints_the_whole_paragraph_on_the_uppgifter_page(soffice: s
     fill(path, {(T.INFO_SHEET, CELL): PARAGRAPH})
     [pdf] = convert([path], "pdf", tmp_path / "pdf", recalc=False)
     page = _page_text(pdf, _sheet_page(path, T.INFO_SHEET))
-    for words in ("Verksamheten under kommunstyrelsen", "förskjutits i tid", "Åtta nämndmål bedöms",
-                  "äldrenämnden med ett överskott i år med 22,1 mnkr."):
+    for words in (
+        "Verksamheten under kommunstyrelsen",
+        "förskjutits i tid",
+        "Åtta nämndmål bedöms",
+        "äldrenämnden med ett överskott i år med 22,1 mnkr.",
+    ):
         assert words in page
 
 
@@ -111,7 +115,7 @@ def _sheet_page(path: Path, sheet: str) -> int:
 
 
 def _page_text(pdf: Path, page: int) -> str:
-    done = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return " ".join(done.stdout.split())
-

@@ -53,10 +53,21 @@ def test_plan_blank_has_instructions_first_names_and_tables(tmp_path: Path) -> N
     path = tmp_path / "Plan.xlsx"
     assert main(["plan", "--namnd", "Kommunstyrelsen", "--ar", "2021", "--ut", str(path)]) == 0
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Instruktioner", "Uppgifter", "Förvaltningar", "Nämndmål", "Uppdrag", "Ekonomi",
-                             "Indikatorer", "Mottagare", "Investeringar", "Personal", "Bilagor"]  # last three: §7
+    assert wb.sheetnames == [
+        "Instruktioner",
+        "Uppgifter",
+        "Förvaltningar",
+        "Nämndmål",
+        "Uppdrag",
+        "Ekonomi",
+        "Indikatorer",
+        "Mottagare",
+        "Investeringar",
+        "Personal",
+        "Bilagor",
+    ]  # last three: §7
     for name, cell in PLAN_NAMES.items():
-        (sheet, ref), = list(wb.defined_names[name].destinations)
+        ((sheet, ref),) = list(wb.defined_names[name].destinations)
         assert (sheet, ref.replace("$", "")) == ("Uppgifter", cell)
     assert wb["Uppgifter"]["B4"].value == "Kommunstyrelsen"
     assert wb["Uppgifter"]["B5"].value == 2021
@@ -120,7 +131,8 @@ def test_plan_example_content_matches_the_reference() -> None:
     assert [(u.forvaltning, u.bilaga) for u in plan.units] == [(KLF, 3), (VOS, 4), (LL, 6)]
     assert [(a.bilaga, a.title) for a in plan.attachments] == [
         (2, "Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021"),
-        (5, "Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021")]
+        (5, "Uppföljning av Verksamhetsstöd och services verksamhetsplan per den 31 augusti 2021"),
+    ]
     assert len(plan.goals) == 18 and len(plan.assignments) == 18
     assert [g.units for g in plan.goals if g.goal_id == "KS-M05"] == [(KLF, VOS)]
     assert sum(r.budget for r in plan.economy) == -310_600
@@ -227,16 +239,19 @@ def _one(plan_file: Path, tmp_path: Path, edits: dict) -> list[list[object]]:
 
 def test_plan_rule_duplicate_forvaltning(plan_file: Path, tmp_path: Path) -> None:
     assert _one(plan_file, tmp_path, {("Förvaltningar", "A8"): "leanlink", ("Förvaltningar", "B8"): 7}) == [
-        ["Förvaltningar", "A8", "Fel", "plan-forvaltning-dubblett"]]
+        ["Förvaltningar", "A8", "Fel", "plan-forvaltning-dubblett"]
+    ]
 
 
-@pytest.mark.parametrize("sheet, cell, value, what", [
-    ("Nämndmål", "A6", "KS-M01", "Mål-id KS-M01 finns redan på rad 5 (cell A5)"),
-    ("Uppdrag", "A22", "KS-U17", "Uppdrag-id KS-U17 finns redan på rad 21 (cell A21)"),
-    ("Indikatorer", "A6", "N00090", "Indikator-id N00090 finns redan på rad 5 (cell A5)"),
-])
-def test_plan_rule_duplicate_ids(plan_file: Path, tmp_path: Path, sheet: str, cell: str, value: str,
-                                 what: str) -> None:
+@pytest.mark.parametrize(
+    "sheet, cell, value, what",
+    [
+        ("Nämndmål", "A6", "KS-M01", "Mål-id KS-M01 finns redan på rad 5 (cell A5)"),
+        ("Uppdrag", "A22", "KS-U17", "Uppdrag-id KS-U17 finns redan på rad 21 (cell A21)"),
+        ("Indikatorer", "A6", "N00090", "Indikator-id N00090 finns redan på rad 5 (cell A5)"),
+    ],
+)
+def test_plan_rule_duplicate_ids(plan_file: Path, tmp_path: Path, sheet: str, cell: str, value: str, what: str) -> None:
     result = check_plan(fill(plan_file, {(sheet, cell): value}, tmp_path / "d.xlsx"))
     assert [[f.sheet, f.cell, f.code] for f in result.findings] == [[sheet, cell, "plan-id-dubblett"]]
     assert what in result.findings[0].message
@@ -249,12 +264,18 @@ def test_plan_rule_duplicate_radnyckel_per_forvaltning(plan_file: Path, tmp_path
 
 
 def test_plan_rule_unknown_forvaltning_in_a_list_suggests_the_closest(plan_file: Path, tmp_path: Path) -> None:
-    result = check_plan(fill(plan_file, {("Nämndmål", "C9"): "Kommunledningsförvaltningen; Verksamhetsstöd o service"},
-                             tmp_path / "d.xlsx"))
+    result = check_plan(
+        fill(
+            plan_file,
+            {("Nämndmål", "C9"): "Kommunledningsförvaltningen; Verksamhetsstöd o service"},
+            tmp_path / "d.xlsx",
+        )
+    )
     assert [[f.sheet, f.cell, f.code] for f in result.findings] == [["Nämndmål", "C9", "plan-forvaltning-okand"]]
     assert result.findings[0].message == (
-        "Förvaltningen \"Verksamhetsstöd o service\" finns inte i tabellen PlanForvaltningar (fliken Förvaltningar). "
-        "Menade du Verksamhetsstöd och service?")
+        'Förvaltningen "Verksamhetsstöd o service" finns inte i tabellen PlanForvaltningar (fliken Förvaltningar). '
+        "Menade du Verksamhetsstöd och service?"
+    )
 
 
 def test_plan_rule_unknown_forvaltning_in_ekonomi(plan_file: Path, tmp_path: Path) -> None:
@@ -286,8 +307,9 @@ def test_plan_rule_bilaga_not_a_whole_number(plan_file: Path, tmp_path: Path, va
 def test_plan_rule_budget_not_a_number(plan_file: Path, tmp_path: Path) -> None:
     result = check_plan(fill(plan_file, {("Ekonomi", "D7"): "mycket"}, tmp_path / "d.xlsx"))
     assert [[f.sheet, f.cell, f.severity.value, f.code] for f in result.findings] == [
-        ["Ekonomi", "D7", "Fel", "tal-ogiltigt"]]
-    assert "Budget helår \"mycket\" är inte ett tal" in result.findings[0].message
+        ["Ekonomi", "D7", "Fel", "tal-ogiltigt"]
+    ]
+    assert 'Budget helår "mycket" är inte ett tal' in result.findings[0].message
 
 
 def test_plan_rule_budget_as_swedish_text_is_read_with_a_note(plan_file: Path, tmp_path: Path) -> None:
@@ -303,11 +325,19 @@ def test_plan_rule_missing_budget_is_a_warning(plan_file: Path, tmp_path: Path) 
 @pytest.mark.parametrize("value", ["controller.klf", "a b@kommun.se", "x@y", "a@b.se; c@d.se"])
 def test_plan_rule_email_not_an_address(plan_file: Path, tmp_path: Path, value: str) -> None:
     assert _one(plan_file, tmp_path, {("Förvaltningar", "D6"): value}) == [
-        ["Förvaltningar", "D6", "Fel", "plan-epost-ogiltig"]]
+        ["Förvaltningar", "D6", "Fel", "plan-epost-ogiltig"]
+    ]
 
 
-@pytest.mark.parametrize("value, code", [("tjugoett", "plan-ar-ogiltigt"), (1899, "plan-ar-ogiltigt"),
-                                         (2021.5, "plan-ar-ogiltigt"), (None, "plan-ar-saknas")])
+@pytest.mark.parametrize(
+    "value, code",
+    [
+        ("tjugoett", "plan-ar-ogiltigt"),
+        (1899, "plan-ar-ogiltigt"),
+        (2021.5, "plan-ar-ogiltigt"),
+        (None, "plan-ar-saknas"),
+    ],
+)
 def test_plan_rule_year_not_a_year(plan_file: Path, tmp_path: Path, value: object, code: str) -> None:
     assert _one(plan_file, tmp_path, {("Uppgifter", "B5"): value}) == [["Uppgifter", "B5", "Fel", code]]
 
@@ -343,8 +373,11 @@ def test_plan_rules_are_pure_functions_of_the_plan() -> None:
     assert validate_plan(example_plan()) == []
     plan = example_plan()
     plan.units.append(P.PlanUnit("Leanlink", 6, "", "inte-en-adress", row=8))
-    assert [f.code for f in validate_plan(plan)] == ["plan-forvaltning-dubblett", "plan-bilaga-dubblett",
-                                                     "plan-epost-ogiltig"]
+    assert [f.code for f in validate_plan(plan)] == [
+        "plan-forvaltning-dubblett",
+        "plan-bilaga-dubblett",
+        "plan-epost-ogiltig",
+    ]
 
 
 # Bad files go through the same guard as templates ----------------------------------------------
@@ -361,8 +394,12 @@ def _rewrite_part(source: Path, target: Path, part: str, change) -> Path:
 
 
 def test_plan_with_a_doctype_is_refused_by_the_guard(plan_file: Path, tmp_path: Path) -> None:
-    hostile = _rewrite_part(plan_file, tmp_path / "dtd.xlsx", "xl/workbook.xml", lambda data: data.replace(
-        b"?>", b'?><!DOCTYPE workbook [<!ENTITY lol "lol">]>', 1))
+    hostile = _rewrite_part(
+        plan_file,
+        tmp_path / "dtd.xlsx",
+        "xl/workbook.xml",
+        lambda data: data.replace(b"?>", b'?><!DOCTYPE workbook [<!ENTITY lol "lol">]>', 1),
+    )
     assert is_plan(hostile)  # it says it is a plan …
     result = check_plan(hostile)
     assert result.plan is None  # … but the guard refuses it before any parser runs
@@ -377,14 +414,15 @@ def test_plan_truncated_is_one_error(plan_file: Path, tmp_path: Path) -> None:
     assert result.findings[0].severity.value == "Fel"
 
 
-def test_plan_with_errors_in_a_folder_of_templates(plan_file: Path, tmp_path: Path, write, klf,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_with_errors_in_a_folder_of_templates(
+    plan_file: Path, tmp_path: Path, write, klf, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "mallar"
     folder.mkdir()
     fill(plan_file, {("Förvaltningar", "D5"): "inte en adress"}, folder / "Plan.xlsx")
     write(klf, "mallar/Bilaga 1.xlsx")
     assert main(["kontrollera", str(folder)]) == 1
     out = capsys.readouterr().out
-    assert "Plan.xlsx, blad Förvaltningar, cell D5: Fel: E-post \"inte en adress\" är ingen e-postadress." in out
+    assert 'Plan.xlsx, blad Förvaltningar, cell D5: Fel: E-post "inte en adress" är ingen e-postadress.' in out
     assert "Bilaga 1.xlsx" not in out  # the template is clean
     assert "2 filer kontrollerade: 1 fel" in out

@@ -58,8 +58,14 @@ def test_typo_in_goal_id_is_a_fel_at_its_cell_with_the_plan_id_suggested(write, 
     fill(paths[0], {("Nämndmål", "A9"): "KS-M5"})
     result = check(paths, plan=example_plan())
     assert at_cells(result, FIELDS) == [
-        ["Bilaga 1 – Kommunledningsförvaltningen.xlsx", "Nämndmål", "A9", "Fel", "plan-mal-okant",
-         'Mål-id "KS-M5" finns inte i planen. Menade du KS-M05? Målet räknas inte med; skriv planens id.'],
+        [
+            "Bilaga 1 – Kommunledningsförvaltningen.xlsx",
+            "Nämndmål",
+            "A9",
+            "Fel",
+            "plan-mal-okant",
+            'Mål-id "KS-M5" finns inte i planen. Menade du KS-M05? Målet räknas inte med; skriv planens id.',
+        ],
     ]
     assert result.units[0].status == STATUS_ERRORS
 
@@ -70,12 +76,24 @@ def test_changed_locked_radnyckel_is_caught_as_a_key_not_in_the_plan(write, exam
     fill(paths[2], {("Ekonomi", "A7"): "LL-3"})
     result = check(paths, plan=example_plan())
     assert at_cells(result, FIELDS) == [
-        ["Bilaga 3 – Leanlink.xlsx", "Ekonomi", "A6", "Varning", "plan-radnyckel-ny",
-         'Radnyckel "LL-2" finns inte i planen. Menade du LL-02? En ny rad utan budget tas med; '
-         "kontrollera att den ska finnas."],
-        ["Bilaga 3 – Leanlink.xlsx", "Ekonomi", "A7", "Fel", "plan-radnyckel-okand",
-         'Radnyckel "LL-3" finns inte i planen. Menade du LL-03? Raden har en budget (1\u00a0500 tkr), men '
-         "budget finns bara för planens rader: använd planens radnyckel."],
+        [
+            "Bilaga 3 – Leanlink.xlsx",
+            "Ekonomi",
+            "A6",
+            "Varning",
+            "plan-radnyckel-ny",
+            'Radnyckel "LL-2" finns inte i planen. Menade du LL-02? En ny rad utan budget tas med; '
+            "kontrollera att den ska finnas.",
+        ],
+        [
+            "Bilaga 3 – Leanlink.xlsx",
+            "Ekonomi",
+            "A7",
+            "Fel",
+            "plan-radnyckel-okand",
+            'Radnyckel "LL-3" finns inte i planen. Menade du LL-03? Raden har en budget (1\u00a0500 tkr), men '
+            "budget finns bara för planens rader: använd planens radnyckel.",
+        ],
     ]
 
 
@@ -86,11 +104,23 @@ def test_budget_that_differs_from_the_plan_is_a_fel_with_both_numbers(write, exa
     # The changed budget also moves the deviation, so the Sammanfattning's "8,2 mnkr" no longer
     # agrees with the table: the text ↔ table cross-check says so too.
     assert at_cells(result, FIELDS) == [
-        ["Bilaga 2 – Verksamhetsstöd och service.xlsx", "Uppgifter", "B10", "Varning", "text-belopp-avviker",
-         "Sammanfattningen nämner ett överskott på 8,2 mnkr, men tabellen Ekonomi ger +7,9 mnkr."],
-        ["Bilaga 2 – Verksamhetsstöd och service.xlsx", "Ekonomi", "C9", "Fel", "plan-budget-avviker",
-         "Budget helår för VOS-05 är \u221214\u00a0000 tkr här men \u221214\u00a0300 tkr i planen. "
-         "Budgeten är nämndens beslut: skriv planens belopp."],
+        [
+            "Bilaga 2 – Verksamhetsstöd och service.xlsx",
+            "Uppgifter",
+            "B10",
+            "Varning",
+            "text-belopp-avviker",
+            "Sammanfattningen nämner ett överskott på 8,2 mnkr, men tabellen Ekonomi ger +7,9 mnkr.",
+        ],
+        [
+            "Bilaga 2 – Verksamhetsstöd och service.xlsx",
+            "Ekonomi",
+            "C9",
+            "Fel",
+            "plan-budget-avviker",
+            "Budget helår för VOS-05 är \u221214\u00a0000 tkr här men \u221214\u00a0300 tkr i planen. "
+            "Budgeten är nämndens beslut: skriv planens belopp.",
+        ],
     ]
 
 
@@ -99,10 +129,22 @@ def test_unknown_assignment_and_indicator_ids(write, examples) -> None:
     fill(paths[2], {("Uppdrag", "A5"): "KS-U016", ("Indikatorer", "A6"): "LL-I2"})
     result = check(paths, plan=example_plan())
     assert at_cells(result, FIELDS) == [
-        ["Bilaga 3 – Leanlink.xlsx", "Uppdrag", "A5", "Fel", "plan-uppdrag-okant",
-         'Uppdrag-id "KS-U016" finns inte i planen. Menade du KS-U16? Uppdraget räknas inte med; skriv planens id.'],
-        ["Bilaga 3 – Leanlink.xlsx", "Indikatorer", "A6", "Varning", "plan-indikator-okand",
-         'Indikator-id "LL-I2" finns inte i planen. Menade du LL-I02? Indikatorn tas med som den är.'],
+        [
+            "Bilaga 3 – Leanlink.xlsx",
+            "Uppdrag",
+            "A5",
+            "Fel",
+            "plan-uppdrag-okant",
+            'Uppdrag-id "KS-U016" finns inte i planen. Menade du KS-U16? Uppdraget räknas inte med; skriv planens id.',
+        ],
+        [
+            "Bilaga 3 – Leanlink.xlsx",
+            "Indikatorer",
+            "A6",
+            "Varning",
+            "plan-indikator-okand",
+            'Indikator-id "LL-I2" finns inte i planen. Menade du LL-I02? Indikatorn tas med som den är.',
+        ],
     ]
 
 
@@ -110,22 +152,41 @@ def test_forvaltning_not_in_the_plan_is_a_fel_and_the_planned_one_is_missing(wri
     examples[2] = with_meta(examples[2], forvaltning="Leanlinc")
     result = consolidate(written(write, examples), plan=example_plan())
     assert result.report.flatten(FIELDS)[:2] == [
-        ["Bilaga 3 – Leanlinc.xlsx", "Uppgifter", "B4", "Fel", "plan-forvaltning-okand",
-         'Förvaltningen "Leanlinc" finns inte i planen. Menade du Leanlink? Planen för Kommunstyrelsen 2021 har: '
-         "Kommunledningsförvaltningen, Verksamhetsstöd och service, Leanlink."],
-        [PLAN_FILE, "Förvaltningar", "A7", "Varning", "plan-forvaltning-saknas",
-         "Leanlink (bilaga 6) har inte lämnat någon mall. Sammanställningen är ofullständig tills mallen kommer "
-         "in. Kontaktperson: Controller, Leanlink."],
+        [
+            "Bilaga 3 – Leanlinc.xlsx",
+            "Uppgifter",
+            "B4",
+            "Fel",
+            "plan-forvaltning-okand",
+            'Förvaltningen "Leanlinc" finns inte i planen. Menade du Leanlink? Planen för Kommunstyrelsen 2021 har: '
+            "Kommunledningsförvaltningen, Verksamhetsstöd och service, Leanlink.",
+        ],
+        [
+            PLAN_FILE,
+            "Förvaltningar",
+            "A7",
+            "Varning",
+            "plan-forvaltning-saknas",
+            "Leanlink (bilaga 6) har inte lämnat någon mall. Sammanställningen är ofullständig tills mallen kommer "
+            "in. Kontaktperson: Controller, Leanlink.",
+        ],
     ]
     assert result.units[2].status == STATUS_NOT_IN_PLAN
     assert [u.forvaltning for u in result.missing] == ["Leanlink"]
     assert not result.complete
 
 
-@pytest.mark.parametrize("change, cell, code, message", [
-    ({"namnd": "Socialnämnden"}, "B5", "plan-annan-namnd",
-     "Mallen avser nämnden Socialnämnden, men planen gäller Kommunstyrelsen. Använd mallen från rätt plan."),
-])
+@pytest.mark.parametrize(
+    "change, cell, code, message",
+    [
+        (
+            {"namnd": "Socialnämnden"},
+            "B5",
+            "plan-annan-namnd",
+            "Mallen avser nämnden Socialnämnden, men planen gäller Kommunstyrelsen. Använd mallen från rätt plan.",
+        ),
+    ],
+)
 def test_template_from_another_nämnd_is_a_fel_at_the_cell(write, examples, change, cell, code, message) -> None:
     examples[0] = with_meta(examples[0], **change)
     result = check(written(write, examples), plan=example_plan())
@@ -143,20 +204,27 @@ def test_template_from_another_years_plan_is_one_fel_at_periodslut(write, exampl
     result = consolidate(paths, plan=example_plan())
     flat = result.report.flatten(["file", "sheet", "cell", "severity", "code", "message"])
     assert flat[0] == [
-        "Bilaga 2 – Verksamhetsstöd och service.xlsx", "Uppgifter", "B7", "Fel", "plan-annat-ar",
+        "Bilaga 2 – Verksamhetsstöd och service.xlsx",
+        "Uppgifter",
+        "B7",
+        "Fel",
+        "plan-annat-ar",
         "Mallens periodslut 2020-08-31 ligger i 2020, men planen gäller budgetåret 2021. Använd årets mall.",
     ]
     # Left out, so its own goals (KS-M05 is also KLF's) and assignments are not assessed by any included one.
     assert [row[2] + " " + row[4] for row in flat[1:]] == [
-        "A17 plan-mal-ej-bedomt", "A18 plan-mal-ej-bedomt", "A19 plan-mal-ej-bedomt",
-        "A17 plan-uppdrag-ej-rapporterat", "A18 plan-uppdrag-ej-rapporterat", "A19 plan-uppdrag-ej-rapporterat",
+        "A17 plan-mal-ej-bedomt",
+        "A18 plan-mal-ej-bedomt",
+        "A19 plan-mal-ej-bedomt",
+        "A17 plan-uppdrag-ej-rapporterat",
+        "A18 plan-uppdrag-ej-rapporterat",
+        "A19 plan-uppdrag-ej-rapporterat",
     ]
     assert result.units[1].status == STATUS_OTHER_REPORT
     assert not result.complete and result.missing == []
 
 
-def test_missing_forvaltning_counts_its_goals_as_ej_bedomt_and_its_assignments_unreported(
-        write, examples) -> None:
+def test_missing_forvaltning_counts_its_goals_as_ej_bedomt_and_its_assignments_unreported(write, examples) -> None:
     result = consolidate(written(write, examples[:2]), plan=example_plan())
     flat = result.report.flatten(["file", "sheet", "cell", "severity", "code"])
     assert flat == [
@@ -170,10 +238,12 @@ def test_missing_forvaltning_counts_its_goals_as_ej_bedomt_and_its_assignments_u
     ]
     assert result.report.findings[1].message == (
         "Nämndmål KS-M16 (Brukarna ska vara nöjda med Leanlinks insatser) bedöms inte i någon mall som ingår "
-        "och räknas som Ej bedömt. Ska rapporteras av: Leanlink.")
+        "och räknas som Ej bedömt. Ska rapporteras av: Leanlink."
+    )
     assert result.report.findings[4].message == (
         "Uppdrag KS-U16 (Leanlink ska införa digital tillsyn i hemtjänsten) rapporteras inte i någon mall som "
-        "ingår; det räknas i antalet uppdrag men utan status. Ska rapporteras av: Leanlink.")
+        "ingår; det räknas i antalet uppdrag men utan status. Ska rapporteras av: Leanlink."
+    )
     assert result.goal_counts() == {"Uppnås helt": 6, "Uppnås delvis": 9, "Uppnås inte": 0, "Ej bedömt": 3}
     assert [a.assignment_id for a in result.unreported] == ["KS-U16", "KS-U17", "KS-U18"]
     assert not result.complete and result.report.valid

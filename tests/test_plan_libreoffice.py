@@ -39,8 +39,14 @@ def test_libreoffice_plan_pdf_has_instructions_and_every_table(soffice: str, con
     assert data.startswith(b"%PDF")
     text = pdf_text(converted["plan"])
     assert "Plan för delårsrapporter – instruktioner" in text
-    for title in ("Förvaltningar som rapporterar", "Nämndmål", "Strategiska utvecklingsuppdrag",
-                  "Budget per verksamhet (tkr)", "Nämndindikatorer", "Beslutet skickas till"):
+    for title in (
+        "Förvaltningar som rapporterar",
+        "Nämndmål",
+        "Strategiska utvecklingsuppdrag",
+        "Budget per verksamhet (tkr)",
+        "Nämndindikatorer",
+        "Beslutet skickas till",
+    ):
         assert title in text, title
     assert "Ekonomichef, Åsa Haraldsson" in text and "KS-M18" in text
 
@@ -52,8 +58,9 @@ def test_libreoffice_prefilled_pdf_shows_plan_values(soffice: str, converted: di
     assert "Gemensamt och ledning" in text and "KS-M16" in text and "KS-U18" in text
 
 
-def test_libreoffice_prefilled_recalculated_keeps_names_tables_and_locks(soffice: str,
-                                                                         converted: dict[str, Path]) -> None:
+def test_libreoffice_prefilled_recalculated_keeps_names_tables_and_locks(
+    soffice: str, converted: dict[str, Path]
+) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(converted["prefilled.xlsx"].read_bytes()))
     assert {"Forvaltning", "Namnd", "Periodslut", "Mallversion"} <= set(wb.defined_names)
     ws = wb["Ekonomi"]

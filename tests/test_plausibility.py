@@ -20,8 +20,10 @@ CELLS = {"budget": "C5", "actual": "D5", "forecast": "E5"}
 
 
 def found(budget: float | None, actual: float | None, forecast: float | None, s: Settings = S) -> list[list[str]]:
-    return [[f.severity.value, f.cell, f.code]
-            for f in amount_findings("m.xlsx", "Ekonomi", "KLF-01", budget, actual, forecast, CELLS, s)]
+    return [
+        [f.severity.value, f.cell, f.code]
+        for f in amount_findings("m.xlsx", "Ekonomi", "KLF-01", budget, actual, forecast, CELLS, s)
+    ]
 
 
 def test_sign_slip_of_the_issue_at_the_forecast_cell() -> None:
@@ -30,7 +32,8 @@ def test_sign_slip_of_the_issue_at_the_forecast_cell() -> None:
     assert [[f.severity.value, f.cell, f.code] for f in findings] == [["Varning", "E5", "rimlig-tecken"]]
     assert findings[0].message == (
         "Prognosen för KLF-01 har motsatt tecken mot budgeten (budget −35\u00a0500 tkr, prognosen +35\u00a0100 tkr)."
-        " Avvikelsen blir då +70,6 mnkr (överskott). En kostnad skrivs negativ (resultattecken); kontrollera tecknet.")
+        " Avvikelsen blir då +70,6 mnkr (överskott). En kostnad skrivs negativ (resultattecken); kontrollera tecknet."
+    )
 
 
 def test_unit_slip_mnkr_in_tkr_column() -> None:
@@ -63,8 +66,10 @@ def test_a_new_row_with_budget_zero_is_not_out_of_proportion() -> None:
 
 def test_thresholds_come_from_the_settings(tmp_path: Path) -> None:
     toml = tmp_path / "delar_xl.toml"
-    toml.write_text("[kontroll]\nrimlighet_grans_tkr = 100000\nrimlighet_enhet_faktor = 10\n"
-                    "rimlighet_avvikelse_procent = 80\n", encoding="utf-8")
+    toml.write_text(
+        "[kontroll]\nrimlighet_grans_tkr = 100000\nrimlighet_enhet_faktor = 10\nrimlighet_avvikelse_procent = 80\n",
+        encoding="utf-8",
+    )
     s = load_settings(toml)
     assert (s.plausibility_min_tkr, s.unit_slip_factor, s.deviation_share_percent) == (100_000, 10, 80)
     assert found(-35_500, -23_000, 35_100, s) == []
@@ -109,13 +114,17 @@ def test_demo_templates_give_no_plausibility_finding(examples: list[Template]) -
         assert [f for f in validate(template) if f.code in CODES] == []
 
 
-def test_kontrollera_shows_the_sign_slip_at_its_cell(write, klf: Template, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_kontrollera_shows_the_sign_slip_at_its_cell(
+    write, klf: Template, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Issue 19: budget −98 400, prognos +93 112 and "Enligt plan." passed without a finding."""
     path = fill(write(klf), {("Ekonomi", "E5"): 93_112, ("Ekonomi", "H5"): "Enligt plan."}, tmp_path / "slarv.xlsx")
     assert [[f.severity.value, f.sheet, f.cell, f.code] for f in check([path]).report.findings] == [
-        ["Varning", "Ekonomi", "E5", "rimlig-tecken"]]
+        ["Varning", "Ekonomi", "E5", "rimlig-tecken"]
+    ]
     assert main(["kontrollera", str(path)]) == 0
     out = capsys.readouterr().out
-    assert ("slarv.xlsx, blad Ekonomi, cell E5: Varning: Prognosen för KLF-01 har motsatt tecken mot budgeten "
-            "(budget −98\u00a0400 tkr, prognosen +93\u00a0112 tkr). Avvikelsen blir då +191,5 mnkr (överskott).") in out
+    assert (
+        "slarv.xlsx, blad Ekonomi, cell E5: Varning: Prognosen för KLF-01 har motsatt tecken mot budgeten "
+        "(budget −98\u00a0400 tkr, prognosen +93\u00a0112 tkr). Avvikelsen blir då +191,5 mnkr (överskott)."
+    ) in out

@@ -86,11 +86,18 @@ def test_kommun_per_namnd_ends_in_the_total_of_what_is_included(kommun: KommunDe
     total = {h: c.value for h, c in zip(heads, ws[rows[-1][0].row + 1])}
     assert total["Nämnd"] == "Totalt (det som ingår i summorna)"
     assert round(total["Avvikelse helår"], 3) == 45.365 and round(total["Budget helår"], 1) == -3940.6
-    assert (total["Mål helt"], total["Mål delvis"], total["Mål inte"], total["Mål ej bedömt"],
-            total["Uppdrag verkställs"], total["Uppdrag förskjuts"]) == (10, 11, 1, 1, 17, 4)
+    assert (
+        total["Mål helt"],
+        total["Mål delvis"],
+        total["Mål inte"],
+        total["Mål ej bedömt"],
+        total["Uppdrag verkställs"],
+        total["Uppdrag förskjuts"],
+    ) == (10, 11, 1, 1, 17, 4)
     assert total["Status"] is None and total["Fil"] is None
-    assert round(total["Prognosförändring"], 3) == round(sum(r[heads.index("Prognosförändring")].value
-                                                             for r in rows[1:]), 3)
+    assert round(total["Prognosförändring"], 3) == round(
+        sum(r[heads.index("Prognosförändring")].value for r in rows[1:]), 3
+    )
     assert ws[rows[-1][0].row + 1][1].font.b  # printed bold, like the nämnd's Totalt
 
 
@@ -118,14 +125,19 @@ def test_kommun_ekonomi_ends_in_a_summa_outside_the_table(kommun: KommunDemo) ->
 def test_template_names_one_colour_for_the_cells_to_fill(demo: Demo) -> None:
     """The pre-filled template says "grå … låsta, fyll i de gula"; its rules must not speak of "ljusa"."""
     wb = load(demo.prefilled[0])
-    texts = [str(v) for ws in (wb["Instruktioner"], wb["Uppgifter"]) for row in ws.iter_rows(values_only=True)
-             for v in row if isinstance(v, str)]
+    texts = [
+        str(v)
+        for ws in (wb["Instruktioner"], wb["Uppgifter"])
+        for row in ws.iter_rows(values_only=True)
+        for v in row
+        if isinstance(v, str)
+    ]
     assert not [t for t in texts if "ljusa" in t]
     assert any(t.startswith("• Skriv bara i de gula cellerna.") for t in texts)
 
 
 def test_running_text_puts_the_sign_on_the_number(demo: Demo) -> None:
-    """"+43,1 mnkr" in a sentence (domain.md); the reference's list alone spaces it ("+ 12,8 mnkr")."""
+    """ "+43,1 mnkr" in a sentence (domain.md); the reference's list alone spaces it ("+ 12,8 mnkr")."""
     from delar_xl.namnd.text import economy_list, economy_paragraph
 
     assert economy_paragraph(demo.result).endswith("Sammantaget är avvikelsen mot budget +43,1 mnkr.")
@@ -146,10 +158,14 @@ def test_plan_counts_without_a_row_are_explained_under_the_table(without_leanlin
     """Mål ej bedömt is 3 in Totalt while each row says 0: the note says which ids and why."""
     ws = load(without_leanlink)["Sammanställning"]
     texts = [str(v) for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
-    assert "Mål-id KS-M16, KS-M17 och KS-M18 bedöms inte i någon mall som ingår och räknas som Ej bedömt " \
-           "(se bladet Kontroll)." in texts
-    assert "Uppdrag-id KS-U16, KS-U17 och KS-U18 rapporteras inte i någon mall som ingår men räknas i " \
-           "Strategiska utvecklingsuppdrag totalt." in texts
+    assert (
+        "Mål-id KS-M16, KS-M17 och KS-M18 bedöms inte i någon mall som ingår och räknas som Ej bedömt "
+        "(se bladet Kontroll)." in texts
+    )
+    assert (
+        "Uppdrag-id KS-U16, KS-U17 och KS-U18 rapporteras inte i någon mall som ingår men räknas i "
+        "Strategiska utvecklingsuppdrag totalt." in texts
+    )
     assert "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen." in texts
     assert "Därför stämmer kolumnerna per förvaltning inte med nyckeltalen." in texts
     assert "Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen." not in texts
@@ -162,17 +178,21 @@ def test_incomplete_chart_titles_are_set_small_enough_to_fit(without_leanlink: P
     def title_sizes(path: Path) -> list[str]:
         with zipfile.ZipFile(path) as zf:
             parts = sorted(n for n in zf.namelist() if n.startswith("xl/charts/chart"))
-            return [re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S).group(1)
-                    if re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S) else "default"
-                    for p in parts]
+            return [
+                re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S).group(1)
+                if re.search(r"<c:title>.*?sz=\"(\d+)\"", zf.read(p).decode(), re.S)
+                else "default"
+                for p in parts
+            ]
 
     assert title_sizes(without_leanlink) == ["1000", "1000"]
     # 11 pt (issue 22): the charts are narrower so they never overlap, and at 14 pt the title took two lines
     assert title_sizes(demo.summary) == ["1100", "1100"]
 
 
-def test_kommun_text_says_how_many_assignments_were_not_reported(without_leanlink: Path, kommun: KommunDemo,
-                                                                  tmp_path: Path) -> None:
+def test_kommun_text_says_how_many_assignments_were_not_reported(
+    without_leanlink: Path, kommun: KommunDemo, tmp_path: Path
+) -> None:
     import shutil
 
     from delar_xl.kommun.consolidate import consolidate_kommun
@@ -183,9 +203,11 @@ def test_kommun_text_says_how_many_assignments_were_not_reported(without_leanlin
         shutil.copy2(other, tmp_path / other.name)
     result = consolidate_kommun([tmp_path])
     assert result.count("AntalUppdrag") == 21
-    assert assignments_paragraph(result) == ("Av nämndernas 21 strategiska utvecklingsuppdrag kommer 14 uppdrag att "
-                                             "vara verkställda vid årets slut. Tre uppdrag har inte rapporterats "
-                                             "i nämndernas underlag.")
+    assert assignments_paragraph(result) == (
+        "Av nämndernas 21 strategiska utvecklingsuppdrag kommer 14 uppdrag att "
+        "vara verkställda vid årets slut. Tre uppdrag har inte rapporterats "
+        "i nämndernas underlag."
+    )
     assert assignments_paragraph(kommun.result).endswith("kommer 17 uppdrag att vara verkställda vid årets slut.")
 
 
@@ -222,8 +244,9 @@ def test_kommun_status_column_is_as_wide_as_its_statuses(kommun: KommunDemo) -> 
     assert int(ws.column_dimensions[letter].width) == len("Med i sammanställningen") + 2
 
 
-def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_summary(demo: Demo, tmp_path: Path,
-                                                                                     capsys) -> None:
+def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_summary(
+    demo: Demo, tmp_path: Path, capsys
+) -> None:
     from dataclasses import replace
 
     from delar_xl.cli import main
@@ -232,15 +255,28 @@ def test_utskick_speaks_of_one_template_in_the_singular_and_names_the_previous_s
 
     full = example_plan()
     only = "Leanlink"
-    plan = replace(full, units=[u for u in full.units if u.forvaltning == only],
-                   goals=[g for g in full.goals if g.units == (only,)],
-                   assignments=[a for a in full.assignments if a.units == (only,)],
-                   economy=[e for e in full.economy if e.forvaltning == only],
-                   indicators=[i for i in full.indicators if not i.units or i.units == (only,)],
-                   investments=[r for r in full.investments if r.forvaltning == only])  # contract §7
+    plan = replace(
+        full,
+        units=[u for u in full.units if u.forvaltning == only],
+        goals=[g for g in full.goals if g.units == (only,)],
+        assignments=[a for a in full.assignments if a.units == (only,)],
+        economy=[e for e in full.economy if e.forvaltning == only],
+        indicators=[i for i in full.indicators if not i.units or i.units == (only,)],
+        investments=[r for r in full.investments if r.forvaltning == only],
+    )  # contract §7
     path = write_plan(tmp_path / "Plan.xlsx", full.namnd, full.year, plan)
-    code = main(["utskick", str(path), "--period", "2021-12-31", "--ut", str(tmp_path / "ut"),
-                 "--foregaende", str(demo.summary)])
+    code = main(
+        [
+            "utskick",
+            str(path),
+            "--period",
+            "2021-12-31",
+            "--ut",
+            str(tmp_path / "ut"),
+            "--foregaende",
+            str(demo.summary),
+        ]
+    )
     out = capsys.readouterr().out.splitlines()
     assert code == 0, out
     assert out[0] == f"1 förifylld mall skrevs i {tmp_path / 'ut'}:"
@@ -269,9 +305,11 @@ def test_a_plan_checked_on_its_own_says_nothing_about_templates(tmp_path: Path, 
     path = write_plan(tmp_path / "Plan.xlsx", "Kommunstyrelsen", 2022)
     assert main(["kontrollera", str(path)]) == 1
     out = capsys.readouterr().out.splitlines()
-    assert out == ["Plan.xlsx, blad Förvaltningar, cell A5: Fel: Planen har inga förvaltningar. Fyll i tabellen "
-                   "PlanForvaltningar med en rad per förvaltning.",
-                   "1 fil kontrollerad: 1 fel, 0 varningar, 0 info."]
+    assert out == [
+        "Plan.xlsx, blad Förvaltningar, cell A5: Fel: Planen har inga förvaltningar. Fyll i tabellen "
+        "PlanForvaltningar med en rad per förvaltning.",
+        "1 fil kontrollerad: 1 fel, 0 varningar, 0 info.",
+    ]
 
 
 def test_mail_of_an_incomplete_summary_says_who_is_missing(without_leanlink: Path) -> None:
@@ -280,10 +318,10 @@ def test_mail_of_an_incomplete_summary_says_who_is_missing(without_leanlink: Pat
     message, _ = mail.compose(without_leanlink, ["ekonomistaben@example.se"], None)
     lines = message.body.splitlines()
     assert "OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför ofullständiga." in lines
-    assert lines.index("OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför "
-                       "ofullständiga.") < lines.index("- Totalt, utan Leanlink: +21,0 mnkr (överskott)")  # issue 19
-    assert "Strategiska uppdrag: 18 (verkställs vid årets slut 12, förskjuts 3, avbryts 0, ej rapporterade 3)." \
-        in lines
+    assert lines.index(
+        "OBS! 1 av 3 förvaltningar har inte lämnat in (Leanlink). Totalerna är därför ofullständiga."
+    ) < lines.index("- Totalt, utan Leanlink: +21,0 mnkr (överskott)")  # issue 19
+    assert "Strategiska uppdrag: 18 (verkställs vid årets slut 12, förskjuts 3, avbryts 0, ej rapporterade 3)." in lines
 
 
 def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: Demo, tmp_path: Path) -> None:
@@ -292,8 +330,10 @@ def test_reminder_names_the_button_the_add_in_has(without_leanlink: Path, demo: 
     facts, (reminder,) = read_reminders(without_leanlink)
     body = compose_reminder(reminder, facts, demo.prefilled[-1], None).body
     # Issue 19: only the add-in's users have the button; the reminder no longer sends everyone to it.
-    assert "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först, med knappen Konsolidera på " \
-           "fliken Delårsrapport." in body
+    assert (
+        "Har du Excel-tillägget delar_xl kan du kontrollera mallen själv först, med knappen Konsolidera på "
+        "fliken Delårsrapport." in body
+    )
     assert "knappen Kontrollera" not in body
     assert "Ekonomistaben har ännu inte fått Leanlinks delårsrapport" in body
 

@@ -45,8 +45,11 @@ def test_kept_parts_are_the_parts_zipfile_reads(corpus: dict[str, Path], case: s
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         names = zf.namelist()
         assert result.inflated == {name: zf.read(name) for name in result.inflated}
-    wanted = [n for n in names if n.endswith(".rels") or n.startswith(("xl/worksheets/", "xl/tables/"))
-              or n.endswith("workbook.xml")]
+    wanted = [
+        n
+        for n in names
+        if n.endswith(".rels") or n.startswith(("xl/worksheets/", "xl/tables/")) or n.endswith("workbook.xml")
+    ]
     assert sorted(result.inflated) == sorted(wanted)
     assert set(result.inflated) <= result.prolog_checked
     parts = result.checked_parts()
@@ -71,8 +74,9 @@ def test_a_part_the_guard_did_not_walk_is_parsed_with_defusedxml(corpus: dict[st
     rels = f"{folder}/_rels/{file}.rels"
     with zipfile.ZipFile(io.BytesIO(valid)) as zf:
         target = re.search(rb'Target="([^"]*table[^"]*)"', zf.read(rels)).group(1)
-    changed = rewrite(valid, edits={rels: lambda xml: xml.replace(target, b"../tables/evil.svg")},
-                      add={"xl/tables/evil.svg": evil})
+    changed = rewrite(
+        valid, edits={rels: lambda xml: xml.replace(target, b"../tables/evil.svg")}, add={"xl/tables/evil.svg": evil}
+    )
     result = check_package(changed, "mall.xlsx", keep=True)
     assert "xl/tables/evil.svg" not in result.prolog_checked
     from defusedxml import EntitiesForbidden
@@ -88,8 +92,10 @@ def test_a_plain_zipfile_is_still_parsed_with_defusedxml(corpus: dict[str, Path]
     evil = lambda xml: xml.replace(b"?>", b'?><!DOCTYPE w [<!ENTITY e "e">]>', 1)
     from defusedxml import EntitiesForbidden
 
-    with zipfile.ZipFile(io.BytesIO(rewrite(valid, edits={"xl/workbook.xml": evil}))) as zf, \
-            pytest.raises(EntitiesForbidden):
+    with (
+        zipfile.ZipFile(io.BytesIO(rewrite(valid, edits={"xl/workbook.xml": evil}))) as zf,
+        pytest.raises(EntitiesForbidden),
+    ):
         ooxml.defined_names(zf)
 
 
@@ -121,15 +127,18 @@ def _hidden_rows_by_regex(data: bytes) -> list[int]:
     return rows
 
 
-@pytest.mark.parametrize("xml", [
-    b'<sheetData><row r="1"><c r="A1"/></row><row r="2" hidden="1"/><row r="3" hidden="0"/></sheetData>',
-    b'<cols><col min="1" max="2" hidden="1"/></cols><sheetData><row r="4"/></sheetData>',
-    b'<x:row r="7" hidden="true" x:hidden="1"><x:c r="A7" hidden="1"/></x:row>',
-    b'<rows r="5" hidden="1"/><row a=">" r="6" hidden="1"/><row r="8"\n spans="1:3"\n hidden="1">',
-    b'<row xhidden="1" r="9"/><row r="10" customHeight="1" hidden="1" ht="0"/>text hidden="1" end',
-    b'hidden="1"<row r="11" hidden="1"',
-    b"",
-])
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<sheetData><row r="1"><c r="A1"/></row><row r="2" hidden="1"/><row r="3" hidden="0"/></sheetData>',
+        b'<cols><col min="1" max="2" hidden="1"/></cols><sheetData><row r="4"/></sheetData>',
+        b'<x:row r="7" hidden="true" x:hidden="1"><x:c r="A7" hidden="1"/></x:row>',
+        b'<rows r="5" hidden="1"/><row a=">" r="6" hidden="1"/><row r="8"\n spans="1:3"\n hidden="1">',
+        b'<row xhidden="1" r="9"/><row r="10" customHeight="1" hidden="1" ht="0"/>text hidden="1" end',
+        b'hidden="1"<row r="11" hidden="1"',
+        b"",
+    ],
+)
 def test_hidden_rows_match_the_regex(xml: bytes) -> None:
     assert ooxml.hidden_rows(xml) == _hidden_rows_by_regex(xml)
 

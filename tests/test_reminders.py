@@ -58,8 +58,19 @@ def parse(data: bytes):
 def test_reminder_sent_over_smtp_to_the_plans_address(cycle, capsys) -> None:
     summary, sent_out = cycle
     with smtp_server() as server:
-        code = main(["skicka", "--paminnelse", str(summary), "--smtp", server.address, "--fran", FROM,
-                     "--mallar", str(sent_out)])
+        code = main(
+            [
+                "skicka",
+                "--paminnelse",
+                str(summary),
+                "--smtp",
+                server.address,
+                "--fran",
+                FROM,
+                "--mallar",
+                str(sent_out),
+            ]
+        )
     out = capsys.readouterr()
     assert code == 0, out.err
     assert out.out.splitlines() == [
@@ -73,7 +84,8 @@ def test_reminder_sent_over_smtp_to_the_plans_address(cycle, capsys) -> None:
     body = msg.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
     assert body.startswith(
         "Hej!\n\nEkonomistaben har ännu inte fått Leanlinks delårsrapport per den 31 augusti 2021 till "
-        "kommunstyrelsen (bilaga 6). Sammanställningen är ofullständig tills den kommer in.\n")
+        "kommunstyrelsen (bilaga 6). Sammanställningen är ofullständig tills den kommer in.\n"
+    )
     (part,) = list(msg.iter_attachments())
     assert (part.get_content_type(), part.get_filename()) == (XLSX_TYPE, LEANLINK_FILE)
     assert part.get_content() == (sent_out / LEANLINK_FILE).read_bytes()
@@ -98,7 +110,7 @@ def test_template_not_found_is_reported_and_exit_1(cycle, tmp_path: Path, capsys
     assert code == 1
     assert server.handler.messages == []
     err = capsys.readouterr().err
-    assert f"Leanlink: ingen påminnelse, mallen \"{LEANLINK_FILE}\" finns inte i {tmp_path / 'inkomna'}." in err
+    assert f'Leanlink: ingen påminnelse, mallen "{LEANLINK_FILE}" finns inte i {tmp_path / "inkomna"}.' in err
 
 
 def test_nobody_missing_no_reminders(tmp_path: Path, capsys) -> None:

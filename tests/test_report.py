@@ -34,24 +34,51 @@ from delar_xl.template.write import write_template
 
 CREATED = date(2021, 10, 5)
 KLF, VOS, LL = "Kommunledningsförvaltningen", "Verksamhetsstöd och service", "Leanlink"
-BUILT_IN = {"Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Normal", "List Number", "List",
-            "TOC Heading", "TOC 1"}
-INTERNAL = ("Kallmapp", "AntalFel", "AntalVarningar", "Niva", "Nivå", "Mallversion", ".xlsx", "Kontroll",
-            "Fel 0", "Varningar 0")
+BUILT_IN = {
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Normal",
+    "List Number",
+    "List",
+    "TOC Heading",
+    "TOC 1",
+}
+INTERNAL = (
+    "Kallmapp",
+    "AntalFel",
+    "AntalVarningar",
+    "Niva",
+    "Nivå",
+    "Mallversion",
+    ".xlsx",
+    "Kontroll",
+    "Fel 0",
+    "Varningar 0",
+)
 
 
 def _v2(template: Template) -> Template:
     """`template` with version 2 data: its own texts, investments, personal, an åtgärd on an underskott."""
     name = template.meta.forvaltning
     economy = list(template.economy)
-    economy[0] = replace(economy[0], forecast=economy[0].budget - 1_500,
-                         comment="Högre kostnader för konsulter än budgeterat.",
-                         measures="Anställningsstopp för konsulter från oktober.")
+    economy[0] = replace(
+        economy[0],
+        forecast=economy[0].budget - 1_500,
+        comment="Högre kostnader för konsulter än budgeterat.",
+        measures="Anställningsstopp för konsulter från oktober.",
+    )
     assert template.investments and template.personnel  # the example's own (the plan's projects)
     return replace(
-        with_meta(template, vasentliga_handelser=f"{name} har infört ett nytt ärendesystem.",
-                  framtid=f"{name} räknar med ökade volymer 2022.", forvaltningschef="Förvaltningschef X",
-                  godkand=date(2021, 9, 20)),
+        with_meta(
+            template,
+            vasentliga_handelser=f"{name} har infört ett nytt ärendesystem.",
+            framtid=f"{name} räknar med ökade volymer 2022.",
+            forvaltningschef="Förvaltningschef X",
+            godkand=date(2021, 9, 20),
+        ),
         economy=economy,
     )
 
@@ -62,8 +89,9 @@ def v2_result(tmp_path_factory: pytest.TempPathFactory, demo: Demo) -> Result:
     folder = tmp_path_factory.mktemp("v2")
     klf, vos, ll = (_v2(t) for t in example_templates())
     goals = list(klf.goals)
-    goals[8] = replace(goals[8], assessment="Ej bedömt",
-                       analysis="Kolada publicerar sjukfrånvaron för 2021 först under 2022")
+    goals[8] = replace(
+        goals[8], assessment="Ej bedömt", analysis="Kolada publicerar sjukfrånvaron för 2021 först under 2022"
+    )
     goals[7] = replace(goals[7], assessment="Uppnås inte", analysis="Utsläppen ökar.")
     klf = replace(klf, goals=goals)
     names = [p.name for p in demo.templates]
@@ -95,16 +123,29 @@ def report_docx(v2_result: Result, tmp_path_factory: pytest.TempPathFactory) -> 
 
 def test_report_has_the_nine_sections_in_contract_order(report_docx: Path) -> None:
     headings = [text for style, text in paragraphs(report_docx) if style == "Heading 1"]
-    assert headings == ["Sammanfattning", "Väsentliga händelser", "Måluppfyllelse", "Strategiska uppdrag",
-                        "Nämndindikatorer", "Ekonomi", "Investeringar", "Personal", "Förväntad utveckling"]
+    assert headings == [
+        "Sammanfattning",
+        "Väsentliga händelser",
+        "Måluppfyllelse",
+        "Strategiska uppdrag",
+        "Nämndindikatorer",
+        "Ekonomi",
+        "Investeringar",
+        "Personal",
+        "Förväntad utveckling",
+    ]
     assert list(R.SECTIONS) == headings
 
 
 def test_report_title_page(report_docx: Path) -> None:
     rows = paragraphs(report_docx)
-    assert rows[:5] == [("Subtitle", "Linköpings kommun"), ("Subtitle", "Kommunstyrelsen"),
-                        ("Title", "Delårsrapport per den 31 augusti 2021"),
-                        ("Subtitle", "med prognos för helår 2021"), ("Subtitle", "2021-10-05")]
+    assert rows[:5] == [
+        ("Subtitle", "Linköpings kommun"),
+        ("Subtitle", "Kommunstyrelsen"),
+        ("Title", "Delårsrapport per den 31 augusti 2021"),
+        ("Subtitle", "med prognos för helår 2021"),
+        ("Subtitle", "2021-10-05"),
+    ]
     document = docx.Document(str(report_docx))
     assert document.sections[0].different_first_page_header_footer  # the cover has no header or page number
 
@@ -137,15 +178,25 @@ def test_one_heading_2_per_goal_with_its_assessment_in_words_and_colour(report_d
     shared = section(goals, "KS-M05 Segregationen i Linköping ska minska", "Heading 2")
     assert [text for style, text in shared if style == "Heading 3"] == [KLF, VOS]  # each förvaltning's analys
     colours = {text for style, text in goals if text.startswith("Bedömning: ")}
-    assert colours == {"Bedömning: Uppnås helt (grön)", "Bedömning: Uppnås delvis (gul)",
-                       "Bedömning: Uppnås inte (röd)", "Bedömning: Ej bedömt (grå)"}
+    assert colours == {
+        "Bedömning: Uppnås helt (grön)",
+        "Bedömning: Uppnås delvis (gul)",
+        "Bedömning: Uppnås inte (röd)",
+        "Bedömning: Ej bedömt (grå)",
+    }
 
 
 def test_report_tables_are_real_word_tables_with_a_header_row(report_docx: Path) -> None:
     document = docx.Document(str(report_docx))
     heads = [[c.text for c in t.rows[0].cells] for t in document.tables]
-    assert ["Förvaltning", "Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår",
-            "Föregående prognos"] in heads
+    assert [
+        "Förvaltning",
+        "Budget helår",
+        "Utfall period",
+        "Prognos helår",
+        "Avvikelse helår",
+        "Föregående prognos",
+    ] in heads
     assert ["Projekt", "Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår"] in heads
     assert ["Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt", "Målvärde"] in heads
     assert ["Nyckeltal", "Enhet", "Kvinnor", "Män", "Totalt", "Föregående år"] in heads
@@ -156,8 +207,11 @@ def test_report_tables_are_real_word_tables_with_a_header_row(report_docx: Path)
 
 def test_report_amounts_in_mnkr_grouped_with_sign_and_dash(report_docx: Path) -> None:
     document = docx.Document(str(report_docx))
-    (units,) = [t for t in document.tables if t.rows[0].cells[0].text == "Förvaltning"
-                and t.rows[0].cells[1].text == "Budget helår"]
+    (units,) = [
+        t
+        for t in document.tables
+        if t.rows[0].cells[0].text == "Förvaltning" and t.rows[0].cells[1].text == "Budget helår"
+    ]
     rows = [[c.text for c in r.cells] for r in units.rows[1:]]
     assert rows[0][0] == KLF and rows[-1][0] == "Summa"
     assert rows[2][1] == "–"  # Leanlink's budget is exactly zero: the legend's "no amount"
@@ -177,16 +231,20 @@ def test_report_gathers_the_forvaltningar_texts_under_their_names(report_docx: P
 def test_a_section_with_nothing_says_so_in_one_sentence(write, tmp_path: Path) -> None:
     """Templates without väsentliga händelser, investeringar, personal or texts of the future (a version 1
     template has none of them): each section still says so, in one sentence."""
-    bare = [replace(with_meta(t, vasentliga_handelser="", framtid=""), investments=[], personnel=[])
-            for t in example_templates()]
+    bare = [
+        replace(with_meta(t, vasentliga_handelser="", framtid=""), investments=[], personnel=[])
+        for t in example_templates()
+    ]
     result = consolidate([write(t, f"{i} {t.meta.forvaltning}.xlsx") for i, t in enumerate(bare)])
     rows = paragraphs(R.write_report(result, tmp_path / "r.docx", CREATED))
-    assert section(rows, "Väsentliga händelser") == [("Normal", ("Inga väsentliga händelser har rapporterats för "
-                                                                "perioden."))]
+    assert section(rows, "Väsentliga händelser") == [
+        ("Normal", ("Inga väsentliga händelser har rapporterats för perioden."))
+    ]
     assert section(rows, "Investeringar") == [("Normal", "Inga investeringsprojekt har rapporterats för perioden.")]
     assert section(rows, "Personal") == [("Normal", "Inga personalnyckeltal har rapporterats för perioden.")]
-    assert section(rows, "Förväntad utveckling") == [("Normal", ("Ingen förvaltning har rapporterat någon förväntad "
-                                                                "utveckling."))]
+    assert section(rows, "Förväntad utveckling") == [
+        ("Normal", ("Ingen förvaltning har rapporterat någon förväntad utveckling."))
+    ]
 
 
 def test_report_has_no_path_finding_count_or_internal_name(report_docx: Path, v2_result: Result) -> None:
@@ -211,11 +269,12 @@ def test_tjansteskrivelse_has_kommun_diarienummer_handlaggare_and_signatures(v2_
     path = write_word(v2_result, tmp_path / "t.docx", CREATED, diarienummer="KS 2021-0815")
     document = docx.Document(str(path))
     assert document.sections[0].header.paragraphs[0].text == (
-        "Linköpings kommun\nKommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31\nDnr KS 2021-0815")
+        "Linköpings kommun\nKommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31\nDnr KS 2021-0815"
+    )
     texts = [p.text for p in document.paragraphs]
     assert texts[1:4] == ["Datum: 2021-10-05", "Diarienummer: KS 2021-0815", "Handläggare: Eva Nilsson, controller"]
     end = texts.index(D.RECIPIENTS)
-    assert texts[end - 3:end] == [KLF, "Paul Håkansson", "Mikael Borin"]  # the reference's signature block
+    assert texts[end - 3 : end] == [KLF, "Paul Håkansson", "Mikael Borin"]  # the reference's signature block
     assert "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021" in texts
     assert "Bilaga 2 – Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021" in texts  # by title, not file
 
@@ -226,10 +285,13 @@ def test_tjansteskrivelse_prose_follows_the_assessments(v2_result: Result) -> No
     paragraph = goals_paragraph(v2_result)
     assert "samtliga" not in paragraph  # one goal Uppnås inte, one Ej bedömt
     assert paragraph.startswith("Utveckling sker inom sexton av kommunstyrelsens arton nämndmål för budgetåret.")
-    assert ("”Sjukfrånvaron ska minska” har inte bedömts. Kolada publicerar sjukfrånvaron för 2021 först under "
-            "2022.") in paragraph
-    assert goals_of_total_sentence(v2_result) == ("Åtta av arton nämndmål bedöms uppnås per helår, åtta bedöms "
-                                                  "delvis uppnås, ett bedöms inte uppnås och ett har inte bedömts.")
+    assert (
+        "”Sjukfrånvaron ska minska” har inte bedömts. Kolada publicerar sjukfrånvaron för 2021 först under 2022."
+    ) in paragraph
+    assert goals_of_total_sentence(v2_result) == (
+        "Åtta av arton nämndmål bedöms uppnås per helår, åtta bedöms "
+        "delvis uppnås, ett bedöms inte uppnås och ett har inte bedömts."
+    )
 
 
 def test_counts_over_twenty_are_digits_on_both_sides(v2_result: Result) -> None:
@@ -237,8 +299,10 @@ def test_counts_over_twenty_are_digits_on_both_sides(v2_result: Result) -> None:
     from delar_xl.namnd.result import Goal
     from delar_xl.namnd.text import goals_of_total_sentence
 
-    result = replace(v2_result, goals=[Goal(f"M{i}", f"Mål {i}", "Uppnås helt" if i < 10 else "Uppnås delvis", ["x"])
-                                       for i in range(23)])
+    result = replace(
+        v2_result,
+        goals=[Goal(f"M{i}", f"Mål {i}", "Uppnås helt" if i < 10 else "Uppnås delvis", ["x"]) for i in range(23)],
+    )
     assert goals_of_total_sentence(result) == "Av 23 nämndmål bedöms 10 uppnås per helår, 13 bedöms delvis uppnås."
 
 
@@ -246,25 +310,38 @@ def test_assessment_counts_are_all_words_or_all_digits() -> None:
     from delar_xl.namnd.text import assessment_sentence
 
     assert assessment_sentence({"Uppnås helt": 8, "Uppnås delvis": 10}) == (
-        "Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår.")  # the reference
+        "Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår."
+    )  # the reference
     assert assessment_sentence({"Uppnås helt": 8, "Uppnås delvis": 13}) == (
-        "Av nämndmålen bedöms 8 uppnås helt och 13 bedöms uppnås delvis per helår.")  # never "Åtta … 13"
+        "Av nämndmålen bedöms 8 uppnås helt och 13 bedöms uppnås delvis per helår."
+    )  # never "Åtta … 13"
 
 
 def test_an_underskott_is_reported_with_its_atgard(tmp_path: Path, write) -> None:
     klf = example_templates()[0]
-    rows = [EconomyRow("X-01", "Drift", -10_000, -6_000, -13_000, comment="Dyrare drift.",
-                       measures="Översyn av avtalen under hösten.")]
+    rows = [
+        EconomyRow(
+            "X-01",
+            "Drift",
+            -10_000,
+            -6_000,
+            -13_000,
+            comment="Dyrare drift.",
+            measures="Översyn av avtalen under hösten.",
+        )
+    ]
     result = consolidate([write(replace(klf, economy=rows), "a.xlsx")])
     from delar_xl.namnd.text import economy_paragraph
 
     text = economy_paragraph(result)
     assert "Kommunledningsförvaltningen redovisar ett underskott med 3,0 mnkr" in text
-    assert text.endswith("Kommunledningsförvaltningen möter underskottet med följande åtgärder: Översyn av avtalen "
-                         "under hösten.")
+    assert text.endswith(
+        "Kommunledningsförvaltningen möter underskottet med följande åtgärder: Översyn av avtalen under hösten."
+    )
     without = consolidate([write(replace(klf, economy=[replace(rows[0], measures="")]), "b.xlsx")])
-    assert economy_paragraph(without).endswith("Kommunledningsförvaltningen har inte angett någon åtgärd för "
-                                               "underskottet.")
+    assert economy_paragraph(without).endswith(
+        "Kommunledningsförvaltningen har inte angett någon åtgärd för underskottet."
+    )
 
 
 def test_no_goal_row_for_goal_named_by_label_in_prose(demo: Demo) -> None:
@@ -279,6 +356,7 @@ def test_goal_row_analysis_types_are_kept(v2_result: Result) -> None:
 
 # --word-mall: the kommun's own template ----------------------------------------------------------------
 
+
 def logo_png(width: int = 48, height: int = 24) -> bytes:
     """A small valid PNG (a red band over blue): the "logo" in the template's header."""
     import struct
@@ -287,8 +365,7 @@ def logo_png(width: int = 48, height: int = 24) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
-    rows = b"".join(b"\x00" + (b"\xc0\x00\x00" if y < height // 2 else b"\x1f\x4e\x79") * width
-                    for y in range(height))
+    rows = b"".join(b"\x00" + (b"\xc0\x00\x00" if y < height // 2 else b"\x1f\x4e\x79") * width for y in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
@@ -329,9 +406,23 @@ def make_dotx(path: Path) -> Path:
 def test_word_mall_gives_both_documents_the_kommuns_styles_and_header(demo: Demo, tmp_path: Path) -> None:
     mall = make_dotx(tmp_path / "Kommunens mall.dotx")
     out = tmp_path / "ut"
-    code = main(["konsolidera", str(demo.templates[0].parent), "--plan", str(demo.plan), "--ut",
-                 str(out / "S.xlsx"), "--word", str(out / "T.docx"), "--rapport", str(out / "R.docx"),
-                 "--word-mall", str(mall), "--tyst"])
+    code = main(
+        [
+            "konsolidera",
+            str(demo.templates[0].parent),
+            "--plan",
+            str(demo.plan),
+            "--ut",
+            str(out / "S.xlsx"),
+            "--word",
+            str(out / "T.docx"),
+            "--rapport",
+            str(out / "R.docx"),
+            "--word-mall",
+            str(mall),
+            "--tyst",
+        ]
+    )
     assert code == 0
     for name in ("T.docx", "R.docx"):
         document = docx.Document(str(out / name))
@@ -344,16 +435,34 @@ def test_word_mall_gives_both_documents_the_kommuns_styles_and_header(demo: Demo
 
 
 def test_word_mall_that_does_not_exist_is_a_bad_argument(demo: Demo, tmp_path: Path, capsys) -> None:
-    code = main(["konsolidera", str(demo.templates[0].parent), "--ut", str(tmp_path / "S.xlsx"), "--rapport",
-                 str(tmp_path / "R.docx"), "--word-mall", str(tmp_path / "saknas.dotx")])
+    code = main(
+        [
+            "konsolidera",
+            str(demo.templates[0].parent),
+            "--ut",
+            str(tmp_path / "S.xlsx"),
+            "--rapport",
+            str(tmp_path / "R.docx"),
+            "--word-mall",
+            str(tmp_path / "saknas.dotx"),
+        ]
+    )
     assert code == 2
     assert "--word-mall ska vara en Word-mall (.dotx eller .docx) som finns" in capsys.readouterr().err
     assert not (tmp_path / "S.xlsx").exists()
 
 
 def test_rapport_with_another_suffix_is_a_bad_argument(demo: Demo, tmp_path: Path, capsys) -> None:
-    code = main(["konsolidera", str(demo.templates[0].parent), "--ut", str(tmp_path / "S.xlsx"), "--rapport",
-                 str(tmp_path / "R.pdf")])
+    code = main(
+        [
+            "konsolidera",
+            str(demo.templates[0].parent),
+            "--ut",
+            str(tmp_path / "S.xlsx"),
+            "--rapport",
+            str(tmp_path / "R.pdf"),
+        ]
+    )
     assert code == 2
     assert "Fel: --rapport ska vara ett Word-dokument som slutar på .docx, inte R.pdf." in capsys.readouterr().err
 
@@ -364,14 +473,28 @@ def test_pdf_without_a_document_is_a_bad_argument(demo: Demo, tmp_path: Path, ca
     assert "--pdf skriver dokumenten som PDF och behöver --word eller --rapport." in capsys.readouterr().err
 
 
-def test_pdf_without_libreoffice_says_so_in_one_line_and_keeps_the_exit_status(demo: Demo, tmp_path: Path,
-                                                                               monkeypatch, capsys) -> None:
+def test_pdf_without_libreoffice_says_so_in_one_line_and_keeps_the_exit_status(
+    demo: Demo, tmp_path: Path, monkeypatch, capsys
+) -> None:
     import delar_xl.pdf
 
     monkeypatch.setattr(delar_xl.pdf, "soffice", lambda: None)
-    code = main(["konsolidera", str(demo.templates[0].parent), "--plan", str(demo.plan), "--ut",
-                 str(tmp_path / "S.xlsx"), "--word", str(tmp_path / "T.docx"), "--rapport", str(tmp_path / "R.docx"),
-                 "--pdf", "--tyst"])
+    code = main(
+        [
+            "konsolidera",
+            str(demo.templates[0].parent),
+            "--plan",
+            str(demo.plan),
+            "--ut",
+            str(tmp_path / "S.xlsx"),
+            "--word",
+            str(tmp_path / "T.docx"),
+            "--rapport",
+            str(tmp_path / "R.docx"),
+            "--pdf",
+            "--tyst",
+        ]
+    )
     assert code == 0
     err = capsys.readouterr().err
     assert err.strip() == delar_xl.pdf.NO_LIBREOFFICE  # one clear line, said once
@@ -379,8 +502,9 @@ def test_pdf_without_libreoffice_says_so_in_one_line_and_keeps_the_exit_status(d
 
 
 def test_kommun_level_refuses_the_namnd_documents(tmp_path: Path, demo: Demo, capsys) -> None:
-    code = main(["konsolidera", str(demo.summary), "--ut", str(tmp_path / "K.xlsx"), "--rapport",
-                 str(tmp_path / "R.docx")])
+    code = main(
+        ["konsolidera", str(demo.summary), "--ut", str(tmp_path / "K.xlsx"), "--rapport", str(tmp_path / "R.docx")]
+    )
     assert code == 2
     assert "--rapport gäller nämndens dokument" in capsys.readouterr().err
 
@@ -407,12 +531,30 @@ def rendered(v2_result: Result, demo: Demo, tmp_path_factory: pytest.TempPathFac
     _require_rendering()
     out = tmp_path_factory.mktemp("pdf")
     folder = Path(v2_result.units[0].path).parent
-    code = main(["konsolidera", str(folder), "--plan", str(demo.plan), "--ut", str(out / "Sammanställning.xlsx"),
-                 "--word", str(out / "Tjänsteskrivelse.docx"), "--rapport", str(out / "Delårsrapport.docx"),
-                 "--diarienummer", "KS 2021-0815", "--pdf", "--tyst"])
+    code = main(
+        [
+            "konsolidera",
+            str(folder),
+            "--plan",
+            str(demo.plan),
+            "--ut",
+            str(out / "Sammanställning.xlsx"),
+            "--word",
+            str(out / "Tjänsteskrivelse.docx"),
+            "--rapport",
+            str(out / "Delårsrapport.docx"),
+            "--diarienummer",
+            "KS 2021-0815",
+            "--pdf",
+            "--tyst",
+        ]
+    )
     assert code == 0
-    return {"report": _pages(out / "Delårsrapport.pdf"), "word": _pages(out / "Tjänsteskrivelse.pdf"),
-            "folder": [str(folder)]}
+    return {
+        "report": _pages(out / "Delårsrapport.pdf"),
+        "word": _pages(out / "Tjänsteskrivelse.pdf"),
+        "folder": [str(folder)],
+    }
 
 
 def test_rendered_report_pages_and_headings_in_order(rendered: dict[str, list[str]]) -> None:
@@ -428,8 +570,7 @@ def test_rendered_report_pages_and_headings_in_order(rendered: dict[str, list[st
 
 def test_rendered_report_contents_give_each_sections_page(rendered: dict[str, list[str]]) -> None:
     pages = rendered["report"]
-    contents = {line.split(".")[0].strip(): line.rsplit(" ", 1)[-1]
-                for line in pages[1].splitlines() if "...." in line}
+    contents = {line.split(".")[0].strip(): line.rsplit(" ", 1)[-1] for line in pages[1].splitlines() if "...." in line}
     assert list(contents) == list(R.SECTIONS)
     for heading, page in contents.items():
         assert any(line.strip() == heading for line in pages[int(page) - 1].splitlines()), (heading, page)

@@ -188,7 +188,7 @@ def damaged(data: bytes) -> bool:
 # The promises about outputs, end to end ----------------------------------------------------
 
 _DANGEROUS_PREFIXES = ("=", "+", "-", "@")
-_MARKER = "HYPERLINK(\"http://x.invalid\";\"klick\")"
+_MARKER = 'HYPERLINK("http://x.invalid";"klick")'
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -239,7 +239,9 @@ def test_outputs_carry_no_macros_and_inputs_stay_unchanged(tmp_path: Path) -> No
     assert b"macroEnabled" not in content_types
 
 
-def test_output_is_replaced_atomically_and_the_previous_one_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_is_replaced_atomically_and_the_previous_one_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A summary written twice keeps the first as .bak; a write that crashes half way, or
     produces a file that cannot be read back, leaves the previous summary untouched."""
     from delar_xl import consolidate, write_summary

@@ -47,9 +47,19 @@ def _write_both(path: Path, rows: list[list[Any]] = ROWS) -> None:
 
 
 def _style(cell: Any) -> tuple[Any, ...]:
-    return (cell.number_format, cell.quotePrefix, cell.font.b, cell.font.name, cell.font.sz,
-            cell.alignment.wrap_text, cell.alignment.indent, cell.alignment.horizontal, cell.alignment.vertical,
-            cell.fill.fgColor.rgb, cell.border.top.style)
+    return (
+        cell.number_format,
+        cell.quotePrefix,
+        cell.font.b,
+        cell.font.name,
+        cell.font.sz,
+        cell.alignment.wrap_text,
+        cell.alignment.indent,
+        cell.alignment.horizontal,
+        cell.alignment.vertical,
+        cell.fill.fgColor.rgb,
+        cell.border.top.style,
+    )
 
 
 def test_rows_read_back_as_xlsxwriters_own_cells(tmp_path: Path) -> None:
@@ -140,8 +150,17 @@ def test_numbers_that_are_not_finite_become_an_error_value(tmp_path: Path) -> No
     assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["#NUM!", "#NUM!", 2]
 
 
-@pytest.mark.parametrize("day", [date(1900, 1, 1), date(1900, 2, 28), date(1900, 3, 1), date(2021, 8, 31),
-                                 datetime(2021, 10, 5, 18, 0), date(9999, 12, 31)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(1900, 1, 1),
+        date(1900, 2, 28),
+        date(1900, 3, 1),
+        date(2021, 8, 31),
+        datetime(2021, 10, 5, 18, 0),
+        date(9999, 12, 31),
+    ],
+)
 def test_excel_serial_is_xlsxwriters(day: date) -> None:
     from xlsxwriter.utility import _datetime_to_excel_datetime
 
@@ -150,12 +169,14 @@ def test_excel_serial_is_xlsxwriters(day: date) -> None:
 
 def test_unused_formats_are_not_added(tmp_path: Path) -> None:
     """A column's date and Ja/Nej formats are added to the file only when a cell uses them."""
+
     def formats(rows: list[list[Any]]) -> int:
         wb, package, bodies = S.open_workbook()
         styles = S.Styles(wb)
         wb.add_worksheet("Blad").write_string(0, 0, "Rubrik", styles.title)
-        column = R.Column("B", styles.text, styles.quoted, styles.number, styles.indented(styles.date),
-                          styles.indented(styles.label))
+        column = R.Column(
+            "B", styles.text, styles.quoted, styles.number, styles.indented(styles.date), styles.indented(styles.label)
+        )
         bodies["Blad"] = R.render_rows(rows, 1, [column])
         S.save_workbook(wb, package, bodies, tmp_path / "x.xlsx")
         with zipfile.ZipFile(tmp_path / "x.xlsx") as zf:
@@ -169,8 +190,18 @@ def test_cells_are_xlsxwriters_constant_memory_cells(tmp_path: Path) -> None:
     mode, which also writes strings inline: the same escapes, whitespace rule and number format."""
     import xlsxwriter
 
-    values = ["styr\x01tecken _x0041_ kvar & <x> \ufffe", " mellanslag ", "rad\nrad", 1e-7, 123456789.123456789,
-              -415_100.25, 0, 10**15, "=1+1", "Ünïcödé − ✓ 😀"]
+    values = [
+        "styr\x01tecken _x0041_ kvar & <x> \ufffe",
+        " mellanslag ",
+        "rad\nrad",
+        1e-7,
+        123456789.123456789,
+        -415_100.25,
+        0,
+        10**15,
+        "=1+1",
+        "Ünïcödé − ✓ 😀",
+    ]
     path = tmp_path / "cm.xlsx"
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
     ws = wb.add_worksheet()

@@ -33,7 +33,7 @@ RISKY_TEXTS = ['=HYPERLINK("http://x";"klick")', "+46 13 20 00 00", "-bra result
 
 
 def name_cell(wb: openpyxl.Workbook, name: str):
-    (sheet, ref), = list(wb.defined_names[name].destinations)
+    ((sheet, ref),) = list(wb.defined_names[name].destinations)
     return wb[sheet][ref.replace("$", "")]
 
 
@@ -77,8 +77,7 @@ def sheet_xml(path: Path, sheet: str) -> str:
 
 def build(folder: Path, templates: list[Template], name: str = "Sammanställning.xlsx") -> tuple[Result, Path]:
     folder.mkdir(parents=True, exist_ok=True)
-    paths = [write_template(folder / f"Bilaga {i} – {t.meta.forvaltning}.xlsx", t)
-             for i, t in enumerate(templates, 1)]
+    paths = [write_template(folder / f"Bilaga {i} – {t.meta.forvaltning}.xlsx", t) for i, t in enumerate(templates, 1)]
     result = consolidate(paths)
     return result, write_summary(result, folder / "ut" / name)
 
@@ -124,7 +123,7 @@ def rounding(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
 def risky(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     """Comments and other free text that start like formulas."""
     klf, vos, ll = example_templates()
-    economy = [replace(r, comment=text) for r, text in zip(klf.economy, RISKY_TEXTS)] + klf.economy[len(RISKY_TEXTS):]
+    economy = [replace(r, comment=text) for r, text in zip(klf.economy, RISKY_TEXTS)] + klf.economy[len(RISKY_TEXTS) :]
     goals = [replace(klf.goals[0], analysis=RISKY_TEXTS[0])] + klf.goals[1:]
     assignments = [replace(klf.assignments[0], comment="=1+1")] + klf.assignments[1:]
     klf = replace(klf, economy=economy, goals=goals, assignments=assignments)
@@ -195,18 +194,23 @@ def test_summary_contract_text_sheet(any_summary: Path) -> None:
 def test_summary_contract_totals_reconcile(any_summary: Path) -> None:
     wb = load(any_summary)
     assert name_value(wb, "AvvikelseTotal") == pytest.approx(
-        name_value(wb, "PrognosTotal") - name_value(wb, "BudgetTotal"), abs=1e-9)
+        name_value(wb, "PrognosTotal") - name_value(wb, "BudgetTotal"), abs=1e-9
+    )
     goals = sum(name_value(wb, n) for n in ("MalHelt", "MalDelvis", "MalInte", "MalEjBedomt"))
     assert goals == name_value(wb, "AntalMal")
-    assert name_value(wb, "UppdragVerkstalls") + name_value(wb, "UppdragForskjuts") + \
-        name_value(wb, "UppdragAvbryts") == name_value(wb, "AntalUppdrag")
+    assert name_value(wb, "UppdragVerkstalls") + name_value(wb, "UppdragForskjuts") + name_value(
+        wb, "UppdragAvbryts"
+    ) == name_value(wb, "AntalUppdrag")
 
 
 def test_summary_contract_totals_equal_sum_of_included_rows(any_summary: Path) -> None:
     wb = load(any_summary)
     included = [r for r in records(wb, "Forvaltningar") if not str(r["Status"]).startswith("Utesluten")]
-    for column, name in (("Budget helår", "BudgetTotal"), ("Prognos helår", "PrognosTotal"),
-                         ("Avvikelse helår", "AvvikelseTotal")):
+    for column, name in (
+        ("Budget helår", "BudgetTotal"),
+        ("Prognos helår", "PrognosTotal"),
+        ("Avvikelse helår", "AvvikelseTotal"),
+    ):
         assert sum(r[column] for r in included) == pytest.approx(name_value(wb, name), abs=1e-9)
 
 
@@ -290,8 +294,17 @@ def test_summary_complete_banner(demo: Demo) -> None:
 
 def test_summary_empty_counts_are_zero(empty: tuple[Result, Path]) -> None:
     wb = load(empty[1])
-    for name in ("AntalMal", "MalHelt", "MalDelvis", "MalInte", "MalEjBedomt", "AntalUppdrag",
-                 "UppdragVerkstalls", "UppdragForskjuts", "UppdragAvbryts"):
+    for name in (
+        "AntalMal",
+        "MalHelt",
+        "MalDelvis",
+        "MalInte",
+        "MalEjBedomt",
+        "AntalUppdrag",
+        "UppdragVerkstalls",
+        "UppdragForskjuts",
+        "UppdragAvbryts",
+    ):
         assert name_value(wb, name) == 0, name
     assert records(wb, "Namndmal") == []
     assert records(wb, "Uppdrag") == []
@@ -366,8 +379,9 @@ def test_summary_risky_text_has_no_formula_element(risky: tuple[Result, Path]) -
     # The table sheets' rows are written by sheetrows.py with inline strings: the text is the
     # content of a string cell's <is><t>, never a formula.
     ekonomi = sheet_xml(risky[1], "Ekonomi")
-    cell = re.search(r'<c r="[A-Z]+\d+" s="\d+" t="inlineStr"><is><t>=HYPERLINK\("http://x";"klick"\)</t></is></c>',
-                     ekonomi)
+    cell = re.search(
+        r'<c r="[A-Z]+\d+" s="\d+" t="inlineStr"><is><t>=HYPERLINK\("http://x";"klick"\)</t></is></c>', ekonomi
+    )
     assert cell is not None
 
 
@@ -401,8 +415,9 @@ def test_write_summary_keeps_previous_as_bak(demo: Demo, tmp_path: Path) -> None
     assert name_value(load(backup), "AntalMal") == 18
 
 
-def test_write_summary_over_other_result_backs_up_the_old_one(demo: Demo, excluded: tuple[Result, Path],
-                                                             tmp_path: Path) -> None:
+def test_write_summary_over_other_result_backs_up_the_old_one(
+    demo: Demo, excluded: tuple[Result, Path], tmp_path: Path
+) -> None:
     target = tmp_path / "s.xlsx"
     write_summary(demo.result, target)
     write_summary(excluded[0], target)
@@ -414,8 +429,9 @@ def _only(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-def test_write_summary_failing_write_leaves_previous_intact(demo: Demo, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_summary_failing_write_leaves_previous_intact(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "Sammanställning.xlsx"
     write_summary(demo.result, target)
     before = target.read_bytes()
@@ -431,8 +447,9 @@ def test_write_summary_failing_write_leaves_previous_intact(demo: Demo, tmp_path
     assert _only(tmp_path) == ["Sammanställning.xlsx"]  # no temp file left, no .bak made
 
 
-def test_write_summary_unreadable_output_leaves_previous_intact(demo: Demo, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_summary_unreadable_output_leaves_previous_intact(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A write that 'succeeds' but produces a broken file is caught by the read-back check."""
     target = tmp_path / "Sammanställning.xlsx"
     write_summary(demo.result, target)
@@ -501,9 +518,9 @@ def test_text_sheet_carries_the_forvaltningar_summaries(demo: Demo) -> None:
     from delar_xl.demo.namnd import SUMMARIES
 
     texts = [text for text, _ in _text_column(demo.summary)]
-    matter = texts[texts.index("Ärende") + 1:texts.index("Bakgrund")]
+    matter = texts[texts.index("Ärende") + 1 : texts.index("Bakgrund")]
     # no name pasted before the prose (issue 22): this text names kommunstyrelsen and reads as written
-    assert SUMMARIES['Kommunledningsförvaltningen'] in matter
+    assert SUMMARIES["Kommunledningsförvaltningen"] in matter
     assert SUMMARIES["Leanlink"] in matter
 
 
@@ -517,8 +534,10 @@ def test_text_sheet_without_split_indicators_or_mbl_dates(tmp_path: Path) -> Non
     assert gender.startswith("Kommunstyrelsens enda nämndindikator i underlaget har inte redovisats könsuppdelad.")
     assert "redovisats könsuppdelat" not in "\n".join(texts)
     mbl = texts.index("Information eller förhandling enligt lag (1976:580) om medbestämmande i arbetslivet")
-    assert texts[mbl + 1] == ("Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, "
-                              "Verksamhetsstöd och service och Leanlink.")
+    assert texts[mbl + 1] == (
+        "Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, "
+        "Verksamhetsstöd och service och Leanlink."
+    )
 
 
 def test_text_sheet_mbl_section_when_nothing_is_included(tmp_path: Path) -> None:

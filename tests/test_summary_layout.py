@@ -68,8 +68,9 @@ def excluded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
     folder = tmp_path_factory.mktemp("excluded")
     klf, vos, ll = example_templates()
     vos = replace(vos, goals=[replace(g, assessment="Kanske") if g.goal_id == "KS-M13" else g for g in vos.goals])
-    paths = [write_template(folder / f"Bilaga {i} – {t.meta.forvaltning}.xlsx", t)
-             for i, t in enumerate([klf, vos, ll], 1)]
+    paths = [
+        write_template(folder / f"Bilaga {i} – {t.meta.forvaltning}.xlsx", t) for i, t in enumerate([klf, vos, ll], 1)
+    ]
     result = consolidate(paths)
     return result, S.write_summary(result, folder / "ut" / "Sammanställning.xlsx")
 
@@ -88,11 +89,15 @@ def test_charts_leave_out_the_excluded_forvaltning(excluded: tuple[Result, Path]
 
 def test_charts_say_they_show_only_the_included(excluded: tuple[Result, Path]) -> None:
     titles = chart_titles(excluded[1])
-    assert titles == ["Avvikelse helår per förvaltning (mnkr) – bara de som ingår i summorna",
-                      "Nämndmål per förvaltning – bara de som ingår i summorna"]
+    assert titles == [
+        "Avvikelse helår per förvaltning (mnkr) – bara de som ingår i summorna",
+        "Nämndmål per förvaltning – bara de som ingår i summorna",
+    ]
     texts = sheet_texts(load(excluded[1])[S.SUMMARY_SHEET])
-    assert (f"Summorna och diagrammen är ofullständiga: {VOS} ingår inte (se Status i tabellen "
-            "Per förvaltning och bladet Kontroll).") in texts
+    assert (
+        f"Summorna och diagrammen är ofullständiga: {VOS} ingår inte (se Status i tabellen "
+        "Per förvaltning och bladet Kontroll)."
+    ) in texts
 
 
 def test_excluded_forvaltning_listed_after_the_included(excluded: tuple[Result, Path]) -> None:
@@ -116,9 +121,13 @@ def test_shared_goal_is_explained_under_the_table(demo: Demo) -> None:
     ws, cells = table_cells(wb, "Forvaltningar")
     last = cells[-1][0].row
     below = [ws.cell(r, 1).value for r in range(last + 1, last + 6)]
-    assert below == ["Totalt (det som ingår i summorna)", None,
-                     "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen.",
-                     "Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.", None]
+    assert below == [
+        "Totalt (det som ingår i summorna)",
+        None,
+        "Mål-id KS-M05 bedöms av två förvaltningar och räknas en gång i nyckeltalen.",
+        "Därför kan kolumnerna per förvaltning summera till mer än nyckeltalen.",
+        None,
+    ]
     # The figures the note explains: 19 in the columns, 18 in Nyckeltal.
     goal_columns = sum(v for row in cells[1:] for v in (c.value for c in row[4:8]))
     assert goal_columns == 19 and demo.result.goal_counts() and sum(demo.result.goal_counts().values()) == 18

@@ -53,15 +53,29 @@ def test_two_of_three_summary_names_and_inlamning(write, examples, tmp_path: Pat
     assert headers == SUMMARY_V2_TABLES["Inlamning"]  # §4's columns, then §7's Godkänd
     assert rows == [  # Godkänd (§7): the date each förvaltningschef approved; none for the missing one
         # the demo plan's Bilaga 3 (Bilaga 1 is the nämnd's own report, issue 22)
-        ["Kommunledningsförvaltningen", 3, "Bilaga 1 – Kommunledningsförvaltningen.xlsx", "Med i sammanställningen",
-         "Ekonomichef, Kommunledningsförvaltningen", "kommunledningsförvaltningen@example.se", datetime(2021, 9, 24)],
-        ["Verksamhetsstöd och service", 4, "Bilaga 2 – Verksamhetsstöd och service.xlsx", "Med i sammanställningen",
-         "Controller, Verksamhetsstöd och service", "verksamhetsstöd@example.se", datetime(2021, 9, 23)],
+        [
+            "Kommunledningsförvaltningen",
+            3,
+            "Bilaga 1 – Kommunledningsförvaltningen.xlsx",
+            "Med i sammanställningen",
+            "Ekonomichef, Kommunledningsförvaltningen",
+            "kommunledningsförvaltningen@example.se",
+            datetime(2021, 9, 24),
+        ],
+        [
+            "Verksamhetsstöd och service",
+            4,
+            "Bilaga 2 – Verksamhetsstöd och service.xlsx",
+            "Med i sammanställningen",
+            "Controller, Verksamhetsstöd och service",
+            "verksamhetsstöd@example.se",
+            datetime(2021, 9, 23),
+        ],
         ["Leanlink", 6, None, "Saknas", "Controller, Leanlink", "leanlink@example.se", None],
     ]
     assert wb["Sammanställning"]["A2"].value == (
-        "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. "
-        "Se bladen Inlämning och Kontroll.")
+        "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. Se bladen Inlämning och Kontroll."
+    )
     assert not result.complete
 
 
@@ -71,18 +85,23 @@ def test_forvaltningar_gains_previous_forecast_and_change(write, examples, tmp_p
     assert headers == SUMMARY_V2_TABLES["Forvaltningar"]  # §4's columns, then §7's Investering avvikelse
     rows = {r["Förvaltning"]: (r["Föregående prognos"], r["Prognosförändring"]) for r in records(wb, "Forvaltningar")}
     assert rows == {
-        "Kommunledningsförvaltningen": (pytest.approx(KLF_PREV / 1000), pytest.approx((KLF_FORECAST - KLF_PREV) / 1000)),
-        "Verksamhetsstöd och service": (pytest.approx(VOS_PREV / 1000), pytest.approx((VOS_FORECAST - VOS_PREV) / 1000)),
+        "Kommunledningsförvaltningen": (
+            pytest.approx(KLF_PREV / 1000),
+            pytest.approx((KLF_FORECAST - KLF_PREV) / 1000),
+        ),
+        "Verksamhetsstöd och service": (
+            pytest.approx(VOS_PREV / 1000),
+            pytest.approx((VOS_FORECAST - VOS_PREV) / 1000),
+        ),
         "Leanlink": (pytest.approx(LL_PREV / 1000), pytest.approx((LL_FORECAST - LL_PREV) / 1000)),
     }
     assert name_value(wb, "AntalSaknade") == 0 and name_value(wb, "AntalForvantade") == 3
-    assert wb["Sammanställning"]["A2"].value == (
-        "3 av 3 förvaltningar har lämnat in. Alla 3 mallar ingår.")
+    assert wb["Sammanställning"]["A2"].value == ("3 av 3 förvaltningar har lämnat in. Alla 3 mallar ingår.")
 
 
 def test_text_mentions_the_change_since_the_previous_forecast(write, examples, tmp_path: Path) -> None:
     _, result = summary_of(write, examples, tmp_path)
-    change = (KLF_FORECAST - KLF_PREV + VOS_FORECAST - VOS_PREV + LL_FORECAST - LL_PREV)  # 19 065
+    change = KLF_FORECAST - KLF_PREV + VOS_FORECAST - VOS_PREV + LL_FORECAST - LL_PREV  # 19 065
     assert change == 19_065
     assert "Jämfört med föregående prognos har helårsprognosen förbättrats med 19,1 mnkr." in paragraphs(result)
 
@@ -100,8 +119,12 @@ def test_without_a_plan_expected_are_the_templates_found(write, examples, tmp_pa
     paths = [write(t, f"{t.meta.forvaltning}.xlsx") for t in examples[:2]]
     result = consolidate(paths)
     wb = openpyxl.load_workbook(write_summary(result, tmp_path / "S.xlsx"))
-    assert (name_value(wb, "AntalForvantade"), name_value(wb, "AntalSaknade"),
-            name_value(wb, "UppdragEjRapporterade"), name_value(wb, "Plan")) == (2, 0, 0, None)
+    assert (
+        name_value(wb, "AntalForvantade"),
+        name_value(wb, "AntalSaknade"),
+        name_value(wb, "UppdragEjRapporterade"),
+        name_value(wb, "Plan"),
+    ) == (2, 0, 0, None)
     assert [r["Status"] for r in records(wb, "Inlamning")] == ["Med i sammanställningen"] * 2
     assert banner(result)[0] == "Alla 2 mallar ingår."
 
@@ -110,4 +133,5 @@ def test_text_says_a_missing_forvaltning_is_not_in_the_totals(write, examples, t
     _, result = summary_of(write, examples[:2], tmp_path)
     assert paragraphs(result)[4] == (  # after the title and "Datum: …" (issue 22)
         "OBS! Sammanställningen är ofullständig. Leanlink (har inte lämnat in) har inte tagits med i summorna. "
-        "Rätta mallarna och konsolidera på nytt innan texten används.")
+        "Rätta mallarna och konsolidera på nytt innan texten används."
+    )

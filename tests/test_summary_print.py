@@ -43,8 +43,10 @@ def test_page_one_has_file_names_not_local_paths(demo: Demo) -> None:
     texts = sheet_texts(wb["Sammanställning"])
     folder = str(demo.templates[0].parent)
     assert not [t for t in texts if folder in t or str(demo.plan) in t]
-    assert ("Underlag: förvaltningarnas mallar i mappen ”mallar” och nämndens plan ”Plan Kommunstyrelsen 2021.xlsx” "
-            "(sökvägar och kontrollsummor på bladet Källor).") in texts
+    assert (
+        "Underlag: förvaltningarnas mallar i mappen ”mallar” och nämndens plan ”Plan Kommunstyrelsen 2021.xlsx” "
+        "(sökvägar och kontrollsummor på bladet Källor)."
+    ) in texts
     # the full paths stay on Källor, for Ekonomistaben and the add-in's refresh
     sources = sheet_texts(wb["Källor"])
     assert str(demo.templates[0].parent.resolve()) in sources
@@ -58,7 +60,7 @@ def test_key_figures_carry_no_finding_counts_or_level(demo: Demo) -> None:
     assert not {"Fel", "Varningar", "Nivå"} & set(column_a)
     assert "För Ekonomistaben: kontrollen gav 0 fel och 0 varningar (se bladet Kontroll)." in column_a
     for name, _, _ in SOURCE_FIGURES:  # the defined names stay, on Källor
-        (sheet, _), = list(wb.defined_names[name].destinations)
+        ((sheet, _),) = list(wb.defined_names[name].destinations)
         assert sheet == "Källor"
 
 
@@ -66,14 +68,22 @@ def test_the_banner_says_what_is_missing_not_how_many_findings(demo: Demo, incom
     """The status line politicians read first names who is missing; the counts are Ekonomistaben's line."""
     complete, partial = (load(path)["Sammanställning"]["A2"].value for path in (demo.summary, incomplete))
     assert complete == "3 av 3 förvaltningar har lämnat in. Alla 3 mallar ingår."
-    assert partial == "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. Se bladen Inlämning och Kontroll."
+    assert (
+        partial
+        == "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas. Se bladen Inlämning och Kontroll."
+    )
     assert not [b for b in (complete, partial) if re.search(r"\d+ (fel|varningar)\b", b)]
 
 
 def test_every_mnkr_and_tkr_format_is_grouped_with_the_legends_dash(demo: Demo) -> None:
     wb = load(demo.summary)
-    formats = {c.number_format for ws in wb.worksheets for row in ws.iter_rows() for c in row
-               if isinstance(c.value, float) and ws.title in ("Sammanställning", "Ekonomi")}
+    formats = {
+        c.number_format
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, float) and ws.title in ("Sammanställning", "Ekonomi")
+    }
     assert formats
     for fmt in formats:
         if "0.0" in fmt or "#,##0;" in fmt:
@@ -123,8 +133,9 @@ def test_libreoffice_prints_the_incomplete_banner_whole(incomplete: Path, tmp_pa
             pytest.fail("LibreOffice and pdftotext are required in CI")
         pytest.skip("LibreOffice or pdftotext is not installed here")
     (pdf,) = convert([incomplete], "pdf", tmp_path / "pdf", recalc=False)
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                           check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     first = " ".join(pages[0].split())
     assert "OFULLSTÄNDIG: 2 av 3 förvaltningar har lämnat in; Leanlink saknas" in first
     assert "Se bladen Inlämning och Kontroll." in first  # not cut at "Se bladet K"

@@ -30,8 +30,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Result]:
         import make_templates
 
         root = tmp_path_factory.mktemp("bench")
-        return {n: consolidate([make_templates.ensure_templates(n, root=root, workers=1, quiet=True)])
-                for n in (2, 10)}
+        return {n: consolidate([make_templates.ensure_templates(n, root=root, workers=1, quiet=True)]) for n in (2, 10)}
     finally:
         sys.path.remove(str(BENCH))
 
@@ -99,8 +98,9 @@ def test_writer_holds_little_per_cell(generated: dict[int, Result], tmp_path: Pa
     assert per_cell < PER_CELL_LIMIT, f"{per_cell:.0f} B per cell"
 
 
-def test_the_text_is_built_once_per_write(generated: dict[int, Result], tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_text_is_built_once_per_write(
+    generated: dict[int, Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = []
     real = D.document
 

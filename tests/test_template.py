@@ -18,7 +18,6 @@ from delar_xl.template.write import BLANK_NAME, write_blank, write_committed_bla
 ROOT = Path(__file__).resolve().parent.parent
 
 
-
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("mall") / "Leanlink.xlsx"
@@ -41,8 +40,16 @@ def test_template_is_xlsx_without_macros(blank: Path) -> None:
 
 
 def test_template_sheets_instructions_first(book) -> None:
-    assert book.sheetnames == ["Instruktioner", "Uppgifter", "Ekonomi", "Nämndmål", "Uppdrag", "Indikatorer",
-                               "Investeringar", "Personal"]  # version 2 (contract §7) adds the last two
+    assert book.sheetnames == [
+        "Instruktioner",
+        "Uppgifter",
+        "Ekonomi",
+        "Nämndmål",
+        "Uppdrag",
+        "Indikatorer",
+        "Investeringar",
+        "Personal",
+    ]  # version 2 (contract §7) adds the last two
     assert book.active.title == "Instruktioner"
     text = " ".join(str(c.value) for row in book["Instruktioner"].iter_rows() for c in row if c.value)
     assert "tkr" in text and "−415 100" in text and "överskott" in text

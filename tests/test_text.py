@@ -58,8 +58,10 @@ def no_number_zero(text: str) -> bool:
 # count_word and sentence_start ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("n, word", [(0, "noll"), (1, "ett"), (2, "två"), (8, "åtta"), (10, "tio"),
-                                     (12, "tolv"), (13, "13"), (18, "18"), (100, "100")])
+@pytest.mark.parametrize(
+    "n, word",
+    [(0, "noll"), (1, "ett"), (2, "två"), (8, "åtta"), (10, "tio"), (12, "tolv"), (13, "13"), (18, "18"), (100, "100")],
+)
 def test_count_word_small_in_words_large_in_digits(n: int, word: str) -> None:
     assert T.count_word(n) == word
 
@@ -91,8 +93,10 @@ def test_sentence_start_never_a_digit(n: int) -> None:
         ({HELT: 1}, "Ett nämndmål bedöms uppnås helt per helår."),
         ({DELVIS: 2}, "Två nämndmål bedöms uppnås delvis per helår."),
         ({DELVIS: 2, INTE: 1}, "Två nämndmål bedöms uppnås delvis och ett bedöms inte uppnås per helår."),
-        ({HELT: 3, DELVIS: 2, INTE: 1},
-         "Tre nämndmål bedöms uppnås helt, två bedöms uppnås delvis och ett bedöms inte uppnås per helår."),
+        (
+            {HELT: 3, DELVIS: 2, INTE: 1},
+            "Tre nämndmål bedöms uppnås helt, två bedöms uppnås delvis och ett bedöms inte uppnås per helår.",
+        ),
         ({INTE: 1}, "Ett nämndmål bedöms inte uppnås per helår."),
         ({EJ: 1}, "Ett nämndmål har inte bedömts (Ej bedömt)."),
         ({HELT: 2, EJ: 2}, "Två nämndmål bedöms uppnås helt per helår. Två nämndmål har inte bedömts (Ej bedömt)."),
@@ -201,16 +205,18 @@ def test_assignments_postponed_to_different_years(consolidated, klf) -> None:
 def test_assignments_none_postponed_says_nothing_about_it(consolidated, klf) -> None:
     rows = assignments((DONE, "A"), (DOING, "B"))
     paragraph = T.assignments_paragraph(consolidated(replace(klf, assignments=rows)))
-    assert paragraph == ("Av kommunstyrelsens två strategiska utvecklingsuppdrag kommer två uppdrag att vara "
-                         "verkställda vid årets slut.")
+    assert paragraph == (
+        "Av kommunstyrelsens två strategiska utvecklingsuppdrag kommer två uppdrag att vara verkställda vid årets slut."
+    )
     assert "förskjuts" not in paragraph
 
 
 def test_assignments_none_done(consolidated, klf) -> None:
     rows = assignments((POSTPONED, "A"), (POSTPONED, "B"))
     paragraph = T.assignments_paragraph(consolidated(replace(klf, assignments=rows)))
-    assert paragraph.startswith("Inget av kommunstyrelsens två strategiska utvecklingsuppdrag kommer att vara "
-                                "verkställt vid årets slut.")
+    assert paragraph.startswith(
+        "Inget av kommunstyrelsens två strategiska utvecklingsuppdrag kommer att vara verkställt vid årets slut."
+    )
     assert no_number_zero(paragraph)
 
 
@@ -273,8 +279,9 @@ def test_signed_mnkr_matches_reference_list_style() -> None:
 # Small helpers --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("items, joined", [([], ""), (["a"], "a"), (["a", "b"], "a och b"),
-                                           (["a", "b", "c"], "a, b och c")])
+@pytest.mark.parametrize(
+    "items, joined", [([], ""), (["a"], "a"), (["a", "b"], "a och b"), (["a", "b", "c"], "a, b och c")]
+)
 def test_join_and(items: list[str], joined: str) -> None:
     assert T.join_and(items) == joined
 
@@ -323,8 +330,10 @@ def test_mbl_sentence_without_any_date(consolidated, examples) -> None:
     result = consolidated(*[with_meta(t, mbl_datum=None) for t in examples])
     sentence = T.mbl_sentence(result)
     assert "genomfördes" not in sentence
-    assert sentence == ("Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, "
-                        "Verksamhetsstöd och service och Leanlink.")
+    assert sentence == (
+        "Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, "
+        "Verksamhetsstöd och service och Leanlink."
+    )
 
 
 def test_title_of_verksamhetsberattelse(consolidated, klf) -> None:
@@ -347,12 +356,15 @@ def test_title_of_delarsrapport_per_april(consolidated, klf) -> None:
 
 def test_economy_list_says_when_rounded_lines_do_not_add_up(consolidated, examples) -> None:
     """Three förvaltningar +40 tkr each: every line shows + 0,0 but the total is + 0,1; say so, adjust nothing."""
-    small = [replace(t, economy=[replace(t.economy[0], budget=-1000, forecast=-960, previous_forecast=-960,
-                                         comment="")]) for t in examples]
+    small = [
+        replace(t, economy=[replace(t.economy[0], budget=-1000, forecast=-960, previous_forecast=-960, comment="")])
+        for t in examples
+    ]
     lines = T.economy_list(consolidated(*small))
     assert lines[:3] == [f"- {t.meta.forvaltning}  + 0,0 mnkr" for t in examples]
-    assert lines[3] == ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                        "+0,1 mnkr.")  # a sentence: the sign on the number, as in the domain
+    assert lines[3] == (
+        "Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen +0,1 mnkr."
+    )  # a sentence: the sign on the number, as in the domain
 
 
 def test_economy_list_adds_no_note_when_lines_add_up(demo) -> None:

@@ -51,8 +51,13 @@ def test_environment_writes_the_totals_at_exit(tmp_path: Path) -> None:
     sample = write_sample(tmp_path / "mall.xlsx")
     out = tmp_path / "timing.json"
     env = {**os.environ, timing.ENV: str(out), "DELAR_XL_WORKERS": "1"}
-    proc = subprocess.run([sys.executable, "-m", "delar_xl.cli", "kontrollera", str(sample)], env=env,
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "delar_xl.cli", "kontrollera", str(sample)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode in (0, 1), proc.stderr
     data = json.loads(out.read_text(encoding="utf-8"))
     # Two guard passes: the CLI first peeks at the first input (no CRC pass) to choose the level,

@@ -56,8 +56,11 @@ def _as_read(template):
 
 
 def findings(template, code: str | None = None) -> list[list[str]]:
-    return [[f.sheet, f.cell, f.severity.value, f.code] for f in validate(_as_read(template), Settings())
-            if code is None or f.code == code]
+    return [
+        [f.sheet, f.cell, f.severity.value, f.code]
+        for f in validate(_as_read(template), Settings())
+        if code is None or f.code == code
+    ]
 
 
 def messages(template, code: str) -> list[str]:
@@ -71,7 +74,7 @@ def test_blank_template_has_the_version_2_names_and_tables(tmp_path: Path) -> No
     path = write_blank(tmp_path / "mall.xlsx", "Leanlink", PERIOD)
     wb = openpyxl.load_workbook(path)
     assert set(TEMPLATE_V2_NAMES) <= set(wb.defined_names)
-    (sheet, ref), = list(wb.defined_names["Mallversion"].destinations)
+    ((sheet, ref),) = list(wb.defined_names["Mallversion"].destinations)
     assert wb[sheet][ref.replace("$", "")].value == "2"
     for name, (sheet, headers) in TEMPLATE_V2_TABLES.items():
         ws = wb[sheet]
@@ -97,17 +100,25 @@ def test_blank_template_locks_headers_and_offers_dropdowns_on_the_new_sheets(tmp
     assert any("C5" in str(dv.sqref) for dv in units)  # Enhet: antal, %, dagar …
     info = wb["Uppgifter"]
     for name in ("VasentligaHandelser", "Framtid", "Forvaltningschef", "Godkand"):
-        (_, ref), = list(wb.defined_names[name].destinations)
+        ((_, ref),) = list(wb.defined_names[name].destinations)
         assert info[ref.replace("$", "")].protection.locked is False, name
     # The tall text cells are tall, like Sammanfattning.
-    (_, ref), = list(wb.defined_names["VasentligaHandelser"].destinations)
+    ((_, ref),) = list(wb.defined_names["VasentligaHandelser"].destinations)
     assert info.row_dimensions[int(ref.split("$")[-1])].height >= 90  # six lines
 
 
 def test_instructions_explain_each_new_part_in_swedish() -> None:
     text = " ".join(T.INSTRUCTIONS)
-    for words in ("Fliken Investeringar", "Fliken Personal", "kolumnen Åtgärder", "Väsentliga händelser",
-                  "Förväntad utveckling", "Förvaltningschefen godkänner", "Projekt-id", "Nyckeltal-id"):
+    for words in (
+        "Fliken Investeringar",
+        "Fliken Personal",
+        "kolumnen Åtgärder",
+        "Väsentliga händelser",
+        "Förväntad utveckling",
+        "Förvaltningschefen godkänner",
+        "Projekt-id",
+        "Nyckeltal-id",
+    ):
         assert words in text, words
 
 
@@ -128,19 +139,32 @@ def test_version_2_round_trip_keeps_every_new_part(write, klf) -> None:
 
 
 def test_version_1_template_is_read_with_one_info_and_none_of_the_new_parts(tmp_path: Path) -> None:
-    filled = fill(FIXTURE_V1, {
-        ("Uppgifter", "B4"): "Leanlink", ("Uppgifter", "B9"): datetime(2021, 9, 16),
-        ("Ekonomi", "A5"): "LL-01", ("Ekonomi", "B5"): "Hemtjänst", ("Ekonomi", "C5"): -2_000,
-        ("Ekonomi", "D5"): 1_250, ("Ekonomi", "E5"): -1_900, ("Ekonomi", "H5"): "Högre volymer.",
-        ("Nämndmål", "A5"): "KS-M16", ("Nämndmål", "B5"): "Brukarna ska vara nöjda", ("Nämndmål", "C5"): "Uppnås helt",
-    }, tmp_path / "v1.xlsx")
+    filled = fill(
+        FIXTURE_V1,
+        {
+            ("Uppgifter", "B4"): "Leanlink",
+            ("Uppgifter", "B9"): datetime(2021, 9, 16),
+            ("Ekonomi", "A5"): "LL-01",
+            ("Ekonomi", "B5"): "Hemtjänst",
+            ("Ekonomi", "C5"): -2_000,
+            ("Ekonomi", "D5"): 1_250,
+            ("Ekonomi", "E5"): -1_900,
+            ("Ekonomi", "H5"): "Högre volymer.",
+            ("Nämndmål", "A5"): "KS-M16",
+            ("Nämndmål", "B5"): "Brukarna ska vara nöjda",
+            ("Nämndmål", "C5"): "Uppnås helt",
+        },
+        tmp_path / "v1.xlsx",
+    )
     result = read_template(filled)
     assert [[f.sheet, f.cell, f.severity.value, f.code] for f in result.findings] == [
-        ["Uppgifter", "B11", "Info", CODE_VERSION_1]]
+        ["Uppgifter", "B11", "Info", CODE_VERSION_1]
+    ]
     assert result.findings[0].message == (
         "Mallen är version 1. Den läses som vanligt men saknar det som version 2 har: flikarna Investeringar och "
         "Personal, kolumnen Åtgärder, väsentliga händelser, förväntad utveckling och förvaltningschefens "
-        "godkännande. Använd den nya mallen nästa period.")
+        "godkännande. Använd den nya mallen nästa period."
+    )
     t = result.template
     assert t.version == 1 and t.meta.godkand is None and t.investments == [] and t.personnel == []
     assert t.economy[0].measures == "" and t.deviation == pytest.approx(100)
@@ -150,11 +174,20 @@ def test_version_1_template_is_read_with_one_info_and_none_of_the_new_parts(tmp_
 
 def test_version_1_and_version_2_templates_consolidate_together(tmp_path: Path, examples) -> None:
     klf, vos, _ = examples
-    v1 = fill(FIXTURE_V1, {
-        ("Uppgifter", "B4"): "Leanlink", ("Uppgifter", "B9"): datetime(2021, 9, 16),
-        ("Ekonomi", "A5"): "LL-01", ("Ekonomi", "B5"): "Hemtjänst", ("Ekonomi", "C5"): -2_000,
-        ("Ekonomi", "D5"): 1_250, ("Ekonomi", "E5"): -1_900, ("Ekonomi", "H5"): "Högre volymer.",
-    }, tmp_path / "Leanlink.xlsx")
+    v1 = fill(
+        FIXTURE_V1,
+        {
+            ("Uppgifter", "B4"): "Leanlink",
+            ("Uppgifter", "B9"): datetime(2021, 9, 16),
+            ("Ekonomi", "A5"): "LL-01",
+            ("Ekonomi", "B5"): "Hemtjänst",
+            ("Ekonomi", "C5"): -2_000,
+            ("Ekonomi", "D5"): 1_250,
+            ("Ekonomi", "E5"): -1_900,
+            ("Ekonomi", "H5"): "Högre volymer.",
+        },
+        tmp_path / "Leanlink.xlsx",
+    )
     from delar_xl.template.write import write_template
 
     paths = [write_template(tmp_path / "klf.xlsx", klf), write_template(tmp_path / "vos.xlsx", vos), v1]
@@ -177,7 +210,8 @@ def test_large_investment_deviation_needs_a_comment(klf) -> None:
     assert findings(t, "kommentar-saknas") == [["Investeringar", "G5", "Fel", "kommentar-saknas"]]
     assert messages(t, "kommentar-saknas") == [
         "Kommentar krävs för projektet KLF-P01: avvikelsen 2\u00a0200 tkr når gränsen (1\u00a0000 tkr eller 5 % av "
-        "budget). Skriv orsaken: tidsförskjutning, ändrad omfattning eller ändrad kostnad."]
+        "budget). Skriv orsaken: tidsförskjutning, ändrad omfattning eller ändrad kostnad."
+    ]
     small = replace(t, investments=[InvestmentRow("P", "Liten", -100_000, 0, -99_500)])
     assert findings(small, "kommentar-saknas") == []
 
@@ -186,7 +220,8 @@ def test_investment_without_forecast_is_a_fel_at_its_cell(klf) -> None:
     t = replace(klf, investments=[replace(klf.investments[1], forecast=None)])
     assert findings(t, "belopp-saknas") == [["Investeringar", "E5", "Fel", "belopp-saknas"]]
     assert messages(t, "belopp-saknas") == [
-        "Prognos helår saknas för raden projektet KLF-P02. Skriv beloppet i tkr (0 om inget)."]
+        "Prognos helår saknas för raden projektet KLF-P02. Skriv beloppet i tkr (0 om inget)."
+    ]
 
 
 def test_atgarder_expected_for_an_underskott_at_the_threshold(klf) -> None:
@@ -195,9 +230,12 @@ def test_atgarder_expected_for_an_underskott_at_the_threshold(klf) -> None:
     assert findings(t, "atgarder-saknas") == [["Ekonomi", "I11", "Varning", "atgarder-saknas"]]
     assert messages(t, "atgarder-saknas") == [
         "KLF-09 har ett underskott på 1\u00a0500 tkr: skriv i Åtgärder vad förvaltningen gör för att hantera det "
-        "(nämnden ska kunna se åtgärderna)."]
-    assert findings(replace(t, economy=klf.economy + [replace(deficit, measures="Vakansprövning.")]),
-                    "atgarder-saknas") == []
+        "(nämnden ska kunna se åtgärderna)."
+    ]
+    assert (
+        findings(replace(t, economy=klf.economy + [replace(deficit, measures="Vakansprövning.")]), "atgarder-saknas")
+        == []
+    )
     below = replace(deficit, forecast=-10_300)  # 300 tkr and 3 %: under both thresholds
     assert findings(replace(t, economy=klf.economy + [below]), "atgarder-saknas") == []
     surplus = replace(deficit, forecast=-8_000)  # an överskott needs no åtgärd
@@ -218,16 +256,21 @@ def test_personal_checked_like_indicators(klf) -> None:
         ["Personal", "F6", "Fel", "totalt-utanfor"],
     ]
     assert messages(t, "totalt-stammer-inte") == [
-        "Nyckeltal P01 räknas i antal: Totalt (650) ska vara Kvinnor + Män (648)."]
+        "Nyckeltal P01 räknas i antal: Totalt (650) ska vara Kvinnor + Män (648)."
+    ]
     assert messages(t, "personal-ej-ifylld") == [
         "Nyckeltal P04 (Personalomsättning) är inte ifyllt. Redovisa kvinnor, män och totalt, eller skriv i "
-        "Kommentar varför uppgiften saknas."]
+        "Kommentar varför uppgiften saknas."
+    ]
 
 
-@pytest.mark.parametrize("approved, code", [
-    (date.today() + timedelta(days=1), "godkand-i-framtiden"),
-    (date(2021, 8, 30), "godkand-fore-periodslut"),
-])
+@pytest.mark.parametrize(
+    "approved, code",
+    [
+        (date.today() + timedelta(days=1), "godkand-i-framtiden"),
+        (date(2021, 8, 30), "godkand-fore-periodslut"),
+    ],
+)
 def test_godkand_not_after_today_nor_before_periodslut(klf, approved: date, code: str) -> None:
     t = with_meta(klf, godkand=approved)
     assert findings(t, code) == [["Uppgifter", "B15", "Varning", code]]
@@ -268,10 +311,15 @@ def test_plan_has_the_version_2_names_and_tables_and_round_trips(tmp_path: Path)
     assert result.findings == []
     read = result.plan
     assert (read.kommun, read.handlaggare, read.undertecknare) == (
-        "Linköpings kommun", "Eva Nilsson, controller", ("Paul Håkansson", "Mikael Borin"))
+        "Linköpings kommun",
+        "Eva Nilsson, controller",
+        ("Paul Håkansson", "Mikael Borin"),
+    )
     # Bilaga 3 is Kommunledningsförvaltningen's own template, as in the reference (issue 22)
     assert [(a.bilaga, a.title[:30]) for a in read.attachments] == [
-        (2, "Uppföljning av Kommunstyrelsen"), (5, "Uppföljning av Verksamhetsstöd")]
+        (2, "Uppföljning av Kommunstyrelsen"),
+        (5, "Uppföljning av Verksamhetsstöd"),
+    ]
     assert [replace(r, row=0) for r in read.investments] == plan.investments
     assert read.personnel == []  # empty: the default set
     assert [p.key_figure_id for p in read.personnel_for("Leanlink")] == ["P01", "P02", "P03"]
@@ -285,7 +333,7 @@ def test_plan_version_1_is_still_read(tmp_path: Path) -> None:
         del wb.defined_names[name]
     for sheet in ("Investeringar", "Personal", "Bilagor"):
         del wb[sheet]
-    (sheet, ref), = list(wb.defined_names["Planversion"].destinations)
+    ((sheet, ref),) = list(wb.defined_names["Planversion"].destinations)
     wb[sheet][ref.replace("$", "")] = "1"
     wb.save(tmp_path / "v1.xlsx")
     result = check_plan(tmp_path / "v1.xlsx")
@@ -316,11 +364,26 @@ def test_utskick_prefills_and_locks_projects_budgets_and_personal(tmp_path: Path
         ["KLF-P03", "Trygghetskameror i centrum", -3_000, None, None],
     ]
     assert {c: inv[c].protection.locked for c in ("A5", "B5", "C5", "D5", "E5", "G5", "A8", "C8")} == {
-        "A5": True, "B5": True, "C5": True, "D5": False, "E5": False, "G5": False, "A8": False, "C8": False}
+        "A5": True,
+        "B5": True,
+        "C5": True,
+        "D5": False,
+        "E5": False,
+        "G5": False,
+        "A8": False,
+        "C8": False,
+    }
     personal = wb["Personal"]
     assert [personal.cell(r, 1).value for r in (5, 6, 7)] == ["P01", "P02", "P03"]
     assert {c: personal[c].protection.locked for c in ("A5", "B5", "C5", "D5", "F5", "G5", "A8")} == {
-        "A5": True, "B5": True, "C5": True, "D5": False, "F5": False, "G5": False, "A8": False}
+        "A5": True,
+        "B5": True,
+        "C5": True,
+        "D5": False,
+        "F5": False,
+        "G5": False,
+        "A8": False,
+    }
     assert inv["A5"].fill.fgColor.rgb.endswith("E7E6E6") and inv["D5"].fill.fgColor.rgb.endswith("FFF9E5")
 
 
@@ -335,14 +398,18 @@ def test_plan_check_of_investments_suggests_the_plan_id_and_names_budgets(klf) -
     t = _as_read(replace(klf, investments=[typo, budget, klf.investments[2], new]))
     found = [f for f in check_template(t, "klf.xlsx", plan) if f.sheet == "Investeringar"]
     assert [(f.cell, f.severity.value, f.code) for f in found] == [
-        ("A5", "Fel", "plan-projekt-okant"), ("C6", "Fel", "plan-investering-budget-avviker"),
-        ("A8", "Varning", "plan-projekt-nytt")]
+        ("A5", "Fel", "plan-projekt-okant"),
+        ("C6", "Fel", "plan-investering-budget-avviker"),
+        ("A8", "Varning", "plan-projekt-nytt"),
+    ]
     assert found[0].message == (
-        "Projekt-id \"KLF-P1\" finns inte i planen. Menade du KLF-P01? Projektet har en budget (−12\u00a0000 tkr), "
-        "men budget finns bara för planens projekt: använd planens projekt-id.")
+        'Projekt-id "KLF-P1" finns inte i planen. Menade du KLF-P01? Projektet har en budget (−12\u00a0000 tkr), '
+        "men budget finns bara för planens projekt: använd planens projekt-id."
+    )
     assert found[1].message == (
         "Budget helår för projektet KLF-P02 är −7\u00a0000 tkr här men −6\u00a0500 tkr i planen. Investeringsbudgeten "
-        "är nämndens beslut: skriv planens belopp.")
+        "är nämndens beslut: skriv planens belopp."
+    )
 
 
 def test_plan_project_that_no_template_reports_is_named(write, examples) -> None:
@@ -352,10 +419,12 @@ def test_plan_project_that_no_template_reports_is_named(write, examples) -> None
     result = consolidate(paths, plan=example_plan())
     found = [f for f in result.report.findings if f.code == "plan-projekt-ej-rapporterat"]
     assert [(f.file, f.sheet, f.cell, f.severity.value) for f in found] == [
-        (PLAN_FILE, "Investeringar", "A9", "Varning")]
+        (PLAN_FILE, "Investeringar", "A9", "Varning")
+    ]
     assert found[0].message == (
         "Investeringsprojektet VOS-P02 (Storköksutrustning) hos Verksamhetsstöd och service finns i planen med en "
-        "budget på −4\u00a0500 tkr men redovisas inte i förvaltningens mall; det ingår inte i investeringarnas summor.")
+        "budget på −4\u00a0500 tkr men redovisas inte i förvaltningens mall; det ingår inte i investeringarnas summor."
+    )
     assert [p.project_id for p in result.unreported_projects] == ["VOS-P02"]
 
 
@@ -365,16 +434,24 @@ def test_plan_project_that_no_template_reports_is_named(write, examples) -> None
 def test_summary_names_and_tables_of_version_2(demo) -> None:
     wb = openpyxl.load_workbook(demo.summary)
     assert {n: name_value(wb, n) for n in SUMMARY_V2_NAMES} == {
-        "InvesteringBudgetTotal": pytest.approx(-42.0), "InvesteringPrognosTotal": pytest.approx(-38.1),
-        "InvesteringAvvikelseTotal": pytest.approx(3.9)}
+        "InvesteringBudgetTotal": pytest.approx(-42.0),
+        "InvesteringPrognosTotal": pytest.approx(-38.1),
+        "InvesteringAvvikelseTotal": pytest.approx(3.9),
+    }
     for name, headers in SUMMARY_V2_TABLES.items():
         assert table(wb, name)[0] == headers, name
     assert len(records(wb, "Investeringar")) == 8 and len(records(wb, "Personal")) == 9
     deviations = {r["Förvaltning"]: r["Investering avvikelse"] for r in records(wb, "Forvaltningar")}
-    assert deviations == {"Kommunledningsförvaltningen": pytest.approx(2.8),
-                          "Verksamhetsstöd och service": pytest.approx(0.3), "Leanlink": pytest.approx(0.8)}
+    assert deviations == {
+        "Kommunledningsförvaltningen": pytest.approx(2.8),
+        "Verksamhetsstöd och service": pytest.approx(0.3),
+        "Leanlink": pytest.approx(0.8),
+    }
     assert [r["Godkänd"] for r in records(wb, "Inlamning")] == [
-        datetime(2021, 9, 24), datetime(2021, 9, 23), datetime(2021, 9, 17)]
+        datetime(2021, 9, 24),
+        datetime(2021, 9, 23),
+        datetime(2021, 9, 17),
+    ]
     # the seed's figures are unchanged
     assert name_value(wb, "AvvikelseTotal") == pytest.approx(43.065)
     assert (name_value(wb, "MalHelt"), name_value(wb, "MalDelvis"), name_value(wb, "AntalMal")) == (8, 10, 18)
@@ -382,12 +459,16 @@ def test_summary_names_and_tables_of_version_2(demo) -> None:
 
 
 def test_summary_text_and_overview_say_investeringar_and_sjukfranvaro(demo) -> None:
-    investments = ("Nettoinvesteringarna beräknas till 38,1 mnkr för helåret mot en budget på 42,0 mnkr, en "
-                   "avvikelse på +3,9 mnkr; störst avvikelse har ”Digital ärendehantering” inom "
-                   "Kommunledningsförvaltningen (+2,2 mnkr).")
-    sick = ("Sjukfrånvaron, som andel av ordinarie arbetstid, var för kvinnor respektive män 6,9 % och 3,8 % inom "
-            "Kommunledningsförvaltningen, 8,4 % och 5,1 % inom Verksamhetsstöd och service och 9,8 % och 6,2 % "
-            "inom Leanlink.")
+    investments = (
+        "Nettoinvesteringarna beräknas till 38,1 mnkr för helåret mot en budget på 42,0 mnkr, en "
+        "avvikelse på +3,9 mnkr; störst avvikelse har ”Digital ärendehantering” inom "
+        "Kommunledningsförvaltningen (+2,2 mnkr)."
+    )
+    sick = (
+        "Sjukfrånvaron, som andel av ordinarie arbetstid, var för kvinnor respektive män 6,9 % och 3,8 % inom "
+        "Kommunledningsförvaltningen, 8,4 % och 5,1 % inom Verksamhetsstöd och service och 9,8 % och 6,2 % "
+        "inom Leanlink."
+    )
     text = paragraphs(demo.result)
     assert investments in text and sick in text
     wb = openpyxl.load_workbook(demo.summary)
@@ -414,9 +495,10 @@ def test_mail_has_one_sentence_each(demo) -> None:
     from delar_xl.mail.compose import compose
 
     mail, _ = compose(demo.summary, ["ekonomistaben@example.se"], "a@example.se")
-    assert ("Nettoinvesteringarna beräknas till 38,1 mnkr för helåret mot en budget på 42,0 mnkr, en avvikelse på "
-            "+3,9 mnkr; störst avvikelse har ”Digital ärendehantering” inom Kommunledningsförvaltningen (+2,2 mnkr).") \
-        in mail.body.splitlines()
+    assert (
+        "Nettoinvesteringarna beräknas till 38,1 mnkr för helåret mot en budget på 42,0 mnkr, en avvikelse på "
+        "+3,9 mnkr; störst avvikelse har ”Digital ärendehantering” inom Kommunledningsförvaltningen (+2,2 mnkr)."
+    ) in mail.body.splitlines()
     assert any(line.startswith("Sjukfrånvaron, som andel av ordinarie arbetstid") for line in mail.body.splitlines())
 
 
@@ -426,9 +508,11 @@ def test_bara_godkanda_leaves_out_the_unapproved_with_a_varning(write, examples,
     out = tmp_path / "s.xlsx"
     assert main(["konsolidera", *map(str, paths), "--ut", str(out), "--bara-godkanda"]) == 1
     printed = capsys.readouterr().out
-    assert ("vos.xlsx, blad Uppgifter, cell B15: Varning: Rapporten från Verksamhetsstöd och service är inte godkänd "
-            "av förvaltningschefen (Godkänd är tomt) och tas inte med, eftersom sammanställningen bara tar med "
-            "godkända rapporter.") in printed.splitlines()
+    assert (
+        "vos.xlsx, blad Uppgifter, cell B15: Varning: Rapporten från Verksamhetsstöd och service är inte godkänd "
+        "av förvaltningschefen (Godkänd är tomt) och tas inte med, eftersom sammanställningen bara tar med "
+        "godkända rapporter."
+    ) in printed.splitlines()
     wb = openpyxl.load_workbook(out)
     status = {r["Förvaltning"]: r["Status"] for r in records(wb, "Forvaltningar")}
     assert status["Verksamhetsstöd och service"] == f"{STATUS_NOT_APPROVED} – ingår inte i summorna"
@@ -453,7 +537,8 @@ def test_kommun_sums_the_namnders_investments(tmp_path: Path) -> None:
         assert name_value(wb, name) == pytest.approx(sum(name_value(p, name) for p in parts)), name
     rows = records(wb, "Namnder")
     assert [r["Investering avvikelse"] for r in rows] == pytest.approx(
-        [name_value(p, "InvesteringAvvikelseTotal") for p in parts])
+        [name_value(p, "InvesteringAvvikelseTotal") for p in parts]
+    )
     assert table(wb, "Investeringar")[0][-1] == "Nämnd"
 
 
@@ -483,16 +568,26 @@ def test_plausibility_rules_apply_to_investment_rows(klf) -> None:
     assert findings(t, "rimlig-enhet") == [["Investeringar", "E8", "Varning", "rimlig-enhet"]]
     assert messages(t, "rimlig-enhet") == [
         "Prognosen för projektet KLF-P09 (−12 tkr) är mer än 100 gånger mindre än budgeten (−12\u00a0000 tkr). "
-        "Beloppen skrivs i tkr: har den skrivits i mnkr? −12,0 mnkr skrivs −12\u00a0000 tkr."]
+        "Beloppen skrivs i tkr: har den skrivits i mnkr? −12,0 mnkr skrivs −12\u00a0000 tkr."
+    ]
 
 
 def test_version_1_template_against_a_plan_with_projects_names_none_of_them(tmp_path: Path) -> None:
     """A version 1 template cannot report investments: its one Info says so, not a Varning per project."""
-    filled = fill(FIXTURE_V1, {
-        ("Uppgifter", "B4"): "Leanlink", ("Uppgifter", "B9"): datetime(2021, 9, 16),
-        ("Ekonomi", "A5"): "LL-01", ("Ekonomi", "B5"): "Hemtjänst", ("Ekonomi", "C5"): -2_000,
-        ("Ekonomi", "D5"): 1_250, ("Ekonomi", "E5"): -1_900, ("Ekonomi", "H5"): "Högre volymer.",
-    }, tmp_path / "Leanlink.xlsx")
+    filled = fill(
+        FIXTURE_V1,
+        {
+            ("Uppgifter", "B4"): "Leanlink",
+            ("Uppgifter", "B9"): datetime(2021, 9, 16),
+            ("Ekonomi", "A5"): "LL-01",
+            ("Ekonomi", "B5"): "Hemtjänst",
+            ("Ekonomi", "C5"): -2_000,
+            ("Ekonomi", "D5"): 1_250,
+            ("Ekonomi", "E5"): -1_900,
+            ("Ekonomi", "H5"): "Högre volymer.",
+        },
+        tmp_path / "Leanlink.xlsx",
+    )
     result = consolidate([filled], plan=example_plan())
     assert result.unreported_projects == []
     assert [f.code for f in result.report.findings if f.file == filled.name] == [CODE_VERSION_1]

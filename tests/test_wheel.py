@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-_SKIP_ANYWHERE = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                                        ".pytest_cache", ".hypothesis", "*.bak")
+_SKIP_ANYWHERE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", "*.bak"
+)
 
 
 def SKIP(folder: str, names: list[str]) -> set[str]:
@@ -54,9 +55,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp / "src"
     shutil.copytree(ROOT, source, ignore=SKIP)
     done = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "--no-build-isolation",
-         "--quiet", "-w", str(tmp / "dist")],
-        capture_output=True, text=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            str(source),
+            "--no-deps",
+            "--no-build-isolation",
+            "--quiet",
+            "-w",
+            str(tmp / "dist"),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     (built,) = (tmp / "dist").glob("delar_xl-*.whl")
@@ -69,8 +81,12 @@ def test_wheel_contains_the_addin_as_package_data(wheel: Path) -> None:
         shipped = zf.read("delar_xl/addin/delar_xl.xlam")
         entry_points = zf.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     assert shipped == (ROOT / "workbook" / "delar_xl.xlam").read_bytes()
-    assert {"delar_xl/addin/build.py", "delar_xl/addin/xlwings_conf.toml", "delar_xl/addin/customUI14.xml",
-            "delar_xl/addin/__init__.py"} <= names
+    assert {
+        "delar_xl/addin/build.py",
+        "delar_xl/addin/xlwings_conf.toml",
+        "delar_xl/addin/customUI14.xml",
+        "delar_xl/addin/__init__.py",
+    } <= names
     # Every module of the source tree, subpackages included (pyproject.toml lists the packages).
     modules = {p.relative_to(ROOT).as_posix() for p in (ROOT / "delar_xl").rglob("*.py")}
     assert modules - names == set()

@@ -114,8 +114,13 @@ def test_demo_docx_has_the_reference_sentences(demo_docx: Path) -> None:
         "Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår.",
         "Utveckling sker inom kommunstyrelsens samtliga 18 nämndmål för budgetåret.",
         "Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås.",
-        "Tre uppdrag förskjuts till 2022. Dessa är ”" + POSTPONED[0] + "”, ”" + POSTPONED[1] + "” och ”"
-        + POSTPONED[2] + "”.",
+        "Tre uppdrag förskjuts till 2022. Dessa är ”"
+        + POSTPONED[0]
+        + "”, ”"
+        + POSTPONED[1]
+        + "” och ”"
+        + POSTPONED[2]
+        + "”.",
         "Kommunledningsförvaltningen redovisar ett överskott med 12,8 mnkr",
         "Verksamhetsstöd och service redovisar ett överskott med 8,2 mnkr",
         "Tre förvaltningar är organiserade under kommunstyrelsen – Kommunledningsförvaltningen, "
@@ -143,10 +148,9 @@ def test_demo_docx_decision_is_a_numbered_list(demo_docx: Path) -> None:
     document = docx.Document(str(demo_docx))
     paragraphs = document.paragraphs
     start = [p.text for p in paragraphs].index(D.DECISION) + 1
-    items = paragraphs[start:start + 2]
+    items = paragraphs[start : start + 2]
     assert [p.text for p in items] == [
-        "Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för helår 2021 inklusive bilagor "
-        "godkänns.",
+        "Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för helår 2021 inklusive bilagor godkänns.",
         "Uppföljningen av Kommunledningsförvaltningens, Verksamhetsstöd och services och Leanlinks "
         "verksamhetsplaner 2021 noteras.",
     ]
@@ -198,7 +202,7 @@ def test_demo_docx_basis_lists_the_document_and_every_bilaga(dated_docx: Path) -
 def test_demo_docx_basis_is_never_split_over_two_pages(demo_docx: Path) -> None:
     paragraphs = docx.Document(str(demo_docx)).paragraphs
     texts = [p.text for p in paragraphs]
-    items = [p for p in paragraphs[texts.index(D.BASIS) + 1:texts.index(D.RECIPIENTS)] if p.style.name == "List"]
+    items = [p for p in paragraphs[texts.index(D.BASIS) + 1 : texts.index(D.RECIPIENTS)] if p.style.name == "List"]
     assert len(items) == 7  # the tjänsteskrivelse and six bilagor (the signature block follows, issue 22)
     assert [p.paragraph_format.keep_with_next for p in items] == [True] * 6 + [False]
 
@@ -231,8 +235,9 @@ def test_demo_docx_page_setup_a4_margins_and_page_numbers(demo_docx: Path) -> No
     instructions = [t.text.strip() for t in footer.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     # The kommun and the report's period, never the day the file was written (issue 22)
-    assert section_.header.paragraphs[0].text == ("Linköpings kommun\n"
-                                                  "Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31")
+    assert section_.header.paragraphs[0].text == (
+        "Linköpings kommun\nKommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31"
+    )
 
 
 def test_demo_docx_properties(dated_docx: Path) -> None:
@@ -259,8 +264,9 @@ def test_docx_and_text_sheet_say_the_same(demo: Demo, dated_docx: Path) -> None:
 
 
 def _plan(recipients: list[str]) -> Plan:
-    return Plan("Kommunstyrelsen", 2021, units=[PlanUnit(KLF, 3), PlanUnit(VOS, 5), PlanUnit(LL, 7)],
-                recipients=recipients)
+    return Plan(
+        "Kommunstyrelsen", 2021, units=[PlanUnit(KLF, 3), PlanUnit(VOS, 5), PlanUnit(LL, 7)], recipients=recipients
+    )
 
 
 def test_recipients_heading_absent_without_plan_present_with_one(demo: Demo, tmp_path: Path) -> None:
@@ -270,8 +276,7 @@ def test_recipients_heading_absent_without_plan_present_with_one(demo: Demo, tmp
     assert headings == HEADINGS + [D.RECIPIENTS]
     assert section(path, D.RECIPIENTS) == recipients
     # The plan's Bilaga numbers win over the file names' ("Bilaga 3/4/6"); the nämnd's report is Bilaga 1.
-    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 3", "Bilaga 5",
-                                                                       "Bilaga 7"]
+    assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 3", "Bilaga 5", "Bilaga 7"]
 
 
 def test_plan_without_recipients_leaves_the_heading_out(demo: Demo, tmp_path: Path) -> None:
@@ -291,7 +296,10 @@ def test_bilaga_numbers_from_file_names_else_in_order(consolidated, examples, tm
     ]
     plain = consolidated(klf, vos, names=["x.xlsx", "y.xlsx"])
     assert [t.split(" – ")[0] for t in section(write_word(plain, tmp_path / "u.docx", CREATED), D.BASIS)[1:]] == [
-        "Bilaga 1", "Bilaga 2", "Bilaga 3"]
+        "Bilaga 1",
+        "Bilaga 2",
+        "Bilaga 3",
+    ]
 
 
 # Grammar: one, two, many förvaltningar ------------------------------------------------------
@@ -300,16 +308,19 @@ def test_bilaga_numbers_from_file_names_else_in_order(consolidated, examples, tm
 def test_one_forvaltning(consolidated, klf, tmp_path: Path) -> None:
     path = write_word(consolidated(klf), tmp_path / "t.docx", CREATED)
     assert section(path, D.DECISION) == [
-        "Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för helår 2021 inklusive bilagor "
-        "godkänns.",
+        "Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för helår 2021 inklusive bilagor godkänns.",
         "Uppföljningen av Kommunledningsförvaltningens verksamhetsplan 2021 noteras.",
     ]
     matter = section(path, D.MATTER)
-    assert matter[0] == ("Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar Kommunledningsförvaltningen. "
-                         "Förvaltningens delårsrapport redovisas som bilaga.")
+    assert matter[0] == (
+        "Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar Kommunledningsförvaltningen. "
+        "Förvaltningens delårsrapport redovisas som bilaga."
+    )
     assert matter[1] == SUMMARIES[KLF]  # the only förvaltning: no label needed
     assert "Kommunledningsförvaltningen är organiserad under kommunstyrelsen." in section(path, D.BACKGROUND)
-    assert "Den ekonomiska helårsbedömningen för kommunstyrelsens förvaltning är följande:" in section(path, D.BACKGROUND)
+    assert "Den ekonomiska helårsbedömningen för kommunstyrelsens förvaltning är följande:" in section(
+        path, D.BACKGROUND
+    )
 
 
 def test_two_forvaltningar(consolidated, examples, tmp_path: Path) -> None:
@@ -317,11 +328,15 @@ def test_two_forvaltningar(consolidated, examples, tmp_path: Path) -> None:
     path = write_word(consolidated(klf, vos), tmp_path / "t.docx", CREATED)
     assert section(path, D.MATTER)[0].startswith(
         "Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar båda förvaltningarna under kommunstyrelsen "
-        "– Kommunledningsförvaltningen och Verksamhetsstöd och service. Förvaltningarnas delårsrapporter")
-    assert section(path, D.DECISION)[1] == ("Uppföljningen av Kommunledningsförvaltningens och Verksamhetsstöd och "
-                                             "services verksamhetsplaner 2021 noteras.")
-    assert "Två förvaltningar är organiserade under kommunstyrelsen – Kommunledningsförvaltningen och " \
-           "Verksamhetsstöd och service." in section(path, D.BACKGROUND)
+        "– Kommunledningsförvaltningen och Verksamhetsstöd och service. Förvaltningarnas delårsrapporter"
+    )
+    assert section(path, D.DECISION)[1] == (
+        "Uppföljningen av Kommunledningsförvaltningens och Verksamhetsstöd och services verksamhetsplaner 2021 noteras."
+    )
+    assert (
+        "Två förvaltningar är organiserade under kommunstyrelsen – Kommunledningsförvaltningen och "
+        "Verksamhetsstöd och service." in section(path, D.BACKGROUND)
+    )
 
 
 def test_incomplete_result_claims_no_samtliga(consolidated, examples, tmp_path: Path) -> None:
@@ -334,8 +349,10 @@ def test_incomplete_result_claims_no_samtliga(consolidated, examples, tmp_path: 
     assert rows[2][1].startswith("OBS! Sammanställningen är ofullständig. Verksamhetsstöd och service")
     assert docx.Document(str(path)).paragraphs[2].runs[0].bold
     matter = section(path, D.MATTER)
-    assert matter[0].startswith("Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar två förvaltningar "
-                                "under kommunstyrelsen – Kommunledningsförvaltningen och Leanlink.")
+    assert matter[0].startswith(
+        "Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar två förvaltningar "
+        "under kommunstyrelsen – Kommunledningsförvaltningen och Leanlink."
+    )
     assert "samtliga" not in matter[0]
     # "Bilaga 1 – KLF" in the file name keeps 1: the nämnd's report takes the first number free
     assert [t.split(" – ")[0] for t in section(path, D.BASIS)[1:]] == ["Bilaga 1", "Bilaga 2", "Bilaga 3"]
@@ -345,8 +362,9 @@ def test_verksamhetsberattelse_wording(consolidated, klf, tmp_path: Path) -> Non
     result = consolidated(with_meta(klf, rapport="Verksamhetsberättelse", periodslut=date(2021, 12, 31)))
     path = write_word(result, tmp_path / "t.docx", CREATED)
     assert section(path, D.DECISION)[0] == "Verksamhetsberättelsen för kommunstyrelsen 2021 inklusive bilagor godkänns."
-    assert ("Kommunstyrelsen föreslås godkänna verksamhetsberättelsen 2021, som kommer att ingå i kommunens "
-            "årsredovisning.") in section(path, D.MATTER)
+    assert (
+        "Kommunstyrelsen föreslås godkänna verksamhetsberättelsen 2021, som kommer att ingå i kommunens årsredovisning."
+    ) in section(path, D.MATTER)
     assert section(path, D.BASIS)[1] == "Bilaga 1 – Kommunledningsförvaltningens verksamhetsberättelse 2021"
 
 
@@ -354,18 +372,23 @@ def test_verksamhetsberattelse_wording(consolidated, klf, tmp_path: Path) -> Non
 
 
 def _no_split(template: Template) -> Template:
-    return replace(template, indicators=[IndicatorRow("X-1", "Andel ekologiska livsmedel", "%", None, None, 38, 45,
-                                                      "Gäller inköp, inte personer."),
-                                         IndicatorRow("X-2", "Nöjd-Kund-Index", "index", None, None, 71, 72,
-                                                      "Mäts per företag.")])
+    return replace(
+        template,
+        indicators=[
+            IndicatorRow("X-1", "Andel ekologiska livsmedel", "%", None, None, 38, 45, "Gäller inköp, inte personer."),
+            IndicatorRow("X-2", "Nöjd-Kund-Index", "index", None, None, 71, 72, "Mäts per företag."),
+        ],
+    )
 
 
 def test_gender_without_split_indicators_claims_none(consolidated, examples, tmp_path: Path) -> None:
     result = consolidated(*[_no_split(t) for t in examples])
     path = write_word(result, tmp_path / "t.docx", CREATED)
     (paragraph,) = section(path, D.GENDER)
-    assert paragraph == ("Ingen av kommunstyrelsens två nämndindikatorer i underlaget har redovisats könsuppdelad. "
-                         "Uppföljning och utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+    assert paragraph == (
+        "Ingen av kommunstyrelsens två nämndindikatorer i underlaget har redovisats könsuppdelad. "
+        "Uppföljning och utvärdering av resultatet ska bidra till en jämställd styrning och ledning."
+    )
     assert "redovisats könsuppdelat" not in paragraph
 
 
@@ -375,21 +398,25 @@ def test_gender_one_and_no_indicators(consolidated, klf, tmp_path: Path) -> None
     one = _no_split(klf)
     one = replace(one, indicators=one.indicators[:1])
     assert gender_paragraph(consolidated(one)).startswith(
-        "Kommunstyrelsens enda nämndindikator i underlaget har inte redovisats könsuppdelad.")
+        "Kommunstyrelsens enda nämndindikator i underlaget har inte redovisats könsuppdelad."
+    )
     assert gender_paragraph(consolidated(replace(klf, indicators=[]))).startswith(
-        "I underlaget till delårsrapporten redovisas inga nämndindikatorer.")
+        "I underlaget till delårsrapporten redovisas inga nämndindikatorer."
+    )
 
 
 def test_gender_with_split_indicators_keeps_the_reference_text(demo_docx: Path) -> None:
     assert section(demo_docx, D.GENDER)[0].startswith(
-        "I delårsrapporten har kommunstyrelsens nämndindikatorer, där det är möjligt, redovisats könsuppdelat")
+        "I delårsrapporten har kommunstyrelsens nämndindikatorer, där det är möjligt, redovisats könsuppdelat"
+    )
 
 
 def test_mbl_without_dates_says_so(consolidated, examples, tmp_path: Path) -> None:
     result = consolidated(*[with_meta(t, mbl_datum=None) for t in examples])
     assert section(write_word(result, tmp_path / "t.docx", CREATED), D.MBL) == [
         "Datum för information enligt MBL § 19 saknas för Kommunledningsförvaltningen, Verksamhetsstöd och service "
-        "och Leanlink."]
+        "och Leanlink."
+    ]
 
 
 def test_mbl_with_nothing_included_is_never_empty(consolidated, examples, tmp_path: Path) -> None:
@@ -397,13 +424,17 @@ def test_mbl_with_nothing_included_is_never_empty(consolidated, examples, tmp_pa
     result = consolidated(*broken)
     assert not result.included
     path = write_word(result, tmp_path / "t.docx", CREATED)
-    assert section(path, D.MBL) == ["Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har "
-                                    "tagits med i sammanställningen."]
-    assert section(path, D.DECISION) == ["Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för "
-                                         "helår 2021 godkänns."]
-    assert section(path, D.BASIS) == ["Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med "
-                                      "prognos för helår 2021, 2021-10-05",
-                                      "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021"]
+    assert section(path, D.MBL) == [
+        "Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i sammanställningen."
+    ]
+    assert section(path, D.DECISION) == [
+        "Delårsrapporten för kommunstyrelsen per den 31 augusti med prognos för helår 2021 godkänns."
+    ]
+    assert section(path, D.BASIS) == [
+        "Tjänsteskrivelse – Delårsrapport för kommunstyrelsen per den 31 augusti med "
+        "prognos för helår 2021, 2021-10-05",
+        "Bilaga 1 – Kommunstyrelsens delårsrapport per den 31 augusti 2021",
+    ]
 
 
 # User text is plain text ----------------------------------------------------------------
@@ -411,12 +442,12 @@ def test_mbl_with_nothing_included_is_never_empty(consolidated, examples, tmp_pa
 
 def test_sammanfattning_is_plain_text_split_into_paragraphs(consolidated, examples, tmp_path: Path) -> None:
     klf, vos, ll = examples
-    text = "=HYPERLINK(\"http://x\";\"klicka\")\n\nAndra stycket\x07 med  dubbla   mellanslag.\r\nTredje."
+    text = '=HYPERLINK("http://x";"klicka")\n\nAndra stycket\x07 med  dubbla   mellanslag.\r\nTredje.'
     result = consolidated(klf, with_meta(vos, sammanfattning=text), ll)
     path = write_word(result, tmp_path / "t.docx", CREATED)
     matter = section(path, D.MATTER)
-    start = matter.index(f"{VOS} sammanfattar perioden så här: =HYPERLINK(\"http://x\";\"klicka\")")
-    assert matter[start + 1:start + 3] == ["Andra stycket med dubbla mellanslag.", "Tredje."]
+    start = matter.index(f'{VOS} sammanfattar perioden så här: =HYPERLINK("http://x";"klicka")')
+    assert matter[start + 1 : start + 3] == ["Andra stycket med dubbla mellanslag.", "Tredje."]
     assert b"instrText" not in _document_xml(path).split(b"<w:body>")[1].split(b"</w:body>")[0]
 
 
@@ -452,8 +483,9 @@ def test_write_word_refuses_other_names(demo: Demo, tmp_path: Path) -> None:
 
 
 def test_word_file_name_beside_the_summary() -> None:
-    assert word_file_name(Path("/a/Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx")) == \
-        Path("/a/Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx")
+    assert word_file_name(Path("/a/Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx")) == Path(
+        "/a/Tjänsteskrivelse 2021-08-31 (skapad 2026-11-27).docx"
+    )
     assert word_file_name(Path("/a/KS.xlsx")) == Path("/a/KS – tjänsteskrivelse.docx")
 
 
@@ -471,8 +503,9 @@ def test_konsolidera_word_writes_the_document(demo: Demo, tmp_path: Path, capsys
 
 def test_konsolidera_word_with_another_suffix_writes_nothing(demo: Demo, tmp_path: Path, capsys) -> None:
     out = tmp_path / "s.xlsx"
-    assert main(["konsolidera", str(demo.templates[0].parent), "--ut", str(out), "--word",
-                 str(tmp_path / "t.pdf")]) == 2
+    assert (
+        main(["konsolidera", str(demo.templates[0].parent), "--ut", str(out), "--word", str(tmp_path / "t.pdf")]) == 2
+    )
     assert ".docx" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
@@ -531,10 +564,16 @@ def test_libreoffice_pdf_has_the_headings_in_order(demo_pdf_text: list[str]) -> 
 
 # Every section follows the data, whatever the data ------------------------------------------
 
-_variant = st.fixed_dictionaries({
-    "goals": st.booleans(), "assignments": st.booleans(), "indicators": st.sampled_from(["split", "unsplit", "none"]),
-    "mbl": st.booleans(), "summary": st.booleans(), "fel": st.booleans(),
-})
+_variant = st.fixed_dictionaries(
+    {
+        "goals": st.booleans(),
+        "assignments": st.booleans(),
+        "indicators": st.sampled_from(["split", "unsplit", "none"]),
+        "mbl": st.booleans(),
+        "summary": st.booleans(),
+        "fel": st.booleans(),
+    }
+)
 
 
 def _vary(template: Template, v: dict[str, Any]) -> Template:
@@ -548,18 +587,25 @@ def _vary(template: Template, v: dict[str, Any]) -> Template:
         template = replace(template, indicators=[])
     elif v["indicators"] == "unsplit":
         template = _no_split(template)
-    return with_meta(template, mbl_datum=template.meta.mbl_datum if v["mbl"] else None,
-                     sammanfattning=template.meta.sammanfattning if v["summary"] else "")
+    return with_meta(
+        template,
+        mbl_datum=template.meta.mbl_datum if v["mbl"] else None,
+        sammanfattning=template.meta.sammanfattning if v["summary"] else "",
+    )
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(chosen=st.lists(st.sampled_from([0, 1, 2]), min_size=1, max_size=3, unique=True),
-       variants=st.lists(_variant, min_size=3, max_size=3))
+@given(
+    chosen=st.lists(st.sampled_from([0, 1, 2]), min_size=1, max_size=3, unique=True),
+    variants=st.lists(_variant, min_size=3, max_size=3),
+)
 def test_no_section_is_ever_empty_and_no_count_is_noll(chosen: list[int], variants: list[dict[str, Any]]) -> None:
     templates = example_templates()
     with tempfile.TemporaryDirectory() as folder:
-        paths = [write_template(Path(folder) / f"{i} {templates[i].meta.forvaltning}.xlsx",
-                                _vary(templates[i], variants[i])) for i in sorted(chosen)]
+        paths = [
+            write_template(Path(folder) / f"{i} {templates[i].meta.forvaltning}.xlsx", _vary(templates[i], variants[i]))
+            for i in sorted(chosen)
+        ]
         result = consolidate(paths)
     blocks = D.document(result, CREATED)
     headings = [i for i, b in enumerate(blocks) if isinstance(b, D.Heading) and b.level == 1]
@@ -567,8 +613,13 @@ def test_no_section_is_ever_empty_and_no_count_is_noll(chosen: list[int], varian
     for i in headings:
         following = blocks[i + 1]
         assert not isinstance(following, D.Heading), blocks[i].text
-        content = following.items if isinstance(following, (D.NumberedList, D.LineList)) else [following.text] \
-            if isinstance(following, D.Paragraph) else [row[0] for row in following.rows]
+        content = (
+            following.items
+            if isinstance(following, (D.NumberedList, D.LineList))
+            else [following.text]
+            if isinstance(following, D.Paragraph)
+            else [row[0] for row in following.rows]
+        )
         assert content and all(text.strip() for text in content), blocks[i].text
     lines = D.plain_lines(blocks)
     assert not [line for line in lines if re.search(r"\bnoll\b|\b0 (nämndmål|uppdrag|förvaltningar)", line, re.I)]

@@ -201,16 +201,21 @@ def report(package: Path) -> str:
     lines.append(f"Circles: {len(found)}")
     lines += ["  " + " ↔ ".join(group) for group in found]
     crossings = private_crossings(package)
-    lines += ["", f"Private crossings (an _underscore name imported from another module): "
-                  f"{sum(len(e.names) for e in crossings)} names in {len(crossings)} imports"]
+    lines += [
+        "",
+        f"Private crossings (an _underscore name imported from another module): "
+        f"{sum(len(e.names) for e in crossings)} names in {len(crossings)} imports",
+    ]
     lines += [f"  {e.source} ← {e.target}: {', '.join(e.names)}" for e in crossings]
     folders = {p.parent.name for p in package.glob("*/__init__.py")}
     if not folders & {name for names in ROOMS[1:] for name in names}:
         lines += ["", "Rooms: none (the package's modules lie flat), so the rooms' order cannot be checked."]
         return "\n".join(lines)
     upward = upward_imports(edges)
-    lines += ["", f"Imports pointing up the rooms (faces → demo → kommun → namnd → plan → template → xlsx → base): "
-                  f"{len(upward)}"]
+    lines += [
+        "",
+        f"Imports pointing up the rooms (faces → demo → kommun → namnd → plan → template → xlsx → base): {len(upward)}",
+    ]
     lines += [f"  {m} → {d}" for m, d in upward]
     return "\n".join(lines)
 

@@ -157,8 +157,14 @@ def transform_parts(
 ) -> list[tuple[str, bytes]]:
     """The add-in's parts: [Content_Types].xml first, then the template's order, ribbon last."""
     by_name = dict(parts)
-    for required in ("[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
-                     "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/vbaProject.bin"):
+    for required in (
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/worksheets/sheet1.xml",
+        "xl/sharedStrings.xml",
+        "xl/vbaProject.bin",
+    ):
         if required not in by_name:
             raise BuildError(f"the template has no part {required}")
     strings, uses, sheet_data, dimension = _settings_cells(settings)
@@ -226,9 +232,7 @@ def _replace_once(text: str, pattern: str, replacement: str, what: str) -> str:
 
 def _ribbon_relationship(rels: bytes) -> bytes:
     text = rels.decode("utf-8")
-    relationship = (
-        f'<Relationship Id="{RIBBON_REL_ID}" Type="{RIBBON_REL_TYPE}" Target="{RIBBON_PART}" />'
-    )
+    relationship = f'<Relationship Id="{RIBBON_REL_ID}" Type="{RIBBON_REL_TYPE}" Target="{RIBBON_PART}" />'
     # Replace the template's relationship to customUI/customUI.xml by ours.
     return _replace_once(
         text, r'<Relationship [^>]*Target="/?customUI/customUI\.xml"[^>]*/>', relationship, "_rels/.rels"
@@ -242,8 +246,11 @@ def _workbook(workbook: bytes) -> bytes:
     )
     # The template remembers the folder it was saved in on its author's machine: drop it.
     text = _replace_once(
-        text, r"<mc:AlternateContent [^>]*>\s*<mc:Choice Requires=\"x15\">\s*<x15ac:absPath [^>]*/>"
-        r"\s*</mc:Choice>\s*</mc:AlternateContent>", "", "absolute path"
+        text,
+        r"<mc:AlternateContent [^>]*>\s*<mc:Choice Requires=\"x15\">\s*<x15ac:absPath [^>]*/>"
+        r"\s*</mc:Choice>\s*</mc:AlternateContent>",
+        "",
+        "absolute path",
     )
     return text.encode("utf-8")
 

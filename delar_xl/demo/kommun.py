@@ -37,31 +37,71 @@ DEMO_KOMMUN = "Exempelkommun"  # invented: the figures are no real kommun's
 
 
 def _meta(forvaltning: str, namnd: str, mbl: date) -> Metadata:
-    return Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=PERIOD, rapport="Delårsrapport",
-                    kontaktperson=f"Controller, {forvaltning}", mbl_datum=mbl,
-                    sammanfattning=f"{KOMMUN_NOTE} {forvaltning} följer i stort verksamhetsplanen.")
+    return Metadata(
+        forvaltning=forvaltning,
+        namnd=namnd,
+        periodslut=PERIOD,
+        rapport="Delårsrapport",
+        kontaktperson=f"Controller, {forvaltning}",
+        mbl_datum=mbl,
+        sammanfattning=f"{KOMMUN_NOTE} {forvaltning} följer i stort verksamhetsplanen.",
+    )
 
 
 def _utbildning() -> Template:
     economy = [
-        EconomyRow("UF-01", "Förskola", -812_000, -538_200, -809_600, -810_500,
-                   "Färre barn än planerat under hösten. Engångseffekt."),
-        EconomyRow("UF-02", "Grundskola", -1_096_000, -742_900, -1_103_100, -1_101_000,
-                   "Fler elever med behov av särskilt stöd. Bestående; åtgärdsplan tas fram."),
-        EconomyRow("UF-03", "Gymnasieskola", -242_000, -160_400, -240_700, -241_500,
-                   "Lägre kostnader för interkommunala elever. Engångseffekt."),
+        EconomyRow(
+            "UF-01",
+            "Förskola",
+            -812_000,
+            -538_200,
+            -809_600,
+            -810_500,
+            "Färre barn än planerat under hösten. Engångseffekt.",
+        ),
+        EconomyRow(
+            "UF-02",
+            "Grundskola",
+            -1_096_000,
+            -742_900,
+            -1_103_100,
+            -1_101_000,
+            "Fler elever med behov av särskilt stöd. Bestående; åtgärdsplan tas fram.",
+        ),
+        EconomyRow(
+            "UF-03",
+            "Gymnasieskola",
+            -242_000,
+            -160_400,
+            -240_700,
+            -241_500,
+            "Lägre kostnader för interkommunala elever. Engångseffekt.",
+        ),
     ]
     goals = [
-        GoalRow("M1", "Alla elever ska nå kunskapskraven", "Uppnås delvis",
-                "Andelen behöriga till gymnasiet ökar men når inte målet."),
+        GoalRow(
+            "M1",
+            "Alla elever ska nå kunskapskraven",
+            "Uppnås delvis",
+            "Andelen behöriga till gymnasiet ökar men når inte målet.",
+        ),
         GoalRow("M2", "Förskolan ska ha likvärdig kvalitet", "Uppnås helt", "Kvalitetsuppföljningen når målet."),
-        GoalRow("M3", "Elevernas trygghet ska öka", "Ej bedömt",
-                "Elevenkäten genomförs under hösten; resultatet kommer i verksamhetsberättelsen."),
+        GoalRow(
+            "M3",
+            "Elevernas trygghet ska öka",
+            "Ej bedömt",
+            "Elevenkäten genomförs under hösten; resultatet kommer i verksamhetsberättelsen.",
+        ),
     ]
     assignments = [
         AssignmentRow("U1", "Utbildningsnämnden ska ta fram en plan för nya förskoleplatser", "Verkställt"),
-        AssignmentRow("U2", "Utbildningsnämnden ska utreda en samlad skolskjutsorganisation", "Förskjuts", 2022,
-                      "Utredningen väntar på den nya trafikupphandlingen."),
+        AssignmentRow(
+            "U2",
+            "Utbildningsnämnden ska utreda en samlad skolskjutsorganisation",
+            "Förskjuts",
+            2022,
+            "Utredningen väntar på den nya trafikupphandlingen.",
+        ),
     ]
     indicators = [
         IndicatorRow("N00090", "Sjukfrånvaro bland medarbetare", "%", 7.4, 4.6, 6.8, 6.0),
@@ -72,15 +112,27 @@ def _utbildning() -> Template:
 
 def _aldre() -> Template:
     economy = [
-        EconomyRow("AF-01", "Hemtjänst", -612_000, -405_300, -606_900, -609_000,
-                   "Färre beviljade timmar än budgeterat. Delvis bestående."),
+        EconomyRow(
+            "AF-01",
+            "Hemtjänst",
+            -612_000,
+            -405_300,
+            -606_900,
+            -609_000,
+            "Färre beviljade timmar än budgeterat. Delvis bestående.",
+        ),
         EconomyRow("AF-02", "Särskilt boende", -868_000, -575_800, -867_400, -868_000, ""),
     ]
     goals = [
-        GoalRow("M1", "Äldre ska kunna bo kvar hemma med god kvalitet", "Uppnås helt",
-                "Brukarundersökningen når målet."),
-        GoalRow("M2", "Väntetiden till särskilt boende ska minska", "Uppnås inte",
-                "Väntetiden har ökat; fler platser öppnar först 2022."),
+        GoalRow(
+            "M1", "Äldre ska kunna bo kvar hemma med god kvalitet", "Uppnås helt", "Brukarundersökningen når målet."
+        ),
+        GoalRow(
+            "M2",
+            "Väntetiden till särskilt boende ska minska",
+            "Uppnås inte",
+            "Väntetiden har ökat; fler platser öppnar först 2022.",
+        ),
     ]
     assignments = [
         AssignmentRow("U1", "Äldrenämnden ska införa digital tillsyn i hela kommunen", "Verkställs under året"),
@@ -97,27 +149,56 @@ def example_finans() -> Finans:
     finansnetto, pensions and a realisationsvinst; the balanskrav adjustments for that vinst, unrealised
     gains and a reservation to the resultatutjämningsreserv."""
     finans = [
-        FinansRow("SKATT", "Skatteintäkter", 3_150_000, 2_130_900, 3_196_400,
-                  "Skatteunderlagsprognosen i augusti är högre än i budgeten. Bestående för året."),
-        FinansRow("STATSBIDRAG", "Generella statsbidrag och utjämning", 1_020_000, 687_500, 1_031_200,
-                  "Högre kostnadsutjämning och ett tillfälligt statsbidrag. Engångseffekt."),
-        FinansRow("FINANSINT", "Finansiella intäkter", 28_000, 21_800, 31_500,
-                  "Högre utdelning från de kommunala bolagen."),
+        FinansRow(
+            "SKATT",
+            "Skatteintäkter",
+            3_150_000,
+            2_130_900,
+            3_196_400,
+            "Skatteunderlagsprognosen i augusti är högre än i budgeten. Bestående för året.",
+        ),
+        FinansRow(
+            "STATSBIDRAG",
+            "Generella statsbidrag och utjämning",
+            1_020_000,
+            687_500,
+            1_031_200,
+            "Högre kostnadsutjämning och ett tillfälligt statsbidrag. Engångseffekt.",
+        ),
+        FinansRow(
+            "FINANSINT", "Finansiella intäkter", 28_000, 21_800, 31_500, "Högre utdelning från de kommunala bolagen."
+        ),
         FinansRow("FINANSKOST", "Finansiella kostnader", -42_000, -24_900, -38_600, "Lägre räntor än budgeterat."),
-        FinansRow("GEMENSAMT", "Finansförvaltningens övriga poster", -135_000, -109_400, -162_300,
-                  "Högre pensionskostnader enligt ny prognos från pensionsförvaltaren."),
+        FinansRow(
+            "GEMENSAMT",
+            "Finansförvaltningens övriga poster",
+            -135_000,
+            -109_400,
+            -162_300,
+            "Högre pensionskostnader enligt ny prognos från pensionsförvaltaren.",
+        ),
         FinansRow("JMF", "Jämförelsestörande poster", 0, 14_200, 14_200, "Realisationsvinst vid försäljning av mark."),
     ]
     balanskrav = [
         BalanskravRow("REAVINST", "Samtliga realisationsvinster", -14_200, "Markförsäljningen."),
         BalanskravRow("REAFORL", "Realisationsförluster enligt undantagsmöjlighet"),
-        BalanskravRow("VPORE", "Orealiserade vinster och förluster i värdepapper", -3_100,
-                      "Orealiserad vinst i pensionsmedelsportföljen."),
+        BalanskravRow(
+            "VPORE",
+            "Orealiserade vinster och förluster i värdepapper",
+            -3_100,
+            "Orealiserad vinst i pensionsmedelsportföljen.",
+        ),
         BalanskravRow("RURRES", "Reservering till resultatutjämningsreserv", -40_000, "Enligt riktlinjerna för RUR."),
         BalanskravRow("RURDISP", "Disponering från resultatutjämningsreserv"),
     ]
-    return Finans(periodslut=PERIOD, kommun=DEMO_KOMMUN, resultatmal_procent=2.0,
-                  kontaktperson="Controller, Finansförvaltningen", finans=finans, balanskrav=balanskrav)
+    return Finans(
+        periodslut=PERIOD,
+        kommun=DEMO_KOMMUN,
+        resultatmal_procent=2.0,
+        kontaktperson="Controller, Finansförvaltningen",
+        finans=finans,
+        balanskrav=balanskrav,
+    )
 
 
 def example_namnder() -> list[Template]:
@@ -154,8 +235,11 @@ def write_kommun_demo(folder: Path | str) -> KommunDemo:
     templates, results = [], [base.result]
     for template in example_namnder():
         templates_folder = folder / template.meta.namnd / "mallar"
-        templates.append(write_template(templates_folder / template_file_name(template.meta.forvaltning, PERIOD),
-                                        template, note=KOMMUN_NOTE))
+        templates.append(
+            write_template(
+                templates_folder / template_file_name(template.meta.forvaltning, PERIOD), template, note=KOMMUN_NOTE
+            )
+        )
         result = consolidate([templates_folder])
         results.append(result)
         summaries.append(write_summary(result, summaries_folder / summary_file_name(template.meta.namnd, PERIOD)))

@@ -53,36 +53,53 @@ POSTPONED = (
 # the amounts the other two quote are their tables' totals (+8,2 and +22,1 mnkr), as the
 # text-against-table check requires.
 SUMMARIES = {
-    KLF: ("Verksamheten under kommunstyrelsen har i allt väsentligt bedrivits utifrån lagstiftning, reglemente, "
-          "styrdokument och kommunstyrelsens internbudget, dock med en lägre takt än planerat. Verksamheten har "
-          "under året varit fortsatt påverkad av den pågående coronapandemin. För verksamhetsåret 2021 har detta "
-          "medfört att vissa planerade åtgärder och aktiviteter har anpassats eller förskjutits i tid."),
-    VOS: ("Verksamhetsstöd och service prognostiserar ett överskott på 8,2 mnkr för helåret, främst genom lägre "
-          "livsmedelskostnader i måltidsservicen, extra beställningar av lokalvård under pandemin och vakanta "
-          "tjänster i kontaktcenter. Överskottet är till största delen en engångseffekt."),
-    LL: ("Leanlink prognostiserar efter en engångsersättning för särskilda insatser från äldrenämnden ett "
-         "överskott med 22,1 mnkr. Volymerna i hemtjänsten och funktionsstödet är högre än planerat, och en "
-         "bättre bemanningsplanering har gett lägre personalkostnader i särskilt boende."),
+    KLF: (
+        "Verksamheten under kommunstyrelsen har i allt väsentligt bedrivits utifrån lagstiftning, reglemente, "
+        "styrdokument och kommunstyrelsens internbudget, dock med en lägre takt än planerat. Verksamheten har "
+        "under året varit fortsatt påverkad av den pågående coronapandemin. För verksamhetsåret 2021 har detta "
+        "medfört att vissa planerade åtgärder och aktiviteter har anpassats eller förskjutits i tid."
+    ),
+    VOS: (
+        "Verksamhetsstöd och service prognostiserar ett överskott på 8,2 mnkr för helåret, främst genom lägre "
+        "livsmedelskostnader i måltidsservicen, extra beställningar av lokalvård under pandemin och vakanta "
+        "tjänster i kontaktcenter. Överskottet är till största delen en engångseffekt."
+    ),
+    LL: (
+        "Leanlink prognostiserar efter en engångsersättning för särskilda insatser från äldrenämnden ett "
+        "överskott med 22,1 mnkr. Volymerna i hemtjänsten och funktionsstödet är högre än planerat, och en "
+        "bättre bemanningsplanering har gett lägre personalkostnader i särskilt boende."
+    ),
 }
 
 
 # Version 2: each förvaltning's väsentliga händelser and förväntad utveckling (invented, in the
 # reference's tone), and who approved the report when (after the MBL information, before the nämnd).
 EVENTS = {
-    KLF: ("Pandemin har präglat perioden: kommunens krisledning har varit aktiverad och flera planerade "
-          "aktiviteter har skjutits upp. En ny styrmodell har införts och HR-funktionen har omorganiserats."),
-    VOS: ("Måltidsservicen har ställt om till fler matlådor under pandemin och kontaktcenter har tagit över "
-          "växeln för tre förvaltningar. Upphandlingen av elbilar till bilpoolen har slutförts."),
-    LL: ("Leanlink har fått en engångsersättning från äldrenämnden för särskilda insatser under pandemin. "
-         "Digital tillsyn har införts i hela hemtjänsten."),
+    KLF: (
+        "Pandemin har präglat perioden: kommunens krisledning har varit aktiverad och flera planerade "
+        "aktiviteter har skjutits upp. En ny styrmodell har införts och HR-funktionen har omorganiserats."
+    ),
+    VOS: (
+        "Måltidsservicen har ställt om till fler matlådor under pandemin och kontaktcenter har tagit över "
+        "växeln för tre förvaltningar. Upphandlingen av elbilar till bilpoolen har slutförts."
+    ),
+    LL: (
+        "Leanlink har fått en engångsersättning från äldrenämnden för särskilda insatser under pandemin. "
+        "Digital tillsyn har införts i hela hemtjänsten."
+    ),
 }
 OUTLOOK = {
-    KLF: ("Rekryteringsläget inom IT och HR är fortsatt en risk. Senarelagda systeminvesteringar kommer att "
-          "belasta 2022."),
-    VOS: ("Stigande livsmedelspriser är en risk för måltidsservicens ekonomi 2022. Elfordonen väntas ge lägre "
-          "driftkostnader."),
-    LL: ("Volymerna i hemtjänsten väntas fortsätta öka. Heltidsarbetet och en bättre bemanningsplanering ger "
-         "möjlighet att hålla nere personalkostnaderna."),
+    KLF: (
+        "Rekryteringsläget inom IT och HR är fortsatt en risk. Senarelagda systeminvesteringar kommer att belasta 2022."
+    ),
+    VOS: (
+        "Stigande livsmedelspriser är en risk för måltidsservicens ekonomi 2022. Elfordonen väntas ge lägre "
+        "driftkostnader."
+    ),
+    LL: (
+        "Volymerna i hemtjänsten väntas fortsätta öka. Heltidsarbetet och en bättre bemanningsplanering ger "
+        "möjlighet att hålla nere personalkostnaderna."
+    ),
 }
 CHIEFS = {KLF: "Anna Lindqvist", VOS: "Per Holmberg", LL: "Karin Ekström"}
 APPROVED = {KLF: date(2021, 9, 24), VOS: date(2021, 9, 23), LL: date(2021, 9, 17)}
@@ -90,15 +107,25 @@ APPROVED = {KLF: date(2021, 9, 24), VOS: date(2021, 9, 23), LL: date(2021, 9, 17
 
 def _meta(forvaltning: str, mbl: date, contact: str) -> Metadata:
     return Metadata(
-        forvaltning=forvaltning, namnd=NAMND, periodslut=PERIOD, rapport="Delårsrapport",
-        kontaktperson=contact, mbl_datum=mbl, sammanfattning=SUMMARIES[forvaltning],
-        vasentliga_handelser=EVENTS[forvaltning], framtid=OUTLOOK[forvaltning],
-        forvaltningschef=CHIEFS[forvaltning], godkand=APPROVED[forvaltning],
+        forvaltning=forvaltning,
+        namnd=NAMND,
+        periodslut=PERIOD,
+        rapport="Delårsrapport",
+        kontaktperson=contact,
+        mbl_datum=mbl,
+        sammanfattning=SUMMARIES[forvaltning],
+        vasentliga_handelser=EVENTS[forvaltning],
+        framtid=OUTLOOK[forvaltning],
+        forvaltningschef=CHIEFS[forvaltning],
+        godkand=APPROVED[forvaltning],
     )
 
 
-def _personnel(employees: tuple[float, float, float, float], sick: tuple[float, float, float, float],
-               long_term: tuple[float, float, float, float]) -> list[PersonnelRow]:
+def _personnel(
+    employees: tuple[float, float, float, float],
+    sick: tuple[float, float, float, float],
+    long_term: tuple[float, float, float, float],
+) -> list[PersonnelRow]:
     """P01–P03 (the default set) from (kvinnor, män, totalt, föregående år) each."""
     return [
         PersonnelRow("P01", "Antal tillsvidareanställda", "antal", *employees),
@@ -109,33 +136,73 @@ def _personnel(employees: tuple[float, float, float, float], sick: tuple[float, 
 
 def _klf() -> Template:
     economy = [
-        EconomyRow("KLF-01", "Kommunledning och administration", -98_400, -63_850, -93_112, -95_000,
-                   "Vakanser och lägre kostnader för möten och resor under pandemin. Engångseffekt."),
-        EconomyRow("KLF-02", "Ekonomi och styrning", -45_200, -29_410, -43_702, -44_500,
-                   "Senarelagda systeminvesteringar; kostnaden kommer 2022. Engångseffekt."),
-        EconomyRow("KLF-03", "HR och arbetsmiljö", -38_600, -24_980, -36_905, -37_800,
-                   "Lägre kostnad för företagshälsovård och utbildning. Delvis bestående."),
+        EconomyRow(
+            "KLF-01",
+            "Kommunledning och administration",
+            -98_400,
+            -63_850,
+            -93_112,
+            -95_000,
+            "Vakanser och lägre kostnader för möten och resor under pandemin. Engångseffekt.",
+        ),
+        EconomyRow(
+            "KLF-02",
+            "Ekonomi och styrning",
+            -45_200,
+            -29_410,
+            -43_702,
+            -44_500,
+            "Senarelagda systeminvesteringar; kostnaden kommer 2022. Engångseffekt.",
+        ),
+        EconomyRow(
+            "KLF-03",
+            "HR och arbetsmiljö",
+            -38_600,
+            -24_980,
+            -36_905,
+            -37_800,
+            "Lägre kostnad för företagshälsovård och utbildning. Delvis bestående.",
+        ),
         EconomyRow("KLF-04", "Kommunikation", -22_100, -14_760, -21_815, -22_100, ""),
-        EconomyRow("KLF-05", "Näringsliv och samhällsbyggnad", -61_500, -37_240, -57_612, -59_000,
-                   "Stödinsatser till näringslivet blev billigare än budgeterat. Engångseffekt."),
+        EconomyRow(
+            "KLF-05",
+            "Näringsliv och samhällsbyggnad",
+            -61_500,
+            -37_240,
+            -57_612,
+            -59_000,
+            "Stödinsatser till näringslivet blev billigare än budgeterat. Engångseffekt.",
+        ),
         EconomyRow("KLF-06", "Kommungemensamma kostnader", -30_000, -20_150, -29_892, -30_000, ""),
     ]
     goals = [
-        GoalRow("KS-M01", "Linköpings kommun ska ha en god ekonomisk hushållning", HELT,
-                "Prognosen visar överskott och investeringarna följer plan."),
-        GoalRow("KS-M02", "Kommunen ska vara en attraktiv arbetsgivare", DELVIS,
-                "Medarbetarengagemanget är stabilt men rekryteringsläget är fortsatt svårt."),
-        GoalRow("KS-M03", "Företagsklimatet i Linköping ska förbättras", DELVIS,
-                "Flera insatser genomförda; effekten syns först i nästa mätning."),
-        GoalRow("KS-M04", "Kommunens service ska vara tillgänglig och digital", HELT,
-                "E-tjänster har införts enligt plan."),
-        GoalRow("KS-M05", "Segregationen i Linköping ska minska", DELVIS,
-                "Arbetet har förskjutits av pandemin."),
+        GoalRow(
+            "KS-M01",
+            "Linköpings kommun ska ha en god ekonomisk hushållning",
+            HELT,
+            "Prognosen visar överskott och investeringarna följer plan.",
+        ),
+        GoalRow(
+            "KS-M02",
+            "Kommunen ska vara en attraktiv arbetsgivare",
+            DELVIS,
+            "Medarbetarengagemanget är stabilt men rekryteringsläget är fortsatt svårt.",
+        ),
+        GoalRow(
+            "KS-M03",
+            "Företagsklimatet i Linköping ska förbättras",
+            DELVIS,
+            "Flera insatser genomförda; effekten syns först i nästa mätning.",
+        ),
+        GoalRow(
+            "KS-M04", "Kommunens service ska vara tillgänglig och digital", HELT, "E-tjänster har införts enligt plan."
+        ),
+        GoalRow("KS-M05", "Segregationen i Linköping ska minska", DELVIS, "Arbetet har förskjutits av pandemin."),
         GoalRow("KS-M06", "Tryggheten i Linköping ska öka", DELVIS, "Trygghetsmätningen visar oförändrat läge."),
-        GoalRow("KS-M07", "Bostadsbyggandet ska möta befolkningsökningen", HELT,
-                "Planberedskapen motsvarar målet."),
-        GoalRow("KS-M08", "Kommunens klimatpåverkan ska minska", DELVIS,
-                "Utsläppen minskar men inte i den takt som krävs."),
+        GoalRow("KS-M07", "Bostadsbyggandet ska möta befolkningsökningen", HELT, "Planberedskapen motsvarar målet."),
+        GoalRow(
+            "KS-M08", "Kommunens klimatpåverkan ska minska", DELVIS, "Utsläppen minskar men inte i den takt som krävs."
+        ),
         GoalRow("KS-M09", "Sjukfrånvaron ska minska", DELVIS, "Sjukfrånvaron har ökat under pandemin."),
         GoalRow("KS-M10", "Kommunens krisberedskap ska stärkas", HELT, "Pandemiarbetet har stärkt beredskapen."),
         GoalRow("KS-M11", "Medborgardialogen ska utvecklas", DELVIS, "Fysiska dialoger har ersatts digitalt."),
@@ -143,20 +210,33 @@ def _klf() -> Template:
     ]
     assignments = [
         AssignmentRow("KS-U01", "Kommunstyrelsen ska ta fram en ny näringslivsstrategi", "Verkställt"),
-        AssignmentRow("KS-U02", POSTPONED[0], "Förskjuts", 2022,
-                      "Samordningen har fått stå tillbaka under pandemin; arbetet fortsätter 2022."),
+        AssignmentRow(
+            "KS-U02",
+            POSTPONED[0],
+            "Förskjuts",
+            2022,
+            "Samordningen har fått stå tillbaka under pandemin; arbetet fortsätter 2022.",
+        ),
         AssignmentRow("KS-U03", "Kommunstyrelsen ska utveckla kommunens e-tjänster", "Verkställs under året"),
-        AssignmentRow("KS-U04", POSTPONED[1], "Förskjuts", 2022,
-                      "Värderingen kan göras först när pandemins effekter kan överblickas."),
-        AssignmentRow("KS-U05", "Kommunstyrelsen ska ta fram en plan för kompetensförsörjning",
-                      "Verkställs under året"),
-        AssignmentRow("KS-U06", POSTPONED[2], "Förskjuts", 2022,
-                      "Genomlysningen startar efter omorganisationen av HR-funktionen."),
+        AssignmentRow(
+            "KS-U04",
+            POSTPONED[1],
+            "Förskjuts",
+            2022,
+            "Värderingen kan göras först när pandemins effekter kan överblickas.",
+        ),
+        AssignmentRow(
+            "KS-U05", "Kommunstyrelsen ska ta fram en plan för kompetensförsörjning", "Verkställs under året"
+        ),
+        AssignmentRow(
+            "KS-U06", POSTPONED[2], "Förskjuts", 2022, "Genomlysningen startar efter omorganisationen av HR-funktionen."
+        ),
         AssignmentRow("KS-U07", "Kommunstyrelsen ska revidera lokalförsörjningsplanen", "Verkställt"),
         AssignmentRow("KS-U08", "Kommunstyrelsen ska följa upp klimatprogrammet", "Verkställs under året"),
         AssignmentRow("KS-U09", "Kommunstyrelsen ska införa en ny styrmodell", "Verkställt"),
-        AssignmentRow("KS-U10", "Kommunstyrelsen ska utveckla trygghetsarbetet i stadsdelarna",
-                      "Verkställs under året"),
+        AssignmentRow(
+            "KS-U10", "Kommunstyrelsen ska utveckla trygghetsarbetet i stadsdelarna", "Verkställs under året"
+        ),
         AssignmentRow("KS-U11", "Kommunstyrelsen ska se över kommunens krisorganisation", "Verkställt"),
         AssignmentRow("KS-U12", "Kommunstyrelsen ska utveckla medborgardialogen digitalt", "Verkställs under året"),
     ]
@@ -164,39 +244,90 @@ def _klf() -> Template:
         IndicatorRow("N00090", "Sjukfrånvaro bland medarbetare", "%", 6.9, 3.8, 6.1, 5.5),
         IndicatorRow("KLF-I02", "Antal tillsvidareanställda", "antal", 412, 236, 648),
         IndicatorRow("KLF-I03", "Hållbart medarbetarengagemang (HME)", "index", 81, 78, 80, 80),
-        IndicatorRow("KLF-I04", "Nöjd-Kund-Index företagsklimat", "index", None, None, 71, 72,
-                     "Mäts per företag, inte per person."),
+        IndicatorRow(
+            "KLF-I04",
+            "Nöjd-Kund-Index företagsklimat",
+            "index",
+            None,
+            None,
+            71,
+            72,
+            "Mäts per företag, inte per person.",
+        ),
     ]
     investments = [
-        InvestmentRow("KLF-P01", "Digital ärendehantering", -12_000, -5_400, -9_800,
-                      "Upphandlingen blev försenad; resterande del genomförs 2022."),
+        InvestmentRow(
+            "KLF-P01",
+            "Digital ärendehantering",
+            -12_000,
+            -5_400,
+            -9_800,
+            "Upphandlingen blev försenad; resterande del genomförs 2022.",
+        ),
         InvestmentRow("KLF-P02", "Ombyggnad av stadshusets reception", -6_500, -4_100, -6_500),
-        InvestmentRow("KLF-P03", "Trygghetskameror i centrum", -3_000, -900, -2_400,
-                      "Tillståndsprövningen tog längre tid än planerat; två platser byggs 2022."),
+        InvestmentRow(
+            "KLF-P03",
+            "Trygghetskameror i centrum",
+            -3_000,
+            -900,
+            -2_400,
+            "Tillståndsprövningen tog längre tid än planerat; två platser byggs 2022.",
+        ),
     ]
     personnel = _personnel((412, 236, 648, 640), (6.9, 3.8, 6.1, 5.6), (2.9, 1.4, 2.4, 2.1))
-    return Template(_meta(KLF, date(2021, 9, 23), "Ekonomichef, Kommunledningsförvaltningen"),
-                    economy, goals, assignments, indicators, investments=investments, personnel=personnel)
+    return Template(
+        _meta(KLF, date(2021, 9, 23), "Ekonomichef, Kommunledningsförvaltningen"),
+        economy,
+        goals,
+        assignments,
+        indicators,
+        investments=investments,
+        personnel=personnel,
+    )
 
 
 def _vos() -> Template:
     economy = [
-        EconomyRow("VOS-01", "Måltidsservice", 1_200, 3_410, 3_905, 2_400,
-                   "Lägre livsmedelskostnader och färre portioner att subventionera. Engångseffekt."),
-        EconomyRow("VOS-02", "Lokalvård", 800, 1_920, 2_415, 1_500,
-                   "Extra beställningar av städning under pandemin. Engångseffekt."),
-        EconomyRow("VOS-03", "IT-service", -2_500, 180, -90, -500,
-                   "Senarelagda licenskostnader; kostnaden kommer 2022."),
+        EconomyRow(
+            "VOS-01",
+            "Måltidsservice",
+            1_200,
+            3_410,
+            3_905,
+            2_400,
+            "Lägre livsmedelskostnader och färre portioner att subventionera. Engångseffekt.",
+        ),
+        EconomyRow(
+            "VOS-02",
+            "Lokalvård",
+            800,
+            1_920,
+            2_415,
+            1_500,
+            "Extra beställningar av städning under pandemin. Engångseffekt.",
+        ),
+        EconomyRow(
+            "VOS-03", "IT-service", -2_500, 180, -90, -500, "Senarelagda licenskostnader; kostnaden kommer 2022."
+        ),
         EconomyRow("VOS-04", "Fordon och transport", 0, 320, 385, 200, ""),
-        EconomyRow("VOS-05", "Kontaktcenter", -14_300, -9_050, -13_200, -13_900,
-                   "Vakanta tjänster under våren. Engångseffekt."),
+        EconomyRow(
+            "VOS-05", "Kontaktcenter", -14_300, -9_050, -13_200, -13_900, "Vakanta tjänster under våren. Engångseffekt."
+        ),
     ]
     goals = [
-        GoalRow("KS-M05", "Segregationen i Linköping ska minska", DELVIS,
-                "Feriearbeten erbjöds i mindre omfattning än planerat."),
+        GoalRow(
+            "KS-M05",
+            "Segregationen i Linköping ska minska",
+            DELVIS,
+            "Feriearbeten erbjöds i mindre omfattning än planerat.",
+        ),
         GoalRow("KS-M13", "Kommunens interna service ska vara effektiv", HELT, "Kundnöjdheten är hög."),
-        GoalRow("KS-M14", "Måltiderna ska vara hållbara och näringsriktiga", DELVIS,
-                "Andelen ekologiska livsmedel når inte målet."),
+        GoalRow(
+            "KS-M14",
+            "Måltiderna ska vara hållbara och näringsriktiga",
+            DELVIS,
+            "Andelen ekologiska livsmedel når inte målet.",
+        ),
         GoalRow("KS-M15", "Kommunens fordonsflotta ska vara fossilfri", DELVIS, "Upphandling av elbilar pågår."),
     ]
     assignments = [
@@ -210,28 +341,56 @@ def _vos() -> Template:
         IndicatorRow("VOS-I03", "Andel ekologiska livsmedel", "%", None, None, 38, 45, "Gäller inköp, inte personer."),
     ]
     investments = [
-        InvestmentRow("VOS-P01", "Elfordon till bilpoolen", -8_000, -3_200, -7_400,
-                      "Lägre pris i upphandlingen än budgeterat."),
-        InvestmentRow("VOS-P02", "Storköksutrustning", -4_500, -2_900, -4_800,
-                      "Installationen krävde ombyggd ventilation."),
+        InvestmentRow(
+            "VOS-P01", "Elfordon till bilpoolen", -8_000, -3_200, -7_400, "Lägre pris i upphandlingen än budgeterat."
+        ),
+        InvestmentRow(
+            "VOS-P02", "Storköksutrustning", -4_500, -2_900, -4_800, "Installationen krävde ombyggd ventilation."
+        ),
     ]
     personnel = _personnel((598, 221, 819, 805), (8.4, 5.1, 7.2, 7.0), (3.9, 2.2, 3.4, 3.1))
-    return Template(_meta(VOS, date(2021, 9, 22), "Controller, Verksamhetsstöd och service"),
-                    economy, goals, assignments, indicators, investments=investments, personnel=personnel)
+    return Template(
+        _meta(VOS, date(2021, 9, 22), "Controller, Verksamhetsstöd och service"),
+        economy,
+        goals,
+        assignments,
+        indicators,
+        investments=investments,
+        personnel=personnel,
+    )
 
 
 def _leanlink() -> Template:
     economy = [
-        EconomyRow("LL-01", "Hemtjänst", -2_000, 1_250, 1_904, -1_500,
-                   "Högre volymer än planerat. Bestående."),
-        EconomyRow("LL-02", "Särskilt boende", 0, 4_870, 6_212, 3_000,
-                   "Lägre personalkostnader genom bättre bemanningsplanering. Delvis bestående."),
-        EconomyRow("LL-03", "Funktionsstöd", 1_500, 2_030, 2_688, 2_000,
-                   "Fler uppdrag från socialnämnden. Bestående."),
-        EconomyRow("LL-04", "Hemsjukvård och rehabilitering", 500, 640, 884, 600,
-                   "Fler uppdrag än planerat från regionen. Bestående."),
-        EconomyRow("LL-05", "Gemensamt och ledning", 0, 9_700, 10_400, 8_000,
-                   "Engångsersättning från äldrenämnden för särskilda insatser under pandemin."),
+        EconomyRow("LL-01", "Hemtjänst", -2_000, 1_250, 1_904, -1_500, "Högre volymer än planerat. Bestående."),
+        EconomyRow(
+            "LL-02",
+            "Särskilt boende",
+            0,
+            4_870,
+            6_212,
+            3_000,
+            "Lägre personalkostnader genom bättre bemanningsplanering. Delvis bestående.",
+        ),
+        EconomyRow("LL-03", "Funktionsstöd", 1_500, 2_030, 2_688, 2_000, "Fler uppdrag från socialnämnden. Bestående."),
+        EconomyRow(
+            "LL-04",
+            "Hemsjukvård och rehabilitering",
+            500,
+            640,
+            884,
+            600,
+            "Fler uppdrag än planerat från regionen. Bestående.",
+        ),
+        EconomyRow(
+            "LL-05",
+            "Gemensamt och ledning",
+            0,
+            9_700,
+            10_400,
+            8_000,
+            "Engångsersättning från äldrenämnden för särskilda insatser under pandemin.",
+        ),
     ]
     goals = [
         GoalRow("KS-M16", "Brukarna ska vara nöjda med Leanlinks insatser", HELT, "Brukarundersökningen når målet."),
@@ -250,13 +409,21 @@ def _leanlink() -> Template:
     ]
     investments = [
         InvestmentRow("LL-P01", "Digitala trygghetslarm", -5_200, -4_700, -5_200),
-        InvestmentRow("LL-P02", "Inventarier särskilt boende", -3_800, -1_100, -3_000,
-                      "Leveranser av möbler förskjuts till 2022."),
+        InvestmentRow(
+            "LL-P02", "Inventarier särskilt boende", -3_800, -1_100, -3_000, "Leveranser av möbler förskjuts till 2022."
+        ),
         InvestmentRow("LL-P03", "Investeringsbidrag välfärdsteknik", 1_000, 0, 1_000),
     ]
     personnel = _personnel((2_410, 430, 2_840, 2_795), (9.8, 6.2, 9.1, 8.7), (4.6, 2.8, 4.3, 4.0))
-    return Template(_meta(LL, date(2021, 9, 16), "Controller, Leanlink"), economy, goals, assignments, indicators,
-                    investments=investments, personnel=personnel)
+    return Template(
+        _meta(LL, date(2021, 9, 16), "Controller, Leanlink"),
+        economy,
+        goals,
+        assignments,
+        indicators,
+        investments=investments,
+        personnel=personnel,
+    )
 
 
 def example_templates() -> list[Template]:
@@ -286,6 +453,7 @@ RECIPIENTS = (
     "Ekonomichef, Henrik Karpe",
     "Ekonomistaben",
 )
+
 
 def example_plan() -> Plan:
     """Kommunstyrelsen's 2021 plan, derived from the example templates (never retyped): the three
@@ -317,24 +485,37 @@ def example_plan() -> Plan:
     goals = reporters(lambda t: [(g.goal_id, g) for g in t.goals])
     assignments = reporters(lambda t: [(a.assignment_id, a) for a in t.assignments])
     indicators = reporters(lambda t: [(i.indicator_id, i) for i in t.indicators])
-    targets = {i.indicator_id: {j.target for t in templates for j in t.indicators if j.indicator_id == i.indicator_id}
-               for t in templates for i in t.indicators}
+    targets = {
+        i.indicator_id: {j.target for t in templates for j in t.indicators if j.indicator_id == i.indicator_id}
+        for t in templates
+        for i in t.indicators
+    }
     return Plan(
-        namnd=NAMND, year=PERIOD.year,
-        units=[PlanUnit(t.meta.forvaltning, BILAGA[t.meta.forvaltning], t.meta.kontaktperson,
-                        EMAIL[t.meta.forvaltning]) for t in templates],
+        namnd=NAMND,
+        year=PERIOD.year,
+        units=[
+            PlanUnit(t.meta.forvaltning, BILAGA[t.meta.forvaltning], t.meta.kontaktperson, EMAIL[t.meta.forvaltning])
+            for t in templates
+        ],
         goals=[PlanGoal(k, g.goal, units) for k, (g, units) in goals.items()],
         assignments=[PlanAssignment(k, a.assignment, units) for k, (a, units) in assignments.items()],
         economy=[PlanEconomyRow(t.meta.forvaltning, r.key, r.activity, r.budget) for t in templates for r in t.economy],
         # A target that differs between förvaltningar (sjukfrånvaro) is left to each controller.
-        indicators=[PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None,
-                                  units) for k, (i, units) in indicators.items()],
+        indicators=[
+            PlanIndicator(k, i.indicator, i.unit, next(iter(targets[k])) if len(targets[k]) == 1 else None, units)
+            for k, (i, units) in indicators.items()
+        ],
         recipients=list(RECIPIENTS),
         # Version 2: the projects and their budgets; PlanPersonal empty means the default P01–P03.
-        investments=[PlanInvestment(t.meta.forvaltning, r.project_id, r.project, r.budget)
-                     for t in templates for r in t.investments],
+        investments=[
+            PlanInvestment(t.meta.forvaltning, r.project_id, r.project, r.budget)
+            for t in templates
+            for r in t.investments
+        ],
         attachments=[PlanAttachment(number, title) for number, title in ATTACHMENTS],
-        kommun=KOMMUN, handlaggare=HANDLAGGARE, undertecknare=SIGNATORIES,
+        kommun=KOMMUN,
+        handlaggare=HANDLAGGARE,
+        undertecknare=SIGNATORIES,
     )
 
 
@@ -393,11 +574,19 @@ def fill_as_controller(prefilled: Prefilled, answers: Template) -> Template:
         return out
 
     answered = answers.meta
-    meta = replace(content.meta, mbl_datum=answered.mbl_datum, sammanfattning=answered.sammanfattning,
-                   kontaktperson=answered.kontaktperson, vasentliga_handelser=answered.vasentliga_handelser,
-                   framtid=answered.framtid, forvaltningschef=answered.forvaltningschef, godkand=answered.godkand)
+    meta = replace(
+        content.meta,
+        mbl_datum=answered.mbl_datum,
+        sammanfattning=answered.sammanfattning,
+        kontaktperson=answered.kontaktperson,
+        vasentliga_handelser=answered.vasentliga_handelser,
+        framtid=answered.framtid,
+        forvaltningschef=answered.forvaltningschef,
+        godkand=answered.godkand,
+    )
     return replace(
-        content, meta=meta,
+        content,
+        meta=meta,
         economy=merged(T.ECONOMY, content.economy, answers.economy, "key"),
         goals=merged(T.GOALS, content.goals, answers.goals, "goal_id"),
         assignments=merged(T.ASSIGNMENTS, content.assignments, answers.assignments, "assignment_id"),
@@ -430,8 +619,9 @@ def write_demo(folder: Path | str) -> Demo:
         prefilled = prefill(plan, unit, PERIOD)
         filled = fill_as_controller(prefilled, answers[unit.forvaltning])
         note = f"{EXAMPLE_NOTE} {prefill_note(plan)}"  # the note utskick wrote
-        templates.append(write_template(folder / "mallar" / prefilled.file_name, filled, note=note,
-                                        locks=prefilled.locks))
+        templates.append(
+            write_template(folder / "mallar" / prefilled.file_name, filled, note=note, locks=prefilled.locks)
+        )
     result = consolidate([folder / "mallar"], plan=plan_path)
     summary = write_summary(result, folder / summary_file_name(NAMND, PERIOD))
     word = write_word(result, word_file_name(summary))

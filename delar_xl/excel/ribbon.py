@@ -128,8 +128,10 @@ def check_open_template(book: Any, ui: Ui, now: datetime) -> Report:
     path = _saved_file(book)
     stale = ""
     if _has_unsaved_changes(book):
-        if ui.confirm("Mallen har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
-                      "Vill du spara nu och kontrollera det du ser?"):
+        if ui.confirm(
+            "Mallen har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
+            "Vill du spara nu och kontrollera det du ser?"
+        ):
             _save(book, "Mallen kunde inte sparas ({reason}). Spara den själv och klicka Konsolidera igen.")
         else:
             stale = " Kontrollen gäller den senast sparade versionen, inte osparade ändringar."
@@ -147,8 +149,10 @@ def check_open_finans(book: Any, ui: Ui, now: datetime) -> Report:
     path = _saved_file(book)
     stale = ""
     if _has_unsaved_changes(book):
-        if ui.confirm("Underlaget har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
-                      "Vill du spara nu och kontrollera det du ser?"):
+        if ui.confirm(
+            "Underlaget har ändringar som inte är sparade. Kontrollen läser den sparade filen. "
+            "Vill du spara nu och kontrollera det du ser?"
+        ):
             _save(book, "Underlaget kunde inte sparas ({reason}). Spara det själv och klicka Konsolidera igen.")
         else:
             stale = " Kontrollen gäller den senast sparade versionen, inte osparade ändringar."
@@ -157,10 +161,12 @@ def check_open_finans(book: Any, ui: Ui, now: datetime) -> Report:
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     text = f"Kontroll av {path.name}: {_count(errors, 'fel', 'fel')}, {_count(warnings, 'varning', 'varningar')}."
     if errors:
-        text += (" Se bladet Kontroll; årets resultat kan inte räknas fram förrän felen är rättade.")
+        text += " Se bladet Kontroll; årets resultat kan inte räknas fram förrän felen är rättade."
     else:
-        text += (" Lägg underlaget i mappen med nämndernas sammanställningar och konsolidera den, så får "
-                 "kommunens sammanställning årets resultat och balanskravet.")
+        text += (
+            " Lägg underlaget i mappen med nämndernas sammanställningar och konsolidera den, så får "
+            "kommunens sammanställning årets resultat och balanskravet."
+        )
     ui.alert(text + stale)
     return report
 
@@ -179,10 +185,12 @@ def write_check_sheet(book: Any, report: Report, file: str, now: datetime) -> An
     """Replace the sheet "Kontroll" with the findings, each linked to its cell."""
     sheet = _replace_sheet(book, CHECK_SHEET)
     findings = report.sorted()
-    title = (f"Kontroll av {file} {now:%Y-%m-%d %H:%M}: "
-             f"{_count(report.count(Severity.ERROR), 'fel', 'fel')}, "
-             f"{_count(report.count(Severity.WARNING), 'varning', 'varningar')}, "
-             f"{_count(report.count(Severity.INFO), 'upplysning', 'upplysningar')}.")
+    title = (
+        f"Kontroll av {file} {now:%Y-%m-%d %H:%M}: "
+        f"{_count(report.count(Severity.ERROR), 'fel', 'fel')}, "
+        f"{_count(report.count(Severity.WARNING), 'varning', 'varningar')}, "
+        f"{_count(report.count(Severity.INFO), 'upplysning', 'upplysningar')}."
+    )
     rows: list[list[Any]] = [[title], [], CHECK_HEADERS]
     for f in findings:
         rows.append([f.severity.value, f.sheet, internal_link(f.sheet, f.cell), f.message, f.code])
@@ -207,8 +215,7 @@ def refresh_summary(book: Any, ui: Ui, now: datetime) -> None:
         return  # the user cancelled the folder dialog
     result = consolidate_templates(folder, summary_plan(book))
     lacking = write_result(book, result, now)
-    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
-                "Spara den med Arkiv ▸ Spara som.")
+    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). Spara den med Arkiv ▸ Spara som.")
     ui.alert(done_message(result) + lacking_note(lacking))
     own = _local_file(book)
     if own is not None:
@@ -240,9 +247,14 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
         # The finansförvaltning's template came or went: the open workbook has no place for årets resultat, or
         # would keep a stale one. A new summary is written beside it instead of refilling it half.
         came = result.annual is not None
-        write_new_kommun_summary(result, folder, ui, now,
-                                 "En ny sammanställning skrevs: finansförvaltningens underlag har "
-                                 + ("tillkommit." if came else "tagits bort eller ingår inte längre."))
+        write_new_kommun_summary(
+            result,
+            folder,
+            ui,
+            now,
+            "En ny sammanställning skrevs: finansförvaltningens underlag har "
+            + ("tillkommit." if came else "tagits bort eller ingår inte längre."),
+        )
         return
     write_name_values(book, name_values(result, created=now))
     write_key_labels(book, partial_labels(previous_coverage(result).partial))
@@ -254,8 +266,7 @@ def refresh_kommun_summary(book: Any, ui: Ui, now: datetime) -> None:
     if OVERVIEW_SHEET in _sheet_names(book):
         book.sheets[OVERVIEW_SHEET][BANNER_CELL].value = as_cell(banner(result)[0])
     write_text_sheet(book, paragraphs(result))
-    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). "
-                "Spara den med Arkiv ▸ Spara som.")
+    _save(book, "Sammanställningen är uppdaterad men kunde inte sparas ({reason}). Spara den med Arkiv ▸ Spara som.")
     ui.alert(kommun_done_message(result))
     own = _local_file(book)
     if own is not None:
@@ -268,11 +279,16 @@ def kommun_done_message(result: Any) -> str:
 
     errors = result.report.count(Severity.ERROR)
     annual = result.annual
-    outcome = (f"årets resultat {format_mnkr(annual.forecast * 1000.0)}, balanskravsresultat "
-               f"{format_mnkr(annual.balance * 1000.0)}" if annual is not None
-               else "årets resultat redovisas inte (finansförvaltningens underlag saknas eller ingår inte)")
-    text = (f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, nämndernas "
-            f"budgetavvikelse {format_mnkr(result.deviation * 1000.0)}, {outcome}.")
+    outcome = (
+        f"årets resultat {format_mnkr(annual.forecast * 1000.0)}, balanskravsresultat "
+        f"{format_mnkr(annual.balance * 1000.0)}"
+        if annual is not None
+        else "årets resultat redovisas inte (finansförvaltningens underlag saknas eller ingår inte)"
+    )
+    text = (
+        f"Klart: {_count(len(result.included), 'nämnd', 'nämnder')}, {errors} fel, nämndernas "
+        f"budgetavvikelse {format_mnkr(result.deviation * 1000.0)}, {outcome}."
+    )
     if not result.complete:
         text += " Summorna är ofullständiga: se bannern och bladet Kontroll."
     return text
@@ -329,8 +345,7 @@ def write_result(book: Any, result: Any, now: datetime) -> list[str]:
     return [name for name in tables if name not in done]
 
 
-def _summary_folder(book: Any, ui: Ui,
-                    prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
+def _summary_folder(book: Any, ui: Ui, prompt: str = "Välj mappen med förvaltningarnas ifyllda mallar") -> Path | None:
     """The summary's source folder (`Kallmapp`), or one the user picks when it is gone."""
     text = _name_value(book, KALLMAPP)
     folder = Path(str(text)) if text else None
@@ -359,8 +374,9 @@ def write_key_labels(book: Any, labels: dict[str, str]) -> None:
             book.names[name].refers_to_range.offset(0, -1).value = as_cell(label)
 
 
-def refill_tables(book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]],
-                  totals: dict[str, list[Any]] | None = None) -> list[str]:
+def refill_tables(
+    book: Any, tables: dict[str, tuple[list[str], list[list[Any]]]], totals: dict[str, list[Any]] | None = None
+) -> list[str]:
     """Resize and refill every contract table found in the workbook; returns their names.
 
     `totals`: table name → the total row the summary writes directly under that table.
@@ -404,8 +420,7 @@ def refill_table(table: Any, headers: Sequence[str], rows: Sequence[Sequence[Any
     present = ["" if h is None else str(h) for h in table.header_row_range.options(ndim=1).value]
     if len(present) < len(headers) and list(headers[: len(present)]) == present:
         beside = table.range[0, 0].offset(column_offset=len(present))
-        beside.resize(column_size=len(headers) - len(present)).value = [
-            [as_cell(h) for h in headers[len(present):]]]
+        beside.resize(column_size=len(headers) - len(present)).value = [[as_cell(h) for h in headers[len(present) :]]]
         present = list(headers)
     if present[: len(headers)] != list(headers):
         raise DelarXlError(
@@ -449,15 +464,17 @@ def write_templates_from_plan(book: Any, ui: Ui, now: datetime) -> list[Path]:
 
     path = _local_file(book)
     if path is None:
-        raise DelarXlError("Planen måste vara sparad som fil på den här datorn. Spara den (Arkiv ▸ Spara som) "
-                           "och klicka Konsolidera igen.")
+        raise DelarXlError(
+            "Planen måste vara sparad som fil på den här datorn. Spara den (Arkiv ▸ Spara som) "
+            "och klicka Konsolidera igen."
+        )
     namnd, year = _name_value(book, "Namnd") or "", _year_of(_name_value(book, "Ar"))
     label = " ".join(str(part) for part in (namnd, year) if part)
-    if not ui.confirm(f"Den öppna arbetsboken är en plan ({label}). Vill du skriva en förifylld mall per "
-                      "förvaltning?"):
+    if not ui.confirm(f"Den öppna arbetsboken är en plan ({label}). Vill du skriva en förifylld mall per förvaltning?"):
         return []
     if _has_unsaved_changes(book) and ui.confirm(
-            "Planen har ändringar som inte är sparade. Mallarna skrivs från den sparade filen. Vill du spara nu?"):
+        "Planen har ändringar som inte är sparade. Mallarna skrivs från den sparade filen. Vill du spara nu?"
+    ):
         _save(book, "Planen kunde inte sparas ({reason}). Spara den själv och klicka Konsolidera igen.")
     period = _ask_period(ui, year)
     if period is None:
@@ -474,15 +491,18 @@ def write_templates_from_plan(book: Any, ui: Ui, now: datetime) -> list[Path]:
     if result.plan is None or result.has_errors:
         report = Report(result.findings)
         write_check_sheet(book, report, path.name, now)
-        ui.alert(f"Planen har {_count(report.count(Severity.ERROR), 'fel', 'fel')}; inga mallar skrevs. "
-                 "Se bladet Kontroll, rätta planen och klicka Konsolidera igen.", error=True)
+        ui.alert(
+            f"Planen har {_count(report.count(Severity.ERROR), 'fel', 'fel')}; inga mallar skrevs. "
+            "Se bladet Kontroll, rätta planen och klicka Konsolidera igen.",
+            error=True,
+        )
         return []
     ui.alert(dispatch_message(result, folder))
     return result.written
 
 
 def dispatch_message(result: Any, folder: Path) -> str:
-    """"Klart: 3 förifyllda mallar skrevs i …" and the lines without a previous figure."""
+    """ "Klart: 3 förifyllda mallar skrevs i …" and the lines without a previous figure."""
     text = f"Klart: {_count(len(result.written), 'förifylld mall', 'förifyllda mallar')} skrevs i {folder}."
     missing = [f"{t.unit.forvaltning}: {', '.join(t.missing_previous)}" for t in result.templates if t.missing_previous]
     if result.previous is not None and missing:
@@ -498,8 +518,9 @@ def _ask_period(ui: Ui, year: int | None) -> date | None:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise DelarXlError(f"\"{text}\" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, "
-                           "t.ex. 2021-08-31.") from None
+        raise DelarXlError(
+            f'"{text}" är inte ett datum. Skriv periodslutet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.'
+        ) from None
 
 
 def _year_of(value: Any) -> int | None:
@@ -532,8 +553,9 @@ def consolidate_folder(book: Any, ui: Ui, now: datetime) -> Path | None:
     return written
 
 
-def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui,
-                       write: Callable[..., Path] | None = None) -> Path | None:
+def write_word_next_to(
+    result: Any, summary: Path, now: datetime, ui: Ui, write: Callable[..., Path] | None = None
+) -> Path | None:
     """The tjänsteskrivelse (.docx) beside the summary (`write`: the kommun's writer at that level) and,
     at the nämnd level, the nämnd's delårsrapport (contract §8). The summary is already saved, so a
     document that cannot be written is a message of its own, not a failure of the button."""
@@ -544,8 +566,9 @@ def write_word_next_to(result: Any, summary: Path, now: datetime, ui: Ui,
     try:
         return (write or write_word)(result, word_file_name(summary), now)
     except DelarXlError as exc:
-        _safe_alert(ui, f"Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: {exc}",
-                    error=True)
+        _safe_alert(
+            ui, f"Sammanställningen är sparad, men tjänsteskrivelsen (Word) kunde inte sparas: {exc}", error=True
+        )
         return None
 
 
@@ -557,13 +580,12 @@ def write_report_next_to(result: Any, summary: Path, now: datetime, ui: Ui) -> P
     try:
         return write_report(result, report_file_name(summary), now)
     except DelarXlError as exc:
-        _safe_alert(ui, f"Sammanställningen är sparad, men delårsrapporten (Word) kunde inte sparas: {exc}",
-                    error=True)
+        _safe_alert(ui, f"Sammanställningen är sparad, men delårsrapporten (Word) kunde inte sparas: {exc}", error=True)
         return None
 
 
 def summary_file_name(result: Any, now: datetime) -> str:
-    """"Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx"."""
+    """ "Sammanställning 2021-08-31 (skapad 2026-11-27).xlsx"."""
     period = f" {result.periodslut:%Y-%m-%d}" if getattr(result, "periodslut", None) else ""
     return f"Sammanställning{period} (skapad {now:%Y-%m-%d}).xlsx"
 
@@ -605,14 +627,16 @@ def consolidate_templates(folder: Path, plan: Path | None = None) -> Any:
 
 
 def lacking_note(tables: Sequence[str]) -> str:
-    """" Sammanställningen saknar tabellerna …": a summary made by an older version has no sheet for them."""
+    """ " Sammanställningen saknar tabellerna …": a summary made by an older version has no sheet for them."""
     if not tables:
         return ""
     from delar_xl.namnd.text import join_and
 
     which = "tabellen" if len(tables) == 1 else "tabellerna"
-    return (f" Sammanställningen saknar {which} {join_and(list(tables))} (den skapades med en äldre version), "
-            "så de uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem.")
+    return (
+        f" Sammanställningen saknar {which} {join_and(list(tables))} (den skapades med en äldre version), "
+        "så de uppdaterades inte. Klicka Konsolidera i en tom arbetsbok för en ny sammanställning med dem."
+    )
 
 
 def refuse_undecided_periods(result: Any, folder: Path) -> None:
@@ -620,8 +644,10 @@ def refuse_undecided_periods(result: Any, folder: Path) -> None:
     if not result.undecided_periods:
         return
     listing = "; ".join(f"{p.isoformat()}: {', '.join(files)}" for p, files in result.undecided_periods.items())
-    raise DelarXlError(f"Filerna i mappen {folder} avser olika perioder, lika många var ({listing}). "
-                       "Flytta filerna för den period som inte ska sammanställas till en annan mapp.")
+    raise DelarXlError(
+        f"Filerna i mappen {folder} avser olika perioder, lika många var ({listing}). "
+        "Flytta filerna för den period som inte ska sammanställas till en annan mapp."
+    )
 
 
 def done_message(result: Any) -> str:
@@ -630,12 +656,13 @@ def done_message(result: Any) -> str:
 
     units = [u for u in result.units if u.template is not None]
     errors = result.report.count(Severity.ERROR)
-    text = (f"Klart: {_count(len(units), 'förvaltning', 'förvaltningar')}, {errors} fel, "
-            f"totalt {format_mnkr(result.deviation)}.")
+    text = (
+        f"Klart: {_count(len(units), 'förvaltning', 'förvaltningar')}, {errors} fel, "
+        f"totalt {format_mnkr(result.deviation)}."
+    )
     if not result.complete:
         left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
-        text += (f" Summorna är ofullständiga: {_count(len(left_out), 'fil', 'filer')} ingår inte. "
-                 "Se bladet Kontroll.")
+        text += f" Summorna är ofullständiga: {_count(len(left_out), 'fil', 'filer')} ingår inte. Se bladet Kontroll."
     return text
 
 
@@ -783,10 +810,30 @@ def _has_unsaved_changes(book: Any) -> bool:
 
 
 __all__ = [
-    "Formula", "Situation", "as_cell", "check_open_template", "consolidate_folder", "done_message",
-    "external_link", "internal_link", "main", "refill_table", "refill_tables",
-    "refresh_summary", "run", "write_result", "situation_of", "summary_file_name", "consolidate_templates",
-    "write_check_sheet", "write_report_next_to", "write_word_next_to",
-    "write_check_sheet", "write_templates_from_plan", "dispatch_message",
-    "write_name_values", "write_rows", "write_text_sheet",
+    "Formula",
+    "Situation",
+    "as_cell",
+    "check_open_template",
+    "consolidate_folder",
+    "done_message",
+    "external_link",
+    "internal_link",
+    "main",
+    "refill_table",
+    "refill_tables",
+    "refresh_summary",
+    "run",
+    "write_result",
+    "situation_of",
+    "summary_file_name",
+    "consolidate_templates",
+    "write_check_sheet",
+    "write_report_next_to",
+    "write_word_next_to",
+    "write_check_sheet",
+    "write_templates_from_plan",
+    "dispatch_message",
+    "write_name_values",
+    "write_rows",
+    "write_text_sheet",
 ]

@@ -83,6 +83,9 @@ class Finans:
 
 def blank_finans(periodslut: date, kommun: str = "") -> Finans:
     """The fixed posts with no amounts: what `delar-xl mall --finans` writes."""
-    return Finans(periodslut=periodslut, kommun=kommun,
-                  finans=[FinansRow(p.post_id, p.name) for p in F.FINANS_POSTS],
-                  balanskrav=[BalanskravRow(p.post_id, p.name) for p in F.BALANSKRAV_POSTS])
+    return Finans(
+        periodslut=periodslut,
+        kommun=kommun,
+        finans=[FinansRow(p.post_id, p.name) for p in F.FINANS_POSTS],
+        balanskrav=[BalanskravRow(p.post_id, p.name) for p in F.BALANSKRAV_POSTS],
+    )

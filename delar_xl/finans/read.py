@@ -60,14 +60,24 @@ class _FinansReader(WorkbookReader):
         version = text_of(values["Finansversion"])
         if version not in F.KNOWN_FINANS_VERSIONS:
             sheet, cell = self.finans_cells.get("Finansversion", (F.INFO_SHEET, F.field_cell("Finansversion")))
-            self.add(Severity.ERROR, "finansversion-okand",
-                     f"Finansversion \"{version or 'tom'}\" känns inte igen (kända: "
-                     f"{', '.join(sorted(F.KNOWN_FINANS_VERSIONS))}). Skriv ett nytt underlag med delar-xl mall "
-                     "--finans och för över uppgifterna.", sheet, cell)
+            self.add(
+                Severity.ERROR,
+                "finansversion-okand",
+                f'Finansversion "{version or "tom"}" känns inte igen (kända: '
+                f"{', '.join(sorted(F.KNOWN_FINANS_VERSIONS))}). Skriv ett nytt underlag med delar-xl mall "
+                "--finans och för över uppgifterna.",
+                sheet,
+                cell,
+            )
             return None
-        result = Finans(periodslut=values["Periodslut"], kommun=text_of(values["Kommun"]),
-                        resultatmal_procent=values["ResultatmalProcent"],
-                        kontaktperson=text_of(values["Kontaktperson"]), finansversion=version, file=self.file)
+        result = Finans(
+            periodslut=values["Periodslut"],
+            kommun=text_of(values["Kommun"]),
+            resultatmal_procent=values["ResultatmalProcent"],
+            kontaktperson=text_of(values["Kontaktperson"]),
+            finansversion=version,
+            file=self.file,
+        )
         result.field_cells = dict(self.finans_cells)
         self._read_finans_tables(result)
         result.unreadable = self.unreadable
@@ -84,23 +94,34 @@ class _FinansReader(WorkbookReader):
             what = "en sammanställning"
         else:
             what = "en Excel-arbetsbok men inget underlag från finansförvaltningen (namnet Finansversion saknas)"
-        raise UnreadableFile(f"Filen är {what}, inte finansförvaltningens underlag. Skriv underlaget med delar-xl "
-                             "mall --finans --period ÅÅÅÅ-MM-DD --ut FIL och fyll i det.", CODE_NOT_FINANS)
+        raise UnreadableFile(
+            f"Filen är {what}, inte finansförvaltningens underlag. Skriv underlaget med delar-xl "
+            "mall --finans --period ÅÅÅÅ-MM-DD --ut FIL och fyll i det.",
+            CODE_NOT_FINANS,
+        )
 
     def _check_finans_sheets(self) -> None:
         for name in F.SHEETS[1:]:
             if name not in self.book.sheet_names:
-                self.add(Severity.ERROR, "blad-saknas",
-                         f"Bladet \"{name}\" saknas eller har fått ett annat namn. Byt tillbaka namnet, eller skriv "
-                         "ett nytt underlag med delar-xl mall --finans och för över uppgifterna.", name)
+                self.add(
+                    Severity.ERROR,
+                    "blad-saknas",
+                    f'Bladet "{name}" saknas eller har fått ett annat namn. Byt tillbaka namnet, eller skriv '
+                    "ett nytt underlag med delar-xl mall --finans och för över uppgifterna.",
+                    name,
+                )
 
     def _finans_field(self, f: F.Field) -> Any:
         expected = (F.INFO_SHEET, F.field_cell(f.name))
         target = self.names.get(f.name)
         if target is None or not target.cell:
-            self.add(Severity.ERROR, "namn-saknas",
-                     f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
-                     f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.", *expected)
+            self.add(
+                Severity.ERROR,
+                "namn-saknas",
+                f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
+                f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.",
+                *expected,
+            )
             return None
         self.finans_cells[f.name] = (target.sheet, target.cell)
         sheet = self.sheet(target.sheet)
@@ -111,8 +132,13 @@ class _FinansReader(WorkbookReader):
         if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
             return None
         if is_error_value(value):
-            self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                     target.sheet, target.cell)
+            self.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                target.sheet,
+                target.cell,
+            )
             return None
         if f.kind is Kind.DATE:
             return self._date(value, f.label, target.sheet, target.cell)
@@ -129,17 +155,31 @@ class _FinansReader(WorkbookReader):
         if isinstance(value, (date, datetime)):
             return parsed
         if parsed is not None and isinstance(value, str):
-            self.add(Severity.INFO, "datum-text",
-                     f"{label} är skrivet som text \"{value}\"; tolkat som {parsed.isoformat()}.", sheet, cell)
+            self.add(
+                Severity.INFO,
+                "datum-text",
+                f'{label} är skrivet som text "{value}"; tolkat som {parsed.isoformat()}.',
+                sheet,
+                cell,
+            )
             return parsed
         if parsed is not None:
-            self.add(Severity.WARNING, "datum-tal",
-                     f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
-                     f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
+            self.add(
+                Severity.WARNING,
+                "datum-tal",
+                f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                f"{parsed.isoformat()}. Formatera cellen som datum.",
+                sheet,
+                cell,
+            )
             return parsed
-        self.add(Severity.ERROR, "datum-ogiltigt",
-                 f"{label} \"{text_of(value)}\" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.",
-                 sheet, cell)
+        self.add(
+            Severity.ERROR,
+            "datum-ogiltigt",
+            f'{label} "{text_of(value)}" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.',
+            sheet,
+            cell,
+        )
         return None
 
     def _percent(self, value: Any, f: F.Field, sheet: str, cell: str) -> float | None:
@@ -148,29 +188,49 @@ class _FinansReader(WorkbookReader):
         parsed = parse_number(value)
         if parsed.kind in (NumberKind.NUMBER, NumberKind.TEXT) and parsed.value is not None:
             return float(parsed.value)
-        self.add(Severity.ERROR, "tal-ogiltigt",
-                 f"{f.label} \"{text_of(value)}\" är inte ett tal. Skriv målet i procent som ett tal, t.ex. 2.",
-                 sheet, cell)
+        self.add(
+            Severity.ERROR,
+            "tal-ogiltigt",
+            f'{f.label} "{text_of(value)}" är inte ett tal. Skriv målet i procent som ett tal, t.ex. 2.',
+            sheet,
+            cell,
+        )
         return None
 
     def _read_finans_tables(self, result: Finans) -> None:
         for table in F.TABLES:
             if table.name not in self.tables:
                 found = ", ".join(sorted(self.tables)) or "inga"
-                self.add(Severity.ERROR, "tabell-saknas",
-                         f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
-                         "skriv ett nytt underlag med delar-xl mall --finans vid behov.", table.sheet)
+                self.add(
+                    Severity.ERROR,
+                    "tabell-saknas",
+                    f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
+                    "skriv ett nytt underlag med delar-xl mall --finans vid behov.",
+                    table.sheet,
+                )
                 continue
             rows = self.read_table(table, result)
             if table is F.FINANS:
                 result.finans = [self._finans_row(r) for r in rows]
             else:
-                result.balanskrav = [BalanskravRow(r.text("post_id"), r.text("post"), r.number("forecast"),
-                                                   r.text("comment"), r.number_in_sheet) for r in rows]
+                result.balanskrav = [
+                    BalanskravRow(
+                        r.text("post_id"), r.text("post"), r.number("forecast"), r.text("comment"), r.number_in_sheet
+                    )
+                    for r in rows
+                ]
 
     def _finans_row(self, row: Row) -> FinansRow:
-        return FinansRow(row.text("post_id"), row.text("post"), row.number("budget"), row.number("actual"),
-                         row.number("forecast"), row.text("comment"), row.number_in_sheet, row.cached("deviation"))
+        return FinansRow(
+            row.text("post_id"),
+            row.text("post"),
+            row.number("budget"),
+            row.number("actual"),
+            row.number("forecast"),
+            row.text("comment"),
+            row.number_in_sheet,
+            row.cached("deviation"),
+        )
 
 
 def read_finans_bytes(data: bytes, file: str, path: str = "") -> FinansReadResult:
@@ -185,8 +245,9 @@ def read_finans_bytes(data: bytes, file: str, path: str = "") -> FinansReadResul
 
 def read_finans(path: Path | str, file: str | None = None) -> FinansReadResult:
     """Read the file (opened read-only, closed at once, never modified)."""
-    return read_input(path, file, read_finans_bytes,
-                      lambda name, where, found: FinansReadResult(name, where, "", None, [found]))
+    return read_input(
+        path, file, read_finans_bytes, lambda name, where, found: FinansReadResult(name, where, "", None, [found])
+    )
 
 
 def check_finans(path: Path | str, file: str | None = None, settings: Any = None) -> FinansReadResult:

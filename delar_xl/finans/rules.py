@@ -42,18 +42,29 @@ def _table_present(f: Finans, table: F.Table) -> bool:
 def period_present(f: Finans, s: Settings) -> Iterator[Finding]:
     sheet, cell = f.field_cell("Periodslut")
     if f.periodslut is None and not _reported(f, sheet, cell):
-        yield _at(f, sheet, cell, Severity.ERROR, "periodslut-saknas",
-                  "Periodslut saknas. Skriv periodens sista dag, samma som i nämndernas sammanställningar, "
-                  "t.ex. 2021-08-31.")
+        yield _at(
+            f,
+            sheet,
+            cell,
+            Severity.ERROR,
+            "periodslut-saknas",
+            "Periodslut saknas. Skriv periodens sista dag, samma som i nämndernas sammanställningar, t.ex. 2021-08-31.",
+        )
 
 
 def resultatmal_plausible(f: Finans, s: Settings) -> Iterator[Finding]:
     goal = f.resultatmal_procent
     if goal is not None and abs(goal) > RESULTATMAL_PLAUSIBLE:
         sheet, cell = f.field_cell("ResultatmalProcent")
-        yield _at(f, sheet, cell, Severity.WARNING, "resultatmal-orimligt",
-                  f"Det finansiella målet är {format_number(goal, 1)} %; det brukar ligga kring 1–3 %. Skriv målet "
-                  "i procent (2 för 2 %), inte som andel (0,02) eller i tkr.")
+        yield _at(
+            f,
+            sheet,
+            cell,
+            Severity.WARNING,
+            "resultatmal-orimligt",
+            f"Det finansiella målet är {format_number(goal, 1)} %; det brukar ligga kring 1–3 %. Skriv målet "
+            "i procent (2 för 2 %), inte som andel (0,02) eller i tkr.",
+        )
 
 
 def posts_fixed(f: Finans, s: Settings) -> Iterator[Finding]:
@@ -80,26 +91,50 @@ def posts_fixed(f: Finans, s: Settings) -> Iterator[Finding]:
             changed = unknown.pop(row, None)
             if changed is not None:
                 shown = changed.post_id or "tomt"
-                yield _at(f, table.sheet, cell, Severity.ERROR, "post-id-andrat",
-                          f"Post-id \"{shown}\" är ändrat: här ska stå {post.post_id} ({post.name}). "
-                          "Byt tillbaka id:t; "
-                          "sammanställningen läser posterna på id.")
+                yield _at(
+                    f,
+                    table.sheet,
+                    cell,
+                    Severity.ERROR,
+                    "post-id-andrat",
+                    f'Post-id "{shown}" är ändrat: här ska stå {post.post_id} ({post.name}). '
+                    "Byt tillbaka id:t; "
+                    "sammanställningen läser posterna på id.",
+                )
             else:
-                yield _at(f, table.sheet, cell, Severity.ERROR, "post-saknas",
-                          f"Posten {post.post_id} ({post.name}) saknas i tabellen {table.name}. Skriv ett nytt "
-                          "underlag med delar-xl mall --finans och för över beloppen.")
+                yield _at(
+                    f,
+                    table.sheet,
+                    cell,
+                    Severity.ERROR,
+                    "post-saknas",
+                    f"Posten {post.post_id} ({post.name}) saknas i tabellen {table.name}. Skriv ett nytt "
+                    "underlag med delar-xl mall --finans och för över beloppen.",
+                )
         for row in unknown.values():
             cell = f.cell(table.name, "post_id", row.row)
             hint = f" Saknas: {', '.join(p.post_id for p in missing)}." if missing else ""
-            yield _at(f, table.sheet, cell, Severity.ERROR, "post-okand",
-                      f"Post-id \"{row.post_id or 'tomt'}\" känns inte igen i tabellen {table.name}; de fasta posterna "
-                      f"är {', '.join(known)}.{hint} Lägg inte till rader: det som inte hör till en fast post tas "
-                      "inte med.")
+            yield _at(
+                f,
+                table.sheet,
+                cell,
+                Severity.ERROR,
+                "post-okand",
+                f'Post-id "{row.post_id or "tomt"}" känns inte igen i tabellen {table.name}; de fasta posterna '
+                f"är {', '.join(known)}.{hint} Lägg inte till rader: det som inte hör till en fast post tas "
+                "inte med.",
+            )
         for row in rows:
             if row.post_id in known and counts[row.post_id] > 1:
-                yield _at(f, table.sheet, f.cell(table.name, "post_id", row.row), Severity.ERROR, "post-dubblett",
-                          f"Posten {row.post_id} finns på {counts[row.post_id]} rader i tabellen {table.name}; "
-                          "beloppen skulle räknas flera gånger. Ta bort raden som inte gäller.")
+                yield _at(
+                    f,
+                    table.sheet,
+                    f.cell(table.name, "post_id", row.row),
+                    Severity.ERROR,
+                    "post-dubblett",
+                    f"Posten {row.post_id} finns på {counts[row.post_id]} rader i tabellen {table.name}; "
+                    "beloppen skulle räknas flera gånger. Ta bort raden som inte gäller.",
+                )
 
 
 def tax_amounts_present(f: Finans, s: Settings) -> Iterator[Finding]:
@@ -111,9 +146,14 @@ def tax_amounts_present(f: Finans, s: Settings) -> Iterator[Finding]:
             cell = f.cell(F.FINANS.name, key, row.row)
             if value is None and not _reported(f, F.FINANS.sheet, cell):
                 header = F.FINANS.column(key).header
-                yield _at(f, F.FINANS.sheet, cell, Severity.ERROR, "belopp-saknas",
-                          f"{header} saknas för {row.post}. Årets resultat kan inte räknas utan det; skriv beloppet "
-                          "i tkr.")
+                yield _at(
+                    f,
+                    F.FINANS.sheet,
+                    cell,
+                    Severity.ERROR,
+                    "belopp-saknas",
+                    f"{header} saknas för {row.post}. Årets resultat kan inte räknas utan det; skriv beloppet i tkr.",
+                )
 
 
 def signs_follow_posts(f: Finans, s: Settings) -> Iterator[Finding]:
@@ -129,9 +169,15 @@ def signs_follow_posts(f: Finans, s: Settings) -> Iterator[Finding]:
                 value = getattr(row, key)
                 if value and (value > 0) != (post.sign > 0):
                     expected = "positivt" if post.sign > 0 else "negativt"
-                    yield _at(f, table.sheet, f.cell(table.name, key, row.row), Severity.WARNING, "tecken-post",
-                              f"{post.name} är {format_number(value, 0)} tkr men skrivs {expected} (resultattecken: "
-                              "intäkter positiva, kostnader och avräkningar negativa). Kontrollera tecknet.")
+                    yield _at(
+                        f,
+                        table.sheet,
+                        f.cell(table.name, key, row.row),
+                        Severity.WARNING,
+                        "tecken-post",
+                        f"{post.name} är {format_number(value, 0)} tkr men skrivs {expected} (resultattecken: "
+                        "intäkter positiva, kostnader och avräkningar negativa). Kontrollera tecknet.",
+                    )
 
 
 def comment_on_large_deviation(f: Finans, s: Settings) -> Iterator[Finding]:
@@ -139,11 +185,17 @@ def comment_on_large_deviation(f: Finans, s: Settings) -> Iterator[Finding]:
         deviation = row.deviation
         if row.comment.strip() or deviation is None or not _large(deviation, row.budget, s):
             continue
-        yield _at(f, F.FINANS.sheet, f.cell(F.FINANS.name, "comment", row.row), Severity.ERROR, "kommentar-saknas",
-                  f"Kommentar krävs för {row.post or row.post_id}: avvikelsen {format_number(deviation, 0)} tkr når "
-                  f"gränsen ({format_number(s.comment_threshold_tkr, 0)} tkr eller "
-                  f"{format_number(s.comment_threshold_percent, 0)} % av budget). Skriv orsaken, t.ex. ny "
-                  "skatteprognos.")
+        yield _at(
+            f,
+            F.FINANS.sheet,
+            f.cell(F.FINANS.name, "comment", row.row),
+            Severity.ERROR,
+            "kommentar-saknas",
+            f"Kommentar krävs för {row.post or row.post_id}: avvikelsen {format_number(deviation, 0)} tkr når "
+            f"gränsen ({format_number(s.comment_threshold_tkr, 0)} tkr eller "
+            f"{format_number(s.comment_threshold_percent, 0)} % av budget). Skriv orsaken, t.ex. ny "
+            "skatteprognos.",
+        )
 
 
 def _large(amount: float, budget: float | None, s: Settings) -> bool:

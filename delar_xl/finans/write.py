@@ -46,13 +46,15 @@ def write_blank_finans(path: Path | str, periodslut: date, kommun: str = "") -> 
 
 def _write(path: Path, content: Finans, note: str) -> None:
     wb = new_workbook(path)
-    wb.set_properties({
-        "title": f"Finansförvaltningen {content.periodslut.isoformat() if content.periodslut else ''}".strip(),
-        "subject": "Finansförvaltningens underlag till delårsrapport",
-        "author": "delar_xl",
-        "comments": f"Finansversion {F.FINANS_VERSION}",
-        "created": fixed_datetime(),
-    })
+    wb.set_properties(
+        {
+            "title": f"Finansförvaltningen {content.periodslut.isoformat() if content.periodslut else ''}".strip(),
+            "subject": "Finansförvaltningens underlag till delårsrapport",
+            "author": "delar_xl",
+            "comments": f"Finansversion {F.FINANS_VERSION}",
+            "created": fixed_datetime(),
+        }
+    )
     wb.set_calc_mode("auto")
     fmt = formats(wb)
     header = _print_header(content)
@@ -103,9 +105,13 @@ def _write_info(wb: Any, fmt: Formats, header: str, content: Finans) -> None:
     ws.write_string(1, 0, "Fyll i de gula cellerna. Namnen på cellerna används av sammanställningen.", fmt.intro)
     for col, label in enumerate(("Uppgift", "Värde", "Hjälp")):
         ws.write_string(F.INFO_FIRST_ROW - 2, col, label, fmt.label)
-    values = {"Kommun": content.kommun, "Periodslut": content.periodslut,
-              "ResultatmalProcent": content.resultatmal_procent, "Kontaktperson": content.kontaktperson,
-              "Finansversion": F.FINANS_VERSION}
+    values = {
+        "Kommun": content.kommun,
+        "Periodslut": content.periodslut,
+        "ResultatmalProcent": content.resultatmal_procent,
+        "Kontaktperson": content.kontaktperson,
+        "Finansversion": F.FINANS_VERSION,
+    }
     for offset, f in enumerate(F.FIELDS):
         row = F.INFO_FIRST_ROW - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
@@ -113,11 +119,23 @@ def _write_info(wb: Any, fmt: Formats, header: str, content: Finans) -> None:
         write_value(ws, row, 1, values[f.name], f.kind, cell_format)
         ws.write_string(row, 2, f.help, fmt.help)
         if f.kind is Kind.NUMBER:
-            ws.data_validation(row, 1, row, 1, {
-                "validate": "decimal", "criteria": "between", "minimum": -100, "maximum": 100,
-                "error_type": "warning", "input_title": f.label[:32], "input_message": f.help[:255],
-                "error_title": f.label[:32], "error_message": "Skriv målet i procent som ett tal, t.ex. 2.",
-            })
+            ws.data_validation(
+                row,
+                1,
+                row,
+                1,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": -100,
+                    "maximum": 100,
+                    "error_type": "warning",
+                    "input_title": f.label[:32],
+                    "input_message": f.help[:255],
+                    "error_title": f.label[:32],
+                    "error_message": "Skriv målet i procent som ett tal, t.ex. 2.",
+                },
+            )
         elif f.name != "Finansversion":
             validate_field(ws, row, f)
         wb.define_name(f.name, f"='{F.INFO_SHEET}'!$B${row + 1}")

@@ -116,10 +116,12 @@ def annual_result(net_cost_budget: float, net_cost_forecast: float, finans: Fina
     lines = [ForecastLine(NET_COST, net_cost_budget, net_cost_forecast)]
     for post in F.FINANS_POSTS:
         row = finans.finans_row(post.post_id)
-        lines.append(ForecastLine(post.name, _mnkr(row.budget if row else None),
-                                  _mnkr(row.forecast if row else None)))
-    lines.append(ForecastLine(ANNUAL_RESULT, sum(line.budget or 0.0 for line in lines),
-                              sum(line.forecast or 0.0 for line in lines)))
+        lines.append(ForecastLine(post.name, _mnkr(row.budget if row else None), _mnkr(row.forecast if row else None)))
+    lines.append(
+        ForecastLine(
+            ANNUAL_RESULT, sum(line.budget or 0.0 for line in lines), sum(line.forecast or 0.0 for line in lines)
+        )
+    )
     result = lines[-1].forecast
     balance: list[tuple[str, float | None]] = [(ANNUAL_RESULT, result)]
     for post in F.BALANSKRAV_POSTS:

@@ -93,8 +93,9 @@ def _kind(path: Path) -> str:
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate_kommun(paths: Iterable[Path | str], period: date | None = None,
-                       kommun: str | None = None) -> KommunResult:
+def consolidate_kommun(
+    paths: Iterable[Path | str], period: date | None = None, kommun: str | None = None
+) -> KommunResult:
     """Read every nämnd summary (and the finansförvaltning's template) and consolidate the usable ones into the
     kommun's result (for `period`, when given; else the period most summaries report, and a tie is never decided).
 
@@ -145,9 +146,14 @@ def _check_finans(result: KommunResult) -> None:
     if len(usable) > 1:
         files = ", ".join(u.file for u in usable)
         for unit in usable:
-            _add_finans(result, unit, ("", ""), "finans-dubblett",
-                        f"Det finns flera underlag från finansförvaltningen ({files}). Inget av dem tas med: ta bort "
-                        "det som inte gäller och konsolidera igen.")
+            _add_finans(
+                result,
+                unit,
+                ("", ""),
+                "finans-dubblett",
+                f"Det finns flera underlag från finansförvaltningen ({files}). Inget av dem tas med: ta bort "
+                "det som inte gäller och konsolidera igen.",
+            )
             unit.status = STATUS_DUPLICATE_FINANS
         return
     for unit in usable:
@@ -155,10 +161,15 @@ def _check_finans(result: KommunResult) -> None:
             continue  # not usable after all (read without a model)
         period = unit.finans.periodslut
         if result.periodslut is not None and period != result.periodslut:
-            _add_finans(result, unit, unit.finans.field_cell("Periodslut"), "annan-period",
-                        f"Finansförvaltningens underlag avser {period.isoformat() if period else 'ingen period'}, men "
-                        f"nämndernas sammanställningar avser {result.periodslut.isoformat()}. Det tas inte med; årets "
-                        "resultat kan inte redovisas förrän underlaget avser samma period.")
+            _add_finans(
+                result,
+                unit,
+                unit.finans.field_cell("Periodslut"),
+                "annan-period",
+                f"Finansförvaltningens underlag avser {period.isoformat() if period else 'ingen period'}, men "
+                f"nämndernas sammanställningar avser {result.periodslut.isoformat()}. Det tas inte med; årets "
+                "resultat kan inte redovisas förrän underlaget avser samma period.",
+            )
             unit.status = STATUS_OTHER_PERIOD
 
 
@@ -182,9 +193,15 @@ def _kommun_name(result: KommunResult, given: str | None) -> str:
         return finans.kommun if finans is not None and finans.kommun else KOMMUN_NAME
     for unit, other in named:
         if other != name:
-            _add(result, unit, unit.model.place("Kommun"), Severity.WARNING, "kommun-namn-olika",
-                 f"{unit.name}s sammanställning anger kommunen \"{other}\", men sammanställningen gäller \"{name}\". "
-                 "Kontrollera nämndens plan (namnet Kommun).")
+            _add(
+                result,
+                unit,
+                unit.model.place("Kommun"),
+                Severity.WARNING,
+                "kommun-namn-olika",
+                f'{unit.name}s sammanställning anger kommunen "{other}", men sammanställningen gäller "{name}". '
+                "Kontrollera nämndens plan (namnet Kommun).",
+            )
     return name
 
 
@@ -196,8 +213,9 @@ def _unit(path: Path, name: str) -> NamndUnit:
     return unit
 
 
-def _add(result: KommunResult, unit: NamndUnit, place: tuple[str, str], severity: Severity, code: str,
-         message: str) -> None:
+def _add(
+    result: KommunResult, unit: NamndUnit, place: tuple[str, str], severity: Severity, code: str, message: str
+) -> None:
     finding = Finding(unit.file, place[0], place[1], severity, code, message)
     unit.findings.append(finding)
     result.report.findings.append(finding)
@@ -207,8 +225,14 @@ def _skip_kommun_summaries(result: KommunResult) -> None:
     """A kommun summary among the inputs is an earlier output (written into the same folder): skipped, noted."""
     for unit in result.included:
         if unit.model.niva == NIVA_KOMMUN:
-            _add(result, unit, unit.model.place(NIVA), Severity.INFO, "kommun-hoppas-over",
-                 "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.")
+            _add(
+                result,
+                unit,
+                unit.model.place(NIVA),
+                Severity.INFO,
+                "kommun-hoppas-over",
+                "Filen är redan en sammanställning för kommunen (Nivå Kommun), inte en nämnds; den hoppas över.",
+            )
             unit.status = STATUS_SKIPPED
 
 
@@ -236,10 +260,14 @@ def _pick_period(result: KommunResult, asked: date | None = None) -> None:
         s = unit.model
         if (s.periodslut, s.rapport) == (period, rapport) or s.periodslut is None:
             continue
-        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)" if asked is not None
-                  else f"de övriga avser {rapport.lower()} per {period.isoformat()}")
-        _other_period(result, unit, f"Sammanställningen avser {s.rapport.lower()} per {s.periodslut.isoformat()}, "
-                                    f"men {others}.")
+        others = (
+            f"sammanställningen avser perioden {period.isoformat()} (--period)"
+            if asked is not None
+            else f"de övriga avser {rapport.lower()} per {period.isoformat()}"
+        )
+        _other_period(
+            result, unit, f"Sammanställningen avser {s.rapport.lower()} per {s.periodslut.isoformat()}, men {others}."
+        )
 
 
 def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -> None:
@@ -247,16 +275,24 @@ def _undecided(result: KommunResult, dated: list[NamndUnit], tied: list[date]) -
     files = {p: [u.file for u in dated if u.model.periodslut == p] for p in tied}
     result.undecided_periods = files
     parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
-    message = (f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
-               f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    message = (
+        f"Sammanställningarna avser olika perioder, lika många var: {', '.join(parts[:-1])} och {parts[-1]}. "
+        f"Ange vilken period som sammanställs med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}."
+    )
     for unit in dated:
         _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "period-oavgjord", message)
         unit.status = STATUS_OTHER_PERIOD
 
 
 def _other_period(result: KommunResult, unit: NamndUnit, why: str) -> None:
-    _add(result, unit, unit.model.place(PERIODSLUT), Severity.ERROR, "annan-period",
-         f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.")
+    _add(
+        result,
+        unit,
+        unit.model.place(PERIODSLUT),
+        Severity.ERROR,
+        "annan-period",
+        f"{why} {unit.name} tas inte med i kommunens summor; konsolidera nämndens mallar för rätt period.",
+    )
     unit.status = STATUS_OTHER_PERIOD
 
 
@@ -265,9 +301,15 @@ def _exclude_duplicates(result: KommunResult) -> None:
     for units in same_name_groups(result.included):
         files = ", ".join(u.file for u in units)
         for unit in units:
-            _add(result, unit, unit.model.place("Namnd"), Severity.ERROR, "namnd-dubblett",
-                 f"{unit.name} finns i flera sammanställningar ({files}). Ingen av dem tas med: ta bort den som "
-                 "inte gäller och konsolidera igen.")
+            _add(
+                result,
+                unit,
+                unit.model.place("Namnd"),
+                Severity.ERROR,
+                "namnd-dubblett",
+                f"{unit.name} finns i flera sammanställningar ({files}). Ingen av dem tas med: ta bort den som "
+                "inte gäller och konsolidera igen.",
+            )
             unit.status = STATUS_DUPLICATE
 
 
@@ -292,25 +334,45 @@ def _note_incomplete_one(result: KommunResult, unit: NamndUnit) -> None:
     if left_out:
         row, name, status = left_out[0]
         names = ", ".join(f"{n} ({st.split(' – ')[0]})" for _, n, st in left_out)
-        _add(result, unit, (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
-             Severity.WARNING, "namnd-ofullstandig",
-             f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
-             "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.")
+        _add(
+            result,
+            unit,
+            (s.tables[UNITS_TABLE].sheet, s.tables[UNITS_TABLE].cell(row, "Status")),
+            Severity.WARNING,
+            "namnd-ofullstandig",
+            f"{unit.name}s sammanställning är ofullständig: {names} ingår inte i nämndens summor. Kommunens "
+            "summor byggs därför på en ofullständig nämnd; konsolidera nämnden på nytt när underlaget är rättat.",
+        )
         unit.incomplete.append(f"{len(left_out)} förvaltning{'ar' if len(left_out) > 1 else ''} ingår inte")
     missing = s.count(ANTAL_SAKNADE)
     if missing:
-        absent = [str(r.get("Förvaltning") or "").strip() for r in s.records(SUBMISSIONS_TABLE)
-                  if str(r.get("Status") or "").strip() == STATUS_MISSING]
+        absent = [
+            str(r.get("Förvaltning") or "").strip()
+            for r in s.records(SUBMISSIONS_TABLE)
+            if str(r.get("Status") or "").strip() == STATUS_MISSING
+        ]
         which = f" ({', '.join(n for n in absent if n)})" if any(absent) else ""
-        _add(result, unit, s.place(ANTAL_SAKNADE), Severity.WARNING, "namnd-saknar-forvaltningar",
-             f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
-             "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.")
+        _add(
+            result,
+            unit,
+            s.place(ANTAL_SAKNADE),
+            Severity.WARNING,
+            "namnd-saknar-forvaltningar",
+            f"I {unit.name}s sammanställning saknas {missing} förvaltning{'ar' if missing > 1 else ''}{which} "
+            "som planen väntar. Kommunens summor byggs därför på en ofullständig nämnd.",
+        )
         unit.incomplete.append(f"{missing} förvaltning{'ar' if missing > 1 else ''} saknas")
     errors = s.count(ANTAL_FEL)
     if errors:
-        _add(result, unit, s.place(ANTAL_FEL), Severity.WARNING, "namnd-har-fel",
-             f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
-             "i nämndens summor och därmed inte i kommunens.")
+        _add(
+            result,
+            unit,
+            s.place(ANTAL_FEL),
+            Severity.WARNING,
+            "namnd-har-fel",
+            f"{unit.name}s sammanställning har {errors} fel (se dess blad Kontroll); det som har fel ingår inte "
+            "i nämndens summor och därmed inte i kommunens.",
+        )
         if not left_out and not missing:
             unit.incomplete.append(f"{errors} fel")
     if unit.incomplete:

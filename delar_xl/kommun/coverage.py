@@ -32,8 +32,9 @@ def previous_coverage(result: KommunResult) -> Coverage:
             part.append((unit.name, have, rows))
         else:
             whole.append(unit.name)
-    return Coverage(whole, part, none, left_out=[u.name for u in result.left_out],
-                    order=[u.name for u in result.included])
+    return Coverage(
+        whole, part, none, left_out=[u.name for u in result.left_out], order=[u.name for u in result.included]
+    )
 
 
 def previous_rows(unit: NamndUnit) -> tuple[int, int]:

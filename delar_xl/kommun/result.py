@@ -118,8 +118,10 @@ class NamndUnit:
                 continue
             if key not in counted or _rank(row.get("Status")) < _rank(counted[key].get("Status")):
                 counted[key] = row
-        return [(str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""),
-                 _year(r.get("Nytt år"))) for r in counted.values()]
+        return [
+            (str(r.get("Uppdrag") or r.get("Uppdrag-id")).strip(), str(r.get("Status") or ""), _year(r.get("Nytt år")))
+            for r in counted.values()
+        ]
 
 
 def _rank(status: Any) -> int:
@@ -269,8 +271,18 @@ def unit_status(unit: NamndUnit) -> str:
 # The kommun summary's tables --------------------------------------------------------------------
 
 NAMND_HEADERS = (
-    "Nämnd", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "Status", "Fil",
+    "Nämnd",
+    "Budget helår",
+    "Prognos helår",
+    "Avvikelse helår",
+    "Mål helt",
+    "Mål delvis",
+    "Mål inte",
+    "Mål ej bedömt",
+    "Uppdrag verkställs",
+    "Uppdrag förskjuts",
+    "Status",
+    "Fil",
 )
 # Contract §4 columns, added after the others when the nämnd summaries carry them (built with a plan).
 NAMND_FORECAST_HEADERS = ("Föregående prognos", "Prognosförändring")
@@ -291,9 +303,19 @@ def _namnd_row(unit: NamndUnit, with_forecasts: bool, with_investments: bool = F
         return [unit.name, None, None, None, None, None, None, None, None, None, unit_status(unit), *extra, unit.file]
     goals = unit.goal_counts()
     return [
-        unit.name, unit.budget, unit.forecast, unit.deviation,
-        goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        unit.count(UPPDRAG_VERKSTALLS), unit.count(UPPDRAG_FORSKJUTS), unit_status(unit), *extra, unit.file,
+        unit.name,
+        unit.budget,
+        unit.forecast,
+        unit.deviation,
+        goals[T.GOAL_FULL],
+        goals[T.GOAL_PARTIAL],
+        goals[T.GOAL_NOT],
+        goals[T.GOAL_NOT_ASSESSED],
+        unit.count(UPPDRAG_VERKSTALLS),
+        unit.count(UPPDRAG_FORSKJUTS),
+        unit_status(unit),
+        *extra,
+        unit.file,
     ]
 
 
@@ -319,8 +341,12 @@ def _detail_table(result: KommunResult, name: str) -> tuple[list[str], list[list
         for header in table.headers if table else []:
             if header not in headers and header != "Nämnd":
                 headers.append(header)
-    rows = [[record.get(h) for h in headers] + [unit.name]
-            for unit in result.included if unit.summary for record in unit.summary.records(name)]
+    rows = [
+        [record.get(h) for h in headers] + [unit.name]
+        for unit in result.included
+        if unit.summary
+        for record in unit.summary.records(name)
+    ]
     return headers + ["Nämnd"], rows
 
 
@@ -328,22 +354,41 @@ def table_rows(result: KommunResult) -> dict[str, tuple[list[str], list[list[Any
     """Every table of the kommun summary: name → (headers, rows)."""
     tables: dict[str, tuple[list[str], list[list[Any]]]] = {
         NAMNDER_TABLE: _namnder(result),
-        "Kontroll": (list(FINDING_HEADERS), [
-            [f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()
-        ]),
-        "Kallor": ([*SOURCE_HEADERS, "Nämnd"], [
-            [u.file, "", u.summary.periodslut if u.summary else None, u.sha256, unit_status(u),
-             sum(1 for f in u.findings if f.severity is Severity.ERROR),
-             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path,
-             u.summary.namnd if u.summary else ""]
-            for u in result.considered
-        ] + [
-            [u.file, FINANS_SOURCE, u.finans.periodslut if u.finans else None, u.sha256,
-             u.status if u.included else f"{u.status} – ingår inte i årets resultat",
-             sum(1 for f in u.findings if f.severity is Severity.ERROR),
-             sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path, ""]
-            for u in result.finans_units
-        ]),
+        "Kontroll": (
+            list(FINDING_HEADERS),
+            [[f.severity.value, f.file, f.sheet, f.cell, f.message, f.code] for f in result.report.sorted()],
+        ),
+        "Kallor": (
+            [*SOURCE_HEADERS, "Nämnd"],
+            [
+                [
+                    u.file,
+                    "",
+                    u.summary.periodslut if u.summary else None,
+                    u.sha256,
+                    unit_status(u),
+                    sum(1 for f in u.findings if f.severity is Severity.ERROR),
+                    sum(1 for f in u.findings if f.severity is Severity.WARNING),
+                    u.path,
+                    u.summary.namnd if u.summary else "",
+                ]
+                for u in result.considered
+            ]
+            + [
+                [
+                    u.file,
+                    FINANS_SOURCE,
+                    u.finans.periodslut if u.finans else None,
+                    u.sha256,
+                    u.status if u.included else f"{u.status} – ingår inte i årets resultat",
+                    sum(1 for f in u.findings if f.severity is Severity.ERROR),
+                    sum(1 for f in u.findings if f.severity is Severity.WARNING),
+                    u.path,
+                    "",
+                ]
+                for u in result.finans_units
+            ],
+        ),
         **annual_tables(result),
     }
     for name in DETAIL_TABLES:
@@ -357,7 +402,9 @@ def annual_tables(result: KommunResult) -> dict[str, tuple[list[str], list[list[
     if annual is None:
         return {}
     return {
-        "Resultatprognos": (list(RESULT_HEADERS),
-                            [[line.post, line.budget, line.forecast, line.deviation] for line in annual.lines]),
+        "Resultatprognos": (
+            list(RESULT_HEADERS),
+            [[line.post, line.budget, line.forecast, line.deviation] for line in annual.lines],
+        ),
         "Balanskravsutredning": (list(BALANCE_HEADERS), [[post, amount] for post, amount in annual.balance_lines]),
     }

@@ -89,8 +89,11 @@ UNITS_SHEET = "Förvaltningar"
 # Key figures on "Sammanställning": (defined name, label, kind), as summary.KEY_FIGURES; the counts
 # and amounts are the same rows as the nämnd's.
 # At the kommun level the summed amounts are the nämnder's (contract §9), never the kommun's result.
-_NAMND_LABELS = {"BudgetTotal": "Nämndernas budget helår (mnkr)", "PrognosTotal": "Nämndernas prognos helår (mnkr)",
-                 "AvvikelseTotal": "Nämndernas budgetavvikelse (mnkr)"}
+_NAMND_LABELS = {
+    "BudgetTotal": "Nämndernas budget helår (mnkr)",
+    "PrognosTotal": "Nämndernas prognos helår (mnkr)",
+    "AvvikelseTotal": "Nämndernas budgetavvikelse (mnkr)",
+}
 ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
     (ARETS_RESULTAT_BUDGET, "Årets resultat, budget (mnkr)", "signed"),
     (ARETS_RESULTAT_PROGNOS, "Årets resultat, prognos (mnkr)", "signed"),
@@ -119,16 +122,29 @@ OVERVIEW_LABEL_WIDTH = 48  # column A of "Sammanställning": labels, nämnder, a
 
 
 RESULT_KINDS = {"Post": "wrap", "Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed"}
-NAMND_KINDS = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed",
-               "Föregående prognos": "mnkr", "Prognosförändring": "signed", "Investering avvikelse": "signed",
-               **{h: "count" for h in NAMND_HEADERS[4:10]}}
+NAMND_KINDS = {
+    "Budget helår": "mnkr",
+    "Prognos helår": "mnkr",
+    "Avvikelse helår": "signed",
+    "Föregående prognos": "mnkr",
+    "Prognosförändring": "signed",
+    "Investering avvikelse": "signed",
+    **{h: "count" for h in NAMND_HEADERS[4:10]},
+}
 
 # Namnder's columns → the defined name its total row shows (the Nyckeltal: included nämnder only).
 NAMND_TOTAL_NAMES = {
-    "Budget helår": BUDGET_TOTAL, "Prognos helår": PROGNOS_TOTAL, "Avvikelse helår": AVVIKELSE_TOTAL,
-    "Mål helt": MAL_HELT, "Mål delvis": MAL_DELVIS, "Mål inte": MAL_INTE, "Mål ej bedömt": MAL_EJ_BEDOMT,
-    "Uppdrag verkställs": UPPDRAG_VERKSTALLS, "Uppdrag förskjuts": UPPDRAG_FORSKJUTS,
-    "Föregående prognos": FOREGAENDE_PROGNOS_TOTAL, "Prognosförändring": PROGNOSFORANDRING_TOTAL,
+    "Budget helår": BUDGET_TOTAL,
+    "Prognos helår": PROGNOS_TOTAL,
+    "Avvikelse helår": AVVIKELSE_TOTAL,
+    "Mål helt": MAL_HELT,
+    "Mål delvis": MAL_DELVIS,
+    "Mål inte": MAL_INTE,
+    "Mål ej bedömt": MAL_EJ_BEDOMT,
+    "Uppdrag verkställs": UPPDRAG_VERKSTALLS,
+    "Uppdrag förskjuts": UPPDRAG_FORSKJUTS,
+    "Föregående prognos": FOREGAENDE_PROGNOS_TOTAL,
+    "Prognosförändring": PROGNOSFORANDRING_TOTAL,
     INVESTMENT_DEVIATION_HEADER: INVESTERING_AVVIKELSE_TOTAL,
 }
 
@@ -139,6 +155,7 @@ def namnd_total_row(headers: list[str], values: dict[str, Any]) -> list[Any]:
     row = [values.get(NAMND_TOTAL_NAMES[h]) if h in NAMND_TOTAL_NAMES else None for h in headers]
     row[0] = "Totalt (det som ingår i summorna)"
     return row
+
 
 def name_values(result: KommunResult, created: datetime | None = None) -> dict[str, Any]:
     """Contract §2 and §6 defined names → the value of their cell. Amounts in mnkr, unrounded.
@@ -209,11 +226,15 @@ def banner(result: KommunResult) -> tuple[str, bool]:
         return f"Alla {len(considered)} nämnders sammanställningar{finans} ingår.", False
     parts = []
     if result.left_out:
-        parts.append(f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
-                     f"({', '.join(u.name for u in result.left_out)})")
+        parts.append(
+            f"{len(result.left_out)} av {len(considered)} nämnder ingår inte i summorna "
+            f"({', '.join(u.name for u in result.left_out)})"
+        )
     if result.incomplete_units:
-        parts.append(f"{', '.join(u.name for u in result.incomplete_units)} "
-                     f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig")
+        parts.append(
+            f"{', '.join(u.name for u in result.incomplete_units)} "
+            f"{'är' if len(result.incomplete_units) == 1 else 'är'} själv ofullständig"
+        )
     if result.finans_left_out:
         parts.append("finansförvaltningens underlag ingår inte, så årets resultat redovisas inte")
     return f"OFULLSTÄNDIG: {'; '.join(parts)}. Se bladet Kontroll.", True
@@ -223,19 +244,29 @@ def notes(result: KommunResult) -> list[str]:
     """Plain statements under the key figures: what is incomplete, and rounding that shows."""
     out = []
     if result.left_out:
-        out.append("Summorna är ofullständiga: " + "; ".join(
-            f"{u.name}{f' ({u.file})' if u.file != u.name else ''} ingår inte – {u.status}" for u in result.left_out)
-            + ".")
+        out.append(
+            "Summorna är ofullständiga: "
+            + "; ".join(
+                f"{u.name}{f' ({u.file})' if u.file != u.name else ''} ingår inte – {u.status}" for u in result.left_out
+            )
+            + "."
+        )
     for unit in result.incomplete_units:
-        out.append(f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
-                   f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)}).")
+        out.append(
+            f"Kommunens summor bygger på en ofullständig nämnd: {unit.name}s sammanställning "
+            f"({unit.file}) är ofullständig ({'; '.join(unit.incomplete)})."
+        )
     out += previous_notes(result)
     for finans in result.finans_left_out:
-        out.append(f"Finansförvaltningens underlag ({finans.file}) ingår inte – {finans.status}. Årets resultat och "
-                   "balanskravsresultatet redovisas därför inte.")
+        out.append(
+            f"Finansförvaltningens underlag ({finans.file}) ingår inte – {finans.status}. Årets resultat och "
+            "balanskravsresultatet redovisas därför inte."
+        )
     if not result.finans_units:
-        out.append("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag finns inte "
-                   "bland indata. Lägg det i mappen med nämndernas sammanställningar och konsolidera igen.")
+        out.append(
+            "Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag finns inte "
+            "bland indata. Lägg det i mappen med nämndernas sammanställningar och konsolidera igen."
+        )
     included = result.included
     for label, values, total in (
         ("Budget helår", [u.budget for u in included], result.budget),
@@ -244,12 +275,16 @@ def notes(result: KommunResult) -> list[str]:
     ):
         rounded_sum = rounded_sum_differs(values, total)
         if rounded_sum is not None:
-            out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen "
-                       f"är {format_number(total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp).")
+            out.append(
+                f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men totalen "
+                f"är {format_number(total, 1)} mnkr (avrundningsdifferens; totalen räknas på exakta belopp)."
+            )
     annual = result.annual
     for label, rounded_sum, total in annual.rounding_notes() if annual else []:
-        out.append(f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
-                   f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp).")
+        out.append(
+            f"{label}: de avrundade raderna summerar till {format_number(rounded_sum, 1)} mnkr men summan "
+            f"är {format_number(total, 1)} mnkr (avrundningsdifferens; summan räknas på exakta belopp)."
+        )
     return out
 
 
@@ -274,15 +309,18 @@ def _check_target(result: KommunResult, path: Path) -> None:
     target = path.resolve()
     for unit in result.considered:  # a skipped earlier kommun summary is ours to replace (kept as .bak)
         if unit.path and Path(unit.path).resolve() == target:
-            raise OutputError(f"{path.name} är en av nämndernas sammanställningar som läses; den skrivs aldrig "
-                              "över. Ange ett annat filnamn för kommunens sammanställning.")
+            raise OutputError(
+                f"{path.name} är en av nämndernas sammanställningar som läses; den skrivs aldrig "
+                "över. Ange ett annat filnamn för kommunens sammanställning."
+            )
 
 
 def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     wb, package, bodies = open_workbook()
     title = kommun_text.title(result) + " – sammanställning"
-    wb.set_properties({"title": title, "author": "delar_xl",
-                       "subject": "Sammanställning av nämndernas delårsrapporter"})
+    wb.set_properties(
+        {"title": title, "author": "delar_xl", "subject": "Sammanställning av nämndernas delårsrapporter"}
+    )
     styles = Styles(wb)
     values = name_values(result, created)
     tables = table_rows(result)
@@ -291,44 +329,125 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
     _write_overview(wb, styles, result, values, tables["Namnder"], header, title, annual)
     # The counts are numbers (right-aligned under right-aligned headers, as in the nämnd's summary), and
     # "Prognosförändring" needs 19 not to break inside the word.
-    units_widths = {"Förvaltning": 30, "Status": 48, "Nämnd": 24, "MBL-datum": 12,
-                    **{h: 11 for h in NAMND_HEADERS[4:10]}, "Föregående prognos": 14, "Prognosförändring": 19,
-                    "Investering avvikelse": 14}
-    units_kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-                   "Föregående prognos": "mnkr", "Prognosförändring": "signed", "Investering avvikelse": "signed",
-                   **{h: "count" for h in NAMND_HEADERS[4:10]}}
-    write_table_sheet(wb, styles, bodies, UNITS_SHEET, "Forvaltningar", "Per förvaltning i varje nämnd (mnkr)",
-                       tables["Forvaltningar"], units_widths, header, kinds=units_kinds)
+    units_widths = {
+        "Förvaltning": 30,
+        "Status": 48,
+        "Nämnd": 24,
+        "MBL-datum": 12,
+        **{h: 11 for h in NAMND_HEADERS[4:10]},
+        "Föregående prognos": 14,
+        "Prognosförändring": 19,
+        "Investering avvikelse": 14,
+    }
+    units_kinds = {
+        "Budget helår": "mnkr",
+        "Prognos helår": "mnkr",
+        "Avvikelse helår": "signed",
+        "MBL-datum": "date",
+        "Föregående prognos": "mnkr",
+        "Prognosförändring": "signed",
+        "Investering avvikelse": "signed",
+        **{h: "count" for h in NAMND_HEADERS[4:10]},
+    }
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        UNITS_SHEET,
+        "Forvaltningar",
+        "Per förvaltning i varje nämnd (mnkr)",
+        tables["Forvaltningar"],
+        units_widths,
+        header,
+        kinds=units_kinds,
+    )
     findings = tables["Kontroll"]
-    write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
-                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36), "Blad": 14, "Cell": 8,
-                        "Meddelande": 90, "Kod": 22},
-                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        "Kontroll",
+        "Kontroll",
+        "Kontroll – alla fynd",
+        findings,
+        {
+            "Allvarlighet": 12,
+            "Fil": content_width(findings, "Fil", 16, 36),
+            "Blad": 14,
+            "Cell": 8,
+            "Meddelande": 90,
+            "Kod": 22,
+        },
+        header,
+        kinds={"Fil": "wrap"},
+        severity_column=0,
+    )
     sources = tables["Kallor"]
     sources_title = "Källor – nämndernas sammanställningar" + (
-        " och finansförvaltningens underlag" if result.finans_units else "")
-    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", sources_title, sources,
-                       {"Fil": content_width(sources, "Fil", 16, 30),
-                        "Förvaltning": content_width(sources, "Förvaltning", 12, 22), "Periodslut": 11,
-                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
-                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36),
-                        "Nämnd": content_width(sources, "Nämnd", 12, 24)},
-                       header, kinds={"Fil": "wrap", "SHA-256": "hash", "Status": "wrap", "Sökväg": "wrap",
-                                      "Fel": "count", "Varningar": "count", "Nämnd": "wrap"})
+        " och finansförvaltningens underlag" if result.finans_units else ""
+    )
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        "Källor",
+        "Kallor",
+        sources_title,
+        sources,
+        {
+            "Fil": content_width(sources, "Fil", 16, 30),
+            "Förvaltning": content_width(sources, "Förvaltning", 12, 22),
+            "Periodslut": 11,
+            "SHA-256": HASH_WIDTH,
+            "Status": content_width(sources, "Status", 12, 28),
+            "Fel": 6,
+            "Varningar": 11,
+            "Sökväg": content_width(sources, "Sökväg", 16, 36),
+            "Nämnd": content_width(sources, "Nämnd", 12, 24),
+        },
+        header,
+        kinds={
+            "Fil": "wrap",
+            "SHA-256": "hash",
+            "Status": "wrap",
+            "Sökväg": "wrap",
+            "Fel": "count",
+            "Varningar": "count",
+            "Nämnd": "wrap",
+        },
+    )
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: kind_of(c) for c in table.columns}
         # As the nämnd's detail sheets: counts without decimals, a Summa row under the amounts
-        write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla nämnder",
-                           tables[table.name], widths, header, kinds=kinds,
-                           row_kinds=DETAIL_ROW_KINDS.get(table.name), total=detail_total(table, tables[table.name]))
+        write_table_sheet(
+            wb,
+            styles,
+            bodies,
+            table.sheet,
+            table.name,
+            f"{table.title} – alla nämnder",
+            tables[table.name],
+            widths,
+            header,
+            kinds=kinds,
+            row_kinds=DETAIL_ROW_KINDS.get(table.name),
+            total=detail_total(table, tables[table.name]),
+        )
     _write_text(wb, styles, result, header, created.date() if created else None)
     save_workbook(wb, package, bodies, path)
 
 
-def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[str, Any],
-                    namnder: tuple[list[str], list[list[Any]]], header: str, title: str,
-                    annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
+def _write_overview(
+    wb: Any,
+    styles: Styles,
+    result: KommunResult,
+    values: dict[str, Any],
+    namnder: tuple[list[str], list[list[Any]]],
+    header: str,
+    title: str,
+    annual: dict[str, tuple[list[str], list[list[Any]]]],
+) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
     ws.set_column(0, 0, OVERVIEW_LABEL_WIDTH)
@@ -376,10 +495,16 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
         ws.set_row(last + 3 + offset, 30)
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten",
-                                                "format": styles.red})
-    ws.conditional_format(first, 10, last, 10, {"type": "text", "criteria": "begins with",
-                                                "value": STATUS_INCOMPLETE, "format": styles.yellow})
+    ws.conditional_format(
+        first, 10, last, 10, {"type": "text", "criteria": "begins with", "value": "Utesluten", "format": styles.red}
+    )
+    ws.conditional_format(
+        first,
+        10,
+        last,
+        10,
+        {"type": "text", "criteria": "begins with", "value": STATUS_INCOMPLETE, "format": styles.yellow},
+    )
     included = [r for r in namnder[1] if r[3] is not None]
     if included and len(included) == len(namnder[1]):
         _deviation_chart(wb, ws, row + 1, namnder[1])
@@ -388,8 +513,9 @@ def _write_overview(wb: Any, styles: Styles, result: KommunResult, values: dict[
     ws.freeze_panes(2, 0)
 
 
-def _write_annual(wb: Any, ws: Any, styles: Styles, row: int,
-                  annual: dict[str, tuple[list[str], list[list[Any]]]]) -> None:
+def _write_annual(
+    wb: Any, ws: Any, styles: Styles, row: int, annual: dict[str, tuple[list[str], list[list[Any]]]]
+) -> None:
     """Contract §9's Resultatprognos and Balanskravsutredning under the nämnder, and a chart of årets resultat."""
     if not annual:
         return
@@ -426,11 +552,15 @@ def _result_chart(wb: Any, ws: Any, header_row: int, last: int) -> None:
     """Årets resultat, budget against prognos: two columns, from the Resultatprognos table's last row."""
     chart = wb.add_chart({"type": "column"})
     for col, name, colour in ((1, "Budget helår", "#8EA9DB"), (2, "Prognos helår", "#1F4E79")):
-        chart.add_series({
-            "name": name, "categories": [SUMMARY_SHEET, last, 0, last, 0],
-            "values": [SUMMARY_SHEET, last, col, last, col],
-            "fill": {"color": colour}, "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
-        })
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [SUMMARY_SHEET, last, 0, last, 0],
+                "values": [SUMMARY_SHEET, last, col, last, col],
+                "fill": {"color": colour},
+                "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+            }
+        )
     chart.set_title({"name": "Årets resultat (mnkr)"})
     chart.set_x_axis({"label_position": "low"})  # under the chart, clear of a negative bar
     chart.set_legend({"position": "bottom"})
@@ -442,25 +572,34 @@ def _annual_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
     """Årets resultat and the balanskravsresultat red when negative; the finansiella målet green or red."""
     for name in (ARETS_RESULTAT_PROGNOS, BALANSKRAVSRESULTAT_PROGNOS):
         if name in rows:
-            ws.conditional_format(rows[name], 1, rows[name], 1,
-                                  {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
+            ws.conditional_format(
+                rows[name], 1, rows[name], 1, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red}
+            )
     if RESULTATMAL_UPPNAS in rows:
         for text, style in (("Ja", styles.green), ("Nej", styles.red)):
-            ws.conditional_format(rows[RESULTATMAL_UPPNAS], 1, rows[RESULTATMAL_UPPNAS], 1,
-                                  {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": style})
+            ws.conditional_format(
+                rows[RESULTATMAL_UPPNAS],
+                1,
+                rows[RESULTATMAL_UPPNAS],
+                1,
+                {"type": "cell", "criteria": "==", "value": f'"{text}"', "format": style},
+            )
 
 
 def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -> None:
     """Avvikelse helår per nämnd, drawn only when every row has a figure (a gap would read as zero)."""
     first, last = header_row + 1, header_row + len(rows)
     chart = wb.add_chart({"type": "bar"})
-    chart.add_series({
-        "name": "Avvikelse helår (mnkr)", "categories": [SUMMARY_SHEET, first, 0, last, 0],
-        "values": [SUMMARY_SHEET, first, 3, last, 3],
-        # A colour per bar: not every spreadsheet application draws "invert if negative".
-        "points": [{"fill": {"color": DARK_GREEN if r[3] >= 0 else DARK_RED}} for r in rows],
-        "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
-    })
+    chart.add_series(
+        {
+            "name": "Avvikelse helår (mnkr)",
+            "categories": [SUMMARY_SHEET, first, 0, last, 0],
+            "values": [SUMMARY_SHEET, first, 3, last, 3],
+            # A colour per bar: not every spreadsheet application draws "invert if negative".
+            "points": [{"fill": {"color": DARK_GREEN if r[3] >= 0 else DARK_RED}} for r in rows],
+            "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+        }
+    )
     chart.set_title({"name": "Avvikelse helår per nämnd (mnkr)"})
     chart.set_legend({"none": True})
     chart.set_x_axis({"num_format": "0.0", **axis_bounds([r[3] for r in rows])})
@@ -471,9 +610,13 @@ def _deviation_chart(wb: Any, ws: Any, header_row: int, rows: list[list[Any]]) -
 
 def _write_text(wb: Any, styles: Styles, result: KommunResult, header: str, created: date | None = None) -> None:
     """The Text sheet, from the same block model as the Word document."""
-    write_text_sheet(wb, styles, kommun_text.kommun_document(result, created),
-                     "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före användning.",
-                     header)
+    write_text_sheet(
+        wb,
+        styles,
+        kommun_text.kommun_document(result, created),
+        "Genererad av delar_xl från nämndernas sammanställningar. Granska och justera före användning.",
+        header,
+    )
 
 
 __all__ = ["KEY_FIGURES", "NAMND_HEADERS", "banner", "name_values", "table_rows", "write_kommun_summary"]

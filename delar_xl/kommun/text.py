@@ -41,7 +41,7 @@ def kommun_name(result: KommunResult, inside: bool = True) -> str:
 
 
 def title(result: KommunResult) -> str:
-    """"Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"."""
+    """ "Delårsrapport för Linköpings kommun per den 31 augusti med prognos för helår 2021"."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
         return f"Verksamhetsberättelse för {kommun_name(result)} {year}"
@@ -53,18 +53,28 @@ def incomplete_notice(result: KommunResult) -> str:
     parts = []
     left_out = result.left_out
     if left_out:
-        names = join_and([f"{u.name} ({u.file}: {u.status.split(': ', 1)[-1]})" if u.name != u.file
-                          else f"{u.file} ({u.status.split(': ', 1)[-1]})" for u in left_out])
+        names = join_and(
+            [
+                f"{u.name} ({u.file}: {u.status.split(': ', 1)[-1]})"
+                if u.name != u.file
+                else f"{u.file} ({u.status.split(': ', 1)[-1]})"
+                for u in left_out
+            ]
+        )
         parts.append(f"{names} har inte tagits med i kommunens summor.")
     incomplete = result.incomplete_units
     if incomplete:
         names = join_and([f"{u.name} ({'; '.join(u.incomplete)})" for u in incomplete])
-        parts.append(f"Sammanställningen för {names} är själv ofullständig, så kommunens summor bygger på en "
-                     f"ofullständig nämnd.")
+        parts.append(
+            f"Sammanställningen för {names} är själv ofullständig, så kommunens summor bygger på en ofullständig nämnd."
+        )
     if not parts:
         return ""
-    return ("OBS! Sammanställningen är ofullständig. " + " ".join(parts)
-            + " Rätta underlaget och konsolidera på nytt innan texten används.")
+    return (
+        "OBS! Sammanställningen är ofullständig. "
+        + " ".join(parts)
+        + " Rätta underlaget och konsolidera på nytt innan texten används."
+    )
 
 
 def goals_paragraph(result: KommunResult) -> str:
@@ -72,12 +82,14 @@ def goals_paragraph(result: KommunResult) -> str:
     total = sum(counts.values())
     if total == 0:
         return "Det finns inga nämndmål att bedöma i nämndernas underlag för perioden."
-    return (f"Utveckling sker inom nämndernas samtliga {count_word(total)} nämndmål för budgetåret. "
-            f"{assessment_sentence(counts)}")
+    return (
+        f"Utveckling sker inom nämndernas samtliga {count_word(total)} nämndmål för budgetåret. "
+        f"{assessment_sentence(counts)}"
+    )
 
 
 def result_phrase(unit: NamndUnit) -> str:
-    """"Kommunstyrelsen redovisar ett överskott med 43,1 mnkr" (and says so when the nämnd is incomplete)."""
+    """ "Kommunstyrelsen redovisar ett överskott med 43,1 mnkr" (and says so when the nämnd is incomplete)."""
     amount = format_mnkr(abs(_tkr(unit.deviation)), sign=False)
     caveat = " (i ett ofullständigt underlag)" if unit.incomplete else ""
     if amount.startswith("0,0"):
@@ -93,8 +105,10 @@ def economy_paragraph(result: KommunResult) -> str:
         return "Ingen nämnds ekonomiska helårsbedömning kunde tas med."
     if len(units) == 1:
         return f"Nämndernas ekonomiska helårsbedömning är att {result_phrase(units[0])}."
-    return (f"Nämndernas ekonomiska helårsbedömning är att {join_and([result_phrase(u) for u in units])}. "
-            f"Sammantaget är nämndernas budgetavvikelse {format_mnkr(_tkr(result.deviation))}.")
+    return (
+        f"Nämndernas ekonomiska helårsbedömning är att {join_and([result_phrase(u) for u in units])}. "
+        f"Sammantaget är nämndernas budgetavvikelse {format_mnkr(_tkr(result.deviation))}."
+    )
 
 
 def _mnkr_text(mnkr: float) -> str:
@@ -111,22 +125,33 @@ def annual_result_paragraphs(result: KommunResult) -> list[str]:
     annual = result.annual
     if annual is None:
         return [_missing_annual(result)]
-    caveat = (" Det bygger på nämndernas ofullständiga summor (se ovan)." if result.left_out or result.incomplete_units
-              else "")
+    caveat = (
+        " Det bygger på nämndernas ofullständiga summor (se ovan)."
+        if result.left_out or result.incomplete_units
+        else ""
+    )
     difference = annual.deviation
-    compared = ("i nivå med budget" if round(difference, 1) == 0 else
-                f"{format_mnkr(abs(_tkr(difference)), sign=False)} {'bättre' if difference > 0 else 'sämre'} än "
-                "budget")
-    paragraphs = [(f"Årets resultat prognostiseras till {_mnkr_text(annual.forecast)}, {compared} "
-                  f"(budget {_mnkr_text(annual.budget)}). Det är nämndernas nettokostnad tillsammans med "
-                  f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
-                  f"gemensamma poster.{caveat}")]
+    compared = (
+        "i nivå med budget"
+        if round(difference, 1) == 0
+        else f"{format_mnkr(abs(_tkr(difference)), sign=False)} {'bättre' if difference > 0 else 'sämre'} än budget"
+    )
+    paragraphs = [
+        (
+            f"Årets resultat prognostiseras till {_mnkr_text(annual.forecast)}, {compared} "
+            f"(budget {_mnkr_text(annual.budget)}). Det är nämndernas nettokostnad tillsammans med "
+            f"finansförvaltningens skatteintäkter, generella statsbidrag och utjämning, finansnetto och "
+            f"gemensamma poster.{caveat}"
+        )
+    ]
     balance = annual.balance
     if annual.balance_negative:
-        paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
-                          "Kommunen uppfyller då inte balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett "
-                          "negativt balanskravsresultat återställas inom tre år, och fullmäktige ska besluta om en "
-                          "plan för hur det ska ske.")
+        paragraphs.append(
+            f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}, det vill säga negativt. "
+            "Kommunen uppfyller då inte balanskravet. Enligt kommunallagen (11 kap. 12 §) ska ett "
+            "negativt balanskravsresultat återställas inom tre år, och fullmäktige ska besluta om en "
+            "plan för hur det ska ske."
+        )
     else:
         paragraphs.append(f"Balanskravsresultatet beräknas till {_mnkr_text(balance)}; balanskravet uppfylls.")
     paragraphs.append(_goal_sentence(annual))
@@ -137,8 +162,10 @@ def _goal_sentence(annual: AnnualResult) -> str:
     share = annual.share_percent
     if annual.goal_percent is None:
         return "Finansförvaltningens underlag anger inget finansiellt mål för årets resultat att bedöma."
-    goal = (f"Det finansiella målet, ett resultat på minst {_percent(annual.goal_percent)} av skatteintäkter och "
-            "generella statsbidrag")
+    goal = (
+        f"Det finansiella målet, ett resultat på minst {_percent(annual.goal_percent)} av skatteintäkter och "
+        "generella statsbidrag"
+    )
     if share is None:
         return f"{goal}, kan inte bedömas: skatteintäkter och generella statsbidrag saknas i prognosen."
     verdict = "uppnås" if annual.goal_reached else "uppnås inte"
@@ -149,18 +176,21 @@ def _missing_annual(result: KommunResult) -> str:
     left_out = result.finans_left_out
     if left_out:
         why = left_out[0].status.split(": ", 1)[-1]
-        return (f"Årets resultat och balanskravsresultatet kan inte redovisas: finansförvaltningens underlag har inte "
-                f"kunnat tas med ({why}).")
-    return ("Årets resultat och balanskravsresultatet kan inte redovisas: det kräver finansförvaltningens prognos för "
-            "skatteintäkter, generella statsbidrag och utjämning, finansnetto och gemensamma poster, som saknas i "
-            "underlaget.")
+        return (
+            f"Årets resultat och balanskravsresultatet kan inte redovisas: finansförvaltningens underlag har inte "
+            f"kunnat tas med ({why})."
+        )
+    return (
+        "Årets resultat och balanskravsresultatet kan inte redovisas: det kräver finansförvaltningens prognos för "
+        "skatteintäkter, generella statsbidrag och utjämning, finansnetto och gemensamma poster, som saknas i "
+        "underlaget."
+    )
 
 
 def _rounding_note(rounded_sum: float | None, total: float) -> str:
     if rounded_sum is None:
         return ""
-    return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från "
-            f"{format_mnkr(_tkr(total))}.")
+    return f"Beloppen är avrundade var för sig; summan av raderna avviker därför från {format_mnkr(_tkr(total))}."
 
 
 def annual_rows(result: KommunResult) -> tuple[list[tuple[str, float | None]], list[tuple[str, float | None]]]:
@@ -169,8 +199,10 @@ def annual_rows(result: KommunResult) -> tuple[list[tuple[str, float | None]], l
     annual = result.annual
     if annual is None:
         return [], []
-    return ([(line.post, None if line.forecast is None else _tkr(line.forecast)) for line in annual.lines],
-            [(post, None if amount is None else _tkr(amount)) for post, amount in annual.balance_lines])
+    return (
+        [(line.post, None if line.forecast is None else _tkr(line.forecast)) for line in annual.lines],
+        [(post, None if amount is None else _tkr(amount)) for post, amount in annual.balance_lines],
+    )
 
 
 def forecast_change_sentence(result: KommunResult) -> str:
@@ -185,12 +217,14 @@ def forecast_change_sentence(result: KommunResult) -> str:
     if round(change, 1) == 0:
         return f"{subject[:1].upper()}{subject[1:]} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
     word = "förbättrats" if change > 0 else "försämrats"
-    return (f"Jämfört med föregående prognos har {subject} {word} med "
-            f"{format_mnkr(abs(_tkr(change)), sign=False)}.{lacking}")
+    return (
+        f"Jämfört med föregående prognos har {subject} {word} med "
+        f"{format_mnkr(abs(_tkr(change)), sign=False)}.{lacking}"
+    )
 
 
 def goals_per_namnd(result: KommunResult) -> list[str]:
-    """"- Kommunstyrelsen: Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
+    """ "- Kommunstyrelsen: Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     lines = []
     for unit in result.included:
         sentence = goals_of_total_sentence(unit) or "Inga nämndmål att bedöma."
@@ -206,8 +240,10 @@ def assignments_paragraph(result: KommunResult) -> str:
     noun = "strategiska utvecklingsuppdrag"
     if done:
         plural = "verkställda" if done != 1 else "verkställt"
-        text = (f"Av nämndernas {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
-                "vid årets slut.")
+        text = (
+            f"Av nämndernas {count_word(total)} {noun} kommer {count_word(done)} uppdrag att vara {plural} "
+            "vid årets slut."
+        )
     else:
         text = f"Inget av nämndernas {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     # AntalUppdrag holds the nämnders' plan assignments that no template reported: say so, as a nämnd's text does
@@ -218,7 +254,7 @@ def assignments_paragraph(result: KommunResult) -> str:
 
 
 def postponed_per_namnd(result: KommunResult) -> list[str]:
-    """"Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”…”, ”…” och ”…”.", one sentence per nämnd and year."""
+    """ "Inom kommunstyrelsen förskjuts tre uppdrag till 2022: ”…”, ”…” och ”…”.", one sentence per nämnd and year."""
     sentences = []
     for unit in result.included:
         by_year: dict[int | None, list[str]] = defaultdict(list)
@@ -227,15 +263,17 @@ def postponed_per_namnd(result: KommunResult) -> list[str]:
         for year in sorted(by_year, key=lambda y: (y is None, y or 0)):
             names = by_year[year]
             when = f"till {year}" if year else "till ett senare år"
-            sentences.append(f"Inom {lower_name(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
-                             f"{join_and([quoted(n) for n in names])}.")
+            sentences.append(
+                f"Inom {lower_name(unit.name)} förskjuts {count_word(len(names))} uppdrag {when}: "
+                f"{join_and([quoted(n) for n in names])}."
+            )
         cancelled = unit.cancelled()
         if cancelled:
-            sentences.append(f"Inom {lower_name(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
-                             f"{join_and([quoted(n) for n in cancelled])}.")
+            sentences.append(
+                f"Inom {lower_name(unit.name)} avbryts {count_word(len(cancelled))} uppdrag: "
+                f"{join_and([quoted(n) for n in cancelled])}."
+            )
     return sentences
-
-
 
 
 def economy_rows(result: KommunResult) -> list[tuple[str, float]]:
@@ -246,8 +284,10 @@ def economy_rows(result: KommunResult) -> list[tuple[str, float]]:
 def economy_rounding_note(result: KommunResult) -> str:
     units = result.included
     if len(units) > 1 and rounded_sum_differs([u.deviation for u in units], result.deviation) is not None:
-        return ("Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                f"{format_mnkr(_tkr(result.deviation))}.")
+        return (
+            "Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+            f"{format_mnkr(_tkr(result.deviation))}."
+        )
     return ""
 
 
@@ -255,8 +295,9 @@ def decision_items(result: KommunResult) -> list[str]:
     first, _, rest = title(result).partition(" ")
     items = [f"{definite(first)} {rest} godkänns."]
     if result.included:
-        items.append(f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} "
-                     "delårsrapporter noteras.")
+        items.append(
+            f"Uppföljningen av {join_and([genitive(u.name) for u in result.included])} delårsrapporter noteras."
+        )
     restore = restoration_plan_item(result)
     if restore:
         items.append(restore)
@@ -274,24 +315,33 @@ def restoration_plan_item(result: KommunResult) -> str:
     if annual is None or not annual.balance_negative:
         return ""
     year = f" för {result.periodslut.year}" if result.periodslut else ""
-    which = (f"det negativa balanskravsresultatet{year}" if result.rapport == "Verksamhetsberättelse"
-             else f"det negativa balanskravsresultatet som prognostiseras{year}")
-    return (f"Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur {which} "
-            "ska återställas inom tre år, för beslut i kommunfullmäktige enligt kommunallagen (11 kap. 12 §).")
+    which = (
+        f"det negativa balanskravsresultatet{year}"
+        if result.rapport == "Verksamhetsberättelse"
+        else f"det negativa balanskravsresultatet som prognostiseras{year}"
+    )
+    return (
+        f"Kommunstyrelsen uppdrar åt kommundirektören att återkomma med förslag till åtgärdsplan för hur {which} "
+        "ska återställas inom tre år, för beslut i kommunfullmäktige enligt kommunallagen (11 kap. 12 §)."
+    )
 
 
 def gender_paragraph(result: KommunResult) -> str:
-    return ("I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
-            "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
-            "utvärdering av resultatet ska bidra till en jämställd styrning och ledning.")
+    return (
+        "I nämndernas delårsrapporter redovisas nämndindikatorerna, där det är möjligt, könsuppdelat; varje "
+        "nämnds sammanställning säger vilka indikatorer som inte kan könsuppdelas och varför. Uppföljning och "
+        "utvärdering av resultatet ska bidra till en jämställd styrning och ledning."
+    )
 
 
 def mbl_sentence(result: KommunResult) -> str:
     if not result.included:
         return ""
     names = join_and([u.name for u in result.included])
-    return (f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({names}); "
-            "datumen per förvaltning framgår av nämndernas delårsrapporter.")
+    return (
+        f"Information enligt MBL § 19 har lämnats inom respektive nämnd ({names}); "
+        "datumen per förvaltning framgår av nämndernas delårsrapporter."
+    )
 
 
 def basis_lines(result: KommunResult, created: date) -> list[str]:
@@ -318,23 +368,30 @@ def kommun_document(result: KommunResult, created: date | None = None) -> list[D
     blocks += [D.Heading(D.BACKGROUND)]
     overall = goals_of_total_sentence(result)
     if overall and result.included:
-        blocks += [D.Paragraph(overall), D.Paragraph("Nämndmålen per nämnd:"),
-                   D.LineList(tuple(goals_per_namnd(result)))]
+        blocks += [
+            D.Paragraph(overall),
+            D.Paragraph("Nämndmålen per nämnd:"),
+            D.LineList(tuple(goals_per_namnd(result))),
+        ]
     blocks += [D.Paragraph(p) for p in (assignments_paragraph(result), *postponed_per_namnd(result))]
     rows = economy_rows(result)
     if rows:
-        blocks += [D.Paragraph("Nämndernas budgetavvikelse per nämnd är följande:"),
-                   D.AmountTable(tuple(rows), economy_rounding_note(result))]
+        blocks += [
+            D.Paragraph("Nämndernas budgetavvikelse per nämnd är följande:"),
+            D.AmountTable(tuple(rows), economy_rounding_note(result)),
+        ]
     forecast, balance = annual_rows(result)
     annual = result.annual
     if forecast and annual is not None:
         notes = {what: rounded for what, rounded, _ in annual.rounding_notes()}
-        blocks += [D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
-                   D.AmountTable(tuple(forecast), _rounding_note(notes.get("Resultatprognos, prognos helår"),
-                                                                 annual.forecast)),
-                   D.Paragraph("Balanskravsutredningen (prognos):"),
-                   D.AmountTable(tuple(balance), _rounding_note(notes.get("Balanskravsutredning"),
-                                                                annual.balance))]
+        blocks += [
+            D.Paragraph("Resultatprognosen för helåret (intäkter positiva, kostnader negativa):"),
+            D.AmountTable(
+                tuple(forecast), _rounding_note(notes.get("Resultatprognos, prognos helår"), annual.forecast)
+            ),
+            D.Paragraph("Balanskravsutredningen (prognos):"),
+            D.AmountTable(tuple(balance), _rounding_note(notes.get("Balanskravsutredning"), annual.balance)),
+        ]
     blocks += [D.Heading(D.GENDER), D.Paragraph(gender_paragraph(result))]
     blocks += [D.Heading(D.MBL), D.Paragraph(mbl_sentence(result))]
     blocks += [D.Heading(D.BASIS), D.LineList(tuple(basis_lines(result, created)))]

@@ -13,7 +13,7 @@ from delar_xl.words import lower_name, swedish_date
 
 
 def subject_for(headline: Headline) -> str:
-    """"Delårsrapport per den 31 augusti 2021 – Kommunstyrelsen"."""
+    """ "Delårsrapport per den 31 augusti 2021 – Kommunstyrelsen"."""
     subject = one_line(headline.report) or "Delårsrapport"
     if headline.period_end is not None:
         subject += f" per den {swedish_date(headline.period_end)}"
@@ -128,21 +128,33 @@ def _annual_lines(headline: Headline) -> list[str]:
     """Årets resultat, the balanskravsresultat and the finansiella målet, or that they are missing."""
     h = headline
     if h.result_forecast_mnkr is None:
-        return [("Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
-                "sammanställningen.")]
-    lines = [f"Årets resultat, prognos: {format_mnkr(h.result_forecast_mnkr * 1000.0)}"
-             + (f" (budget {format_mnkr(h.result_budget_mnkr * 1000.0)})." if h.result_budget_mnkr is not None
-                else ".")]
+        return [
+            (
+                "Årets resultat och balanskravsresultatet redovisas inte: finansförvaltningens underlag ingår inte i "
+                "sammanställningen."
+            )
+        ]
+    lines = [
+        f"Årets resultat, prognos: {format_mnkr(h.result_forecast_mnkr * 1000.0)}"
+        + (f" (budget {format_mnkr(h.result_budget_mnkr * 1000.0)})." if h.result_budget_mnkr is not None else ".")
+    ]
     if h.balance_mnkr is not None:
         negative = is_negative_mnkr(h.balance_mnkr)
-        lines.append(f"Balanskravsresultat, prognos: {format_mnkr(h.balance_mnkr * 1000.0)}"
-                     + (" – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." if negative else "."))
+        lines.append(
+            f"Balanskravsresultat, prognos: {format_mnkr(h.balance_mnkr * 1000.0)}"
+            + (" – negativt: ska återställas inom tre år (KL 11 kap. 12 §)." if negative else ".")
+        )
     if h.goal_reached and h.goal_percent is not None:
-        share = (f" (årets resultat {format_number(h.result_share_percent, 1)} %)"
-                 if h.result_share_percent is not None else "")
+        share = (
+            f" (årets resultat {format_number(h.result_share_percent, 1)} %)"
+            if h.result_share_percent is not None
+            else ""
+        )
         verdict = "uppnås" if h.goal_reached == "Ja" else "uppnås inte"
-        lines.append(f"Finansiellt mål, {format_number(h.goal_percent, 1)} % av skatteintäkter och generella "
-                     f"statsbidrag: {verdict}{share}.")
+        lines.append(
+            f"Finansiellt mål, {format_number(h.goal_percent, 1)} % av skatteintäkter och generella "
+            f"statsbidrag: {verdict}{share}."
+        )
     return lines
 
 
@@ -188,5 +200,3 @@ def _count_lines(headline: Headline) -> list[str]:
 
 def _n(value: int | None) -> str:
     return "–" if value is None else str(value)
-
-

@@ -98,8 +98,9 @@ def read_summary(data: bytes) -> NamndSummary:
     if done.summary is None:
         finding = done.findings[0]
         if finding.code == NOT_A_SUMMARY:
-            raise ConfigError("Filen är ingen sammanställning från delar_xl. "
-                              "Skicka sammanställningen som delar-xl konsolidera skrev.")
+            raise ConfigError(
+                "Filen är ingen sammanställning från delar_xl. Skicka sammanställningen som delar-xl konsolidera skrev."
+            )
         raise ConfigError(f"Sammanställningen kan inte läsas: {finding.message}")
     return done.summary
 
@@ -220,8 +221,11 @@ def _sick_leave(summary: NamndSummary) -> tuple[tuple[str, float, float], ...]:
 
 def _missing_units(summary: NamndSummary) -> tuple[str, ...]:
     """The förvaltningar with status `Saknas` in Inlamning (contract §4); () without a plan."""
-    return tuple(one_line(str(row.get("Förvaltning") or "")) for row in summary.records(D.SUBMISSIONS_TABLE)
-                 if str(row.get("Status") or "").strip() == D.STATUS_MISSING)
+    return tuple(
+        one_line(str(row.get("Förvaltning") or ""))
+        for row in summary.records(D.SUBMISSIONS_TABLE)
+        if str(row.get("Status") or "").strip() == D.STATUS_MISSING
+    )
 
 
 def _count_errors_in_table(summary: NamndSummary) -> int | None:

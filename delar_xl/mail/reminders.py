@@ -68,14 +68,17 @@ def read_reminders(summary: Path) -> tuple[SummaryFacts, list[Reminder]]:
             "version. Konsolidera igen med --plan PLAN."
         )
     if not _text(read.values.get(D.PLAN)):
-        raise ConfigError("Sammanställningen är gjord utan plan, så den vet inte vilka förvaltningar som saknas. "
-                          "Konsolidera med --plan PLAN (eller med planen i mappen) och försök igen.")
+        raise ConfigError(
+            "Sammanställningen är gjord utan plan, så den vet inte vilka förvaltningar som saknas. "
+            "Konsolidera med --plan PLAN (eller med planen i mappen) och försök igen."
+        )
     facts = SummaryFacts(headline.board, headline.report, headline.period_end, _text(read.values.get(D.KALLMAPP)))
     reminders = [
-        Reminder(_text(r.get("Förvaltning")), _whole(r.get("Bilaga")), _text(r.get("Kontaktperson")),
-                 _text(r.get("E-post")))
-        for r in read.records(D.SUBMISSIONS_TABLE) if _text(r.get("Status")) == D.STATUS_MISSING
-        and _text(r.get("Förvaltning"))
+        Reminder(
+            _text(r.get("Förvaltning")), _whole(r.get("Bilaga")), _text(r.get("Kontaktperson")), _text(r.get("E-post"))
+        )
+        for r in read.records(D.SUBMISSIONS_TABLE)
+        if _text(r.get("Status")) == D.STATUS_MISSING and _text(r.get("Förvaltning"))
     ]
     return facts, reminders
 
@@ -116,7 +119,7 @@ def find_template(reminder: Reminder, facts: SummaryFacts, folders: list[Path]) 
 
 
 def subject_for(reminder: Reminder, facts: SummaryFacts) -> str:
-    """"Påminnelse: Delårsrapport per den 31 augusti 2021 – Leanlink"."""
+    """ "Påminnelse: Delårsrapport per den 31 augusti 2021 – Leanlink"."""
     subject = f"Påminnelse: {facts.report or 'Delårsrapport'}"
     if facts.period_end:
         subject += f" per den {swedish_date(facts.period_end)}"
@@ -172,8 +175,9 @@ class Outcome:
     failed: bool = False  # delivery failed (as opposed to: nothing to send it with)
 
 
-def send_reminders(summary: Path, sender_for: Callable[[Reminder], Sender], sender: str | None,
-                   templates: Path | None = None) -> list[Outcome]:
+def send_reminders(
+    summary: Path, sender_for: Callable[[Reminder], Sender], sender: str | None, templates: Path | None = None
+) -> list[Outcome]:
     """One reminder per missing förvaltning; a förvaltning without address or template is reported, not sent."""
     facts, reminders = read_reminders(summary)
     folders = [templates] if templates is not None else []
@@ -185,8 +189,13 @@ def send_reminders(summary: Path, sender_for: Callable[[Reminder], Sender], send
     return outcomes
 
 
-def _remind(reminder: Reminder, facts: SummaryFacts, folders: list[Path],
-            sender_for: Callable[[Reminder], Sender], sender: str | None) -> Outcome:
+def _remind(
+    reminder: Reminder,
+    facts: SummaryFacts,
+    folders: list[Path],
+    sender_for: Callable[[Reminder], Sender],
+    sender: str | None,
+) -> Outcome:
     name = reminder.forvaltning
     if not reminder.epost:
         return Outcome(name, False, f"{name}: ingen påminnelse, planen har ingen e-postadress (kolumnen E-post).")
@@ -197,9 +206,13 @@ def _remind(reminder: Reminder, facts: SummaryFacts, folders: list[Path],
     template = find_template(reminder, facts, folders)
     if template is None:
         where = " eller ".join(str(f) for f in folders) or "någon mapp"
-        return Outcome(name, False, f"{name}: ingen påminnelse, mallen "
-                                    f"\"{template_name(reminder, facts.period_end, facts.report)}\" finns inte i "
-                                    f"{where}. Ange mappen med utskicket med --mallar MAPP.")
+        return Outcome(
+            name,
+            False,
+            f"{name}: ingen påminnelse, mallen "
+            f'"{template_name(reminder, facts.period_end, facts.report)}" finns inte i '
+            f"{where}. Ange mappen med utskicket med --mallar MAPP.",
+        )
     mail = compose_reminder(reminder, facts, template, sender)
     chosen = sender_for(reminder)
     try:
@@ -218,8 +231,7 @@ def _draft_sender(folder: Path, reminder: Reminder) -> EmlSender:
     return EmlSender(folder / eml_name(reminder))
 
 
-def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | None,
-               templates: Path | None) -> int:
+def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | None, templates: Path | None) -> int:
     """`delar-xl skicka --paminnelse`: 0 every reminder sent or written (or none needed),
     1 some could not be (no address, no template), 2 failed (no summary, no server, delivery)."""
     if eml is not None and smtp:
@@ -238,6 +250,7 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
 
             def sender_for(reminder: Reminder) -> Sender:
                 return smtp_sender
+
         outcomes = send_reminders(Path(summary), sender_for, config.sender or None, templates)
     except (MailError, OSError) as exc:
         print(str(exc), file=sys.stderr)
@@ -255,7 +268,7 @@ def cli_remind(summary: Path, sender: str | None, smtp: str | None, eml: Path | 
 
 
 def _closing_line(done: int, total: int, sent: bool) -> str:
-    """"2 av 3 påminnelser skickade."; a single reminder is spoken of in the singular."""
+    """ "2 av 3 påminnelser skickade."; a single reminder is spoken of in the singular."""
     if total == 1:
         if done:
             return "Påminnelsen skickades." if sent else "Påminnelsen sparades som utkast."
@@ -263,6 +276,13 @@ def _closing_line(done: int, total: int, sent: bool) -> str:
     return f"{done} av {total} påminnelser {'skickade' if sent else 'sparade som utkast'}."
 
 
-__all__ = ["Reminder", "SummaryFacts", "cli_remind", "compose_reminder", "find_template", "read_reminders",
-           "send_reminders", "template_name"]
-
+__all__ = [
+    "Reminder",
+    "SummaryFacts",
+    "cli_remind",
+    "compose_reminder",
+    "find_template",
+    "read_reminders",
+    "send_reminders",
+    "template_name",
+]

@@ -118,13 +118,7 @@ def validate_address(address: str) -> str:
     parsed = getaddresses([text])
     spec = parsed[0][1] if len(parsed) == 1 else ""
     local, _, domain = spec.rpartition("@")
-    if (
-        not local
-        or "." not in domain
-        or any(ch in text for ch in "\r\n\t")
-        or not spec.isascii()
-        or " " in spec
-    ):
+    if not local or "." not in domain or any(ch in text for ch in "\r\n\t") or not spec.isascii() or " " in spec:
         raise ConfigError(f"Ogiltig e-postadress: {text!r}.")
     return text
 
@@ -145,7 +139,7 @@ def _pick(*values: Any) -> str:
 
 
 def _parse_server(text: str) -> tuple[str, int]:
-    """"smtp.example.se:587" → ("smtp.example.se", 587); "[::1]:25" works too; no port → 0."""
+    """ "smtp.example.se:587" → ("smtp.example.se", 587); "[::1]:25" works too; no port → 0."""
     if not text:
         return "", 0
     host, port = text, ""

@@ -39,7 +39,7 @@ class SmtpSender:
             raise ConfigError("Mottagare saknas: ange --till ADRESS, DELAR_XL_TILL eller till i [epost].")
         if s.user and s.effective_security == "ingen":
             raise ConfigError(
-                "Inloggning utan kryptering är avstängd: sätt sakerhet = \"starttls\" eller \"ssl\" i [epost]."
+                'Inloggning utan kryptering är avstängd: sätt sakerhet = "starttls" eller "ssl" i [epost].'
             )
         password = s.password or (keyring_password(s.user) if s.user else None) or ""
         if s.user and not password:
@@ -124,8 +124,7 @@ def _login(smtp: smtplib.SMTP, user: str, password: str, host: str) -> None:
         return
     if "PLAIN" not in smtp.esmtp_features.get("auth", "").upper().split():
         raise DeliveryError(
-            f"E-postservern {host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). "
-            "Inget skickades."
+            f"E-postservern {host} kan inte ta emot inloggning med å, ä eller ö (AUTH PLAIN saknas). Inget skickades."
         )
     token = base64.b64encode(b"\0" + user.encode() + b"\0" + password.encode()).decode("ascii")
     code, reply = smtp.docmd("AUTH", "PLAIN " + token)

@@ -64,14 +64,24 @@ class Styles:
         wb = self.wb
         self.title = wb.add_format({**base, "bold": True, "font_size": 16, "font_color": TITLE_COLOR})
         # Explicit colours: not every spreadsheet application draws Excel's table styles.
-        self.header = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
-                                     "bg_color": TITLE_COLOR})
-        self.header_right = wb.add_format({**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF",
-                                           "bg_color": TITLE_COLOR, "align": "right"})
+        self.header = wb.add_format(
+            {**base, "bold": True, "text_wrap": True, "font_color": "#FFFFFF", "bg_color": TITLE_COLOR}
+        )
+        self.header_right = wb.add_format(
+            {
+                **base,
+                "bold": True,
+                "text_wrap": True,
+                "font_color": "#FFFFFF",
+                "bg_color": TITLE_COLOR,
+                "align": "right",
+            }
+        )
         self.ok = wb.add_format({**base, "bold": True, "bg_color": GREEN, "font_color": "#006100"})
         self.alarm = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13})
-        self.alarm_wrap = wb.add_format({**base, "bold": True, "bg_color": RED, "font_color": "#9C0006",
-                                         "font_size": 13, "text_wrap": True})
+        self.alarm_wrap = wb.add_format(
+            {**base, "bold": True, "bg_color": RED, "font_color": "#9C0006", "font_size": 13, "text_wrap": True}
+        )
         self.label = wb.add_format({**base, "bold": True})
         self.note = wb.add_format({**base, "italic": True, "font_color": "#595959", "text_wrap": True})
         self.wrap = wb.add_format({**base, "text_wrap": True})
@@ -89,16 +99,26 @@ class Styles:
         self.number = wb.add_format({**base, "num_format": "#,##0.0##"})
         self.date = wb.add_format({**base, "num_format": FORMAT_DATE, "align": "left"})
         self.heading = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR})
-        self.heading_wrap = wb.add_format({**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR,
-                                           "text_wrap": True})
+        self.heading_wrap = wb.add_format(
+            {**base, "bold": True, "font_size": 12, "font_color": TITLE_COLOR, "text_wrap": True}
+        )
         self.green = wb.add_format({"bg_color": GREEN, "font_color": "#006100"})
         self.red = wb.add_format({"bg_color": RED, "font_color": "#9C0006"})
         self.yellow = wb.add_format({"bg_color": YELLOW, "font_color": "#9C5700"})
         self.grey = wb.add_format({"bg_color": GREY})
         # Kind → format, built once: for_kind is asked cell by cell.
-        self._kinds = {"count": self.count, "mnkr": self.mnkr, "signed": self.signed, "date": self.date,
-                       "tkr": self.tkr, "number": self.number, "wrap": self.wrap, "tkr_signed": self.tkr_signed,
-                       "whole": self.whole, "hash": self.hash}
+        self._kinds = {
+            "count": self.count,
+            "mnkr": self.mnkr,
+            "signed": self.signed,
+            "date": self.date,
+            "tkr": self.tkr,
+            "number": self.number,
+            "wrap": self.wrap,
+            "tkr_signed": self.tkr_signed,
+            "whole": self.whole,
+            "hash": self.hash,
+        }
 
     def for_kind(self, kind: str) -> Any:
         return self._kinds.get(kind, self.text)
@@ -119,10 +139,17 @@ class Styles:
     def total(self, kind: str) -> Any:
         """A total row's cell: bold over a rule, in the kind's number format."""
         if kind not in self._totals:
-            number = {"count": "0", "whole": "#,##0", "mnkr": FORMAT_MNKR, "signed": FORMAT_MNKR_SIGNED,
-                      "tkr": FORMAT_TKR_SHOWN, "tkr_signed": FORMAT_TKR_SIGNED_SHOWN}.get(kind)
-            self._totals[kind] = self.wb.add_format({**self.base, "bold": True, "top": 1,
-                                                     **({"num_format": number} if number else {})})
+            number = {
+                "count": "0",
+                "whole": "#,##0",
+                "mnkr": FORMAT_MNKR,
+                "signed": FORMAT_MNKR_SIGNED,
+                "tkr": FORMAT_TKR_SHOWN,
+                "tkr_signed": FORMAT_TKR_SIGNED_SHOWN,
+            }.get(kind)
+            self._totals[kind] = self.wb.add_format(
+                {**self.base, "bold": True, "top": 1, **({"num_format": number} if number else {})}
+            )
         return self._totals[kind]
 
 
@@ -145,8 +172,10 @@ def open_workbook() -> tuple[Any, io.BytesIO, dict[str, Body]]:
     import xlsxwriter
 
     package = io.BytesIO()
-    wb = xlsxwriter.Workbook(package, {"in_memory": True, "strings_to_formulas": False,
-                                       "strings_to_urls": False, "strings_to_numbers": False})
+    wb = xlsxwriter.Workbook(
+        package,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
     return wb, package, {}
 
 
@@ -154,7 +183,6 @@ def save_workbook(wb: Any, package: io.BytesIO, bodies: dict[str, Body], path: P
     """Close the workbook and write it to `path` with the table sheets' rows added."""
     wb.close()
     save(package.getvalue(), bodies, path)
-
 
 
 def verify_summary(path: Path) -> None:
@@ -166,7 +194,6 @@ def verify_summary(path: Path) -> None:
     with zipfile.ZipFile(path) as zf:
         if zf.testzip() is not None or ANTAL_MAL not in defined_names(zf):
             raise OSError("sammanställningen kunde inte läsas tillbaka")
-
 
 
 def kind_of(column: SchemaColumn) -> str:
@@ -181,7 +208,6 @@ def kind_of(column: SchemaColumn) -> str:
     if column.kind is Kind.LONG_TEXT:
         return "wrap"
     return "text"
-
 
 
 def write_cell(ws: Any, styles: Styles, row: int, col: int, value: Any, kind: str = "text") -> None:
@@ -206,15 +232,15 @@ def write_cell(ws: Any, styles: Styles, row: int, col: int, value: Any, kind: st
         write_text_cell(ws, styles, row, col, str(value), wrap=kind == "wrap", gap=gap)
 
 
-def write_text_cell(ws: Any, styles: Styles, row: int, col: int, text: str, wrap: bool = False,
-                     gap: bool = False) -> None:
+def write_text_cell(
+    ws: Any, styles: Styles, row: int, col: int, text: str, wrap: bool = False, gap: bool = False
+) -> None:
     if len(text) > MAX_TEXT:
         # The reader already reported this as Fel; mark the cut instead of hiding it.
         text = text[: MAX_TEXT - 20] + SHORTENED
     risky = text[:1] in RISKY_START
     style = (styles.quoted_wrap if wrap else styles.quoted) if risky else (styles.wrap if wrap else styles.text)
     ws.write_string(row, col, text, styles.indented(style) if gap else style)
-
 
 
 def axis_bounds(values: list[float]) -> dict[str, float]:
@@ -226,13 +252,16 @@ def axis_bounds(values: list[float]) -> dict[str, float]:
     span = max((high - low) * 1.25, 1.0)
     magnitude = 10 ** math.floor(math.log10(span / 5))
     step = max(next(m * magnitude for m in (1, 2, 5, 10) if span / (m * magnitude) <= 6), 1)
-    return {"min": math.floor(low * 1.25 / step) * step, "max": math.ceil(high * 1.25 / step) * step,
-            "major_unit": step}
+    return {
+        "min": math.floor(low * 1.25 / step) * step,
+        "max": math.ceil(high * 1.25 / step) * step,
+        "major_unit": step,
+    }
 
 
-
-def add_table(ws: Any, styles: Styles, first_row: int, name: str,
-               table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]) -> None:
+def add_table(
+    ws: Any, styles: Styles, first_row: int, name: str, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str]
+) -> None:
     """A table whose cells XlsxWriter holds: the overview's, which its charts read when it saves."""
     headers, rows = table
     kinds = with_gaps(headers, kinds)
@@ -241,14 +270,22 @@ def add_table(ws: Any, styles: Styles, first_row: int, name: str,
         _write_column(ws, styles, col, enumerate(map(itemgetter(col), rows), first_row + 1), kinds.get(head, "text"))
 
 
-def _define_table(ws: Any, styles: Styles, first_row: int, name: str, headers: list[str],
-                  kinds: dict[str, str], rows: int) -> None:
+def _define_table(
+    ws: Any, styles: Styles, first_row: int, name: str, headers: list[str], kinds: dict[str, str], rows: int
+) -> None:
     """The table over its header row and `rows` rows (a table needs at least one)."""
     last_row = first_row + max(1, rows)
-    ws.add_table(first_row, 0, last_row, len(headers) - 1,
-                 {"name": name, "style": TABLE_STYLE,
-                  "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))}
-                              for h in headers]})
+    ws.add_table(
+        first_row,
+        0,
+        last_row,
+        len(headers) - 1,
+        {
+            "name": name,
+            "style": TABLE_STYLE,
+            "columns": [{"header": h, "header_format": styles.header_for(kinds.get(h, "text"))} for h in headers],
+        },
+    )
     ws.set_row(first_row, 30)  # two lines: "Uppdrag verkställs" must not be cut in a narrow column
 
 
@@ -288,9 +325,15 @@ def _write_column(ws: Any, styles: Styles, col: int, cells: Iterable[tuple[int, 
             write_cell(ws, styles, row, col, value, kind)
 
 
-def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]]], kinds: dict[str, str],
-          heights: list[float], row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
-          name: str = "") -> Body:
+def _body(
+    styles: Styles,
+    first_row: int,
+    table: tuple[list[str], list[list[Any]]],
+    kinds: dict[str, str],
+    heights: list[float],
+    row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
+    name: str = "",
+) -> Body:
     """A table sheet's rows for sheetrows.save(), in the same formats `_write_column` would use."""
     headers, rows = table
 
@@ -309,15 +352,17 @@ def _body(styles: Styles, first_row: int, table: tuple[list[str], list[list[Any]
             return columns
         key = tuple(sorted(override.items()))
         if key not in variants:
-            variants[key] = tuple(column(col, override[head]) if head in override else columns[col]
-                                  for col, head in enumerate(headers))
+            variants[key] = tuple(
+                column(col, override[head]) if head in override else columns[col] for col, head in enumerate(headers)
+            )
         return variants[key]
 
     return render_rows(rows, first_row, columns, heights, row_columns, table=name)
 
 
-def write_total(ws: Any, styles: Styles, row: int, headers: list[str], values: list[Any],
-                 kinds: dict[str, str]) -> None:
+def write_total(
+    ws: Any, styles: Styles, row: int, headers: list[str], values: list[Any], kinds: dict[str, str]
+) -> None:
     """A total directly under a table, outside the table object: Power Query and pandas read the
     table by its range and never see it."""
     for col, value in enumerate(values):
@@ -330,11 +375,22 @@ def write_total(ws: Any, styles: Styles, row: int, headers: list[str], values: l
             ws.write_blank(row, col, None, styles.total("text"))
 
 
-def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: str, name: str, title: str,
-                       table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float], header: str,
-                       kinds: dict[str, str] | None = None, severity_column: int | None = None,
-                       row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
-                       total: list[Any] | None = None, first_row: int = 2) -> None:
+def write_table_sheet(
+    wb: Any,
+    styles: Styles,
+    bodies: dict[str, Body],
+    sheet: str,
+    name: str,
+    title: str,
+    table: tuple[list[str], list[list[Any]]],
+    widths: Mapping[str, float],
+    header: str,
+    kinds: dict[str, str] | None = None,
+    severity_column: int | None = None,
+    row_kinds: Callable[[Sequence[Any]], dict[str, str]] | None = None,
+    total: list[Any] | None = None,
+    first_row: int = 2,
+) -> None:
     """A sheet with a title and one table (its header at `first_row`); its rows go into `bodies`, added
     when the workbook is saved."""
     ws = wb.add_worksheet(sheet)
@@ -357,15 +413,21 @@ def write_table_sheet(wb: Any, styles: Styles, bodies: dict[str, Body], sheet: s
     if severity_column is not None and rows:
         last = first_row + len(rows)
         for word, style in (("Fel", styles.red), ("Varning", styles.yellow)):
-            ws.conditional_format(body, severity_column, last, severity_column,
-                                  {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style})
+            ws.conditional_format(
+                body,
+                severity_column,
+                last,
+                severity_column,
+                {"type": "cell", "criteria": "==", "value": f'"{word}"', "format": style},
+            )
     ws.freeze_panes(body, 0)
     page_setup(ws, header, footer=FOOTER)
     ws.repeat_rows(first_row)
 
 
-def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float],
-                     kinds: dict[str, str]) -> list[float]:
+def _wrapped_heights(
+    table: tuple[list[str], list[list[Any]]], widths: Mapping[str, float], kinds: dict[str, str]
+) -> list[float]:
     """Each row's height in points (0: the default), as its wrapped text needs.
 
     Spreadsheet applications fit wrapped rows when they edit them, not when they open a file.
@@ -391,18 +453,24 @@ def _wrapped_heights(table: tuple[list[str], list[list[Any]]], widths: Mapping[s
 def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
     """The key figures' traffic lights: goals and assignments by their colour, the deviation green or red,
     errors red. `rows`: defined name → its 0-based row in column A/B (a level may leave some out)."""
-    for name, style in ((MAL_HELT, styles.green), (MAL_DELVIS, styles.yellow), (MAL_INTE, styles.red),
-                        (MAL_EJ_BEDOMT, styles.grey), (UPPDRAG_VERKSTALLS, styles.green),
-                        (UPPDRAG_FORSKJUTS, styles.yellow), (UPPDRAG_AVBRYTS, styles.red)):
+    for name, style in (
+        (MAL_HELT, styles.green),
+        (MAL_DELVIS, styles.yellow),
+        (MAL_INTE, styles.red),
+        (MAL_EJ_BEDOMT, styles.grey),
+        (UPPDRAG_VERKSTALLS, styles.green),
+        (UPPDRAG_FORSKJUTS, styles.yellow),
+        (UPPDRAG_AVBRYTS, styles.red),
+    ):
         ws.conditional_format(rows[name], 0, rows[name], 0, {"type": "no_errors", "format": style})
     deviation = rows[AVVIKELSE_TOTAL]
     for criteria, style in ((">", styles.green), ("<", styles.red)):
-        ws.conditional_format(deviation, 1, deviation, 1,
-                              {"type": "cell", "criteria": criteria, "value": 0, "format": style})
+        ws.conditional_format(
+            deviation, 1, deviation, 1, {"type": "cell", "criteria": criteria, "value": 0, "format": style}
+        )
     if ANTAL_FEL in rows:  # the nämnd level keeps its counts on "Källor", off the key figures (issue 22)
         errors = rows[ANTAL_FEL]
-        ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0,
-                                                     "format": styles.red})
+        ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def print_header(namnd: str, rapport: str, periodslut: date | None) -> str:
@@ -440,8 +508,12 @@ def write_text_sheet(wb: Any, styles: Styles, blocks: list[Any], note: str, head
     ws.print_area(0, 0, 3 + len(rows), 0)
     # Headings kept with what follows, lists of bilagor and mottagare whole (issue 22: "Bakgrund" alone at
     # a page foot, "Beslutet skickas till" split over two pages)
-    breaks = text_page_breaks([group for _, _, group in rows], heights, [kind == BLANK for _, kind, _ in rows],
-                              first_page_used=22.0 + 15.0 * 2)
+    breaks = text_page_breaks(
+        [group for _, _, group in rows],
+        heights,
+        [kind == BLANK for _, kind, _ in rows],
+        first_page_used=22.0 + 15.0 * 2,
+    )
     if breaks:
         ws.set_h_pagebreaks([3 + i for i in breaks])
 
@@ -451,8 +523,13 @@ def write_text_sheet(wb: Any, styles: Styles, blocks: list[Any], note: str, head
 TEXT_PAGE_POINTS = (842 - 2 * 54) * 0.9
 
 
-def text_page_breaks(groups: list[int], heights: list[float], blank: list[bool],
-                     first_page_used: float = 0.0, page: float = TEXT_PAGE_POINTS) -> list[int]:
+def text_page_breaks(
+    groups: list[int],
+    heights: list[float],
+    blank: list[bool],
+    first_page_used: float = 0.0,
+    page: float = TEXT_PAGE_POINTS,
+) -> list[int]:
     """The line indexes before which a new page starts: a group (a heading with what follows it, a list)
     that fits on a page but not on the rest of this one begins the next; a longer one flows on."""
     breaks: list[int] = []

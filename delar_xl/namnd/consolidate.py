@@ -61,13 +61,22 @@ def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]
             notes.append(_broken_link(path))
             continue
         else:
-            notes.append(Finding(path.name, "", "", Severity.ERROR, "fil-saknas",
-                                 f"Filen eller mappen {path} finns inte."))
+            notes.append(
+                Finding(path.name, "", "", Severity.ERROR, "fil-saknas", f"Filen eller mappen {path} finns inte.")
+            )
             continue
         for candidate in candidates:
             if candidate.name.startswith("~$"):
-                notes.append(Finding(candidate.name, "", "", Severity.INFO, "lasfil",
-                                     "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över."))
+                notes.append(
+                    Finding(
+                        candidate.name,
+                        "",
+                        "",
+                        Severity.INFO,
+                        "lasfil",
+                        "Låsfil från Excel (någon har arbetsboken öppen); den hoppas över.",
+                    )
+                )
             elif candidate.name.startswith(TEMP_PREFIX):
                 continue  # our own unfinished temp file
             else:
@@ -78,10 +87,20 @@ def collect_paths(args: Iterable[Path | str]) -> tuple[list[Path], list[Finding]
 # What a folder holds besides spreadsheets, and the advice for each kind (the reader has its own
 # for .xls, .ods and the like, which it reads and names).
 SKIPPED_ADVICE = (
-    ({".csv"}, ("En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
-                "Excel-arbetsbok (*.xlsx).")),
-    ({".docx", ".doc", ".pdf", ".odt", ".rtf"}, ("Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
-                                                 "stå i mallen (.xlsx); be förvaltningen skicka den.")),
+    (
+        {".csv"},
+        (
+            "En CSV-fil läses inte: för över uppgifterna till mallen från Ekonomistaben och spara den som "
+            "Excel-arbetsbok (*.xlsx)."
+        ),
+    ),
+    (
+        {".docx", ".doc", ".pdf", ".odt", ".rtf"},
+        (
+            "Ett Word-dokument eller en PDF-fil läses inte: uppgifterna ska "
+            "stå i mallen (.xlsx); be förvaltningen skicka den."
+        ),
+    ),
     ({".numbers"}, "En Numbers-fil läses inte: exportera den som Excel-arbetsbok (.xlsx) i Numbers."),
     ({".zip", ".7z", ".rar"}, "En packad fil (.zip) öppnas inte: packa upp den och ange mappen."),
 )
@@ -99,8 +118,11 @@ def folder_contents(folder: Path) -> tuple[list[Path], list[Finding]]:
     except OSError as exc:
         from delar_xl.oserrors import reading
 
-        return [], [Finding(str(folder), "", "", Severity.ERROR, "mapp-oatkomlig",
-                            f"Mappen {folder} kan inte läsas: {reading(exc)}")]
+        return [], [
+            Finding(
+                str(folder), "", "", Severity.ERROR, "mapp-oatkomlig", f"Mappen {folder} kan inte läsas: {reading(exc)}"
+            )
+        ]
     for entry in entries:
         if entry.name.startswith(TEMP_PREFIX):
             continue
@@ -114,9 +136,17 @@ def folder_contents(folder: Path) -> tuple[list[Path], list[Finding]]:
             subfolders += 1
             inside = _spreadsheets_below(path)
             if inside:
-                notes.append(Finding(path.name, "", "", Severity.WARNING, "undermapp-lases-inte",
-                                     f"Undermappen {path.name} lästes inte ({_kinds(inside)}). Ska mallarna där med, "
-                                     f"flytta dem till {folder} eller ange undermappen också."))
+                notes.append(
+                    Finding(
+                        path.name,
+                        "",
+                        "",
+                        Severity.WARNING,
+                        "undermapp-lases-inte",
+                        f"Undermappen {path.name} lästes inte ({_kinds(inside)}). Ska mallarna där med, "
+                        f"flytta dem till {folder} eller ange undermappen också.",
+                    )
+                )
         elif spreadsheet:
             candidates.append(path)
         else:
@@ -128,8 +158,14 @@ def folder_contents(folder: Path) -> tuple[list[Path], list[Finding]]:
 
 def _nothing_to_read(folder: Path, skipped: Counter[str], subfolders: int) -> Finding:
     if not skipped and not subfolders:
-        return Finding(str(folder), "", "", Severity.ERROR, "mapp-tom",
-                       f"Mappen {folder} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp.")
+        return Finding(
+            str(folder),
+            "",
+            "",
+            Severity.ERROR,
+            "mapp-tom",
+            f"Mappen {folder} är tom. Lägg mallarna (.xlsx) i den, eller ange rätt mapp.",
+        )
     held = _kinds(skipped)
     if subfolders:
         folders = f"{subfolders} undermapp{'ar' if subfolders > 1 else ''} utan Excel-filer"
@@ -140,7 +176,7 @@ def _nothing_to_read(folder: Path, skipped: Counter[str], subfolders: int) -> Fi
 
 
 def _kinds(counts: Counter[str]) -> str:
-    """"2 .csv-filer, 1 .pdf-fil och 1 fil utan filändelse", by suffix."""
+    """ "2 .csv-filer, 1 .pdf-fil och 1 fil utan filändelse", by suffix."""
     parts = []
     for suffix in sorted(counts):
         n = counts[suffix]
@@ -221,7 +257,7 @@ def _check_all(paths: Sequence[Path], settings: Settings) -> list[Unit]:
     processes = _workers(len(items))
     if processes == 1:
         return [_check_one(item) for item in items]
-    own, rest = items[: len(items) // processes], items[len(items) // processes:]
+    own, rest = items[: len(items) // processes], items[len(items) // processes :]
     try:
         from concurrent.futures import ProcessPoolExecutor
 
@@ -278,9 +314,14 @@ def _is_skip(findings: list[Finding]) -> bool:
     return bool(findings) and all(f.severity is Severity.INFO for f in findings)
 
 
-def check(paths: Iterable[Path | str], settings: Settings | None = None,
-          plan: Plan | Path | str | None = None, period: date | None = None, *,
-          approved_only: bool = False) -> Result:
+def check(
+    paths: Iterable[Path | str],
+    settings: Settings | None = None,
+    plan: Plan | Path | str | None = None,
+    period: date | None = None,
+    *,
+    approved_only: bool = False,
+) -> Result:
     """Read and validate every template; against the plan too when one is given or found among
     the files (contract §4); then the checks across files (period, duplicates, conflicting
     assessments and statuses, unreported plan goals and uppdrag), the same for `kontrollera` and
@@ -303,8 +344,9 @@ def check(paths: Iterable[Path | str], settings: Settings | None = None,
         _check_against_plan(units, choice.plan)
     for unit in units:
         report.extend(unit.findings)
-    result = Result(units, report, plans, plan=choice.plan, period_asked=period is not None,
-                    approved_only=approved_only)
+    result = Result(
+        units, report, plans, plan=choice.plan, period_asked=period is not None, approved_only=approved_only
+    )
     if choice.plan is not None and templates:
         _report_missing(result, choice.plan)  # a plan checked on its own has nobody missing
     if templates:
@@ -374,9 +416,14 @@ def _report_missing(result: CheckResult, plan: Plan) -> None:
 # Consolidating ------------------------------------------------------------------------------
 
 
-def consolidate(paths: Iterable[Path | str], settings: Settings | None = None,
-                plan: Plan | Path | str | None = None, period: date | None = None, *,
-                approved_only: bool = False) -> Result:
+def consolidate(
+    paths: Iterable[Path | str],
+    settings: Settings | None = None,
+    plan: Plan | Path | str | None = None,
+    period: date | None = None,
+    *,
+    approved_only: bool = False,
+) -> Result:
     """Validate every template and consolidate the usable ones (against the plan, when there is one).
 
     `approved_only` (`--bara-godkanda`, contract §7): a template without a Godkand date is left out."""
@@ -425,9 +472,15 @@ def _exclude_not_approved(result: Result) -> None:
             why = f"datumet {approved.isoformat()} kan inte vara ett godkännande av rapporten (se varningen ovan)"
         else:
             why = "Godkänd är tomt"
-        finding = Finding(unit.file, sheet, cell, Severity.WARNING, "inte-godkand",
-                          f"Rapporten från {unit.name} är inte godkänd av förvaltningschefen ({why}) och tas inte "
-                          "med, eftersom sammanställningen bara tar med godkända rapporter.")
+        finding = Finding(
+            unit.file,
+            sheet,
+            cell,
+            Severity.WARNING,
+            "inte-godkand",
+            f"Rapporten från {unit.name} är inte godkänd av förvaltningschefen ({why}) och tas inte "
+            "med, eftersom sammanställningen bara tar med godkända rapporter.",
+        )
         unit.findings.append(finding)
         result.report.findings.append(finding)
         unit.status = STATUS_NOT_APPROVED
@@ -463,11 +516,20 @@ def _pick_report(result: Result, period: date | None = None) -> None:
         if meta is None or meta.periodslut is None or (meta.namnd, meta.periodslut) == (namnd, period):
             continue
         sheet, cell = unit.model.field_cell("Periodslut" if meta.periodslut != period else "Namnd")
-        others = (f"sammanställningen avser perioden {period.isoformat()} (--period)"
-                  if asked and meta.periodslut != period else f"de övriga avser {namnd} per {period.isoformat()}")
-        finding = Finding(unit.file, sheet, cell, Severity.ERROR, "annan-rapport",
-                          f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men {others}. "
-                          "Den tas inte med" + ("." if asked else "; kontrollera nämnd och periodslut."))
+        others = (
+            f"sammanställningen avser perioden {period.isoformat()} (--period)"
+            if asked and meta.periodslut != period
+            else f"de övriga avser {namnd} per {period.isoformat()}"
+        )
+        finding = Finding(
+            unit.file,
+            sheet,
+            cell,
+            Severity.ERROR,
+            "annan-rapport",
+            f"Mallen avser {meta.namnd} per {meta.periodslut.isoformat()}, men {others}. "
+            "Den tas inte med" + ("." if asked else "; kontrollera nämnd och periodslut."),
+        )
         unit.findings.append(finding)
         result.report.findings.append(finding)
         if unit.included:
@@ -497,8 +559,10 @@ def _undecided(result: Result, dated: list[Unit], tied: list[date]) -> None:
     result.undecided_periods = files
     parts = [f"{p.isoformat()} ({', '.join(names)})" for p, names in files.items()]
     listing = ", ".join(parts[:-1]) + " och " + parts[-1]
-    message = (f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
-               f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}.")
+    message = (
+        f"Mallarna avser olika perioder, lika många var: {listing}. Ange vilken period som sammanställs "
+        f"med --period ÅÅÅÅ-MM-DD, t.ex. --period {tied[-1].isoformat()}."
+    )
     for unit in dated:
         sheet, cell = unit.model.field_cell("Periodslut")
         finding = Finding(unit.file, sheet, cell, Severity.ERROR, "period-oavgjord", message)
@@ -523,9 +587,15 @@ def _exclude_duplicates(result: Result) -> None:
         files = ", ".join(u.file for u in units)
         for unit in units:
             sheet, cell = unit.model.field_cell("Forvaltning")
-            finding = Finding(unit.file, sheet, cell, Severity.ERROR, "forvaltning-dubblett",
-                              f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
-                              "rätta den som inte gäller och konsolidera igen.")
+            finding = Finding(
+                unit.file,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "forvaltning-dubblett",
+                f"{unit.name} finns i flera mallar ({files}). Ingen av dem tas med: ta bort eller "
+                "rätta den som inte gäller och konsolidera igen.",
+            )
             unit.findings.append(finding)
             result.report.findings.append(finding)
             unit.status = STATUS_DUPLICATE
@@ -546,9 +616,17 @@ def _merge_goals(result: Result) -> None:
             if row.assessment != goal.assessment:
                 goal.assessment = _lowest(goal.assessment, row.assessment)
                 first_unit, first_row = first[key]
-                _disagreement(result, "mal-olika-bedomning", T.GOALS, "assessment", f"Nämndmål {row.goal_id}",
-                              (unit, row.row, row.assessment), (first_unit, first_row.row, first_row.assessment),
-                              goal.assessment, "den lägsta bedömningen")
+                _disagreement(
+                    result,
+                    "mal-olika-bedomning",
+                    T.GOALS,
+                    "assessment",
+                    f"Nämndmål {row.goal_id}",
+                    (unit, row.row, row.assessment),
+                    (first_unit, first_row.row, first_row.assessment),
+                    goal.assessment,
+                    "den lägsta bedömningen",
+                )
     result.goals = list(merged.values())
 
 
@@ -577,24 +655,44 @@ def _merge_assignments(result: Result) -> None:
                 if STATUS_RANK.get(row.status, 9) < STATUS_RANK.get(assignment.status, 9):
                     assignment.status, assignment.new_year = row.status, row.new_year
                 first_unit, first_row = first[key]
-                _disagreement(result, "uppdrag-olika-status", T.ASSIGNMENTS, "status",
-                              f"Uppdrag {row.assignment_id}", (unit, row.row, row.status),
-                              (first_unit, first_row.row, first_row.status), assignment.status,
-                              "det som kommit kortast")
+                _disagreement(
+                    result,
+                    "uppdrag-olika-status",
+                    T.ASSIGNMENTS,
+                    "status",
+                    f"Uppdrag {row.assignment_id}",
+                    (unit, row.row, row.status),
+                    (first_unit, first_row.row, first_row.status),
+                    assignment.status,
+                    "det som kommit kortast",
+                )
     result.assignments = list(merged.values())
 
 
-def _disagreement(result: Result, code: str, table: T.Table, column: str, item: str,
-                  here: tuple[Unit, int, str], there: tuple[Unit, int, str], counted: str, why: str) -> None:
+def _disagreement(
+    result: Result,
+    code: str,
+    table: T.Table,
+    column: str,
+    item: str,
+    here: tuple[Unit, int, str],
+    there: tuple[Unit, int, str],
+    counted: str,
+    why: str,
+) -> None:
     """A Varning where two templates say different things about the same id, naming both cells."""
     unit, row, value = here
     first_unit, first_row, first_value = there
     header = table.column(column).header.lower()
     finding = Finding(
-        unit.file, table.sheet, unit.model.cell(table.name, column, row), Severity.WARNING, code,
-        f"{item} har {header} \"{value}\" här men \"{first_value}\" i {first_unit.file} "
+        unit.file,
+        table.sheet,
+        unit.model.cell(table.name, column, row),
+        Severity.WARNING,
+        code,
+        f'{item} har {header} "{value}" här men "{first_value}" i {first_unit.file} '
         f"(cell {first_unit.model.cell(table.name, column, first_row)}). Sammanställningen räknar "
-        f"\"{counted}\" ({why}). Stäm av med den andra förvaltningen.",
+        f'"{counted}" ({why}). Stäm av med den andra förvaltningen.',
     )
     unit.findings.append(finding)
     result.report.findings.append(finding)

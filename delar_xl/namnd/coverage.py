@@ -34,7 +34,7 @@ class Coverage:
         return self.available and bool(self.part or self.none or self.left_out)
 
     def covered(self) -> list[str]:
-        """"Kommunledningsförvaltningen (5 av 6 verksamheter)", in the order of the förvaltningar."""
+        """ "Kommunledningsförvaltningen (5 av 6 verksamheter)", in the order of the förvaltningar."""
         named = [(name, name) for name in self.whole]
         named += [(name, f"{name} ({have} av {rows} verksamheter)") for name, have, rows in self.part]
         position = {name: i for i, name in enumerate(self.order)}
@@ -60,7 +60,7 @@ def _and(items: list[str]) -> str:
 
 
 def terminal_caveat(coverage: Coverage) -> str:
-    """" (delsumma: bara A (5 av 6 verksamheter); B och C saknar föregående prognos)", or ""."""
+    """ " (delsumma: bara A (5 av 6 verksamheter); B och C saknar föregående prognos)", or ""."""
     if not coverage.partial:
         return ""
     lacking = f"; {_and(coverage.none)} saknar föregående prognos" if coverage.none else ""
@@ -76,8 +76,7 @@ def summary_note(coverage: Coverage) -> str:
     lacking = f" {_and(coverage.none)} saknar föregående prognos." if coverage.none else ""
     if coverage.left_out:
         lacking += f" {_and(coverage.left_out)} ingår inte i sammanställningen."
-    return (f"Föregående prognos och Prognosförändring är delsummor: de avser bara {_and(coverage.covered())}."
-            + lacking)
+    return f"Föregående prognos och Prognosförändring är delsummor: de avser bara {_and(coverage.covered())}." + lacking
 
 
 def change_subject(coverage: Coverage) -> tuple[str, str]:

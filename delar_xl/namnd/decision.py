@@ -44,7 +44,7 @@ def decision_items(result: Result) -> list[str]:
 
 
 def report_attachment_name(result: Result) -> str:
-    """"Kommunstyrelsens delårsrapport per den 31 augusti 2021": the document the nämnd approves."""
+    """ "Kommunstyrelsens delårsrapport per den 31 augusti 2021": the document the nämnd approves."""
     return f"{genitive(result.namnd.strip() or 'Nämnden')} {report_phrase(result)}"
 
 
@@ -53,8 +53,9 @@ def attachments(result: Result) -> list[Attachment]:
     something else), the plan's other bilagor by title, and the included förvaltningar's reports."""
     units = list(result.included)
     known = {u.file: _known_number(result, u) for u in units}
-    extras = [a for a in (getattr(result.plan, "attachments", []) if result.plan is not None else [])
-              if str(a.title).strip()]
+    extras = [
+        a for a in (getattr(result.plan, "attachments", []) if result.plan is not None else []) if str(a.title).strip()
+    ]
     taken = {n for n in known.values() if n is not None} | {a.bilaga for a in extras if a.bilaga is not None}
     report_number = 1 if 1 not in taken else next(n for n in range(1, len(taken) + 2) if n not in taken)
     taken.add(report_number)
@@ -81,7 +82,7 @@ def _known_number(result: Result, unit: Unit) -> int | None:
 
 
 def attachment_name(result: Result, unit: Unit) -> str:
-    """"Leanlinks delårsrapport per den 31 augusti 2021"."""
+    """ "Leanlinks delårsrapport per den 31 augusti 2021"."""
     return f"{genitive(unit.name)} {report_phrase(result)}"
 
 

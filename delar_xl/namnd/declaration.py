@@ -37,7 +37,10 @@ ANTAL_NAMNDER = "AntalNamnder"
 ARETS_RESULTAT_BUDGET, ARETS_RESULTAT_PROGNOS = "AretsResultatBudget", "AretsResultatPrognos"
 BALANSKRAVSRESULTAT_PROGNOS = "BalanskravsresultatPrognos"
 RESULTAT_ANDEL_PROCENT, RESULTATMAL_PROCENT, RESULTATMAL_UPPNAS = (
-    "ResultatAndelProcent", "ResultatmalProcent", "ResultatmalUppnas")
+    "ResultatAndelProcent",
+    "ResultatmalProcent",
+    "ResultatmalUppnas",
+)
 RESULT_TABLE, BALANCE_TABLE = "Resultatprognos", "Balanskravsutredning"
 # §7: the investments over included förvaltningar (mnkr, unrounded), one level up summed when every nämnd has them.
 INVESTERING_BUDGET_TOTAL = "InvesteringBudgetTotal"
@@ -46,8 +49,17 @@ INVESTERING_AVVIKELSE_TOTAL = "InvesteringAvvikelseTotal"
 INVESTMENT_NAMES = (INVESTERING_BUDGET_TOTAL, INVESTERING_PROGNOS_TOTAL, INVESTERING_AVVIKELSE_TOTAL)
 
 # The counts over distinct ids, summed over nämnder one level up.
-COUNT_NAMES = (ANTAL_MAL, MAL_HELT, MAL_DELVIS, MAL_INTE, MAL_EJ_BEDOMT,
-               ANTAL_UPPDRAG, UPPDRAG_VERKSTALLS, UPPDRAG_FORSKJUTS, UPPDRAG_AVBRYTS)
+COUNT_NAMES = (
+    ANTAL_MAL,
+    MAL_HELT,
+    MAL_DELVIS,
+    MAL_INTE,
+    MAL_EJ_BEDOMT,
+    ANTAL_UPPDRAG,
+    UPPDRAG_VERKSTALLS,
+    UPPDRAG_FORSKJUTS,
+    UPPDRAG_AVBRYTS,
+)
 AMOUNT_NAMES = (BUDGET_TOTAL, PROGNOS_TOTAL, AVVIKELSE_TOTAL)  # mnkr, unrounded
 # The names every summary has; one missing means the file is not a summary we can trust.
 REQUIRED_NAMES = (*COUNT_NAMES, *AMOUNT_NAMES, ANTAL_FEL, ANTAL_VARNINGAR)
@@ -55,8 +67,12 @@ REQUIRED_NAMES = (*COUNT_NAMES, *AMOUNT_NAMES, ANTAL_FEL, ANTAL_VARNINGAR)
 OPTIONAL_COUNT_NAMES = (UPPDRAG_EJ_RAPPORTERADE,)
 OPTIONAL_AMOUNT_NAMES = (FOREGAENDE_PROGNOS_TOTAL, PROGNOSFORANDRING_TOTAL)
 # The template's assessments → the name that counts them.
-GOAL_NAMES = {T.GOAL_FULL: MAL_HELT, T.GOAL_PARTIAL: MAL_DELVIS, T.GOAL_NOT: MAL_INTE,
-              T.GOAL_NOT_ASSESSED: MAL_EJ_BEDOMT}
+GOAL_NAMES = {
+    T.GOAL_FULL: MAL_HELT,
+    T.GOAL_PARTIAL: MAL_DELVIS,
+    T.GOAL_NOT: MAL_INTE,
+    T.GOAL_NOT_ASSESSED: MAL_EJ_BEDOMT,
+}
 
 # Key figures (name, label, kind) both levels show, in this order: counts over distinct ids, then the
 # amounts (mnkr). Kinds: count, mnkr, signed, text, date.
@@ -97,14 +113,32 @@ TABLE_SHEETS = {
 TABLE_NAMES = tuple(TABLE_SHEETS)  # the tables a summary holds (§2, and §4's Inlamning)
 
 UNIT_HEADERS = (
-    "Förvaltning", "Budget helår", "Prognos helår", "Avvikelse helår", "Mål helt", "Mål delvis", "Mål inte",
-    "Mål ej bedömt", "Uppdrag verkställs", "Uppdrag förskjuts", "MBL-datum", "Status",
-    "Föregående prognos", "Prognosförändring",  # contract §4, after the v1 columns
+    "Förvaltning",
+    "Budget helår",
+    "Prognos helår",
+    "Avvikelse helår",
+    "Mål helt",
+    "Mål delvis",
+    "Mål inte",
+    "Mål ej bedömt",
+    "Uppdrag verkställs",
+    "Uppdrag förskjuts",
+    "MBL-datum",
+    "Status",
+    "Föregående prognos",
+    "Prognosförändring",  # contract §4, after the v1 columns
     "Investering avvikelse",  # contract §7
 )
 INVESTMENT_DEVIATION_HEADER = UNIT_HEADERS[-1]  # also the kommun's Namnder column, when the nämnder have it
-SUBMISSION_HEADERS = ("Förvaltning", "Bilaga", "Fil", "Status", "Kontaktperson", "E-post",
-                      "Godkänd")  # contract §7: the förvaltningschef's Godkand date, or empty
+SUBMISSION_HEADERS = (
+    "Förvaltning",
+    "Bilaga",
+    "Fil",
+    "Status",
+    "Kontaktperson",
+    "E-post",
+    "Godkänd",
+)  # contract §7: the förvaltningschef's Godkand date, or empty
 FINDING_HEADERS = ("Allvarlighet", "Fil", "Blad", "Cell", "Meddelande", "Kod")
 SOURCE_HEADERS = ("Fil", "Förvaltning", "Periodslut", "SHA-256", "Status", "Fel", "Varningar", "Sökväg")
 

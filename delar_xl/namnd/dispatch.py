@@ -106,7 +106,7 @@ class DispatchResult:
 
 
 def prefilled_file_name(unit: PlanUnit, period: date) -> str:
-    """"Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx" (characters no file system allows replaced)."""
+    """ "Bilaga 6 – Delårsrapport Leanlink 2021-08-31.xlsx" (characters no file system allows replaced)."""
     name = _UNSAFE_IN_FILE_NAMES.sub("-", unit.forvaltning).strip(" .")
     return f"Bilaga {unit.bilaga} – {template_file_name(name, period)}"
 
@@ -119,8 +119,13 @@ def report_type(period: date) -> str:
 def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecasts | None = None) -> Prefilled:
     """The template for `unit` with what the plan (and the previous summary) says, and its locks."""
     name = unit.forvaltning
-    meta = Metadata(forvaltning=name, namnd=plan.namnd, periodslut=period, rapport=report_type(period),
-                    kontaktperson=unit.kontaktperson)
+    meta = Metadata(
+        forvaltning=name,
+        namnd=plan.namnd,
+        periodslut=period,
+        rapport=report_type(period),
+        kontaktperson=unit.kontaktperson,
+    )
     cells: set[tuple[str, int, str]] = set()
     economy, missing = [], []
     for i, row in enumerate(plan.economy_for(name)):
@@ -129,8 +134,9 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
             missing.append(row.key)
         economy.append(EconomyRow(row.key, row.activity, row.budget, None, None, before))
         cells |= {(T.ECONOMY.name, i, "key"), (T.ECONOMY.name, i, "activity")}
-        cells |= {(T.ECONOMY.name, i, k) for k, v in (("budget", row.budget), ("previous_forecast", before))
-                  if v is not None}
+        cells |= {
+            (T.ECONOMY.name, i, k) for k, v in (("budget", row.budget), ("previous_forecast", before)) if v is not None
+        }
     goals = [GoalRow(g.goal_id, g.goal, "") for g in plan.goals_for(name)]
     cells |= {(T.GOALS.name, i, k) for i in range(len(goals)) for k in ("goal_id", "goal")}
     assignments = [AssignmentRow(a.assignment_id, a.assignment, "") for a in plan.assignments_for(name)]
@@ -139,8 +145,9 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
     for i, ind in enumerate(plan.indicators_for(name)):
         indicators.append(IndicatorRow(ind.indicator_id, ind.indicator, ind.unit, target=ind.target))
         cells |= {(T.INDICATORS.name, i, "indicator_id"), (T.INDICATORS.name, i, "indicator")}
-        cells |= {(T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target))
-                  if v is not None}
+        cells |= {
+            (T.INDICATORS.name, i, k) for k, v in (("unit", ind.unit or None), ("target", ind.target)) if v is not None
+        }
     carried: list[str] = []
     dropped: list[str] = []
     if previous is not None:
@@ -149,13 +156,20 @@ def prefill(plan: Plan, unit: PlanUnit, period: date, previous: PreviousForecast
         dropped += _dropped(previous, T.GOALS.name, "nämndmål", name, {g.goal_id for g in goals})
         dropped += _dropped(previous, T.ASSIGNMENTS.name, "uppdrag", name, {a.assignment_id for a in assignments})
     investments = [InvestmentRow(r.project_id, r.project, r.budget, None, None) for r in plan.investments_for(name)]
-    cells |= {(T.INVESTMENTS.name, i, k) for i, r in enumerate(plan.investments_for(name))
-              for k, v in (("project_id", r.project_id), ("project", r.project), ("budget", r.budget))
-              if v not in ("", None)}
+    cells |= {
+        (T.INVESTMENTS.name, i, k)
+        for i, r in enumerate(plan.investments_for(name))
+        for k, v in (("project_id", r.project_id), ("project", r.project), ("budget", r.budget))
+        if v not in ("", None)
+    }
     # The personal nyckeltal (the plan's, or the default set): ids, names and units are the nämnd's.
     personnel = [PersonnelRow(p.key_figure_id, p.key_figure, p.unit) for p in plan.personnel_for(name)]
-    cells |= {(T.PERSONNEL.name, i, k) for i, p in enumerate(personnel)
-              for k, v in (("key_figure_id", p.key_figure_id), ("key_figure", p.key_figure), ("unit", p.unit)) if v}
+    cells |= {
+        (T.PERSONNEL.name, i, k)
+        for i, p in enumerate(personnel)
+        for k, v in (("key_figure_id", p.key_figure_id), ("key_figure", p.key_figure), ("unit", p.unit))
+        if v
+    }
     content = Template(meta, economy, goals, assignments, indicators, investments=investments, personnel=personnel)
     # Forvaltning, Namnd and Periodslut decide where a template belongs: locked. Rapport and
     # Kontaktperson are filled but stay the controller's (someone else may fill the template in).
@@ -169,8 +183,15 @@ def _tkr(value: float | None) -> str:
     return "–" if value is None else f"{format_number(value, 0)} tkr"
 
 
-def _carry_economy(plan: Plan, name: str, previous: PreviousForecasts, economy: list[EconomyRow],
-                   cells: set[tuple[str, int, str]], carried: list[str], dropped: list[str]) -> None:
+def _carry_economy(
+    plan: Plan,
+    name: str,
+    previous: PreviousForecasts,
+    economy: list[EconomyRow],
+    cells: set[tuple[str, int, str]],
+    carried: list[str],
+    dropped: list[str],
+) -> None:
     """A row of the previous summary that is not in the plan: without budget the förvaltning added it
     (a new verksamhet, Budget 0), and it is carried with its Föregående prognos; with a budget it was
     a budget line the nämnd has dropped since, and it is named."""
@@ -179,8 +200,10 @@ def _carry_economy(plan: Plan, name: str, previous: PreviousForecasts, economy: 
         if row.key.casefold() in planned:
             continue
         if row.budget:
-            dropped.append(f"{row.key} {row.text} finns inte längre i planen (föregående prognos "
-                           f"{_tkr(row.forecast)} i {previous.file}).")
+            dropped.append(
+                f"{row.key} {row.text} finns inte längre i planen (föregående prognos "
+                f"{_tkr(row.forecast)} i {previous.file})."
+            )
             continue
         i = len(economy)
         economy.append(EconomyRow(row.key, row.text, 0.0, None, None, row.forecast))
@@ -191,8 +214,14 @@ def _carry_economy(plan: Plan, name: str, previous: PreviousForecasts, economy: 
         carried.append(f"{row.key} {row.text}, föregående prognos {_tkr(row.forecast)}")
 
 
-def _carry_indicators(plan: Plan, name: str, previous: PreviousForecasts, indicators: list[IndicatorRow],
-                      cells: set[tuple[str, int, str]], carried: list[str]) -> None:
+def _carry_indicators(
+    plan: Plan,
+    name: str,
+    previous: PreviousForecasts,
+    indicators: list[IndicatorRow],
+    cells: set[tuple[str, int, str]],
+    carried: list[str],
+) -> None:
     """An indicator the förvaltning reported last period that the plan does not list: carried, id and name."""
     planned = {i.indicator_id.casefold() for i in indicators}
     for row in previous.rows_for(T.INDICATORS.name, name):
@@ -207,20 +236,32 @@ def _carry_indicators(plan: Plan, name: str, previous: PreviousForecasts, indica
 def _dropped(previous: PreviousForecasts, table: str, label: str, name: str, ids: set[str]) -> list[str]:
     """Goals and uppdrag come only from the plan: one it no longer has for this förvaltning is named."""
     folded = {i.casefold() for i in ids}
-    return [f"{label} {row.key} {row.text[:60]} finns inte längre i planen för {name}."
-            for row in previous.rows_for(table, name) if row.key.casefold() not in folded]
+    return [
+        f"{label} {row.key} {row.text[:60]} finns inte längre i planen för {name}."
+        for row in previous.rows_for(table, name)
+        if row.key.casefold() not in folded
+    ]
 
 
 def prefill_note(plan: Plan) -> str:
-    return (f"Förifylld från planen för {plan.namnd} {plan.year}: grå celler kommer från planen och är låsta. "
-            "Fyll i de gula cellerna.")
+    return (
+        f"Förifylld från planen för {plan.namnd} {plan.year}: grå celler kommer från planen och är låsta. "
+        "Fyll i de gula cellerna."
+    )
 
 
 # Writing ---------------------------------------------------------------------------------------
 
 
-def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: PreviousForecasts | None = None,
-                    note: str = "", *, overwrite: bool = False) -> DispatchResult:
+def write_prefilled(
+    plan: Plan,
+    period: date,
+    folder: Path | str,
+    previous: PreviousForecasts | None = None,
+    note: str = "",
+    *,
+    overwrite: bool = False,
+) -> DispatchResult:
     """Write one pre-filled template per förvaltning of `plan` into `folder`, in Bilaga order.
 
     Refuses (DispatchRefused, nothing written) when the plan breaks a plan rule with a `Fel`, the
@@ -235,15 +276,18 @@ def write_prefilled(plan: Plan, period: date, folder: Path | str, previous: Prev
     if errors:  # dispatch() has reported them one by one; a plan built in memory gets the first
         raise DispatchRefused(f"Planen har {len(errors)} fel; inga mallar skrevs. Första felet: {errors[0].render()}")
     if plan.year is not None and period.year != plan.year:
-        raise DispatchRefused(f"Perioden {period.isoformat()} ligger inte i planens budgetår {plan.year}. "
-                              "Ange ett periodslut under budgetåret eller använd planen för det året.")
+        raise DispatchRefused(
+            f"Perioden {period.isoformat()} ligger inte i planens budgetår {plan.year}. "
+            "Ange ett periodslut under budgetåret eller använd planen för det året."
+        )
     units = sorted(plan.units, key=lambda u: (u.bilaga is None, u.bilaga or 0))
     templates = [prefill(plan, unit, period, previous) for unit in units]
     existing = [] if overwrite else [t.file_name for t in templates if (folder / t.file_name).exists()]
     if existing:
         raise DispatchRefused(
             f"Mappen {folder} innehåller redan {', '.join(existing)}. Inget skrevs: en mall som kanske redan "
-            "är ifylld skrivs aldrig över. Välj en annan mapp eller flytta bort filerna.")
+            "är ifylld skrivs aldrig över. Välj en annan mapp eller flytta bort filerna."
+        )
     note = " ".join(part for part in (note, prefill_note(plan)) if part)
     written = _write_all(folder, templates, note, overwrite)
     return DispatchResult(plan, [], templates, written, previous)
@@ -267,8 +311,9 @@ def _write_all(folder: Path, templates: list[Prefilled], note: str, overwrite: b
     return written
 
 
-def dispatch(plan_path: Path | str, period: date, folder: Path | str,
-             previous_path: Path | str | None = None) -> DispatchResult:
+def dispatch(
+    plan_path: Path | str, period: date, folder: Path | str, previous_path: Path | str | None = None
+) -> DispatchResult:
     """Check the plan, then write its pre-filled templates (nothing when the plan has a `Fel`).
 
     `result.plan` is None when the file is no usable plan; `result.findings` are the plan's.
@@ -295,16 +340,22 @@ def read_previous(path: Path | str, plan: Plan, period: date) -> PreviousForecas
     previous = read_previous_summary(path)
     where = f"Sammanställningen {previous.file}"
     if previous.namnd.casefold() != plan.namnd.casefold():
-        raise DispatchRefused(f"{where} avser {previous.namnd or 'ingen nämnd'}, men planen avser {plan.namnd}. "
-                              "Ange sammanställningen för samma nämnd.")
+        raise DispatchRefused(
+            f"{where} avser {previous.namnd or 'ingen nämnd'}, men planen avser {plan.namnd}. "
+            "Ange sammanställningen för samma nämnd."
+        )
     if previous.periodslut is None:
         raise DispatchRefused(f"{where} saknar periodslut (namnet Periodslut); den kan inte användas.")
     if previous.periodslut >= period:
-        raise DispatchRefused(f"{where} avser perioden {previous.periodslut.isoformat()}, som inte ligger före "
-                              f"{period.isoformat()}. Ange den föregående periodens sammanställning.")
+        raise DispatchRefused(
+            f"{where} avser perioden {previous.periodslut.isoformat()}, som inte ligger före "
+            f"{period.isoformat()}. Ange den föregående periodens sammanställning."
+        )
     if plan.year is not None and previous.periodslut.year != plan.year:
-        raise DispatchRefused(f"{where} avser {previous.periodslut.isoformat()}, ett annat budgetår än planens "
-                              f"({plan.year}); dess prognos gäller inte det här året.")
+        raise DispatchRefused(
+            f"{where} avser {previous.periodslut.isoformat()}, ett annat budgetår än planens "
+            f"({plan.year}); dess prognos gäller inte det här året."
+        )
     return previous
 
 
@@ -316,15 +367,18 @@ def read_previous_summary(path: Path | str) -> PreviousForecasts:
     read = read_summary(path)
     if read.summary is None:
         if any(f.code == "inte-en-sammanstallning" for f in read.findings):
-            raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl. Ange förra periodens "
-                                  "sammanställning (skriven av delar-xl konsolidera).")
+            raise DispatchRefused(
+                f"{path.name} är ingen sammanställning från delar_xl. Ange förra periodens "
+                "sammanställning (skriven av delar-xl konsolidera)."
+            )
         raise DispatchRefused(f"{path.name}: {read.findings[0].message}")
     summary = read.summary
     if "Ekonomi" not in summary.tables:
-        raise DispatchRefused(f"{path.name} är ingen sammanställning från delar_xl (bladet Ekonomi saknas). "
-                              "Ange förra periodens sammanställning (skriven av delar-xl konsolidera).")
-    return PreviousForecasts(path.name, summary.namnd, summary.periodslut, _forecasts(summary),
-                             _previous_rows(summary))
+        raise DispatchRefused(
+            f"{path.name} är ingen sammanställning från delar_xl (bladet Ekonomi saknas). "
+            "Ange förra periodens sammanställning (skriven av delar-xl konsolidera)."
+        )
+    return PreviousForecasts(path.name, summary.namnd, summary.periodslut, _forecasts(summary), _previous_rows(summary))
 
 
 def _forecasts(summary: NamndSummary) -> dict[tuple[str, str], float]:
@@ -360,10 +414,15 @@ def _previous_rows(summary: NamndSummary) -> dict[str, dict[str, list[PreviousRo
             forvaltning, row_key = record.get("Förvaltning"), record.get(key)
             if not forvaltning or not row_key:
                 continue
-            rows.setdefault(str(forvaltning).strip().casefold(), []).append(PreviousRow(
-                str(row_key).strip(), str(record.get(text) or "").strip(),
-                _number(record.get(budget)) if budget else None, _number(record.get(forecast)) if forecast else None,
-                str(record.get(unit) or "").strip() if unit else ""))
+            rows.setdefault(str(forvaltning).strip().casefold(), []).append(
+                PreviousRow(
+                    str(row_key).strip(),
+                    str(record.get(text) or "").strip(),
+                    _number(record.get(budget)) if budget else None,
+                    _number(record.get(forecast)) if forecast else None,
+                    str(record.get(unit) or "").strip() if unit else "",
+                )
+            )
     return found
 
 
@@ -372,6 +431,15 @@ def _number(value: object) -> float | None:
 
 
 __all__ = [
-    "DispatchRefused", "DispatchResult", "Prefilled", "PreviousForecasts", "PreviousRow", "dispatch", "prefill",
-    "prefilled_file_name", "read_previous", "read_previous_summary", "write_prefilled",
+    "DispatchRefused",
+    "DispatchResult",
+    "Prefilled",
+    "PreviousForecasts",
+    "PreviousRow",
+    "dispatch",
+    "prefill",
+    "prefilled_file_name",
+    "read_previous",
+    "read_previous_summary",
+    "write_prefilled",
 ]

@@ -117,8 +117,19 @@ class TitlePage:
     below: tuple[str, ...]
 
 
-Block = (Heading | Paragraph | NumberedList | LineList | AmountTable | Letterhead | Signature | DataTable | Contents
-         | PageBreak | TitlePage)
+Block = (
+    Heading
+    | Paragraph
+    | NumberedList
+    | LineList
+    | AmountTable
+    | Letterhead
+    | Signature
+    | DataTable
+    | Contents
+    | PageBreak
+    | TitlePage
+)
 
 
 def document(result: Result, created: date | None = None, diarienummer: str = "") -> list[Block]:
@@ -206,7 +217,8 @@ def grouped_lines(blocks: list[Block]) -> list[tuple[str, str, int]]:
         previous = blocks[index - 1] if index else None
         # A heading goes with the block after it; the amount list with its lead-in ("… är följande:").
         follows = (isinstance(previous, Heading) and previous.level > 0) or (
-            previous is not None and isinstance(block, AmountTable))
+            previous is not None and isinstance(block, AmountTable)
+        )
         if not follows:
             group += 1
         out += [(text, kind, group) for text, kind in _block_lines(block, out[-1][1] if out else None)]

@@ -56,8 +56,10 @@ def left_out_units(result: Result) -> list[Unit]:
 def left_out_note(result: Result) -> str:
     """Which förvaltningar the totals and the charts leave out: named, so nobody reads them as included."""
     names = texts.join_and([u.name for u in left_out_units(result)])
-    return (f"Summorna och diagrammen är ofullständiga: {names} ingår inte (se Status i tabellen "
-            "Per förvaltning och bladet Kontroll).")
+    return (
+        f"Summorna och diagrammen är ofullständiga: {names} ingår inte (se Status i tabellen "
+        "Per förvaltning och bladet Kontroll)."
+    )
 
 
 def count_notes(result: Result) -> list[str]:
@@ -69,17 +71,23 @@ def count_notes(result: Result) -> list[str]:
     ):
         for item_id, sources in items:
             if len(sources) > 1:
-                notes.append(f"{label} {item_id} {verb} av {texts.count_word(len(sources))} förvaltningar "
-                             "och räknas en gång i nyckeltalen.")
+                notes.append(
+                    f"{label} {item_id} {verb} av {texts.count_word(len(sources))} förvaltningar "
+                    "och räknas en gång i nyckeltalen."
+                )
     shared = bool(notes)
     unassessed = [g.goal_id for g in result.goals if not g.sources]  # plan goals no included template assesses
     unreported = [a.assignment_id for a in getattr(result, "unreported", [])]
     if unassessed:
-        notes.append(f"{_ids('Mål-id', unassessed)} bedöms inte i någon mall som ingår och räknas som Ej bedömt "
-                     "(se bladet Kontroll).")
+        notes.append(
+            f"{_ids('Mål-id', unassessed)} bedöms inte i någon mall som ingår och räknas som Ej bedömt "
+            "(se bladet Kontroll)."
+        )
     if unreported:
-        notes.append(f"{_ids('Uppdrag-id', unreported)} rapporteras inte i någon mall som ingår men räknas i "
-                     "Strategiska utvecklingsuppdrag totalt.")
+        notes.append(
+            f"{_ids('Uppdrag-id', unreported)} rapporteras inte i någon mall som ingår men räknas i "
+            "Strategiska utvecklingsuppdrag totalt."
+        )
     if shared and (unassessed or unreported):
         notes.append("Därför stämmer kolumnerna per förvaltning inte med nyckeltalen.")
     elif shared:
@@ -90,7 +98,7 @@ def count_notes(result: Result) -> list[str]:
 
 
 def _ids(label: str, ids: list[str], shown: int = 6) -> str:
-    """"Mål-id KS-M16, KS-M17 och KS-M18"; a long list is cut ("… och 4 till") to fit its one-row note."""
+    """ "Mål-id KS-M16, KS-M17 och KS-M18"; a long list is cut ("… och 4 till") to fit its one-row note."""
     if len(ids) <= shown:
         return f"{label} {texts.join_and(ids)}"
     return f"{label} {', '.join(ids[:shown])} och {len(ids) - shown} till"
@@ -101,11 +109,23 @@ def _ids(label: str, ids: list[str], shown: int = 6) -> str:
 
 def unit_total_row(values: dict[str, Any]) -> list[Any]:
     """The Totalt row under Per förvaltning: the Nyckeltal (included förvaltningar, ids counted once)."""
-    return ["Totalt (det som ingår i summorna)", values[BUDGET_TOTAL], values[PROGNOS_TOTAL],
-            values[AVVIKELSE_TOTAL], values[MAL_HELT], values[MAL_DELVIS], values[MAL_INTE], values[MAL_EJ_BEDOMT],
-            values[UPPDRAG_VERKSTALLS], values[UPPDRAG_FORSKJUTS], None, None,
-            values.get(FOREGAENDE_PROGNOS_TOTAL), values.get(PROGNOSFORANDRING_TOTAL),
-            values.get(INVESTERING_AVVIKELSE_TOTAL)]
+    return [
+        "Totalt (det som ingår i summorna)",
+        values[BUDGET_TOTAL],
+        values[PROGNOS_TOTAL],
+        values[AVVIKELSE_TOTAL],
+        values[MAL_HELT],
+        values[MAL_DELVIS],
+        values[MAL_INTE],
+        values[MAL_EJ_BEDOMT],
+        values[UPPDRAG_VERKSTALLS],
+        values[UPPDRAG_FORSKJUTS],
+        None,
+        None,
+        values.get(FOREGAENDE_PROGNOS_TOTAL),
+        values.get(PROGNOSFORANDRING_TOTAL),
+        values.get(INVESTERING_AVVIKELSE_TOTAL),
+    ]
 
 
 def detail_total(table: T.Table, rows: tuple[list[str], list[list[Any]]]) -> list[Any] | None:
@@ -162,8 +182,10 @@ def count_rows(values: Sequence[Any]) -> dict[str, str]:
 
 # Table → per-row overrides of the column kinds (by header).
 # Personal (contract §7) has Enhet where Indikatorer has it: its antal rows are counts too.
-DETAIL_ROW_KINDS: dict[str, Callable[[Sequence[Any]], dict[str, str]]] = {"Indikatorer": count_rows,
-                                                                          "Personal": count_rows}
+DETAIL_ROW_KINDS: dict[str, Callable[[Sequence[Any]], dict[str, str]]] = {
+    "Indikatorer": count_rows,
+    "Personal": count_rows,
+}
 
 
 def with_gaps(headers: list[str], kinds: dict[str, str]) -> dict[str, str]:

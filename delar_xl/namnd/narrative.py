@@ -26,7 +26,7 @@ PURPOSE = (
 
 
 def report_phrase(result: Result) -> str:
-    """"delårsrapport per den 31 augusti 2021" / "verksamhetsberättelse 2021" (lower case, no article)."""
+    """ "delårsrapport per den 31 augusti 2021" / "verksamhetsberättelse 2021" (lower case, no article)."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == VERKSAMHETSBERATTELSE:
         return f"verksamhetsberättelse {year}".strip()
@@ -34,12 +34,12 @@ def report_phrase(result: Result) -> str:
 
 
 def definite(report: str) -> str:
-    """"Delårsrapport" → "Delårsrapporten", "Verksamhetsberättelse" → "Verksamhetsberättelsen"."""
+    """ "Delårsrapport" → "Delårsrapporten", "Verksamhetsberättelse" → "Verksamhetsberättelsen"."""
     return report + ("n" if report.endswith("e") else "en")
 
 
 def scope_paragraph(result: Result) -> str:
-    """"Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar samtliga tre förvaltningar under
+    """ "Kommunstyrelsens delårsrapport per den 31 augusti 2021 omfattar samtliga tre förvaltningar under
     kommunstyrelsen – A, B och C. Förvaltningarnas delårsrapporter redovisas som bilagor."."""
     names = [u.name for u in result.included]
     if not names:
@@ -58,12 +58,11 @@ def scope_paragraph(result: Result) -> str:
         amount = f"samtliga {count_word(len(names))} förvaltningar"
     under = lower_first(result.namnd.strip() or "nämnden")
     plural = "verksamhetsberättelser" if story else "delårsrapporter"
-    return (f"{head} {amount} under {under} – {join_and(names)}. "
-            f"Förvaltningarnas {plural} redovisas som bilagor.")
+    return f"{head} {amount} under {under} – {join_and(names)}. Förvaltningarnas {plural} redovisas som bilagor."
 
 
 def organisation_sentence(result: Result) -> str:
-    """"Tre förvaltningar är organiserade under kommunstyrelsen – A, B och C." The plan's förvaltningar
+    """ "Tre förvaltningar är organiserade under kommunstyrelsen – A, B och C." The plan's förvaltningar
     when there is a plan, else those whose templates were read for this nämnd."""
     names = organised_units(result)
     under = lower_first(result.namnd.strip() or "nämnden")
@@ -75,7 +74,7 @@ def organisation_sentence(result: Result) -> str:
 
 
 def lower_first(text: str) -> str:
-    """"Kommunstyrelsen" → "kommunstyrelsen", as a nämnd is named inside a sentence."""
+    """ "Kommunstyrelsen" → "kommunstyrelsen", as a nämnd is named inside a sentence."""
     return text[:1].lower() + text[1:]
 
 
@@ -92,15 +91,17 @@ def organised_units(result: Result) -> list[str]:
 
 
 def proposal_sentence(result: Result) -> str:
-    """"Kommunstyrelsen föreslås godkänna delårsrapporten per den 31 augusti 2021, som kommer att ingå i
+    """ "Kommunstyrelsen föreslås godkänna delårsrapporten per den 31 augusti 2021, som kommer att ingå i
     den samlade delårsrapporten till kommunfullmäktige."."""
     namnd = result.namnd.strip() or "Nämnden"
     report = report_phrase(result)
     first, _, rest = report.partition(" ")
     if result.rapport == VERKSAMHETSBERATTELSE:
         return f"{namnd} föreslås godkänna {definite(first)} {rest}, som kommer att ingå i kommunens årsredovisning."
-    return (f"{namnd} föreslås godkänna {definite(first)} {rest}, som kommer att ingå i den samlade "
-            f"{definite(first)} till kommunfullmäktige.")
+    return (
+        f"{namnd} föreslås godkänna {definite(first)} {rest}, som kommer att ingå i den samlade "
+        f"{definite(first)} till kommunfullmäktige."
+    )
 
 
 def unit_summaries(result: Result) -> list[tuple[str, str]]:

@@ -121,9 +121,9 @@ class SummaryReadResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-
 def input_kind(path: Path | str) -> str:
-    """"summary", "template", "plan", "finans" or "other" (unreadable, any other workbook), from the defined names only.
+    """The kind of workbook from its defined names only: "summary", "template", "plan", "finans" or "other"
+    (unreadable, any other workbook).
 
     Cheap: the guard and one small XML part. Used to decide whether `konsolidera` works one
     level up (every input a summary) or on templates.
@@ -150,12 +150,14 @@ def input_kind(path: Path | str) -> str:
 
 def read_summary(path: Path | str, file: str | None = None) -> SummaryReadResult:
     """Read a summary file (opened read-only, closed at once, never modified)."""
-    return read_input(path, file, read_summary_bytes,
-                      lambda name, where, found: SummaryReadResult(name, where, "", None, [found]))
+    return read_input(
+        path, file, read_summary_bytes, lambda name, where, found: SummaryReadResult(name, where, "", None, [found])
+    )
 
 
-def read_summary_bytes(data: bytes, file: str, path: str = "",
-                       required: tuple[str, ...] = REQUIRED_NAMES) -> SummaryReadResult:
+def read_summary_bytes(
+    data: bytes, file: str, path: str = "", required: tuple[str, ...] = REQUIRED_NAMES
+) -> SummaryReadResult:
     """Read a summary from its bytes. `required`: the names it must have to be used (all of §2's to be
     added up one level up; none to quote what it has, as the e-mail does)."""
     digest = sha256_of(data)
@@ -177,16 +179,22 @@ def _read(data: bytes, file: str, path: str, digest: str, required: tuple[str, .
         infos = tables(zf, sheet_parts(zf, workbook))
         book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     except parser_errors() as exc:
-        raise UnreadableFile("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.",
-                             "fil-skadad") from exc
+        raise UnreadableFile(
+            "Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas.", "fil-skadad"
+        ) from exc
     if not is_summary(names):
-        raise UnreadableFile("Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
-                             "eller förvaltningarnas mallar för sig.",
-                             NOT_A_SUMMARY)
+        raise UnreadableFile(
+            "Filen är ingen sammanställning från delar_xl. Ange nämndernas sammanställningar, "
+            "eller förvaltningarnas mallar för sig.",
+            NOT_A_SUMMARY,
+        )
     missing = [n for n in required if n not in names or not names[n].cell]
     if missing:
-        raise UnreadableFile(f"Sammanställningen saknar namnen {', '.join(missing)} och kan inte läggas samman. "
-                             "Konsolidera nämndens mallar på nytt med delar_xl.", "sammanstallning-ofullstandig")
+        raise UnreadableFile(
+            f"Sammanställningen saknar namnen {', '.join(missing)} och kan inte läggas samman. "
+            "Konsolidera nämndens mallar på nytt med delar_xl.",
+            "sammanstallning-ofullstandig",
+        )
     grids = _Grids(book)
     summary = NamndSummary(file, path, digest)
     for name, target in names.items():
@@ -236,5 +244,12 @@ def _table(grids: _Grids, info: Any) -> SummaryTable:
     return SummaryTable(info.name, info.sheet, headers, rows, info.first_data_row, info.first_col)
 
 
-__all__ = ["NOT_A_SUMMARY", "NamndSummary", "SummaryReadResult", "SummaryTable", "input_kind", "read_summary",
-           "read_summary_bytes"]
+__all__ = [
+    "NOT_A_SUMMARY",
+    "NamndSummary",
+    "SummaryReadResult",
+    "SummaryTable",
+    "input_kind",
+    "read_summary",
+    "read_summary_bytes",
+]

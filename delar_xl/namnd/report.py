@@ -65,22 +65,27 @@ def figure(value: float | None, unit: str) -> str:
 
 
 def report_title(result: Result) -> str:
-    """"Delårsrapport per den 31 augusti 2021" (the cover's title)."""
+    """ "Delårsrapport per den 31 augusti 2021" (the cover's title)."""
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == narrative.VERKSAMHETSBERATTELSE:
         return f"Verksamhetsberättelse {year}".strip()
     return f"{result.rapport or 'Delårsrapport'} {period_phrase(result.periodslut)} {year}".strip()
 
 
-def report_blocks(result: Result, created: date | None = None,
-                  pages: tuple[int | None, ...] = ()) -> list[Block]:
+def report_blocks(result: Result, created: date | None = None, pages: tuple[int | None, ...] = ()) -> list[Block]:
     """The whole delårsrapport for `result`; `created` dates its cover (today when not given); `pages`
     the sections' pages for the table of contents, where a first rendering has told them."""
     created = created or date.today()
     blocks: list[Block] = [_cover(result, created), PageBreak(), Contents(SECTIONS, pages=pages), PageBreak()]
     for heading, build in (
-        (SUMMARY, _summary), (EVENTS, _events), (GOALS, _goals), (ASSIGNMENTS, _assignments),
-        (INDICATORS, _indicators), (ECONOMY, _economy), (INVESTMENTS, _investments), (PERSONNEL, _personnel),
+        (SUMMARY, _summary),
+        (EVENTS, _events),
+        (GOALS, _goals),
+        (ASSIGNMENTS, _assignments),
+        (INDICATORS, _indicators),
+        (ECONOMY, _economy),
+        (INVESTMENTS, _investments),
+        (PERSONNEL, _personnel),
         (OUTLOOK, _outlook),
     ):
         blocks.append(Heading(heading, 1))
@@ -102,8 +107,9 @@ def _summary(result: Result) -> list[Block]:
     out: list[Block] = []
     notice = T.incomplete_notice(result)
     if notice:
-        out.append(Paragraph(notice.replace(" Rätta mallarna och konsolidera på nytt innan texten används.", ""),
-                             notice=True))
+        out.append(
+            Paragraph(notice.replace(" Rätta mallarna och konsolidera på nytt innan texten används.", ""), notice=True)
+        )
     scope = narrative.scope_paragraph(result)
     if scope:
         out.append(Paragraph(scope))
@@ -137,8 +143,9 @@ def _per_unit_text(result: Result, attribute: str, nothing: str) -> list[Block]:
     for unit, text in found:
         out.append(Heading(unit.name, 2))
         out += [Paragraph(p) for p in narrative.split_paragraphs(text)]
-    silent = [u.name for u in result.included
-              if u.template and not str(getattr(u.template.meta, attribute, "")).strip()]
+    silent = [
+        u.name for u in result.included if u.template and not str(getattr(u.template.meta, attribute, "")).strip()
+    ]
     if silent:
         out.append(Paragraph(f"{join_and(silent)} har inte rapporterat något under den här rubriken."))
     return out
@@ -159,8 +166,9 @@ def _goals(result: Result) -> list[Block]:
     for goal in result.goals:
         out.append(Heading(f"{goal.goal_id} {goal.goal}".strip(), 2))
         colour = COLOUR.get(goal.assessment, "")
-        out.append(Paragraph(f"{goal.assessment} ({colour})" if colour else goal.assessment, label="Bedömning",
-                             keep=True))
+        out.append(
+            Paragraph(f"{goal.assessment} ({colour})" if colour else goal.assessment, label="Bedömning", keep=True)
+        )
         rows = list(_rows_for(result, "goals", "goal_id", goal.goal_id))
         if not rows:
             out.append(Paragraph("Ingen förvaltning har bedömt nämndmålet i sin rapport."))
@@ -168,8 +176,10 @@ def _goals(result: Result) -> list[Block]:
             out.append(Heading(unit.name, 3))
             analysis = row.analysis.strip()
             lead = "" if row.assessment == goal.assessment else f"Förvaltningens bedömning: {row.assessment}. "
-            out += [Paragraph(lead + p if i == 0 else p)
-                    for i, p in enumerate(narrative.split_paragraphs(analysis) or ["Ingen analys har lämnats."])]
+            out += [
+                Paragraph(lead + p if i == 0 else p)
+                for i, p in enumerate(narrative.split_paragraphs(analysis) or ["Ingen analys har lämnats."])
+            ]
     return out
 
 
@@ -191,8 +201,11 @@ def _assignments(result: Result) -> list[Block]:
     for planned in result.unreported:
         rows.append((planned.assignment_id, planned.assignment, "Inte rapporterat", "", ""))
     if rows:
-        out.append(DataTable(("Id", "Uppdrag", "Status", "Nytt år", "Kommentar"), tuple(rows),
-                             (False, False, False, True, False)))
+        out.append(
+            DataTable(
+                ("Id", "Uppdrag", "Status", "Nytt år", "Kommentar"), tuple(rows), (False, False, False, True, False)
+            )
+        )
     return out
 
 
@@ -202,13 +215,26 @@ def _indicators(result: Result) -> list[Block]:
         return [Paragraph("Inga nämndindikatorer har rapporterats för perioden.")]
     out: list[Block] = [Paragraph(T.gender_paragraph(result))]
     for unit in units:
-        rows = tuple((r.indicator, r.unit, figure(r.women, r.unit), figure(r.men, r.unit), figure(r.total, r.unit),
-                      figure(r.target, r.unit)) for r in unit.model.indicators)
+        rows = tuple(
+            (
+                r.indicator,
+                r.unit,
+                figure(r.women, r.unit),
+                figure(r.men, r.unit),
+                figure(r.total, r.unit),
+                figure(r.target, r.unit),
+            )
+            for r in unit.model.indicators
+        )
         out.append(Heading(unit.name, 2))
-        out.append(DataTable(("Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt", "Målvärde"), rows,
-                             (False, False, True, True, True, True)))
-        reasons = [f"{r.indicator}: {r.reason.strip().rstrip('.')}" for r in unit.model.indicators
-                   if r.reason.strip()]
+        out.append(
+            DataTable(
+                ("Nämndindikator", "Enhet", "Kvinnor", "Män", "Totalt", "Målvärde"),
+                rows,
+                (False, False, True, True, True, True),
+            )
+        )
+        reasons = [f"{r.indicator}: {r.reason.strip().rstrip('.')}" for r in unit.model.indicators if r.reason.strip()]
         if reasons:
             out.append(Paragraph("; ".join(reasons) + ".", label="Ej könsuppdelade"))
     return out
@@ -224,7 +250,8 @@ def _economy(result: Result) -> list[Block]:
         out.append(Paragraph(change))
     previous = any(r.previous_forecast is not None for u in units for r in u.model.economy)
     headers = ["Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår"] + (
-        ["Föregående prognos"] if previous else [])
+        ["Föregående prognos"] if previous else []
+    )
 
     def amounts(rows: list[Any]) -> tuple[str, ...]:
         budget = sum(r.budget or 0 for r in rows)
@@ -239,8 +266,9 @@ def _economy(result: Result) -> list[Block]:
     per_unit = [(u.name, *amounts(u.model.economy)) for u in units]
     total = ("Summa", *amounts([r for u in units for r in u.model.economy]))
     out.append(Paragraph("Driftredovisning per förvaltning (mnkr):"))
-    out.append(DataTable(("Förvaltning", *headers), tuple(per_unit + [total]), (False,) + (True,) * len(headers),
-                         total=1))
+    out.append(
+        DataTable(("Förvaltning", *headers), tuple(per_unit + [total]), (False,) + (True,) * len(headers), total=1)
+    )
     for unit in units:
         out.append(Heading(unit.name, 2))
         rows = [(r.activity or r.key, *amounts([r])) for r in unit.model.economy]
@@ -268,20 +296,39 @@ def _investments(result: Result) -> list[Block]:
     forecast = sum(r.forecast or 0 for r in every)
     deviation = forecast - budget
     word = "lägre" if deviation > 0 else "högre"
-    lead = (f"Investeringarna prognostiseras till {format_number(abs(forecast) / 1000.0, 1)} mnkr netto mot en budget "
-            f"på {format_number(abs(budget) / 1000.0, 1)} mnkr"
-            + (f", en {word} nettoutgift med {format_number(abs(deviation) / 1000.0, 1)} mnkr."
-               if round(deviation / 1000.0, 1) else ", i nivå med budget."))
+    lead = (
+        f"Investeringarna prognostiseras till {format_number(abs(forecast) / 1000.0, 1)} mnkr netto mot en budget "
+        f"på {format_number(abs(budget) / 1000.0, 1)} mnkr"
+        + (
+            f", en {word} nettoutgift med {format_number(abs(deviation) / 1000.0, 1)} mnkr."
+            if round(deviation / 1000.0, 1)
+            else ", i nivå med budget."
+        )
+    )
     out: list[Block] = [Paragraph(lead.replace("-", MINUS))]
     headers = ("Projekt", "Budget helår", "Utfall period", "Prognos helår", "Avvikelse helår")
     for unit in units:
-        rows = [(r.project or r.project_id, mnkr(r.budget), mnkr(r.actual), mnkr(r.forecast),
-                 mnkr(r.deviation, sign=True) if r.deviation is not None else NO_AMOUNT)
-                for r in unit.model.investments]
+        rows = [
+            (
+                r.project or r.project_id,
+                mnkr(r.budget),
+                mnkr(r.actual),
+                mnkr(r.forecast),
+                mnkr(r.deviation, sign=True) if r.deviation is not None else NO_AMOUNT,
+            )
+            for r in unit.model.investments
+        ]
         own_budget = sum(r.budget or 0.0 for r in unit.model.investments)
         own_forecast = sum(r.forecast or 0.0 for r in unit.model.investments)
-        rows.append(("Summa", mnkr(own_budget), mnkr(sum(r.actual or 0.0 for r in unit.model.investments)),
-                     mnkr(own_forecast), mnkr(own_forecast - own_budget, sign=True)))
+        rows.append(
+            (
+                "Summa",
+                mnkr(own_budget),
+                mnkr(sum(r.actual or 0.0 for r in unit.model.investments)),
+                mnkr(own_forecast),
+                mnkr(own_forecast - own_budget, sign=True),
+            )
+        )
         out.append(Heading(unit.name, 2))
         out.append(Paragraph(f"Investeringar per projekt (mnkr), {unit.name}:"))
         out.append(DataTable(headers, tuple(rows), (False, True, True, True, True), total=1))
@@ -295,16 +342,32 @@ def _personnel(result: Result) -> list[Block]:
     units = [u for u in result.included if u.template and getattr(u.template, "personnel", [])]
     if not units:
         return [Paragraph("Inga personalnyckeltal har rapporterats för perioden.")]
-    out: list[Block] = [Paragraph("Personalnyckeltal per förvaltning, könsuppdelade; jämförelsen avser samma "
-                                  "period föregående år.")]
+    out: list[Block] = [
+        Paragraph("Personalnyckeltal per förvaltning, könsuppdelade; jämförelsen avser samma period föregående år.")
+    ]
     for unit in units:
-        rows = tuple((r.key_figure, r.unit, figure(r.women, r.unit), figure(r.men, r.unit), figure(r.total, r.unit),
-                      figure(r.previous_year, r.unit)) for r in unit.model.personnel)
+        rows = tuple(
+            (
+                r.key_figure,
+                r.unit,
+                figure(r.women, r.unit),
+                figure(r.men, r.unit),
+                figure(r.total, r.unit),
+                figure(r.previous_year, r.unit),
+            )
+            for r in unit.model.personnel
+        )
         out.append(Heading(unit.name, 2))
-        out.append(DataTable(("Nyckeltal", "Enhet", "Kvinnor", "Män", "Totalt", "Föregående år"), rows,
-                             (False, False, True, True, True, True)))
-        comments = [f"{r.key_figure}: {r.comment.strip().rstrip('.')}" for r in unit.model.personnel
-                    if r.comment.strip()]
+        out.append(
+            DataTable(
+                ("Nyckeltal", "Enhet", "Kvinnor", "Män", "Totalt", "Föregående år"),
+                rows,
+                (False, False, True, True, True, True),
+            )
+        )
+        comments = [
+            f"{r.key_figure}: {r.comment.strip().rstrip('.')}" for r in unit.model.personnel if r.comment.strip()
+        ]
         if comments:
             out.append(Paragraph("; ".join(comments) + ".", label="Kommentarer"))
     return out
@@ -319,16 +382,27 @@ def section_pages(texts: list[str]) -> tuple[int | None, ...]:
     pages: list[int | None] = []
     start = 2  # the cover and the contents come first
     for heading in SECTIONS:
-        found = next((number for number, text in enumerate(texts, 1) if number > start
-                      and any(line.strip() == heading for line in text.splitlines())), None)
+        found = next(
+            (
+                number
+                for number, text in enumerate(texts, 1)
+                if number > start and any(line.strip() == heading for line in text.splitlines())
+            ),
+            None,
+        )
         pages.append(found)
         if found is not None:
             start = found - 1  # the next section is on this page or later
     return tuple(pages)
 
 
-def write_report(result: Result, path: Path | str, created: date | datetime | None = None,
-                 template: Path | str | None = None, pages: tuple[int | None, ...] = ()) -> Path:
+def write_report(
+    result: Result,
+    path: Path | str,
+    created: date | datetime | None = None,
+    template: Path | str | None = None,
+    pages: tuple[int | None, ...] = (),
+) -> Path:
     """Write the delårsrapport for `result` to `path` (.docx) atomically; returns the path written.
 
     `template`: the kommun's Word template (.dotx or .docx) whose styles, header and footer are used.
@@ -342,9 +416,12 @@ def write_report(result: Result, path: Path | str, created: date | datetime | No
     moment = as_moment(created)
     blocks = report_blocks(result, moment.date(), pages)
     period = result.periodslut.isoformat() if result.periodslut else ""
-    header = [kommun_name(result),
-              " – ".join(filter(None, [result.namnd.strip(), f"{(result.rapport or '').lower()} per {period}"
-                                       if period else ""]))]
+    header = [
+        kommun_name(result),
+        " – ".join(
+            filter(None, [result.namnd.strip(), f"{(result.rapport or '').lower()} per {period}" if period else ""])
+        ),
+    ]
 
     def write(tmp: Path) -> None:
         doc = build(result, blocks, moment, header, template, category=result.rapport or "Delårsrapport")
@@ -355,8 +432,9 @@ def write_report(result: Result, path: Path | str, created: date | datetime | No
     return write_atomic(path, write, verify=verifier("Delårsrapporten"))
 
 
-def write_report_pdf(result: Result, path: Path, created: date | datetime | None = None,
-                     template: Path | str | None = None) -> Any:
+def write_report_pdf(
+    result: Result, path: Path, created: date | datetime | None = None, template: Path | str | None = None
+) -> Any:
     """The report as PDF beside it (pdf.Converted). When the pages can be read back (pdftotext), the
     document is written once more with the sections' page numbers in its table of contents, and
     converted again: LibreOffice prints a TOC field's cached text and never updates it."""

@@ -182,15 +182,25 @@ class Result(CheckResult):
     @property
     def previous_forecast(self) -> float | None:
         """Föregående prognos over included förvaltningar (tkr), None when no template has one."""
-        values = [r.previous_forecast for u in self.included if u.template for r in u.template.economy
-                  if r.previous_forecast is not None]
+        values = [
+            r.previous_forecast
+            for u in self.included
+            if u.template
+            for r in u.template.economy
+            if r.previous_forecast is not None
+        ]
         return sum(values) if values else None
 
     @property
     def forecast_change(self) -> float | None:
         """Prognos helår − Föregående prognos over the rows that have both (tkr)."""
-        values = [r.forecast_change for u in self.included if u.template for r in u.template.economy
-                  if r.forecast_change is not None]
+        values = [
+            r.forecast_change
+            for u in self.included
+            if u.template
+            for r in u.template.economy
+            if r.forecast_change is not None
+        ]
         return sum(values) if values else None
 
     @property
@@ -258,14 +268,38 @@ class Result(CheckResult):
 def _unit_row(unit: Unit) -> list[Any]:
     t = unit.template
     if t is None:
-        return [unit.name, None, None, None, None, None, None, None, None, None, None, unit_status(unit), None, None,
-                None]
+        return [
+            unit.name,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            unit_status(unit),
+            None,
+            None,
+            None,
+        ]
     goals, assignments = unit.goal_counts(), unit.assignment_counts()
     return [
-        unit.name, t.budget / 1000.0, t.forecast / 1000.0, t.deviation / 1000.0,
-        goals[T.GOAL_FULL], goals[T.GOAL_PARTIAL], goals[T.GOAL_NOT], goals[T.GOAL_NOT_ASSESSED],
-        assignments[T.DONE] + assignments[T.DOING], assignments[T.POSTPONED],
-        t.meta.mbl_datum, unit_status(unit), *_forecast_change(t),
+        unit.name,
+        t.budget / 1000.0,
+        t.forecast / 1000.0,
+        t.deviation / 1000.0,
+        goals[T.GOAL_FULL],
+        goals[T.GOAL_PARTIAL],
+        goals[T.GOAL_NOT],
+        goals[T.GOAL_NOT_ASSESSED],
+        assignments[T.DONE] + assignments[T.DOING],
+        assignments[T.POSTPONED],
+        t.meta.mbl_datum,
+        unit_status(unit),
+        *_forecast_change(t),
         t.investment_deviation / 1000.0 if t.investments else None,
     ]
 
@@ -275,24 +309,45 @@ def _forecast_change(template: Any) -> list[float | None]:
     rows = [r for r in template.economy if r.previous_forecast is not None]
     if not rows:
         return [None, None]
-    return [sum(r.previous_forecast for r in rows) / 1000.0,
-            sum(r.forecast_change for r in rows if r.forecast_change is not None) / 1000.0]
+    return [
+        sum(r.previous_forecast for r in rows) / 1000.0,
+        sum(r.forecast_change for r in rows if r.forecast_change is not None) / 1000.0,
+    ]
 
 
 def submission_rows(result: Result) -> list[list[Any]]:
     """Inlamning (contract §4): one row per expected förvaltning, `Saknas` for those that sent nothing."""
     considered = [u for u in result.units if u.status != STATUS_SKIPPED]
     if result.plan is None:
-        return [[u.name, bilaga_in_file_name(u.file), u.file, u.status,
-                 u.template.meta.kontaktperson if u.template else "", "", _approved(u)] for u in considered]
+        return [
+            [
+                u.name,
+                bilaga_in_file_name(u.file),
+                u.file,
+                u.status,
+                u.template.meta.kontaktperson if u.template else "",
+                "",
+                _approved(u),
+            ]
+            for u in considered
+        ]
     rows = []
     for name in result.plan.unit_names():
         planned = result.plan.unit(name)
         assert planned is not None  # one of the plan's own names
         sent = [u for u in considered if u.template is not None and u.name.casefold() == name.casefold()]
         status = sent[0].status if sent else STATUS_MISSING
-        rows.append([name, planned.bilaga, ", ".join(u.file for u in sent), status,
-                     planned.kontaktperson, planned.epost, _approved(sent[0]) if sent else None])
+        rows.append(
+            [
+                name,
+                planned.bilaga,
+                ", ".join(u.file for u in sent),
+                status,
+                planned.kontaktperson,
+                planned.epost,
+                _approved(sent[0]) if sent else None,
+            ]
+        )
     return rows
 
 
@@ -335,11 +390,18 @@ def finding_table(result: Result) -> tuple[list[str], list[list[Any]]]:
 def source_table(result: Result) -> tuple[list[str], list[list[Any]]]:
     """Kallor: one row per file read (a skipped earlier summary is noted in Kontroll; not a source)."""
     return list(SOURCE_HEADERS), [
-        [u.file, u.template.meta.forvaltning if u.template else "",
-         u.template.meta.periodslut if u.template else None, u.sha256, u.status,
-         sum(1 for f in u.findings if f.severity is Severity.ERROR),
-         sum(1 for f in u.findings if f.severity is Severity.WARNING), u.path]
-        for u in result.units if u.status != STATUS_SKIPPED
+        [
+            u.file,
+            u.template.meta.forvaltning if u.template else "",
+            u.template.meta.periodslut if u.template else None,
+            u.sha256,
+            u.status,
+            sum(1 for f in u.findings if f.severity is Severity.ERROR),
+            sum(1 for f in u.findings if f.severity is Severity.WARNING),
+            u.path,
+        ]
+        for u in result.units
+        if u.status != STATUS_SKIPPED
     ]
 
 
@@ -353,14 +415,32 @@ def detail_table(result: Result, table: T.Table) -> tuple[list[str], list[list[A
 
 # Table name → (the template's records, one record's values in the table's column order).
 _DETAIL_ROWS: dict[str, tuple[Callable[[Any], Any], Callable[[Any], tuple[Any, ...]]]] = {
-    "Ekonomi": (lambda t: t.economy, lambda r: (r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation,
-                                                r.previous_forecast, r.comment, r.measures)),
+    "Ekonomi": (
+        lambda t: t.economy,
+        lambda r: (
+            r.key,
+            r.activity,
+            r.budget,
+            r.actual,
+            r.forecast,
+            r.deviation,
+            r.previous_forecast,
+            r.comment,
+            r.measures,
+        ),
+    ),
     "Namndmal": (lambda t: t.goals, lambda r: (r.goal_id, r.goal, r.assessment, r.analysis)),
     "Uppdrag": (lambda t: t.assignments, lambda r: (r.assignment_id, r.assignment, r.status, r.new_year, r.comment)),
-    "Indikatorer": (lambda t: t.indicators, lambda r: (r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total,
-                                                       r.target, r.reason)),
-    "Investeringar": (lambda t: t.investments, lambda r: (r.project_id, r.project, r.budget, r.actual, r.forecast,
-                                                          r.deviation, r.comment)),
-    "Personal": (lambda t: t.personnel, lambda r: (r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total,
-                                                   r.previous_year, r.comment)),
+    "Indikatorer": (
+        lambda t: t.indicators,
+        lambda r: (r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason),
+    ),
+    "Investeringar": (
+        lambda t: t.investments,
+        lambda r: (r.project_id, r.project, r.budget, r.actual, r.forecast, r.deviation, r.comment),
+    ),
+    "Personal": (
+        lambda t: t.personnel,
+        lambda r: (r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total, r.previous_year, r.comment),
+    ),
 }

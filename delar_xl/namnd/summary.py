@@ -128,8 +128,11 @@ PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"}
 def partial_labels(partial: bool) -> dict[str, str]:
     """The key-figure labels of PARTIAL_FIGURES, ", delsumma" when they rest on part (both levels, and the
     add-in's refresh, which rewrites them as the data changes)."""
-    return {name: label + (", delsumma" if partial else "") for name, label, _ in COUNT_AND_AMOUNT_FIGURES
-            if name in PARTIAL_FIGURES}
+    return {
+        name: label + (", delsumma" if partial else "")
+        for name, label, _ in COUNT_AND_AMOUNT_FIGURES
+        if name in PARTIAL_FIGURES
+    }
 
 
 # What goes in ---------------------------------------------------------------------------------
@@ -179,10 +182,10 @@ def source_line(result: Result) -> str:
 def control_line(result: Result) -> str:
     """The control's outcome, for Ekonomistaben: the finding counts stay off the key figures."""
     errors, warnings = result.report.count(Severity.ERROR), result.report.count(Severity.WARNING)
-    return (f"För Ekonomistaben: kontrollen gav {errors} fel och {warnings} "
-            f"{'varning' if warnings == 1 else 'varningar'} (se bladet Kontroll).")
-
-
+    return (
+        f"För Ekonomistaben: kontrollen gav {errors} fel och {warnings} "
+        f"{'varning' if warnings == 1 else 'varningar'} (se bladet Kontroll)."
+    )
 
 
 def plan_name_values(result: Result) -> dict[str, Any]:
@@ -222,14 +225,16 @@ def banner(result: Result) -> tuple[str, bool]:
         if not left_out:  # only förvaltningar that sent nothing
             return f"OFULLSTÄNDIG: {submitted}. Se bladen Inlämning och Kontroll.", True
         lead = f"{submitted}. " if submitted else ""
-        return (f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna. "
-                "Se bladet Kontroll.", True)
+        return (
+            f"OFULLSTÄNDIG: {lead}{left_out} av {len(considered)} filer ingår inte i summorna. Se bladet Kontroll.",
+            True,
+        )
     lead = f"{submitted}. " if submitted else ""
     return f"{lead}Alla {len(considered)} mallar ingår.", False
 
 
 def submission_sentence(result: Result) -> str:
-    """"3 av 3 förvaltningar har lämnat in", or with who is missing; "" without a plan."""
+    """ "3 av 3 förvaltningar har lämnat in", or with who is missing; "" without a plan."""
     if result.plan is None:
         return ""
     expected = len(result.expected)
@@ -274,8 +279,10 @@ def require_xlsx(path: Path) -> None:
     """A summary (either level) is always .xlsx: an .xlsm is blocked by Office when emailed, and
     other names would not open at all."""
     if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
-                          "Ange ett filnamn som slutar på .xlsx.")
+        raise OutputError(
+            f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
+            "Ange ett filnamn som slutar på .xlsx."
+        )
 
 
 def _check_target(result: Result, path: Path) -> None:
@@ -285,14 +292,21 @@ def _check_target(result: Result, path: Path) -> None:
         if unit.status == STATUS_SKIPPED:
             continue  # a previous summary: ours to replace (it is kept as .bak)
         if unit.path and Path(unit.path).resolve() == target:
-            raise OutputError(f"{path.name} är en av mallarna som läses; den skrivs aldrig över. "
-                              "Ange ett annat filnamn för sammanställningen.")
+            raise OutputError(
+                f"{path.name} är en av mallarna som läses; den skrivs aldrig över. "
+                "Ange ett annat filnamn för sammanställningen."
+            )
 
 
 def _write(result: Result, path: Path, created: datetime | None) -> None:
     wb, package, bodies = open_workbook()
-    wb.set_properties({"title": texts.title(result) + " – sammanställning", "author": "delar_xl",
-                       "subject": "Sammanställning av delårsrapporter"})
+    wb.set_properties(
+        {
+            "title": texts.title(result) + " – sammanställning",
+            "author": "delar_xl",
+            "subject": "Sammanställning av delårsrapporter",
+        }
+    )
     styles = Styles(wb)
     values = name_values(result, created)
     header = print_header(result.namnd, result.rapport, result.periodslut)
@@ -300,49 +314,124 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
     # tables are never held at once (at 3 000 templates they are ~30 MB of lists).
     _write_overview(wb, styles, result, values, unit_table(result), header)
     findings = finding_table(result)
-    write_table_sheet(wb, styles, bodies, "Kontroll", "Kontroll", "Kontroll – alla fynd", findings,
-                       {"Allvarlighet": 12, "Fil": content_width(findings, "Fil", 16, 36),
-                        "Blad": content_width(findings, "Blad", 8, 16), "Cell": 8, "Meddelande": 90,
-                        "Kod": content_width(findings, "Kod", 8, 26)},
-                       header, kinds={"Fil": "wrap"}, severity_column=0)
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        "Kontroll",
+        "Kontroll",
+        "Kontroll – alla fynd",
+        findings,
+        {
+            "Allvarlighet": 12,
+            "Fil": content_width(findings, "Fil", 16, 36),
+            "Blad": content_width(findings, "Blad", 8, 16),
+            "Cell": 8,
+            "Meddelande": 90,
+            "Kod": content_width(findings, "Kod", 8, 26),
+        },
+        header,
+        kinds={"Fil": "wrap"},
+        severity_column=0,
+    )
     del findings
     sources = source_table(result)
-    write_table_sheet(wb, styles, bodies, "Källor", "Kallor", "Källor – filerna sammanställningen bygger på", sources,
-                       {"Fil": content_width(sources, "Fil", 16, 30),
-                        "Förvaltning": content_width(sources, "Förvaltning", 14, 28), "Periodslut": 11,
-                        "SHA-256": HASH_WIDTH, "Status": content_width(sources, "Status", 12, 28), "Fel": 6,
-                        "Varningar": 11, "Sökväg": content_width(sources, "Sökväg", 16, 36)},
-                       header, kinds={"Fil": "wrap", "Förvaltning": "wrap", "SHA-256": "hash", "Status": "wrap",
-                                      "Sökväg": "wrap", "Fel": "count", "Varningar": "count"},
-                       first_row=SOURCES_TABLE_ROW)
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        "Källor",
+        "Kallor",
+        "Källor – filerna sammanställningen bygger på",
+        sources,
+        {
+            "Fil": content_width(sources, "Fil", 16, 30),
+            "Förvaltning": content_width(sources, "Förvaltning", 14, 28),
+            "Periodslut": 11,
+            "SHA-256": HASH_WIDTH,
+            "Status": content_width(sources, "Status", 12, 28),
+            "Fel": 6,
+            "Varningar": 11,
+            "Sökväg": content_width(sources, "Sökväg", 16, 36),
+        },
+        header,
+        kinds={
+            "Fil": "wrap",
+            "Förvaltning": "wrap",
+            "SHA-256": "hash",
+            "Status": "wrap",
+            "Sökväg": "wrap",
+            "Fel": "count",
+            "Varningar": "count",
+        },
+        first_row=SOURCES_TABLE_ROW,
+    )
     _write_source_figures(wb, styles, values)
     del sources
     submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
-    write_table_sheet(wb, styles, bodies, "Inlämning", "Inlamning", "Inlämning – vilka förvaltningar har lämnat in",
-                       submissions,
-                       {"Förvaltning": content_width(submissions, "Förvaltning", 14, 32), "Bilaga": 8,
-                        "Fil": content_width(submissions, "Fil", 16, 40),
-                        "Status": content_width(submissions, "Status", 12, 32),
-                        "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
-                        "E-post": content_width(submissions, "E-post", 14, 34), "Godkänd": 12},
-                       header, kinds={"Bilaga": "count", "Fil": "wrap", "Status": "wrap", "Förvaltning": "wrap",
-                                      "Kontaktperson": "wrap", "E-post": "wrap", "Godkänd": "date"})
+    write_table_sheet(
+        wb,
+        styles,
+        bodies,
+        "Inlämning",
+        "Inlamning",
+        "Inlämning – vilka förvaltningar har lämnat in",
+        submissions,
+        {
+            "Förvaltning": content_width(submissions, "Förvaltning", 14, 32),
+            "Bilaga": 8,
+            "Fil": content_width(submissions, "Fil", 16, 40),
+            "Status": content_width(submissions, "Status", 12, 32),
+            "Kontaktperson": content_width(submissions, "Kontaktperson", 14, 30),
+            "E-post": content_width(submissions, "E-post", 14, 34),
+            "Godkänd": 12,
+        },
+        header,
+        kinds={
+            "Bilaga": "count",
+            "Fil": "wrap",
+            "Status": "wrap",
+            "Förvaltning": "wrap",
+            "Kontaktperson": "wrap",
+            "E-post": "wrap",
+            "Godkänd": "date",
+        },
+    )
     del submissions
     for table in T.TABLES:
         rows = detail_table(result, table)
-        widths = {"Förvaltning": content_width(rows, "Förvaltning", 12, 28),
-                  **{c.header: c.width for c in table.columns}}
+        widths = {
+            "Förvaltning": content_width(rows, "Förvaltning", 12, 28),
+            **{c.header: c.width for c in table.columns},
+        }
         kinds = {c.header: kind_of(c) for c in table.columns}
-        write_table_sheet(wb, styles, bodies, table.sheet, table.name, f"{table.title} – alla förvaltningar",
-                           rows, widths, header, kinds=kinds, row_kinds=DETAIL_ROW_KINDS.get(table.name),
-                           total=detail_total(table, rows))
+        write_table_sheet(
+            wb,
+            styles,
+            bodies,
+            table.sheet,
+            table.name,
+            f"{table.title} – alla förvaltningar",
+            rows,
+            widths,
+            header,
+            kinds=kinds,
+            row_kinds=DETAIL_ROW_KINDS.get(table.name),
+            total=detail_total(table, rows),
+        )
         del rows
     _write_text(wb, styles, result, header, created.date() if isinstance(created, datetime) else created)
     save_workbook(wb, package, bodies, path)
 
 
-def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, Any],
-                    units: tuple[list[str], list[list[Any]]], header: str) -> None:
+def _write_overview(
+    wb: Any,
+    styles: Styles,
+    result: Result,
+    values: dict[str, Any],
+    units: tuple[list[str], list[list[Any]]],
+    header: str,
+) -> None:
     ws = wb.add_worksheet(SUMMARY_SHEET)
     ws.activate()
     ws.set_column(0, 0, 38)
@@ -380,16 +469,27 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
     if left_out_units(result):
         notes.insert(0, left_out_note(result))
     if result.missing:
-        notes.insert(0, "Summorna är ofullständiga: " + texts.join_and([u.forvaltning for u in result.missing])
-                     + " har inte lämnat in (se bladet Inlämning).")
+        notes.insert(
+            0,
+            "Summorna är ofullständiga: "
+            + texts.join_and([u.forvaltning for u in result.missing])
+            + " har inte lämnat in (se bladet Inlämning).",
+        )
     for note in notes:
         row = _write_note(ws, styles, row, note)
     row = _write_report_sentences(ws, styles, result, row)
     row += 1
     ws.write_string(row, 0, "Per förvaltning (mnkr)", styles.heading)
-    kinds = {"Budget helår": "mnkr", "Prognos helår": "mnkr", "Avvikelse helår": "signed", "MBL-datum": "date",
-             "Föregående prognos": "mnkr", "Prognosförändring": "signed", "Investering avvikelse": "signed",
-             **{h: "count" for h in UNIT_HEADERS[4:10]}}
+    kinds = {
+        "Budget helår": "mnkr",
+        "Prognos helår": "mnkr",
+        "Avvikelse helår": "signed",
+        "MBL-datum": "date",
+        "Föregående prognos": "mnkr",
+        "Prognosförändring": "signed",
+        "Investering avvikelse": "signed",
+        **{h: "count" for h in UNIT_HEADERS[4:10]},
+    }
     add_table(ws, styles, row + 1, "Forvaltningar", units, kinds)
     first, last = row + 2, row + 1 + max(1, len(units[1]))
     write_total(ws, styles, last + 1, units[0], unit_total_row(values), kinds)
@@ -399,8 +499,9 @@ def _write_overview(wb: Any, styles: Styles, result: Result, values: dict[str, A
         note_row = _write_note(ws, styles, note_row, note)
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": ">", "value": 0, "format": styles.green})
     ws.conditional_format(first, 3, last + 1, 3, {"type": "cell", "criteria": "<", "value": 0, "format": styles.red})
-    ws.conditional_format(first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten",
-                                                "format": styles.red})
+    ws.conditional_format(
+        first, 11, last, 11, {"type": "text", "criteria": "begins with", "value": "Utesluten", "format": styles.red}
+    )
     charted = len(charted_units(result))
     if charted:
         # Included units come first in the table: the charts cover exactly those rows.
@@ -463,11 +564,17 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     first, last = header_row + 1, header_row + len(rows)
     categories = [sheet, first, 0, last, 0]
     deviation = wb.add_chart({"type": "bar"})
-    deviation.add_series({
-        "name": "Avvikelse helår (mnkr)", "categories": categories, "values": [sheet, first, 3, last, 3],
-        "fill": {"color": DARK_GREEN}, "invert_if_negative": True, "invert_if_negative_color": DARK_RED,
-        "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
-    })
+    deviation.add_series(
+        {
+            "name": "Avvikelse helår (mnkr)",
+            "categories": categories,
+            "values": [sheet, first, 3, last, 3],
+            "fill": {"color": DARK_GREEN},
+            "invert_if_negative": True,
+            "invert_if_negative_color": DARK_RED,
+            "data_labels": {"value": True, "num_format": FORMAT_MNKR_SIGNED},
+        }
+    )
     deviation.set_title({"name": f"Avvikelse helår per förvaltning (mnkr){scope}", **title_font})
     deviation.set_legend({"none": True})
     deviation.set_x_axis({"num_format": "#,##0", **axis_bounds([r[3] for r in rows if r[3] is not None])})
@@ -477,10 +584,20 @@ def _charts(wb: Any, ws: Any, header_row: int, rows: list[list[Any]], complete: 
     # (at 1,25 the goals chart hid the deviation chart's last axis label).
     ws.insert_chart(KEY_FIRST_ROW - 1, 3, deviation, {"x_scale": 1.05, "y_scale": 1.1})
     goals = wb.add_chart({"type": "bar", "subtype": "stacked"})
-    for col, label, color in ((4, "Uppnås helt", DARK_GREEN), (5, "Uppnås delvis", DARK_YELLOW),
-                              (6, "Uppnås inte", DARK_RED), (7, "Ej bedömt", DARK_GREY)):
-        goals.add_series({"name": label, "categories": categories, "values": [sheet, first, col, last, col],
-                          "fill": {"color": color}})
+    for col, label, color in (
+        (4, "Uppnås helt", DARK_GREEN),
+        (5, "Uppnås delvis", DARK_YELLOW),
+        (6, "Uppnås inte", DARK_RED),
+        (7, "Ej bedömt", DARK_GREY),
+    ):
+        goals.add_series(
+            {
+                "name": label,
+                "categories": categories,
+                "values": [sheet, first, col, last, col],
+                "fill": {"color": color},
+            }
+        )
     goals.set_title({"name": f"Nämndmål per förvaltning{scope}", **title_font})
     goals.set_legend({"position": "bottom"})
     goals.set_y_axis({"reverse": True})
@@ -506,5 +623,10 @@ def count_axis(totals: list[float]) -> dict[str, float]:
 def _write_text(wb: Any, styles: Styles, result: Result, header: str, created: date | None = None) -> None:
     from delar_xl.namnd.document import document
 
-    write_text_sheet(wb, styles, document(result, created),
-                     "Genererad av delar_xl från mallarna. Granska och justera före användning.", header)
+    write_text_sheet(
+        wb,
+        styles,
+        document(result, created),
+        "Genererad av delar_xl från mallarna. Granska och justera före användning.",
+        header,
+    )

@@ -27,8 +27,10 @@ def title(result: Reported) -> str:
     year = result.periodslut.year if result.periodslut else ""
     if result.rapport == "Verksamhetsberättelse":
         return f"Verksamhetsberättelse för {result.namnd.lower() or 'nämnden'} {year}"
-    return (f"{result.rapport} för {result.namnd.lower() or 'nämnden'} {period_phrase(result.periodslut)} "
-            f"med prognos för helår {year}")
+    return (
+        f"{result.rapport} för {result.namnd.lower() or 'nämnden'} {period_phrase(result.periodslut)} "
+        f"med prognos för helår {year}"
+    )
 
 
 # Goals ---------------------------------------------------------------------------------
@@ -45,8 +47,10 @@ def goals_paragraph(result: Result) -> str:
         # "samtliga" only when every goal is reached at least in part: the prose follows the assessments
         limit = of_limit(total)
         if developing:
-            intro = (f"Utveckling sker inom {count_word(developing, limit)} av {who} {count_word(total, limit)} "
-                     "nämndmål för budgetåret.")
+            intro = (
+                f"Utveckling sker inom {count_word(developing, limit)} av {who} {count_word(total, limit)} "
+                "nämndmål för budgetåret."
+            )
         else:
             intro = ""
     elif total == 1:
@@ -88,8 +92,12 @@ def not_assessed_reasons(result: Result, goal_id: str) -> list[str]:
     for unit in result.included:
         for row in unit.template.goals if unit.template else []:
             text = row.analysis.strip()
-            if row.goal_id.casefold() == goal_id.casefold() and row.assessment == T.GOAL_NOT_ASSESSED \
-                    and text and text not in reasons:
+            if (
+                row.goal_id.casefold() == goal_id.casefold()
+                and row.assessment == T.GOAL_NOT_ASSESSED
+                and text
+                and text not in reasons
+            ):
                 reasons.append(text)
     return reasons
 
@@ -102,7 +110,7 @@ def _sentence(text: str) -> str:
 
 
 def assessment_sentence(counts: dict[str, int]) -> str:
-    """"Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår." (and the other cases)."""
+    """ "Åtta nämndmål bedöms uppnås helt och tio bedöms uppnås delvis per helår." (and the other cases)."""
     phrases = []
     for status, verb in (
         (T.GOAL_FULL, "uppnås helt"),
@@ -133,7 +141,7 @@ def assessment_sentence(counts: dict[str, int]) -> str:
 
 
 def goals_of_total_sentence(result: GoalCounted) -> str:
-    """"Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
+    """ "Åtta av arton nämndmål bedöms uppnås per helår, tio bedöms delvis uppnås."."""
     counts = result.goal_counts()
     total = sum(counts.values())
     if total == 0:
@@ -176,8 +184,10 @@ def assignments_paragraph(result: Result) -> str:
     elif done:
         plural = "verkställda" if done != 1 else "verkställt"
         limit = 12 if total <= 12 else -1  # "Av … 18 … kommer 15" or "Av … tio … kommer åtta", never mixed
-        first = (f"Av {who} {count_word(total, limit)} {noun} kommer {count_word(done, limit)} uppdrag att vara "
-                 f"{plural} vid årets slut.")
+        first = (
+            f"Av {who} {count_word(total, limit)} {noun} kommer {count_word(done, limit)} uppdrag att vara "
+            f"{plural} vid årets slut."
+        )
     else:
         first = f"Inget av {who} {count_word(total)} {noun} kommer att vara verkställt vid årets slut."
     sentences = [first]
@@ -216,7 +226,7 @@ def _cancelled_sentences(result: Result) -> list[str]:
 
 
 def result_phrase(unit: Unit) -> str:
-    """"Leanlink redovisar ett överskott med 22,1 mnkr"."""
+    """ "Leanlink redovisar ett överskott med 22,1 mnkr"."""
     deviation = unit.template.deviation if unit.template else 0.0
     amount = format_mnkr(abs(deviation), sign=False)
     if amount.startswith("0,0"):
@@ -231,8 +241,9 @@ def economy_paragraph(result: Result) -> str:
         return "Ingen förvaltnings ekonomiska helårsbedömning kunde tas med."
     who = owner(result.namnd)
     phrases = [result_phrase(u) for u in units]
-    lead = (f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} uppdelat på förvaltning "
-            f"är att ")
+    lead = (
+        f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} uppdelat på förvaltning är att "
+    )
     if len(units) == 1:
         lead = f"Den ekonomiska helårsbedömningen för {who[:-1] if who.endswith('s') else who} är att "
     text = lead + join_and(phrases) + "."
@@ -256,15 +267,17 @@ def measures_sentences(result: Result) -> list[str]:
             if row.deviation is not None and row.deviation < 0 and text and text not in measures:
                 measures.append(text)
         if measures:
-            out.append(f"{unit.name} möter underskottet med följande åtgärder: "
-                       + " ".join(_sentence(m) for m in measures))
+            out.append(
+                f"{unit.name} möter underskottet med följande åtgärder: " + " ".join(_sentence(m) for m in measures)
+            )
         else:
             out.append(f"{unit.name} har inte angett någon åtgärd för underskottet.")
     return out
 
 
 def signed_mnkr(tkr: float | None) -> str:
-    """"+ 12,8 mnkr" / "− 3,4 mnkr", as the reference's list writes it (running text uses format_mnkr: "+12,8 mnkr")."""
+    """A deviation as the reference's list writes it, "+ 12,8 mnkr" / "− 3,4 mnkr" (running text uses format_mnkr:
+    "+12,8 mnkr")."""
     text = format_mnkr(tkr)
     if text[0] in "+" + MINUS:
         return f"{text[0]} {text[1:]}"
@@ -280,13 +293,15 @@ def economy_rounding_note(result: Result) -> str:
     """A sentence when the rounded lines do not add up to the rounded total, else ""."""
     rows = economy_rows(result)
     if len(rows) > 1 and rounded_sum_differs([tkr / 1000 for _, tkr in rows], result.deviation / 1000) is not None:
-        return (f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
-                f"{format_mnkr(result.deviation)}.")
+        return (
+            f"Beloppen är avrundade var för sig; summan av raderna avviker därför från totalen "
+            f"{format_mnkr(result.deviation)}."
+        )
     return ""
 
 
 def economy_list(result: Result) -> list[str]:
-    """"- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
+    """ "- Kommunledningsförvaltningen  + 12,8 mnkr", one line per included förvaltning.
 
     When the rounded lines do not add up to the rounded total, a last line says so: nothing is
     adjusted to make them fit.
@@ -302,8 +317,9 @@ def economy_list(result: Result) -> list[str]:
 def mbl_sentence(result: Result) -> str:
     if not any(u.template for u in result.included):
         # Never an empty section: say that the information is missing, and why.
-        return ("Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i "
-                "sammanställningen.")
+        return (
+            "Uppgift om information enligt MBL § 19 saknas: ingen förvaltnings mall har tagits med i sammanställningen."
+        )
     with_date = [u for u in result.included if u.template and u.template.meta.mbl_datum]
     missing = [u for u in result.included if u.template and not u.template.meta.mbl_datum]
     parts = []
@@ -328,8 +344,10 @@ def forecast_change_sentence(result: Result) -> str:
         return f"Helårsprognosen{whose} är i stort sett oförändrad jämfört med föregående prognos.{lacking}"
     whose, lacking = change_subject(previous_coverage(result))
     word = "förbättrats" if change > 0 else "försämrats"
-    return (f"Jämfört med föregående prognos har helårsprognosen{whose} {word} med "
-            f"{format_mnkr(abs(change), sign=False)}.{lacking}")
+    return (
+        f"Jämfört med föregående prognos har helårsprognosen{whose} {word} med "
+        f"{format_mnkr(abs(change), sign=False)}.{lacking}"
+    )
 
 
 def incomplete_notice(result: Result) -> str:
@@ -338,11 +356,15 @@ def incomplete_notice(result: Result) -> str:
     left_out = [u for u in result.units if not u.included and u.status != STATUS_SKIPPED]
     if not left_out and not result.missing:
         return ""
-    names = join_and([f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out]
-                     + [f"{u.forvaltning} (har inte lämnat in)" for u in result.missing])
-    return (f"OBS! Sammanställningen är ofullständig. {names} "
-            "har inte tagits med i summorna. "
-            "Rätta mallarna och konsolidera på nytt innan texten används.")
+    names = join_and(
+        [f"{u.name} ({u.status.split(': ', 1)[-1]})" for u in left_out]
+        + [f"{u.forvaltning} (har inte lämnat in)" for u in result.missing]
+    )
+    return (
+        f"OBS! Sammanställningen är ofullständig. {names} "
+        "har inte tagits med i summorna. "
+        "Rätta mallarna och konsolidera på nytt innan texten används."
+    )
 
 
 def gender_paragraph(result: Result) -> str:
@@ -353,15 +375,18 @@ def gender_paragraph(result: Result) -> str:
     indicators = _distinct_indicators(result)
     split = [i for i in indicators if i.women is not None and i.men is not None]
     if split:
-        return (f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för "
-                f"att säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. {principle}")
+        return (
+            f"I delårsrapporten har {who} nämndindikatorer, där det är möjligt, redovisats könsuppdelat för "
+            f"att säkerställa att resurserna används på ett sätt som bidrar till jämställdhet. {principle}"
+        )
     if not indicators:
         return f"I underlaget till delårsrapporten redovisas inga nämndindikatorer. {principle}"
     if len(indicators) == 1:
         first = f"{who[0].upper() + who[1:]} enda nämndindikator i underlaget har inte redovisats könsuppdelad."
     else:
-        first = (f"Ingen av {who} {count_word(len(indicators))} nämndindikatorer i underlaget har redovisats "
-                 "könsuppdelad.")
+        first = (
+            f"Ingen av {who} {count_word(len(indicators))} nämndindikatorer i underlaget har redovisats könsuppdelad."
+        )
     return f"{first} {principle}"
 
 
@@ -384,8 +409,9 @@ def sources_lines(result: Result) -> list[str]:
 # Investeringar and personal (contract §7) ---------------------------------------------------
 
 
-def investment_sentence_of(budget_tkr: float, forecast_tkr: float,
-                           largest: tuple[str, str, float] | None = None) -> str:
+def investment_sentence_of(
+    budget_tkr: float, forecast_tkr: float, largest: tuple[str, str, float] | None = None
+) -> str:
     """One sentence on the investeringar: budget, prognos and avvikelse in mnkr, and the project
     that deviates most (`largest`: project, förvaltning or nämnd, avvikelse in tkr).
 
@@ -393,11 +419,15 @@ def investment_sentence_of(budget_tkr: float, forecast_tkr: float,
     budget på 45,0 mnkr"); a positive avvikelse is a lower net utgift than budgeted."""
     deviation = forecast_tkr - budget_tkr
     if budget_tkr <= 0 and forecast_tkr <= 0:
-        text = (f"Nettoinvesteringarna beräknas till {format_mnkr(-forecast_tkr, sign=False)} för helåret mot en "
-                f"budget på {format_mnkr(-budget_tkr, sign=False)}, en avvikelse på {format_mnkr(deviation)}")
+        text = (
+            f"Nettoinvesteringarna beräknas till {format_mnkr(-forecast_tkr, sign=False)} för helåret mot en "
+            f"budget på {format_mnkr(-budget_tkr, sign=False)}, en avvikelse på {format_mnkr(deviation)}"
+        )
     else:  # net inkomster (investeringsbidrag larger than utgifter): the signed amounts say it
-        text = (f"Investeringarnas netto beräknas till {format_mnkr(forecast_tkr)} för helåret mot en budget på "
-                f"{format_mnkr(budget_tkr)}, en avvikelse på {format_mnkr(deviation)}")
+        text = (
+            f"Investeringarnas netto beräknas till {format_mnkr(forecast_tkr)} för helåret mot en budget på "
+            f"{format_mnkr(budget_tkr)}, en avvikelse på {format_mnkr(deviation)}"
+        )
     if largest is not None and round(largest[2] / 1000.0, 1) != 0:
         project, where, amount = largest
         text += f"; störst avvikelse har {quoted(project)} inom {where} ({format_mnkr(amount)})"
@@ -405,14 +435,16 @@ def investment_sentence_of(budget_tkr: float, forecast_tkr: float,
 
 
 def sick_leave_sentence_of(rows: list[tuple[str, float, float]]) -> str:
-    """"Sjukfrånvaron var 8,4 % för kvinnor och 5,1 % för män inom A, …" from (where, women %, men %);
+    """ "Sjukfrånvaron var 8,4 % för kvinnor och 5,1 % för män inom A, …" from (where, women %, men %);
     "" when no förvaltning gave both figures."""
     if not rows:
         return ""
     if len(rows) == 1:
         where, women, men = rows[0]
-        return (f"Sjukfrånvaron, som andel av ordinarie arbetstid, var {_percent(women)} för kvinnor och "
-                f"{_percent(men)} för män inom {where}.")
+        return (
+            f"Sjukfrånvaron, som andel av ordinarie arbetstid, var {_percent(women)} för kvinnor och "
+            f"{_percent(men)} för män inom {where}."
+        )
     parts = [f"{_percent(women)} och {_percent(men)} inom {where}" for where, women, men in rows]
     return f"Sjukfrånvaron, som andel av ordinarie arbetstid, var för kvinnor respektive män {join_and(parts)}."
 
@@ -435,14 +467,16 @@ def investment_sentence(result: Result) -> str:
     """The investeringar in one sentence; "" when no included template reports a project."""
     if not result.has_investments:
         return ""
-    return investment_sentence_of(result.investment_budget, result.investment_forecast,
-                                  largest_investment_deviation(result))
+    return investment_sentence_of(
+        result.investment_budget, result.investment_forecast, largest_investment_deviation(result)
+    )
 
 
 def is_sick_leave(key_figure_id: str, key_figure: str) -> bool:
     """The sjukfrånvaro nyckeltal: P02 of the default set, or one named so (not its "varav" part)."""
-    return key_figure_id.strip().casefold() == T.SICK_LEAVE_ID.casefold() or \
-        key_figure.strip().casefold().startswith("sjukfrånvaro")
+    return key_figure_id.strip().casefold() == T.SICK_LEAVE_ID.casefold() or key_figure.strip().casefold().startswith(
+        "sjukfrånvaro"
+    )
 
 
 def sick_leave_rows(result: Result) -> list[tuple[str, float, float]]:

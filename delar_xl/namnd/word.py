@@ -53,10 +53,9 @@ _DOCUMENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml
 _TEMPLATE_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 
 
-
-
-def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date], list[Block]],
-                   created: date | datetime | None = None) -> Path:
+def write_document(
+    result: Reported, path: Path | str, blocks_of: Callable[[date], list[Block]], created: date | datetime | None = None
+) -> Path:
     """Write a tjänsteskrivelse of either level: `blocks_of(day)` gives its blocks (document.py's model).
 
     Refuses a name that is not .docx; the file is read back before it replaces the previous one.
@@ -64,12 +63,18 @@ def write_document(result: Reported, path: Path | str, blocks_of: Callable[[date
     path = require_docx(path, "Tjänsteskrivelsen")
     moment = as_moment(created)
     blocks = blocks_of(moment.date())
-    return write_atomic(path, lambda tmp: build(result, blocks, moment).save(str(tmp)),
-                        verify=verifier("Tjänsteskrivelsen"))
+    return write_atomic(
+        path, lambda tmp: build(result, blocks, moment).save(str(tmp)), verify=verifier("Tjänsteskrivelsen")
+    )
 
 
-def write_word(result: Result, path: Path | str, created: date | datetime | None = None,
-               diarienummer: str = "", template: Path | str | None = None) -> Path:
+def write_word(
+    result: Result,
+    path: Path | str,
+    created: date | datetime | None = None,
+    diarienummer: str = "",
+    template: Path | str | None = None,
+) -> Path:
     """Write the tjänsteskrivelse for `result` to `path` (.docx) atomically; returns the path written.
 
     `template`: the kommun's Word template (.dotx or .docx) whose styles, header and footer are used.
@@ -78,15 +83,27 @@ def write_word(result: Result, path: Path | str, created: date | datetime | None
     path = require_docx(path, "Tjänsteskrivelsen")
     moment = as_moment(created)
     blocks = document(result, moment.date(), diarienummer)
-    header = [decision_kommun(result), tjanste_header(result),
-              f"Dnr {diarienummer.strip()}" if diarienummer.strip() else ""]
+    header = [
+        decision_kommun(result),
+        tjanste_header(result),
+        f"Dnr {diarienummer.strip()}" if diarienummer.strip() else "",
+    ]
 
-    return write_atomic(path, lambda tmp: build(result, blocks, moment, header, template).save(str(tmp)),
-                        verify=verifier("Tjänsteskrivelsen"))
+    return write_atomic(
+        path,
+        lambda tmp: build(result, blocks, moment, header, template).save(str(tmp)),
+        verify=verifier("Tjänsteskrivelsen"),
+    )
 
 
-def build(result: Reported, blocks: list[Block], created: datetime, header: list[str] | None = None,
-          template: Path | str | None = None, category: str = "Tjänsteskrivelse") -> Any:
+def build(
+    result: Reported,
+    blocks: list[Block],
+    created: datetime,
+    header: list[str] | None = None,
+    template: Path | str | None = None,
+    category: str = "Tjänsteskrivelse",
+) -> Any:
     """The python-docx Document for `blocks` (not yet saved); the kommun level builds its own this way."""
     doc = open_document(template)
     prepare(doc, header if header is not None else [tjanste_header(result)], own_layout=template is None)
@@ -102,7 +119,7 @@ def decision_kommun(result: Result) -> str:
 
 
 def tjanste_header(result: Reported) -> str:
-    """"Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31": the report's period, never the
+    """ "Kommunstyrelsen – tjänsteskrivelse, delårsrapport per 2021-08-31": the report's period, never the
     day the file was written."""
     end = getattr(result, "periodslut", None)
     period = end.isoformat() if end else ""
@@ -115,8 +132,9 @@ def tjanste_header(result: Reported) -> str:
 def require_docx(path: Path | str, what: str) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".docx":
-        raise OutputError(f"{what} sparas som Word-dokument (.docx), inte {path.name}. "
-                          "Ange ett filnamn som slutar på .docx.")
+        raise OutputError(
+            f"{what} sparas som Word-dokument (.docx), inte {path.name}. Ange ett filnamn som slutar på .docx."
+        )
     return path
 
 
@@ -139,7 +157,7 @@ def report_file_name(summary: Path) -> Path:
 def _beside(summary: Path, word: str, suffix: str) -> Path:
     stem = summary.stem
     if stem.startswith("Sammanställning"):
-        stem = word + stem[len("Sammanställning"):]
+        stem = word + stem[len("Sammanställning") :]
     else:
         stem += suffix
     return summary.with_name(stem + ".docx")
@@ -164,8 +182,9 @@ def open_document(template: Path | str | None = None) -> Any:
             _as_document(source, copy)
             doc = docx.Document(str(copy))
         except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-            raise OutputError(f"Word-mallen {source.name} kunde inte läsas ({exc}). Ange en .dotx eller .docx.") \
-                from exc
+            raise OutputError(
+                f"Word-mallen {source.name} kunde inte läsas ({exc}). Ange en .dotx eller .docx."
+            ) from exc
     body = doc.element.body
     for child in list(body):
         if not child.tag.endswith("}sectPr"):
@@ -283,8 +302,10 @@ def update_fields_on_open(doc: Any) -> None:
 def add_blocks(doc: Any, blocks: list[Block]) -> None:
     for block, following in zip(blocks, blocks[1:] + [None]):
         add_block(doc, block)
-        if (isinstance(following, AmountTable) or (isinstance(following, DataTable)
-                                                    and len(following.rows) <= KEEP_TABLE_ROWS)) and doc.paragraphs:
+        if (
+            isinstance(following, AmountTable)
+            or (isinstance(following, DataTable) and len(following.rows) <= KEEP_TABLE_ROWS)
+        ) and doc.paragraphs:
             # "… är följande:" never ends a page with its table on the next one.
             doc.paragraphs[-1].paragraph_format.keep_with_next = True
 
@@ -591,8 +612,10 @@ def _title_page(doc: Any, block: TitlePage) -> None:
 def properties(doc: Any, result: Reported, blocks: list[Block], created: datetime, category: str) -> None:
     props = doc.core_properties
     period = result.periodslut.isoformat() if result.periodslut else ""
-    title = next((b.text for b in blocks if isinstance(b, Heading) and b.level == 0),
-                 next((b.title for b in blocks if isinstance(b, TitlePage)), category))
+    title = next(
+        (b.text for b in blocks if isinstance(b, Heading) and b.level == 0),
+        next((b.title for b in blocks if isinstance(b, TitlePage)), category),
+    )
     props.title = clean(title)
     props.subject = clean(f"{result.namnd}, {result.rapport.lower()} per {period}".strip(", "))
     props.keywords = clean("; ".join(filter(None, [category.lower(), result.rapport.lower(), result.namnd, period])))

@@ -67,7 +67,7 @@ def suggestion(value: str, candidates: Iterable[str]) -> str:
 
 
 def _normalised(text: str) -> str:
-    """"KS-M05" and "ks m5" → "ksm5": what a typist may change without meaning another id."""
+    """ "KS-M05" and "ks m5" → "ksm5": what a typist may change without meaning another id."""
     import re
 
     folded = re.sub(r"[\s\-_.]", "", text.casefold())
@@ -77,7 +77,7 @@ def _normalised(text: str) -> str:
 def _unknown(label: str, value: str, candidates: Iterable[str]) -> str:
     guess = suggestion(value, candidates)
     hint = f" Menade du {guess}?" if guess else ""
-    return f"{label} \"{value}\" finns inte i planen.{hint}"
+    return f'{label} "{value}" finns inte i planen.{hint}'
 
 
 # Per template ---------------------------------------------------------------------------------
@@ -102,19 +102,42 @@ def check_identity(template: Template, file: str, plan: Plan) -> list[Finding]:
     meta, findings = template.meta, []
     if meta.forvaltning and plan.unit(meta.forvaltning) is None:
         sheet, cell = template.field_cell("Forvaltning")
-        findings.append(Finding(file, sheet, cell, Severity.ERROR, "plan-forvaltning-okand",
-                                _unknown("Förvaltningen", meta.forvaltning, plan.unit_names())
-                                + f" Planen för {plan.namnd} {plan.year} har: {', '.join(plan.unit_names())}."))
+        findings.append(
+            Finding(
+                file,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "plan-forvaltning-okand",
+                _unknown("Förvaltningen", meta.forvaltning, plan.unit_names())
+                + f" Planen för {plan.namnd} {plan.year} har: {', '.join(plan.unit_names())}.",
+            )
+        )
     if meta.namnd and plan.namnd and meta.namnd.casefold() != plan.namnd.casefold():
         sheet, cell = template.field_cell("Namnd")
-        findings.append(Finding(file, sheet, cell, Severity.ERROR, "plan-annan-namnd",
-                                f"Mallen avser nämnden {meta.namnd}, men planen gäller {plan.namnd}. "
-                                "Använd mallen från rätt plan."))
+        findings.append(
+            Finding(
+                file,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "plan-annan-namnd",
+                f"Mallen avser nämnden {meta.namnd}, men planen gäller {plan.namnd}. Använd mallen från rätt plan.",
+            )
+        )
     if meta.periodslut is not None and plan.year is not None and meta.periodslut.year != plan.year:
         sheet, cell = template.field_cell("Periodslut")
-        findings.append(Finding(file, sheet, cell, Severity.ERROR, "plan-annat-ar",
-                                f"Mallens periodslut {meta.periodslut.isoformat()} ligger i {meta.year}, men planen "
-                                f"gäller budgetåret {plan.year}. Använd årets mall."))
+        findings.append(
+            Finding(
+                file,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "plan-annat-ar",
+                f"Mallens periodslut {meta.periodslut.isoformat()} ligger i {meta.year}, men planen "
+                f"gäller budgetåret {plan.year}. Använd årets mall.",
+            )
+        )
     return findings
 
 
@@ -130,24 +153,43 @@ def check_economy(template: Template, file: str, plan: Plan) -> list[Finding]:
         if line is None:
             findings.append(_unknown_key(template, file, row.key, row.row, row.budget, keys))
         elif line.budget is not None and row.budget is not None and abs(line.budget - row.budget) > BUDGET_TOLERANCE:
-            findings.append(Finding(
-                file, T.ECONOMY.sheet, template.cell(T.ECONOMY.name, "budget", row.row), Severity.ERROR,
-                "plan-budget-avviker",
-                f"Budget helår för {row.key} är {format_number(row.budget, 0)} tkr här men "
-                f"{format_number(line.budget, 0)} tkr i planen. Budgeten är nämndens beslut: skriv planens belopp."))
+            findings.append(
+                Finding(
+                    file,
+                    T.ECONOMY.sheet,
+                    template.cell(T.ECONOMY.name, "budget", row.row),
+                    Severity.ERROR,
+                    "plan-budget-avviker",
+                    f"Budget helår för {row.key} är {format_number(row.budget, 0)} tkr här men "
+                    f"{format_number(line.budget, 0)} tkr i planen. Budgeten är nämndens beslut: skriv planens belopp.",
+                )
+            )
     return findings
 
 
-def _unknown_key(template: Template, file: str, key: str, row: int, budget: float | None,
-                 keys: Sequence[str]) -> Finding:
+def _unknown_key(
+    template: Template, file: str, key: str, row: int, budget: float | None, keys: Sequence[str]
+) -> Finding:
     cell = template.cell(T.ECONOMY.name, "key", row)
     message = _unknown("Radnyckel", key, keys)
     if budget:
-        return Finding(file, T.ECONOMY.sheet, cell, Severity.ERROR, "plan-radnyckel-okand",
-                       message + f" Raden har en budget ({format_number(budget, 0)} tkr), men budget finns bara "
-                                 "för planens rader: använd planens radnyckel.")
-    return Finding(file, T.ECONOMY.sheet, cell, Severity.WARNING, "plan-radnyckel-ny",
-                   message + " En ny rad utan budget tas med; kontrollera att den ska finnas.")
+        return Finding(
+            file,
+            T.ECONOMY.sheet,
+            cell,
+            Severity.ERROR,
+            "plan-radnyckel-okand",
+            message + f" Raden har en budget ({format_number(budget, 0)} tkr), men budget finns bara "
+            "för planens rader: använd planens radnyckel.",
+        )
+    return Finding(
+        file,
+        T.ECONOMY.sheet,
+        cell,
+        Severity.WARNING,
+        "plan-radnyckel-ny",
+        message + " En ny rad utan budget tas med; kontrollera att den ska finnas.",
+    )
 
 
 def check_investments(template: Template, file: str, plan: Plan) -> list[Finding]:
@@ -162,57 +204,127 @@ def check_investments(template: Template, file: str, plan: Plan) -> list[Finding
         project = projects.get(row.project_id.casefold())
         if project is None:
             findings.append(_unknown_project(template, file, row.project_id, row.row, row.budget, ids))
-        elif project.budget is not None and row.budget is not None \
-                and abs(project.budget - row.budget) > BUDGET_TOLERANCE:
-            findings.append(Finding(
-                file, T.INVESTMENTS.sheet, template.cell(T.INVESTMENTS.name, "budget", row.row), Severity.ERROR,
-                "plan-investering-budget-avviker",
-                f"Budget helår för projektet {row.project_id} är {format_number(row.budget, 0)} tkr här men "
-                f"{format_number(project.budget, 0)} tkr i planen. Investeringsbudgeten är nämndens beslut: "
-                "skriv planens belopp."))
+        elif (
+            project.budget is not None
+            and row.budget is not None
+            and abs(project.budget - row.budget) > BUDGET_TOLERANCE
+        ):
+            findings.append(
+                Finding(
+                    file,
+                    T.INVESTMENTS.sheet,
+                    template.cell(T.INVESTMENTS.name, "budget", row.row),
+                    Severity.ERROR,
+                    "plan-investering-budget-avviker",
+                    f"Budget helår för projektet {row.project_id} är {format_number(row.budget, 0)} tkr här men "
+                    f"{format_number(project.budget, 0)} tkr i planen. Investeringsbudgeten är nämndens beslut: "
+                    "skriv planens belopp.",
+                )
+            )
     return findings
 
 
-def _unknown_project(template: Template, file: str, project_id: str, row: int, budget: float | None,
-                     ids: Sequence[str]) -> Finding:
+def _unknown_project(
+    template: Template, file: str, project_id: str, row: int, budget: float | None, ids: Sequence[str]
+) -> Finding:
     cell = template.cell(T.INVESTMENTS.name, "project_id", row)
     message = _unknown("Projekt-id", project_id, ids)
     if budget:
-        return Finding(file, T.INVESTMENTS.sheet, cell, Severity.ERROR, "plan-projekt-okant",
-                       message + f" Projektet har en budget ({format_number(budget, 0)} tkr), men budget finns bara "
-                                 "för planens projekt: använd planens projekt-id.")
-    return Finding(file, T.INVESTMENTS.sheet, cell, Severity.WARNING, "plan-projekt-nytt",
-                   message + " Ett nytt projekt utan budget tas med; kontrollera att det ska finnas.")
+        return Finding(
+            file,
+            T.INVESTMENTS.sheet,
+            cell,
+            Severity.ERROR,
+            "plan-projekt-okant",
+            message + f" Projektet har en budget ({format_number(budget, 0)} tkr), men budget finns bara "
+            "för planens projekt: använd planens projekt-id.",
+        )
+    return Finding(
+        file,
+        T.INVESTMENTS.sheet,
+        cell,
+        Severity.WARNING,
+        "plan-projekt-nytt",
+        message + " Ett nytt projekt utan budget tas med; kontrollera att det ska finnas.",
+    )
 
 
 def check_personnel_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
     own = [p.key_figure_id for p in plan.personnel_for(template.meta.forvaltning)]
-    return _unknown_ids(template, file, T.PERSONNEL, "key_figure_id", template.personnel, own,
-                        Severity.WARNING, "plan-nyckeltal-okant", "Nyckeltal-id", " Nyckeltalet tas med som det är.")
+    return _unknown_ids(
+        template,
+        file,
+        T.PERSONNEL,
+        "key_figure_id",
+        template.personnel,
+        own,
+        Severity.WARNING,
+        "plan-nyckeltal-okant",
+        "Nyckeltal-id",
+        " Nyckeltalet tas med som det är.",
+    )
 
 
 def check_goal_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
     own = [g.goal_id for g in plan.goals_for(template.meta.forvaltning)]
-    return _unknown_ids(template, file, T.GOALS, "goal_id", template.goals, own + [g.goal_id for g in plan.goals],
-                        Severity.ERROR, "plan-mal-okant", "Mål-id", " Målet räknas inte med; skriv planens id.")
+    return _unknown_ids(
+        template,
+        file,
+        T.GOALS,
+        "goal_id",
+        template.goals,
+        own + [g.goal_id for g in plan.goals],
+        Severity.ERROR,
+        "plan-mal-okant",
+        "Mål-id",
+        " Målet räknas inte med; skriv planens id.",
+    )
 
 
 def check_assignment_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
     own = [a.assignment_id for a in plan.assignments_for(template.meta.forvaltning)]
-    return _unknown_ids(template, file, T.ASSIGNMENTS, "assignment_id", template.assignments,
-                        own + [a.assignment_id for a in plan.assignments], Severity.ERROR, "plan-uppdrag-okant",
-                        "Uppdrag-id", " Uppdraget räknas inte med; skriv planens id.")
+    return _unknown_ids(
+        template,
+        file,
+        T.ASSIGNMENTS,
+        "assignment_id",
+        template.assignments,
+        own + [a.assignment_id for a in plan.assignments],
+        Severity.ERROR,
+        "plan-uppdrag-okant",
+        "Uppdrag-id",
+        " Uppdraget räknas inte med; skriv planens id.",
+    )
 
 
 def check_indicator_ids(template: Template, file: str, plan: Plan) -> list[Finding]:
     own = [i.indicator_id for i in plan.indicators_for(template.meta.forvaltning)]
-    return _unknown_ids(template, file, T.INDICATORS, "indicator_id", template.indicators,
-                        own + [i.indicator_id for i in plan.indicators], Severity.WARNING, "plan-indikator-okand",
-                        "Indikator-id", " Indikatorn tas med som den är.")
+    return _unknown_ids(
+        template,
+        file,
+        T.INDICATORS,
+        "indicator_id",
+        template.indicators,
+        own + [i.indicator_id for i in plan.indicators],
+        Severity.WARNING,
+        "plan-indikator-okand",
+        "Indikator-id",
+        " Indikatorn tas med som den är.",
+    )
 
 
-def _unknown_ids(template: Template, file: str, table: T.Table, key: str, rows: list, known: list[str],
-                 severity: Severity, code: str, label: str, consequence: str) -> list[Finding]:
+def _unknown_ids(
+    template: Template,
+    file: str,
+    table: T.Table,
+    key: str,
+    rows: list,
+    known: list[str],
+    severity: Severity,
+    code: str,
+    label: str,
+    consequence: str,
+) -> list[Finding]:
     """Rows whose id (`key`) the plan does not know, at the id's cell; `known` lists the
     förvaltning's own ids first, so the suggestion prefers them."""
     folded = {k.casefold() for k in known}
@@ -220,8 +332,16 @@ def _unknown_ids(template: Template, file: str, table: T.Table, key: str, rows: 
     for row in rows:
         value = getattr(row, key)
         if value and value.casefold() not in folded:
-            findings.append(Finding(file, table.sheet, template.cell(table.name, key, row.row), severity, code,
-                                    _unknown(label, value, known) + consequence))
+            findings.append(
+                Finding(
+                    file,
+                    table.sheet,
+                    template.cell(table.name, key, row.row),
+                    severity,
+                    code,
+                    _unknown(label, value, known) + consequence,
+                )
+            )
     return findings
 
 
@@ -244,10 +364,17 @@ def missing_findings(plan: Plan, missing: Sequence[PlanUnit]) -> list[Finding]:
     for unit in missing:
         bilaga = f" (bilaga {unit.bilaga})" if unit.bilaga is not None else ""
         contact = f" Kontaktperson: {unit.kontaktperson}." if unit.kontaktperson else ""
-        findings.append(Finding(plan.file, PLAN_UNITS.sheet, _plan_cell(unit.row), Severity.WARNING,
-                                "plan-forvaltning-saknas",
-                                f"{unit.forvaltning}{bilaga} har inte lämnat någon mall. Sammanställningen är "
-                                f"ofullständig tills mallen kommer in.{contact}"))
+        findings.append(
+            Finding(
+                plan.file,
+                PLAN_UNITS.sheet,
+                _plan_cell(unit.row),
+                Severity.WARNING,
+                "plan-forvaltning-saknas",
+                f"{unit.forvaltning}{bilaga} har inte lämnat någon mall. Sammanställningen är "
+                f"ofullständig tills mallen kommer in.{contact}",
+            )
+        )
     return findings
 
 
@@ -259,9 +386,15 @@ def unassessed_goals(plan: Plan, assessed: Iterable[str]) -> list[PlanGoal]:
 
 def unassessed_findings(plan: Plan, goals: Sequence[PlanGoal]) -> list[Finding]:
     return [
-        Finding(plan.file, PLAN_GOALS.sheet, _plan_cell(g.row), Severity.WARNING, "plan-mal-ej-bedomt",
-                f"Nämndmål {g.goal_id} ({_short(g.goal)}) bedöms inte i någon mall som ingår och räknas som "
-                f"Ej bedömt.{_who(plan, g.units)}")
+        Finding(
+            plan.file,
+            PLAN_GOALS.sheet,
+            _plan_cell(g.row),
+            Severity.WARNING,
+            "plan-mal-ej-bedomt",
+            f"Nämndmål {g.goal_id} ({_short(g.goal)}) bedöms inte i någon mall som ingår och räknas som "
+            f"Ej bedömt.{_who(plan, g.units)}",
+        )
         for g in goals
     ]
 
@@ -273,10 +406,15 @@ def unreported_assignments(plan: Plan, reported: Iterable[str]) -> list[PlanAssi
 
 def unreported_findings(plan: Plan, assignments: Sequence[PlanAssignment]) -> list[Finding]:
     return [
-        Finding(plan.file, PLAN_ASSIGNMENTS.sheet, _plan_cell(a.row), Severity.WARNING,
-                "plan-uppdrag-ej-rapporterat",
-                f"Uppdrag {a.assignment_id} ({_short(a.assignment)}) rapporteras inte i någon mall som ingår; "
-                f"det räknas i antalet uppdrag men utan status.{_who(plan, a.units)}")
+        Finding(
+            plan.file,
+            PLAN_ASSIGNMENTS.sheet,
+            _plan_cell(a.row),
+            Severity.WARNING,
+            "plan-uppdrag-ej-rapporterat",
+            f"Uppdrag {a.assignment_id} ({_short(a.assignment)}) rapporteras inte i någon mall som ingår; "
+            f"det räknas i antalet uppdrag men utan status.{_who(plan, a.units)}",
+        )
         for a in assignments
     ]
 
@@ -287,17 +425,25 @@ def unreported_projects(plan: Plan, templates: Iterable[Template]) -> list[PlanI
     are those of a version 1 template, which cannot report any: its Info says so once)."""
     reported = {(t.meta.forvaltning.casefold(), r.project_id.casefold()) for t in templates for r in t.investments}
     sent = {t.meta.forvaltning.casefold() for t in templates if t.version >= T.INVESTMENTS.since}
-    return [p for p in plan.investments if p.forvaltning.casefold() in sent
-            and (p.forvaltning.casefold(), p.project_id.casefold()) not in reported]
+    return [
+        p
+        for p in plan.investments
+        if p.forvaltning.casefold() in sent and (p.forvaltning.casefold(), p.project_id.casefold()) not in reported
+    ]
 
 
 def unreported_project_findings(plan: Plan, projects: Sequence[PlanInvestment]) -> list[Finding]:
     return [
-        Finding(plan.file, PLAN_INVESTMENTS.sheet, _plan_cell(p.row), Severity.WARNING,
-                "plan-projekt-ej-rapporterat",
-                f"Investeringsprojektet {p.project_id} ({_short(p.project)}) hos {p.forvaltning} finns i planen"
-                + (f" med en budget på {format_number(p.budget, 0)} tkr" if p.budget else "")
-                + " men redovisas inte i förvaltningens mall; det ingår inte i investeringarnas summor.")
+        Finding(
+            plan.file,
+            PLAN_INVESTMENTS.sheet,
+            _plan_cell(p.row),
+            Severity.WARNING,
+            "plan-projekt-ej-rapporterat",
+            f"Investeringsprojektet {p.project_id} ({_short(p.project)}) hos {p.forvaltning} finns i planen"
+            + (f" med en budget på {format_number(p.budget, 0)} tkr" if p.budget else "")
+            + " men redovisas inte i förvaltningens mall; det ingår inte i investeringarnas summor.",
+        )
         for p in projects
     ]
 
@@ -318,8 +464,21 @@ def units_sent(templates: Iterable[Template]) -> list[str]:
 
 
 __all__ = [
-    "check_template", "check_identity", "check_economy", "check_goal_ids", "check_assignment_ids",
-    "check_indicator_ids", "missing_units", "missing_findings", "unassessed_goals", "unassessed_findings",
-    "unreported_assignments", "unreported_findings", "suggestion", "check_investments", "check_personnel_ids",
-    "unreported_projects", "unreported_project_findings",
+    "check_template",
+    "check_identity",
+    "check_economy",
+    "check_goal_ids",
+    "check_assignment_ids",
+    "check_indicator_ids",
+    "missing_units",
+    "missing_findings",
+    "unassessed_goals",
+    "unassessed_findings",
+    "unreported_assignments",
+    "unreported_findings",
+    "suggestion",
+    "check_investments",
+    "check_personnel_ids",
+    "unreported_projects",
+    "unreported_project_findings",
 ]

@@ -40,17 +40,36 @@ def choose_plan(found: Sequence[PlanReadResult], given: Plan | Path | str | None
         return _given(found, Path(given))
     if len(found) > 1:
         names = ", ".join(r.file for r in found)
-        return PlanChoice(None, [Finding(found[0].file, "", "", Severity.WARNING, "plan-flera",
-                                         f"Flera planer finns bland filerna ({names}); ingen används. Ange den som "
-                                         "gäller med --plan, eller flytta de andra.")])
+        return PlanChoice(
+            None,
+            [
+                Finding(
+                    found[0].file,
+                    "",
+                    "",
+                    Severity.WARNING,
+                    "plan-flera",
+                    f"Flera planer finns bland filerna ({names}); ingen används. Ange den som "
+                    "gäller med --plan, eller flytta de andra.",
+                )
+            ],
+        )
     if not found:
         return PlanChoice(None)
     read = found[0]
     choice = _usable(read)
     if choice.plan is not None:
-        choice.findings.append(Finding(read.file, "", "", Severity.INFO, "plan-hittad",
-                                       f"Planen {read.file} bland filerna används: mallarna kontrolleras mot den "
-                                       "och förvaltningar utan mall redovisas som saknade."))
+        choice.findings.append(
+            Finding(
+                read.file,
+                "",
+                "",
+                Severity.INFO,
+                "plan-hittad",
+                f"Planen {read.file} bland filerna används: mallarna kontrolleras mot den "
+                "och förvaltningar utan mall redovisas som saknade.",
+            )
+        )
     return choice
 
 
@@ -72,9 +91,19 @@ def _usable(read: PlanReadResult) -> PlanChoice:
     if read.plan is None:
         return PlanChoice(None)  # the reader's Fel says why
     if read.has_errors:
-        return PlanChoice(None, [Finding(read.file, "", "", Severity.INFO, "plan-anvands-inte",
-                                         "Planen har fel och används inte för kontrollen av mallarna: rätta "
-                                         "planen och kör igen.")])
+        return PlanChoice(
+            None,
+            [
+                Finding(
+                    read.file,
+                    "",
+                    "",
+                    Severity.INFO,
+                    "plan-anvands-inte",
+                    "Planen har fel och används inte för kontrollen av mallarna: rätta planen och kör igen.",
+                )
+            ],
+        )
     plan = read.plan
     plan.file = plan.file or read.file
     plan.path = str(Path(read.path).resolve()) if read.path else plan.path

@@ -33,10 +33,10 @@ PLAN_FIELDS: tuple[Field, ...] = (
     Field("Planversion", "Planversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
     # Version 2 (contract §7), after Planversion so that every version 1 field keeps its cell.
     Field("Kommun", "Kommun", Kind.TEXT, "Kommunens namn, t.ex. Linköpings kommun.", since=2),
-    Field("Handlaggare", "Handläggare", Kind.TEXT, "Namn och titel, t.ex. Anna Andersson, controller.",
-          since=2),
-    Field("Undertecknare", "Undertecknare", Kind.TEXT, "Namnen som skriver under, åtskilda med ; (semikolon).",
-          since=2),
+    Field("Handlaggare", "Handläggare", Kind.TEXT, "Namn och titel, t.ex. Anna Andersson, controller.", since=2),
+    Field(
+        "Undertecknare", "Undertecknare", Kind.TEXT, "Namnen som skriver under, åtskilda med ; (semikolon).", since=2
+    ),
 )
 
 # One line above each table (it does not wrap): the full `;` rule is in the column's prompt and
@@ -96,7 +96,14 @@ PLAN_ECONOMY = Table(
         "en nettokostnad är negativ (t.ex. −415 100)."
     ),
     columns=(
-        Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).", strict=False),
+        Column(
+            "forvaltning",
+            "Förvaltning",
+            Kind.CHOICE,
+            34,
+            "Förvaltningen (ur tabellen på fliken Förvaltningar).",
+            strict=False,
+        ),
         Column("key", "Radnyckel", Kind.ID, 12, "Stabil nyckel för raden, t.ex. KLF-01. Samma nyckel varje period."),
         Column("activity", "Verksamhet", Kind.TEXT, 36, "Verksamhetens namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Budget för helåret i tkr med resultattecken."),
@@ -112,8 +119,15 @@ PLAN_INDICATORS = Table(
     columns=(
         Column("indicator_id", "Indikator-id", Kind.ID, 12, "Stabil nyckel, gärna Kolada-id, t.ex. N00090."),
         Column("indicator", "Nämndindikator", Kind.LONG_TEXT, 50, "Indikatorns namn."),
-        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar, kr, index … (annan text går också).",
-               choices=UNITS, strict=False),
+        Column(
+            "unit",
+            "Enhet",
+            Kind.CHOICE,
+            9,
+            "antal, %, dagar, kr, index … (annan text går också).",
+            choices=UNITS,
+            strict=False,
+        ),
         Column("target", "Målvärde", Kind.NUMBER, 10, "Målvärde (frivilligt)."),
         Column("units", "Förvaltningar", Kind.TEXT, 36, _LIST_HELP),
     ),
@@ -125,9 +139,7 @@ PLAN_RECIPIENTS = Table(
     sheet="Mottagare",
     title="Beslutet skickas till",
     intro="En rad per mottagare, t.ex. Ekonomichef, Åsa Haraldsson.",
-    columns=(
-        Column("recipient", "Mottagare", Kind.TEXT, 60, "Mottagare av beslutet (titel, namn eller funktion)."),
-    ),
+    columns=(Column("recipient", "Mottagare", Kind.TEXT, 60, "Mottagare av beslutet (titel, namn eller funktion)."),),
     blank_rows=20,
     landscape=False,
 )
@@ -138,8 +150,14 @@ PLAN_INVESTMENTS = Table(
     title="Investeringsbudget per projekt (tkr)",
     intro="En rad per förvaltning och projekt, i tkr med resultattecken: en utgift är negativ (t.ex. −12 000).",
     columns=(
-        Column("forvaltning", "Förvaltning", Kind.CHOICE, 34, "Förvaltningen (ur tabellen på fliken Förvaltningar).",
-               strict=False),
+        Column(
+            "forvaltning",
+            "Förvaltning",
+            Kind.CHOICE,
+            34,
+            "Förvaltningen (ur tabellen på fliken Förvaltningar).",
+            strict=False,
+        ),
         Column("project_id", "Projekt-id", Kind.ID, 12, "Stabil nyckel för projektet, t.ex. KLF-I01."),
         Column("project", "Projekt", Kind.TEXT, 36, "Projektets namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 15, "Investeringsbudget för helåret i tkr med resultattecken."),
@@ -156,8 +174,9 @@ PLAN_PERSONNEL = Table(
     columns=(
         Column("key_figure_id", "Nyckeltal-id", Kind.ID, 12, "Stabil nyckel för nyckeltalet, t.ex. P01."),
         Column("key_figure", "Nyckeltal", Kind.LONG_TEXT, 50, "Nyckeltalets namn."),
-        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).",
-               choices=UNITS, strict=False),
+        Column(
+            "unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).", choices=UNITS, strict=False
+        ),
         Column("units", "Förvaltningar", Kind.TEXT, 36, _LIST_HELP),
     ),
     blank_rows=20,
@@ -171,8 +190,13 @@ PLAN_ATTACHMENTS = Table(
     intro="Bilagor till tjänsteskrivelsen som inte är en förvaltnings mall, t.ex. en uppföljning av en plan.",
     columns=(
         Column("bilaga", "Bilaga", Kind.INTEGER, 9, "Bilagans nummer (heltal), t.ex. 2."),
-        Column("title", "Titel", Kind.TEXT, 80,
-               "Bilagans titel, t.ex. Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021."),
+        Column(
+            "title",
+            "Titel",
+            Kind.TEXT,
+            80,
+            "Bilagans titel, t.ex. Uppföljning av Kommunstyrelsens lokalförsörjningsplan 2021.",
+        ),
     ),
     blank_rows=20,
     landscape=False,
@@ -180,8 +204,15 @@ PLAN_ATTACHMENTS = Table(
 )
 
 PLAN_TABLES: tuple[Table, ...] = (
-    PLAN_UNITS, PLAN_GOALS, PLAN_ASSIGNMENTS, PLAN_ECONOMY, PLAN_INDICATORS, PLAN_RECIPIENTS,
-    PLAN_INVESTMENTS, PLAN_PERSONNEL, PLAN_ATTACHMENTS,
+    PLAN_UNITS,
+    PLAN_GOALS,
+    PLAN_ASSIGNMENTS,
+    PLAN_ECONOMY,
+    PLAN_INDICATORS,
+    PLAN_RECIPIENTS,
+    PLAN_INVESTMENTS,
+    PLAN_PERSONNEL,
+    PLAN_ATTACHMENTS,
 )
 PLAN_SHEETS: tuple[str, ...] = (PLAN_INSTRUCTIONS_SHEET, PLAN_INFO_SHEET) + tuple(t.sheet for t in PLAN_TABLES)
 
@@ -213,7 +244,7 @@ def plan_field_cell(name: str) -> str:
 
 
 def split_units(text: str) -> tuple[str, ...]:
-    """"A; B ;;C" → ("A", "B", "C"): the `;` list of a Förvaltningar cell, blanks dropped."""
+    """ "A; B ;;C" → ("A", "B", "C"): the `;` list of a Förvaltningar cell, blanks dropped."""
     return tuple(part.strip() for part in text.split(LIST_SEPARATOR) if part.strip())
 
 
@@ -400,7 +431,7 @@ PLAN_INSTRUCTIONS: tuple[str, ...] = (
     "   Alla belopp i tkr (tusental kronor) med resultattecken: intäkter positiva, kostnader negativa. En "
     "nettokostnad har alltså negativ budget, t.ex. −415 100 (en nettokostnad på 415,1 mnkr).",
     "5. Fliken Indikatorer (PlanIndikatorer): id, namn, enhet och eventuellt målvärde.",
-    "6. Fliken Mottagare (PlanMottagare): raderna under \"Beslutet skickas till\" i tjänsteskrivelsen, "
+    '6. Fliken Mottagare (PlanMottagare): raderna under "Beslutet skickas till" i tjänsteskrivelsen, '
     "t.ex. Ekonomichef, Åsa Haraldsson.",
     "7. Fliken Investeringar (PlanInvesteringar): projekt-id och budget helår per förvaltning och projekt; de "
     "förifylls och låses i mallen.",
@@ -433,5 +464,5 @@ def bilaga_in_file_name(file: str) -> int | None:
 
 
 def plan_file_name(namnd: str, year: int) -> str:
-    """"Plan Kommunstyrelsen 2021.xlsx"."""
+    """ "Plan Kommunstyrelsen 2021.xlsx"."""
     return f"Plan {namnd} {year}.xlsx"

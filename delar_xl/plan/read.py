@@ -90,14 +90,25 @@ class _PlanReader(WorkbookReader):
                 fields[f.name] = self._plan_field(f)
         if version not in P.KNOWN_PLAN_VERSIONS:
             sheet, cell = self.plan_cells.get("Planversion", (P.PLAN_INFO_SHEET, P.plan_field_cell("Planversion")))
-            self.add(Severity.ERROR, "planversion-okand",
-                     f"Planversion \"{version or 'tom'}\" känns inte igen (kända: "
-                     f"{', '.join(sorted(P.KNOWN_PLAN_VERSIONS))}). Skriv en ny plan med delar-xl plan och "
-                     "för över uppgifterna.", sheet, cell)
+            self.add(
+                Severity.ERROR,
+                "planversion-okand",
+                f'Planversion "{version or "tom"}" känns inte igen (kända: '
+                f"{', '.join(sorted(P.KNOWN_PLAN_VERSIONS))}). Skriv en ny plan med delar-xl plan och "
+                "för över uppgifterna.",
+                sheet,
+                cell,
+            )
             return None
-        plan = Plan(namnd=text_of(fields["Namnd"]), year=self._year(fields["Ar"]), planversion=version,
-                    file=self.file, kommun=text_of(fields["Kommun"]), handlaggare=text_of(fields["Handlaggare"]),
-                    undertecknare=split_units(text_of(fields["Undertecknare"])))
+        plan = Plan(
+            namnd=text_of(fields["Namnd"]),
+            year=self._year(fields["Ar"]),
+            planversion=version,
+            file=self.file,
+            kommun=text_of(fields["Kommun"]),
+            handlaggare=text_of(fields["Handlaggare"]),
+            undertecknare=split_units(text_of(fields["Undertecknare"])),
+        )
         plan.field_cells = dict(self.plan_cells)
         self._read_plan_tables(plan)
         plan.unreadable = self.unreadable
@@ -112,16 +123,23 @@ class _PlanReader(WorkbookReader):
             what = "en sammanställning"
         else:
             what = "en Excel-arbetsbok men ingen plan från delar_xl (namnet Planversion saknas)"
-        raise UnreadableFile(f"Filen är {what}, inte en plan. Skriv en plan med delar-xl plan --namnd NAMN "
-                             "--ar ÅÅÅÅ --ut FIL och fyll i den.", CODE_NOT_A_PLAN)
+        raise UnreadableFile(
+            f"Filen är {what}, inte en plan. Skriv en plan med delar-xl plan --namnd NAMN "
+            "--ar ÅÅÅÅ --ut FIL och fyll i den.",
+            CODE_NOT_A_PLAN,
+        )
 
     def _plan_field(self, f: P.Field) -> Any:
         expected = (P.PLAN_INFO_SHEET, P.plan_field_cell(f.name))
         target = self.names.get(f.name)
         if target is None or not target.cell:
-            self.add(Severity.ERROR, "namn-saknas",
-                     f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
-                     f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.", *expected)
+            self.add(
+                Severity.ERROR,
+                "namn-saknas",
+                f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
+                f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.",
+                *expected,
+            )
             return None
         self.plan_cells[f.name] = (target.sheet, target.cell)
         sheet = self.sheet(target.sheet)
@@ -129,8 +147,13 @@ class _PlanReader(WorkbookReader):
             return None
         value = sheet.get(*a1_to_index(target.cell))
         if is_error_value(value):
-            self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                     target.sheet, target.cell)
+            self.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                target.sheet,
+                target.cell,
+            )
             return None
         return value
 
@@ -139,62 +162,116 @@ class _PlanReader(WorkbookReader):
         if value in ("", None):
             return None
         parsed = parse_number(value)
-        if parsed.kind in (NumberKind.NUMBER, NumberKind.TEXT) and parsed.value is not None \
-                and float(parsed.value).is_integer():
+        if (
+            parsed.kind in (NumberKind.NUMBER, NumberKind.TEXT)
+            and parsed.value is not None
+            and float(parsed.value).is_integer()
+        ):
             return int(parsed.value)
         sheet, cell = self.plan_cells["Ar"]
-        self.add(Severity.ERROR, "plan-ar-ogiltigt",
-                 f"Budgetår \"{text_of(value)}\" är inte ett årtal. Skriv budgetåret som ett heltal, t.ex. 2021.",
-                 sheet, cell)
+        self.add(
+            Severity.ERROR,
+            "plan-ar-ogiltigt",
+            f'Budgetår "{text_of(value)}" är inte ett årtal. Skriv budgetåret som ett heltal, t.ex. 2021.',
+            sheet,
+            cell,
+        )
         return None
 
     def _read_plan_tables(self, plan: Plan) -> None:
         for table in P.plan_tables_in(self.plan_version):
             if table.name not in self.tables:
                 found = ", ".join(sorted(self.tables)) or "inga"
-                self.add(Severity.ERROR, "tabell-saknas",
-                         f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
-                         "skriv en ny plan med delar-xl plan vid behov.", table.sheet)
+                self.add(
+                    Severity.ERROR,
+                    "tabell-saknas",
+                    f"Tabellen {table.name} saknas (tabeller i filen: {found}). Byt inte namn på tabellerna; "
+                    "skriv en ny plan med delar-xl plan vid behov.",
+                    table.sheet,
+                )
                 continue
             rows = self.read_table(table, plan)
             if table is P.PLAN_UNITS:
                 plan.units = [self._unit(r) for r in rows]
             elif table is P.PLAN_GOALS:
-                plan.goals = [PlanGoal(r.text("goal_id"), r.text("goal"), split_units(r.text("units")),
-                                       r.number_in_sheet) for r in rows]
+                plan.goals = [
+                    PlanGoal(r.text("goal_id"), r.text("goal"), split_units(r.text("units")), r.number_in_sheet)
+                    for r in rows
+                ]
             elif table is P.PLAN_ASSIGNMENTS:
-                plan.assignments = [PlanAssignment(r.text("assignment_id"), r.text("assignment"),
-                                                   split_units(r.text("units")), r.number_in_sheet) for r in rows]
+                plan.assignments = [
+                    PlanAssignment(
+                        r.text("assignment_id"), r.text("assignment"), split_units(r.text("units")), r.number_in_sheet
+                    )
+                    for r in rows
+                ]
             elif table is P.PLAN_ECONOMY:
-                plan.economy = [PlanEconomyRow(r.text("forvaltning"), r.text("key"), r.text("activity"),
-                                               r.number("budget"), r.number_in_sheet) for r in rows]
+                plan.economy = [
+                    PlanEconomyRow(
+                        r.text("forvaltning"), r.text("key"), r.text("activity"), r.number("budget"), r.number_in_sheet
+                    )
+                    for r in rows
+                ]
             elif table is P.PLAN_INDICATORS:
-                plan.indicators = [PlanIndicator(r.text("indicator_id"), r.text("indicator"), r.text("unit"),
-                                                 r.number("target"), split_units(r.text("units")),
-                                                 r.number_in_sheet) for r in rows]
+                plan.indicators = [
+                    PlanIndicator(
+                        r.text("indicator_id"),
+                        r.text("indicator"),
+                        r.text("unit"),
+                        r.number("target"),
+                        split_units(r.text("units")),
+                        r.number_in_sheet,
+                    )
+                    for r in rows
+                ]
             elif table is P.PLAN_RECIPIENTS:
                 plan.recipients = [r.text("recipient") for r in rows if r.text("recipient")]
             elif table is P.PLAN_INVESTMENTS:
-                plan.investments = [PlanInvestment(r.text("forvaltning"), r.text("project_id"), r.text("project"),
-                                                   r.number("budget"), r.number_in_sheet) for r in rows]
+                plan.investments = [
+                    PlanInvestment(
+                        r.text("forvaltning"),
+                        r.text("project_id"),
+                        r.text("project"),
+                        r.number("budget"),
+                        r.number_in_sheet,
+                    )
+                    for r in rows
+                ]
             elif table is P.PLAN_PERSONNEL:
-                plan.personnel = [PlanPersonnelFigure(r.text("key_figure_id"), r.text("key_figure"), r.text("unit"),
-                                                      split_units(r.text("units")), r.number_in_sheet) for r in rows]
+                plan.personnel = [
+                    PlanPersonnelFigure(
+                        r.text("key_figure_id"),
+                        r.text("key_figure"),
+                        r.text("unit"),
+                        split_units(r.text("units")),
+                        r.number_in_sheet,
+                    )
+                    for r in rows
+                ]
             else:
                 plan.attachments = [PlanAttachment(self._bilaga(r), r.text("title"), r.number_in_sheet) for r in rows]
 
     def _unit(self, row: Row) -> PlanUnit:
-        return PlanUnit(row.text("forvaltning"), self._bilaga(row), row.text("kontaktperson"), row.text("epost"),
-                        row.number_in_sheet)
+        return PlanUnit(
+            row.text("forvaltning"),
+            self._bilaga(row),
+            row.text("kontaktperson"),
+            row.text("epost"),
+            row.number_in_sheet,
+        )
 
     def _bilaga(self, row: Row) -> int | None:
         value = row.number("bilaga")
         if value is None:
             return None
         if not float(value).is_integer() or value < 1:
-            self.add(Severity.ERROR, "plan-bilaga-ej-heltal",
-                     f"Bilaga ({format_number(value, 2)}) är inte ett heltal. Skriv bilagans nummer, t.ex. 6.",
-                     row.sheet, row.cell("bilaga"))
+            self.add(
+                Severity.ERROR,
+                "plan-bilaga-ej-heltal",
+                f"Bilaga ({format_number(value, 2)}) är inte ett heltal. Skriv bilagans nummer, t.ex. 6.",
+                row.sheet,
+                row.cell("bilaga"),
+            )
             return None
         return int(value)
 
@@ -211,8 +288,9 @@ def read_plan_bytes(data: bytes, file: str, path: str = "") -> PlanReadResult:
 
 def read_plan(path: Path | str, file: str | None = None) -> PlanReadResult:
     """Read a plan file (opened read-only, closed at once, never modified)."""
-    return read_input(path, file, read_plan_bytes,
-                      lambda name, where, found: PlanReadResult(name, where, "", None, [found]))
+    return read_input(
+        path, file, read_plan_bytes, lambda name, where, found: PlanReadResult(name, where, "", None, [found])
+    )
 
 
 def check_plan(path: Path | str, file: str | None = None) -> PlanReadResult:

@@ -44,7 +44,7 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def suggestion(name: str, candidates: Iterable[str]) -> str:
-    """" Menade du Leanlink?" or ""."""
+    """ " Menade du Leanlink?" or ""."""
     match = closest(name, candidates)
     return f" Menade du {match}?" if match else ""
 
@@ -56,8 +56,16 @@ def namnd_missing(plan: Plan) -> list[Finding]:
     if plan.namnd:
         return []
     sheet, cell = plan.field_cell("Namnd")
-    return [_finding(plan, Severity.ERROR, "plan-namnd-saknas",
-                     "Nämnd saknas. Skriv nämndens namn, t.ex. Kommunstyrelsen.", sheet, cell)]
+    return [
+        _finding(
+            plan,
+            Severity.ERROR,
+            "plan-namnd-saknas",
+            "Nämnd saknas. Skriv nämndens namn, t.ex. Kommunstyrelsen.",
+            sheet,
+            cell,
+        )
+    ]
 
 
 def year_invalid(plan: Plan) -> list[Finding]:
@@ -65,12 +73,28 @@ def year_invalid(plan: Plan) -> list[Finding]:
     if _reported(plan, sheet, cell):
         return []
     if plan.year is None:
-        return [_finding(plan, Severity.ERROR, "plan-ar-saknas",
-                         "Budgetår saknas. Skriv budgetåret som ett heltal, t.ex. 2021.", sheet, cell)]
+        return [
+            _finding(
+                plan,
+                Severity.ERROR,
+                "plan-ar-saknas",
+                "Budgetår saknas. Skriv budgetåret som ett heltal, t.ex. 2021.",
+                sheet,
+                cell,
+            )
+        ]
     if not MIN_YEAR <= plan.year <= MAX_YEAR:
-        return [_finding(plan, Severity.ERROR, "plan-ar-ogiltigt",
-                         f"Budgetår {plan.year} är inte ett rimligt årtal ({MIN_YEAR}–{MAX_YEAR}). "
-                         "Skriv budgetåret som ett heltal, t.ex. 2021.", sheet, cell)]
+        return [
+            _finding(
+                plan,
+                Severity.ERROR,
+                "plan-ar-ogiltigt",
+                f"Budgetår {plan.year} är inte ett rimligt årtal ({MIN_YEAR}–{MAX_YEAR}). "
+                "Skriv budgetåret som ett heltal, t.ex. 2021.",
+                sheet,
+                cell,
+            )
+        ]
     return []
 
 
@@ -80,14 +104,27 @@ def year_invalid(plan: Plan) -> list[Finding]:
 def no_units(plan: Plan) -> list[Finding]:
     if plan.units or P.PLAN_UNITS.name not in plan.columns:
         return []
-    return [_finding(plan, Severity.ERROR, "plan-inga-forvaltningar",
-                     "Planen har inga förvaltningar. Fyll i tabellen PlanForvaltningar med en rad per förvaltning.",
-                     P.PLAN_UNITS.sheet, "A5")]
+    return [
+        _finding(
+            plan,
+            Severity.ERROR,
+            "plan-inga-forvaltningar",
+            "Planen har inga förvaltningar. Fyll i tabellen PlanForvaltningar med en rad per förvaltning.",
+            P.PLAN_UNITS.sheet,
+            "A5",
+        )
+    ]
 
 
 def duplicate_units(plan: Plan) -> list[Finding]:
-    return _duplicates(plan, P.PLAN_UNITS, "forvaltning", [(u.forvaltning, u.row) for u in plan.units],
-                       "plan-forvaltning-dubblett", "Förvaltningen")
+    return _duplicates(
+        plan,
+        P.PLAN_UNITS,
+        "forvaltning",
+        [(u.forvaltning, u.row) for u in plan.units],
+        "plan-forvaltning-dubblett",
+        "Förvaltningen",
+    )
 
 
 def bilaga_missing(plan: Plan) -> list[Finding]:
@@ -95,9 +132,17 @@ def bilaga_missing(plan: Plan) -> list[Finding]:
     for unit in plan.units:
         sheet, cell = _at(plan, P.PLAN_UNITS, "bilaga", unit.row)
         if unit.bilaga is None and unit.forvaltning and not _reported(plan, sheet, cell):
-            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-saknas",
-                                     f"Bilaga saknas för {unit.forvaltning}. Skriv bilagans nummer (heltal): "
-                                     "det ordnar förvaltningarna och namnger deras mallar.", sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-bilaga-saknas",
+                    f"Bilaga saknas för {unit.forvaltning}. Skriv bilagans nummer (heltal): "
+                    "det ordnar förvaltningarna och namnger deras mallar.",
+                    sheet,
+                    cell,
+                )
+            )
     return findings
 
 
@@ -110,10 +155,18 @@ def bilaga_duplicate(plan: Plan) -> list[Finding]:
         if unit.bilaga in seen:
             first = seen[unit.bilaga]
             sheet, cell = _at(plan, P.PLAN_UNITS, "bilaga", unit.row)
-            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
-                                     f"Bilaga {unit.bilaga} finns redan för {first.forvaltning} (cell "
-                                     f"{plan.cell(P.PLAN_UNITS.name, 'bilaga', first.row)}). Varje förvaltning "
-                                     "ska ha ett eget bilagenummer.", sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-bilaga-dubblett",
+                    f"Bilaga {unit.bilaga} finns redan för {first.forvaltning} (cell "
+                    f"{plan.cell(P.PLAN_UNITS.name, 'bilaga', first.row)}). Varje förvaltning "
+                    "ska ha ett eget bilagenummer.",
+                    sheet,
+                    cell,
+                )
+            )
         else:
             seen[unit.bilaga] = unit
     return findings
@@ -124,17 +177,26 @@ def email_invalid(plan: Plan) -> list[Finding]:
     for unit in plan.units:
         if unit.epost and not _EMAIL.match(unit.epost):
             sheet, cell = _at(plan, P.PLAN_UNITS, "epost", unit.row)
-            findings.append(_finding(plan, Severity.ERROR, "plan-epost-ogiltig",
-                                     f"E-post \"{unit.epost}\" är ingen e-postadress. Skriv en adress, "
-                                     "t.ex. controller@kommun.se (en adress per rad).", sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-epost-ogiltig",
+                    f'E-post "{unit.epost}" är ingen e-postadress. Skriv en adress, '
+                    "t.ex. controller@kommun.se (en adress per rad).",
+                    sheet,
+                    cell,
+                )
+            )
     return findings
 
 
 # Ids --------------------------------------------------------------------------------------------
 
 
-def _duplicates(plan: Plan, table: P.Table, key: str, values: list[tuple[str, int]], code: str,
-                what: str) -> list[Finding]:
+def _duplicates(
+    plan: Plan, table: P.Table, key: str, values: list[tuple[str, int]], code: str, what: str
+) -> list[Finding]:
     first: dict[str, int] = {}
     findings = []
     for value, row in values:
@@ -143,10 +205,17 @@ def _duplicates(plan: Plan, table: P.Table, key: str, values: list[tuple[str, in
         fold = value.casefold()
         if fold in first:
             sheet, cell = _at(plan, table, key, row)
-            findings.append(_finding(plan, Severity.ERROR, code,
-                                     f"{what} {value} finns redan på rad {first[fold]} "
-                                     f"(cell {plan.cell(table.name, key, first[fold])}). Id:n ska vara unika.",
-                                     sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    code,
+                    f"{what} {value} finns redan på rad {first[fold]} "
+                    f"(cell {plan.cell(table.name, key, first[fold])}). Id:n ska vara unika.",
+                    sheet,
+                    cell,
+                )
+            )
         else:
             first[fold] = row
     return findings
@@ -154,14 +223,33 @@ def _duplicates(plan: Plan, table: P.Table, key: str, values: list[tuple[str, in
 
 def duplicate_ids(plan: Plan) -> list[Finding]:
     return (
-        _duplicates(plan, P.PLAN_GOALS, "goal_id", [(g.goal_id, g.row) for g in plan.goals],
-                    "plan-id-dubblett", "Mål-id")
-        + _duplicates(plan, P.PLAN_ASSIGNMENTS, "assignment_id", [(a.assignment_id, a.row) for a in plan.assignments],
-                      "plan-id-dubblett", "Uppdrag-id")
-        + _duplicates(plan, P.PLAN_INDICATORS, "indicator_id", [(i.indicator_id, i.row) for i in plan.indicators],
-                      "plan-id-dubblett", "Indikator-id")
-        + _duplicates(plan, P.PLAN_PERSONNEL, "key_figure_id", [(f.key_figure_id, f.row) for f in plan.personnel],
-                      "plan-id-dubblett", "Nyckeltal-id")
+        _duplicates(
+            plan, P.PLAN_GOALS, "goal_id", [(g.goal_id, g.row) for g in plan.goals], "plan-id-dubblett", "Mål-id"
+        )
+        + _duplicates(
+            plan,
+            P.PLAN_ASSIGNMENTS,
+            "assignment_id",
+            [(a.assignment_id, a.row) for a in plan.assignments],
+            "plan-id-dubblett",
+            "Uppdrag-id",
+        )
+        + _duplicates(
+            plan,
+            P.PLAN_INDICATORS,
+            "indicator_id",
+            [(i.indicator_id, i.row) for i in plan.indicators],
+            "plan-id-dubblett",
+            "Indikator-id",
+        )
+        + _duplicates(
+            plan,
+            P.PLAN_PERSONNEL,
+            "key_figure_id",
+            [(f.key_figure_id, f.row) for f in plan.personnel],
+            "plan-id-dubblett",
+            "Nyckeltal-id",
+        )
     )
 
 
@@ -191,24 +279,45 @@ def ids_missing(plan: Plan) -> list[Finding]:
         for value, row in values:
             if not value:
                 sheet, cell = _at(plan, table, table.id_column.key, row)
-                findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{table.id_column.header} saknas på rad {row}. "
-                                         "Fyll i den eller ta bort raden.",
-                                         sheet, cell))
+                findings.append(
+                    _finding(
+                        plan,
+                        Severity.ERROR,
+                        "plan-id-saknas",
+                        f"{table.id_column.header} saknas på rad {row}. Fyll i den eller ta bort raden.",
+                        sheet,
+                        cell,
+                    )
+                )
     for r in plan.economy:
         for key in ("forvaltning", "key"):
             if not getattr(r, key):
                 sheet, cell = _at(plan, P.PLAN_ECONOMY, key, r.row)
-                findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{P.PLAN_ECONOMY.column(key).header} saknas på rad {r.row}. "
-                                         "Fyll i den eller ta bort raden.", sheet, cell))
+                findings.append(
+                    _finding(
+                        plan,
+                        Severity.ERROR,
+                        "plan-id-saknas",
+                        f"{P.PLAN_ECONOMY.column(key).header} saknas på rad {r.row}. Fyll i den eller ta bort raden.",
+                        sheet,
+                        cell,
+                    )
+                )
     for project in plan.investments:
         for key in ("forvaltning", "project_id"):
             if not getattr(project, key):
                 sheet, cell = _at(plan, P.PLAN_INVESTMENTS, key, project.row)
-                findings.append(_finding(plan, Severity.ERROR, "plan-id-saknas",
-                                         f"{P.PLAN_INVESTMENTS.column(key).header} saknas på rad {project.row}. "
-                                         "Fyll i den eller ta bort raden.", sheet, cell))
+                findings.append(
+                    _finding(
+                        plan,
+                        Severity.ERROR,
+                        "plan-id-saknas",
+                        f"{P.PLAN_INVESTMENTS.column(key).header} saknas på rad {project.row}. "
+                        "Fyll i den eller ta bort raden.",
+                        sheet,
+                        cell,
+                    )
+                )
     return findings
 
 
@@ -225,9 +334,17 @@ def unknown_units(plan: Plan) -> list[Finding]:
         for name in listed:
             if name.casefold() not in known:
                 sheet, cell = _at(plan, table, key, row)
-                findings.append(_finding(plan, Severity.ERROR, "plan-forvaltning-okand",
-                                         f"Förvaltningen \"{name}\" finns inte i tabellen PlanForvaltningar "
-                                         f"(fliken {P.PLAN_UNITS.sheet}).{suggestion(name, names)}", sheet, cell))
+                findings.append(
+                    _finding(
+                        plan,
+                        Severity.ERROR,
+                        "plan-forvaltning-okand",
+                        f'Förvaltningen "{name}" finns inte i tabellen PlanForvaltningar '
+                        f"(fliken {P.PLAN_UNITS.sheet}).{suggestion(name, names)}",
+                        sheet,
+                        cell,
+                    )
+                )
 
     for g in plan.goals:
         check(P.PLAN_GOALS, "units", g.row, g.units)
@@ -250,10 +367,17 @@ def budget_missing(plan: Plan) -> list[Finding]:
     for r in plan.economy:
         sheet, cell = _at(plan, P.PLAN_ECONOMY, "budget", r.row)
         if r.budget is None and r.key and not _reported(plan, sheet, cell):
-            findings.append(_finding(plan, Severity.WARNING, "plan-budget-saknas",
-                                     f"Budget helår saknas för {r.forvaltning} {r.key}. Skriv budgeten i tkr med "
-                                     "resultattecken (t.ex. −415 100); annars får controllern fylla i den.",
-                                     sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.WARNING,
+                    "plan-budget-saknas",
+                    f"Budget helår saknas för {r.forvaltning} {r.key}. Skriv budgeten i tkr med "
+                    "resultattecken (t.ex. −415 100); annars får controllern fylla i den.",
+                    sheet,
+                    cell,
+                )
+            )
     return findings
 
 
@@ -268,25 +392,58 @@ def attachment_numbers(plan: Plan) -> list[Finding]:
         if _reported(plan, sheet, cell):
             continue
         if a.bilaga is None:
-            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-saknas",
-                                     f"Bilagan \"{a.title}\" saknar nummer. Skriv bilagans nummer, t.ex. 2.",
-                                     sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-bilaga-saknas",
+                    f'Bilagan "{a.title}" saknar nummer. Skriv bilagans nummer, t.ex. 2.',
+                    sheet,
+                    cell,
+                )
+            )
         elif a.bilaga in units:
-            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
-                                     f"Bilaga {a.bilaga} är redan {units[a.bilaga]}s mall (fliken "
-                                     f"{P.PLAN_UNITS.sheet}). Ge bilagan ett eget nummer.", sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-bilaga-dubblett",
+                    f"Bilaga {a.bilaga} är redan {units[a.bilaga]}s mall (fliken "
+                    f"{P.PLAN_UNITS.sheet}). Ge bilagan ett eget nummer.",
+                    sheet,
+                    cell,
+                )
+            )
         elif a.bilaga in seen:
-            findings.append(_finding(plan, Severity.ERROR, "plan-bilaga-dubblett",
-                                     f"Bilaga {a.bilaga} finns redan på rad {seen[a.bilaga]}. Ge bilagan ett eget "
-                                     "nummer.", sheet, cell))
+            findings.append(
+                _finding(
+                    plan,
+                    Severity.ERROR,
+                    "plan-bilaga-dubblett",
+                    f"Bilaga {a.bilaga} finns redan på rad {seen[a.bilaga]}. Ge bilagan ett eget nummer.",
+                    sheet,
+                    cell,
+                )
+            )
         else:
             seen[a.bilaga] = a.row
     return findings
 
 
 RULES: tuple[Callable[[Plan], list[Finding]], ...] = (
-    namnd_missing, year_invalid, no_units, duplicate_units, bilaga_missing, bilaga_duplicate, email_invalid,
-    ids_missing, duplicate_ids, duplicate_economy_keys, unknown_units, budget_missing, attachment_numbers,
+    namnd_missing,
+    year_invalid,
+    no_units,
+    duplicate_units,
+    bilaga_missing,
+    bilaga_duplicate,
+    email_invalid,
+    ids_missing,
+    duplicate_ids,
+    duplicate_economy_keys,
+    unknown_units,
+    budget_missing,
+    attachment_numbers,
 )
 
 

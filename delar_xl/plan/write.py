@@ -36,23 +36,41 @@ def write_plan(path: Path | str, namnd: str, year: int | None, plan: Plan | None
 
 def _write(path: Path, plan: Plan, note: str) -> None:
     wb = new_workbook(path)
-    wb.set_properties({
-        "title": f"Plan {plan.namnd} {plan.year or ''}".strip(),
-        "subject": "Plan för delårsrapporter",
-        "author": "delar_xl",
-        "comments": f"Planversion {P.PLAN_VERSION}",
-        "created": fixed_datetime(),
-    })
+    wb.set_properties(
+        {
+            "title": f"Plan {plan.namnd} {plan.year or ''}".strip(),
+            "subject": "Plan för delårsrapporter",
+            "author": "delar_xl",
+            "comments": f"Planversion {P.PLAN_VERSION}",
+            "created": fixed_datetime(),
+        }
+    )
     wb.set_calc_mode("auto")
     fmt = formats(wb)
     header = _print_header(plan)
-    write_instructions(wb, fmt, header, P.PLAN_INSTRUCTIONS_SHEET, "Plan för delårsrapporter – instruktioner",
-                       P.PLAN_INSTRUCTIONS, P.PLAN_INSTRUCTION_HEADINGS, note, protect=False)
+    write_instructions(
+        wb,
+        fmt,
+        header,
+        P.PLAN_INSTRUCTIONS_SHEET,
+        "Plan för delårsrapporter – instruktioner",
+        P.PLAN_INSTRUCTIONS,
+        P.PLAN_INSTRUCTION_HEADINGS,
+        note,
+        protect=False,
+    )
     _write_info(wb, fmt, header, plan)
     sources = {"forvaltning": unit_list_source(len(plan.units))}
     for table in P.PLAN_TABLES:
-        write_table(wb, fmt, header, table, plan_rows(table, plan), protect=False,
-                    list_sources=sources if table in (P.PLAN_ECONOMY, P.PLAN_INVESTMENTS) else None)
+        write_table(
+            wb,
+            fmt,
+            header,
+            table,
+            plan_rows(table, plan),
+            protect=False,
+            list_sources=sources if table in (P.PLAN_ECONOMY, P.PLAN_INVESTMENTS) else None,
+        )
     wb.close()
 
 
@@ -81,8 +99,14 @@ def _write_info(wb: Any, fmt: Formats, header: str, plan: Plan) -> None:
     first = P.PLAN_INFO_FIRST_ROW
     for col, label in enumerate(("Uppgift", "Värde", "Hjälp")):
         ws.write_string(first - 2, col, label, fmt.label)
-    values = {"Namnd": plan.namnd, "Ar": plan.year, "Planversion": P.PLAN_VERSION, "Kommun": plan.kommun,
-              "Handlaggare": plan.handlaggare, "Undertecknare": "; ".join(plan.undertecknare)}
+    values = {
+        "Namnd": plan.namnd,
+        "Ar": plan.year,
+        "Planversion": P.PLAN_VERSION,
+        "Kommun": plan.kommun,
+        "Handlaggare": plan.handlaggare,
+        "Undertecknare": "; ".join(plan.undertecknare),
+    }
     for offset, f in enumerate(P.PLAN_FIELDS):
         row = first - 1 + offset
         ws.write_string(row, 0, f.label + (" *" if f.required else ""), fmt.label)
@@ -90,11 +114,22 @@ def _write_info(wb: Any, fmt: Formats, header: str, plan: Plan) -> None:
         write_value(ws, row, 1, values[f.name], f.kind, cell_format)
         ws.write_string(row, 2, f.help, fmt.help)
         if f.name == "Ar":
-            ws.data_validation(row, 1, row, 1, {
-                "validate": "integer", "criteria": "between", "minimum": 2000, "maximum": 2100,
-                "input_title": f.label, "input_message": f.help,
-                "error_title": f.label, "error_message": "Skriv budgetåret som ett heltal, t.ex. 2021.",
-            })
+            ws.data_validation(
+                row,
+                1,
+                row,
+                1,
+                {
+                    "validate": "integer",
+                    "criteria": "between",
+                    "minimum": 2000,
+                    "maximum": 2100,
+                    "input_title": f.label,
+                    "input_message": f.help,
+                    "error_title": f.label,
+                    "error_message": "Skriv budgetåret som ett heltal, t.ex. 2021.",
+                },
+            )
         elif f.name != "Planversion":
             validate_field(ws, row, f)
         wb.define_name(f.name, f"='{P.PLAN_INFO_SHEET}'!$B${row + 1}")

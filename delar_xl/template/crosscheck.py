@@ -32,50 +32,227 @@ _SIGN_THRESHOLD_TKR = 50.0
 _EPSILON = 1e-6
 
 # Sentences we do not judge: conditions and risks, targets, negations, other periods.
-_DOUBT = frozenset((
-    "ifall", "såvida", "annars", "risk", "risken", "risker", "riskerar", "befaras", "befarar", "befarat",
-    "kan", "kunde", "kunna", "skulle", "eventuellt", "eventuella", "möjligen", "möjligt", "ska", "skall", "bör",
-    "mål", "målet", "målsättning", "målsättningen", "resultatmål", "resultatmålet", "resultatkrav",
-    "resultatkravet", "krav", "kravet", "sparbeting", "budgeterat", "budgeterade", "planerat", "planerade",
-    "inte", "ej", "icke", "inget", "ingen", "inga", "utan",
-    "fjol", "fjolåret", "fjolårets", "ackumulerat", "ackumulerade", "balanserat", "balanserade",
-    "inom", "ingår", "ingick", "varav",  # a part of the result, not the result
-    "exklusive", "exkl", "inklusive", "inkl", "justerat", "justerad", "justerade", "rensat", "rensad",
-    "bortsett", "frånsett", "förutsättning", "förutsatt",  # another figure than the table's
-    # Another report or an earlier forecast: "i delårsrapporten per april prognostiserades …"
-    "delårsrapporten", "delårsrapport", "delårsbokslutet", "bokslutet", "bokslut", "årsredovisningen",
-    "verksamhetsberättelsen", "tertialrapporten", "månadsrapporten", "ekonomirapporten", "ekonomirapport",
-    "prognostiserades", "budgeterades",
-))
+_DOUBT = frozenset(
+    (
+        "ifall",
+        "såvida",
+        "annars",
+        "risk",
+        "risken",
+        "risker",
+        "riskerar",
+        "befaras",
+        "befarar",
+        "befarat",
+        "kan",
+        "kunde",
+        "kunna",
+        "skulle",
+        "eventuellt",
+        "eventuella",
+        "möjligen",
+        "möjligt",
+        "ska",
+        "skall",
+        "bör",
+        "mål",
+        "målet",
+        "målsättning",
+        "målsättningen",
+        "resultatmål",
+        "resultatmålet",
+        "resultatkrav",
+        "resultatkravet",
+        "krav",
+        "kravet",
+        "sparbeting",
+        "budgeterat",
+        "budgeterade",
+        "planerat",
+        "planerade",
+        "inte",
+        "ej",
+        "icke",
+        "inget",
+        "ingen",
+        "inga",
+        "utan",
+        "fjol",
+        "fjolåret",
+        "fjolårets",
+        "ackumulerat",
+        "ackumulerade",
+        "balanserat",
+        "balanserade",
+        "inom",
+        "ingår",
+        "ingick",
+        "varav",  # a part of the result, not the result
+        "exklusive",
+        "exkl",
+        "inklusive",
+        "inkl",
+        "justerat",
+        "justerad",
+        "justerade",
+        "rensat",
+        "rensad",
+        "bortsett",
+        "frånsett",
+        "förutsättning",
+        "förutsatt",  # another figure than the table's
+        # Another report or an earlier forecast: "i delårsrapporten per april prognostiserades …"
+        "delårsrapporten",
+        "delårsrapport",
+        "delårsbokslutet",
+        "bokslutet",
+        "bokslut",
+        "årsredovisningen",
+        "verksamhetsberättelsen",
+        "tertialrapporten",
+        "månadsrapporten",
+        "ekonomirapporten",
+        "ekonomirapport",
+        "prognostiserades",
+        "budgeterades",
+    )
+)
 # The period so far (jan–aug) against a periodised budget the template does not hold; counted only
 # when nothing in the sentence says helår or prognos.
-_PERIOD = frozenset((
-    "perioden", "periodens", "period", "hittills", "delåret", "delårets", "tertialet", "tertial", "januari",
-    "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november",
-    "december", "våren", "sommaren", "hösten", "vintern", "början", "månaden", "månader", "månaderna",
-))
-_FULL_YEAR = frozenset((
-    "helår", "helåret", "helårs", "helårsprognos", "helårsprognosen", "helårsavvikelse", "helårsavvikelsen",
-    "helårsresultat", "helårsresultatet", "prognos", "prognosen", "prognostiserar", "prognostiseras",
-    "prognostiserat", "prognostiserad", "prognostiserade", "årets", "helårsbedömningen",
-))
+_PERIOD = frozenset(
+    (
+        "perioden",
+        "periodens",
+        "period",
+        "hittills",
+        "delåret",
+        "delårets",
+        "tertialet",
+        "tertial",
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+        "våren",
+        "sommaren",
+        "hösten",
+        "vintern",
+        "början",
+        "månaden",
+        "månader",
+        "månaderna",
+    )
+)
+_FULL_YEAR = frozenset(
+    (
+        "helår",
+        "helåret",
+        "helårs",
+        "helårsprognos",
+        "helårsprognosen",
+        "helårsavvikelse",
+        "helårsavvikelsen",
+        "helårsresultat",
+        "helårsresultatet",
+        "prognos",
+        "prognosen",
+        "prognostiserar",
+        "prognostiseras",
+        "prognostiserat",
+        "prognostiserad",
+        "prognostiserade",
+        "årets",
+        "helårsbedömningen",
+    )
+)
 _OTHER_YEAR_WORDS = frozenset(("förra", "föregående", "tidigare"))
 _YEAR_NOUNS = frozenset(("år", "året", "års", "årets"))
 # The result of something bigger than this förvaltning.
-_OTHER_SCOPE = frozenset(("nämnden", "nämndens", "nämnderna", "nämndernas", "kommunen", "kommunens",
-                          "koncernen", "koncernens"))
+_OTHER_SCOPE = frozenset(
+    ("nämnden", "nämndens", "nämnderna", "nämndernas", "kommunen", "kommunens", "koncernen", "koncernens")
+)
 # Extra doubt for "överskott"/"underskott" without an amount: a part, a change, a cause.
-_SIGN_DOUBT = frozenset((
-    "trots", "inom", "del", "delar", "delvis", "vissa", "några", "flera", "enhet", "enheten", "enheter",
-    "enheterna", "område", "området", "områden", "avdelning", "avdelningen", "avdelningar", "minska", "minskar",
-    "minskat", "minskade", "minskning", "öka", "ökar", "ökat", "ökade", "ökning", "vända", "vänds", "täcka",
-    "täcker", "täcks", "återställa", "återställs", "hantera", "motverka", "undvika", "undviks", "jämfört",
-    "hämta", "hämtas", "hämtats", "återhämtat", "återhämtats", "tidigare", "vägs", "väga", "kompenseras",
-))
+_SIGN_DOUBT = frozenset(
+    (
+        "trots",
+        "inom",
+        "del",
+        "delar",
+        "delvis",
+        "vissa",
+        "några",
+        "flera",
+        "enhet",
+        "enheten",
+        "enheter",
+        "enheterna",
+        "område",
+        "området",
+        "områden",
+        "avdelning",
+        "avdelningen",
+        "avdelningar",
+        "minska",
+        "minskar",
+        "minskat",
+        "minskade",
+        "minskning",
+        "öka",
+        "ökar",
+        "ökat",
+        "ökade",
+        "ökning",
+        "vända",
+        "vänds",
+        "täcka",
+        "täcker",
+        "täcks",
+        "återställa",
+        "återställs",
+        "hantera",
+        "motverka",
+        "undvika",
+        "undviks",
+        "jämfört",
+        "hämta",
+        "hämtas",
+        "hämtats",
+        "återhämtat",
+        "återhämtats",
+        "tidigare",
+        "vägs",
+        "väga",
+        "kompenseras",
+    )
+)
 # Words that make a sentence without an amount be about the förvaltning's whole result.
-_WHOLE = frozenset(("förvaltningen", "förvaltningens", "vi", "totalt", "sammantaget", "sammanlagt", "helår",
-                    "helåret", "helårsprognos", "helårsprognosen", "prognos", "prognosen", "prognostiserar",
-                    "prognostiseras", "årets"))
+_WHOLE = frozenset(
+    (
+        "förvaltningen",
+        "förvaltningens",
+        "vi",
+        "totalt",
+        "sammantaget",
+        "sammanlagt",
+        "helår",
+        "helåret",
+        "helårsprognos",
+        "helårsprognosen",
+        "prognos",
+        "prognosen",
+        "prognostiserar",
+        "prognostiseras",
+        "årets",
+    )
+)
 _YEAR_RE = re.compile(r"^(19|20)\d\d$")
 _WORTH_READING = re.compile(r"\d|överskott|underskott|positiv|negativ", re.IGNORECASE)
 _NAME_RE = re.compile(r"(?<![\w-])[A-ZÅÄÖÉ][a-zåäöéü]+")
@@ -126,12 +303,18 @@ def _sources(t: Template) -> Iterator[Source]:
         yield Source(sheet, cell, t.meta.sammanfattning, "Sammanfattningen")
     for r in t.economy:
         if _WORTH_READING.search(r.comment):
-            yield Source(T.ECONOMY.sheet, t.cell(T.ECONOMY.name, "comment", r.row), r.comment,
-                         f"Kommentaren till {r.key or r.activity}", r)
+            yield Source(
+                T.ECONOMY.sheet,
+                t.cell(T.ECONOMY.name, "comment", r.row),
+                r.comment,
+                f"Kommentaren till {r.key or r.activity}",
+                r,
+            )
     for g in t.goals:
         if _WORTH_READING.search(g.analysis):
-            yield Source(T.GOALS.sheet, t.cell(T.GOALS.name, "analysis", g.row), g.analysis,
-                         f"Analysen av nämndmål {g.goal_id}")
+            yield Source(
+                T.GOALS.sheet, t.cell(T.GOALS.name, "analysis", g.row), g.analysis, f"Analysen av nämndmål {g.goal_id}"
+            )
 
 
 def _total_figures(t: Template) -> Figures:
@@ -162,8 +345,9 @@ def _figures(rows: list[EconomyRow]) -> Figures:
     return Figures(forecast - budget, forecast, budget, tuple(others))
 
 
-def _check_source(t: Template, source: Source, total: Figures, own: Figures | None,
-                  known: list[float]) -> Iterator[Finding]:
+def _check_source(
+    t: Template, source: Source, total: Figures, own: Figures | None, known: list[float]
+) -> Iterator[Finding]:
     sign_reported = False
     for whole in sentences(source.text):
         if not _WORTH_READING.search(whole):
@@ -187,7 +371,9 @@ def _check_source(t: Template, source: Source, total: Figures, own: Figures | No
 # av lägre kostnader inom HR-center". It does not change what the main clause says about the result.
 _CAUSE_CLAUSE = re.compile(
     r",\s+(?:främst|framför allt|huvudsakligen|i huvudsak|till största delen|bland annat|till följd av|"
-    r"på grund av|tack vare|beroende på|med anledning av|som en följd av|vilket|varav)\b", re.IGNORECASE)
+    r"på grund av|tack vare|beroende på|med anledning av|som en följd av|vilket|varav)\b",
+    re.IGNORECASE,
+)
 
 
 def main_clause(sentence: str) -> str:
@@ -224,7 +410,7 @@ def _names_someone_else(t: Template, sentence: str) -> bool:
     ("IT") and the förvaltning's own name do not count."""
     own = set(t.meta.forvaltning.casefold().split())
     for m in _NAME_RE.finditer(sentence):
-        if m.start() == 0 or sentence[:m.start()].rstrip().endswith((":", "(", "\"", "”", "–", "-")):
+        if m.start() == 0 or sentence[: m.start()].rstrip().endswith((":", "(", '"', "”", "–", "-")):
             continue
         if m.group(0).casefold() not in own:
             return True
@@ -240,7 +426,7 @@ def _names_nämnd(t: Template, ws: list[str]) -> bool:
 def _supported(quote: Quote, known: list[float]) -> bool:
     """Some figure, rounded to the precision the text states, is the stated amount ("cirka": ± one unit)."""
     at = bisect.bisect_left(known, abs(quote.amount.tkr))
-    return any(_agrees(quote.amount, figure, quote.approximate) for figure in known[max(at - 1, 0):at + 1])
+    return any(_agrees(quote.amount, figure, quote.approximate) for figure in known[max(at - 1, 0) : at + 1])
 
 
 def _agrees(amount: Amount, figure: float, approximate: bool = False) -> bool:
@@ -252,16 +438,21 @@ def _agrees(amount: Amount, figure: float, approximate: bool = False) -> bool:
 # Messages ---------------------------------------------------------------------------------
 
 _PHRASES = {
-    Topic.SURPLUS: "ett överskott på", Topic.DEFICIT: "ett underskott på", Topic.DEVIATION: "en avvikelse på",
-    Topic.RESULT: "ett resultat på", Topic.FORECAST: "en prognos på", Topic.BUDGET: "en budget på",
+    Topic.SURPLUS: "ett överskott på",
+    Topic.DEFICIT: "ett underskott på",
+    Topic.DEVIATION: "en avvikelse på",
+    Topic.RESULT: "ett resultat på",
+    Topic.FORECAST: "en prognos på",
+    Topic.BUDGET: "en budget på",
 }
 
 
 def _amount_finding(t: Template, source: Source, quote: Quote, total: Figures, own: Figures | None) -> Finding:
     amount = quote.amount
     if quote.topic is Topic.FORECAST:
-        said = (f"Prognos helår {_show(total.forecast, amount, False)} och "
-                f"Avvikelse helår {_show(total.deviation, amount)}")
+        said = (
+            f"Prognos helår {_show(total.forecast, amount, False)} och Avvikelse helår {_show(total.deviation, amount)}"
+        )
     elif quote.topic is Topic.BUDGET:
         said = f"Budget helår {_show(total.budget, amount, False)}"
     else:
@@ -284,10 +475,12 @@ def _show(tkr: float, like: Amount, sign: bool = True) -> str:
 # Sign -------------------------------------------------------------------------------------
 
 
-def _sign_finding(t: Template, source: Source, toks: list[Token], tied: list[tuple[int, Quote]],
-                  total: Figures, own: Figures | None) -> Finding | None:
-    stated = polarities(toks) | {q.amount.sign for _, q in tied
-                                 if q.amount.sign and q.topic in (Topic.SURPLUS, Topic.DEFICIT, Topic.DEVIATION)}
+def _sign_finding(
+    t: Template, source: Source, toks: list[Token], tied: list[tuple[int, Quote]], total: Figures, own: Figures | None
+) -> Finding | None:
+    stated = polarities(toks) | {
+        q.amount.sign for _, q in tied if q.amount.sign and q.topic in (Topic.SURPLUS, Topic.DEFICIT, Topic.DEVIATION)
+    }
     if len(stated) != 1:
         return None  # nothing said, or both: "underskottet vägs upp av överskott …"
     polarity = stated.pop()
@@ -298,13 +491,16 @@ def _sign_finding(t: Template, source: Source, toks: list[Token], tied: list[tup
     actual = "ett överskott" if target > 0 else "ett underskott"
     quoted = next((q.amount.text for _, q in tied), "")
     where = "raden" if own is not None and target == own.deviation else "tabellen Ekonomi"
-    message = (f"{source.subject} talar om {said}{' på ' + quoted if quoted else ''}, "
-               f"men {where} ger {actual} på {format_mnkr(target)}.")
+    message = (
+        f"{source.subject} talar om {said}{' på ' + quoted if quoted else ''}, "
+        f"men {where} ger {actual} på {format_mnkr(target)}."
+    )
     return Finding(t.file, source.sheet, source.cell, Severity.WARNING, CODE_SIGN, message)
 
 
-def _sign_target(t: Template, source: Source, toks: list[Token], tied: list[tuple[int, Quote]],
-                 total: Figures, own: Figures | None) -> float | None:
+def _sign_target(
+    t: Template, source: Source, toks: list[Token], tied: list[tuple[int, Quote]], total: Figures, own: Figures | None
+) -> float | None:
     """The deviation a sentence is clearly about, or None when that is not clear."""
     ws = words(toks)
     if any(w in _SIGN_DOUBT for w in ws):

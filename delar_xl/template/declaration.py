@@ -24,7 +24,6 @@ KNOWN_VERSIONS = frozenset({"1", "2"})
 IGNORED_SHEETS = frozenset({"Kontroll"})
 
 
-
 INFO_SHEET = "Uppgifter"
 INSTRUCTIONS_SHEET = "Instruktioner"
 INFO_FIRST_ROW = 4  # first field in row 4, labels in A, values in B
@@ -47,25 +46,49 @@ COUNT_UNIT = "antal"
 
 FIELDS: tuple[Field, ...] = (
     Field("Forvaltning", "Förvaltning", Kind.TEXT, "Förvaltningens namn, t.ex. Leanlink.", required=True),
-    Field("Namnd", "Nämnd", Kind.TEXT, "Nämnden som förvaltningen rapporterar till, t.ex. Kommunstyrelsen.", required=True),
+    Field(
+        "Namnd", "Nämnd", Kind.TEXT, "Nämnden som förvaltningen rapporterar till, t.ex. Kommunstyrelsen.", required=True
+    ),
     Field("Rapport", "Rapport", Kind.CHOICE, "Delårsrapport eller Verksamhetsberättelse.", choices=REPORT_TYPES),
     Field("Periodslut", "Periodslut", Kind.DATE, "Periodens sista dag som datum, t.ex. 2021-08-31.", required=True),
     Field("Kontaktperson", "Kontaktperson", Kind.TEXT, "Vem som fyllt i mallen (namn, e-post)."),
-    Field("MBLDatum", "Information enligt MBL § 19", Kind.DATE, "Datum då information enligt MBL § 19 genomfördes, t.ex. 2021-09-23."),
-    Field("Sammanfattning", "Sammanfattning", Kind.LONG_TEXT,
-          "Förvaltningens sammanfattning av perioden: verksamhet, måluppfyllelse och ekonomi, gärna ett stycke "
-          "på 10–15 rader (frivillig). Texten förs över till tjänsteskrivelsen. Belopp du nämner "
-          "(\"ett överskott på 12,8 mnkr\") kontrolleras mot tabellen Ekonomi.",
-          lines=18),
+    Field(
+        "MBLDatum",
+        "Information enligt MBL § 19",
+        Kind.DATE,
+        "Datum då information enligt MBL § 19 genomfördes, t.ex. 2021-09-23.",
+    ),
+    Field(
+        "Sammanfattning",
+        "Sammanfattning",
+        Kind.LONG_TEXT,
+        "Förvaltningens sammanfattning av perioden: verksamhet, måluppfyllelse och ekonomi, gärna ett stycke "
+        "på 10–15 rader (frivillig). Texten förs över till tjänsteskrivelsen. Belopp du nämner "
+        '("ett överskott på 12,8 mnkr") kontrolleras mot tabellen Ekonomi.',
+        lines=18,
+    ),
     Field("Mallversion", "Mallversion", Kind.TEXT, "Skrivs av delar_xl. Ändra inte."),
     # Version 2 (contract §7), after Mallversion so that every version 1 field keeps its cell.
-    Field("VasentligaHandelser", "Väsentliga händelser", Kind.LONG_TEXT,
-          "Händelser under perioden som påverkat verksamhet eller ekonomi (frivillig).", lines=6, since=2),
-    Field("Framtid", "Förväntad utveckling", Kind.LONG_TEXT,
-          "Förväntad utveckling, risker och möjligheter framåt (frivillig).", lines=6, since=2),
+    Field(
+        "VasentligaHandelser",
+        "Väsentliga händelser",
+        Kind.LONG_TEXT,
+        "Händelser under perioden som påverkat verksamhet eller ekonomi (frivillig).",
+        lines=6,
+        since=2,
+    ),
+    Field(
+        "Framtid",
+        "Förväntad utveckling",
+        Kind.LONG_TEXT,
+        "Förväntad utveckling, risker och möjligheter framåt (frivillig).",
+        lines=6,
+        since=2,
+    ),
     Field("Forvaltningschef", "Förvaltningschef", Kind.TEXT, "Chefen som godkänner rapporten.", since=2),
-    Field("Godkand", "Godkänd av förvaltningschef", Kind.DATE,
-          "Datum, t.ex. 2021-09-20. Tomt = inte godkänd.", since=2),
+    Field(
+        "Godkand", "Godkänd av förvaltningschef", Kind.DATE, "Datum, t.ex. 2021-09-20. Tomt = inte godkänd.", since=2
+    ),
 )
 
 _AMOUNT_HELP = "Belopp i tkr med resultattecken: intäkter positiva, kostnader negativa."
@@ -81,11 +104,16 @@ ECONOMY = Table(
     columns=(
         Column("key", "Radnyckel", Kind.ID, 12, "Stabil nyckel för raden, t.ex. KLF-01. Samma nyckel varje period."),
         Column("activity", "Verksamhet", Kind.TEXT, 34, "Verksamhetens namn."),
-        Column("budget", "Budget helår", Kind.AMOUNT, 14, "Budget för helåret (kommunbidrag/nettoram). " + _AMOUNT_HELP),
+        Column(
+            "budget", "Budget helår", Kind.AMOUNT, 14, "Budget för helåret (kommunbidrag/nettoram). " + _AMOUNT_HELP
+        ),
         Column("actual", "Utfall period", Kind.AMOUNT, 14, "Utfall från årets början till periodslut. " + _AMOUNT_HELP),
         Column("forecast", "Prognos helår", Kind.AMOUNT, 14, "Prognos för helåret. " + _AMOUNT_HELP),
         Column(
-            "deviation", "Avvikelse helår", Kind.FORMULA, 14,
+            "deviation",
+            "Avvikelse helår",
+            Kind.FORMULA,
+            14,
             "Räknas ut: Prognos helår − Budget helår. Positiv = överskott.",
             # Full table references (not "[@…]"): LibreOffice cannot resolve the short form.
             # Empty until both amounts are there, so blank rows show nothing rather than 0.
@@ -94,14 +122,23 @@ ECONOMY = Table(
                 "Ekonomi[[#This Row],[Prognos helår]]-Ekonomi[[#This Row],[Budget helår]])"
             ),
         ),
-        Column("previous_forecast", "Föregående prognos", Kind.AMOUNT, 14, "Prognosen i förra rapporten. " + _AMOUNT_HELP),
         Column(
-            "comment", "Kommentar", Kind.LONG_TEXT, 50,
+            "previous_forecast", "Föregående prognos", Kind.AMOUNT, 14, "Prognosen i förra rapporten. " + _AMOUNT_HELP
+        ),
+        Column(
+            "comment",
+            "Kommentar",
+            Kind.LONG_TEXT,
+            50,
             "Orsak, engångs eller bestående, och åtgärd vid underskott. Krävs vid stor avvikelse.",
         ),
         Column(
-            "measures", "Åtgärder", Kind.LONG_TEXT, 40,
-            "Vad förvaltningen gör åt ett underskott. Krävs vid stort underskott.", since=2,
+            "measures",
+            "Åtgärder",
+            Kind.LONG_TEXT,
+            40,
+            "Vad förvaltningen gör åt ett underskott. Krävs vid stort underskott.",
+            since=2,
         ),
     ),
     blank_rows=40,
@@ -115,7 +152,14 @@ GOALS = Table(
     columns=(
         Column("goal_id", "Mål-id", Kind.ID, 10, "Stabil nyckel för nämndmålet, t.ex. KS-M01."),
         Column("goal", "Nämndmål", Kind.LONG_TEXT, 60, "Nämndmålets text."),
-        Column("assessment", "Bedömning", Kind.CHOICE, 18, "Välj i listan: " + ", ".join(ASSESSMENTS) + ".", choices=ASSESSMENTS),
+        Column(
+            "assessment",
+            "Bedömning",
+            Kind.CHOICE,
+            18,
+            "Välj i listan: " + ", ".join(ASSESSMENTS) + ".",
+            choices=ASSESSMENTS,
+        ),
         Column("analysis", "Analys", Kind.LONG_TEXT, 60, "Analys av måluppfyllelsen. Krävs vid Ej bedömt."),
     ),
     blank_rows=30,
@@ -147,7 +191,15 @@ INDICATORS = Table(
     columns=(
         Column("indicator_id", "Indikator-id", Kind.ID, 12, "Stabil nyckel, gärna Kolada-id, t.ex. N00090."),
         Column("indicator", "Nämndindikator", Kind.LONG_TEXT, 44, "Indikatorns namn."),
-        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar, kr, index … (annan text går också).", choices=UNITS, strict=False),
+        Column(
+            "unit",
+            "Enhet",
+            Kind.CHOICE,
+            9,
+            "antal, %, dagar, kr, index … (annan text går också).",
+            choices=UNITS,
+            strict=False,
+        ),
         Column("women", "Kvinnor", Kind.NUMBER, 10, "Värde för kvinnor."),
         Column("men", "Män", Kind.NUMBER, 10, "Värde för män."),
         Column("total", "Totalt", Kind.NUMBER, 10, "Värde totalt."),
@@ -166,13 +218,18 @@ INVESTMENTS = Table(
         "Avvikelse helår = Prognos helår − Budget helår räknas ut; positiv avvikelse = lägre utgift än budget."
     ),
     columns=(
-        Column("project_id", "Projekt-id", Kind.ID, 12, "Stabil nyckel för projektet, t.ex. KLF-I01. Samma varje period."),
+        Column(
+            "project_id", "Projekt-id", Kind.ID, 12, "Stabil nyckel för projektet, t.ex. KLF-I01. Samma varje period."
+        ),
         Column("project", "Projekt", Kind.TEXT, 34, "Projektets namn."),
         Column("budget", "Budget helår", Kind.AMOUNT, 14, "Investeringsbudget för helåret. " + _AMOUNT_HELP),
         Column("actual", "Utfall period", Kind.AMOUNT, 14, "Utfall från årets början till periodslut. " + _AMOUNT_HELP),
         Column("forecast", "Prognos helår", Kind.AMOUNT, 14, "Prognos för helåret. " + _AMOUNT_HELP),
         Column(
-            "deviation", "Avvikelse helår", Kind.FORMULA, 14,
+            "deviation",
+            "Avvikelse helår",
+            Kind.FORMULA,
+            14,
             "Räknas ut: Prognos helår − Budget helår. Positiv = lägre utgift än budget.",
             formula=(
                 '=IF(COUNT(Investeringar[[#This Row],[Budget helår]],Investeringar[[#This Row],[Prognos helår]])<2,"",'
@@ -180,7 +237,10 @@ INVESTMENTS = Table(
             ),
         ),
         Column(
-            "comment", "Kommentar", Kind.LONG_TEXT, 50,
+            "comment",
+            "Kommentar",
+            Kind.LONG_TEXT,
+            50,
             "Orsak till avvikelsen: tidsförskjutning, ändrad omfattning eller kostnad. Krävs vid stor avvikelse.",
         ),
     ),
@@ -199,7 +259,9 @@ PERSONNEL = Table(
     columns=(
         Column("key_figure_id", "Nyckeltal-id", Kind.ID, 12, "Stabil nyckel för nyckeltalet, t.ex. P01."),
         Column("key_figure", "Nyckeltal", Kind.LONG_TEXT, 44, "Nyckeltalets namn."),
-        Column("unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).", choices=UNITS, strict=False),
+        Column(
+            "unit", "Enhet", Kind.CHOICE, 9, "antal, %, dagar … (annan text går också).", choices=UNITS, strict=False
+        ),
         Column("women", "Kvinnor", Kind.NUMBER, 10, "Värde för kvinnor."),
         Column("men", "Män", Kind.NUMBER, 10, "Värde för män."),
         Column("total", "Totalt", Kind.NUMBER, 10, "Värde totalt."),
@@ -266,7 +328,7 @@ INSTRUCTIONS: tuple[str, ...] = (
     "Så fyller du i mallen",
     "",
     "1. Fliken Uppgifter: kontrollera förvaltning, nämnd och periodslut. Fyll i kontaktperson och datum för information enligt MBL § 19.",
-    "   Skriv förvaltningens sammanfattning i den höga cellen Sammanfattning. Belopp du nämner där, i Kommentar och i Analys (t.ex. \"ett överskott på 12,8 mnkr\") jämförs med fliken Ekonomi.",
+    '   Skriv förvaltningens sammanfattning i den höga cellen Sammanfattning. Belopp du nämner där, i Kommentar och i Analys (t.ex. "ett överskott på 12,8 mnkr") jämförs med fliken Ekonomi.',
     "   Väsentliga händelser och Förväntad utveckling: förvaltningens egna texter till nämnden.",
     "2. Fliken Ekonomi: en rad per verksamhet. Alla belopp i tkr (tusental kronor).",
     "   Resultattecken: intäkter positiva, kostnader negativa. En nettokostnad har alltså negativ budget och negativ prognos.",

@@ -42,9 +42,23 @@ class Metadata:
         return self.godkand is not None
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (Metadata, (self.forvaltning, self.namnd, self.periodslut, self.rapport, self.kontaktperson,
-                           self.mbl_datum, self.sammanfattning, self.mallversion, self.vasentliga_handelser,
-                           self.framtid, self.forvaltningschef, self.godkand))
+        return (
+            Metadata,
+            (
+                self.forvaltning,
+                self.namnd,
+                self.periodslut,
+                self.rapport,
+                self.kontaktperson,
+                self.mbl_datum,
+                self.sammanfattning,
+                self.mallversion,
+                self.vasentliga_handelser,
+                self.framtid,
+                self.forvaltningschef,
+                self.godkand,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +89,21 @@ class EconomyRow:
         return self.forecast - self.previous_forecast
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (EconomyRow, (self.key, self.activity, self.budget, self.actual, self.forecast,
-                             self.previous_forecast, self.comment, self.row, self.cached_deviation, self.measures))
+        return (
+            EconomyRow,
+            (
+                self.key,
+                self.activity,
+                self.budget,
+                self.actual,
+                self.forecast,
+                self.previous_forecast,
+                self.comment,
+                self.row,
+                self.cached_deviation,
+                self.measures,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +128,10 @@ class AssignmentRow:
     row: int = 0
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (AssignmentRow, (self.assignment_id, self.assignment, self.status, self.new_year, self.comment,
-                                self.row))
+        return (
+            AssignmentRow,
+            (self.assignment_id, self.assignment, self.status, self.new_year, self.comment, self.row),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +147,20 @@ class IndicatorRow:
     row: int = 0
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (IndicatorRow, (self.indicator_id, self.indicator, self.unit, self.women, self.men, self.total,
-                               self.target, self.reason, self.row))
+        return (
+            IndicatorRow,
+            (
+                self.indicator_id,
+                self.indicator,
+                self.unit,
+                self.women,
+                self.men,
+                self.total,
+                self.target,
+                self.reason,
+                self.row,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +184,19 @@ class InvestmentRow:
         return self.forecast - self.budget
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (InvestmentRow, (self.project_id, self.project, self.budget, self.actual, self.forecast, self.comment,
-                                self.row, self.cached_deviation))
+        return (
+            InvestmentRow,
+            (
+                self.project_id,
+                self.project,
+                self.budget,
+                self.actual,
+                self.forecast,
+                self.comment,
+                self.row,
+                self.cached_deviation,
+            ),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,8 +214,20 @@ class PersonnelRow:
     row: int = 0
 
     def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        return (PersonnelRow, (self.key_figure_id, self.key_figure, self.unit, self.women, self.men, self.total,
-                               self.previous_year, self.comment, self.row))
+        return (
+            PersonnelRow,
+            (
+                self.key_figure_id,
+                self.key_figure,
+                self.unit,
+                self.women,
+                self.men,
+                self.total,
+                self.previous_year,
+                self.comment,
+                self.row,
+            ),
+        )
 
 
 @dataclass

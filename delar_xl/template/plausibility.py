@@ -71,10 +71,13 @@ def sign_slip(row: AmountRow, s: Settings) -> Finding | None:
         if key == "forecast":
             which = "överskott" if value > budget else "underskott"
             result = f" Avvikelsen blir då {format_mnkr(value - budget)} ({which})."
-        return row.at(key, CODE_SIGN,
-                      f"{_NAMES[key][0]} för {row.label} har motsatt tecken mot budgeten (budget "
-                      f"{_tkr(budget, True)}, {_NAMES[key][1]} {_tkr(value, True)}).{result} "
-                      f"En {kind} (resultattecken); kontrollera tecknet.")
+        return row.at(
+            key,
+            CODE_SIGN,
+            f"{_NAMES[key][0]} för {row.label} har motsatt tecken mot budgeten (budget "
+            f"{_tkr(budget, True)}, {_NAMES[key][1]} {_tkr(value, True)}).{result} "
+            f"En {kind} (resultattecken); kontrollera tecknet.",
+        )
     return None
 
 
@@ -89,15 +92,21 @@ def unit_slip(row: AmountRow, s: Settings) -> Finding | None:
         ratio = abs(value) / abs(row.budget)
         factor = format_number(s.unit_slip_factor, 0)
         if ratio * s.unit_slip_factor <= 1:
-            return row.at(key, CODE_UNIT,
-                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger mindre "
-                          f"än budgeten ({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i mnkr? "
-                          f"{format_number(value, 1)} mnkr skrivs {_tkr(value * 1000)}.")
+            return row.at(
+                key,
+                CODE_UNIT,
+                f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger mindre "
+                f"än budgeten ({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i mnkr? "
+                f"{format_number(value, 1)} mnkr skrivs {_tkr(value * 1000)}.",
+            )
         if ratio >= s.unit_slip_factor:
-            return row.at(key, CODE_UNIT,
-                          f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger budgeten "
-                          f"({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i kronor? "
-                          f"{format_number(value, 0)} kr skrivs {_tkr(value / 1000)}.")
+            return row.at(
+                key,
+                CODE_UNIT,
+                f"{_NAMES[key][0]} för {row.label} ({_tkr(value)}) är mer än {factor} gånger budgeten "
+                f"({_tkr(row.budget)}). Beloppen skrivs i tkr: har den skrivits i kronor? "
+                f"{format_number(value, 0)} kr skrivs {_tkr(value / 1000)}.",
+            )
     return None
 
 
@@ -109,10 +118,13 @@ def deviation_out_of_proportion(row: AmountRow, s: Settings) -> Finding | None:
     deviation = row.forecast - row.budget
     if abs(deviation) < s.plausibility_min_tkr or abs(deviation) * 100 <= abs(row.budget) * s.deviation_share_percent:
         return None
-    return row.at("forecast", CODE_PROPORTION,
-                  f"Avvikelsen för {row.label} ({_tkr(deviation, True)}) är mer än "
-                  f"{format_number(s.deviation_share_percent, 0)} % av budgeten ({_tkr(row.budget)}), med prognosen "
-                  f"{_tkr(row.forecast)}. Kontrollera prognosen; stämmer den, förklara avvikelsen i Kommentar.")
+    return row.at(
+        "forecast",
+        CODE_PROPORTION,
+        f"Avvikelsen för {row.label} ({_tkr(deviation, True)}) är mer än "
+        f"{format_number(s.deviation_share_percent, 0)} % av budgeten ({_tkr(row.budget)}), med prognosen "
+        f"{_tkr(row.forecast)}. Kontrollera prognosen; stämmer den, förklara avvikelsen i Kommentar.",
+    )
 
 
 def actual_beyond_year(row: AmountRow, s: Settings) -> Finding | None:
@@ -123,10 +135,13 @@ def actual_beyond_year(row: AmountRow, s: Settings) -> Finding | None:
         return None
     if -row.actual <= -row.forecast + _TOLERANCE_TKR:
         return None
-    return row.at("actual", CODE_ACTUAL,
-                  f"Utfallet för perioden för {row.label} ({_tkr(row.actual)}) är redan större än prognosen för "
-                  f"helåret ({_tkr(row.forecast)}): kostnaden kan inte bli mindre under resten av året. "
-                  "Kontrollera prognosen och utfallet.")
+    return row.at(
+        "actual",
+        CODE_ACTUAL,
+        f"Utfallet för perioden för {row.label} ({_tkr(row.actual)}) är redan större än prognosen för "
+        f"helåret ({_tkr(row.forecast)}): kostnaden kan inte bli mindre under resten av året. "
+        "Kontrollera prognosen och utfallet.",
+    )
 
 
 # A slip of sign or unit makes the deviation out of proportion too: one finding says it.
@@ -146,7 +161,15 @@ def row_findings(row: AmountRow, s: Settings) -> list[Finding]:
     return found
 
 
-def amount_findings(file: str, sheet: str, label: str, budget: float | None, actual: float | None,
-                    forecast: float | None, cells: Mapping[str, str], settings: Settings) -> list[Finding]:
+def amount_findings(
+    file: str,
+    sheet: str,
+    label: str,
+    budget: float | None,
+    actual: float | None,
+    forecast: float | None,
+    cells: Mapping[str, str],
+    settings: Settings,
+) -> list[Finding]:
     """The one call for any amount table: plain values of one row and the cells they are in."""
     return row_findings(AmountRow(file, sheet, label, budget, actual, forecast, cells), settings)

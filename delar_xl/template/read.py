@@ -66,38 +66,54 @@ class TemplateReader(WorkbookReader):
     def _refuse_other_workbooks(self) -> None:
         book = self.book
         if is_plan(self.names):
-            raise UnreadableFile("Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
-                                 "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
-                                 CODE_PLAN_NOT_TEMPLATE)
+            raise UnreadableFile(
+                "Filen är en plan från delar_xl, inte en mall. Kontrollera den med "
+                "delar-xl kontrollera PLAN; förifyllda mallar skrivs med delar-xl utskick.",
+                CODE_PLAN_NOT_TEMPLATE,
+            )
         if is_finans(self.names):
             # The finansförvaltning's template (contract §9) belongs beside the nämnder's summaries.
-            raise SkippedFile("Filen är finansförvaltningens underlag, inte en förvaltnings mall; den hoppas över. "
-                              "Lägg den bland nämndernas sammanställningar och kör konsolidera på den mappen.",
-                              "finans-hoppas-over")
+            raise SkippedFile(
+                "Filen är finansförvaltningens underlag, inte en förvaltnings mall; den hoppas över. "
+                "Lägg den bland nämndernas sammanställningar och kör konsolidera på den mappen.",
+                "finans-hoppas-over",
+            )
         if is_summary(self.names):
             # The add-in saves summaries next to the templates; they are outputs, not inputs.
-            raise SkippedFile("Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
-                              "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
-                              "sammanstallning-hoppas-over")
+            raise SkippedFile(
+                "Filen är en sammanställning från delar_xl, inte en mall; den hoppas över. Lägg "
+                "nämndernas sammanställningar i en egen mapp och kör konsolidera på den.",
+                "sammanstallning-hoppas-over",
+            )
         if not set(self.names) & {f.name for f in T.FIELDS} and not set(book.sheet_names) & set(T.SHEETS[1:]):
             # Any other workbook: one clear sentence instead of a finding for every missing part.
-            raise UnreadableFile("Filen är en Excel-arbetsbok men ingen mall för delårsrapport (den saknar bladen "
-                                 "Uppgifter, Ekonomi, Nämndmål, Uppdrag och Indikatorer). Använd mallen från "
-                                 "Ekonomistaben och för över uppgifterna.", "inte-en-mall")
+            raise UnreadableFile(
+                "Filen är en Excel-arbetsbok men ingen mall för delårsrapport (den saknar bladen "
+                "Uppgifter, Ekonomi, Nämndmål, Uppdrag och Indikatorer). Använd mallen från "
+                "Ekonomistaben och för över uppgifterna.",
+                "inte-en-mall",
+            )
 
     def _check_sheets(self) -> None:
         visible = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in self.book.sheets_metadata}
         present = [n for n in self.book.sheet_names if n not in T.IGNORED_SHEETS]
         for name in T.sheets_in(self.template_version)[1:]:
             if name not in visible:
-                self.add(Severity.ERROR, "blad-saknas",
-                         f"Bladet \"{name}\" saknas eller har fått ett annat namn. Bladen i filen: {listed(present)}. "
-                         "Har bladet döpts om, byt tillbaka namnet; annars hämta en ny mall och för över uppgifterna.",
-                         name)
+                self.add(
+                    Severity.ERROR,
+                    "blad-saknas",
+                    f'Bladet "{name}" saknas eller har fått ett annat namn. Bladen i filen: {listed(present)}. '
+                    "Har bladet döpts om, byt tillbaka namnet; annars hämta en ny mall och för över uppgifterna.",
+                    name,
+                )
             elif visible[name] != "Visible":
-                self.add(Severity.WARNING, "blad-dolt",
-                         f"Bladet \"{name}\" är dolt. Det läses ändå; visa det (högerklicka på en flik ▸ Ta fram, "
-                         "i LibreOffice ▸ Visa blad) så att granskaren ser samma sak.", name)
+                self.add(
+                    Severity.WARNING,
+                    "blad-dolt",
+                    f'Bladet "{name}" är dolt. Det läses ändå; visa det (högerklicka på en flik ▸ Ta fram, '
+                    "i LibreOffice ▸ Visa blad) så att granskaren ser samma sak.",
+                    name,
+                )
 
     def _template_version(self) -> int:
         """The version the file says it is, so that only that version's parts are expected.
@@ -125,16 +141,25 @@ class TemplateReader(WorkbookReader):
         version_text = text_of(version)
         sheet, cell = self.field_cells.get("Mallversion", (T.INFO_SHEET, T.field_cell("Mallversion")))
         if "Mallversion" in self.names and version_text not in T.KNOWN_VERSIONS:
-            self.add(Severity.ERROR, "mallversion-okand",
-                     f"Mallversion \"{version_text or 'tom'}\" känns inte igen (kända: "
-                     f"{listed(sorted(T.KNOWN_VERSIONS))}). Hämta en ny mall och för över uppgifterna.",
-                     sheet, cell)
+            self.add(
+                Severity.ERROR,
+                "mallversion-okand",
+                f'Mallversion "{version_text or "tom"}" känns inte igen (kända: '
+                f"{listed(sorted(T.KNOWN_VERSIONS))}). Hämta en ny mall och för över uppgifterna.",
+                sheet,
+                cell,
+            )
             return None
         if self.template_version == 1 and version_text == "1":
-            self.add(Severity.INFO, CODE_VERSION_1,
-                     "Mallen är version 1. Den läses som vanligt men saknar det som version 2 har: flikarna "
-                     "Investeringar och Personal, kolumnen Åtgärder, väsentliga händelser, förväntad utveckling och "
-                     "förvaltningschefens godkännande. Använd den nya mallen nästa period.", sheet, cell)
+            self.add(
+                Severity.INFO,
+                CODE_VERSION_1,
+                "Mallen är version 1. Den läses som vanligt men saknar det som version 2 har: flikarna "
+                "Investeringar och Personal, kolumnen Åtgärder, väsentliga händelser, förväntad utveckling och "
+                "förvaltningschefens godkännande. Använd den nya mallen nästa period.",
+                sheet,
+                cell,
+            )
         return Metadata(
             forvaltning=text_of(values["Forvaltning"]),
             namnd=text_of(values["Namnd"]),
@@ -155,8 +180,14 @@ class TemplateReader(WorkbookReader):
         if canonical is None:
             return text
         sheet, cell = self.field_cells.get("Rapport", (T.INFO_SHEET, T.field_cell("Rapport")))
-        self.add(Severity.INFO, "val-tolkat", f"Rapport \"{text}\" är skrivet med andra versaler eller mellanslag "
-                 f"än i listan; tolkat som \"{canonical}\". Välj gärna värdet i listan.", sheet, cell)
+        self.add(
+            Severity.INFO,
+            "val-tolkat",
+            f'Rapport "{text}" är skrivet med andra versaler eller mellanslag '
+            f'än i listan; tolkat som "{canonical}". Välj gärna värdet i listan.',
+            sheet,
+            cell,
+        )
         return canonical
 
     def _read_field(self, f: T.Field) -> Any:
@@ -164,10 +195,14 @@ class TemplateReader(WorkbookReader):
         if target is None or not target.cell:
             expected = (T.INFO_SHEET, T.field_cell(f.name))
             found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
-            self.add(Severity.ERROR, "namn-saknas",
-                     f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
-                     "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren "
-                     "(i LibreOffice: Blad ▸ Namngivna områden ▸ Hantera; Ctrl+F3 i båda).", *expected)
+            self.add(
+                Severity.ERROR,
+                "namn-saknas",
+                f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
+                "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren "
+                "(i LibreOffice: Blad ▸ Namngivna områden ▸ Hantera; Ctrl+F3 i båda).",
+                *expected,
+            )
             return None
         self.field_cells[f.name] = (target.sheet, target.cell)
         sheet = self.sheet(target.sheet)
@@ -178,8 +213,13 @@ class TemplateReader(WorkbookReader):
         if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
             return None
         if is_error_value(value):
-            self.add(Severity.ERROR, "felvarde", f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                     target.sheet, target.cell)
+            self.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                target.sheet,
+                target.cell,
+            )
             return None
         if f.kind is T.Kind.DATE:
             return self._to_date(value, f.label, target.sheet, target.cell)
@@ -196,21 +236,40 @@ class TemplateReader(WorkbookReader):
             try:
                 parsed = date.fromisoformat(value.strip())
             except ValueError:
-                self.add(Severity.ERROR, "datum-ogiltigt",
-                         f"{label} \"{value}\" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.",
-                         sheet, cell)
+                self.add(
+                    Severity.ERROR,
+                    "datum-ogiltigt",
+                    f'{label} "{value}" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.',
+                    sheet,
+                    cell,
+                )
                 return None
-            self.add(Severity.INFO, "datum-text",
-                     f"{label} är skrivet som text \"{value}\"; tolkat som {parsed.isoformat()}.", sheet, cell)
+            self.add(
+                Severity.INFO,
+                "datum-text",
+                f'{label} är skrivet som text "{value}"; tolkat som {parsed.isoformat()}.',
+                sheet,
+                cell,
+            )
             return parsed
         if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 2958465:
             parsed = date(1899, 12, 30) + timedelta(days=int(value))  # within Excel's date range
-            self.add(Severity.WARNING, "datum-tal",
-                     f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
-                     f"{parsed.isoformat()}. Formatera cellen som datum.", sheet, cell)
+            self.add(
+                Severity.WARNING,
+                "datum-tal",
+                f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                f"{parsed.isoformat()}. Formatera cellen som datum.",
+                sheet,
+                cell,
+            )
             return parsed
-        self.add(Severity.ERROR, "datum-ogiltigt",
-                 f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", sheet, cell)
+        self.add(
+            Severity.ERROR,
+            "datum-ogiltigt",
+            f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.",
+            sheet,
+            cell,
+        )
         return None
 
     def _read_tables(self, result: Template) -> None:
@@ -221,9 +280,13 @@ class TemplateReader(WorkbookReader):
                 continue  # the missing sheet is already reported
             if table.name not in names:
                 found = ", ".join(sorted(names)) or "inga"
-                self.add(Severity.ERROR, "tabell-saknas",
-                         f"Tabellen {table.name} saknas (tabeller i filen: {found}). "
-                         "Byt inte namn på tabellerna; hämta en ny mall vid behov.", table.sheet)
+                self.add(
+                    Severity.ERROR,
+                    "tabell-saknas",
+                    f"Tabellen {table.name} saknas (tabeller i filen: {found}). "
+                    "Byt inte namn på tabellerna; hämta en ny mall vid behov.",
+                    table.sheet,
+                )
                 continue
             rows = self.read_table(table, result)
             if table is T.ECONOMY:
@@ -254,18 +317,31 @@ class TemplateReader(WorkbookReader):
         )
 
     def _goal_row(self, row: Row) -> GoalRow:
-        return GoalRow(row.text("goal_id"), row.text("goal"), row.choice("assessment"), row.text("analysis"),
-                       row.number_in_sheet)
+        return GoalRow(
+            row.text("goal_id"), row.text("goal"), row.choice("assessment"), row.text("analysis"), row.number_in_sheet
+        )
 
     def _assignment_row(self, result: Template, row: Row) -> AssignmentRow:
-        return AssignmentRow(row.text("assignment_id"), row.text("assignment"), row.choice("status"),
-                             row.year("new_year"), row.text("comment"), row.number_in_sheet)
+        return AssignmentRow(
+            row.text("assignment_id"),
+            row.text("assignment"),
+            row.choice("status"),
+            row.year("new_year"),
+            row.text("comment"),
+            row.number_in_sheet,
+        )
 
     def _indicator_row(self, result: Template, row: Row) -> IndicatorRow:
         return IndicatorRow(
-            row.text("indicator_id"), row.text("indicator"), row.text("unit"),
-            row.number("women"), row.number("men"), row.number("total"), row.number("target"),
-            row.text("reason"), row.number_in_sheet,
+            row.text("indicator_id"),
+            row.text("indicator"),
+            row.text("unit"),
+            row.number("women"),
+            row.number("men"),
+            row.number("total"),
+            row.number("target"),
+            row.text("reason"),
+            row.number_in_sheet,
         )
 
     def _investment_row(self, row: Row) -> InvestmentRow:
@@ -282,12 +358,16 @@ class TemplateReader(WorkbookReader):
 
     def _personnel_row(self, row: Row) -> PersonnelRow:
         return PersonnelRow(
-            row.text("key_figure_id"), row.text("key_figure"), row.text("unit"),
-            row.number("women"), row.number("men"), row.number("total"), row.number("previous_year"),
-            row.text("comment"), row.number_in_sheet,
+            row.text("key_figure_id"),
+            row.text("key_figure"),
+            row.text("unit"),
+            row.number("women"),
+            row.number("men"),
+            row.number("total"),
+            row.number("previous_year"),
+            row.text("comment"),
+            row.number_in_sheet,
         )
-
-
 
 
 def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
@@ -303,8 +383,9 @@ def read_template_bytes(data: bytes, file: str, path: str = "") -> ReadResult:
 
 def read_template(path: Path | str, file: str | None = None) -> ReadResult:
     """Read a template file (opened read-only, closed at once, never modified)."""
-    return read_input(path, file, read_template_bytes,
-                      lambda name, where, found: ReadResult(name, where, "", None, [found]))
+    return read_input(
+        path, file, read_template_bytes, lambda name, where, found: ReadResult(name, where, "", None, [found])
+    )
 
 
 __all__ = ["ReadResult", "read_template", "read_template_bytes", "MINUS"]

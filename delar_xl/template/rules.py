@@ -46,8 +46,7 @@ def required_metadata(t: Template, s: Settings) -> Iterator[Finding]:
         sheet, cell = t.field_cell(name)
         if value in ("", None) and not _reported(t, sheet, cell):
             f = T.field(name)
-            yield _at(t, sheet, cell, Severity.ERROR, "uppgift-saknas",
-                      f"{f.label} måste fyllas i. {f.help}")
+            yield _at(t, sheet, cell, Severity.ERROR, "uppgift-saknas", f"{f.label} måste fyllas i. {f.help}")
 
 
 def period_at_month_end(t: Template, s: Settings) -> Iterator[Finding]:
@@ -57,25 +56,43 @@ def period_at_month_end(t: Template, s: Settings) -> Iterator[Finding]:
     last = calendar.monthrange(end.year, end.month)[1]
     if end.day != last:
         sheet, cell = t.field_cell("Periodslut")
-        yield _at(t, sheet, cell, Severity.ERROR, "periodslut-ej-manadsslut",
-                  f"Periodslut {end.isoformat()} är inte en månads sista dag. "
-                  f"Skriv t.ex. {end.replace(day=last).isoformat()}.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.ERROR,
+            "periodslut-ej-manadsslut",
+            f"Periodslut {end.isoformat()} är inte en månads sista dag. "
+            f"Skriv t.ex. {end.replace(day=last).isoformat()}.",
+        )
 
 
 def report_type_known(t: Template, s: Settings) -> Iterator[Finding]:
     if t.meta.rapport and t.meta.rapport not in T.REPORT_TYPES:
         sheet, cell = t.field_cell("Rapport")
-        yield _at(t, sheet, cell, Severity.ERROR, "rapport-okand",
-                  f"Rapport \"{t.meta.rapport}\" är inte tillåten. "
-                  f"{_did_you_mean(t.meta.rapport, T.REPORT_TYPES)}Välj {_or(T.REPORT_TYPES)}.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.ERROR,
+            "rapport-okand",
+            f'Rapport "{t.meta.rapport}" är inte tillåten. '
+            f"{_did_you_mean(t.meta.rapport, T.REPORT_TYPES)}Välj {_or(T.REPORT_TYPES)}.",
+        )
 
 
 def mbl_date_present(t: Template, s: Settings) -> Iterator[Finding]:
     sheet, cell = t.field_cell("MBLDatum")
     if t.meta.mbl_datum is None and not _reported(t, sheet, cell):  # "22 sept" has its Fel already
-        yield _at(t, sheet, cell, Severity.INFO, "mbl-saknas",
-                  "Datum för information enligt MBL § 19 är inte ifyllt. Fyll i det när informationen har genomförts; "
-                  "tjänsteskrivelsen redovisar datumet.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.INFO,
+            "mbl-saknas",
+            "Datum för information enligt MBL § 19 är inte ifyllt. Fyll i det när informationen har genomförts; "
+            "tjänsteskrivelsen redovisar datumet.",
+        )
 
 
 # Ekonomi ---------------------------------------------------------------------------------
@@ -102,9 +119,14 @@ def amounts_present(t: Template, s: Settings) -> Iterator[Finding]:
                 continue
             sheet, cell = _table_cell(t, table, key, r.row)
             if not _reported(t, sheet, cell):
-                yield _at(t, sheet, cell, Severity.ERROR, "belopp-saknas",
-                          f"{table.column(key).header} saknas för raden {label}. "
-                          "Skriv beloppet i tkr (0 om inget).")
+                yield _at(
+                    t,
+                    sheet,
+                    cell,
+                    Severity.ERROR,
+                    "belopp-saknas",
+                    f"{table.column(key).header} saknas för raden {label}. Skriv beloppet i tkr (0 om inget).",
+                )
 
 
 def deviation_matches_cache(t: Template, s: Settings) -> Iterator[Finding]:
@@ -113,10 +135,16 @@ def deviation_matches_cache(t: Template, s: Settings) -> Iterator[Finding]:
             continue
         if abs(r.cached_deviation - r.deviation) > _TOLERANCE_TKR:
             sheet, cell = _table_cell(t, table, "deviation", r.row)
-            yield _at(t, sheet, cell, Severity.WARNING, "avvikelse-avviker",
-                      f"Avvikelse helår visar {format_number(r.cached_deviation, 0)} men Prognos − Budget är "
-                      f"{format_number(r.deviation, 0)} tkr. Sammanställningen räknar med "
-                      f"{format_number(r.deviation, 0)}; kontrollera att formeln inte skrivits över.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.WARNING,
+                "avvikelse-avviker",
+                f"Avvikelse helår visar {format_number(r.cached_deviation, 0)} men Prognos − Budget är "
+                f"{format_number(r.deviation, 0)} tkr. Sammanställningen räknar med "
+                f"{format_number(r.deviation, 0)}; kontrollera att formeln inte skrivits över.",
+            )
 
 
 def comment_on_large_deviation(t: Template, s: Settings) -> Iterator[Finding]:
@@ -131,12 +159,21 @@ def comment_on_large_deviation(t: Template, s: Settings) -> Iterator[Finding]:
             reasons.append(f"prognosförändringen {format_number(change or 0, 0)} tkr")
         if reasons:
             sheet, cell = _table_cell(t, table, "comment", r.row)
-            what = ("Skriv orsak, om den är engångs eller bestående, och åtgärd vid underskott." if table is T.ECONOMY
-                    else "Skriv orsaken: tidsförskjutning, ändrad omfattning eller ändrad kostnad.")
-            yield _at(t, sheet, cell, Severity.ERROR, "kommentar-saknas",
-                      f"Kommentar krävs för {label}: {' och '.join(reasons)} når gränsen "
-                      f"({format_number(s.comment_threshold_tkr, 0)} tkr eller "
-                      f"{format_number(s.comment_threshold_percent, 0)} % av budget). " + what)
+            what = (
+                "Skriv orsak, om den är engångs eller bestående, och åtgärd vid underskott."
+                if table is T.ECONOMY
+                else "Skriv orsaken: tidsförskjutning, ändrad omfattning eller ändrad kostnad."
+            )
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "kommentar-saknas",
+                f"Kommentar krävs för {label}: {' och '.join(reasons)} når gränsen "
+                f"({format_number(s.comment_threshold_tkr, 0)} tkr eller "
+                f"{format_number(s.comment_threshold_percent, 0)} % av budget). " + what,
+            )
 
 
 def measures_on_large_deficit(t: Template, s: Settings) -> Iterator[Finding]:
@@ -147,9 +184,15 @@ def measures_on_large_deficit(t: Template, s: Settings) -> Iterator[Finding]:
         if r.measures.strip() or r.deviation is None or r.deviation >= 0 or not _large(r.deviation, r.budget, s):
             continue
         sheet, cell = _table_cell(t, T.ECONOMY, "measures", r.row)
-        yield _at(t, sheet, cell, Severity.WARNING, "atgarder-saknas",
-                  f"{r.key or r.activity} har ett underskott på {format_number(-r.deviation, 0)} tkr: skriv i "
-                  "Åtgärder vad förvaltningen gör för att hantera det (nämnden ska kunna se åtgärderna).")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.WARNING,
+            "atgarder-saknas",
+            f"{r.key or r.activity} har ett underskott på {format_number(-r.deviation, 0)} tkr: skriv i "
+            "Åtgärder vad förvaltningen gör för att hantera det (nämnden ska kunna se åtgärderna).",
+        )
 
 
 def amounts_plausible(t: Template, s: Settings) -> Iterator[Finding]:
@@ -179,20 +222,38 @@ def goal_assessment_allowed(t: Template, s: Settings) -> Iterator[Finding]:
         if _reported(t, sheet, cell):
             continue
         if not r.assessment:
-            yield _at(t, sheet, cell, Severity.ERROR, "bedomning-saknas",
-                      f"Bedömning saknas för nämndmål {r.goal_id}. Välj {_or(T.ASSESSMENTS)}.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "bedomning-saknas",
+                f"Bedömning saknas för nämndmål {r.goal_id}. Välj {_or(T.ASSESSMENTS)}.",
+            )
         elif r.assessment not in T.ASSESSMENTS:
-            yield _at(t, sheet, cell, Severity.ERROR, "bedomning-ogiltig",
-                      f"Bedömningen \"{r.assessment}\" för nämndmål {r.goal_id} är inte tillåten. "
-                      f"{_did_you_mean(r.assessment, T.ASSESSMENTS)}Välj {_or(T.ASSESSMENTS)} i listan.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "bedomning-ogiltig",
+                f'Bedömningen "{r.assessment}" för nämndmål {r.goal_id} är inte tillåten. '
+                f"{_did_you_mean(r.assessment, T.ASSESSMENTS)}Välj {_or(T.ASSESSMENTS)} i listan.",
+            )
 
 
 def not_assessed_needs_analysis(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.goals:
         if r.assessment == T.GOAL_NOT_ASSESSED and not r.analysis.strip():
             sheet, cell = _table_cell(t, T.GOALS, "analysis", r.row)
-            yield _at(t, sheet, cell, Severity.ERROR, "analys-saknas",
-                      f"Nämndmål {r.goal_id} är Ej bedömt: skriv i Analys varför det inte kan bedömas.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "analys-saknas",
+                f"Nämndmål {r.goal_id} är Ej bedömt: skriv i Analys varför det inte kan bedömas.",
+            )
 
 
 # Uppdrag -------------------------------------------------------------------------------
@@ -206,12 +267,24 @@ def assignment_status_allowed(t: Template, s: Settings) -> Iterator[Finding]:
         if _reported(t, sheet, cell):
             continue
         if not r.status:
-            yield _at(t, sheet, cell, Severity.ERROR, "status-saknas",
-                      f"Status saknas för uppdrag {r.assignment_id}. Välj {_or(T.STATUSES)}.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "status-saknas",
+                f"Status saknas för uppdrag {r.assignment_id}. Välj {_or(T.STATUSES)}.",
+            )
         elif r.status not in T.STATUSES:
-            yield _at(t, sheet, cell, Severity.ERROR, "status-ogiltig",
-                      f"Statusen \"{r.status}\" för uppdrag {r.assignment_id} är inte tillåten. "
-                      f"{_did_you_mean(r.status, T.STATUSES)}Välj {_or(T.STATUSES)} i listan.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "status-ogiltig",
+                f'Statusen "{r.status}" för uppdrag {r.assignment_id} är inte tillåten. '
+                f"{_did_you_mean(r.status, T.STATUSES)}Välj {_or(T.STATUSES)} i listan.",
+            )
 
 
 def postponed_needs_year_and_comment(t: Template, s: Settings) -> Iterator[Finding]:
@@ -223,34 +296,63 @@ def postponed_needs_year_and_comment(t: Template, s: Settings) -> Iterator[Findi
             sheet, cell = _table_cell(t, T.ASSIGNMENTS, "new_year", r.row)
             if _reported(t, sheet, cell):
                 continue
-            yield _at(t, sheet, cell, Severity.ERROR, "nytt-ar-saknas",
-                      f"Uppdrag {r.assignment_id} förskjuts: skriv vilket år i Nytt år.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "nytt-ar-saknas",
+                f"Uppdrag {r.assignment_id} förskjuts: skriv vilket år i Nytt år.",
+            )
         elif year is not None and r.new_year <= year:
             sheet, cell = _table_cell(t, T.ASSIGNMENTS, "new_year", r.row)
-            yield _at(t, sheet, cell, Severity.ERROR, "nytt-ar-for-tidigt",
-                      f"Uppdrag {r.assignment_id} förskjuts till {r.new_year}, men det måste vara efter "
-                      f"rapportåret {year}.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "nytt-ar-for-tidigt",
+                f"Uppdrag {r.assignment_id} förskjuts till {r.new_year}, men det måste vara efter rapportåret {year}.",
+            )
         if not r.comment.strip():
             sheet, cell = _table_cell(t, T.ASSIGNMENTS, "comment", r.row)
-            yield _at(t, sheet, cell, Severity.ERROR, "kommentar-saknas",
-                      f"Uppdrag {r.assignment_id} förskjuts: skriv skälet i Kommentar.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "kommentar-saknas",
+                f"Uppdrag {r.assignment_id} förskjuts: skriv skälet i Kommentar.",
+            )
 
 
 def cancelled_needs_comment(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.assignments:
         if r.status == T.CANCELLED and not r.comment.strip():
             sheet, cell = _table_cell(t, T.ASSIGNMENTS, "comment", r.row)
-            yield _at(t, sheet, cell, Severity.ERROR, "kommentar-saknas",
-                      f"Uppdrag {r.assignment_id} avbryts: skriv skälet i Kommentar.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "kommentar-saknas",
+                f"Uppdrag {r.assignment_id} avbryts: skriv skälet i Kommentar.",
+            )
 
 
 def new_year_only_when_postponed(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.assignments:
         if r.new_year is not None and r.status in T.STATUSES and r.status != T.POSTPONED:
             sheet, cell = _table_cell(t, T.ASSIGNMENTS, "new_year", r.row)
-            yield _at(t, sheet, cell, Severity.WARNING, "nytt-ar-overflodigt",
-                      f"Uppdrag {r.assignment_id} har Nytt år {r.new_year} men status \"{r.status}\". "
-                      "Nytt år används bara vid Förskjuts.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.WARNING,
+                "nytt-ar-overflodigt",
+                f'Uppdrag {r.assignment_id} har Nytt år {r.new_year} men status "{r.status}". '
+                "Nytt år används bara vid Förskjuts.",
+            )
 
 
 # Ids (all tables) --------------------------------------------------------------------------
@@ -279,18 +381,30 @@ def ids_present_and_unique(t: Template, s: Settings) -> Iterator[Finding]:
             sheet, cell = _table_cell(t, table, id_col.key, row)
             if _reported(t, sheet, cell):
                 continue
-            yield _at(t, sheet, cell, Severity.ERROR, "id-saknas",
-                      f"{id_col.header} saknas på rad {row}{_about(label)}. Varje ifylld rad behöver en nyckel.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "id-saknas",
+                f"{id_col.header} saknas på rad {row}{_about(label)}. Varje ifylld rad behöver en nyckel.",
+            )
             continue
         first = seen.setdefault((table.name, key.casefold()), row)
         if first != row:
             sheet, cell = _table_cell(t, table, id_col.key, row)
-            yield _at(t, sheet, cell, Severity.ERROR, "id-dubblett",
-                      f"{id_col.header} \"{key}\" finns redan på rad {first}. Varje nyckel får bara förekomma en gång.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "id-dubblett",
+                f'{id_col.header} "{key}" finns redan på rad {first}. Varje nyckel får bara förekomma en gång.',
+            )
 
 
 def _about(label: str) -> str:
-    return f" (\"{label[:40]}\")" if label else ""
+    return f' ("{label[:40]}")' if label else ""
 
 
 # Indikatorer -------------------------------------------------------------------------------
@@ -309,13 +423,22 @@ def indicators_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
     for r in t.indicators:
         if r.reason.strip():
             continue
-        missing = [T.INDICATORS.column(k) for k, v in (("women", r.women), ("men", r.men), ("total", r.total))
-                   if v is None and not _reported(t, *_table_cell(t, T.INDICATORS, k, r.row))]
+        missing = [
+            T.INDICATORS.column(k)
+            for k, v in (("women", r.women), ("men", r.men), ("total", r.total))
+            if v is None and not _reported(t, *_table_cell(t, T.INDICATORS, k, r.row))
+        ]
         if missing:
             sheet, cell = _table_cell(t, T.INDICATORS, missing[0].key, r.row)
-            yield _at(t, sheet, cell, Severity.ERROR, "konsuppdelning-saknas",
-                      f"Indikator {r.indicator_id} saknar {_and([c.header for c in missing])}. Redovisa kvinnor, män "
-                      "och totalt, eller skriv skälet i Ej könsuppdelad – skäl.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "konsuppdelning-saknas",
+                f"Indikator {r.indicator_id} saknar {_and([c.header for c in missing])}. Redovisa kvinnor, män "
+                "och totalt, eller skriv skälet i Ej könsuppdelad – skäl.",
+            )
 
 
 def personnel_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
@@ -327,19 +450,34 @@ def personnel_split_by_gender(t: Template, s: Settings) -> Iterator[Finding]:
         if p.comment.strip():
             continue
         values = (("women", p.women), ("men", p.men), ("total", p.total))
-        missing = [T.PERSONNEL.column(k) for k, v in values
-                   if v is None and not _reported(t, *_table_cell(t, T.PERSONNEL, k, p.row))]
+        missing = [
+            T.PERSONNEL.column(k)
+            for k, v in values
+            if v is None and not _reported(t, *_table_cell(t, T.PERSONNEL, k, p.row))
+        ]
         if not missing:
             continue
         sheet, cell = _table_cell(t, T.PERSONNEL, missing[0].key, p.row)
         if len(missing) == 3:
-            yield _at(t, sheet, cell, Severity.WARNING, "personal-ej-ifylld",
-                      f"Nyckeltal {p.key_figure_id} ({p.key_figure or 'utan namn'}) är inte ifyllt. Redovisa kvinnor, "
-                      "män och totalt, eller skriv i Kommentar varför uppgiften saknas.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.WARNING,
+                "personal-ej-ifylld",
+                f"Nyckeltal {p.key_figure_id} ({p.key_figure or 'utan namn'}) är inte ifyllt. Redovisa kvinnor, "
+                "män och totalt, eller skriv i Kommentar varför uppgiften saknas.",
+            )
         else:
-            yield _at(t, sheet, cell, Severity.ERROR, "konsuppdelning-saknas",
-                      f"Nyckeltal {p.key_figure_id} saknar {_and([c.header for c in missing])}. Redovisa kvinnor, "
-                      "män och totalt, eller skriv skälet i Kommentar.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.ERROR,
+                "konsuppdelning-saknas",
+                f"Nyckeltal {p.key_figure_id} saknar {_and([c.header for c in missing])}. Redovisa kvinnor, "
+                "män och totalt, eller skriv skälet i Kommentar.",
+            )
 
 
 def indicator_totals_consistent(t: Template, s: Settings) -> Iterator[Finding]:
@@ -349,33 +487,51 @@ def indicator_totals_consistent(t: Template, s: Settings) -> Iterator[Finding]:
         if r.unit.strip().casefold() == T.COUNT_UNIT:
             if abs(r.women + r.men - r.total) > 1e-9:
                 sheet, cell = _table_cell(t, table, "total", r.row)
-                yield _at(t, sheet, cell, Severity.ERROR, "totalt-stammer-inte",
-                          f"{what} räknas i antal: Totalt ({format_number(r.total, 0)}) ska vara "
-                          f"Kvinnor + Män ({format_number(r.women + r.men, 0)}).")
+                yield _at(
+                    t,
+                    sheet,
+                    cell,
+                    Severity.ERROR,
+                    "totalt-stammer-inte",
+                    f"{what} räknas i antal: Totalt ({format_number(r.total, 0)}) ska vara "
+                    f"Kvinnor + Män ({format_number(r.women + r.men, 0)}).",
+                )
         else:
             low, high = sorted((r.women, r.men))
             if not low - 1e-9 <= r.total <= high + 1e-9:
                 sheet, cell = _table_cell(t, table, "total", r.row)
-                yield _at(t, sheet, cell, Severity.ERROR, "totalt-utanfor",
-                          f"{what} ({r.unit or 'utan enhet'}): Totalt "
-                          f"({format_number(r.total, 2)}) ska ligga mellan Kvinnor och Män "
-                          f"({format_number(low, 2)}–{format_number(high, 2)}).")
+                yield _at(
+                    t,
+                    sheet,
+                    cell,
+                    Severity.ERROR,
+                    "totalt-utanfor",
+                    f"{what} ({r.unit or 'utan enhet'}): Totalt "
+                    f"({format_number(r.total, 2)}) ska ligga mellan Kvinnor och Män "
+                    f"({format_number(low, 2)}–{format_number(high, 2)}).",
+                )
 
 
 def indicator_unit_present(t: Template, s: Settings) -> Iterator[Finding]:
     for table, what, r in _gendered(t):
         if not r.unit.strip():
             sheet, cell = _table_cell(t, table, "unit", r.row)
-            yield _at(t, sheet, cell, Severity.WARNING, "enhet-saknas",
-                      f"Enhet saknas för {what[0].lower() + what[1:]}. Utan enhet kontrolleras Totalt som ett "
-                      "medelvärde; välj antal om det är ett antal.")
+            yield _at(
+                t,
+                sheet,
+                cell,
+                Severity.WARNING,
+                "enhet-saknas",
+                f"Enhet saknas för {what[0].lower() + what[1:]}. Utan enhet kontrolleras Totalt som ett "
+                "medelvärde; välj antal om det är ett antal.",
+            )
 
 
 # Sign-off (version 2) -----------------------------------------------------------------------
 
 
 def approval_problem(t: Template, today: date | None = None) -> str:
-    """"" when Godkand is a sensible approval date, else the code saying why not: after today (an
+    """ "" when Godkand is a sensible approval date, else the code saying why not: after today (an
     approval cannot be ahead of time) or before Periodslut (figures are approved once the period has
     ended). `konsolidera --bara-godkanda` counts such a template as not approved."""
     approved = t.meta.godkand
@@ -398,17 +554,35 @@ def approval_date_sensible(t: Template, s: Settings, today: date | None = None) 
     today = today or date.today()
     problem = approval_problem(t, today)
     if problem == "godkand-i-framtiden":
-        yield _at(t, sheet, cell, Severity.WARNING, problem,
-                  f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger efter dagens datum "
-                  f"({today.isoformat()}). Skriv datumet då rapporten godkändes, eller lämna cellen tom tills dess.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.WARNING,
+            problem,
+            f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger efter dagens datum "
+            f"({today.isoformat()}). Skriv datumet då rapporten godkändes, eller lämna cellen tom tills dess.",
+        )
     elif problem == "godkand-fore-periodslut" and t.meta.periodslut is not None:
-        yield _at(t, sheet, cell, Severity.WARNING, problem,
-                  f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger före periodslut "
-                  f"({t.meta.periodslut.isoformat()}): rapporten kan godkännas först när perioden är slut.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.WARNING,
+            problem,
+            f"Godkänd av förvaltningschef ({approved.isoformat()}) ligger före periodslut "
+            f"({t.meta.periodslut.isoformat()}): rapporten kan godkännas först när perioden är slut.",
+        )
     if not t.meta.forvaltningschef.strip():
         sheet, cell = t.field_cell("Forvaltningschef")
-        yield _at(t, sheet, cell, Severity.WARNING, "forvaltningschef-saknas",
-                  "Rapporten har ett godkännandedatum men ingen förvaltningschef. Skriv namnet på den som godkände.")
+        yield _at(
+            t,
+            sheet,
+            cell,
+            Severity.WARNING,
+            "forvaltningschef-saknas",
+            "Rapporten har ett godkännandedatum men ingen förvaltningschef. Skriv namnet på den som godkände.",
+        )
 
 
 # Whole template ----------------------------------------------------------------------------
@@ -422,9 +596,15 @@ def template_has_rows(t: Template, s: Settings) -> Iterator[Finding]:
     if any(table.name not in t.columns for table in T.tables_in(t.version)):
         return  # a missing table is already a Fel
     sheet, cell = _table_cell(t, T.ECONOMY, T.ECONOMY.id_column.key, T.FIRST_DATA_ROW)
-    yield _at(t, sheet, cell, Severity.WARNING, "mall-tom",
-              "Mallen har inga ifyllda rader i någon tabell (Ekonomi, Nämndmål, Uppdrag, Indikatorer). "
-              "Den verkar ha skickats tillbaka utan att fyllas i; kontrollera att det är rätt fil.")
+    yield _at(
+        t,
+        sheet,
+        cell,
+        Severity.WARNING,
+        "mall-tom",
+        "Mallen har inga ifyllda rader i någon tabell (Ekonomi, Nämndmål, Uppdrag, Indikatorer). "
+        "Den verkar ha skickats tillbaka utan att fyllas i; kontrollera att det är rätt fil.",
+    )
 
 
 RULES: tuple[Rule, ...] = (

@@ -20,8 +20,10 @@ _SPACE = "[ \u00a0\u202f\u2009]"
 # Longest spellings first, so "miljoner kronor" is one unit rather than "miljoner" + a word.
 _UNITS: tuple[tuple[str, float], ...] = (
     (r"miljarder\s+kronor|miljarder\s+kr|miljarder|miljard|mdkr|mdr", 1_000_000.0),
-    (r"miljoner\s+kronor|miljoner\s+kr|miljoner|miljon\s+kronor|miljon|milj\.?\s*kr|milj\.?|mnkr|mkr|msek|mn\s+kr",
-     1_000.0),
+    (
+        r"miljoner\s+kronor|miljoner\s+kr|miljoner|miljon\s+kronor|miljon|milj\.?\s*kr|milj\.?|mnkr|mkr|msek|mn\s+kr",
+        1_000.0,
+    ),
     (r"tusen\s+kronor|tusen\s+kr|tkr|tsek|kkr", 1.0),
     (r"kronor|kr|sek", 0.001),
 )
@@ -54,47 +56,177 @@ class Topic(str, Enum):
 
 
 KEYWORDS: dict[str, Topic] = {
-    **dict.fromkeys(("överskott", "överskottet", "budgetöverskott", "budgetöverskottet", "plusresultat"),
-                    Topic.SURPLUS),
-    **dict.fromkeys(("underskott", "underskottet", "budgetunderskott", "budgetunderskottet", "minusresultat"),
-                    Topic.DEFICIT),
-    **dict.fromkeys(("avvikelse", "avvikelsen", "budgetavvikelse", "budgetavvikelsen", "helårsavvikelse",
-                     "helårsavvikelsen"), Topic.DEVIATION),
-    **dict.fromkeys(("resultat", "resultatet", "nettoresultat", "nettoresultatet", "helårsresultat",
-                     "helårsresultatet"), Topic.RESULT),
-    **dict.fromkeys(("prognos", "prognosen", "helårsprognos", "helårsprognosen", "prognostiserar",
-                     "prognostiseras", "prognostiserat", "prognostiserad", "prognostiserade",
-                     "prognosförändring", "prognosförändringen"), Topic.FORECAST),
+    **dict.fromkeys(
+        ("överskott", "överskottet", "budgetöverskott", "budgetöverskottet", "plusresultat"), Topic.SURPLUS
+    ),
+    **dict.fromkeys(
+        ("underskott", "underskottet", "budgetunderskott", "budgetunderskottet", "minusresultat"), Topic.DEFICIT
+    ),
+    **dict.fromkeys(
+        ("avvikelse", "avvikelsen", "budgetavvikelse", "budgetavvikelsen", "helårsavvikelse", "helårsavvikelsen"),
+        Topic.DEVIATION,
+    ),
+    **dict.fromkeys(
+        ("resultat", "resultatet", "nettoresultat", "nettoresultatet", "helårsresultat", "helårsresultatet"),
+        Topic.RESULT,
+    ),
+    **dict.fromkeys(
+        (
+            "prognos",
+            "prognosen",
+            "helårsprognos",
+            "helårsprognosen",
+            "prognostiserar",
+            "prognostiseras",
+            "prognostiserat",
+            "prognostiserad",
+            "prognostiserade",
+            "prognosförändring",
+            "prognosförändringen",
+        ),
+        Topic.FORECAST,
+    ),
     # Only the budget itself: a kommunbidrag or ram may differ from the table's Budget helår.
     **dict.fromkeys(("budget", "budgeten"), Topic.BUDGET),
 }
 
 # Words that may stand between a result word and its amount: "ett överskott för helåret på 12,8 mnkr".
 # Any other word in between means the amount belongs to something else ("vakanser motsvarande 4 mnkr").
-_FILLERS = frozenset((
-    "på", "med", "om", "av", "i", "år", "ett", "en", "det", "den", "är", "var", "vara", "blir", "blev", "bli",
-    "har", "hade", "beräknas", "beräknat", "beräknad", "bedöms", "bedömt", "väntas", "förväntas", "uppgår",
-    "uppgick", "uppgå", "till", "att", "totalt", "sammantaget", "sammanlagt", "samlat", "samlad", "samlade",
-    "för", "helår", "helåret", "hela", "året", "redovisar", "redovisas", "redovisat", "visar", "visas", "ger",
-    "gav", "landar", "hamnar", "preliminärt", "nu", "per", "vi", "förvaltningen", "förvaltningens", "positiv",
-    "positivt", "positiva", "negativ", "negativt", "negativa", "ekonomiskt", "ekonomisk", "ekonomiska",
-    "förväntat", "förväntad", "därmed", "alltså", "således", "också", "även", "som", "pekar", "mot",
-    "cirka", "ca", "omkring", "ungefär", "runt", "närmare", "kring", "minus", "plus",
-))
+_FILLERS = frozenset(
+    (
+        "på",
+        "med",
+        "om",
+        "av",
+        "i",
+        "år",
+        "ett",
+        "en",
+        "det",
+        "den",
+        "är",
+        "var",
+        "vara",
+        "blir",
+        "blev",
+        "bli",
+        "har",
+        "hade",
+        "beräknas",
+        "beräknat",
+        "beräknad",
+        "bedöms",
+        "bedömt",
+        "väntas",
+        "förväntas",
+        "uppgår",
+        "uppgick",
+        "uppgå",
+        "till",
+        "att",
+        "totalt",
+        "sammantaget",
+        "sammanlagt",
+        "samlat",
+        "samlad",
+        "samlade",
+        "för",
+        "helår",
+        "helåret",
+        "hela",
+        "året",
+        "redovisar",
+        "redovisas",
+        "redovisat",
+        "visar",
+        "visas",
+        "ger",
+        "gav",
+        "landar",
+        "hamnar",
+        "preliminärt",
+        "nu",
+        "per",
+        "vi",
+        "förvaltningen",
+        "förvaltningens",
+        "positiv",
+        "positivt",
+        "positiva",
+        "negativ",
+        "negativt",
+        "negativa",
+        "ekonomiskt",
+        "ekonomisk",
+        "ekonomiska",
+        "förväntat",
+        "förväntad",
+        "därmed",
+        "alltså",
+        "således",
+        "också",
+        "även",
+        "som",
+        "pekar",
+        "mot",
+        "cirka",
+        "ca",
+        "omkring",
+        "ungefär",
+        "runt",
+        "närmare",
+        "kring",
+        "minus",
+        "plus",
+    )
+)
 _SIGN_WORDS = {"minus": -1, "plus": 1}
 # Between an amount and a result word after it: "12,8 mnkr i överskott", "2 mnkr bättre än budget".
-_FORWARD_FILLERS = frozenset((
-    "i", "mot", "än", "bättre", "sämre", "över", "under", "lägre", "högre", "jämfört", "med", "gentemot",
-    "förhållande", "till", "ett", "en",
-))
+_FORWARD_FILLERS = frozenset(
+    (
+        "i",
+        "mot",
+        "än",
+        "bättre",
+        "sämre",
+        "över",
+        "under",
+        "lägre",
+        "högre",
+        "jämfört",
+        "med",
+        "gentemot",
+        "förhållande",
+        "till",
+        "ett",
+        "en",
+    )
+)
 # "avvikelse mot budget på 12,8 mnkr": the amount is the avvikelse, not the budget.
 _AGAINST = frozenset(("mot", "gentemot", "jämfört", "med", "än", "i", "förhållande", "till"))
 _APPROXIMATE = frozenset(("cirka", "ca", "omkring", "ungefär", "runt", "närmare", "kring"))
 # A bound is not a figure: "drygt 12 mnkr", "mer än 5 mnkr", "upp till 3 mnkr".
-_BOUNDS = frozenset(("drygt", "knappt", "över", "under", "minst", "högst", "nästan", "uppemot", "än",
-                     "nära", "ytterligare", "extra"))
-_PART_MARKERS = frozenset(("från", "inom", "avseende", "hänförligt", "hänförs", "gällande", "kopplat",
-                           "kopplad", "varav", "inklusive", "exklusive", "inkl", "exkl", "per"))
+_BOUNDS = frozenset(
+    ("drygt", "knappt", "över", "under", "minst", "högst", "nästan", "uppemot", "än", "nära", "ytterligare", "extra")
+)
+_PART_MARKERS = frozenset(
+    (
+        "från",
+        "inom",
+        "avseende",
+        "hänförligt",
+        "hänförs",
+        "gällande",
+        "kopplat",
+        "kopplad",
+        "varav",
+        "inklusive",
+        "exklusive",
+        "inkl",
+        "exkl",
+        "per",
+    )
+)
 # "12,8 mnkr i år", "12,8 mnkr för helåret" are the whole year, not a part.
 _WHOLE_YEAR = frozenset(("år", "året", "helår", "helåret", "hela", "verksamhetsåret", "budgetåret"))
 _RANGE_WORDS = frozenset(("till", "och", "eller", "à", "respektive"))
@@ -123,7 +255,7 @@ class Amount:
         never coarser than 1 mnkr.
         """
         if self.decimals:
-            return self.unit_tkr * 10.0 ** -self.decimals
+            return self.unit_tkr * 10.0**-self.decimals
         if self.unit_tkr >= 1000:
             return self.unit_tkr
         cap = 3 if self.unit_tkr == 1 else 6
@@ -174,8 +306,9 @@ def _amount(m: re.Match[str]) -> Amount | None:
     whole = re.sub(r"\D", "", m.group("int"))
     zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
     sign = {"": 0, "+": 1}.get(m.group("sign"), -1)
-    return Amount(m.group("amount"), parsed.value, unit,
-                  len(m.group("dec") or "") - (1 if m.group("dec") else 0), zeros, sign)
+    return Amount(
+        m.group("amount"), parsed.value, unit, len(m.group("dec") or "") - (1 if m.group("dec") else 0), zeros, sign
+    )
 
 
 # Prices and small sums in kronor ("45 kr per portion") are never a förvaltning's result.
@@ -200,7 +333,7 @@ def quotes(toks: list[Token]) -> list[tuple[int, Quote]]:
 
 
 def _spelled_sign(toks: list[Token], i: int, amount: Amount) -> Amount:
-    """"landar på minus 8,9 miljoner": the word is the sign."""
+    """ "landar på minus 8,9 miljoner": the word is the sign."""
     word = toks[i - 1].text if i > 0 else ""
     if amount.sign or word not in _SIGN_WORDS:
         return amount
@@ -220,11 +353,19 @@ def _unusable(toks: list[Token], i: int) -> bool:
         return True
     if prev is not None and prev.text == "till" and before is not None and before.text == "upp":
         return True
-    if prev is not None and (prev.text in _RANGE_WORDS or prev.text in "-–−/") and before is not None \
-            and before.kind in ("number", "amount"):
+    if (
+        prev is not None
+        and (prev.text in _RANGE_WORDS or prev.text in "-–−/")
+        and before is not None
+        and before.kind in ("number", "amount")
+    ):
         return True
-    return nxt is not None and (nxt.text in _RANGE_WORDS or nxt.text in "-–−/") and after is not None \
+    return (
+        nxt is not None
+        and (nxt.text in _RANGE_WORDS or nxt.text in "-–−/")
+        and after is not None
         and after.kind in ("number", "amount")
+    )
 
 
 def _topic_before(toks: list[Token], i: int) -> Topic | None:
@@ -244,7 +385,7 @@ def _topic_before(toks: list[Token], i: int) -> Topic | None:
 
 
 def _against_budget(toks: list[Token], j: int) -> Topic:
-    """"avvikelse mot budget på 5 mnkr", "överskott jämfört med budgeten": the first word decides."""
+    """ "avvikelse mot budget på 5 mnkr", "överskott jämfört med budgeten": the first word decides."""
     for k in range(j - 1, max(j - 5, -1), -1):
         tok = toks[k]
         if tok.kind != "word":
@@ -269,7 +410,7 @@ def _clause_start_before(toks: list[Token], i: int) -> bool:
 
 
 def _part_after(toks: list[Token], i: int) -> bool:
-    """"2 mnkr från engångsintäkter", "3 mnkr i hemtjänsten", "40 mnkr för investeringar": a part."""
+    """ "2 mnkr från engångsintäkter", "3 mnkr i hemtjänsten", "40 mnkr för investeringar": a part."""
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     after = toks[i + 2] if i + 2 < len(toks) else None
     if nxt is None or nxt.kind != "word":

@@ -62,8 +62,9 @@ class Locks:
 
 def blank_template(forvaltning: str, periodslut: date, namnd: str = "Kommunstyrelsen") -> Template:
     """An empty template: no rows but the default Personal nyckeltal (contract §7), to be filled in."""
-    return Template(meta=Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=periodslut),
-                    personnel=default_personnel())
+    return Template(
+        meta=Metadata(forvaltning=forvaltning, namnd=namnd, periodslut=periodslut), personnel=default_personnel()
+    )
 
 
 def default_personnel() -> list[PersonnelRow]:
@@ -98,12 +99,27 @@ def _write(path: Path, content: Template, note: str, locks: Locks) -> None:
     wb.set_calc_mode("auto")
     fmt = formats(wb)
     header = _print_header(content.meta)
-    write_instructions(wb, fmt, header, T.INSTRUCTIONS_SHEET, "Mall för delårsrapport – instruktioner", T.INSTRUCTIONS,
-                       T.INSTRUCTION_HEADINGS, note)
+    write_instructions(
+        wb,
+        fmt,
+        header,
+        T.INSTRUCTIONS_SHEET,
+        "Mall för delårsrapport – instruktioner",
+        T.INSTRUCTIONS,
+        T.INSTRUCTION_HEADINGS,
+        note,
+    )
     _write_info(wb, fmt, header, content.meta, locks.fields)
     for table in T.TABLES:
-        write_table(wb, fmt, header, table, _rows_of(table, content), locked=locks.table_cells(table.name),
-                    whole_when=("unit", T.COUNT_UNIT) if table in (T.INDICATORS, T.PERSONNEL) else None)
+        write_table(
+            wb,
+            fmt,
+            header,
+            table,
+            _rows_of(table, content),
+            locked=locks.table_cells(table.name),
+            whole_when=("unit", T.COUNT_UNIT) if table in (T.INDICATORS, T.PERSONNEL) else None,
+        )
     wb.close()
 
 
@@ -179,8 +195,7 @@ def _rows_of(table: T.Table, content: Template) -> list[list[object]]:
     """The model's rows as cell values in the declared column order."""
     if table is T.ECONOMY:
         return [
-            [r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment,
-             r.measures]
+            [r.key, r.activity, r.budget, r.actual, r.forecast, r.deviation, r.previous_forecast, r.comment, r.measures]
             for r in content.economy
         ]
     if table is T.GOALS:
@@ -188,14 +203,17 @@ def _rows_of(table: T.Table, content: Template) -> list[list[object]]:
     if table is T.ASSIGNMENTS:
         return [[r.assignment_id, r.assignment, r.status, r.new_year, r.comment] for r in content.assignments]
     if table is T.INVESTMENTS:
-        return [[r.project_id, r.project, r.budget, r.actual, r.forecast, r.deviation, r.comment]
-                for r in content.investments]
+        return [
+            [r.project_id, r.project, r.budget, r.actual, r.forecast, r.deviation, r.comment]
+            for r in content.investments
+        ]
     if table is T.PERSONNEL:
-        return [[r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total, r.previous_year, r.comment]
-                for r in content.personnel]
+        return [
+            [r.key_figure_id, r.key_figure, r.unit, r.women, r.men, r.total, r.previous_year, r.comment]
+            for r in content.personnel
+        ]
     return [
-        [r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason]
-        for r in content.indicators
+        [r.indicator_id, r.indicator, r.unit, r.women, r.men, r.total, r.target, r.reason] for r in content.indicators
     ]
 
 
@@ -219,6 +237,18 @@ if __name__ == "__main__":
 
 
 __all__ = [
-    "AssignmentRow", "EconomyRow", "GoalRow", "IndicatorRow", "InvestmentRow", "Locks", "Metadata", "PersonnelRow",
-    "Template", "blank_template", "default_personnel", "write_blank", "write_template", "template_file_name",
+    "AssignmentRow",
+    "EconomyRow",
+    "GoalRow",
+    "IndicatorRow",
+    "InvestmentRow",
+    "Locks",
+    "Metadata",
+    "PersonnelRow",
+    "Template",
+    "blank_template",
+    "default_personnel",
+    "write_blank",
+    "write_template",
+    "template_file_name",
 ]

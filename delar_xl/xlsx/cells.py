@@ -33,7 +33,7 @@ def cell_ref(row: int, col: int) -> str:
 
 
 def a1_to_index(ref: str) -> tuple[int, int]:
-    """"C7" or "$C$7" → (6, 2), 0-based row and column."""
+    """ "C7" or "$C$7" → (6, 2), 0-based row and column."""
     letters = "".join(ch for ch in ref if ch.isalpha())
     digits = "".join(ch for ch in ref if ch.isdigit())
     return int(digits or 0) - 1, column_index(letters)

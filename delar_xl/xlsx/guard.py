@@ -63,8 +63,10 @@ CODE_DTD = "fil-dtd"
 CODE_XML_ENCODING = "fil-xml-kodning"
 
 NOT_XLSX = "Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad."
-SAVE_AS_XLSX = ("Öppna den i Excel och spara som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara som, "
-                "filtyp Excel 2007–365 (.xlsx)).")
+SAVE_AS_XLSX = (
+    "Öppna den i Excel och spara som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara som, "
+    "filtyp Excel 2007–365 (.xlsx))."
+)
 LOCK_FILE = (
     "Låsfil som Excel skapar medan någon har arbetsboken öppen; den hoppas över. "
     "Stäng arbetsboken i Excel om låsfilen ligger kvar."
@@ -86,8 +88,7 @@ _STRICT_OFFICE_DOCUMENT = b"http://purl.oclc.org/ooxml/officeDocument/relationsh
 # Parts that are never XML for any reader (pictures, binaries). SVG pictures are XML and may
 # carry a DOCTYPE legitimately, but no spreadsheet reader parses them.
 _NOT_XML = frozenset(
-    {".png", ".jpg", ".jpeg", ".jfif", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf",
-     ".wdp", ".ico", ".svg", ".bin"}
+    {".png", ".jpg", ".jpeg", ".jfif", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp", ".ico", ".svg", ".bin"}
 )
 _XML_NAMES = (".xml", ".rels", ".vml")
 _ALLOWED_ENCODINGS = frozenset({"utf-8", "utf8", "utf-16", "utf16"})
@@ -181,14 +182,11 @@ def ensure_safe_xml() -> None:
             "Säkerhetspaketet defusedxml saknas. Installera om delar_xl (pip install defusedxml)."
         ) from exc
     if os.environ.get("OPENPYXL_DEFUSEDXML", "True") != "True":
-        raise UnsafeEnvironment(
-            "Miljövariabeln OPENPYXL_DEFUSEDXML stänger av skyddet mot farlig XML. Ta bort den."
-        )
+        raise UnsafeEnvironment("Miljövariabeln OPENPYXL_DEFUSEDXML stänger av skyddet mot farlig XML. Ta bort den.")
     openpyxl = sys.modules.get("openpyxl")
     if openpyxl is not None and not getattr(openpyxl, "DEFUSEDXML", False):
         raise UnsafeEnvironment(
-            "openpyxl läser XML utan skydd (openpyxl.DEFUSEDXML är falskt). "
-            "Installera defusedxml och starta om."
+            "openpyxl läser XML utan skydd (openpyxl.DEFUSEDXML är falskt). Installera defusedxml och starta om."
         )
 
 
@@ -457,8 +455,13 @@ def _has_macros(names: set[str]) -> bool:
 # Private API: the first bytes of each part.
 
 
-def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool,
-                 inflated: dict[str, bytes] | None = None, checked: set[str] | None = None) -> list[str]:
+def _check_parts(
+    data: bytes,
+    infos: list[zipfile.ZipInfo],
+    verify: bool,
+    inflated: dict[str, bytes] | None = None,
+    checked: set[str] | None = None,
+) -> list[str]:
     """Scan the prolog of every XML part (and with `verify` the CRC of every part); return the
     worksheet parts that claim a huge range. With `inflated`, the parts the reader wants are
     unpacked whole into it; `checked` collects the XML parts whose prolog passed."""
@@ -487,9 +490,7 @@ def _check_parts(data: bytes, infos: list[zipfile.ZipInfo], verify: bool,
         if (lower.endswith("workbook.xml") and _STRICT_MAIN in head) or (
             lower == "_rels/.rels" and _STRICT_OFFICE_DOCUMENT in head
         ):
-            raise UnreadableFile(
-                "Filen är sparad som Strikt Open XML-kalkylblad. " + SAVE_AS_XLSX, CODE_STRICT
-            )
+            raise UnreadableFile("Filen är sparad som Strikt Open XML-kalkylblad. " + SAVE_AS_XLSX, CODE_STRICT)
         if root == "worksheet" and _claims_huge_range(head):
             huge.append(name)
     return huge

@@ -54,6 +54,7 @@ def _parse_small(data: bytes) -> Any:
     """
     return PlainET.fromstring(data)
 
+
 NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -236,7 +237,7 @@ def _tag_around(data: bytes, at: int) -> tuple[int, int]:
 # An error cell's value, never looking past the cell's own end tag.
 _ERROR_CELL = re.compile(
     rb'<(?:\w+:)?c\b(?=[^>]*\bt="e")[^>]*\br="([A-Z]{1,3})(\d+)"[^>/]*>'
-    rb'(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>',
+    rb"(?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>",
     re.DOTALL,
 )
 _ANY_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
@@ -283,7 +284,7 @@ def formula_cells(data: bytes) -> dict[tuple[int, int], bool]:
             start = max(start, data.rfind(b":c ", low, at))
         if start < 0:
             continue
-        tag = data[start:data.find(b">", start) + 1]
+        tag = data[start : data.find(b">", start) + 1]
         ref = _CELL_REF.search(tag)
         if ref is None:
             continue

@@ -122,9 +122,12 @@ class WorkbookReader:
 
         guard = check_package(self.data, self.file, keep=True)  # parts unpacked once, shared below
         if guard.has_macros:
-            self.add(Severity.INFO, "makron-ignoreras",
-                     "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
-                     "Spara gärna som Excel-arbetsbok (*.xlsx).")
+            self.add(
+                Severity.INFO,
+                "makron-ignoreras",
+                "Filen innehåller makron (.xlsm). Uppgifterna läses, makrona körs aldrig och följer inte med. "
+                "Spara gärna som Excel-arbetsbok (*.xlsx).",
+            )
         try:
             zf = guard.checked_parts() if guard.package else zipfile.ZipFile(io.BytesIO(self.data))
             workbook = parse_workbook(zf)
@@ -141,9 +144,13 @@ class WorkbookReader:
     def _note_huge_dimensions(self, parts: list[str]) -> None:
         sheet_of = {part: name for name, part in self.parts.items()}
         for part in parts:
-            self.add(Severity.INFO, "stort-omrade",
-                     "Bladet anger att det använder ett orimligt stort område (t.ex. hela bladet). "
-                     "Bara ifyllda celler läses; det påverkar inte kontrollen.", sheet_of.get(part, part))
+            self.add(
+                Severity.INFO,
+                "stort-omrade",
+                "Bladet anger att det använder ett orimligt stort område (t.ex. hela bladet). "
+                "Bara ifyllda celler läses; det påverkar inte kontrollen.",
+                sheet_of.get(part, part),
+            )
 
     def sheet(self, name: str) -> Sheet | None:
         if name in self.sheets:
@@ -158,8 +165,7 @@ class WorkbookReader:
         except WorksheetNotFound:
             return None  # reported where the sheet was expected
         except parser_errors() as exc:
-            raise UnreadableFile(f"Bladet \"{name}\" är skadat och kan inte läsas. " + damaged(),
-                                 "fil-skadad") from exc
+            raise UnreadableFile(f'Bladet "{name}" är skadat och kan inte läsas. ' + damaged(), "fil-skadad") from exc
         start = raw.start or (0, 0)
         sheet = Sheet(name, rows, start)
         try:
@@ -181,15 +187,25 @@ class WorkbookReader:
         """
         cell = cell_ref(row, col)
         if not sheet.formulas[(row, col)]:
-            self.add(Severity.ERROR, "formel-ej-beraknad",
-                     f"{label}: cellen innehåller en formel som inte har räknats ut (filen har sparats av ett program, "
-                     "inte av Excel), så värdet kan inte läsas. Öppna filen i Excel och spara den (i LibreOffice: "
-                     "Ctrl+Skift+F9, sedan spara), eller skriv in värdet i stället för formeln.", sheet.name, cell)
+            self.add(
+                Severity.ERROR,
+                "formel-ej-beraknad",
+                f"{label}: cellen innehåller en formel som inte har räknats ut (filen har sparats av ett program, "
+                "inte av Excel), så värdet kan inte läsas. Öppna filen i Excel och spara den (i LibreOffice: "
+                "Ctrl+Skift+F9, sedan spara), eller skriv in värdet i stället för formeln.",
+                sheet.name,
+                cell,
+            )
             return False
         shown = value if not isinstance(value, float) else format_number(value, decimals(value))
-        self.add(Severity.INFO, "formel-i-cell",
-                 f"{label} är en formel; dess uträknade värde ({shown or 'tomt'}) används. Skriv gärna in värdet "
-                 "direkt, så ändras det inte om cellerna formeln hänvisar till ändras.", sheet.name, cell)
+        self.add(
+            Severity.INFO,
+            "formel-i-cell",
+            f"{label} är en formel; dess uträknade värde ({shown or 'tomt'}) används. Skriv gärna in värdet "
+            "direkt, så ändras det inte om cellerna formeln hänvisar till ändras.",
+            sheet.name,
+            cell,
+        )
         return True
 
     def part_xml(self, name: str) -> bytes:
@@ -206,8 +222,12 @@ class WorkbookReader:
         found = self.tables[table.name]
         sheet_name = found.sheet
         if sheet_name != table.sheet:
-            self.add(Severity.WARNING, "tabell-flyttad",
-                     f"Tabellen {table.name} ligger på bladet \"{sheet_name}\", väntat \"{table.sheet}\".", sheet_name)
+            self.add(
+                Severity.WARNING,
+                "tabell-flyttad",
+                f'Tabellen {table.name} ligger på bladet "{sheet_name}", väntat "{table.sheet}".',
+                sheet_name,
+            )
         sheet = self.sheet(sheet_name)
         first_data, last_row = found.first_data_row, found.last_data_row
         first_col, last_col = found.first_col, found.last_col
@@ -244,8 +264,9 @@ class WorkbookReader:
             rows.append(row)
         return rows
 
-    def _map_columns(self, table: Table, headers: list[str], sheet: str, header_row: int,
-                     first_col: int) -> dict[str, int] | None:
+    def _map_columns(
+        self, table: Table, headers: list[str], sheet: str, header_row: int, first_col: int
+    ) -> dict[str, int] | None:
         columns: dict[str, int] = {}
         moved: list[tuple[str, str]] = []  # said only when every column is there: a deleted one moves the rest
         expected = table.columns if self.version is None else table.columns_in(self.version)
@@ -258,28 +279,50 @@ class WorkbookReader:
             where = cell_ref(header_row, first_col + position)
             actual = headers[position] if position < len(headers) else ""
             if actual and actual not in table.headers:  # a retitled column: its old title back
-                self.add(Severity.ERROR, "kolumn-saknas",
-                         f"Kolumnen \"{col.header}\" saknas i tabellen {table.name} (där står \"{actual}\"). "
-                         "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.", sheet, where)
+                self.add(
+                    Severity.ERROR,
+                    "kolumn-saknas",
+                    f'Kolumnen "{col.header}" saknas i tabellen {table.name} (där står "{actual}"). '
+                    "Byt tillbaka rubriken; sammanställningen läser kolumnerna på rubrik.",
+                    sheet,
+                    where,
+                )
                 continue
             # Deleted (the next column moved into its place) or never there: never advise a retitle,
             # which would break another column.
-            before = f" före kolumnen \"{actual}\"" if actual else ""
-            self.add(Severity.ERROR, "kolumn-saknas",
-                     f"Kolumnen \"{col.header}\" saknas i tabellen {table.name}; den verkar ha tagits bort. Lägg "
-                     f"tillbaka den med rubriken \"{col.header}\" (högerklicka i tabellen ▸ Infoga ▸ Tabellkolumn "
-                     f"till vänster){before}, eller hämta en ny mall. Byt inte namn på någon annan kolumn.",
-                     sheet, where)
+            before = f' före kolumnen "{actual}"' if actual else ""
+            self.add(
+                Severity.ERROR,
+                "kolumn-saknas",
+                f'Kolumnen "{col.header}" saknas i tabellen {table.name}; den verkar ha tagits bort. Lägg '
+                f'tillbaka den med rubriken "{col.header}" (högerklicka i tabellen ▸ Infoga ▸ Tabellkolumn '
+                f"till vänster){before}, eller hämta en ny mall. Byt inte namn på någon annan kolumn.",
+                sheet,
+                where,
+            )
         if len(columns) < len(expected):
             return None
         for header, where in moved:
-            self.add(Severity.WARNING, "kolumn-ordning",
-                     f"Kolumnen \"{header}\" i tabellen {table.name} har flyttats. "
-                     "Den läses ändå, men andra verktyg väntar sig mallens ordning.", sheet, where)
+            self.add(
+                Severity.WARNING,
+                "kolumn-ordning",
+                f'Kolumnen "{header}" i tabellen {table.name} har flyttats. '
+                "Den läses ändå, men andra verktyg väntar sig mallens ordning.",
+                sheet,
+                where,
+            )
         return columns
 
-    def _check_table_area(self, table: Table, sheet: Sheet | None, name: str, header_row: int,
-                          first_col: int, last_row: int, last_col: int) -> None:
+    def _check_table_area(
+        self,
+        table: Table,
+        sheet: Sheet | None,
+        name: str,
+        header_row: int,
+        first_col: int,
+        last_row: int,
+        last_col: int,
+    ) -> None:
         """Data typed below or beside a table is silently dropped by every table reader: say so."""
         if sheet is None:
             return
@@ -287,55 +330,86 @@ class WorkbookReader:
         for r in range(last_row + 1, sheet.last_row + 1):
             for c in range(first_col, max(last_col, sheet_last_col) + 1):
                 if sheet.get(r, c) not in ("", None):
-                    self.add(Severity.ERROR, "utanfor-tabell",
-                             f"Rad {r + 1} ligger under tabellen {table.name} "
-                             f"({cell_ref(header_row, first_col)}:{cell_ref(last_row, last_col)}) och kommer inte med. "
-                             + _below_table_advice(table), name, cell_ref(r, c))
+                    self.add(
+                        Severity.ERROR,
+                        "utanfor-tabell",
+                        f"Rad {r + 1} ligger under tabellen {table.name} "
+                        f"({cell_ref(header_row, first_col)}:{cell_ref(last_row, last_col)}) och kommer inte med. "
+                        + _below_table_advice(table),
+                        name,
+                        cell_ref(r, c),
+                    )
                     break
         for r in range(header_row, last_row + 1):
             for c in range(last_col + 1, sheet_last_col + 1):
                 if sheet.get(r, c) not in ("", None):
-                    self.add(Severity.ERROR, "utanfor-tabell",
-                             f"Cellen ligger till höger om tabellen {table.name} och kommer inte med. "
-                             "Flytta uppgiften in i tabellen (t.ex. till Kommentar).", name, cell_ref(r, c))
+                    self.add(
+                        Severity.ERROR,
+                        "utanfor-tabell",
+                        f"Cellen ligger till höger om tabellen {table.name} och kommer inte med. "
+                        "Flytta uppgiften in i tabellen (t.ex. till Kommentar).",
+                        name,
+                        cell_ref(r, c),
+                    )
                     break
         self._check_merged_and_hidden(table, name, header_row, first_col, last_row, last_col)
 
-    def _check_merged_and_hidden(self, table: Table, name: str, header_row: int, first_col: int,
-                                 last_row: int, last_col: int) -> None:
+    def _check_merged_and_hidden(
+        self, table: Table, name: str, header_row: int, first_col: int, last_row: int, last_col: int
+    ) -> None:
         sheet = self.sheets.get(name)
         merged = sheet.merged if sheet else []
         for (r1, c1), (r2, c2) in merged:
             if r2 >= header_row and r1 <= last_row and c2 >= first_col and c1 <= last_col:
-                self.add(Severity.ERROR, "sammanfogade-celler",
-                         f"Sammanfogade celler {cell_ref(r1, c1)}:{cell_ref(r2, c2)} i tabellen {table.name}. "
-                         "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler; i LibreOffice: Format ▸ "
-                         "Sammanfoga och dela upp celler ▸ Dela upp celler); bara den första cellen läses.",
-                         name, cell_ref(r1, c1))
+                self.add(
+                    Severity.ERROR,
+                    "sammanfogade-celler",
+                    f"Sammanfogade celler {cell_ref(r1, c1)}:{cell_ref(r2, c2)} i tabellen {table.name}. "
+                    "Dela upp dem (Start ▸ Centrera över kolumner ▸ Dela upp celler; i LibreOffice: Format ▸ "
+                    "Sammanfoga och dela upp celler ▸ Dela upp celler); bara den första cellen läses.",
+                    name,
+                    cell_ref(r1, c1),
+                )
         for row in hidden_rows(self.part_xml(name)):
             if header_row < row - 1 <= last_row:
-                self.add(Severity.WARNING, "dold-rad",
-                         f"Rad {row} i tabellen {table.name} är dold men kommer med i sammanställningen. "
-                         "Visa raden så att granskaren ser samma sak.", name, f"A{row}")
+                self.add(
+                    Severity.WARNING,
+                    "dold-rad",
+                    f"Rad {row} i tabellen {table.name} är dold men kommer med i sammanställningen. "
+                    "Visa raden så att granskaren ser samma sak.",
+                    name,
+                    f"A{row}",
+                )
 
 
 def _below_table_advice(table: Table) -> str:
     """What to do with a value under a table: into a new table row, or (fixed rows) onto the row it belongs to."""
     if table.fixed_rows:
         # A row added to a table of fixed posts would be an unknown post: never advise dragging it out.
-        return ("Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det hör till, och "
-                "förklara det i Kommentar.")
-    return ("Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
-            "eller flytta uppgiften in i tabellen. I LibreOffice kan en tabell inte dras ut: ta bort "
-            "skyddet (Verktyg ▸ Skydda blad), markera en rad inne i tabellen och infoga rader där "
-            "(högerklicka ▸ Infoga rader ovanför), flytta sedan uppgiften dit.")
+        return (
+            "Tabellen har fasta poster och tar inga fler rader: skriv beloppet på den post det hör till, och "
+            "förklara det i Kommentar."
+        )
+    return (
+        "Ta bort bladskyddet (Granska ▸ Ta bort skydd) och dra ut tabellen så att raden ingår, "
+        "eller flytta uppgiften in i tabellen. I LibreOffice kan en tabell inte dras ut: ta bort "
+        "skyddet (Verktyg ▸ Skydda blad), markera en rad inne i tabellen och infoga rader där "
+        "(högerklicka ▸ Infoga rader ovanför), flytta sedan uppgiften dit."
+    )
 
 
 class Row:
     """One table row's raw values with typed accessors that report what they cannot read."""
 
-    def __init__(self, reader: WorkbookReader, table: Table, sheet: str, number_in_sheet: int,
-                 columns: dict[str, int], values: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        reader: WorkbookReader,
+        table: Table,
+        sheet: str,
+        number_in_sheet: int,
+        columns: dict[str, int],
+        values: dict[str, Any],
+    ) -> None:
         self.reader = reader
         self.table = table
         self.sheet = sheet
@@ -352,9 +426,13 @@ class Row:
     def _error_value(self, key: str) -> bool:
         value = self.values[key]
         if is_error_value(value):
-            self.reader.add(Severity.ERROR, "felvarde",
-                            f"{self.header(key)} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                            self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{self.header(key)} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                self.sheet,
+                self.cell(key),
+            )
             return True
         return False
 
@@ -384,46 +462,72 @@ class Row:
         choices = self.table.column(key).choices
         raw = self.values.get(key)
         if text in choices and isinstance(raw, str) and raw != text:  # "Uppnås helt ": read, and said
-            self.reader.add(Severity.INFO, "val-tolkat",
-                            f"{self.header(key)} \"{raw}\" har extra mellanslag; tolkat som \"{text}\". "
-                            "Välj gärna värdet i listan.", self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.INFO,
+                "val-tolkat",
+                f'{self.header(key)} "{raw}" har extra mellanslag; tolkat som "{text}". Välj gärna värdet i listan.',
+                self.sheet,
+                self.cell(key),
+            )
             return text
         if not text or text in choices:
             return text
         canonical = canonical_choice(text, choices)
         if canonical is None:
             return text  # the rules say what is allowed, with a suggestion for a near miss
-        self.reader.add(Severity.INFO, "val-tolkat",
-                        f"{self.header(key)} \"{text}\" är skrivet med andra versaler eller mellanslag än i listan; "
-                        f"tolkat som \"{canonical}\". Välj gärna värdet i listan.", self.sheet, self.cell(key))
+        self.reader.add(
+            Severity.INFO,
+            "val-tolkat",
+            f'{self.header(key)} "{text}" är skrivet med andra versaler eller mellanslag än i listan; '
+            f'tolkat som "{canonical}". Välj gärna värdet i listan.',
+            self.sheet,
+            self.cell(key),
+        )
         return canonical
 
     def note_missing_formula(self, key: str) -> None:
         """A calculated column without its formula on this row: LibreOffice does not carry a table's
         calculated column into a row inserted in it. The reader recomputes the value anyway."""
-        self.reader.add(Severity.INFO, "formel-saknas",
-                        f"{self.header(key)} saknar formeln på den här raden (LibreOffice för inte med tabellens "
-                        "formel till en infogad rad). Sammanställningen räknar ändå ut värdet; kopiera gärna formeln "
-                        "från raden ovanför så att mallen visar det.", self.sheet, self.cell(key))
+        self.reader.add(
+            Severity.INFO,
+            "formel-saknas",
+            f"{self.header(key)} saknar formeln på den här raden (LibreOffice för inte med tabellens "
+            "formel till en infogad rad). Sammanställningen räknar ändå ut värdet; kopiera gärna formeln "
+            "från raden ovanför så att mallen visar det.",
+            self.sheet,
+            self.cell(key),
+        )
 
     def _clean_text(self, key: str, text: str) -> str:
         cleaned = _CONTROL_CHARS.sub("", text) if _CONTROL_CHARS.search(text) else text
         if cleaned != text:
-            self.reader.add(Severity.WARNING, "styrtecken",
-                            f"{self.header(key)} innehåller osynliga styrtecken som har tagits bort.",
-                            self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.WARNING,
+                "styrtecken",
+                f"{self.header(key)} innehåller osynliga styrtecken som har tagits bort.",
+                self.sheet,
+                self.cell(key),
+            )
         if len(cleaned) > EXCEL_TEXT_MAX:
-            self.reader.add(Severity.ERROR, "text-for-lang",
-                            f"{self.header(key)} har {format_number(len(cleaned), 0)} tecken; Excel rymmer högst "
-                            f"{format_number(EXCEL_TEXT_MAX, 0)} i en cell. Korta texten.",
-                            self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.ERROR,
+                "text-for-lang",
+                f"{self.header(key)} har {format_number(len(cleaned), 0)} tecken; Excel rymmer högst "
+                f"{format_number(EXCEL_TEXT_MAX, 0)} i en cell. Korta texten.",
+                self.sheet,
+                self.cell(key),
+            )
         elif len(cleaned) == EXCEL_TEXT_MAX:
             # Writers cut longer text at exactly this length without a word: the end may be missing.
-            self.reader.add(Severity.WARNING, "text-vid-gransen",
-                            f"{self.header(key)} har {format_number(EXCEL_TEXT_MAX, 0)} tecken, "
-                            "det mesta en cell rymmer; "
-                            "slutet kan ha klippts bort när filen sparades. Korta texten och kontrollera slutet.",
-                            self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.WARNING,
+                "text-vid-gransen",
+                f"{self.header(key)} har {format_number(EXCEL_TEXT_MAX, 0)} tecken, "
+                "det mesta en cell rymmer; "
+                "slutet kan ha klippts bort när filen sparades. Korta texten och kontrollera slutet.",
+                self.sheet,
+                self.cell(key),
+            )
         return cleaned
 
     def number(self, key: str) -> float | None:
@@ -439,25 +543,41 @@ class Row:
             return parsed.value  # the common case: no finding, so no cell address to build
         header, cell = self.header(key), self.cell(key)
         if parsed.kind is NumberKind.TEXT:
-            self.reader.add(Severity.INFO, "tal-som-text",
-                            f"{header} är lagrat som text (\"{parsed.raw}\"), inte som tal; tolkat som "
-                            f"{format_number(parsed.value or 0, decimals(parsed.value))}. Det händer när cellen är "
-                            "formaterad som text eller talet klistrats in; formatera cellen som tal och skriv in talet "
-                            "igen, så räknar Excel och LibreOffice med det.",
-                            self.sheet, cell)
+            self.reader.add(
+                Severity.INFO,
+                "tal-som-text",
+                f'{header} är lagrat som text ("{parsed.raw}"), inte som tal; tolkat som '
+                f"{format_number(parsed.value or 0, decimals(parsed.value))}. Det händer när cellen är "
+                "formaterad som text eller talet klistrats in; formatera cellen som tal och skriv in talet "
+                "igen, så räknar Excel och LibreOffice med det.",
+                self.sheet,
+                cell,
+            )
         elif parsed.kind is NumberKind.AMBIGUOUS:
-            self.reader.add(Severity.ERROR, "tal-tvetydigt",
-                            f"{header} \"{parsed.raw}\" kan läsas på två sätt (tusental eller decimaler). "
-                            "Skriv talet med decimalkomma och utan tusentalspunkt, t.ex. 1234 eller 12,8.",
-                            self.sheet, cell)
+            self.reader.add(
+                Severity.ERROR,
+                "tal-tvetydigt",
+                f'{header} "{parsed.raw}" kan läsas på två sätt (tusental eller decimaler). '
+                "Skriv talet med decimalkomma och utan tusentalspunkt, t.ex. 1234 eller 12,8.",
+                self.sheet,
+                cell,
+            )
         elif parsed.kind is NumberKind.INVALID:
-            self.reader.add(Severity.ERROR, "tal-ogiltigt",
-                            f"{header} \"{short(parsed.raw)}\" är inte ett tal. Skriv ett belopp, t.ex. −415 100.",
-                            self.sheet, cell)
+            self.reader.add(
+                Severity.ERROR,
+                "tal-ogiltigt",
+                f'{header} "{short(parsed.raw)}" är inte ett tal. Skriv ett belopp, t.ex. −415 100.',
+                self.sheet,
+                cell,
+            )
         elif parsed.kind is NumberKind.ERROR:
-            self.reader.add(Severity.ERROR, "felvarde",
-                            f"{header} innehåller felvärdet {parsed.raw}. Skriv in ett riktigt värde.",
-                            self.sheet, cell)
+            self.reader.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{header} innehåller felvärdet {parsed.raw}. Skriv in ett riktigt värde.",
+                self.sheet,
+                cell,
+            )
         return parsed.value
 
     def cached(self, key: str) -> float | None:
@@ -472,9 +592,13 @@ class Row:
         if value is None:
             return None
         if not float(value).is_integer() or not 1900 <= value <= 2200:
-            self.reader.add(Severity.ERROR, "ar-ogiltigt",
-                            f"{self.header(key)} ({format_number(value, 0)}) är inte ett årtal. Skriv t.ex. 2022.",
-                            self.sheet, self.cell(key))
+            self.reader.add(
+                Severity.ERROR,
+                "ar-ogiltigt",
+                f"{self.header(key)} ({format_number(value, 0)}) är inte ett årtal. Skriv t.ex. 2022.",
+                self.sheet,
+                self.cell(key),
+            )
             return None
         return int(value)
 
@@ -486,6 +610,8 @@ def canonical_choice(text: str, choices: tuple[str, ...]) -> str | None:
         if choice.casefold() == wanted:
             return choice
     return None
+
+
 # One copy of each short text the reader has seen in this process: statuses, assessments, goal
 # and assignment texts repeat in every template, so the model of thousands of templates (and the
 # pickles worker processes send back, which keep one object once) holds each such text once.
@@ -526,10 +652,12 @@ def short(value: Any, limit: int = 40) -> str:
 
 
 def listed(items: list[str]) -> str:
-    return ", ".join(f"\"{i}\"" for i in items) or "inga"
+    return ", ".join(f'"{i}"' for i in items) or "inga"
 
 
 def damaged() -> str:
-    return ("Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
-            "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara "
-            "som, filtyp Excel 2007–365 (.xlsx)).")
+    return (
+        "Filen är inte en Excel-arbetsbok (.xlsx) eller är skadad och kan inte läsas. "
+        "Öppna den i Excel och spara den igen som Excel-arbetsbok (*.xlsx) (i LibreOffice: Arkiv ▸ Spara "
+        "som, filtyp Excel 2007–365 (.xlsx))."
+    )

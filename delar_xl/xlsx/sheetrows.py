@@ -80,9 +80,14 @@ class Body:
         return self.first_row + len(self.rows) - 1
 
 
-def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence[Column],
-                heights: Sequence[float] = (),
-                row_columns: Callable[[Sequence[Any]], Sequence[Column]] | None = None, table: str = "") -> Body:
+def render_rows(
+    rows: Iterable[Sequence[Any]],
+    first_row: int,
+    columns: Sequence[Column],
+    heights: Sequence[float] = (),
+    row_columns: Callable[[Sequence[Any]], Sequence[Column]] | None = None,
+    table: str = "",
+) -> Body:
     """The rows as `<row>` elements from `first_row` (0-based).
 
     An empty value ("" or None) writes no cell, as an unstyled blank shows nothing. `heights[i]`
@@ -108,9 +113,14 @@ def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence
         # from row to row. (Style numbers are asked for here, on the first row that uses the columns.)
         if id(row_columns) not in prepared:
             prepared[id(row_columns)] = [
-                (column, column.letter, f'" s="{s(column.text)}" t="inlineStr"><is><t>',
-                 f'" s="{s(column.number)}"><v>')
-                for column in row_columns]
+                (
+                    column,
+                    column.letter,
+                    f'" s="{s(column.text)}" t="inlineStr"><is><t>',
+                    f'" s="{s(column.number)}"><v>',
+                )
+                for column in row_columns
+            ]
         return prepared[id(row_columns)]
 
     append = body.rows.append
@@ -120,12 +130,20 @@ def render_rows(rows: Iterable[Sequence[Any]], first_row: int, columns: Sequence
         height = heights[index] if index < len(heights) else 0
         cells = [f'<row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<row r="{row}">']
         for value, (column, letter, text_open, number_open) in zip(
-                values, prepare(row_columns(values) if row_columns else columns)):
+            values, prepare(row_columns(values) if row_columns else columns)
+        ):
             cls = value.__class__
             # The two cells nearly every row is made of are built here; the rest by _cell().
-            if (cls is str and value and value[0] not in RISKY_START and not value[0].isspace()
-                    and not value[-1].isspace() and len(value) <= MAX_TEXT and not column.hashed
-                    and not _NEEDS_ESCAPE.search(value)):
+            if (
+                cls is str
+                and value
+                and value[0] not in RISKY_START
+                and not value[0].isspace()
+                and not value[-1].isspace()
+                and len(value) <= MAX_TEXT
+                and not column.hashed
+                and not _NEEDS_ESCAPE.search(value)
+            ):
                 if "&" in value or "<" in value or ">" in value:
                     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
                 cells.append(f'<c r="{letter}{row}{text_open}{value}</t></is></c>')
@@ -217,7 +235,7 @@ def _write_sheet(target: zipfile.ZipFile, info: zipfile.ZipInfo, xml: bytes, bod
     with target.open(info.filename, "w", force_zip64=True) as out:  # at the target's level
         out.write(_with_dimension(before, body))
         for start in range(0, len(body.rows), 2_000):  # bounded pieces: the rows are never joined whole
-            out.write("".join(body.rows[start:start + 2_000]).encode("utf-8"))
+            out.write("".join(body.rows[start : start + 2_000]).encode("utf-8"))
         out.write(after)
 
 
@@ -229,7 +247,7 @@ def _split_at_body(xml: bytes, body: Body) -> tuple[bytes, bytes]:
         if first <= number <= last:
             raise ValueError(f"rad {number} skrivs både av XlsxWriter och som tabellrad")
         if number > last:
-            return xml[:match.start()], xml[match.start():]
+            return xml[: match.start()], xml[match.start() :]
     if b"<sheetData/>" in xml:
         head, tail = xml.split(b"<sheetData/>", 1)
         return head + b"<sheetData>", b"</sheetData>" + tail
@@ -262,8 +280,17 @@ def _with_dimension(xml: bytes, body: Body) -> bytes:
     last_col = column_letter(max(column_index(last_col), body.last_col))
     last_row = max(last_row, body.last_row + 1)
     ref = f'<dimension ref="{first_col}{first_row}:{last_col}{last_row}"/>'.encode()
-    return xml[:match.start()] + ref + xml[match.end():]
+    return xml[: match.start()] + ref + xml[match.end() :]
 
 
-__all__ = ["Body", "Column", "render_rows", "save", "style_index", "excel_serial", "RISKY_START", "MAX_TEXT",
-           "SHORTENED"]
+__all__ = [
+    "Body",
+    "Column",
+    "render_rows",
+    "save",
+    "style_index",
+    "excel_serial",
+    "RISKY_START",
+    "MAX_TEXT",
+    "SHORTENED",
+]

@@ -53,7 +53,6 @@ class Formats:
     count: Any = None
 
 
-
 def new_workbook(path: Path) -> Any:
     """An XlsxWriter workbook that keeps user text as text: no formulas, links or numbers made from strings."""
     import xlsxwriter
@@ -62,7 +61,6 @@ def new_workbook(path: Path) -> Any:
         str(path),
         {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
-
 
 
 def fixed_datetime() -> datetime:
@@ -91,8 +89,16 @@ def formats(wb: Any) -> Formats:
     base = {"font_name": "Calibri", "font_size": 11, "valign": "top"}
     unlocked = {**base, "locked": False, "bg_color": INPUT_FILL, "border": 1, "border_color": "#BFBFBF"}
     locked = {**base, "locked": True, "bg_color": LOCKED_FILL, "border": 1, "border_color": "#BFBFBF"}
-    formula = wb.add_format({**base, "num_format": FORMAT_TKR_SIGNED, "bg_color": "#F2F2F2", "locked": True,
-                             "border": 1, "border_color": "#BFBFBF"})
+    formula = wb.add_format(
+        {
+            **base,
+            "num_format": FORMAT_TKR_SIGNED,
+            "bg_color": "#F2F2F2",
+            "locked": True,
+            "border": 1,
+            "border_color": "#BFBFBF",
+        }
+    )
     by_kind = _kind_formats(wb, unlocked)
     by_kind[Kind.FORMULA] = formula
     locked_by_kind = _kind_formats(wb, locked)
@@ -119,7 +125,6 @@ def formats(wb: Any) -> Formats:
     )
 
 
-
 def page_setup(ws: Any, header: str, landscape: bool = True, footer: str = "Skapad med delar_xl") -> None:
     """A4, one page wide, the same margins on every printed sheet; `header` in Excel's &L/&C/&R codes."""
     ws.set_paper(9)  # A4
@@ -133,8 +138,17 @@ def page_setup(ws: Any, header: str, landscape: bool = True, footer: str = "Skap
     ws.set_footer(f"&L{footer}&RSida &P av &N")
 
 
-def write_instructions(wb: Any, fmt: Formats, header: str, sheet: str, title: str, lines: Sequence[str],
-                       headings: Collection[str], note: str = "", protect: bool = True) -> Any:
+def write_instructions(
+    wb: Any,
+    fmt: Formats,
+    header: str,
+    sheet: str,
+    title: str,
+    lines: Sequence[str],
+    headings: Collection[str],
+    note: str = "",
+    protect: bool = True,
+) -> Any:
     """The instructions sheet a workbook opens on: a title, an optional note (red), then `lines`, the
     `headings` among them bold; each line as high as its wrapped text, printed portrait on A4."""
     ws = wb.add_worksheet(sheet)
@@ -165,26 +179,36 @@ def protect_sheet(ws: Any) -> None:
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": True})
 
 
-
 def validate_field(ws: Any, row: int, f: Field) -> None:
     options: dict[str, Any] = {"input_title": _clip(f.label, _TITLE_MAX), "input_message": _clip(f.help, _MESSAGE_MAX)}
     if f.kind is Kind.CHOICE:
         options.update(validate="list", source=list(f.choices))
     elif f.kind is Kind.DATE:
         options.update(
-            validate="date", criteria="between", minimum=date(2000, 1, 1), maximum=date(2100, 12, 31),
-            error_title="Datum", error_message="Skriv ett datum, t.ex. 2021-08-31.",
+            validate="date",
+            criteria="between",
+            minimum=date(2000, 1, 1),
+            maximum=date(2100, 12, 31),
+            error_title="Datum",
+            error_message="Skriv ett datum, t.ex. 2021-08-31.",
         )
     else:
         options.update(validate="any")
     ws.data_validation(row, 1, row, 1, options)
 
 
-
-def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[list[object]], *,
-                 locked: frozenset[tuple[int, str]] = frozenset(), protect: bool = True,
-                 list_sources: dict[str, str] | None = None,
-                 whole_when: tuple[str, str] | None = None) -> Any:
+def write_table(
+    wb: Any,
+    fmt: Formats,
+    header: str,
+    table: Table,
+    rows: list[list[object]],
+    *,
+    locked: frozenset[tuple[int, str]] = frozenset(),
+    protect: bool = True,
+    list_sources: dict[str, str] | None = None,
+    whole_when: tuple[str, str] | None = None,
+) -> Any:
     """One declared table on its own sheet. `locked`: (data row, column key) written locked;
     `protect`: False for the plan (Ekonomistaben owns it); `list_sources`: column key → a list
     formula for a dropdown whose values live elsewhere (e.g. another table's column);
@@ -206,27 +230,33 @@ def write_table(wb: Any, fmt: Formats, header: str, table: Table, rows: list[lis
     ws.write_string(1, 0, table.intro, fmt.intro)
     columns = []
     for col in table.columns:
-        spec: dict[str, Any] = {"header": col.header, "format": fmt.by_kind[col.kind],
-                                "header_format": fmt.header_right if col.kind in NUMERIC_KINDS else fmt.header}
+        spec: dict[str, Any] = {
+            "header": col.header,
+            "format": fmt.by_kind[col.kind],
+            "header_format": fmt.header_right if col.kind in NUMERIC_KINDS else fmt.header,
+        }
         if col.kind is Kind.FORMULA:
             spec["formula"] = col.formula
         columns.append(spec)
     ws.add_table(
-        first_row, FIRST_COLUMN, last_row, last_col,
+        first_row,
+        FIRST_COLUMN,
+        last_row,
+        last_col,
         {"name": table.name, "columns": columns, "style": TABLE_STYLE, "autofilter": False},
     )
     for offset in range(n_rows):
         values: list[object] = rows[offset] if offset < len(rows) else [None] * len(table.columns)
         for index, col in enumerate(table.columns):
-            _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index],
-                              (offset, col.key) in locked)
+            _write_table_cell(ws, fmt, first_row + 1 + offset, index, col, values[index], (offset, col.key) in locked)
         if offset < len(rows):
             _fit_row_height(ws, first_row + 1 + offset, table.columns, values)
     for index, col in enumerate(table.columns):
         ws.set_column(FIRST_COLUMN + index, FIRST_COLUMN + index, col.width)
         if col.kind is not Kind.FORMULA:
-            _validate_column(ws, first_row + 1, last_row, FIRST_COLUMN + index, col,
-                             (list_sources or {}).get(col.key, ""))
+            _validate_column(
+                ws, first_row + 1, last_row, FIRST_COLUMN + index, col, (list_sources or {}).get(col.key, "")
+            )
     header_height = row_height([(c.header, c.width) for c in table.columns])  # "Föregående prognos": two lines
     if header_height:
         ws.set_row(first_row, header_height)
@@ -253,12 +283,18 @@ def _counts_without_decimals(ws: Any, fmt: Formats, table: Table, first: int, la
     unit = FIRST_COLUMN + table.index(key)
     numbers = [FIRST_COLUMN + i for i, c in enumerate(table.columns) if c.kind is Kind.NUMBER]
     unit_cell = f"${column_letter(unit)}{first + 1}"
-    ws.conditional_format(first, min(numbers), last, max(numbers), {
-        "type": "formula", "criteria": f'=LOWER(TRIM({unit_cell}))="{value}"', "format": fmt.count})
+    ws.conditional_format(
+        first,
+        min(numbers),
+        last,
+        max(numbers),
+        {"type": "formula", "criteria": f'=LOWER(TRIM({unit_cell}))="{value}"', "format": fmt.count},
+    )
 
 
-def _write_table_cell(ws: Any, fmt: Formats, row: int, index: int, col: Column, value: object,
-                      locked: bool = False) -> None:
+def _write_table_cell(
+    ws: Any, fmt: Formats, row: int, index: int, col: Column, value: object, locked: bool = False
+) -> None:
     cell_format = (fmt.locked_by_kind if locked else fmt.by_kind)[col.kind]
     c = FIRST_COLUMN + index
     if col.kind is Kind.FORMULA:
@@ -333,22 +369,38 @@ def _validate_column(ws: Any, first: int, last: int, col: int, column: Column, s
         if column.strict:
             options.update(error_title=column.header, error_message="Välj ett värde i listan.")
         else:
-            options.update(error_type="information", error_title=column.header,
-                           error_message="Värdet finns inte i listan. Klicka OK för att behålla det ändå.")
+            options.update(
+                error_type="information",
+                error_title=column.header,
+                error_message="Värdet finns inte i listan. Klicka OK för att behålla det ändå.",
+            )
     elif column.kind in (Kind.AMOUNT, Kind.NUMBER):
         options.update(
-            validate="decimal", criteria="between", minimum=-1e12, maximum=1e12, error_type="warning",
-            error_title=column.header, error_message="Skriv ett tal (belopp i tkr).",
+            validate="decimal",
+            criteria="between",
+            minimum=-1e12,
+            maximum=1e12,
+            error_type="warning",
+            error_title=column.header,
+            error_message="Skriv ett tal (belopp i tkr).",
         )
     elif column.kind is Kind.YEAR:
         options.update(
-            validate="integer", criteria="between", minimum=2000, maximum=2100,
-            error_title=column.header, error_message="Skriv ett årtal, t.ex. 2022.",
+            validate="integer",
+            criteria="between",
+            minimum=2000,
+            maximum=2100,
+            error_title=column.header,
+            error_message="Skriv ett årtal, t.ex. 2022.",
         )
     elif column.kind is Kind.INTEGER:
         options.update(
-            validate="integer", criteria="between", minimum=1, maximum=999,
-            error_title=column.header, error_message="Skriv ett heltal, t.ex. 6.",
+            validate="integer",
+            criteria="between",
+            minimum=1,
+            maximum=999,
+            error_title=column.header,
+            error_message="Skriv ett heltal, t.ex. 6.",
         )
     else:
         options.update(validate="any")
