@@ -71,6 +71,39 @@ def test_kommun_summary_is_refreshed_from_its_folder(demo: Demo, tmp_path: Path,
     assert "Kulturnämnden" in " ".join(p.text for p in docx.Document(str(word)).paragraphs)
 
 
+def test_a_kommun_refresh_from_a_moved_folder_rewrites_kallor_and_the_underlag_line(
+    demo: Demo, tmp_path: Path, mail_offers
+) -> None:
+    """Issue 22 one level up: the refresh writes by defined name, so Kallmapp, Niva and the counts land on
+    Källor and the two lines under the key figures on Sammanställning, wherever they are."""
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    shutil.copy2(demo.summary, folder / KS_FILE)
+    for template in example_namnder():
+        namnd_summary(folder, [template])
+    kommun = write_kommun_summary(consolidate_kommun([folder]), tmp_path / "Sammanställning Kommunen.xlsx")
+    moved = folder.rename(tmp_path / "nämnder 2021")
+    book = open_as_caller(kommun)
+    ui = ScriptedUi(folders=[moved])
+
+    excel.main(ui=ui)
+
+    assert ui.errors == []
+    names = {n.name: n.refers_to_range for n in book.names}
+    for_staff, cells = written_cells(book, "Källor"), written_cells(book, "Sammanställning")
+    assert for_staff[_address(names["Kallmapp"])] == f"'{moved.resolve()}"
+    assert for_staff[_address(names["Niva"])] == "'Kommun"
+    assert [for_staff[_address(names["AntalFel"])], for_staff[_address(names["AntalVarningar"])]] == [0, 0]
+    assert cells[_address(names["Underlag"])] == (
+        "'Underlag: nämndernas sammanställningar i mappen ”nämnder 2021” (sökvägar och kontrollsummor på bladet "
+        "Källor)."
+    )
+    assert cells[_address(names["Kontrollrad"])] == (
+        "'För Ekonomistaben: kontrollen gav 0 fel och 0 varningar (se bladet Kontroll)."
+    )
+    assert not [v for v in cells.values() if isinstance(v, str) and str(tmp_path) in v]
+
+
 def test_blank_workbook_and_a_folder_of_summaries_gives_the_kommun_summary(
     demo: Demo, tmp_path: Path, mail_offers
 ) -> None:

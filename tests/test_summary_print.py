@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 from conftest import IN_CI
 
+from delar_xl.demo.kommun import KommunDemo, write_kommun_demo
 from delar_xl.demo.namnd import Demo
 from delar_xl.namnd.book import text_page_breaks
 from delar_xl.namnd.summary import KEY_FIGURES, SOURCE_FIGURES
@@ -144,3 +145,86 @@ def test_libreoffice_prints_the_incomplete_banner_whole(incomplete: Path, tmp_pa
     for page in text_pages:
         lines = [line.strip() for line in page.splitlines() if line.strip()]
         assert lines[-2] not in ("Bakgrund", "Beslutsunderlag", "Jämställdhet", "Ärende"), lines[-3:]
+
+
+# The kommun summary (issue 23 on issue 22's page 1): the same split as the nämnd's ---------------------------
+
+KOMMUN_SOURCE_NAMES = ("Niva", "AntalFel", "AntalVarningar", "Kallmapp", "Skapad")
+
+
+@pytest.fixture(scope="module")
+def kommun(tmp_path_factory: pytest.TempPathFactory) -> KommunDemo:
+    return write_kommun_demo(tmp_path_factory.mktemp("kommun"))
+
+
+def column_a(ws) -> list[str]:
+    return [str(r[0]) for r in ws.iter_rows(values_only=True) if r and r[0] is not None]
+
+
+def test_kommun_page_one_has_no_counts_level_folder_or_time(kommun: KommunDemo) -> None:
+    from delar_xl.kommun.summary import KEY_FIGURES as KOMMUN_KEY_FIGURES
+
+    forbidden = {"Fel", "Varningar", "Nivå", "Mapp med sammanställningar", "Skapad"}
+    assert not forbidden & {label for _, label, _ in KOMMUN_KEY_FIGURES}
+    ws = load(kommun.summary)["Sammanställning"]
+    assert not forbidden & set(column_a(ws))
+    folder = kommun.finans.parent
+    local = (str(folder), str(folder.resolve()), str(kommun.finans), str(kommun.finans.resolve()))
+    assert not [t for t in sheet_texts(ws) if any(path in t for path in local)]
+    assert "För Ekonomistaben: kontrollen gav 0 fel och 0 varningar (se bladet Kontroll)." in column_a(ws)
+
+
+def test_kommun_underlag_names_the_folder_and_the_finans_file_by_name(kommun: KommunDemo) -> None:
+    ws = load(kommun.summary)["Sammanställning"]
+    assert (
+        f"Underlag: nämndernas sammanställningar i mappen ”{kommun.finans.parent.name}” och "
+        f"finansförvaltningens underlag ”{kommun.finans.name}” (sökvägar och kontrollsummor på bladet Källor)."
+    ) in column_a(ws)
+
+
+def test_kommun_defined_names_resolve_on_kallor_with_the_full_paths(kommun: KommunDemo) -> None:
+    wb = load(kommun.summary)
+    values = {}
+    for name in KOMMUN_SOURCE_NAMES:  # contract §2 and §6 names: kept, for Ekonomistaben and the add-in
+        ((sheet, ref),) = list(wb.defined_names[name].destinations)
+        assert sheet == "Källor", name
+        values[name] = wb[sheet][ref.replace("$", "")].value
+    assert values["Niva"] == "Kommun" and values["AntalFel"] == 0 and values["AntalVarningar"] == 0
+    assert values["Kallmapp"] == str(kommun.finans.parent.resolve())
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", values["Skapad"])
+    for name in ("Underlag", "Kontrollrad"):
+        ((sheet, _),) = list(wb.defined_names[name].destinations)
+        assert sheet == "Sammanställning"
+    sources = sheet_texts(wb["Källor"])
+    assert str(kommun.finans.resolve()) in sources  # the full path of every input stays on Källor
+    assert "Mapp med sammanställningar" in sources
+
+
+def test_kommun_underlag_without_the_finans_template(demo: Demo, tmp_path: Path) -> None:
+    from delar_xl.kommun.consolidate import consolidate_kommun
+    from delar_xl.kommun.summary import name_values
+
+    folder = tmp_path / "nämnder"
+    folder.mkdir()
+    (folder / "KS.xlsx").write_bytes(demo.summary.read_bytes())
+    assert name_values(consolidate_kommun([folder]))["Underlag"] == (
+        "Underlag: nämndernas sammanställningar i mappen ”nämnder” (sökvägar och kontrollsummor på bladet Källor)."
+    )
+
+
+def test_libreoffice_prints_the_kommun_page_one_without_paths(kommun: KommunDemo, tmp_path: Path) -> None:
+    from libreoffice import convert, soffice
+
+    if soffice() is None or shutil.which("pdftotext") is None:
+        if IN_CI:
+            pytest.fail("LibreOffice and pdftotext are required in CI")
+        pytest.skip("LibreOffice or pdftotext is not installed here")
+    (pdf,) = convert([kommun.summary], "pdf", tmp_path / "pdf", recalc=False)
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
+    first = " ".join(pages[0].split())
+    assert "Underlag: nämndernas sammanställningar i mappen" in first
+    assert str(kommun.finans.parent) not in first and "Nivå" not in first and "Skapad" not in first
+    kallor = " ".join(" ".join(p.split()) for p in pages if "Källor – nämndernas sammanställningar" in p)
+    assert "Mapp med sammanställningar" in kallor and "Nivå Kommun" in kallor

@@ -79,9 +79,20 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_VERKSTALLS,
 )
 from delar_xl.namnd.layout import DETAIL_ROW_KINDS, HASH_WIDTH, content_width, detail_total
-from delar_xl.namnd.summary import partial_labels, require_xlsx
+from delar_xl.namnd.summary import (
+    CONTROL_LINE,
+    SOURCE_LINE,
+    control_line,
+    partial_labels,
+    require_xlsx,
+    source_sentence,
+    sources_table_row,
+    write_source_figures,
+    write_source_lines,
+)
 from delar_xl.numbers import FORMAT_MNKR_SIGNED, format_number, rounded_sum_differs
 from delar_xl.template import declaration as T
+from delar_xl.words import quoted
 from delar_xl.xlsx.writer import page_setup
 
 UNITS_SHEET = "Förvaltningar"
@@ -103,20 +114,25 @@ ANNUAL_FIGURES: tuple[tuple[str, str, str], ...] = (
     (RESULTATMAL_UPPNAS, "Finansiella målet uppnås", "text"),
 )
 KEY_FIGURES: tuple[tuple[str, str, str], ...] = (
-    (NIVA, "Nivå", "text"),
     ("Namnd", "Sammanställning för", "text"),
     ("Rapport", "Rapport", "text"),
     ("Periodslut", "Periodslut", "date"),
     (ANTAL_NAMNDER, "Nämnder i sammanställningen", "count"),
     *((name, _NAMND_LABELS.get(name, label), kind) for name, label, kind in COUNT_AND_AMOUNT_FIGURES),
     *ANNUAL_FIGURES,
-    (ANTAL_FEL, "Fel", "count"),
-    (ANTAL_VARNINGAR, "Varningar", "count"),
-    (KALLMAPP, "Mapp med sammanställningar", "text"),
-    (SKAPAD, "Skapad", "text"),
 )
 KEY_FIRST_ROW = 4
+# For Ekonomistaben, on "Källor" above its table, as at the nämnd level (issue 22): the full path of the folder,
+# when, the level and the finding counts; page 1 has the Underlag and Kontrollrad lines instead.
+SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
+    (KALLMAPP, "Mapp med sammanställningar", "text"),
+    (SKAPAD, "Skapad", "text"),
+    (NIVA, "Nivå", "text"),
+    (ANTAL_FEL, "Fel", "count"),
+    (ANTAL_VARNINGAR, "Varningar", "count"),
+)
 OVERVIEW_LABEL_WIDTH = 48  # column A of "Sammanställning": labels, nämnder, and §9's longest post name unwrapped
+NOTE_WIDTH = OVERVIEW_LABEL_WIDTH + 3 * 14 + 5 * 11  # a line merged over A–I (the widths set in _write_overview)
 
 # What the summary holds besides the tables -------------------------------------------------
 
@@ -179,6 +195,8 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
         ANTAL_VARNINGAR: result.report.count(Severity.WARNING),
         KALLMAPP: result.source_folder,
         SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
+        SOURCE_LINE: source_line(result),
+        CONTROL_LINE: control_line(result.report),
     }
     for name in OPTIONAL_COUNT_NAMES:
         total = result.optional_total(name)
@@ -196,6 +214,13 @@ def name_values(result: KommunResult, created: datetime | None = None) -> dict[s
         values["Kommun"] = result.namnd
     values.update(annual_values(result))
     return values
+
+
+def source_line(result: KommunResult) -> str:
+    """What the kommun's summary is built from: the nämnd summaries' folder and the finansförvaltning's
+    template in use, by name only (the full paths are on "Källor")."""
+    finans = [f"finansförvaltningens underlag {quoted(Path(u.file).name)}" for u in result.finans_units if u.included]
+    return source_sentence("nämndernas sammanställningar", result.source_folder, finans)
 
 
 def annual_values(result: KommunResult) -> dict[str, Any]:
@@ -415,7 +440,9 @@ def _write(result: KommunResult, path: Path, created: datetime | None) -> None:
             "Varningar": "count",
             "Nämnd": "wrap",
         },
+        first_row=sources_table_row(SOURCE_FIGURES),
     )
+    write_source_figures(wb, styles, values, SOURCE_FIGURES)
     for table in T.TABLES:
         widths = {"Förvaltning": 28, "Nämnd": 24, **{c.header: c.width for c in table.columns}}
         kinds = {c.header: kind_of(c) for c in table.columns}
@@ -479,7 +506,7 @@ def _write_overview(
         wb.define_name("Kommun", f"='{SUMMARY_SHEET}'!$B${rows['Namnd'] + 1}")
     key_colours(ws, styles, rows)
     _annual_colours(ws, styles, rows)
-    row = KEY_FIRST_ROW + len(figures) + 1
+    row = write_source_lines(wb, ws, styles, values, KEY_FIRST_ROW + len(figures) + 1, NOTE_WIDTH) + 1
     for note in notes(result):
         ws.merge_range(row, 0, row, 8, note, styles.note)
         ws.set_row(row, 30)

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from delar_xl.namnd.declaration import (
-    ANTAL_FEL,
     ANTAL_MAL,
     AVVIKELSE_TOTAL,
     MAL_DELVIS,
@@ -451,8 +450,9 @@ def _wrapped_heights(
 
 
 def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
-    """The key figures' traffic lights: goals and assignments by their colour, the deviation green or red,
-    errors red. `rows`: defined name → its 0-based row in column A/B (a level may leave some out)."""
+    """The key figures' traffic lights: goals and assignments by their colour, the deviation green or red (the
+    error count, red above 0, is on "Källor": namnd/summary.py's write_source_figures). `rows`: defined name →
+    its 0-based row in column A/B (a level may leave some out)."""
     for name, style in (
         (MAL_HELT, styles.green),
         (MAL_DELVIS, styles.yellow),
@@ -468,9 +468,6 @@ def key_colours(ws: Any, styles: Styles, rows: dict[str, int]) -> None:
         ws.conditional_format(
             deviation, 1, deviation, 1, {"type": "cell", "criteria": criteria, "value": 0, "format": style}
         )
-    if ANTAL_FEL in rows:  # the nämnd level keeps its counts on "Källor", off the key figures (issue 22)
-        errors = rows[ANTAL_FEL]
-        ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def print_header(namnd: str, rapport: str, periodslut: date | None) -> str:

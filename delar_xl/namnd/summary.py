@@ -7,12 +7,13 @@ workbook) both present those same values.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from delar_xl.files import write_atomic
-from delar_xl.findings import OutputError, Severity
+from delar_xl.findings import OutputError, Report, Severity
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.book import (
     DARK_GREEN,
@@ -119,7 +120,14 @@ SOURCE_FIGURES: tuple[tuple[str, str, str], ...] = (
     (ANTAL_VARNINGAR, "Varningar", "count"),
 )
 SOURCE_FIRST_ROW = 2  # on "Källor", under its title
-SOURCES_TABLE_ROW = SOURCE_FIRST_ROW + len(SOURCE_FIGURES) + 1
+
+
+def sources_table_row(figures: Sequence[tuple[str, str, str]]) -> int:
+    """The row of the Källor table's header: one empty row under the figures above it (either level)."""
+    return SOURCE_FIRST_ROW + len(figures) + 1
+
+
+SOURCES_TABLE_ROW = sources_table_row(SOURCE_FIGURES)
 BANNER_LAST_COLUMN = 14  # the status line spans the whole table "Per förvaltning", so it is never cut
 # Key figures over the rows with a föregående prognos only: labelled "delsumma" when that is not all of them.
 PARTIAL_FIGURES = frozenset({"ForegaendePrognosTotal", "PrognosforandringTotal"})
@@ -165,23 +173,29 @@ def name_values(result: Result, created: datetime | None = None) -> dict[str, An
         SKAPAD: created.strftime("%Y-%m-%d %H:%M"),
         NIVA: "Nämnd",  # contract §6: a summary built from templates; `Kommun` one level up (kommun/summary.py)
         SOURCE_LINE: source_line(result),
-        CONTROL_LINE: control_line(result),
+        CONTROL_LINE: control_line(result.report),
     }
 
 
 def source_line(result: Result) -> str:
-    """What the summary is built from, by name only: a local path (C:\\Users\\…) never reaches the page
-    politicians read; the full paths are on "Källor"."""
-    folder = Path(result.source_folder).name if result.source_folder else ""
-    parts = [f"förvaltningarnas mallar i mappen {texts.quoted(folder)}" if folder else "förvaltningarnas mallar"]
-    if result.plan is not None:
-        parts.append(f"nämndens plan {texts.quoted(Path(result.plan.path or result.plan.file).name)}")
+    """What the nämnd's summary is built from: the templates' folder and the plan, by name only."""
+    plan = result.plan
+    named = [] if plan is None else [f"nämndens plan {texts.quoted(Path(plan.path or plan.file).name)}"]
+    return source_sentence("förvaltningarnas mallar", result.source_folder, named)
+
+
+def source_sentence(inputs: str, folder: str, others: Sequence[str] = ()) -> str:
+    """ "Underlag: …" under the key figures (both levels): `inputs` in the folder `folder`, then `others`, by
+    name only: a local path (C:\\Users\\…) never reaches the page politicians read; the full paths are on
+    "Källor"."""
+    name = Path(folder).name if folder else ""
+    parts = [f"{inputs} i mappen {texts.quoted(name)}" if name else inputs, *others]
     return f"Underlag: {texts.join_and(parts)} (sökvägar och kontrollsummor på bladet Källor)."
 
 
-def control_line(result: Result) -> str:
-    """The control's outcome, for Ekonomistaben: the finding counts stay off the key figures."""
-    errors, warnings = result.report.count(Severity.ERROR), result.report.count(Severity.WARNING)
+def control_line(report: Report) -> str:
+    """The control's outcome, for Ekonomistaben (both levels): the finding counts stay off the key figures."""
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     return (
         f"För Ekonomistaben: kontrollen gav {errors} fel och {warnings} "
         f"{'varning' if warnings == 1 else 'varningar'} (se bladet Kontroll)."
@@ -366,7 +380,7 @@ def _write(result: Result, path: Path, created: datetime | None) -> None:
         },
         first_row=SOURCES_TABLE_ROW,
     )
-    _write_source_figures(wb, styles, values)
+    write_source_figures(wb, styles, values)
     del sources
     submissions = (list(SUBMISSION_HEADERS), submission_rows(result))
     write_table_sheet(
@@ -457,12 +471,7 @@ def _write_overview(
         write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$B${row + 1}")
     key_colours(ws, styles, {n: KEY_FIRST_ROW + i for i, (n, _, _) in enumerate(KEY_FIGURES)})
-    row = KEY_FIRST_ROW + len(KEY_FIGURES) + 1
-    for name in (SOURCE_LINE, CONTROL_LINE):
-        ws.merge_range(row, 0, row, 8, values[name], styles.note)
-        wb.define_name(name, f"='{SUMMARY_SHEET}'!$A${row + 1}")
-        row += 1
-    row += 1
+    row = write_source_lines(wb, ws, styles, values, KEY_FIRST_ROW + len(KEY_FIGURES) + 1, NOTE_WIDTH) + 1
     notes = rounding_notes(result)
     if coverage.partial:
         notes.insert(0, summary_note(coverage))
@@ -510,10 +519,27 @@ def _write_overview(
     ws.freeze_panes(2, 0)
 
 
-def _write_source_figures(wb: Any, styles: Styles, values: dict[str, Any]) -> None:
-    """Full paths, finding counts, time and level on "Källor", for Ekonomistaben (defined names)."""
+def write_source_lines(wb: Any, ws: Any, styles: Styles, values: dict[str, Any], row: int, width: float) -> int:
+    """The Underlag and Kontrollrad lines under the key figures (both levels), each merged over A–I (`width`
+    characters) and as tall as it wraps, each a defined name so the add-in's refresh rewrites it. Returns the
+    next free row."""
+    for name in (SOURCE_LINE, CONTROL_LINE):
+        ws.merge_range(row, 0, row, 8, values[name], styles.note)
+        height = row_height([(values[name], width)])
+        if height:
+            ws.set_row(row, height)
+        wb.define_name(name, f"='{SUMMARY_SHEET}'!$A${row + 1}")
+        row += 1
+    return row
+
+
+def write_source_figures(
+    wb: Any, styles: Styles, values: dict[str, Any], figures: Sequence[tuple[str, str, str]] = SOURCE_FIGURES
+) -> None:
+    """Full paths, finding counts, time and level on "Källor", above its table, for Ekonomistaben (defined
+    names; both levels, each with its own `figures`)."""
     ws = wb.get_worksheet_by_name("Källor")
-    for offset, (name, label, kind) in enumerate(SOURCE_FIGURES):
+    for offset, (name, label, kind) in enumerate(figures):
         row = SOURCE_FIRST_ROW + offset
         ws.write_string(row, 0, label, styles.label)
         if kind == "text" and values[name]:
@@ -522,8 +548,8 @@ def _write_source_figures(wb: Any, styles: Styles, values: dict[str, Any]) -> No
         else:
             write_cell(ws, styles, row, 1, values[name], kind)
         wb.define_name(name, f"='Källor'!$B${row + 1}")
-    errors = SOURCE_FIRST_ROW + [n for n, _, _ in SOURCE_FIGURES].index(ANTAL_FEL)
-    ws.conditional_format(errors, 1, errors, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
+        if name == ANTAL_FEL:
+            ws.conditional_format(row, 1, row, 1, {"type": "cell", "criteria": ">", "value": 0, "format": styles.red})
 
 
 def _write_report_sentences(ws: Any, styles: Styles, result: Result, row: int) -> int:
