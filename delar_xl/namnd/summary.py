@@ -21,6 +21,7 @@ from delar_xl.namnd.book import (
     DARK_RED,
     DARK_YELLOW,
     FOOTER,
+    TEXT_FIT,
     Styles,
     add_table,
     axis_bounds,
@@ -525,7 +526,8 @@ def write_source_lines(wb: Any, ws: Any, styles: Styles, values: dict[str, Any],
     next free row."""
     for name in (SOURCE_LINE, CONTROL_LINE):
         ws.merge_range(row, 0, row, 8, values[name], styles.note)
-        height = row_height([(values[name], width)])
+        # running prose, as on the Text sheet: more characters per width unit than a table cell's
+        height = row_height([(values[name], width * TEXT_FIT)])
         if height:
             ws.set_row(row, height)
         wb.define_name(name, f"='{SUMMARY_SHEET}'!$A${row + 1}")
