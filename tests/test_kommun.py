@@ -1,7 +1,7 @@
 """The kommun level (contract §6): nämnd summaries written by the product → the kommun's summary.
 
 Every input here is a real summary: the demo's kommunstyrelsen, and the invented nämnder of
-demo_kommun.py (or variants of them) written through the template generator, `consolidate` and
+demo/kommun.py (or variants of them) written through the template generator, `consolidate` and
 `write_summary`. The kommun summary is read back with openpyxl, like a user's tool would.
 """
 
