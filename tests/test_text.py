@@ -369,3 +369,23 @@ def test_economy_list_says_when_rounded_lines_do_not_add_up(consolidated, exampl
 
 def test_economy_list_adds_no_note_when_lines_add_up(demo) -> None:
     assert len(T.economy_list(demo.result)) == 3
+
+
+def test_development_sentence_says_samtliga_only_when_every_goal_develops() -> None:
+    """One rule for both levels (issue 22): the prose follows the assessments."""
+    from delar_xl.namnd.text import development_sentence
+    from delar_xl.template import declaration as T
+
+    def counts(full: int, partial: int, not_: int = 0, unassessed: int = 0) -> dict[str, int]:
+        return {T.GOAL_FULL: full, T.GOAL_PARTIAL: partial, T.GOAL_NOT: not_, T.GOAL_NOT_ASSESSED: unassessed}
+
+    assert development_sentence(counts(8, 10), "kommunstyrelsens") == (
+        "Utveckling sker inom kommunstyrelsens samtliga 18 nämndmål för budgetåret."
+    )
+    assert development_sentence(counts(10, 11, 1, 1), "nämndernas") == (
+        "Utveckling sker inom 21 av nämndernas 23 nämndmål för budgetåret."
+    )
+    assert development_sentence(counts(8, 7, 2, 1), "kommunstyrelsens") == (
+        "Utveckling sker inom femton av kommunstyrelsens arton nämndmål för budgetåret."
+    )
+    assert development_sentence(counts(0, 0, 2, 1), "nämndernas") == ""

@@ -97,6 +97,21 @@ class NamndUnit:
     def goal_counts(self) -> dict[str, int]:
         return {assessment: self.count(name) for assessment, name in GOAL_NAMES.items()}
 
+    def not_assessed(self) -> list[tuple[str, list[str]]]:
+        """(nämndmål, the reasons given) for each goal a förvaltning assessed Ej bedömt in the nämnd's Namndmal
+        table, in table order; a reason (Analys) once each."""
+        goals: dict[str, tuple[str, list[str]]] = {}
+        for row in self.summary.records("Namndmal") if self.summary else []:
+            if row.get("Bedömning") != T.GOAL_NOT_ASSESSED:
+                continue
+            key = str(row.get("Mål-id") or "").strip().casefold()
+            name = str(row.get("Nämndmål") or row.get("Mål-id") or "").strip()
+            _, reasons = goals.setdefault(key, (name, []))
+            reason = str(row.get("Analys") or "").strip()
+            if reason and reason not in reasons:
+                reasons.append(reason)
+        return list(goals.values())
+
     def postponed(self) -> list[tuple[str, int | None]]:
         """(assignment, new year) of the nämnd's postponed assignments."""
         return [(name, year) for name, status, year in self.assignments() if status == T.POSTPONED]

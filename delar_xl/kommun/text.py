@@ -24,8 +24,9 @@ from delar_xl.namnd.declaration import (
     UPPDRAG_EJ_RAPPORTERADE,
     UPPDRAG_VERKSTALLS,
 )
-from delar_xl.namnd.text import assessment_sentence, goals_of_total_sentence
+from delar_xl.namnd.text import as_sentence, assessment_sentence, development_sentence, goals_of_total_sentence
 from delar_xl.numbers import format_mnkr, format_number, rounded_sum_differs
+from delar_xl.template import declaration as T
 from delar_xl.words import count_word, genitive, join_and, lower_name, period_phrase, quoted, sentence_start
 
 
@@ -82,10 +83,24 @@ def goals_paragraph(result: KommunResult) -> str:
     total = sum(counts.values())
     if total == 0:
         return "Det finns inga nämndmål att bedöma i nämndernas underlag för perioden."
-    return (
-        f"Utveckling sker inom nämndernas samtliga {count_word(total)} nämndmål för budgetåret. "
-        f"{assessment_sentence(counts)}"
-    )
+    sentences = [development_sentence(counts, "nämndernas"), assessment_sentence(counts)]
+    for unit in result.included:
+        sentences += unit_not_assessed_sentences(unit)
+    return " ".join(filter(None, sentences))
+
+
+def unit_not_assessed_sentences(unit: NamndUnit) -> list[str]:
+    """The nämnd's Ej bedömt goals by name with the reasons its förvaltningar give (their Analys), and how many
+    more it counts as Ej bedömt without a row (plan goals no förvaltning reported)."""
+    named = unit.not_assessed()
+    out = []
+    for goal, reasons in named:
+        because = " ".join(as_sentence(r) for r in reasons) if reasons else "Inget skäl har angetts."
+        out.append(f"{quoted(goal)} ({unit.name}) har inte bedömts. {because}")
+    unnamed = unit.goal_counts().get(T.GOAL_NOT_ASSESSED, 0) - len(named)
+    if unnamed > 0:
+        out.append(f"{sentence_start(unnamed)} nämndmål hos {unit.name} har inte bedömts av någon förvaltning.")
+    return out
 
 
 def result_phrase(unit: NamndUnit) -> str:

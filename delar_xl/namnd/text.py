@@ -42,24 +42,30 @@ def goals_paragraph(result: Result) -> str:
     who = owner(result.namnd)
     if total == 0:
         return f"Det finns inga nämndmål att bedöma i {who} underlag för perioden."
+    return " ".join(
+        filter(None, [development_sentence(counts, who), assessment_sentence(counts), *not_assessed_sentences(result)])
+    )
+
+
+def development_sentence(counts: dict[str, int], who: str) -> str:
+    """ "Utveckling sker inom kommunstyrelsens samtliga arton nämndmål för budgetåret." – "samtliga" only when
+    every goal is reached at least in part, else "inom femton av … arton", or nothing when none is: the prose
+    follows the assessments (both levels; `who` is the owner in the genitive, "nämndernas" one level up)."""
+    total = sum(counts.values())
     developing = counts.get(T.GOAL_FULL, 0) + counts.get(T.GOAL_PARTIAL, 0)
     if developing < total:
-        # "samtliga" only when every goal is reached at least in part: the prose follows the assessments
+        if not developing:
+            return ""
         limit = of_limit(total)
-        if developing:
-            intro = (
-                f"Utveckling sker inom {count_word(developing, limit)} av {who} {count_word(total, limit)} "
-                "nämndmål för budgetåret."
-            )
-        else:
-            intro = ""
-    elif total == 1:
-        intro = f"Utveckling sker inom {who} nämndmål för budgetåret."
-    elif total == 2:
-        intro = f"Utveckling sker inom {who} båda nämndmål för budgetåret."
-    else:
-        intro = f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
-    return " ".join(filter(None, [intro, assessment_sentence(counts), *not_assessed_sentences(result)]))
+        return (
+            f"Utveckling sker inom {count_word(developing, limit)} av {who} {count_word(total, limit)} "
+            "nämndmål för budgetåret."
+        )
+    if total == 1:
+        return f"Utveckling sker inom {who} nämndmål för budgetåret."
+    if total == 2:
+        return f"Utveckling sker inom {who} båda nämndmål för budgetåret."
+    return f"Utveckling sker inom {who} samtliga {count_word(total)} nämndmål för budgetåret."
 
 
 def of_limit(total: int) -> int:
@@ -80,7 +86,7 @@ def not_assessed_sentences(result: Result) -> list[str]:
             continue
         reasons = not_assessed_reasons(result, goal.goal_id)
         if reasons:
-            out.append(f"{name} har inte bedömts. " + " ".join(_sentence(r) for r in reasons))
+            out.append(f"{name} har inte bedömts. " + " ".join(as_sentence(r) for r in reasons))
         else:
             out.append(f"{name} har inte bedömts, och inget skäl har angetts.")
     return out
@@ -102,7 +108,7 @@ def not_assessed_reasons(result: Result, goal_id: str) -> list[str]:
     return reasons
 
 
-def _sentence(text: str) -> str:
+def as_sentence(text: str) -> str:
     """User text as a sentence: a capital first and a full stop last, nothing else changed."""
     text = " ".join(text.split())
     text = text[:1].upper() + text[1:]
@@ -268,7 +274,7 @@ def measures_sentences(result: Result) -> list[str]:
                 measures.append(text)
         if measures:
             out.append(
-                f"{unit.name} möter underskottet med följande åtgärder: " + " ".join(_sentence(m) for m in measures)
+                f"{unit.name} möter underskottet med följande åtgärder: " + " ".join(as_sentence(m) for m in measures)
             )
         else:
             out.append(f"{unit.name} har inte angett någon åtgärd för underskottet.")
