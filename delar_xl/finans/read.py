@@ -10,7 +10,6 @@ template becomes one `Fel`. `is_finans` tells it from other workbooks cheaply (t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +18,7 @@ from delar_xl.finans import declaration as F
 from delar_xl.finans.model import BalanskravRow, Finans, FinansRow
 from delar_xl.findings import Finding, Severity, UnreadableFile, contained
 from delar_xl.kinds import FINANSVERSION, MALLVERSION, PLANVERSION, SUMMARY_MARKERS
-from delar_xl.numbers import NumberKind, as_date, format_number, is_error_value, parse_number
-from delar_xl.xlsx.cells import a1_to_index
+from delar_xl.numbers import NumberKind, parse_number
 from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
 from delar_xl.xlsx.schema import Kind
 
@@ -112,75 +110,18 @@ class _FinansReader(WorkbookReader):
                 )
 
     def _finans_field(self, f: F.Field) -> Any:
-        expected = (F.INFO_SHEET, F.field_cell(f.name))
-        target = self.names.get(f.name)
-        if target is None or not target.cell:
-            self.add(
-                Severity.ERROR,
-                "namn-saknas",
-                f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
-                f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.",
-                *expected,
-            )
-            return None
-        self.finans_cells[f.name] = (target.sheet, target.cell)
-        sheet = self.sheet(target.sheet)
-        if sheet is None:
-            return None
-        row, col = a1_to_index(target.cell)
-        value = sheet.get(row, col)
-        if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
-            return None
-        if is_error_value(value):
-            self.add(
-                Severity.ERROR,
-                "felvarde",
-                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                target.sheet,
-                target.cell,
-            )
-            return None
-        if f.kind is Kind.DATE:
-            return self._date(value, f.label, target.sheet, target.cell)
-        if f.kind is Kind.NUMBER:
-            return self._percent(value, f, target.sheet, target.cell)
-        return value
-
-    def _date(self, value: Any, label: str, sheet: str, cell: str) -> date | None:
-        """A real date; ISO text (Info) and a bare serial number (Varning) are understood and said; anything
-        else is a Fel at the cell."""
-        if value in ("", None):
-            return None
-        parsed = as_date(value)
-        if isinstance(value, (date, datetime)):
-            return parsed
-        if parsed is not None and isinstance(value, str):
-            self.add(
-                Severity.INFO,
-                "datum-text",
-                f'{label} är skrivet som text "{value}"; tolkat som {parsed.isoformat()}.',
-                sheet,
-                cell,
-            )
-            return parsed
-        if parsed is not None:
-            self.add(
-                Severity.WARNING,
-                "datum-tal",
-                f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
-                f"{parsed.isoformat()}. Formatera cellen som datum.",
-                sheet,
-                cell,
-            )
-            return parsed
-        self.add(
-            Severity.ERROR,
-            "datum-ogiltigt",
-            f'{label} "{text_of(value)}" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.',
-            sheet,
-            cell,
+        advice = (
+            "Skriv ett nytt underlag med delar-xl mall --finans, eller återställ namnet under Formler ▸ Namnhanteraren."
         )
-        return None
+        found = self.field_value(f, (F.INFO_SHEET, F.field_cell(f.name)), self.finans_cells, advice)
+        if found is None:
+            return None
+        value, sheet, cell = found
+        if f.kind is Kind.DATE:
+            return self.date_value(value, f.label, sheet, cell)
+        if f.kind is Kind.NUMBER:
+            return self._percent(value, f, sheet, cell)
+        return value
 
     def _percent(self, value: Any, f: F.Field, sheet: str, cell: str) -> float | None:
         if value in ("", None):

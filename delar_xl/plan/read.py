@@ -16,7 +16,7 @@ from typing import Any
 from delar_xl.files import read_input, sha256_of
 from delar_xl.findings import Finding, Severity, UnreadableFile, check_failed, contained
 from delar_xl.kinds import MALLVERSION, PLANVERSION, is_summary
-from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
+from delar_xl.numbers import NumberKind, format_number, parse_number
 from delar_xl.plan import declaration as P
 from delar_xl.plan.declaration import (
     Plan,
@@ -30,7 +30,6 @@ from delar_xl.plan.declaration import (
     PlanUnit,
     split_units,
 )
-from delar_xl.xlsx.cells import a1_to_index
 from delar_xl.xlsx.reader import Row, WorkbookReader, text_of
 
 CODE_NOT_A_PLAN = "inte-en-plan"
@@ -130,32 +129,9 @@ class _PlanReader(WorkbookReader):
         )
 
     def _plan_field(self, f: P.Field) -> Any:
-        expected = (P.PLAN_INFO_SHEET, P.plan_field_cell(f.name))
-        target = self.names.get(f.name)
-        if target is None or not target.cell:
-            self.add(
-                Severity.ERROR,
-                "namn-saknas",
-                f"Det definierade namnet {f.name} ({f.label}) saknas eller pekar inte på en cell; väntat "
-                f"{expected[0]}!{expected[1]}. Återställ namnet under Formler ▸ Namnhanteraren.",
-                *expected,
-            )
-            return None
-        self.plan_cells[f.name] = (target.sheet, target.cell)
-        sheet = self.sheet(target.sheet)
-        if sheet is None:
-            return None
-        value = sheet.get(*a1_to_index(target.cell))
-        if is_error_value(value):
-            self.add(
-                Severity.ERROR,
-                "felvarde",
-                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                target.sheet,
-                target.cell,
-            )
-            return None
-        return value
+        advice = "Återställ namnet under Formler ▸ Namnhanteraren, eller skriv en ny plan med delar-xl plan."
+        found = self.field_value(f, (P.PLAN_INFO_SHEET, P.plan_field_cell(f.name)), self.plan_cells, advice)
+        return None if found is None else found[0]
 
     def _year(self, value: Any) -> int | None:
         """Ar as a whole number; anything else is a Fel at its cell (the rules check the range)."""

@@ -9,14 +9,14 @@ that cannot be read at all becomes one `Fel` for the file.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from delar_xl.files import read_input, sha256_of
 from delar_xl.findings import Finding, Severity, SkippedFile, UnreadableFile, contained
 from delar_xl.kinds import is_finans, is_plan, is_summary
-from delar_xl.numbers import MINUS, format_number, is_error_value
+from delar_xl.numbers import MINUS
 from delar_xl.template import declaration as T
 from delar_xl.template.model import (
     AssignmentRow,
@@ -33,6 +33,13 @@ from delar_xl.xlsx.reader import Row, WorkbookReader, canonical_choice, listed, 
 
 CODE_PLAN_NOT_TEMPLATE = "plan-inte-mall"  # namnd/consolidate.check() then checks the file as a plan
 CODE_VERSION_1 = "mallversion-1"  # a version 1 template: read without the parts of version 2 (one Info)
+
+
+# How a controller puts a lost defined name back (Excel's and LibreOffice's menus).
+NAME_ADVICE = (
+    "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren "
+    "(i LibreOffice: Blad ▸ Namngivna områden ▸ Hantera; Ctrl+F3 i båda)."
+)
 
 
 @dataclass
@@ -191,86 +198,13 @@ class TemplateReader(WorkbookReader):
         return canonical
 
     def _read_field(self, f: T.Field) -> Any:
-        target = self.names.get(f.name)
-        if target is None or not target.cell:
-            expected = (T.INFO_SHEET, T.field_cell(f.name))
-            found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
-            self.add(
-                Severity.ERROR,
-                "namn-saknas",
-                f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. "
-                "Hämta en ny mall eller återställ namnet under Formler ▸ Namnhanteraren "
-                "(i LibreOffice: Blad ▸ Namngivna områden ▸ Hantera; Ctrl+F3 i båda).",
-                *expected,
-            )
+        found = self.field_value(f, (T.INFO_SHEET, T.field_cell(f.name)), self.field_cells, NAME_ADVICE)
+        if found is None:
             return None
-        self.field_cells[f.name] = (target.sheet, target.cell)
-        sheet = self.sheet(target.sheet)
-        if sheet is None:
-            return None
-        row, col = a1_to_index(target.cell)
-        value = sheet.get(row, col)
-        if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
-            return None
-        if is_error_value(value):
-            self.add(
-                Severity.ERROR,
-                "felvarde",
-                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
-                target.sheet,
-                target.cell,
-            )
-            return None
+        value, sheet, cell = found
         if f.kind is T.Kind.DATE:
-            return self._to_date(value, f.label, target.sheet, target.cell)
+            return self.date_value(value, f.label, sheet, cell)
         return value
-
-    def _to_date(self, value: Any, label: str, sheet: str, cell: str) -> date | None:
-        if value in ("", None):
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                parsed = date.fromisoformat(value.strip())
-            except ValueError:
-                self.add(
-                    Severity.ERROR,
-                    "datum-ogiltigt",
-                    f'{label} "{value}" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.',
-                    sheet,
-                    cell,
-                )
-                return None
-            self.add(
-                Severity.INFO,
-                "datum-text",
-                f'{label} är skrivet som text "{value}"; tolkat som {parsed.isoformat()}.',
-                sheet,
-                cell,
-            )
-            return parsed
-        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 2958465:
-            parsed = date(1899, 12, 30) + timedelta(days=int(value))  # within Excel's date range
-            self.add(
-                Severity.WARNING,
-                "datum-tal",
-                f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
-                f"{parsed.isoformat()}. Formatera cellen som datum.",
-                sheet,
-                cell,
-            )
-            return parsed
-        self.add(
-            Severity.ERROR,
-            "datum-ogiltigt",
-            f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.",
-            sheet,
-            cell,
-        )
-        return None
 
     def _read_tables(self, result: Template) -> None:
         names = set(self.tables)

@@ -14,12 +14,12 @@ import io
 import math
 import re
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from delar_xl.findings import Finding, Severity, UnreadableFile
 from delar_xl.numbers import NumberKind, format_number, is_error_value, parse_number
-from delar_xl.xlsx.cells import EXCEL_TEXT_MAX, cell_ref
+from delar_xl.xlsx.cells import EXCEL_TEXT_MAX, a1_to_index, cell_ref
 from delar_xl.xlsx.parts import (
     defined_names,
     error_cells,
@@ -29,7 +29,7 @@ from delar_xl.xlsx.parts import (
     sheet_parts,
     tables,
 )
-from delar_xl.xlsx.schema import Kind, Table
+from delar_xl.xlsx.schema import Field, Kind, Table
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, except tab, LF, CR
 
@@ -179,6 +179,94 @@ class WorkbookReader:
             sheet.formulas = formula_cells(xml)
         self.sheets[name] = sheet
         return sheet
+
+    def field_value(
+        self, f: Field, expected: tuple[str, str], cells: dict[str, tuple[str, str]], advice: str
+    ) -> tuple[Any, str, str] | None:
+        """The value of the one cell the defined name `f.name` points at, and that cell (sheet, A1).
+
+        None, with a Fel, when the name is missing or points at no cell (it says where it was `expected`, then
+        `advice`), when the cell holds a formula never calculated, or an error value. Where the name points is
+        recorded in `cells` for the rules, even when the sheet itself is gone. Every reader of a declared
+        workbook (template, plan, finans) reads its fields through here; what the value means is theirs.
+        """
+        target = self.names.get(f.name)
+        if target is None or not target.cell:
+            found = "saknas" if target is None else f"pekar på {target.formula or 'ingenting'}"
+            self.add(
+                Severity.ERROR,
+                "namn-saknas",
+                f"Det definierade namnet {f.name} ({f.label}) {found}; väntat {expected[0]}!{expected[1]}. {advice}",
+                *expected,
+            )
+            return None
+        cells[f.name] = (target.sheet, target.cell)
+        sheet = self.sheet(target.sheet)
+        if sheet is None:
+            return None
+        row, col = a1_to_index(target.cell)
+        value = sheet.get(row, col)
+        if (row, col) in sheet.formulas and not self.formula_read(sheet, row, col, f.label, value):
+            return None
+        if is_error_value(value):
+            self.add(
+                Severity.ERROR,
+                "felvarde",
+                f"{f.label} innehåller felvärdet {value}. Skriv in ett riktigt värde.",
+                target.sheet,
+                target.cell,
+            )
+            return None
+        return value, target.sheet, target.cell
+
+    def date_value(self, value: Any, label: str, sheet: str, cell: str) -> date | None:
+        """A field's date: a real date as it is; ISO text (Info) and a bare serial number in Excel's date range
+        (Varning) understood and said; anything else a Fel at the cell."""
+        if value in ("", None):
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                parsed = date.fromisoformat(value.strip())
+            except ValueError:
+                self.add(
+                    Severity.ERROR,
+                    "datum-ogiltigt",
+                    f'{label} "{value}" är inte ett datum. Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2021-08-31.',
+                    sheet,
+                    cell,
+                )
+                return None
+            self.add(
+                Severity.INFO,
+                "datum-text",
+                f'{label} är skrivet som text "{value}"; tolkat som {parsed.isoformat()}.',
+                sheet,
+                cell,
+            )
+            return parsed
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 2958465:
+            parsed = date(1899, 12, 30) + timedelta(days=int(value))  # within Excel's date range
+            self.add(
+                Severity.WARNING,
+                "datum-tal",
+                f"{label} är ett tal ({format_number(value, 0)}) utan datumformat; tolkat som "
+                f"{parsed.isoformat()}. Formatera cellen som datum.",
+                sheet,
+                cell,
+            )
+            return parsed
+        self.add(
+            Severity.ERROR,
+            "datum-ogiltigt",
+            f"{label} ({value}) är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.",
+            sheet,
+            cell,
+        )
+        return None
 
     def formula_read(self, sheet: Sheet, row: int, col: int, label: str, value: Any) -> bool:
         """An input cell holding a formula: its calculated value is used (Info); never calculated is a Fel.
