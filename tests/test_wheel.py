@@ -25,7 +25,7 @@ _SKIP_ANYWHERE = shutil.ignore_patterns(
 )
 
 
-def SKIP(folder: str, names: list[str]) -> set[str]:
+def skipped_in_copy(folder: str, names: list[str]) -> set[str]:
     """What the copy leaves out: the checkout's own demo/ output, but not the package delar_xl/demo/."""
     skipped = set(_SKIP_ANYWHERE(folder, names))
     if Path(folder).resolve() == ROOT and "demo" in names:
@@ -53,7 +53,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _require_build_backend()
     tmp = tmp_path_factory.mktemp("wheel")
     source = tmp / "src"
-    shutil.copytree(ROOT, source, ignore=SKIP)
+    shutil.copytree(ROOT, source, ignore=skipped_in_copy)
     done = subprocess.run(
         [
             sys.executable,

@@ -23,6 +23,7 @@ from delar_xl.numbers import format_mnkr, format_number
 from delar_xl.template import declaration as T
 from delar_xl.template.model import EconomyRow, Template
 from delar_xl.template.textamounts import Amount, Quote, Token, Topic, polarities, quotes, sentences, tokens, words
+from delar_xl.words import MONTHS
 
 CODE_AMOUNT = "text-belopp-avviker"
 CODE_SIGN = "text-tecken-avviker"
@@ -129,18 +130,7 @@ _PERIOD = frozenset(
         "delårets",
         "tertialet",
         "tertial",
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
+        *MONTHS,
         "våren",
         "sommaren",
         "hösten",
