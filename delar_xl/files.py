@@ -50,8 +50,6 @@ DEFAULT_NAME_MAX = 255  # bytes of one name in a folder, where the file system d
 def require_xlsx_name(path: Path, what: str = "Filen") -> None:
     """What delar_xl writes is always an .xlsx workbook: under another name (.xls, .xlsm, a folder)
     it would not open, or open as something it is not. Refused before anything is done."""
-    from delar_xl.findings import OutputError
-
     if path.suffix.lower() != ".xlsx":
         raise OutputError(
             f"{what} sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. Ange ett filnamn som slutar på .xlsx."

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from delar_xl.files import write_atomic
+from delar_xl.files import require_xlsx_name, write_atomic
 from delar_xl.findings import OutputError, Report, Severity
 from delar_xl.namnd import text as texts
 from delar_xl.namnd.book import (
@@ -293,11 +293,7 @@ def write_summary(result: Result, path: Path | str, created: datetime | None = N
 def require_xlsx(path: Path) -> None:
     """A summary (either level) is always .xlsx: an .xlsm is blocked by Office when emailed, and
     other names would not open at all."""
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(
-            f"Sammanställningen sparas alltid som Excel-arbetsbok (.xlsx), inte {path.name}. "
-            "Ange ett filnamn som slutar på .xlsx."
-        )
+    require_xlsx_name(path, "Sammanställningen")
 
 
 def _check_target(result: Result, path: Path) -> None:
