@@ -12,8 +12,12 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from delar_xl.files import write_atomic
+from delar_xl.findings import OutputError
 
 TIMEOUT_SECONDS = 300
 NO_LIBREOFFICE = (
@@ -26,6 +30,11 @@ NO_LIBREOFFICE = (
 class Converted:
     written: list[Path] = field(default_factory=list)
     message: str = ""  # one Swedish sentence when something could not be converted
+
+
+def copied_from(source: Path) -> Callable[[Path], object]:
+    """A writer for files.write_atomic that copies `source` into its temp file."""
+    return lambda tmp: shutil.copyfile(source, tmp)
 
 
 def soffice() -> str | None:
@@ -62,17 +71,20 @@ def to_pdf(documents: list[Path]) -> Converted:
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Converted(message=f"PDF skrevs inte: LibreOffice kunde inte köras ({exc.__class__.__name__}).")
-        missing = []
+        missing: list[str] = []
+        failed: list[str] = []
         for document in documents:
             made = out / (document.stem + ".pdf")
             if made.is_file() and made.stat().st_size > 0:
-                target = document.with_suffix(".pdf")
-                shutil.move(str(made), str(target))
-                outcome.written.append(target)
+                try:  # like every output: atomically, the previous PDF kept as .bak
+                    outcome.written.append(write_atomic(document.with_suffix(".pdf"), copied_from(made)))
+                except OutputError as exc:
+                    failed.append(str(exc))
             else:
                 missing.append(document.name)
         if missing:
-            outcome.message = f"PDF skrevs inte för {', '.join(missing)}: LibreOffice kunde inte konvertera dokumentet."
+            failed.insert(0, f"PDF skrevs inte för {', '.join(missing)}: LibreOffice kunde inte konvertera dokumentet.")
+        outcome.message = " ".join(failed)
     return outcome
 
 

@@ -587,3 +587,19 @@ def test_rendered_tjansteskrivelse_keeps_its_signature_block_together(rendered: 
     pages = rendered["word"]
     (page,) = [p for p in pages if "Paul Håkansson" in p]
     assert "Mikael Borin" in page and "KS 2021-0815" in pages[0]
+
+
+def test_pdf_keeps_the_users_earlier_pdf_as_bak(v2_result: Result, tmp_path: Path) -> None:
+    """The PDF is an output like the others: written atomically, the earlier one kept as .bak – also through
+    the report's second pass, which must not leave its own first pass as the backup."""
+    _require_rendering()
+    from delar_xl.namnd.report import write_report, write_report_pdf
+
+    path = tmp_path / "Delårsrapport.docx"
+    write_report(v2_result, path)
+    (tmp_path / "Delårsrapport.pdf").write_bytes(b"%PDF-1.4 earlier")
+    converted = write_report_pdf(v2_result, path)
+    assert converted.written == [tmp_path / "Delårsrapport.pdf"] and not converted.message
+    assert (tmp_path / "Delårsrapport.pdf").read_bytes().startswith(b"%PDF")
+    assert (tmp_path / "Delårsrapport.pdf.bak").read_bytes() == b"%PDF-1.4 earlier"
+    assert not (tmp_path / "Delårsrapport.docx.bak").exists()  # there was no earlier report

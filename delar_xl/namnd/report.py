@@ -446,14 +446,17 @@ def write_report_pdf(
     texts = page_texts(converted.written[0])
     pages = section_pages(texts) if texts else ()
     if any(p is not None for p in pages):
-        backup = Path(f"{path}.bak")  # files.write_atomic's: the user's previous file, kept as it was
-        previous = backup.read_bytes() if backup.is_file() else None
+        # The second pass replaces our own first pass: the .bak files must stay the user's earlier files
+        # (files.write_atomic's backups), not the first pass of this run.
+        backups = [Path(f"{path}.bak"), Path(f"{converted.written[0]}.bak")]
+        previous = {b: b.read_bytes() if b.is_file() else None for b in backups}
         write_report(result, path, created, template, pages)
-        if previous is None:
-            backup.unlink(missing_ok=True)  # our own first pass, nobody's earlier file
-        else:
-            backup.write_bytes(previous)
         converted = to_pdf([path])
+        for backup, data in previous.items():
+            if data is None:
+                backup.unlink(missing_ok=True)  # our own first pass, nobody's earlier file
+            else:
+                backup.write_bytes(data)
     return converted
 
 
